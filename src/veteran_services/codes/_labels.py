@@ -1,0 +1,62 @@
+"""English and Chinese labels for the library's enums.
+
+Enums carry stable string values (what goes on the wire); their human-readable labels live in
+a registry filled next to each enum's definition, so the values stay plain strings that cattrs,
+Hypothesis and JSON Schema understand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum
+from typing import Literal, TypeVar
+
+__all__ = ["Lang", "label", "labelled_enums", "register_labels"]
+
+Lang = Literal["en", "zh"]
+
+_E = TypeVar("_E", bound=Enum)
+
+_LABELS: dict[type[Enum], dict[Enum, tuple[str, str]]] = {}
+
+
+def register_labels(enum: type[_E], labels: Mapping[_E, tuple[str, str]]) -> type[_E]:
+    """Register ``(english, chinese)`` labels for every member of *enum*.
+
+    Raises:
+        ValueError: if a member has no label or a label is empty (a programming error caught
+            at import time, not a user's mistake).
+    """
+    missing = [m.name for m in enum if m not in labels]
+    if missing:
+        msg = f"{enum.__name__} has members without labels: {', '.join(missing)}"
+        raise ValueError(msg)
+    for member, (en, zh) in labels.items():
+        if not en or not zh:
+            msg = f"{enum.__name__}.{member.name} has an empty label"
+            raise ValueError(msg)
+    _LABELS[enum] = dict(labels)
+    return enum
+
+
+def label(member: Enum, lang: Lang = "en") -> str:
+    """The human-readable label of an enum member, in English (``"en"``) or Chinese (``"zh"``).
+
+    >>> from veteran_services.codes import EducationLevel
+    >>> label(EducationLevel.BACHELOR), label(EducationLevel.BACHELOR, lang="zh")
+    ("Bachelor's or equivalent", '学士或同等')
+    """
+    if lang not in ("en", "zh"):
+        msg = f"'lang' must be 'en' or 'zh', got {lang!r}"
+        raise ValueError(msg)
+    try:
+        en, zh = _LABELS[type(member)][member]
+    except KeyError:
+        msg = f"{type(member).__name__} has no registered labels"
+        raise LookupError(msg) from None
+    return en if lang == "en" else zh
+
+
+def labelled_enums() -> tuple[type[Enum], ...]:
+    """Every enum with registered labels (for tests and documentation)."""
+    return tuple(_LABELS)

@@ -1,0 +1,98 @@
+"""The library's exceptions.
+
+Every exception the library raises on purpose derives from :class:`VeteranServicesError`, and
+also from the built-in exception a caller would naturally catch (``ValueError`` for bad input,
+``LookupError`` for unknown codes and ids), so ``except ValueError`` keeps working.
+
+Messages are lower-case, name the field, quote the bad value and, where it helps, say how to fix
+it. They never contain personal details (names, identity numbers, phone numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "InvalidInputError",
+    "InvalidRecordError",
+    "RecordError",
+    "UnknownCodeError",
+    "VeteranServicesError",
+]
+
+
+class VeteranServicesError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+
+class InvalidRecordError(VeteranServicesError, ValueError):
+    """A record broke one of the model's invariants.
+
+    Attributes:
+        field: The name of the offending field (``"ended_on"``), or of the record kind when the
+            problem spans several fields.
+
+    >>> err = InvalidRecordError("hours", "'hours' must be between 0 and 168, got 200")
+    >>> err.field, str(err)
+    ('hours', "'hours' must be between 0 and 168, got 200")
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class UnknownCodeError(VeteranServicesError, LookupError):
+    """A code (occupation, industry, region, ...) is not in its code list.
+
+    Attributes:
+        code: The code that was looked up.
+        code_list: The name of the code list (``"ISCO-08"``).
+        suggestions: The nearest valid codes, best first (may be empty).
+    """
+
+    def __init__(self, code: str, code_list: str, suggestions: Sequence[str] = ()) -> None:
+        self.code = code
+        self.code_list = code_list
+        self.suggestions = tuple(suggestions)
+        message = f"{code!r} is not a code of {code_list}"
+        if self.suggestions:
+            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        # LookupError (via KeyError-like behaviour) would otherwise repr() the message.
+        return str(self.args[0])
+
+
+class InvalidInputError(VeteranServicesError, ValueError):
+    """A numerical routine got input it cannot work with.
+
+    Attributes:
+        argument: The name of the offending argument (``"weights"``).
+
+    >>> str(InvalidInputError("weights", "'weights' must not all be zero"))
+    "'weights' must not all be zero"
+    """
+
+    def __init__(self, argument: str, message: str) -> None:
+        super().__init__(message)
+        self.argument = argument
+
+
+class RecordError(VeteranServicesError, ValueError):
+    """One or more records could not be read; every problem of the input is listed.
+
+    Attributes:
+        problems: One line per problem, each naming the file, line, JSON path or column, the
+            message and the bad value: ``placements.jsonl line 17: $.monthly_wage.amount: must
+            be a decimal number (got 'abc')``.
+    """
+
+    def __init__(self, problems: Sequence[str], *, source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        count = len(self.problems)
+        where = f" in {source}" if source else ""
+        head = f"{count} problem{'s' if count != 1 else ''}{where}"
+        super().__init__(head + ":\n" + "\n".join(self.problems))
