@@ -98,7 +98,7 @@ class Occupation:
     @title.validator
     def _check_title(self, attribute: object, value: str) -> None:
         if not isinstance(value, str) or not value or value != value.strip():
-            msg = f"'title' must be a non-empty string without surrounding whitespace, got {value!r}"
+            msg = f"'title' must be non-empty, without surrounding whitespace, got {value!r}"
             raise InvalidRecordError("title", msg)
 
     @property

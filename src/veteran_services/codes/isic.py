@@ -64,7 +64,7 @@ class Industry:
     @title.validator
     def _check_title(self, attribute: object, value: str) -> None:
         if not isinstance(value, str) or not value or value != value.strip():
-            msg = f"'title' must be a non-empty string without surrounding whitespace, got {value!r}"
+            msg = f"'title' must be non-empty, without surrounding whitespace, got {value!r}"
             raise InvalidRecordError("title", msg)
 
 
