@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "InvalidCaseloadError",
     "InvalidInputError",
     "InvalidRecordError",
     "RecordError",
     "UnknownCodeError",
+    "UnknownRecordError",
     "VeteranServicesError",
 ]
 
@@ -96,3 +98,34 @@ class RecordError(VeteranServicesError, ValueError):
         where = f" in {source}" if source else ""
         head = f"{count} problem{'s' if count != 1 else ''}{where}"
         super().__init__(head + ":\n" + "\n".join(self.problems))
+
+
+class UnknownRecordError(VeteranServicesError, LookupError):
+    """No record of that kind has that id.
+
+    Attributes:
+        kind: The record kind (``"veterans"``).
+        record_id: The id that was looked up.
+    """
+
+    def __init__(self, kind: str, record_id: str) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        super().__init__(f"no record in {kind!r} has id {record_id!r}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class InvalidCaseloadError(VeteranServicesError, ValueError):
+    """A caseload failed :meth:`~veteran_services.model.Caseload.validate`; every error is listed.
+
+    Attributes:
+        problems: The :class:`~veteran_services.model.Problem` records of severity error.
+    """
+
+    def __init__(self, problems: Sequence[object]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"the caseload has {count} error{'s' if count != 1 else ''}"
+        super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))

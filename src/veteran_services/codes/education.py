@@ -9,7 +9,10 @@ from veteran_services.codes._labels import register_labels
 __all__ = ["ISCED_SOURCE", "ISCED_VERSION", "EducationLevel"]
 
 ISCED_VERSION = "ISCED 2011"
-ISCED_SOURCE = "UNESCO Institute for Statistics, International Standard Classification of Education: ISCED 2011 (2012)"
+ISCED_SOURCE = (
+    "UNESCO Institute for Statistics, "
+    "International Standard Classification of Education: ISCED 2011 (2012)"
+)
 
 
 class EducationLevel(StrEnum):

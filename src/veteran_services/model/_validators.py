@@ -1,0 +1,156 @@
+"""Validators shared by the model's classes.
+
+Each raises :class:`~veteran_services.errors.InvalidRecordError` naming the field and quoting
+the bad value, in the house style: ``'hours' must be between 0 and 168, got 200``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sized
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from veteran_services.errors import InvalidRecordError
+
+__all__ = [
+    "a_date",
+    "check_type",
+    "each",
+    "enum_member",
+    "identifier",
+    "in_range",
+    "non_empty",
+    "not_before",
+    "optional",
+    "text",
+]
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _describe(value: object) -> str:
+    return f"{value!r} that is a {type(value).__name__}"
+
+
+def check_type(*types: type) -> Validator:
+    """Exactly one of *types* (``bool`` is not accepted where ``int`` is asked for)."""
+    names = " or ".join(t.__name__ for t in types)
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, bool) and bool not in types:
+            ok = False
+        else:
+            ok = isinstance(value, types)
+        if not ok:
+            msg = f"'{attribute.name}' must be {names} (got {_describe(value)})"
+            raise InvalidRecordError(attribute.name, msg)
+
+    return validate
+
+
+def enum_member(enum: type[Enum]) -> Validator:
+    """A member of *enum* (a plain string value is not enough: convert at the edge)."""
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, enum):
+            allowed = ", ".join(repr(m.value) for m in enum)
+            msg = f"'{attribute.name}' must be a {enum.__name__} ({allowed}), got {value!r}"
+            raise InvalidRecordError(attribute.name, msg)
+
+    return validate
+
+
+def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A non-empty string without surrounding whitespace."""
+    if not isinstance(value, str):
+        msg = f"'{attribute.name}' must be a str (got {_describe(value)})"
+        raise InvalidRecordError(attribute.name, msg)
+    if not value or value != value.strip():
+        msg = f"'{attribute.name}' must be non-empty without surrounding whitespace, got {value!r}"
+        raise InvalidRecordError(attribute.name, msg)
+
+
+def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A string with something other than whitespace in it."""
+    if not isinstance(value, str):
+        msg = f"'{attribute.name}' must be a str (got {_describe(value)})"
+        raise InvalidRecordError(attribute.name, msg)
+    if not value.strip():
+        msg = f"'{attribute.name}' must not be blank, got {value!r}"
+        raise InvalidRecordError(attribute.name, msg)
+
+
+def optional(*validators: Validator) -> Validator:
+    """Every one of *validators*, or ``None``."""
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            for validator in validators:
+                validator(instance, attribute, value)
+
+    return validate
+
+
+def in_range(low: float | Decimal | None, high: float | Decimal | None) -> Validator:
+    """A finite number in ``[low, high]`` (either bound may be open-ended with ``None``)."""
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            msg = f"'{attribute.name}' must be a number (got {_describe(value)})"
+            raise InvalidRecordError(attribute.name, msg)
+        finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+        if not finite:
+            msg = f"'{attribute.name}' must be a finite number, got {value!r}"
+            raise InvalidRecordError(attribute.name, msg)
+        if low is not None and high is not None and not low <= value <= high:
+            msg = f"'{attribute.name}' must be between {low} and {high}, got {value}"
+            raise InvalidRecordError(attribute.name, msg)
+        if low is not None and value < low:
+            msg = f"'{attribute.name}' must be at least {low}, got {value}"
+            raise InvalidRecordError(attribute.name, msg)
+        if high is not None and value > high:
+            msg = f"'{attribute.name}' must be at most {high}, got {value}"
+            raise InvalidRecordError(attribute.name, msg)
+
+    return validate
+
+
+def non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Sized) -> None:
+    """A collection with at least one element."""
+    if len(value) == 0:
+        msg = f"'{attribute.name}' must not be empty"
+        raise InvalidRecordError(attribute.name, msg)
+
+
+def not_before(other: str) -> Validator:
+    """A date (or ``None``) not earlier than the date in field *other* of the same record."""
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: date | None) -> None:
+        start = getattr(instance, other)
+        if value is not None and start is not None and value < start:
+            msg = f"'{attribute.name}' must not precede '{other}' ({start}), got {value}"
+            raise InvalidRecordError(attribute.name, msg)
+
+    return validate
+
+
+def each(validator: Validator) -> Validator:
+    """Apply *validator* to every element of a collection."""
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        for item in value:
+            validator(instance, attribute, item)
+
+    return validate
+
+
+def a_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A ``datetime.date`` (a ``datetime`` is refused: it would compare unlike a date)."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        msg = f"'{attribute.name}' must be a date (got {_describe(value)})"
+        raise InvalidRecordError(attribute.name, msg)

@@ -1,0 +1,591 @@
+"""The caseload: every record of a service, with lookups and a cross-record check."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from enum import StrEnum
+from typing import Any, Final, TypeVar
+
+from attrs import evolve, field, frozen
+
+from veteran_services import codes
+from veteran_services.codes import register_labels
+from veteran_services.errors import InvalidCaseloadError, UnknownCodeError, UnknownRecordError
+from veteran_services.model.employment import EarningsRecord, Employer, Placement
+from veteran_services.model.people import Veteran
+from veteran_services.model.services import ServiceContact
+from veteran_services.model.surveys import Instrument, SurveyResponse
+from veteran_services.model.training import Enrolment, Programme, TrainingProvider
+from veteran_services.model.ventures import Venture
+
+__all__ = ["RECORD_KINDS", "Caseload", "Problem", "ProblemCode", "Severity"]
+
+_R = TypeVar("_R")
+
+#: The record kinds of a caseload, in the order they are written and read.
+RECORD_KINDS: Final = (
+    "veterans",
+    "providers",
+    "programmes",
+    "enrolments",
+    "employers",
+    "placements",
+    "ventures",
+    "earnings",
+    "contacts",
+    "instruments",
+    "responses",
+)
+
+
+class Severity(StrEnum):
+    """How serious a problem found by :meth:`Caseload.check` is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class ProblemCode(StrEnum):
+    """Stable codes of the problems :meth:`Caseload.check` finds."""
+
+    DUPLICATE_ID = "duplicate-id"
+    DANGLING_REFERENCE = "dangling-reference"
+    PLACEMENT_BEFORE_SERVICE = "placement-before-service"
+    CREDENTIAL_BEFORE_ENROLMENT = "credential-before-enrolment"
+    SKILL_GAIN_BEFORE_ENROLMENT = "skill-gain-before-enrolment"
+    RESPONSE_BEFORE_PLACEMENT = "response-before-placement"
+    RESPONSE_PLACEMENT_MISMATCH = "response-placement-mismatch"
+    PLACEMENT_ENROLMENT_MISMATCH = "placement-enrolment-mismatch"
+    UNKNOWN_QUESTION = "unknown-question"
+    ANSWER_OUT_OF_SCALE = "answer-out-of-scale"
+    INSTRUMENT_VERSION_MISMATCH = "instrument-version-mismatch"
+    DUPLICATE_EARNINGS = "duplicate-earnings"
+    UNKNOWN_REGION = "unknown-region"
+
+
+register_labels(
+    Severity, {Severity.ERROR: ("Error", "错误"), Severity.WARNING: ("Warning", "警告")}
+)
+register_labels(
+    ProblemCode,
+    {
+        ProblemCode.DUPLICATE_ID: ("Duplicate id", "编号重复"),
+        ProblemCode.DANGLING_REFERENCE: ("Reference to a missing record", "引用的记录不存在"),
+        ProblemCode.PLACEMENT_BEFORE_SERVICE: (
+            "Placement before the start of service",
+            "就业早于入伍",
+        ),
+        ProblemCode.CREDENTIAL_BEFORE_ENROLMENT: (
+            "Credential before enrolment",
+            "证书早于入学",
+        ),
+        ProblemCode.SKILL_GAIN_BEFORE_ENROLMENT: (
+            "Skill gain before enrolment",
+            "技能提升早于入学",
+        ),
+        ProblemCode.RESPONSE_BEFORE_PLACEMENT: (
+            "Follow-up collected before the placement started",
+            "回访早于就业",
+        ),
+        ProblemCode.RESPONSE_PLACEMENT_MISMATCH: (
+            "Follow-up about another veteran's placement",
+            "回访对象与就业记录不符",
+        ),
+        ProblemCode.PLACEMENT_ENROLMENT_MISMATCH: (
+            "Placement linked to another veteran's enrolment",
+            "就业关联的培训属于他人",
+        ),
+        ProblemCode.UNKNOWN_QUESTION: ("Answer to an unknown question", "答案对应的题目不存在"),
+        ProblemCode.ANSWER_OUT_OF_SCALE: ("Answer outside the question's scale", "答案超出量表"),
+        ProblemCode.INSTRUMENT_VERSION_MISMATCH: (
+            "Unknown instrument version",
+            "问卷版本不存在",
+        ),
+        ProblemCode.DUPLICATE_EARNINGS: (
+            "Earnings recorded twice for one employer and quarter",
+            "同一单位同一季度收入重复",
+        ),
+        ProblemCode.UNKNOWN_REGION: ("Region not in the code list", "地区代码未知"),
+    },
+)
+
+
+@frozen(kw_only=True)
+class Problem:
+    """One problem found by :meth:`Caseload.check`.
+
+    >>> str(Problem(severity=Severity.ERROR, code=ProblemCode.DANGLING_REFERENCE,
+    ...             kind="placements", record_id="P1",
+    ...             message="'employer_id' refers to a missing employer 'E9'"))
+    "error dangling-reference placements 'P1': 'employer_id' refers to a missing employer 'E9'"
+    """
+
+    severity: Severity
+    code: ProblemCode
+    kind: str
+    record_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity} {self.code} {self.kind} {self.record_id!r}: {self.message}"
+
+
+def _id(record: Any) -> str:
+    return str(record.id)
+
+
+def _instrument_key(instrument: Instrument) -> tuple[str, int]:
+    return (instrument.id, instrument.version)
+
+
+_EXTRA_KEYS: Final[Mapping[str, Callable[[Any], object]]] = {"instruments": _instrument_key}
+
+
+@frozen(kw_only=True)
+class Caseload:
+    """Every record of a veterans' service: one tuple per record kind.
+
+    Lookups by id (``caseload.veteran("V1")``) build an index on first use and are O(1) after.
+    :meth:`check` finds every cross-record problem; :meth:`validate` raises if any is an error.
+    """
+
+    veterans: tuple[Veteran, ...] = field(default=(), converter=tuple)
+    providers: tuple[TrainingProvider, ...] = field(default=(), converter=tuple)
+    programmes: tuple[Programme, ...] = field(default=(), converter=tuple)
+    enrolments: tuple[Enrolment, ...] = field(default=(), converter=tuple)
+    employers: tuple[Employer, ...] = field(default=(), converter=tuple)
+    placements: tuple[Placement, ...] = field(default=(), converter=tuple)
+    ventures: tuple[Venture, ...] = field(default=(), converter=tuple)
+    earnings: tuple[EarningsRecord, ...] = field(default=(), converter=tuple)
+    contacts: tuple[ServiceContact, ...] = field(default=(), converter=tuple)
+    instruments: tuple[Instrument, ...] = field(default=(), converter=tuple)
+    responses: tuple[SurveyResponse, ...] = field(default=(), converter=tuple)
+    _cache: dict[str, Any] = field(factory=dict, init=False, repr=False, eq=False, hash=False)
+
+    # --- generic access ---------------------------------------------------------------
+
+    def records(self, kind: str) -> tuple[Any, ...]:
+        """The records of *kind* (one of :data:`RECORD_KINDS`)."""
+        if kind not in RECORD_KINDS:
+            msg = f"'kind' must be one of {', '.join(RECORD_KINDS)}, got {kind!r}"
+            raise ValueError(msg)
+        records: tuple[Any, ...] = getattr(self, kind)
+        return records
+
+    def counts(self) -> dict[str, int]:
+        """The number of records of each kind."""
+        return {kind: len(self.records(kind)) for kind in RECORD_KINDS}
+
+    def replace(self, **changes: Any) -> Caseload:
+        """A copy with some record kinds replaced (``caseload.replace(placements=...)``)."""
+        return evolve(self, **changes)
+
+    def _memo(self, key: str, build: Callable[[], _R]) -> _R:
+        try:
+            value: _R = self._cache[key]
+        except KeyError:
+            value = self._cache[key] = build()
+        return value
+
+    def _by_id(self, kind: str) -> dict[str, Any]:
+        def build() -> dict[str, Any]:
+            index: dict[str, Any] = {}
+            for record in self.records(kind):
+                index.setdefault(_id(record), record)
+            return index
+
+        return self._memo("id:" + kind, build)
+
+    def _lookup(self, kind: str, record_id: str) -> Any:
+        try:
+            return self._by_id(kind)[record_id]
+        except KeyError:
+            raise UnknownRecordError(kind, record_id) from None
+
+    def _grouped(self, kind: str, key: str) -> dict[str, tuple[Any, ...]]:
+        def build() -> dict[str, tuple[Any, ...]]:
+            groups: defaultdict[str, list[Any]] = defaultdict(list)
+            for record in self.records(kind):
+                value = getattr(record, key)
+                if value is not None:
+                    groups[value].append(record)
+            return {k: tuple(v) for k, v in groups.items()}
+
+        return self._memo(f"group:{kind}:{key}", build)
+
+    # --- lookups by id -----------------------------------------------------------------
+
+    def veteran(self, veteran_id: str) -> Veteran:
+        """The veteran with *veteran_id* (raises :class:`UnknownRecordError` if none)."""
+        record: Veteran = self._lookup("veterans", veteran_id)
+        return record
+
+    def provider(self, provider_id: str) -> TrainingProvider:
+        """The training provider with *provider_id*."""
+        record: TrainingProvider = self._lookup("providers", provider_id)
+        return record
+
+    def programme(self, programme_id: str) -> Programme:
+        """The programme with *programme_id*."""
+        record: Programme = self._lookup("programmes", programme_id)
+        return record
+
+    def enrolment(self, enrolment_id: str) -> Enrolment:
+        """The enrolment with *enrolment_id*."""
+        record: Enrolment = self._lookup("enrolments", enrolment_id)
+        return record
+
+    def employer(self, employer_id: str) -> Employer:
+        """The employer with *employer_id*."""
+        record: Employer = self._lookup("employers", employer_id)
+        return record
+
+    def placement(self, placement_id: str) -> Placement:
+        """The placement with *placement_id*."""
+        record: Placement = self._lookup("placements", placement_id)
+        return record
+
+    def venture(self, venture_id: str) -> Venture:
+        """The venture with *venture_id*."""
+        record: Venture = self._lookup("ventures", venture_id)
+        return record
+
+    def contact(self, contact_id: str) -> ServiceContact:
+        """The service contact with *contact_id*."""
+        record: ServiceContact = self._lookup("contacts", contact_id)
+        return record
+
+    def response(self, response_id: str) -> SurveyResponse:
+        """The survey response with *response_id*."""
+        record: SurveyResponse = self._lookup("responses", response_id)
+        return record
+
+    def instrument(self, instrument_id: str, version: int | None = None) -> Instrument:
+        """The instrument with *instrument_id*: that *version*, or the latest."""
+
+        def build() -> dict[str, dict[int, Instrument]]:
+            index: dict[str, dict[int, Instrument]] = defaultdict(dict)
+            for instrument in self.instruments:
+                index[instrument.id].setdefault(instrument.version, instrument)
+            return dict(index)
+
+        versions = self._memo("instrument-versions", build).get(instrument_id)
+        if not versions:
+            raise UnknownRecordError("instruments", instrument_id)
+        if version is None:
+            return versions[max(versions)]
+        try:
+            return versions[version]
+        except KeyError:
+            raise UnknownRecordError("instruments", f"{instrument_id} v{version}") from None
+
+    # --- related records --------------------------------------------------------------
+
+    def placements_of(self, veteran_id: str) -> tuple[Placement, ...]:
+        """The veteran's placements, in caseload order."""
+        return self._grouped("placements", "veteran_id").get(veteran_id, ())
+
+    def enrolments_of(self, veteran_id: str) -> tuple[Enrolment, ...]:
+        """The veteran's enrolments, in caseload order."""
+        return self._grouped("enrolments", "veteran_id").get(veteran_id, ())
+
+    def contacts_of(self, veteran_id: str) -> tuple[ServiceContact, ...]:
+        """The veteran's service contacts, in caseload order."""
+        return self._grouped("contacts", "veteran_id").get(veteran_id, ())
+
+    def earnings_of(self, veteran_id: str) -> tuple[EarningsRecord, ...]:
+        """The veteran's earnings records, in caseload order."""
+        return self._grouped("earnings", "veteran_id").get(veteran_id, ())
+
+    def responses_of(self, veteran_id: str) -> tuple[SurveyResponse, ...]:
+        """The survey responses of the veteran, in caseload order."""
+        return self._grouped("responses", "veteran_id").get(veteran_id, ())
+
+    def responses_about(self, placement_id: str) -> tuple[SurveyResponse, ...]:
+        """The follow-up responses about a placement, in caseload order."""
+        return self._grouped("responses", "placement_id").get(placement_id, ())
+
+    def ventures_of(self, veteran_id: str) -> tuple[Venture, ...]:
+        """The ventures the veteran founded or co-founded."""
+
+        def build() -> dict[str, tuple[Venture, ...]]:
+            groups: defaultdict[str, list[Venture]] = defaultdict(list)
+            for venture in self.ventures:
+                for founder in venture.founder_ids:
+                    groups[founder].append(venture)
+            return {k: tuple(v) for k, v in groups.items()}
+
+        return self._memo("ventures-of", build).get(veteran_id, ())
+
+    def enrolments_in(self, programme_id: str) -> tuple[Enrolment, ...]:
+        """The enrolments in a programme."""
+        return self._grouped("enrolments", "programme_id").get(programme_id, ())
+
+    # --- checking ---------------------------------------------------------------------
+
+    def check(self) -> list[Problem]:
+        """Every problem across records: duplicates, dangling references, dates out of order,
+        answers that do not fit their instrument, unknown regions (a warning).
+
+        Records are checked on their own at construction; this finds what only the whole
+        caseload shows. The result is sorted by kind, record id and code, so it is the same
+        whatever the order of the records.
+        """
+        problems = list(_check(self))
+        problems.sort(key=lambda p: (RECORD_KINDS.index(p.kind), p.record_id, p.code, p.message))
+        return problems
+
+    def validate(self) -> None:
+        """Raise :class:`InvalidCaseloadError` listing every error :meth:`check` finds."""
+        errors = [p for p in self.check() if p.severity is Severity.ERROR]
+        if errors:
+            raise InvalidCaseloadError(errors)
+
+
+def _error(code: ProblemCode, kind: str, record_id: str, message: str) -> Problem:
+    return Problem(
+        severity=Severity.ERROR, code=code, kind=kind, record_id=record_id, message=message
+    )
+
+
+def _check(caseload: Caseload) -> Iterator[Problem]:
+    yield from _duplicates(caseload)
+    yield from _references(caseload)
+    yield from _dates(caseload)
+    yield from _answers(caseload)
+    yield from _regions(caseload)
+
+
+def _duplicates(caseload: Caseload) -> Iterator[Problem]:
+    for kind in RECORD_KINDS:
+        if kind == "earnings":
+            continue
+        key = _EXTRA_KEYS.get(kind, _id)
+        seen: set[object] = set()
+        reported: set[object] = set()
+        for record in caseload.records(kind):
+            k = key(record)
+            if k in seen and k not in reported:
+                reported.add(k)
+                label = (
+                    f"{record.id!r} version {record.version}"
+                    if kind == "instruments"
+                    else repr(record.id)
+                )
+                yield _error(
+                    ProblemCode.DUPLICATE_ID,
+                    kind,
+                    record.id,
+                    f"the id {label} is used more than once",
+                )
+            seen.add(k)
+    cells: set[tuple[str, str, object]] = set()
+    for earning in caseload.earnings:
+        cell = (earning.veteran_id, earning.employer_id, earning.quarter)
+        if cell in cells:
+            yield Problem(
+                severity=Severity.WARNING,
+                code=ProblemCode.DUPLICATE_EARNINGS,
+                kind="earnings",
+                record_id=f"{earning.veteran_id}/{earning.employer_id}/{earning.quarter}",
+                message=(
+                    f"earnings from {earning.employer_id!r} in {earning.quarter} are recorded "
+                    "more than once; they will be added together"
+                ),
+            )
+        cells.add(cell)
+
+
+def _references(caseload: Caseload) -> Iterator[Problem]:
+    ids = {kind: caseload._by_id(kind) for kind in RECORD_KINDS if kind != "earnings"}
+
+    def dangling(kind: str, record_id: str, field_name: str, target: str, value: str) -> Problem:
+        return _error(
+            ProblemCode.DANGLING_REFERENCE,
+            kind,
+            record_id,
+            f"{field_name!r} refers to a missing {target} {value!r}",
+        )
+
+    for programme in caseload.programmes:
+        if programme.provider_id not in ids["providers"]:
+            yield dangling(
+                "programmes", programme.id, "provider_id", "provider", programme.provider_id
+            )
+    for enrolment in caseload.enrolments:
+        if enrolment.veteran_id not in ids["veterans"]:
+            yield dangling(
+                "enrolments", enrolment.id, "veteran_id", "veteran", enrolment.veteran_id
+            )
+        if enrolment.programme_id not in ids["programmes"]:
+            yield dangling(
+                "enrolments", enrolment.id, "programme_id", "programme", enrolment.programme_id
+            )
+    for placement in caseload.placements:
+        if placement.veteran_id not in ids["veterans"]:
+            yield dangling(
+                "placements", placement.id, "veteran_id", "veteran", placement.veteran_id
+            )
+        if placement.employer_id not in ids["employers"]:
+            yield dangling(
+                "placements", placement.id, "employer_id", "employer", placement.employer_id
+            )
+        if placement.enrolment_id is not None:
+            linked = ids["enrolments"].get(placement.enrolment_id)
+            if linked is None:
+                yield dangling(
+                    "placements", placement.id, "enrolment_id", "enrolment", placement.enrolment_id
+                )
+            elif linked.veteran_id != placement.veteran_id:
+                yield _error(
+                    ProblemCode.PLACEMENT_ENROLMENT_MISMATCH,
+                    "placements",
+                    placement.id,
+                    f"'enrolment_id' {placement.enrolment_id!r} is an enrolment of veteran "
+                    f"{linked.veteran_id!r}, not of {placement.veteran_id!r}",
+                )
+    for venture in caseload.ventures:
+        for founder in venture.founder_ids:
+            if founder not in ids["veterans"]:
+                yield dangling("ventures", venture.id, "founder_ids", "veteran", founder)
+    for earning in caseload.earnings:
+        record_id = f"{earning.veteran_id}/{earning.employer_id}/{earning.quarter}"
+        if earning.veteran_id not in ids["veterans"]:
+            yield dangling("earnings", record_id, "veteran_id", "veteran", earning.veteran_id)
+        if earning.employer_id not in ids["employers"]:
+            yield dangling("earnings", record_id, "employer_id", "employer", earning.employer_id)
+    for contact in caseload.contacts:
+        if contact.veteran_id not in ids["veterans"]:
+            yield dangling("contacts", contact.id, "veteran_id", "veteran", contact.veteran_id)
+    for response in caseload.responses:
+        if response.veteran_id not in ids["veterans"]:
+            yield dangling("responses", response.id, "veteran_id", "veteran", response.veteran_id)
+        if response.instrument_id not in ids["instruments"]:
+            yield dangling(
+                "responses", response.id, "instrument_id", "instrument", response.instrument_id
+            )
+        if response.placement_id is not None:
+            about = ids["placements"].get(response.placement_id)
+            if about is None:
+                yield dangling(
+                    "responses", response.id, "placement_id", "placement", response.placement_id
+                )
+            elif about.veteran_id != response.veteran_id:
+                yield _error(
+                    ProblemCode.RESPONSE_PLACEMENT_MISMATCH,
+                    "responses",
+                    response.id,
+                    f"'placement_id' {response.placement_id!r} is a placement of veteran "
+                    f"{about.veteran_id!r}, not of {response.veteran_id!r}",
+                )
+
+
+def _dates(caseload: Caseload) -> Iterator[Problem]:
+    veterans = caseload._by_id("veterans")
+    for placement in caseload.placements:
+        veteran = veterans.get(placement.veteran_id)
+        if veteran is not None and placement.started_on < veteran.service[0].start:
+            yield _error(
+                ProblemCode.PLACEMENT_BEFORE_SERVICE,
+                "placements",
+                placement.id,
+                f"'started_on' must not precede the veteran's first service start "
+                f"({veteran.service[0].start}), got {placement.started_on}",
+            )
+    for enrolment in caseload.enrolments:
+        for credential in enrolment.credentials:
+            if credential.awarded_on < enrolment.enrolled_on:
+                yield _error(
+                    ProblemCode.CREDENTIAL_BEFORE_ENROLMENT,
+                    "enrolments",
+                    enrolment.id,
+                    f"credential {credential.title!r} 'awarded_on' must not precede "
+                    f"'enrolled_on' ({enrolment.enrolled_on}), got {credential.awarded_on}",
+                )
+        for gain in enrolment.skill_gains:
+            if gain.achieved_on < enrolment.enrolled_on:
+                yield _error(
+                    ProblemCode.SKILL_GAIN_BEFORE_ENROLMENT,
+                    "enrolments",
+                    enrolment.id,
+                    f"skill gain {gain.kind.value!r} 'achieved_on' must not precede "
+                    f"'enrolled_on' ({enrolment.enrolled_on}), got {gain.achieved_on}",
+                )
+    placements = caseload._by_id("placements")
+    for response in caseload.responses:
+        if response.placement_id is None or response.collected_on is None:
+            continue
+        about = placements.get(response.placement_id)
+        if about is not None and response.collected_on < about.started_on:
+            yield _error(
+                ProblemCode.RESPONSE_BEFORE_PLACEMENT,
+                "responses",
+                response.id,
+                f"'collected_on' must not precede the placement's 'started_on' "
+                f"({about.started_on}), got {response.collected_on}",
+            )
+
+
+def _answers(caseload: Caseload) -> Iterator[Problem]:
+    for response in caseload.responses:
+        try:
+            instrument = caseload.instrument(response.instrument_id, response.instrument_version)
+        except UnknownRecordError:
+            if response.instrument_id in caseload._by_id("instruments"):
+                yield _error(
+                    ProblemCode.INSTRUMENT_VERSION_MISMATCH,
+                    "responses",
+                    response.id,
+                    f"'instrument_version' {response.instrument_version} is not a version of "
+                    f"instrument {response.instrument_id!r}",
+                )
+            continue
+        questions = {q.id: q for q in instrument.questions}
+        for answer in response.answers:
+            question = questions.get(answer.question_id)
+            if question is None:
+                yield _error(
+                    ProblemCode.UNKNOWN_QUESTION,
+                    "responses",
+                    response.id,
+                    f"answers question {answer.question_id!r}, which instrument "
+                    f"{instrument.id!r} version {instrument.version} does not have",
+                )
+                continue
+            problem = question.scale.problem(answer.value)
+            if problem is not None:
+                yield _error(
+                    ProblemCode.ANSWER_OUT_OF_SCALE,
+                    "responses",
+                    response.id,
+                    f"the answer to {answer.question_id!r} {problem}",
+                )
+
+
+def _regions(caseload: Caseload) -> Iterator[Problem]:
+    known: dict[str, bool] = {}
+
+    def is_known(code: str) -> bool:
+        if code not in known:
+            try:
+                codes.region(code)
+            except UnknownCodeError:
+                known[code] = False
+            else:
+                known[code] = True
+        return known[code]
+
+    for kind in ("veterans", "providers", "employers", "ventures"):
+        for record in caseload.records(kind):
+            if not is_known(record.region):
+                yield Problem(
+                    severity=Severity.WARNING,
+                    code=ProblemCode.UNKNOWN_REGION,
+                    kind=kind,
+                    record_id=record.id,
+                    message=(
+                        f"'region' {record.region!r} is not in the region code list; "
+                        "add it with veteran_services.codes.add_region"
+                    ),
+                )

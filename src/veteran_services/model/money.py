@@ -1,0 +1,69 @@
+"""Money: an exact decimal amount and its currency."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from veteran_services.errors import InvalidRecordError
+
+__all__ = ["Money"]
+
+_CURRENCY_RE = re.compile(r"[A-Z]{3}")
+
+
+def _amount(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Decimal):
+        msg = (
+            f"'amount' must be a Decimal (got {value!r} that is a {type(value).__name__}); "
+            "use Decimal('1234.50'), never a float"
+        )
+        raise InvalidRecordError("amount", msg)
+    if not value.is_finite():
+        msg = f"'amount' must be a finite number, got {value}"
+        raise InvalidRecordError("amount", msg)
+    if value < 0:
+        msg = f"'amount' must not be negative, got {value}"
+        raise InvalidRecordError("amount", msg)
+
+
+def _currency(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not _CURRENCY_RE.fullmatch(value):
+        msg = f"'currency' must be three upper-case letters (ISO 4217), got {value!r}"
+        raise InvalidRecordError("currency", msg)
+
+
+@frozen(kw_only=True)
+class Money:
+    """An amount of money: never a float, never negative.
+
+    >>> Money.of("5292.51")
+    Money(amount=Decimal('5292.51'), currency='CNY')
+    >>> Money(amount=Decimal("-1"))
+    Traceback (most recent call last):
+    ...
+    veteran_services.errors.InvalidRecordError: 'amount' must not be negative, got -1
+    """
+
+    amount: Decimal = field(validator=_amount)
+    currency: str = field(default="CNY", validator=_currency)
+
+    @classmethod
+    def of(cls, amount: str | int | Decimal, currency: str = "CNY") -> Money:
+        """Money from a decimal string or an integer (floats are refused: they lose digits)."""
+        if isinstance(amount, bool) or not isinstance(amount, str | int | Decimal):
+            msg = f"'amount' must be a decimal string, int or Decimal, got {amount!r}"
+            raise InvalidRecordError("amount", msg)
+        try:
+            value = Decimal(amount) if not isinstance(amount, Decimal) else amount
+        except InvalidOperation:
+            msg = f"'amount' must be a decimal number, got {amount!r}"
+            raise InvalidRecordError("amount", msg) from None
+        return cls(amount=value, currency=currency)
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"

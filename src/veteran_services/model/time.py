@@ -1,0 +1,111 @@
+"""Calendar quarters and whole-month arithmetic.
+
+Quarters follow the calendar (Q1 January-March ... Q4 October-December). Month arithmetic uses
+:class:`dateutil.relativedelta.relativedelta`, so 31 January plus one month is the last day of
+February, never ``timedelta(days=30)``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any, overload
+
+from attrs import field, frozen
+from dateutil.relativedelta import relativedelta
+
+from veteran_services.errors import InvalidRecordError
+from veteran_services.model._validators import check_type, in_range
+
+__all__ = ["Quarter", "add_months", "whole_months_between"]
+
+_QUARTER_RE = re.compile(r"(\d{4})-?Q([1-4])", re.IGNORECASE)
+
+
+@frozen(kw_only=True, order=True)
+class Quarter:
+    """A calendar quarter.
+
+    >>> q = Quarter.of(date(2017, 6, 1))
+    >>> str(q), str(q + 2), str(q + 4)
+    ('2017Q2', '2017Q4', '2018Q2')
+    >>> q.start, q.end
+    (datetime.date(2017, 4, 1), datetime.date(2017, 6, 30))
+    >>> Quarter.parse("2024Q1") - Quarter.parse("2023Q3")
+    2
+    """
+
+    year: int = field(validator=[check_type(int), in_range(1, 9999)])
+    quarter: int = field(validator=[check_type(int), in_range(1, 4)])
+
+    @classmethod
+    def of(cls, day: date) -> Quarter:
+        """The quarter that contains *day*."""
+        return cls(year=day.year, quarter=(day.month - 1) // 3 + 1)
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        """Parse ``"2024Q1"`` (also ``"2024-Q1"``, case-insensitive)."""
+        match = _QUARTER_RE.fullmatch(text.strip()) if isinstance(text, str) else None
+        if match is None:
+            msg = f"'quarter' must look like '2024Q1', got {text!r}"
+            raise InvalidRecordError("quarter", msg)
+        return cls(year=int(match.group(1)), quarter=int(match.group(2)))
+
+    @property
+    def start(self) -> date:
+        """The first day of the quarter."""
+        return date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def end(self) -> date:
+        """The last day of the quarter."""
+        return (self + 1).start - timedelta(days=1)
+
+    def contains(self, day: date) -> bool:
+        """Whether *day* falls in this quarter."""
+        return self.start <= day <= self.end
+
+    def __add__(self, quarters: int) -> Quarter:
+        if not isinstance(quarters, int) or isinstance(quarters, bool):
+            return NotImplemented
+        index = self.year * 4 + (self.quarter - 1) + quarters
+        return Quarter(year=index // 4, quarter=index % 4 + 1)
+
+    @overload
+    def __sub__(self, other: int) -> Quarter: ...
+    @overload
+    def __sub__(self, other: Quarter) -> int: ...
+    def __sub__(self, other: Any) -> Any:
+        if isinstance(other, Quarter):
+            return (self.year * 4 + self.quarter) - (other.year * 4 + other.quarter)
+        if isinstance(other, int) and not isinstance(other, bool):
+            return self + (-other)
+        return NotImplemented
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.quarter}"
+
+
+def add_months(day: date, months: int) -> date:
+    """*day* plus *months* calendar months, clamped to the end of a shorter month.
+
+    >>> add_months(date(2024, 1, 31), 1)
+    datetime.date(2024, 2, 29)
+    """
+    result: date = day + relativedelta(months=months)
+    return result
+
+
+def whole_months_between(start: date, end: date) -> int:
+    """Whole calendar months from *start* to *end* (0 when *end* precedes *start*).
+
+    >>> whole_months_between(date(2024, 1, 31), date(2024, 2, 29))
+    1
+    >>> whole_months_between(date(2024, 1, 15), date(2024, 3, 14))
+    1
+    """
+    if end <= start:
+        return 0
+    delta = relativedelta(end, start)
+    return int(delta.years * 12 + delta.months)
