@@ -107,7 +107,7 @@ def suggest(
     found: list[str] = []
 
     def add(candidate: str) -> None:
-        if candidate in valid and candidate != code and candidate not in found:
+        if candidate in valid and candidate not in found:
             found.append(candidate)
 
     longest = max((len(c) for c in valid), default=0)
