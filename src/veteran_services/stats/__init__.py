@@ -4,16 +4,38 @@ Standard library only. Every function documents its formula and source; the meth
 ``docs/methodology/statistics.md`` collects them. Degenerate input gives a documented ``None`` or
 an :class:`~veteran_services.errors.InvalidInputError` naming the argument, never a
 ``ZeroDivisionError`` or a silent NaN.
+
+>>> from veteran_services.stats import wilson_interval
+>>> ci = wilson_interval(15, 148)
+>>> round(ci.low, 4), round(ci.high, 4)
+(0.0624, 0.1605)
 """
 
 from __future__ import annotations
 
+from veteran_services.stats.aggregation import AggregationMethod, aggregate
+from veteran_services.stats.funnel import (
+    FunnelLimit,
+    TieMethod,
+    dersimonian_laird_tau2,
+    funnel_limits,
+    rank,
+)
+from veteran_services.stats.inequality import atkinson_index, generalised_mean
 from veteran_services.stats.intervals import (
     Interval,
     IntervalMethod,
     clopper_pearson_interval,
     wilson_interval,
 )
+from veteran_services.stats.normalisation import (
+    distance_to_target,
+    goalposts,
+    minmax,
+    percentile_rank,
+    zscore,
+)
+from veteran_services.stats.surveys import ResponseRates, response_rates
 from veteran_services.stats.weighting import (
     AAPOR_RESPONSE_CATEGORIES,
     RakeResult,
@@ -26,20 +48,46 @@ from veteran_services.stats.weighting import (
     weighted_proportion,
     weighting_class_adjustment,
 )
+from veteran_services.stats.weights import (
+    SAATY_RANDOM_INDEX,
+    AhpResult,
+    ahp_weights,
+    entropy_weights,
+)
 
 __all__ = [
     "AAPOR_RESPONSE_CATEGORIES",
+    "SAATY_RANDOM_INDEX",
+    "AggregationMethod",
+    "AhpResult",
+    "FunnelLimit",
     "Interval",
     "IntervalMethod",
     "RakeResult",
     "ResponseCategory",
+    "ResponseRates",
+    "TieMethod",
     "WeightedProportion",
     "WeightingClassAdjustment",
+    "aggregate",
+    "ahp_weights",
+    "atkinson_index",
     "clopper_pearson_interval",
+    "dersimonian_laird_tau2",
     "design_effect",
+    "distance_to_target",
     "effective_sample_size",
+    "entropy_weights",
+    "funnel_limits",
+    "generalised_mean",
+    "goalposts",
+    "minmax",
+    "percentile_rank",
     "rake",
+    "rank",
+    "response_rates",
     "weighted_proportion",
     "weighting_class_adjustment",
     "wilson_interval",
+    "zscore",
 ]
