@@ -111,8 +111,7 @@ class Occupation:
         ['Armed forces occupations', 'Commissioned armed forces officers',
          'Commissioned armed forces officers']
         """
-        table = _table()
-        return tuple(table[self.code[:end]] for end in range(1, len(self.code)))
+        return tuple(occupation(self.code[:end]) for end in range(1, len(self.code)))
 
     @property
     def level_name(self) -> str:
