@@ -35,7 +35,7 @@ def register_labels(enum: type[_E], labels: Mapping[_E, tuple[str, str]]) -> typ
         if not en or not zh:
             msg = f"{enum.__name__}.{member.name} has an empty label"
             raise ValueError(msg)
-    _LABELS[enum] = dict(labels)
+    _LABELS[enum] = dict(labels.items())
     return enum
 
 
