@@ -103,3 +103,12 @@ def probability(value: object, name: str, *, open_interval: bool = False) -> flo
         msg = f"{name!r} must be between 0 and 1, got {value!r}"
         raise InvalidInputError(name, msg)
     return number
+
+
+def relative(weights: list[float]) -> list[float]:
+    """Weights divided by the largest, so that sums and squares neither overflow nor underflow.
+
+    Only for formulas that are invariant to the scale of the weights.
+    """
+    largest = max(weights)
+    return [w / largest for w in weights]

@@ -12,7 +12,13 @@ from collections.abc import Sequence
 from typing import Literal
 
 from veteran_services.errors import InvalidInputError
-from veteran_services.stats._checks import as_float, probability, same_length, weights_list
+from veteran_services.stats._checks import (
+    as_float,
+    probability,
+    relative,
+    same_length,
+    weights_list,
+)
 
 __all__ = ["AggregationMethod", "aggregate"]
 
@@ -64,7 +70,7 @@ def aggregate(
     2.0
     """
     same_length(values, weights, ("values", "weights"))
-    ws = weights_list(weights)
+    ws = relative(weights_list(weights))
     if method not in _METHODS:
         msg = f"'method' must be one of {', '.join(map(repr, _METHODS))}, got {method!r}"
         raise InvalidInputError("method", msg)

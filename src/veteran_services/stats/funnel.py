@@ -172,7 +172,8 @@ def dersimonian_laird_tau2(
     if not 0.0 <= share < 0.5:
         msg = f"'winsorise' must be in [0, 0.5), got {winsorise!r}"
         raise InvalidInputError("winsorise", msg)
-    ws = [1.0 / (se * se) for se in ses]
+    smallest = min(ses)
+    ws = [(smallest / se) ** 2 for se in ses]  # 1/s² scaled by s_min², so nothing overflows
     total = math.fsum(ws)
     if target is None:
         centre = math.fsum(w * y for w, y in zip(ws, ys, strict=True)) / total
@@ -187,7 +188,7 @@ def dersimonian_laird_tau2(
         # equal weights make Σw − Σw²/Σw = (k − 1)·w > 0, so this is rounding only; say so
         msg = f"'standard_errors' are too uneven to estimate τ² ({ses!r})"
         raise InvalidInputError("standard_errors", msg)
-    return max(0.0, (q - (k - 1)) / denominator)
+    return max(0.0, (q - (k - 1)) / denominator * smallest * smallest)
 
 
 TieMethod = Literal["min", "max", "average", "dense", "ordinal"]

@@ -12,7 +12,13 @@ import math
 from collections.abc import Sequence
 
 from veteran_services.errors import InvalidInputError
-from veteran_services.stats._checks import as_float, finite_floats, same_length, weights_list
+from veteran_services.stats._checks import (
+    as_float,
+    finite_floats,
+    relative,
+    same_length,
+    weights_list,
+)
 
 __all__ = ["atkinson_index", "generalised_mean"]
 
@@ -28,7 +34,7 @@ def _checked(
         ws = [1.0] * len(xs)
     else:
         same_length(values, weights, ("values", "weights"))
-        ws = weights_list(weights)
+        ws = relative(weights_list(weights))
     for index, x in enumerate(xs):
         if x < 0.0 or (positive and x == 0.0):
             need = "positive" if positive else "non-negative"

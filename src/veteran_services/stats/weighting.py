@@ -20,7 +20,13 @@ from typing import Literal
 from attrs import frozen
 
 from veteran_services.errors import InvalidInputError
-from veteran_services.stats._checks import as_float, probability, same_length, weights_list
+from veteran_services.stats._checks import (
+    as_float,
+    probability,
+    relative,
+    same_length,
+    weights_list,
+)
 from veteran_services.stats.intervals import Interval, normal_quantile, wilson_bounds
 
 __all__ = [
@@ -51,7 +57,7 @@ def effective_sample_size(weights: Sequence[float]) -> float:
     >>> effective_sample_size([1, 1, 1, 3])
     3.0
     """
-    ws = weights_list(weights)
+    ws = relative(weights_list(weights))
     return math.fsum(ws) ** 2 / math.fsum(w * w for w in ws)
 
 
@@ -66,7 +72,7 @@ def design_effect(weights: Sequence[float]) -> float:
     >>> design_effect([1, 1, 1, 3])
     1.3333333333333333
     """
-    ws = weights_list(weights)
+    ws = relative(weights_list(weights))
     return len(ws) * math.fsum(w * w for w in ws) / math.fsum(ws) ** 2
 
 
@@ -130,7 +136,8 @@ def weighted_proportion(
             msg = f"'values' must be 0 or 1 (or a bool), got {value!r} at position {index}"
             raise InvalidInputError("values", msg)
         ys.append(1.0 if value else 0.0)
-    ws = weights_list(weights)
+    given = weights_list(weights)
+    ws = relative(given)
     total = math.fsum(ws)
     estimate = min(1.0, math.fsum(w * y for w, y in zip(ws, ys, strict=True)) / total)
     n_eff = total**2 / math.fsum(w * w for w in ws)
@@ -139,7 +146,7 @@ def weighted_proportion(
         estimate=estimate,
         effective_n=n_eff,
         n=len(ws),
-        total_weight=total,
+        total_weight=max(given) * total,
         interval=Interval(low=low, high=high, confidence=level, method="wilson_effective_n"),
     )
 
