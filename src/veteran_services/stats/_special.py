@@ -100,6 +100,9 @@ def betaincinv(a: float, b: float, p: float) -> float:
         return 0.0
     if p >= 1.0:
         return 1.0
+    if p > 0.5:
+        # Solve the smaller tail: I_x(a, b) = p  ⇔  I_{1−x}(b, a) = 1 − p (exact for p > 0.5).
+        return 1.0 - betaincinv(b, a, 1.0 - p)
     ln_beta = log_beta(a, b)
     low, high = 0.0, 1.0
     x = a / (a + b)
