@@ -8,6 +8,15 @@ owns the concept (``veteran_services.stats``, ``veteran_services.io``, ...).
 from __future__ import annotations
 
 from veteran_services._version import __version__
+from veteran_services.errors import (
+    InvalidCaseloadError,
+    InvalidInputError,
+    InvalidRecordError,
+    RecordError,
+    UnknownCodeError,
+    UnknownRecordError,
+    VeteranServicesError,
+)
 from veteran_services.model import (
     ANSWERING_DISPOSITIONS,
     PARTICIPATION_CONTACTS,
@@ -105,6 +114,9 @@ __all__ = [
     "ExclusionReason",
     "Instrument",
     "Insurance",
+    "InvalidCaseloadError",
+    "InvalidInputError",
+    "InvalidRecordError",
     "LabourStatus",
     "LegalForm",
     "LikertScale",
@@ -123,6 +135,7 @@ __all__ = [
     "Quarter",
     "Question",
     "RankCategory",
+    "RecordError",
     "Resettlement",
     "Scale",
     "ServiceContact",
@@ -139,12 +152,15 @@ __all__ = [
     "TextScale",
     "Topic",
     "TrainingProvider",
+    "UnknownCodeError",
+    "UnknownRecordError",
     "Venture",
     "VentureSnapshot",
     "Veteran",
+    "VeteranServicesError",
     "YesNoScale",
-    "__version__",
     "add_months",
     "label",
     "whole_months_between",
+    "__version__",
 ]
