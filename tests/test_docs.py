@@ -1,8 +1,9 @@
 """Run the Python code blocks of the documentation, so the docs cannot rot.
 
 Each Markdown page's ```` ```python ```` blocks run in order in one namespace, in a temporary
-working directory; a block written as an interactive session (``>>>``) runs as a doctest. A page whose code needs an optional extra that is not installed is skipped.
-Shell (```` ```sh ````) blocks are not run here; the README's commands are exercised by CI.
+working directory; a block written as an interactive session (``>>>``) runs as a doctest. A
+page whose code needs an optional extra that is not installed is skipped. Shell (```` ```sh ````)
+blocks are not run here; the README's commands are exercised by CI.
 """
 
 from __future__ import annotations

@@ -159,8 +159,8 @@ __all__ = [
     "Veteran",
     "VeteranServicesError",
     "YesNoScale",
+    "__version__",
     "add_months",
     "label",
     "whole_months_between",
-    "__version__",
 ]
