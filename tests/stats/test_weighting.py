@@ -282,7 +282,7 @@ def test_rake_that_cannot_converge_is_an_error() -> None:
             "targets",
             "same total",
         ),
-        ({"sex": ["m"]}, {"sex": {"m": 1}}, "variables['sex']", "same length"),
+        ({"sex": ["m"]}, {"sex": {"m": 1}}, "variables", "same length"),
     ],
 )
 def test_rake_bad_input(variables: dict, targets: dict, argument: str, message: str) -> None:  # type: ignore[type-arg]

@@ -15,16 +15,17 @@ from veteran_services.errors import InvalidInputError
 __all__: list[str] = []
 
 
-def as_float(value: object, name: str) -> float:
-    """*value* as a finite float, or an error naming *name*."""
+def as_float(value: object, name: str, *, argument: str | None = None) -> float:
+    """*value* as a finite float, or an error naming *name* (the error's ``argument`` is
+    *argument*, by default *name*)."""
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         msg = f"{name!r} must be a real number, got {value!r}"
-        raise InvalidInputError(name, msg) from None
+        raise InvalidInputError(argument or name, msg) from None
     if not math.isfinite(number):
         msg = f"{name!r} must be finite, got {value!r}"
-        raise InvalidInputError(name, msg)
+        raise InvalidInputError(argument or name, msg)
     return number
 
 
@@ -48,23 +49,20 @@ def floats(values: Iterable[object], name: str) -> list[float]:
     if isinstance(values, (str, bytes)):
         msg = f"{name!r} must be a sequence of numbers, got {values!r}"
         raise InvalidInputError(name, msg)
-    result = []
-    for index, value in enumerate(values):
-        result.append(as_float(value, f"{name}[{index}]"))
-    return result
+    return [
+        as_float(value, f"{name}[{index}]", argument=name) for index, value in enumerate(values)
+    ]
 
 
-def rename(error: InvalidInputError, name: str) -> InvalidInputError:
-    """The same error, attributed to the whole argument *name* (its message keeps the position)."""
-    return InvalidInputError(name, str(error))
-
-
-def finite_floats(values: Iterable[object], name: str) -> list[float]:
-    """Like :func:`floats`, but the error's ``argument`` is *name* itself."""
+def finite_floats(
+    values: Iterable[object], name: str, *, argument: str | None = None
+) -> list[float]:
+    """Every item of *values* as a finite float; the error names the position of a bad item and
+    is attributed to *argument* (by default *name*)."""
     try:
         return floats(values, name)
     except InvalidInputError as error:
-        raise rename(error, name) from None
+        raise InvalidInputError(argument or name, str(error)) from None
 
 
 def weights_list(weights: Iterable[object], name: str = "weights") -> list[float]:
@@ -83,25 +81,33 @@ def weights_list(weights: Iterable[object], name: str = "weights") -> list[float
     return result
 
 
-def same_length(first: Sequence[object], second: Sequence[object], names: tuple[str, str]) -> None:
-    """Raise unless the two sequences have the same length."""
+def same_length(
+    first: Sequence[object],
+    second: Sequence[object],
+    names: tuple[str, str],
+    *,
+    argument: str | None = None,
+) -> None:
+    """Raise unless the two sequences have the same length (blaming the second, or *argument*)."""
     if len(first) != len(second):
         msg = (
             f"{names[0]!r} and {names[1]!r} must have the same length, "
             f"got {len(first)} and {len(second)}"
         )
-        raise InvalidInputError(names[1], msg)
+        raise InvalidInputError(argument or names[1], msg)
 
 
-def probability(value: object, name: str, *, open_interval: bool = False) -> float:
+def probability(
+    value: object, name: str, *, open_interval: bool = False, argument: str | None = None
+) -> float:
     """*value* as a number in [0, 1] (or in (0, 1) with *open_interval*)."""
-    number = as_float(value, name)
+    number = as_float(value, name, argument=argument)
     if open_interval and not 0.0 < number < 1.0:
         msg = f"{name!r} must be strictly between 0 and 1, got {value!r}"
-        raise InvalidInputError(name, msg)
+        raise InvalidInputError(argument or name, msg)
     if not 0.0 <= number <= 1.0:
         msg = f"{name!r} must be between 0 and 1, got {value!r}"
-        raise InvalidInputError(name, msg)
+        raise InvalidInputError(argument or name, msg)
     return number
 
 

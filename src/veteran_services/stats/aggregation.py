@@ -89,7 +89,7 @@ def aggregate(
     for index, (value, weight) in enumerate(zip(values, ws, strict=True)):
         if value is None:
             continue
-        x = as_float(value, f"values[{index}]")
+        x = as_float(value, f"values[{index}]", argument="values")
         needs_positive = method in ("geometric", "harmonic") or (p is not None and p <= 0.0)
         if x < 0.0 or (needs_positive and x == 0.0):
             need = "positive" if needs_positive else "non-negative"

@@ -100,7 +100,7 @@ def funnel_limits(
     spread = math.sqrt(p * (1.0 - p) / size + extra)
     limits = []
     for index, level in enumerate(levels):
-        coverage = probability(level, f"levels[{index}]", open_interval=True)
+        coverage = probability(level, f"levels[{index}]", open_interval=True, argument="levels")
         z = normal_quantile(coverage)
         limits.append(
             FunnelLimit(

@@ -378,10 +378,10 @@ def rake(
     goals: dict[str, dict[Hashable, float]] = {}
     grand_total: float | None = None
     for name, categories in variables.items():
-        same_length(ws, categories, ("weights", f"variables[{name!r}]"))
+        same_length(ws, categories, ("weights", f"variables[{name!r}]"), argument="variables")
         goal = {}
         for label, value in targets[name].items():
-            total = as_float(value, f"targets[{name!r}][{label!r}]")
+            total = as_float(value, f"targets[{name!r}][{label!r}]", argument="targets")
             if total < 0.0:
                 msg = f"'targets' must not be negative, got {value!r} for {name!r} = {label!r}"
                 raise InvalidInputError("targets", msg)

@@ -31,7 +31,9 @@ _RECIPROCAL_TOLERANCE = 1e-9
 
 
 def _matrix(matrix: Sequence[Sequence[float]], *, name: str = "matrix") -> list[list[float]]:
-    rows = [finite_floats(row, f"{name}[{index}]") for index, row in enumerate(matrix)]
+    rows = [
+        finite_floats(row, f"{name}[{index}]", argument=name) for index, row in enumerate(matrix)
+    ]
     if not rows or not rows[0]:
         msg = f"{name!r} must have at least one row and one column, got {matrix!r}"
         raise InvalidInputError(name, msg)
