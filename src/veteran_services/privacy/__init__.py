@@ -5,6 +5,9 @@ holds what keeps people from being exposed by the library's output:
 
 - :func:`validate_cn_resident_id` and :func:`mask_cn_resident_id` check and mask China's
   resident identity numbers (GB 11643-1999) without ever echoing a full number.
+- :func:`pseudonymise` replaces every id of a caseload by a keyed hash (HMAC-SHA-256),
+  consistently across record kinds, and drops personal details, exact birth days and free
+  text; :func:`pseudonym` gives the pseudonym of one id.
 """
 
 from __future__ import annotations
@@ -16,11 +19,25 @@ from veteran_services.privacy.identity import (
     mask_cn_resident_id,
     validate_cn_resident_id,
 )
+from veteran_services.privacy.pseudonyms import (
+    DEFAULT_ID_LENGTH,
+    MIN_KEY_BYTES,
+    PREFIXES,
+    PseudonymCollisionError,
+    pseudonym,
+    pseudonymise,
+)
 
 __all__ = [
+    "DEFAULT_ID_LENGTH",
+    "MIN_KEY_BYTES",
+    "PREFIXES",
     "InvalidIdentityNumberError",
+    "PseudonymCollisionError",
     "ResidentId",
     "cn_resident_id_check_character",
     "mask_cn_resident_id",
+    "pseudonym",
+    "pseudonymise",
     "validate_cn_resident_id",
 ]
