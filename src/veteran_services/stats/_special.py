@@ -19,9 +19,55 @@ _TINY = 1e-300  # keeps Lentz's algorithm away from division by zero
 _MAX_LOG = 700.0  # exp() of more would overflow
 
 
+_LN_SQRT_2PI = 0.918938533204672741780329736406
+# Stirling series coefficients B_2k / (2k (2k − 1)), k = 1..8
+_STIRLING = (
+    1.0 / 12.0,
+    -1.0 / 360.0,
+    1.0 / 1260.0,
+    -1.0 / 1680.0,
+    1.0 / 1188.0,
+    -691.0 / 360360.0,
+    1.0 / 156.0,
+    -3617.0 / 122400.0,
+)
+
+
+def _stirling_error(x: float) -> float:
+    """ln Γ(x) − ((x − ½) ln x − x + ln √(2π)), for x ≥ 10, by the Stirling series."""
+    inverse_square = 1.0 / (x * x)
+    total = 0.0
+    for coefficient in reversed(_STIRLING):
+        total = total * inverse_square + coefficient
+    return total / x
+
+
 def log_beta(a: float, b: float) -> float:
-    """ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b), for a, b > 0."""
-    return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+    """ln B(a, b) for a, b > 0.
+
+    For large arguments the three ln Γ terms are huge and nearly cancel, so they are combined
+    analytically with Stirling's series instead (as R's ``lbeta``, nmath/lbeta.c).
+    """
+    p, q = min(a, b), max(a, b)
+    if p >= 10.0:
+        correction = _stirling_error(p) + _stirling_error(q) - _stirling_error(p + q)
+        return (
+            -0.5 * math.log(q)
+            + _LN_SQRT_2PI
+            + correction
+            + (p - 0.5) * math.log(p / (p + q))
+            + q * math.log1p(-p / (p + q))
+        )
+    if q >= 10.0:
+        correction = _stirling_error(q) - _stirling_error(p + q)
+        return (
+            math.lgamma(p)
+            + correction
+            + p
+            - p * math.log(p + q)
+            + (q - 0.5) * math.log1p(-p / (p + q))
+        )
+    return math.lgamma(p) + math.lgamma(q) - math.lgamma(p + q)
 
 
 def _continued_fraction(a: float, b: float, x: float) -> float:

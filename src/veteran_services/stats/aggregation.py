@@ -19,6 +19,7 @@ from veteran_services.stats._checks import (
     same_length,
     weights_list,
 )
+from veteran_services.stats._means import log_power_mean
 
 __all__ = ["AggregationMethod", "aggregate"]
 
@@ -111,14 +112,8 @@ def aggregate(
         result = covered / math.fsum(w / x for x, w in present)
     else:
         assert p is not None  # noqa: S101 - narrowed above: method == "power" sets p
-        result = _power_mean([(x, w / covered) for x, w in present], p)
+        positive = [(x, w) for x, w in present if x > 0.0]
+        # p > 0 here whenever a value is 0, and zeros add nothing to Σ w x^p
+        zeros = math.fsum(w for x, w in present if x == 0.0)
+        result = math.exp(log_power_mean(positive, p, zero_weight=zeros)) if positive else 0.0
     return min(high, max(low, result))  # a mean lies between the extremes; undo rounding
-
-
-def _power_mean(shares: list[tuple[float, float]], p: float) -> float:
-    """(Σ w x^p)^(1/p) with Σ w = 1, in logs so that no power overflows."""
-    terms = [p * math.log(x) + math.log(w) for x, w in shares if x > 0.0]
-    if not terms:  # p > 0 and every value is 0
-        return 0.0
-    top = max(terms)
-    return math.exp((top + math.log(math.fsum(math.exp(t - top) for t in terms))) / p)

@@ -19,6 +19,7 @@ from veteran_services.stats._checks import (
     same_length,
     weights_list,
 )
+from veteran_services.stats._means import log_power_mean
 
 __all__ = ["atkinson_index", "generalised_mean"]
 
@@ -44,21 +45,13 @@ def _checked(
 
 
 def _log_generalised_mean(xs: list[float], ws: list[float], beta: float) -> float:
-    """ln M_β, computed in logs (log-sum-exp) so that no power overflows or underflows."""
-    pairs = [(x, w) for x, w in zip(xs, ws, strict=True) if w > 0.0]
-    total = math.fsum(w for _, w in pairs)
-    exponent = 1.0 - beta
-    if exponent == 0.0:
-        return math.fsum(w * math.log(x) for x, w in pairs) / total
-    if any(x == 0.0 for x, _ in pairs):
-        # only reached for β < 1 (zeros are rejected otherwise): a zero adds nothing to Σ w x^(1−β)
-        pairs = [(x, w) for x, w in pairs if x > 0.0]
-        if not pairs:
-            return -math.inf
-    terms = [exponent * math.log(x) + math.log(w / total) for x, w in pairs]
-    top = max(terms)
-    log_sum = top + math.log(math.fsum(math.exp(t - top) for t in terms))
-    return log_sum / exponent
+    """ln M_β, or -inf when every weighted value is 0 (possible only for β < 1)."""
+    # zeros (allowed only for β < 1, where 1 − β > 0) add nothing to Σ w x^(1−β)
+    pairs = [(x, w) for x, w in zip(xs, ws, strict=True) if w > 0.0 and x > 0.0]
+    if not pairs:
+        return -math.inf
+    zeros = math.fsum(w for x, w in zip(xs, ws, strict=True) if x == 0.0)
+    return log_power_mean(pairs, 1.0 - beta, zero_weight=zeros)
 
 
 def generalised_mean(
