@@ -7,7 +7,8 @@ the bad value, in the house style: ``'hours' must be between 0 and 168, got 200`
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sized
+import reprlib
+from collections.abc import Callable, Iterable, Mapping, Sized
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -18,6 +19,7 @@ import attrs
 from veteran_services.errors import InvalidRecordError
 
 __all__ = [
+    "a_collection",
     "a_date",
     "check_type",
     "each",
@@ -27,7 +29,10 @@ __all__ = [
     "non_empty",
     "not_before",
     "optional",
+    "records_of",
     "text",
+    "to_frozenset",
+    "to_tuple",
 ]
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -154,3 +159,55 @@ def a_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, date) or isinstance(value, datetime):
         msg = f"'{attribute.name}' must be a date (got {_describe(value)})"
         raise InvalidRecordError(attribute.name, msg)
+
+
+# The converters below are plain named functions with a non-generic signature: the attrs mypy
+# plugin turns a converter's parameter type into the ``__init__`` parameter type, and with
+# ``converter=tuple`` that type is the unsolvable ``Iterable[_T_co]``, which rejects every
+# argument under ``mypy --strict``. They leave a string, a mapping or a non-iterable as it is, so
+# that :func:`a_collection` refuses it with a message instead of ``"V1"`` silently becoming
+# ``("V", "1")`` or ``TypeError`` escaping from the constructor.
+
+
+def _not_a_collection(value: object) -> bool:
+    return isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable)
+
+
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """A tuple of the items of a list, tuple or other iterable (anything else is left as is)."""
+    if isinstance(value, tuple) or _not_a_collection(value):
+        return value  # type: ignore[return-value]
+    return tuple(value)
+
+
+def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
+    """A frozenset of the items of a set, list or other iterable (anything else is left as is)."""
+    if isinstance(value, frozenset) or _not_a_collection(value):
+        return value  # type: ignore[return-value]
+    try:
+        return frozenset(value)
+    except TypeError:  # unhashable items: let the validator name them
+        return value  # type: ignore[return-value]
+
+
+def a_collection(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A tuple or frozenset (what :func:`to_tuple` and :func:`to_frozenset` make of a list)."""
+    if not isinstance(value, tuple | frozenset):
+        msg = f"'{attribute.name}' must be a list of values (got {_describe(value)})"
+        raise InvalidRecordError(attribute.name, msg)
+
+
+def records_of(cls: type) -> Validator:
+    """A tuple holding only records of *cls*."""
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        a_collection(instance, attribute, value)
+        for index, record in enumerate(value):
+            if not isinstance(record, cls):
+                msg = (
+                    f"'{attribute.name}' must hold {cls.__name__} records, got "
+                    f"{reprlib.repr(record)} that is a {type(record).__name__} at position {index}"
+                )
+                raise InvalidRecordError(attribute.name, msg)
+
+    return validate

@@ -12,6 +12,7 @@ from attrs import evolve, field, frozen
 from veteran_services import codes
 from veteran_services.codes import register_labels
 from veteran_services.errors import InvalidCaseloadError, UnknownCodeError, UnknownRecordError
+from veteran_services.model._validators import records_of, to_tuple
 from veteran_services.model.employment import EarningsRecord, Employer, Placement
 from veteran_services.model.people import Veteran
 from veteran_services.model.services import ServiceContact
@@ -150,17 +151,39 @@ class Caseload:
     :meth:`check` finds every cross-record problem; :meth:`validate` raises if any is an error.
     """
 
-    veterans: tuple[Veteran, ...] = field(default=(), converter=tuple)
-    providers: tuple[TrainingProvider, ...] = field(default=(), converter=tuple)
-    programmes: tuple[Programme, ...] = field(default=(), converter=tuple)
-    enrolments: tuple[Enrolment, ...] = field(default=(), converter=tuple)
-    employers: tuple[Employer, ...] = field(default=(), converter=tuple)
-    placements: tuple[Placement, ...] = field(default=(), converter=tuple)
-    ventures: tuple[Venture, ...] = field(default=(), converter=tuple)
-    earnings: tuple[EarningsRecord, ...] = field(default=(), converter=tuple)
-    contacts: tuple[ServiceContact, ...] = field(default=(), converter=tuple)
-    instruments: tuple[Instrument, ...] = field(default=(), converter=tuple)
-    responses: tuple[SurveyResponse, ...] = field(default=(), converter=tuple)
+    veterans: tuple[Veteran, ...] = field(
+        default=(), converter=to_tuple, validator=records_of(Veteran)
+    )
+    providers: tuple[TrainingProvider, ...] = field(
+        default=(), converter=to_tuple, validator=records_of(TrainingProvider)
+    )
+    programmes: tuple[Programme, ...] = field(
+        default=(), converter=to_tuple, validator=records_of(Programme)
+    )
+    enrolments: tuple[Enrolment, ...] = field(
+        default=(), converter=to_tuple, validator=records_of(Enrolment)
+    )
+    employers: tuple[Employer, ...] = field(
+        default=(), converter=to_tuple, validator=records_of(Employer)
+    )
+    placements: tuple[Placement, ...] = field(
+        default=(), converter=to_tuple, validator=records_of(Placement)
+    )
+    ventures: tuple[Venture, ...] = field(
+        default=(), converter=to_tuple, validator=records_of(Venture)
+    )
+    earnings: tuple[EarningsRecord, ...] = field(
+        default=(), converter=to_tuple, validator=records_of(EarningsRecord)
+    )
+    contacts: tuple[ServiceContact, ...] = field(
+        default=(), converter=to_tuple, validator=records_of(ServiceContact)
+    )
+    instruments: tuple[Instrument, ...] = field(
+        default=(), converter=to_tuple, validator=records_of(Instrument)
+    )
+    responses: tuple[SurveyResponse, ...] = field(
+        default=(), converter=to_tuple, validator=records_of(SurveyResponse)
+    )
     _cache: dict[str, Any] = field(factory=dict, init=False, repr=False, eq=False, hash=False)
 
     # --- generic access ---------------------------------------------------------------

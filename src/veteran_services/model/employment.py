@@ -12,6 +12,7 @@ from attrs import field, frozen
 from veteran_services.errors import InvalidRecordError
 from veteran_services.model._codes import industry_code, occupation_code
 from veteran_services.model._validators import (
+    a_collection,
     a_date,
     check_type,
     each,
@@ -21,6 +22,7 @@ from veteran_services.model._validators import (
     not_before,
     optional,
     text,
+    to_frozenset,
 )
 from veteran_services.model.enums import (
     ContractType,
@@ -79,7 +81,9 @@ class Placement:
     )
     monthly_wage: Money | None = field(default=None, validator=optional(check_type(Money)))
     insurance: frozenset[Insurance] = field(
-        default=frozenset(), converter=frozenset, validator=each(enum_member(Insurance))
+        default=frozenset(),
+        converter=to_frozenset,
+        validator=[a_collection, each(enum_member(Insurance))],
     )
     subsidised: bool = field(default=False, validator=check_type(bool))
     source: PlacementSource = field(

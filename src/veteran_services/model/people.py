@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from veteran_services.codes import EducationLevel
 from veteran_services.errors import InvalidRecordError
 from veteran_services.model._validators import (
+    a_collection,
     a_date,
     each,
     enum_member,
@@ -21,6 +22,8 @@ from veteran_services.model._validators import (
     non_empty,
     not_before,
     optional,
+    to_frozenset,
+    to_tuple,
 )
 from veteran_services.model.enums import (
     Barrier,
@@ -152,7 +155,7 @@ class Veteran:
     sex: Sex = field(validator=enum_member(Sex))
     region: str = field(validator=identifier)
     service: tuple[ServicePeriod, ...] = field(
-        converter=tuple, validator=[non_empty, _periods_in_order]
+        converter=to_tuple, validator=[a_collection, non_empty, _periods_in_order]
     )
     birth_date: date | None = field(default=None, validator=optional(a_date))
     education: EducationLevel | None = field(
@@ -160,9 +163,13 @@ class Veteran:
     )
     registered_on: date | None = field(default=None, validator=optional(a_date))
     barriers: frozenset[Barrier] = field(
-        default=frozenset(), converter=frozenset, validator=each(enum_member(Barrier))
+        default=frozenset(),
+        converter=to_frozenset,
+        validator=[a_collection, each(enum_member(Barrier))],
     )
-    exclusions: tuple[Exclusion, ...] = field(default=(), converter=tuple)
+    exclusions: tuple[Exclusion, ...] = field(
+        default=(), converter=to_tuple, validator=a_collection
+    )
     personal: PersonalDetails | None = field(default=None, repr=False)
 
     @birth_date.validator

@@ -12,6 +12,7 @@ from attrs import field, frozen
 
 from veteran_services.errors import InvalidRecordError
 from veteran_services.model._validators import (
+    a_collection,
     a_date,
     check_type,
     enum_member,
@@ -20,6 +21,7 @@ from veteran_services.model._validators import (
     non_empty,
     optional,
     text,
+    to_tuple,
 )
 from veteran_services.model.enums import (
     Disposition,
@@ -121,7 +123,7 @@ class NumericScale:
 class ChoiceScale:
     """One of a fixed list of options (or several, when ``multiple``)."""
 
-    options: tuple[str, ...] = field(converter=tuple, validator=non_empty)
+    options: tuple[str, ...] = field(converter=to_tuple, validator=[a_collection, non_empty])
     multiple: bool = field(default=False, validator=check_type(bool))
 
     @options.validator
@@ -199,7 +201,7 @@ class Instrument:
     id: str = field(validator=identifier)
     version: int = field(validator=[check_type(int), in_range(1, None)])
     title: str = field(validator=text)
-    questions: tuple[Question, ...] = field(converter=tuple)
+    questions: tuple[Question, ...] = field(converter=to_tuple, validator=a_collection)
 
     @questions.validator
     def _unique_ids(self, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
@@ -299,7 +301,9 @@ class SurveyResponse:
     labour_status: LabourStatus | None = field(
         default=None, validator=optional(enum_member(LabourStatus))
     )
-    answers: tuple[Answer, ...] = field(default=(), converter=tuple, validator=_answers)
+    answers: tuple[Answer, ...] = field(
+        default=(), converter=to_tuple, validator=[a_collection, _answers]
+    )
     weight: float = field(default=1.0, validator=_weight)
 
     def answer(self, question_id: str) -> AnswerValue | None:

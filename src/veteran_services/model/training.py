@@ -11,6 +11,7 @@ from attrs import field, frozen
 from veteran_services.errors import InvalidRecordError
 from veteran_services.model._codes import occupation_code
 from veteran_services.model._validators import (
+    a_collection,
     a_date,
     check_type,
     each,
@@ -20,6 +21,8 @@ from veteran_services.model._validators import (
     not_before,
     optional,
     text,
+    to_frozenset,
+    to_tuple,
 )
 from veteran_services.model.enums import (
     CredentialKind,
@@ -57,7 +60,7 @@ class Programme:
     title: str = field(validator=text)
     kind: ProgrammeKind = field(validator=enum_member(ProgrammeKind))
     target_occupations: frozenset[str] = field(
-        default=frozenset(), converter=frozenset, validator=each(occupation_code)
+        default=frozenset(), converter=to_frozenset, validator=[a_collection, each(occupation_code)]
     )
     credential: CredentialKind | None = field(
         default=None, validator=optional(enum_member(CredentialKind))
@@ -118,10 +121,10 @@ class Enrolment:
         validator=[enum_member(EnrolmentOutcome), _in_progress_exactly_when_open],
     )
     credentials: tuple[Credential, ...] = field(
-        default=(), converter=tuple, validator=each(check_type(Credential))
+        default=(), converter=to_tuple, validator=[a_collection, each(check_type(Credential))]
     )
     skill_gains: tuple[SkillGain, ...] = field(
-        default=(), converter=tuple, validator=each(check_type(SkillGain))
+        default=(), converter=to_tuple, validator=[a_collection, each(check_type(SkillGain))]
     )
 
     def is_active_on(self, day: date) -> bool:

@@ -11,6 +11,7 @@ from attrs import field, frozen
 from veteran_services.errors import InvalidRecordError
 from veteran_services.model._codes import industry_code
 from veteran_services.model._validators import (
+    a_collection,
     a_date,
     check_type,
     each,
@@ -21,6 +22,7 @@ from veteran_services.model._validators import (
     not_before,
     optional,
     text,
+    to_tuple,
 )
 from veteran_services.model.enums import LegalForm, SupportKind
 from veteran_services.model.money import Money
@@ -83,7 +85,9 @@ class Venture:
     """
 
     id: str = field(validator=identifier)
-    founder_ids: tuple[str, ...] = field(converter=tuple, validator=[non_empty, each(identifier)])
+    founder_ids: tuple[str, ...] = field(
+        converter=to_tuple, validator=[a_collection, non_empty, each(identifier)]
+    )
     name: str = field(validator=text)
     legal_form: LegalForm = field(validator=enum_member(LegalForm))
     industry: str = field(validator=industry_code)
@@ -93,10 +97,10 @@ class Venture:
         default=None, validator=[optional(a_date), not_before("registered_on")]
     )
     support: tuple[Support, ...] = field(
-        default=(), converter=tuple, validator=each(check_type(Support))
+        default=(), converter=to_tuple, validator=[a_collection, each(check_type(Support))]
     )
     snapshots: tuple[VentureSnapshot, ...] = field(
-        default=(), converter=tuple, validator=_snapshots_in_range
+        default=(), converter=to_tuple, validator=[a_collection, _snapshots_in_range]
     )
 
     @founder_ids.validator
