@@ -11,8 +11,10 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from veteran_services import Caseload, InvalidInputError, PersonalDetails
+from veteran_services import Caseload, InvalidInputError, PersonalDetails, TextScale
 from veteran_services.privacy import (
     PREFIXES,
     PseudonymCollisionError,
@@ -20,6 +22,7 @@ from veteran_services.privacy import (
     pseudonymise,
 )
 from veteran_services.privacy.pseudonyms import DEFAULT_ID_LENGTH, MIN_KEY_BYTES
+from veteran_services.strategies import caseloads
 
 #: Every field that holds an id, and the record kind it names.
 REFERENCES = {
@@ -41,14 +44,17 @@ def expected(kind: str, record_id: str, key: bytes, length: int = DEFAULT_ID_LEN
     return f"{PREFIXES[kind]}-{mac.hexdigest()[:length]}"
 
 
-def test_every_field_maps_as_documented(caseload: Caseload, key: bytes) -> None:
+def assert_maps_as_documented(
+    original: Caseload, out: Caseload, key: bytes, *, coarsen: bool, dropped: set[str]
+) -> None:
     """Field by field: ids and references are the documented HMAC of their kind; personal
-    details, birth days and free text are gone; everything else is unchanged."""
-    out = pseudonymise(caseload, key=key)
-    assert out.counts() == caseload.counts()
-    for kind in caseload.counts():
-        for before, after in zip(caseload.records(kind), out.records(kind), strict=True):
+    details and venture names are gone; birth dates are coarsened when asked; answers to the
+    questions in *dropped* are gone; everything else is unchanged."""
+    assert out.counts() == original.counts()
+    for kind in original.counts():
+        for before, after in zip(original.records(kind), out.records(kind), strict=True):
             old, new = attrs.asdict(before, recurse=False), attrs.asdict(after, recurse=False)
+            assert old.keys() == new.keys()
             for name, value in old.items():
                 if name.endswith(("_id", "_ids")):
                     assert name in REFERENCES or name in NOT_REFERENCES, f"unknown id {name}"
@@ -64,14 +70,41 @@ def test_every_field_maps_as_documented(caseload: Caseload, key: bytes) -> None:
                         assert new[name] == expected(target, value, key)
                 elif name == "personal":
                     assert new[name] is None
-                elif name == "birth_date":
+                elif name == "birth_date" and coarsen and value is not None:
                     assert new[name] == date(value.year, 1, 1)
                 elif kind == "ventures" and name == "name":
                     assert new[name] == after.id
                 elif kind == "responses" and name == "answers":
-                    assert new[name] == tuple(a for a in value if a.question_id != "why")
+                    assert new[name] == tuple(a for a in value if a.question_id not in dropped)
                 else:
                     assert new[name] == value, (kind, name)
+
+
+def test_every_field_maps_as_documented(caseload: Caseload, key: bytes) -> None:
+    out = pseudonymise(caseload, key=key)
+    assert_maps_as_documented(caseload, out, key, coarsen=True, dropped={"why"})
+
+
+@settings(max_examples=40)
+@given(caseloads(max_veterans=4), st.booleans())
+def test_generated_caseloads_map_as_documented_and_stay_valid(
+    caseload: Caseload, coarsen: bool
+) -> None:
+    key = b"\x01" * 32
+    out = pseudonymise(caseload, key=key, coarsen_birth_dates=coarsen, drop_free_text=False)
+    assert_maps_as_documented(caseload, out, key, coarsen=coarsen, dropped=set())
+    assert out.check() == []
+
+
+@settings(max_examples=40)
+@given(caseloads(max_veterans=4))
+def test_only_free_text_answers_are_dropped(caseload: Caseload) -> None:
+    out = pseudonymise(caseload, key=b"\x02" * 32)
+    for before, after in zip(caseload.responses, out.responses, strict=True):
+        instrument = caseload.instrument(before.instrument_id, before.instrument_version)
+        free = {q.id for q in instrument.questions if isinstance(q.scale, TextScale)}
+        assert after.answers == tuple(a for a in before.answers if a.question_id not in free)
+    assert out.check() == []
 
 
 def test_ids_have_the_kind_prefix_and_length(caseload: Caseload, key: bytes) -> None:
