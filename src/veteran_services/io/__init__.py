@@ -1,0 +1,54 @@
+"""Interchange: JSON, JSON Lines, caseload folders, CSV, JSON Schema and migrations.
+
+The edge of the library and the only layer that knows about cattrs. Everything is read
+through one strict converter (:func:`make_converter`): dates are ISO strings, money keeps
+every digit as a decimal string, enums are their values, unknown keys are refused (or, with
+``strict=False``, set aside and reported). Every problem of an input is reported together in
+one :class:`~veteran_services.errors.RecordError`, a line per problem naming the file, the
+line (or row and column), the JSON path and the bad value::
+
+    placements.jsonl line 17: $.monthly_wage.amount: must be a decimal number (got 'abc')
+
+A veteran's :class:`~veteran_services.model.PersonalDetails` are written only when asked for
+(``include_personal=True``) and their values never appear in an error message.
+"""
+
+from __future__ import annotations
+
+from veteran_services.io._converter import make_converter
+from veteran_services.io._json import (
+    ReadResult,
+    RecordStream,
+    UnknownKeysWarning,
+    dumps,
+    from_dict,
+    loads,
+    read_jsonl,
+    to_dict,
+    write_jsonl,
+)
+from veteran_services.io._kinds import KIND_CLASSES
+from veteran_services.io._migrations import (
+    SCHEMA_VERSION,
+    Migration,
+    migrations,
+    register_migration,
+)
+
+__all__ = [
+    "KIND_CLASSES",
+    "SCHEMA_VERSION",
+    "Migration",
+    "ReadResult",
+    "RecordStream",
+    "UnknownKeysWarning",
+    "dumps",
+    "from_dict",
+    "loads",
+    "make_converter",
+    "migrations",
+    "read_jsonl",
+    "register_migration",
+    "to_dict",
+    "write_jsonl",
+]

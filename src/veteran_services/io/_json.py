@@ -1,0 +1,459 @@
+"""JSON and JSON Lines: one record per object, one object per line."""
+
+from __future__ import annotations
+
+import gc
+import json
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Generic, Literal, TypeVar
+
+import attrs
+from attrs import frozen
+
+from veteran_services.errors import InvalidInputError, RecordError
+from veteran_services.io._converter import converter_for
+from veteran_services.io._kinds import check_record_class, kind_of
+from veteran_services.io._migrations import SCHEMA_VERSION, check_schema_version, steps_for
+from veteran_services.io._problems import leaves
+
+__all__ = [
+    "ReadResult",
+    "RecordStream",
+    "Structurer",
+    "UnknownKeysWarning",
+    "decode_json",
+    "dumps",
+    "from_dict",
+    "gc_paused",
+    "loads",
+    "read_jsonl",
+    "to_dict",
+    "warn_set_aside",
+    "write_jsonl",
+    "write_lines",
+]
+
+_T = TypeVar("_T")
+
+#: How a reader deals with bad records: stop with every problem, or keep the good ones.
+Errors = Literal["raise", "collect"]
+
+
+class UnknownKeysWarning(UserWarning):
+    """Reading in tolerant mode (``strict=False``) set unknown keys aside.
+
+    Issued by the readers that return records only (:func:`from_dict`, :func:`loads`,
+    :func:`~veteran_services.io.read_caseload`, :func:`~veteran_services.io.read_csv`); a
+    :class:`RecordStream` lists them in :attr:`RecordStream.set_aside` instead.
+    """
+
+
+def _reject_constant(name: str) -> Any:
+    msg = f"{name} is not a JSON number"
+    raise ValueError(msg)
+
+
+# One decoder, built once: ``json.loads`` with keyword arguments builds a new one every call.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def decode_json(text: str) -> tuple[Any, str | None]:
+    """Decode JSON text strictly (no NaN or Infinity): ``(value, None)`` or ``(None, why)``."""
+    try:
+        return _DECODER.decode(text), None
+    except json.JSONDecodeError as error:
+        reason = error.msg[:1].lower() + error.msg[1:]
+        return None, f"invalid JSON: {reason} (column {error.colno})"
+    except RecursionError:
+        return None, "invalid JSON: nested too deeply"
+    except ValueError as error:
+        reason = str(error)
+        if "digits" in reason:
+            reason = "a number has too many digits"
+        return None, f"invalid JSON: {reason}"
+
+
+class Structurer(Generic[_T]):
+    """Turns one decoded record into an instance of *cls*, collecting what went wrong.
+
+    Applies the schema migrations from *schema_version* first. In tolerant mode, a record
+    whose only problems are unknown keys is structured again with those keys set aside.
+    """
+
+    def __init__(self, cls: type[_T], *, strict: bool, schema_version: int) -> None:
+        self.cls = cls
+        self.strict = strict
+        self._hook = converter_for(strict=True).get_structure_hook(cls)
+        self._tolerant = None if strict else converter_for(strict=False).get_structure_hook(cls)
+        self._steps = steps_for(kind_of(cls), schema_version)
+
+    def __call__(
+        self, data: Any, prefix: str, problems: list[str], set_aside: list[str]
+    ) -> _T | None:
+        """The record, or None after appending its problems (each line starts *prefix*)."""
+        try:
+            for step in self._steps:
+                data = step(data)
+            record: _T = self._hook(data, self.cls)
+        except Exception as error:  # every failure is reported, none escapes
+            found = list(leaves(error, cls=self.cls))
+        else:
+            return record
+        if self._tolerant is None:
+            problems.extend(f"{prefix}{path}: {message}" for path, message, _ in found)
+            return None
+        unknown = [path for path, _, is_unknown in found if is_unknown]
+        set_aside.extend(f"{prefix}{path}: unknown key set aside" for path in unknown)
+        others = [
+            f"{prefix}{path}: {message}" for path, message, is_unknown in found if not is_unknown
+        ]
+        if others:
+            problems.extend(others)
+            return None
+        try:
+            record = self._tolerant(data, self.cls)
+        except Exception as error:
+            problems.extend(f"{prefix}{path}: {message}" for path, message, _ in leaves(error))
+            return None
+        return record
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many (acyclic) records.
+
+    With a whole file's objects alive, collections triggered by allocation dominate the
+    reading time (DESIGN.md §8); records hold no cycles, so nothing is lost by waiting.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def warn_set_aside(set_aside: list[str], source: str) -> None:
+    """Issue one :class:`UnknownKeysWarning` summarising *set_aside* (nothing if empty)."""
+    if not set_aside:
+        return
+    shown = "\n".join(set_aside[:20])
+    more = f"\n... and {len(set_aside) - 20} more" if len(set_aside) > 20 else ""
+    count = len(set_aside)
+    message = f"{count} unknown key{'s' if count != 1 else ''} set aside in {source}:\n"
+    warnings.warn(message + shown + more, UnknownKeysWarning, stacklevel=3)
+
+
+# --- single objects ----------------------------------------------------------------------
+
+
+def to_dict(record: Any, *, include_personal: bool = False) -> Any:
+    """*record* as plain JSON data: dicts, lists, strings, numbers, booleans and None.
+
+    Args:
+        record: Any record of the model (or a part of one, such as :class:`Money`).
+        include_personal: Keep a veteran's :class:`PersonalDetails`; they are left out
+            unless asked for.
+
+    >>> from veteran_services import Money
+    >>> to_dict(Money.of("5292.50"))
+    {'amount': '5292.50', 'currency': 'CNY'}
+    """
+    return converter_for(include_personal=include_personal).unstructure(record)
+
+
+def from_dict(
+    cls: type[_T], data: Any, *, strict: bool = True, schema_version: int = SCHEMA_VERSION
+) -> _T:
+    """A *cls* record from plain JSON data, validated.
+
+    Args:
+        cls: The record class (:class:`~veteran_services.model.Placement`, ...).
+        data: The record as :func:`to_dict` gives it.
+        strict: Refuse unknown keys; when false they are set aside and reported in one
+            :class:`UnknownKeysWarning`.
+        schema_version: The schema version *data* was written with; older records are
+            migrated first.
+
+    Raises:
+        RecordError: listing every problem as ``$.json.path: message``.
+
+    >>> from veteran_services import Money
+    >>> from_dict(Money, {"amount": "-1"})
+    Traceback (most recent call last):
+    ...
+    veteran_services.errors.RecordError: 1 problem:
+    $.amount: 'amount' must not be negative, got -1
+    """
+    check_record_class(cls)
+    version = check_schema_version(schema_version)
+    problems: list[str] = []
+    set_aside: list[str] = []
+    record = Structurer(cls, strict=strict, schema_version=version)(data, "", problems, set_aside)
+    warn_set_aside(set_aside, "the record")
+    if record is None:
+        raise RecordError(problems)
+    return record
+
+
+def dumps(record: Any, *, include_personal: bool = False, indent: int | None = None) -> str:
+    """*record* as JSON text (UTF-8 characters kept as they are).
+
+    >>> from veteran_services import Money
+    >>> dumps(Money.of("0.10"))
+    '{"amount":"0.10","currency":"CNY"}'
+    """
+    separators = (",", ":") if indent is None else (",", ": ")
+    return json.dumps(
+        to_dict(record, include_personal=include_personal),
+        ensure_ascii=False,
+        allow_nan=False,
+        indent=indent,
+        separators=separators,
+    )
+
+
+def loads(
+    cls: type[_T], text: str | bytes, *, strict: bool = True, schema_version: int = SCHEMA_VERSION
+) -> _T:
+    """A *cls* record from JSON text, validated.
+
+    Raises:
+        RecordError: when the text is not JSON, or listing every problem of the record.
+    """
+    check_record_class(cls)
+    given: object = text
+    if not isinstance(given, str | bytes):
+        msg = f"'text' must be str or bytes, got a {type(given).__name__}"
+        raise InvalidInputError("text", msg)
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise RecordError([f"not valid UTF-8 text (byte {error.start + 1})"]) from None
+    data, reason = decode_json(text)
+    if reason is not None:
+        raise RecordError([reason])
+    return from_dict(cls, data, strict=strict, schema_version=schema_version)
+
+
+# --- JSON Lines ---------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class ReadResult(Generic[_T]):
+    """Everything read from a file: the valid records beside the problems.
+
+    Attributes:
+        records: Every record that was read and validated, in file order.
+        problems: One line per problem (``placements.jsonl line 17: $.path: message``).
+        set_aside: One line per unknown key set aside in tolerant mode.
+    """
+
+    records: tuple[_T, ...]
+    problems: tuple[str, ...] = ()
+    set_aside: tuple[str, ...] = ()
+    source: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether every record was read."""
+        return not self.problems
+
+    def raise_for_problems(self) -> None:
+        """Raise :class:`RecordError` listing every problem, if there is any."""
+        if self.problems:
+            raise RecordError(self.problems, source=self.source)
+
+
+def _check_errors(errors: object) -> None:
+    if errors not in ("raise", "collect"):
+        msg = f"'errors' must be 'raise' or 'collect', got {errors!r}"
+        raise InvalidInputError("errors", msg)
+
+
+def _lines(path: Path, problems: list[str]) -> Iterator[tuple[str, Any]]:
+    """``(prefix, decoded value)`` for every non-blank line; undecodable lines go to problems."""
+    name = path.name
+    with path.open("rb") as file:
+        for number, raw in enumerate(file, start=1):
+            prefix = f"{name} line {number}: "
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                problems.append(f"{prefix}not valid UTF-8 text (byte {error.start + 1})")
+                continue
+            text = text.rstrip("\r\n")
+            if number == 1 and text.startswith("\ufeff"):
+                text = text[1:]
+            if not text or text.isspace():
+                continue
+            data, reason = decode_json(text)
+            if reason is not None:
+                problems.append(prefix + reason)
+                continue
+            yield prefix, data
+
+
+class RecordStream(Iterator[_T]):
+    """The records of one JSON Lines file, read one at a time (see :func:`read_jsonl`).
+
+    Iterate over it for the valid records; :attr:`problems` and :attr:`set_aside` fill up as
+    the file is read. With ``errors="raise"`` the iteration ends by raising
+    :class:`RecordError` listing every problem of the file (after yielding every good record
+    before it); with ``errors="collect"`` it ends normally. :meth:`collect` reads the rest of
+    the file into a :class:`ReadResult`.
+
+    Attributes:
+        path: The file.
+        problems: One line per problem found so far.
+        set_aside: One line per unknown key set aside so far (tolerant mode only).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        cls: type[_T],
+        *,
+        errors: Errors = "raise",
+        strict: bool = True,
+        schema_version: int = SCHEMA_VERSION,
+    ) -> None:
+        check_record_class(cls)
+        _check_errors(errors)
+        version = check_schema_version(schema_version)
+        self.path = Path(path)
+        if not self.path.is_file():
+            msg = f"no such file: {str(self.path)!r}"
+            raise FileNotFoundError(msg)
+        self.errors = errors
+        self.problems: list[str] = []
+        self.set_aside: list[str] = []
+        self._structure = Structurer(cls, strict=strict, schema_version=version)
+        self._records = self._generate()
+
+    def _generate(self) -> Iterator[_T]:
+        structure = self._structure
+        problems = self.problems
+        set_aside = self.set_aside
+        for prefix, data in _lines(self.path, problems):
+            record = structure(data, prefix, problems, set_aside)
+            if record is not None:
+                yield record
+        if problems and self.errors == "raise":
+            raise RecordError(problems, source=str(self.path))
+
+    def __iter__(self) -> RecordStream[_T]:
+        return self
+
+    def __next__(self) -> _T:
+        return next(self._records)
+
+    def collect(self) -> ReadResult[_T]:
+        """Read the rest of the file (with the garbage collector paused).
+
+        Raises:
+            RecordError: with ``errors="raise"``, if any line had a problem.
+        """
+        with gc_paused():
+            records = tuple(self._records)
+        return ReadResult(
+            records=records,
+            problems=tuple(self.problems),
+            set_aside=tuple(self.set_aside),
+            source=str(self.path),
+        )
+
+    def close(self) -> None:
+        """Stop reading and close the file."""
+        self._records.close()  # type: ignore[attr-defined]
+
+    def __enter__(self) -> RecordStream[_T]:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def read_jsonl(
+    path: str | Path,
+    cls: type[_T],
+    *,
+    errors: Errors = "raise",
+    strict: bool = True,
+    schema_version: int = SCHEMA_VERSION,
+) -> RecordStream[_T]:
+    """Stream the *cls* records of a JSON Lines file, one validated record at a time.
+
+    Every line is read even after a bad one, and every problem is named by line, JSON path
+    and value: ``placements.jsonl line 17: $.monthly_wage.amount: must be a decimal number
+    (got 'abc')``. Blank lines are skipped.
+
+    Args:
+        path: The file (UTF-8, one JSON object per line).
+        cls: The record class of every line.
+        errors: ``"raise"``: iteration ends with a :class:`RecordError` listing every
+            problem of the file. ``"collect"``: iteration yields every valid record and
+            ends normally; the problems are in :attr:`RecordStream.problems` (or use
+            ``.collect()`` for a :class:`ReadResult` of records beside problems).
+        strict: Refuse unknown keys; when false they are set aside and listed in
+            :attr:`RecordStream.set_aside`.
+        schema_version: The schema version the file was written with (older records are
+            migrated as they are read).
+
+    Returns:
+        A :class:`RecordStream`: an iterator of records, usable as a context manager.
+
+    Raises:
+        FileNotFoundError: if there is no such file.
+        RecordError: at the end of the iteration, with ``errors="raise"``.
+
+    Example::
+
+        result = read_jsonl("placements.jsonl", Placement, errors="collect").collect()
+        placements, problems = result.records, result.problems
+    """
+    return RecordStream(path, cls, errors=errors, strict=strict, schema_version=schema_version)
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def write_lines(path: str | Path, records: Iterable[Any], unstructure: Callable[[Any], Any]) -> int:
+    """Write one compact JSON object per record; the number written."""
+    count = 0
+    with Path(path).open("w", encoding="utf-8", newline="\n") as file:
+        for record in records:
+            if not attrs.has(type(record)):
+                msg = f"'records' must hold model records, got a {type(record).__name__}"
+                raise InvalidInputError("records", msg)
+            file.write(_compact(unstructure(record)))
+            file.write("\n")
+            count += 1
+    return count
+
+
+def write_jsonl(path: str | Path, records: Iterable[Any], *, include_personal: bool = False) -> int:
+    """Write *records* to a JSON Lines file (UTF-8, one compact object per line).
+
+    Args:
+        path: The file to write (replaced if it exists).
+        records: Records of the model (usually all of one kind).
+        include_personal: Write veterans' :class:`PersonalDetails`; left out otherwise.
+
+    Returns:
+        The number of records written.
+    """
+    unstructure = converter_for(include_personal=include_personal).unstructure
+    return write_lines(path, records, unstructure)
