@@ -172,23 +172,26 @@ def dersimonian_laird_tau2(
     if not 0.0 <= share < 0.5:
         msg = f"'winsorise' must be in [0, 0.5), got {winsorise!r}"
         raise InvalidInputError("winsorise", msg)
+    # Work with 1/s² and z scaled by s_min so that nothing overflows for tiny errors:
+    # w'_i = (s_min/s_i)² = s_min² w_i and z'_i = s_min z_i, hence
+    # τ² = (Σ z'² − (k − 1) s_min²) / (Σ w' − Σ w'² / Σ w').
     smallest = min(ses)
-    ws = [(smallest / se) ** 2 for se in ses]  # 1/s² scaled by s_min², so nothing overflows
+    ws = [(smallest / se) ** 2 for se in ses]
     total = math.fsum(ws)
     if target is None:
         centre = math.fsum(w * y for w, y in zip(ws, ys, strict=True)) / total
     else:
         centre = as_float(target, "target")
-    z = [(y - centre) / se for y, se in zip(ys, ses, strict=True)]
+    z = [(y - centre) * (smallest / se) for y, se in zip(ys, ses, strict=True)]
     z = _winsorise(z, share)
     q = math.fsum(v * v for v in z)
     k = len(ys)
     denominator = total - math.fsum(w * w for w in ws) / total
     if not denominator > 0.0:
-        # equal weights make Σw − Σw²/Σw = (k − 1)·w > 0, so this is rounding only; say so
+        # Σw − Σw²/Σw = Σ_{i≠j} w_i w_j / Σw > 0 for k ≥ 2; only underflow can get here
         msg = f"'standard_errors' are too uneven to estimate τ² ({ses!r})"
         raise InvalidInputError("standard_errors", msg)
-    return max(0.0, (q - (k - 1)) / denominator * smallest * smallest)
+    return max(0.0, (q - (k - 1) * smallest * smallest) / denominator)
 
 
 TieMethod = Literal["min", "max", "average", "dense", "ordinal"]

@@ -201,8 +201,10 @@ def weighting_class_adjustment(
 ) -> WeightingClassAdjustment:
     """Non-response adjustment of weights within weighting classes.
 
-    Within each class c, in two steps (Valliant, Dever & Kreuter 2018, §13.5; Kalton &
-    Flores-Cervantes 2003, §2):
+    Within each class c, in two steps:
+
+    Source: Valliant, Dever & Kreuter (2018), §13.5; Kalton & Flores-Cervantes (2003), §2;
+    METHODOLOGY §6 (keep base weight and factor apart; unmapped statuses are errors).
 
     1. unknown eligibility: cases of known eligibility get factor
        a₁ = Σ_all w / Σ_known w; cases of unknown eligibility get 0;
