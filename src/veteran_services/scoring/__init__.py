@@ -1,0 +1,88 @@
+"""Employment-quality scoring: "fuller and higher-quality employment" made measurable.
+
+- :class:`LabourMarket`: dated minimum wages, working-time rules, social-insurance schemes and
+  median wages by region, with their sources (:meth:`LabourMarket.nanjing` built in).
+- :class:`QualityModel`: the index's indicators (:class:`IndicatorSpec`), weights, goalposts,
+  aggregation, missing-data policy, version and fingerprint.
+- :func:`score_placement` / :func:`score_caseload`: a :class:`QualityScore` per placement, with
+  its :class:`Component` parts, what is missing and compliance :class:`Flag` s.
+- :func:`summarise`: mean, median, share below a threshold and intervals per group.
+- :func:`job_quality_by_group`: OECD earnings quality, Atkinson index, ILO low pay and
+  excessive hours per group.
+- :func:`sensitivity`: Monte Carlo rank intervals of groups under uncertain weights.
+
+Definitions and sources: ``docs/methodology/quality-index.md``.
+"""
+
+from __future__ import annotations
+
+from veteran_services.scoring.groups import (
+    GroupJobQuality,
+    PlacementGroupKey,
+    job_quality_by_group,
+)
+from veteran_services.scoring.index import (
+    Component,
+    Flag,
+    QualityScore,
+    iter_scores,
+    score_caseload,
+    score_placement,
+)
+from veteran_services.scoring.indicators import (
+    CONTRACT_SECURITY,
+    INDICATORS,
+    Indicator,
+    IndicatorValue,
+    PlacementContext,
+)
+from veteran_services.scoring.market import (
+    LabourMarket,
+    MarketDataError,
+    MedianWage,
+    MinimumWage,
+    SocialInsuranceRule,
+    WorkingTimeRule,
+)
+from veteran_services.scoring.model import (
+    Aggregation,
+    IndicatorSpec,
+    Normalisation,
+    QualityModel,
+)
+from veteran_services.scoring.sensitivity import GroupRank, SensitivityResult, sensitivity
+from veteran_services.scoring.summary import GroupKey, GroupSummary, group_key, summarise
+
+__all__ = [
+    "CONTRACT_SECURITY",
+    "INDICATORS",
+    "Aggregation",
+    "Component",
+    "Flag",
+    "GroupJobQuality",
+    "GroupKey",
+    "GroupRank",
+    "GroupSummary",
+    "Indicator",
+    "IndicatorSpec",
+    "IndicatorValue",
+    "LabourMarket",
+    "MarketDataError",
+    "MedianWage",
+    "MinimumWage",
+    "Normalisation",
+    "PlacementContext",
+    "PlacementGroupKey",
+    "QualityModel",
+    "QualityScore",
+    "SensitivityResult",
+    "SocialInsuranceRule",
+    "WorkingTimeRule",
+    "group_key",
+    "iter_scores",
+    "job_quality_by_group",
+    "score_caseload",
+    "score_placement",
+    "sensitivity",
+    "summarise",
+]

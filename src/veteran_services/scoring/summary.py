@@ -1,0 +1,143 @@
+"""Summaries of quality scores by group: mean, median, share below a threshold, intervals."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from statistics import NormalDist
+
+from attrs import frozen
+
+from veteran_services.errors import InvalidInputError
+from veteran_services.scoring.index import Flag, QualityScore
+from veteran_services.stats import Interval, wilson_interval
+
+__all__ = ["GroupKey", "GroupSummary", "group_key", "summarise"]
+
+#: How scores are grouped: the name of a :class:`QualityScore` attribute (``"region"``,
+#: ``"employer_id"``, ``"model_version"``, ...), or a function of a score.
+GroupKey = str | Callable[[QualityScore], Hashable]
+
+
+def group_key(by: GroupKey | None) -> Callable[[QualityScore], Hashable]:
+    """The grouping function for *by* (every score in one group ``"all"`` when None).
+
+    Raises:
+        InvalidInputError: *by* names no attribute of :class:`QualityScore`.
+    """
+    if by is None:
+        return lambda score: "all"
+    if callable(by):
+        return by
+    names = {a.name for a in QualityScore.__attrs_attrs__}
+    if by not in names:
+        msg = (
+            f"'by' must name an attribute of QualityScore ({', '.join(sorted(names))}), got {by!r}"
+        )
+        raise InvalidInputError("by", msg)
+
+    def key(score: QualityScore) -> Hashable:
+        value: Hashable = getattr(score, by)
+        return value
+
+    return key
+
+
+def _sort_key(group: Hashable) -> tuple[str, str]:
+    return (type(group).__name__, str(group))
+
+
+@frozen(kw_only=True)
+class GroupSummary:
+    """Scores of one group.
+
+    Attributes:
+        group: The group's key.
+        count: Placements in the group.
+        scored: Those with a score (the others have none: see their ``reason``).
+        mean: Mean score, or None when none is scored.
+        median: Median score (mean of the two middle ones for an even count), or None.
+        mean_interval: Normal-approximation interval of the mean, ``mean ± z · sd / √n`` with
+            the sample standard deviation, clipped to [0, 100]; None for fewer than two scores.
+        threshold: The score below which a placement counts as low quality.
+        share_below: Share of scored placements below *threshold*, or None.
+        share_below_interval: Wilson interval of that share (None when none is scored).
+        flags: How many placements carry each compliance flag.
+    """
+
+    group: Hashable
+    count: int
+    scored: int
+    mean: float | None
+    median: float | None
+    mean_interval: tuple[float, float] | None
+    threshold: float
+    share_below: float | None
+    share_below_interval: Interval | None
+    flags: Mapping[Flag, int]
+
+
+def summarise(
+    scores: Iterable[QualityScore],
+    *,
+    by: GroupKey | None = None,
+    threshold: float = 60.0,
+    confidence: float = 0.95,
+) -> tuple[GroupSummary, ...]:
+    """Mean, median, share below *threshold* and intervals of the scores, per group.
+
+    Args:
+        scores: Quality scores (from :func:`~veteran_services.scoring.score_caseload`).
+        by: How to group them (see :data:`GroupKey`); one group ``"all"`` when None.
+        threshold: Scores strictly below it count as low quality.
+        confidence: Coverage of the intervals.
+
+    Returns:
+        One summary per group, sorted by the group's key; the result does not depend on the
+        order of *scores*.
+
+    Raises:
+        InvalidInputError: a bad *by*, *threshold* outside [0, 100] or *confidence* outside
+            (0, 1).
+    """
+    if isinstance(threshold, bool) or not 0.0 <= threshold <= 100.0:
+        msg = f"'threshold' must be between 0 and 100, got {threshold!r}"
+        raise InvalidInputError("threshold", msg)
+    if not 0.0 < confidence < 1.0:
+        msg = f"'confidence' must be between 0 and 1, got {confidence!r}"
+        raise InvalidInputError("confidence", msg)
+    key = group_key(by)
+    groups: defaultdict[Hashable, list[QualityScore]] = defaultdict(list)
+    for score in scores:
+        groups[key(score)].append(score)
+    z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
+    result = []
+    for group in sorted(groups, key=_sort_key):
+        members = groups[group]
+        values = sorted(s.value for s in members if s.value is not None)
+        n = len(values)
+        mean = math.fsum(values) / n if n else None
+        median = statistics.median(values) if n else None
+        mean_interval = None
+        if n >= 2 and mean is not None:
+            half = z * statistics.stdev(values) / math.sqrt(n)
+            mean_interval = (max(0.0, mean - half), min(100.0, mean + half))
+        below = sum(1 for v in values if v < threshold)
+        counts: Counter[Flag] = Counter(f for s in members for f in s.flags)
+        result.append(
+            GroupSummary(
+                group=group,
+                count=len(members),
+                scored=n,
+                mean=mean,
+                median=median,
+                mean_interval=mean_interval,
+                threshold=threshold,
+                share_below=below / n if n else None,
+                share_below_interval=wilson_interval(below, n, confidence=confidence),
+                flags={flag: counts[flag] for flag in Flag},
+            )
+        )
+    return tuple(result)
