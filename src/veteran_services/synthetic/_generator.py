@@ -1,0 +1,1472 @@
+"""The sample-city generator: a seeded, coherent caseload built record by record.
+
+Everything is drawn from one :class:`random.Random` seeded by the caller, in a fixed order, and
+nothing depends on the clock, on hash order or on the global random module: the same arguments
+always give an equal caseload.
+
+Each veteran's life after service is drawn as a timeline: separation, registration, adaptive
+training, maybe further training, then jobs one after another (or a venture), cut short by an
+exclusion (death, institutionalisation, ...) where one is drawn. Service contacts, follow-up
+survey cases and quarterly earnings are derived from that timeline, so they agree with it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import random
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Final, Generic, NamedTuple, TypeVar
+
+from veteran_services.codes import EducationLevel
+from veteran_services.errors import InvalidInputError
+from veteran_services.model import (
+    Answer,
+    Barrier,
+    Branch,
+    Caseload,
+    Channel,
+    ContactKind,
+    ContractType,
+    Credential,
+    CredentialKind,
+    Discharge,
+    Disposition,
+    EarningsRecord,
+    Employer,
+    EndReason,
+    Enrolment,
+    EnrolmentOutcome,
+    Exclusion,
+    ExclusionReason,
+    Insurance,
+    LabourStatus,
+    LegalForm,
+    Money,
+    Ownership,
+    PersonalDetails,
+    Placement,
+    PlacementSource,
+    Programme,
+    ProgrammeKind,
+    ProviderKind,
+    Quarter,
+    RankCategory,
+    Resettlement,
+    ServiceContact,
+    ServicePeriod,
+    Sex,
+    SizeBand,
+    SkillGain,
+    SkillGainKind,
+    Support,
+    SupportKind,
+    SurveyMode,
+    SurveyResponse,
+    TrainingProvider,
+    Venture,
+    VentureSnapshot,
+    Veteran,
+)
+from veteran_services.synthetic import _catalogue as cat
+from veteran_services.synthetic._identity import (
+    national_id,
+    person_name,
+    phone_number,
+)
+from veteran_services.synthetic._survey import (
+    FOLLOW_UP,
+    FOLLOW_UP_ID,
+    FOLLOW_UP_VERSION,
+    AnswerMaker,
+    JobFacts,
+)
+from veteran_services.synthetic.profiles import NANJING, CityProfile
+
+__all__ = ["DEFAULT_AS_OF", "WAVES", "build"]
+
+#: The default reference date: fixed, so that a seed always gives the same caseload.
+DEFAULT_AS_OF: Final = date(2026, 6, 30)
+#: Follow-up waves, in months after a placement starts.
+WAVES: Final = (3, 6, 12)
+
+_T = TypeVar("_T")
+_ONE_DAY: Final = timedelta(days=1)
+_DAYS_IN_MONTH: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+_FIVE: Final = frozenset(
+    {
+        Insurance.PENSION,
+        Insurance.MEDICAL,
+        Insurance.UNEMPLOYMENT,
+        Insurance.WORK_INJURY,
+        Insurance.MATERNITY,
+    }
+)
+_FIVE_AND_FUND: Final = _FIVE | {Insurance.HOUSING_FUND}
+_PARTIAL_INSURANCE: Final = (
+    frozenset({Insurance.WORK_INJURY}),
+    frozenset({Insurance.PENSION, Insurance.MEDICAL}),
+    frozenset({Insurance.MEDICAL, Insurance.WORK_INJURY}),
+    frozenset({Insurance.PENSION, Insurance.MEDICAL, Insurance.WORK_INJURY}),
+)
+_NO_INSURANCE: Final[frozenset[Insurance]] = frozenset()
+_WORK_INJURY: Final = frozenset({Insurance.WORK_INJURY})
+
+_PUBLIC: Final = frozenset({Ownership.STATE_OWNED, Ownership.GOVERNMENT,
+                            Ownership.PUBLIC_INSTITUTION})  # fmt: skip
+_WELFARE_HOSTS: Final = frozenset(
+    {Ownership.GOVERNMENT, Ownership.PUBLIC_INSTITUTION, Ownership.SOCIAL_ORGANISATION}
+)
+_FULL_INSURANCE: Final[dict[Ownership, tuple[float, float]]] = {
+    # (share with all five insurances, share of those with the housing fund too)
+    Ownership.STATE_OWNED: (0.98, 0.96),
+    Ownership.GOVERNMENT: (0.98, 0.95),
+    Ownership.PUBLIC_INSTITUTION: (0.98, 0.94),
+    Ownership.FOREIGN_INVESTED: (0.95, 0.88),
+    Ownership.HK_MACAO_TAIWAN: (0.93, 0.8),
+    Ownership.COLLECTIVE: (0.72, 0.35),
+    Ownership.SOCIAL_ORGANISATION: (0.8, 0.35),
+    Ownership.INDIVIDUAL_BUSINESS: (0.15, 0.05),
+}
+_PRIVATE_INSURANCE: Final[dict[SizeBand | None, tuple[float, float]]] = {
+    SizeBand.LARGE: (0.92, 0.75),
+    SizeBand.MEDIUM: (0.82, 0.5),
+    SizeBand.SMALL: (0.65, 0.25),
+    SizeBand.MICRO: (0.35, 0.1),
+    None: (0.6, 0.2),
+}
+_OWNERSHIP_PAY: Final[dict[Ownership, float]] = {
+    Ownership.STATE_OWNED: 1.12,
+    Ownership.GOVERNMENT: 1.0,
+    Ownership.PUBLIC_INSTITUTION: 1.05,
+    Ownership.FOREIGN_INVESTED: 1.2,
+    Ownership.HK_MACAO_TAIWAN: 1.1,
+    Ownership.PRIVATE: 1.0,
+    Ownership.COLLECTIVE: 0.95,
+    Ownership.SOCIAL_ORGANISATION: 0.9,
+    Ownership.INDIVIDUAL_BUSINESS: 0.88,
+}
+_SIZE_PAY: Final[dict[SizeBand | None, float]] = {
+    SizeBand.MICRO: 0.9,
+    SizeBand.SMALL: 0.97,
+    SizeBand.MEDIUM: 1.03,
+    SizeBand.LARGE: 1.1,
+    None: 1.0,
+}
+_SIZE_HIRING: Final[dict[SizeBand | None, int]] = {
+    SizeBand.MICRO: 1,
+    SizeBand.SMALL: 3,
+    SizeBand.MEDIUM: 8,
+    SizeBand.LARGE: 20,
+    None: 2,
+}
+_EDUCATION_PAY: Final[dict[EducationLevel | None, float]] = {
+    EducationLevel.LOWER_SECONDARY: 0.92,
+    EducationLevel.UPPER_SECONDARY: 1.0,
+    EducationLevel.POST_SECONDARY_NON_TERTIARY: 1.0,
+    EducationLevel.SHORT_CYCLE_TERTIARY: 1.07,
+    EducationLevel.BACHELOR: 1.15,
+    EducationLevel.MASTER: 1.25,
+    EducationLevel.DOCTORATE: 1.3,
+    None: 1.0,
+}
+_TENURE_MEAN: Final[dict[ContractType, float]] = {  # months
+    ContractType.OPEN_ENDED: 150.0,
+    ContractType.FIXED_TERM: 34.0,
+    ContractType.DISPATCH: 22.0,
+    ContractType.NONE: 11.0,
+    ContractType.PART_TIME: 8.0,
+    ContractType.TASK_BASED: 6.0,
+    ContractType.PUBLIC_WELFARE_POST: 30.0,
+}
+_EXCLUSION_END: Final[dict[ExclusionReason, EndReason]] = {
+    ExclusionReason.DECEASED: EndReason.DECEASED,
+    ExclusionReason.MEDICAL: EndReason.HEALTH,
+    ExclusionReason.INSTITUTIONALISED: EndReason.OTHER,
+    ExclusionReason.RESERVE_CALL_UP: EndReason.OTHER,
+}
+_EXCLUSION_DISPOSITION: Final[dict[ExclusionReason, Disposition]] = {
+    ExclusionReason.DECEASED: Disposition.NOT_ELIGIBLE,
+    ExclusionReason.MEDICAL: Disposition.OTHER,
+    ExclusionReason.INSTITUTIONALISED: Disposition.OTHER,
+    ExclusionReason.RESERVE_CALL_UP: Disposition.NOT_ELIGIBLE,
+}
+#: Share of eligible cases completed at each wave (before the veteran's own propensity).
+_COMPLETE_BY_WAVE: Final = {3: 0.74, 6: 0.67, 12: 0.6}
+_TRAINING_FOR_JOBS: Final = frozenset(
+    {
+        ProgrammeKind.VOCATIONAL,
+        ProgrammeKind.APPRENTICESHIP,
+        ProgrammeKind.ON_THE_JOB,
+        ProgrammeKind.ACADEMIC,
+        ProgrammeKind.OTHER,
+    }
+)
+
+
+class _Table(Generic[_T]):
+    """Items with weights, drawn in O(log n)."""
+
+    __slots__ = ("cum", "items", "total")
+
+    def __init__(self, pairs: Sequence[tuple[_T, float]]) -> None:
+        self.items = [item for item, _ in pairs]
+        self.cum: list[float] = []
+        total = 0.0
+        for _, weight in pairs:
+            total += weight
+            self.cum.append(total)
+        self.total = total
+
+    def draw(self, rng: random.Random) -> _T:
+        return self.items[bisect.bisect_right(self.cum, rng.random() * self.total)]
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def _plus_months(day: date, months: int) -> date:
+    """*day* plus calendar *months*, clamped to the month's end (fast, no relativedelta)."""
+    index = day.month - 1 + months
+    year = day.year + index // 12
+    month = index % 12 + 1
+    last = _DAYS_IN_MONTH[month - 1]
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        last = 29
+    return date(year, month, min(day.day, last))
+
+
+def _days(rng: random.Random, low: int, high: int) -> timedelta:
+    return timedelta(days=rng.randint(low, high))
+
+
+class _Job(NamedTuple):
+    placement: Placement
+    employer: Employer
+    wage: int
+    hours: int
+    multiple: float
+    relevance: float | None
+
+
+class _Life:
+    """One veteran's records while they are being drawn."""
+
+    __slots__ = (
+        "contacts",
+        "district",
+        "education",
+        "enrolments",
+        "exclusion",
+        "horizon",
+        "jobs",
+        "mood",
+        "propensity",
+        "registered",
+        "separated",
+        "skill",
+        "ventures",
+        "veteran_id",
+    )
+
+    def __init__(self, veteran_id: str, district: str) -> None:
+        self.veteran_id = veteran_id
+        self.district = district
+        self.contacts: list[tuple[date, int, ContactKind, Channel]] = []
+        self.enrolments: list[tuple[Enrolment, Programme]] = []
+        self.jobs: list[_Job] = []
+        self.ventures: list[Venture] = []
+        self.exclusion: Exclusion | None = None
+        self.education: EducationLevel | None = None
+        self.registered = date.min
+        self.separated = date.min
+        self.horizon = date.min
+        self.skill = 0.0
+        self.mood = 0.0
+        self.propensity = 0.0
+
+
+class _Builder:
+    def __init__(self, *, veterans: int, seed: int, as_of: date, profile: CityProfile) -> None:
+        self.n = veterans
+        self.rng = random.Random(seed)
+        self.as_of = as_of
+        self.profile = profile
+        self.window_start = max(profile.earliest, date(as_of.year - 9, 1, 1))
+        self.answers = AnswerMaker()
+        self.providers: list[TrainingProvider] = []
+        self.programmes: list[Programme] = []
+        self.employers: list[Employer] = []
+        self.veterans: list[Veteran] = []
+        self.enrolments: list[Enrolment] = []
+        self.placements: list[Placement] = []
+        self.ventures: list[Venture] = []
+        self.earnings: list[EarningsRecord] = []
+        self.contacts: list[ServiceContact] = []
+        self.responses: list[SurveyResponse] = []
+        self.national_ids: set[str] = set()
+        self.phones: set[str] = set()
+        self.money: dict[int, Money] = {}
+        self.hours: dict[int, Decimal] = {}
+        self.quarters: dict[int, Quarter] = {}
+        self.districts = _Table(profile.district_weights)
+        self.surnames = _Table(profile.surnames)
+        self.templates_by_kind: dict[ProgrammeKind, list[cat.ProgrammeTemplate]] = {}
+        self.programmes_by_kind: dict[ProgrammeKind, list[Programme]] = {}
+        self.programmes_local: dict[tuple[ProgrammeKind, str], list[Programme]] = {}
+        self.provider_region: dict[str, str] = {}
+        self.by_section: dict[str, _Table[Employer]] = {}
+        self.by_section_district: dict[tuple[str, str], _Table[Employer]] = {}
+        self.section_table = _Table(cat.SECTIONS)
+        self.occupation_tables = {
+            section: _Table(pairs) for section, pairs in cat.SECTION_OCCUPATIONS.items()
+        }
+        self.sections_of: dict[str, _Table[str]] = {}
+        self.welfare_hosts: _Table[Employer] = _Table([])
+        self.public_hosts: _Table[Employer] = _Table([])
+        self.founders_by_district: dict[str, list[tuple[str, date]]] = {}
+        self.counters = {"P": 0, "EN": 0, "B": 0, "C": 0, "R": 0}
+        self.credential_titles: dict[str, str] = {}
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def next_id(self, prefix: str, width: int) -> str:
+        self.counters[prefix] += 1
+        return f"{prefix}{self.counters[prefix]:0{width}d}"
+
+    def cny(self, amount: int) -> Money:
+        found = self.money.get(amount)
+        if found is None:
+            found = self.money[amount] = Money(amount=Decimal(amount))
+        return found
+
+    def quarter(self, index: int) -> Quarter:
+        found = self.quarters.get(index)
+        if found is None:
+            found = self.quarters[index] = Quarter(year=index // 4, quarter=index % 4 + 1)
+        return found
+
+    def weekly(self, hours: int) -> Decimal:
+        found = self.hours.get(hours)
+        if found is None:
+            found = self.hours[hours] = Decimal(hours)
+        return found
+
+    def district_name(self, code: str) -> str:
+        from veteran_services.codes import region
+
+        return region(code).name_en.removesuffix(" District")
+
+    # --- reference data ---------------------------------------------------------------
+
+    def build_reference(self) -> None:
+        rng = self.rng
+        profile = self.profile
+        for template in cat.PROGRAMMES:
+            self.templates_by_kind.setdefault(template.kind, []).append(template)
+        specs: list[tuple[str, ProviderKind, str, bool]] = []
+        for code in profile.districts:
+            name = self.district_name(code)
+            specs.append(
+                (f"{name} Veterans Vocational Skills Training Centre",
+                 ProviderKind.PUBLIC_TRAINING_CENTRE, code, True)
+            )  # fmt: skip
+        city = profile.name
+        colleges = ("Jinling", "Zhongshan", "Yangtze River")
+        specs += [
+            (f"{city} {word} Vocational and Technical College",
+             ProviderKind.VOCATIONAL_COLLEGE, self.districts.draw(rng), True)
+            for word in colleges
+        ]  # fmt: skip
+        specs += [
+            (f"{city} {word} Secondary Vocational School",
+             ProviderKind.VOCATIONAL_SCHOOL, self.districts.draw(rng), True)
+            for word in ("Qinhuai", "Jiangbei")
+        ]  # fmt: skip
+        specs.append(
+            (f"{city} Institute of Technology School of Continuing Education",
+             ProviderKind.UNIVERSITY, "320115", True)
+        )  # fmt: skip
+        private_count = min(40, 4 + self.n // 4000)
+        for index in range(private_count):
+            word = cat.EMPLOYER_WORDS[(index * 7) % len(cat.EMPLOYER_WORDS)]
+            suffix = "" if index < len(cat.EMPLOYER_WORDS) else f" No. {index + 1}"
+            specs.append(
+                (f"{word} Skills Training School{suffix}", ProviderKind.PRIVATE_INSTITUTION,
+                 self.districts.draw(rng), rng.random() < 0.55)
+            )  # fmt: skip
+        specs += [
+            (name, ProviderKind.EMPLOYER, self.districts.draw(rng), rng.random() < 0.5)
+            for name in (
+                f"{city} Metro Operations Training Base",
+                "Jinling Logistics Group Training Centre",
+                "Yangtze Auto Service Academy",
+                "Purple Mountain Industrial Maintenance Academy",
+            )
+        ]
+        specs.append(
+            (f"{city} Veterans Mutual Aid Association", ProviderKind.NGO,
+             self.districts.draw(rng), False)
+        )  # fmt: skip
+        specs += [
+            (f"{self.district_name(code)} Veterans Entrepreneurship Incubation Base",
+             ProviderKind.INCUBATOR, code, True)
+            for code in ("320115", "320111")
+        ]  # fmt: skip
+        width = 2 if len(specs) < 100 else 3
+        for index, (name, kind, region_code, contracted) in enumerate(specs, start=1):
+            provider = TrainingProvider(
+                id=f"TP{index:0{width}d}",
+                name=name,
+                kind=kind,
+                region=region_code,
+                contracted=contracted,
+            )
+            self.providers.append(provider)
+            self.provider_region[provider.id] = region_code
+        self._build_programmes()
+        self._build_employers()
+
+    def _build_programmes(self) -> None:
+        rng = self.rng
+        by_provider_kind: dict[ProviderKind, list[cat.ProgrammeTemplate]] = {}
+        for template in cat.PROGRAMMES:
+            for kind in template.providers:
+                by_provider_kind.setdefault(kind, []).append(template)
+        offered: list[tuple[TrainingProvider, cat.ProgrammeTemplate]] = []
+        covered: set[str] = set()
+        for provider in self.providers:
+            pool = by_provider_kind.get(provider.kind, [])
+            if provider.kind is ProviderKind.PUBLIC_TRAINING_CENTRE:
+                # Every centre runs adaptive training and a few vocational courses.
+                first = [t for t in pool if t.kind is ProgrammeKind.ADAPTIVE]
+                rest = [t for t in pool if t.kind is not ProgrammeKind.ADAPTIVE]
+                chosen = first + rng.sample(rest, min(len(rest), rng.randint(3, 5)))
+            elif provider.kind is ProviderKind.EMPLOYER:
+                chosen = rng.sample(pool, min(len(pool), 2))
+            else:
+                chosen = rng.sample(pool, min(len(pool), rng.randint(1, 4)))
+            for template in chosen:
+                offered.append((provider, template))
+                covered.add(template.title)
+        # Make sure every template is run somewhere (so every kind exists at any size).
+        for template in cat.PROGRAMMES:
+            if template.title not in covered:
+                hosts = [p for p in self.providers if p.kind in template.providers]
+                offered.append((hosts[rng.randrange(len(hosts))], template))
+        width = 3 if len(offered) < 1000 else 4
+        for index, (provider, template) in enumerate(offered, start=1):
+            hours = rng.randint(*template.hours)
+            hours -= hours % 4
+            cost = rng.randint(*template.cost)
+            programme = Programme(
+                id=f"PG{index:0{width}d}",
+                provider_id=provider.id,
+                title=template.title,
+                kind=template.kind,
+                target_occupations=frozenset(template.occupations),
+                credential=template.credential,
+                hours=max(hours, 8),
+                cost=self.cny(cost - cost % 50),
+            )
+            self.programmes.append(programme)
+            self.programmes_by_kind.setdefault(template.kind, []).append(programme)
+            key = (template.kind, provider.region)
+            self.programmes_local.setdefault(key, []).append(programme)
+        self.credential_titles = {t.title: t.credential_title for t in cat.PROGRAMMES}
+
+    def _build_employers(self) -> None:
+        rng = self.rng
+        count = max(40, self.n // 12)
+        width = max(4, len(str(count)))
+        section_pairs: dict[str, list[tuple[Employer, float]]] = {}
+        local_pairs: dict[tuple[str, str], list[tuple[Employer, float]]] = {}
+        welfare: list[tuple[Employer, float]] = []
+        public: list[tuple[Employer, float]] = []
+        sections = [s for s, _ in cat.SECTIONS]
+        for index in range(1, count + 1):
+            # The first employers cover every section, the rest follow the weights.
+            section = (
+                sections[index - 1] if index <= len(sections) else self.section_table.draw(rng)
+            )
+            ownership = _Table(cat.OWNERSHIP_BY_SECTION[section]).draw(rng)
+            size = _Table(cat.SIZES_BY_OWNERSHIP[ownership]).draw(rng)
+            district = self.districts.draw(rng)
+            name = self._employer_name(section, ownership, district)
+            partner = rng.random() < (0.35 if ownership in _PUBLIC or size is SizeBand.LARGE
+                                      else 0.1)  # fmt: skip
+            employer = Employer(
+                id=f"E{index:0{width}d}",
+                name=name,
+                industry=section,
+                region=district,
+                ownership=ownership,
+                size=size,
+                partner=partner,
+            )
+            self.employers.append(employer)
+            weight = float(_SIZE_HIRING[size]) * (2.0 if partner else 1.0)
+            section_pairs.setdefault(section, []).append((employer, weight))
+            local_pairs.setdefault((section, district), []).append((employer, weight))
+            if ownership in _WELFARE_HOSTS:
+                welfare.append((employer, weight))
+            if ownership in _PUBLIC:
+                public.append((employer, weight))
+        self.by_section = {k: _Table(v) for k, v in section_pairs.items()}
+        self.by_section_district = {k: _Table(v) for k, v in local_pairs.items()}
+        self.welfare_hosts = _Table(welfare)
+        self.public_hosts = _Table(public)
+        occupation_sections: dict[str, list[tuple[str, float]]] = {}
+        weights = dict(cat.SECTIONS)
+        for section, pairs in cat.SECTION_OCCUPATIONS.items():
+            for code, weight in pairs:
+                occupation_sections.setdefault(code, []).append(
+                    (section, float(weight * weights.get(section, 1)))
+                )
+        self.sections_of = {k: _Table(v) for k, v in occupation_sections.items()}
+
+    def _employer_name(self, section: str, ownership: Ownership, district: str) -> str:
+        rng = self.rng
+        nouns = cat.SECTION_NOUNS[section]
+        noun = nouns[rng.randrange(len(nouns))]
+        if ownership is Ownership.GOVERNMENT:
+            return f"{self.district_name(district)} District {noun}"
+        if ownership is Ownership.PUBLIC_INSTITUTION:
+            return f"{self.profile.name} {self.district_name(district)} {noun}"
+        word = cat.EMPLOYER_WORDS[rng.randrange(len(cat.EMPLOYER_WORDS))]
+        if ownership is Ownership.INDIVIDUAL_BUSINESS:
+            return f"{word} {noun} (individual business)"
+        if ownership is Ownership.SOCIAL_ORGANISATION:
+            return f"{self.profile.name} {word} {noun} Association"
+        if ownership is Ownership.STATE_OWNED:
+            return f"{self.profile.name} {word} {noun} Group Co., Ltd."
+        return f"{self.profile.name} {word} {noun} Co., Ltd."
+
+    # --- veterans ---------------------------------------------------------------------
+
+    def build_veterans(self) -> None:
+        for index in range(1, self.n + 1):
+            self._veteran(f"V{index:06d}")
+
+    def _separation(self, rank: RankCategory) -> date:
+        rng = self.rng
+        start = self.window_start
+        end = self.as_of - timedelta(days=14)
+        span = (end - start).days
+        while True:
+            day = start + timedelta(days=rng.randrange(span + 1))
+            if rank is not RankCategory.OFFICER and rng.random() < 0.85:
+                # Conscripts and NCOs leave in the autumn (and, from 2021, also in spring).
+                spring = day.year >= 2021 and rng.random() < 0.4
+                day = date(day.year, 3 if spring else 9, 1) + timedelta(days=rng.randint(-6, 8))
+            if start <= day <= end:
+                return day
+
+    def _veteran(self, veteran_id: str) -> None:
+        rng = self.rng
+        profile = self.profile
+        district = self.districts.draw(rng)
+        life = _Life(veteran_id, district)
+        roll = rng.random()
+        rank = (
+            RankCategory.CONSCRIPT if roll < 0.46
+            else RankCategory.NCO if roll < 0.91
+            else RankCategory.OFFICER
+        )  # fmt: skip
+        female_share = {RankCategory.CONSCRIPT: 0.06, RankCategory.NCO: 0.07}.get(rank, 0.12)
+        sex = Sex.FEMALE if rng.random() < female_share else Sex.MALE
+        separated = self._separation(rank)
+        if rank is RankCategory.CONSCRIPT:
+            years = 2
+            enlist_age = rng.randint(18, 21) if rng.random() < 0.75 else rng.randint(22, 24)
+        elif rank is RankCategory.NCO:
+            years = _Table(((5, 40), (8, 25), (12, 16), (16, 10), (20, 6), (30, 3))).draw(rng)
+            enlist_age = rng.randint(18, 20)
+        else:
+            years = rng.randint(8, 30)
+            enlist_age = 18 if rng.random() < 0.6 else rng.randint(22, 25)
+        enlisted = separated - timedelta(days=int(years * 365.25) - rng.randint(-10, 10))
+        birth = enlisted - timedelta(days=enlist_age * 365 + rng.randrange(365))
+        branch = _Table(
+            ((Branch.ARMY, 58), (Branch.ARMED_POLICE, 13), (Branch.NAVY, 10),
+             (Branch.AIR_FORCE, 10), (Branch.ROCKET_FORCE, 5),
+             (Branch.JOINT_LOGISTICS_SUPPORT_FORCE, 3), (Branch.OTHER, 1))
+        ).draw(rng)  # fmt: skip
+        roll = rng.random()
+        discharge = (
+            Discharge.HONOURABLE if roll < 0.955
+            else Discharge.MEDICAL if roll < 0.985
+            else Discharge.GENERAL if roll < 0.996
+            else Discharge.OTHER_THAN_HONOURABLE
+        )  # fmt: skip
+        rating: int | None = None
+        if discharge is Discharge.MEDICAL:
+            rating = rng.choice((10, 20, 30, 40, 50, 60, 70, 80))
+        elif rng.random() < 0.02:
+            rating = rng.choice((10, 20, 30))
+        resettlement = self._resettlement(rank, years, rating)
+        periods: list[ServicePeriod] = []
+        if rank is RankCategory.NCO and years >= 8 and rng.random() < 0.05:
+            # Re-enlisted after a first two-year tour and a break.
+            first_end = enlisted + timedelta(days=730)
+            gap = timedelta(days=rng.randint(200, 700))
+            periods.append(
+                ServicePeriod(branch=Branch.ARMY, rank=RankCategory.CONSCRIPT, start=enlisted,
+                              end=first_end, discharge=Discharge.HONOURABLE,
+                              resettlement=Resettlement.SELF_EMPLOYMENT)
+            )  # fmt: skip
+            enlisted = first_end + gap
+        periods.append(
+            ServicePeriod(branch=branch, rank=rank, start=enlisted, end=separated,
+                          discharge=discharge, resettlement=resettlement,
+                          disability_rating=rating)
+        )  # fmt: skip
+        education = self._education(rank)
+        registered = separated + (_days(rng, 1, 30) if rng.random() < 0.9 else _days(rng, 31, 150))
+        if registered > self.as_of:
+            registered = self.as_of
+        barriers: list[Barrier] = []
+        if rating is not None:
+            barriers.append(Barrier.SERVICE_CONNECTED_DISABILITY)
+            if rating >= 50:
+                barriers.append(Barrier.DISABILITY)
+        if district in profile.rural_districts and rng.random() < 0.4:
+            barriers.append(Barrier.RURAL_AREA)
+        if rng.random() < 0.05:
+            barriers.append(Barrier.LOW_INCOME)
+        if education is EducationLevel.LOWER_SECONDARY and rng.random() < 0.3:
+            barriers.append(Barrier.BASIC_SKILLS_DEFICIENCY)
+        if rng.random() < (0.15 if sex is Sex.FEMALE else 0.03):
+            barriers.append(Barrier.CARING_RESPONSIBILITIES)
+        if rng.random() < 0.005:
+            barriers.append(Barrier.JUSTICE_INVOLVED)
+        if rng.random() < 0.002:
+            barriers.append(Barrier.HOMELESSNESS)
+        life.registered = registered
+        life.separated = separated
+        life.education = education
+        life.skill = rng.gauss(0, 1) - 0.3 * len(barriers)
+        life.mood = rng.gauss(0, 0.5)
+        life.propensity = rng.gauss(0, 1)
+        life.horizon = self.as_of
+        exclusions: tuple[Exclusion, ...] = ()
+        if rng.random() < 0.008:
+            reason = _Table(
+                ((ExclusionReason.MEDICAL, 45), (ExclusionReason.DECEASED, 20),
+                 (ExclusionReason.INSTITUTIONALISED, 20), (ExclusionReason.RESERVE_CALL_UP, 15))
+            ).draw(rng)  # fmt: skip
+            span = (self.as_of - registered).days
+            if span > 30:
+                on = registered + timedelta(days=rng.randint(30, span))
+                life.exclusion = Exclusion(reason=reason, on=on)
+                life.horizon = on
+                exclusions = (life.exclusion,)
+        male = sex is Sex.MALE
+        chars = profile.male_name_characters if male else profile.female_name_characters
+        name = person_name(rng, self.surnames.draw(rng), chars, two_characters=rng.random() < 0.7)
+        nid = national_id(rng, district, birth, male)
+        while nid in self.national_ids:
+            nid = national_id(rng, district, birth, male)
+        self.national_ids.add(nid)
+        phone = phone_number(rng, profile.phone_prefixes)
+        while phone in self.phones:
+            phone = phone_number(rng, profile.phone_prefixes)
+        self.phones.add(phone)
+        self.veterans.append(
+            Veteran(
+                id=veteran_id,
+                sex=sex,
+                region=district,
+                service=tuple(periods),
+                birth_date=birth,
+                education=education,
+                registered_on=registered,
+                barriers=frozenset(barriers),
+                exclusions=exclusions,
+                personal=PersonalDetails(name=name, national_id=nid, phone=phone),
+            )
+        )
+        self._life_after_service(life, rank, resettlement, bool(barriers))
+        self.founders_by_district.setdefault(district, []).append((veteran_id, registered))
+
+    def _resettlement(self, rank: RankCategory, years: int, rating: int | None) -> Resettlement:
+        rng = self.rng
+        if rating is not None and rating >= 70 and rng.random() < 0.5:
+            return Resettlement.SUPPORT
+        if rank is RankCategory.CONSCRIPT:
+            return Resettlement.SELF_EMPLOYMENT if rng.random() < 0.99 else Resettlement.OTHER
+        if rank is RankCategory.NCO:
+            if years >= 30:
+                return Resettlement.RETIREMENT
+            if years >= 12:
+                return _Table(
+                    ((Resettlement.ARRANGED_JOB, 50), (Resettlement.SELF_EMPLOYMENT, 35),
+                     (Resettlement.MONTHLY_RETIREMENT_PAY, 15))
+                ).draw(rng)  # fmt: skip
+            return Resettlement.SELF_EMPLOYMENT
+        if years >= 30:
+            return Resettlement.RETIREMENT
+        if years >= 20:
+            return _Table(
+                ((Resettlement.TRANSFER, 45), (Resettlement.MONTHLY_RETIREMENT_PAY, 45),
+                 (Resettlement.SELF_EMPLOYMENT, 10))
+            ).draw(rng)  # fmt: skip
+        return _Table(
+            ((Resettlement.TRANSFER, 55), (Resettlement.SELF_EMPLOYMENT, 30),
+             (Resettlement.DEMOBILISATION, 15))
+        ).draw(rng)  # fmt: skip
+
+    def _education(self, rank: RankCategory) -> EducationLevel | None:
+        rng = self.rng
+        if rng.random() < 0.01:
+            return None
+        e = EducationLevel
+        pairs: tuple[tuple[EducationLevel, int], ...]
+        if rank is RankCategory.OFFICER:
+            pairs = (
+                (e.SHORT_CYCLE_TERTIARY, 5),
+                (e.BACHELOR, 70),
+                (e.MASTER, 23),
+                (e.DOCTORATE, 2),
+            )
+        elif rank is RankCategory.NCO:
+            pairs = ((e.LOWER_SECONDARY, 12), (e.UPPER_SECONDARY, 45),
+                     (e.POST_SECONDARY_NON_TERTIARY, 3), (e.SHORT_CYCLE_TERTIARY, 30),
+                     (e.BACHELOR, 10))  # fmt: skip
+        else:
+            pairs = ((e.LOWER_SECONDARY, 8), (e.UPPER_SECONDARY, 42),
+                     (e.POST_SECONDARY_NON_TERTIARY, 3), (e.SHORT_CYCLE_TERTIARY, 27),
+                     (e.BACHELOR, 20))  # fmt: skip
+        return _Table(pairs).draw(rng)
+
+    # --- the timeline after service ---------------------------------------------------
+
+    def _life_after_service(
+        self, life: _Life, rank: RankCategory, resettlement: Resettlement, barriers: bool
+    ) -> None:
+        rng = self.rng
+        registered = life.registered
+        life.contacts.append((registered, 0, ContactKind.REGISTRATION, Channel.IN_PERSON))
+        if rng.random() < 0.5:
+            life.contacts.append(
+                (registered + _days(rng, 0, 14), 1, ContactKind.ASSESSMENT, Channel.IN_PERSON)
+            )
+        for _ in range(rng.choice((0, 1, 1, 2, 3))):
+            life.contacts.append(
+                (registered + _days(rng, 3, 240), 2, ContactKind.COUNSELLING,
+                 Channel.PHONE if rng.random() < 0.4 else Channel.IN_PERSON)
+            )  # fmt: skip
+        if barriers and rng.random() < 0.6:
+            for _ in range(rng.randint(1, 4)):
+                contact = (
+                    ContactKind.CASE_MANAGEMENT
+                    if rng.random() < 0.6
+                    else ContactKind.SUPPORT_SERVICE
+                )
+                channel = Channel.HOME_VISIT if rng.random() < 0.3 else Channel.PHONE
+                life.contacts.append((registered + _days(rng, 7, 400), 3, contact, channel))
+        if rng.random() < 0.3:
+            life.contacts.append(
+                (registered + _days(rng, 1, 90), 4, ContactKind.INFORMATION, Channel.MESSAGE)
+            )
+        # Training.
+        ready = registered
+        if rng.random() < (0.62 if registered.year >= 2019 else 0.3):
+            end = self._enrol(life, ProgrammeKind.ADAPTIVE, registered + _days(rng, 3, 60))
+            if end is not None:
+                ready = max(ready, end)
+        wants_business = False
+        if rng.random() < 0.38 and resettlement not in (
+            Resettlement.SUPPORT,
+            Resettlement.RETIREMENT,
+        ):
+            kind = _Table(
+                ((ProgrammeKind.VOCATIONAL, 70), (ProgrammeKind.ENTREPRENEURSHIP, 10),
+                 (ProgrammeKind.ACADEMIC, 6), (ProgrammeKind.APPRENTICESHIP, 4),
+                 (ProgrammeKind.ON_THE_JOB, 4), (ProgrammeKind.ADULT_BASIC_EDUCATION, 2),
+                 (ProgrammeKind.OTHER, 4))
+            ).draw(rng)  # fmt: skip
+            if kind is ProgrammeKind.ADULT_BASIC_EDUCATION and (
+                life.education is not None and life.education.level > 2
+            ):
+                kind = ProgrammeKind.VOCATIONAL
+            end = self._enrol(life, kind, ready + _days(rng, 7, 300))
+            if end is not None:
+                ready = max(ready, end)
+            elif life.enrolments and life.enrolments[-1][0].ended_on is None:
+                ready = self.as_of + _ONE_DAY  # still in training
+            wants_business = kind is ProgrammeKind.ENTREPRENEURSHIP
+            if kind is ProgrammeKind.VOCATIONAL and rng.random() < 0.12 and ready <= self.as_of:
+                end = self._enrol(life, ProgrammeKind.VOCATIONAL, ready + _days(rng, 30, 400))
+                if end is not None:
+                    ready = max(ready, end)
+        # Work: a venture, jobs, or neither.
+        if resettlement is Resettlement.SUPPORT or (
+            resettlement in (Resettlement.RETIREMENT, Resettlement.MONTHLY_RETIREMENT_PAY)
+            and rng.random() < 0.5
+        ):
+            self._finish(life)
+            return
+        venture_chance = (
+            0.3 if wants_business else 0.035 + (0.02 if rank is RankCategory.OFFICER else 0)
+        )
+        venture_on: date | None = None
+        if rng.random() < venture_chance:
+            venture_on = ready + _days(rng, 30, 600)
+            if venture_on > life.horizon:
+                venture_on = None
+        arranged = resettlement in (Resettlement.ARRANGED_JOB, Resettlement.TRANSFER)
+        never = rng.random() < (0.06 + 0.05 * barriers)
+        cursor = ready
+        limit = venture_on if venture_on is not None else life.horizon
+        if not never and (venture_on is None or rng.random() < 0.4):
+            cursor = self._jobs(life, cursor, limit, arranged=arranged,
+                                welfare=barriers and rng.random() < 0.25)  # fmt: skip
+        if venture_on is not None:
+            closed = self._venture(life, max(venture_on, cursor))
+            if closed is not None and closed < life.horizon:
+                self._jobs(life, closed + _days(rng, 14, 120), life.horizon,
+                           arranged=False, welfare=False)  # fmt: skip
+        self._finish(life)
+
+    def _enrol(self, life: _Life, kind: ProgrammeKind, start: date) -> date | None:
+        """Enrol the veteran; return the day training ended (``None`` if not ended)."""
+        rng = self.rng
+        if start > life.horizon:
+            return None
+        local = self.programmes_local.get((kind, life.district))
+        pool = local if local and rng.random() < 0.65 else self.programmes_by_kind[kind]
+        programme = pool[rng.randrange(len(pool))]
+        hours = programme.hours or 40
+        if kind is ProgrammeKind.ACADEMIC:
+            length = int(hours * 0.42)
+        elif kind is ProgrammeKind.APPRENTICESHIP:
+            length = rng.randint(300, 720)
+        elif kind is ProgrammeKind.ADULT_BASIC_EDUCATION:
+            length = rng.randint(280, 400)
+        else:
+            per_day = 8 if kind in (ProgrammeKind.ADAPTIVE, ProgrammeKind.ON_THE_JOB) else 6
+            length = max(1, round(hours / per_day * 7 / 5))
+        if kind is ProgrammeKind.ADAPTIVE:
+            outcome = (
+                EnrolmentOutcome.COMPLETED if rng.random() < 0.96 else EnrolmentOutcome.WITHDRAWN
+            )
+        else:
+            roll = rng.random()
+            outcome = (
+                EnrolmentOutcome.COMPLETED if roll < 0.8 + 0.04 * life.skill
+                else EnrolmentOutcome.WITHDRAWN if roll < 0.92
+                else EnrolmentOutcome.FAILED
+            )  # fmt: skip
+        if outcome is EnrolmentOutcome.WITHDRAWN:
+            length = max(1, int(length * rng.uniform(0.1, 0.8)))
+        planned = start + timedelta(days=length)
+        ended: date | None = planned
+        if planned > life.horizon:
+            if life.horizon < self.as_of:  # left because of the exclusion
+                ended, outcome = life.horizon, EnrolmentOutcome.WITHDRAWN
+            else:
+                ended, outcome = None, EnrolmentOutcome.IN_PROGRESS
+        referral = start - _days(rng, 3, 30)
+        if referral >= life.registered and kind is not ProgrammeKind.ADAPTIVE:
+            life.contacts.append((referral, 5, ContactKind.TRAINING_REFERRAL, Channel.IN_PERSON))
+        credentials: list[Credential] = []
+        gains: list[SkillGain] = []
+        last = ended if ended is not None else self.as_of
+        middle = start + timedelta(days=(last - start).days // 2)
+        if kind is ProgrammeKind.ACADEMIC:
+            term = start + timedelta(days=180)
+            while term <= last:
+                gains.append(SkillGain(kind=SkillGainKind.TRANSCRIPT, achieved_on=term))
+                term += timedelta(days=182)
+        elif kind is ProgrammeKind.ADULT_BASIC_EDUCATION:
+            if middle > start:
+                gains.append(
+                    SkillGain(kind=SkillGainKind.EDUCATIONAL_FUNCTIONING_LEVEL, achieved_on=middle)
+                )
+        elif kind is not ProgrammeKind.ADAPTIVE:
+            if middle > start and rng.random() < 0.6:
+                gains.append(SkillGain(kind=SkillGainKind.TRAINING_MILESTONE, achieved_on=middle))
+            if outcome is EnrolmentOutcome.COMPLETED and ended is not None and rng.random() < 0.7:
+                gains.append(SkillGain(kind=SkillGainKind.SKILLS_EXAM, achieved_on=ended))
+        if outcome is EnrolmentOutcome.COMPLETED and ended is not None and programme.credential:
+            if kind is ProgrammeKind.ADULT_BASIC_EDUCATION:
+                gains.append(SkillGain(kind=SkillGainKind.SECONDARY_DIPLOMA, achieved_on=ended))
+            passed = {
+                CredentialKind.OCCUPATIONAL_LICENCE: 0.85,
+                CredentialKind.SPECIAL_OPERATIONS_CERTIFICATE: 0.85,
+                CredentialKind.SKILL_LEVEL_CERTIFICATE: 0.8,
+                CredentialKind.INDUSTRY_CERTIFICATION: 0.75,
+                CredentialKind.VOCATIONAL_QUALIFICATION: 0.85,
+            }.get(programme.credential, 0.98)
+            awarded = ended + _days(rng, 0, 45)
+            if rng.random() < passed and awarded <= self.as_of:
+                level: int | None = None
+                if programme.credential is CredentialKind.SKILL_LEVEL_CERTIFICATE:
+                    # China's national vocational skill levels: 5 = entry, 1 = senior technician.
+                    level = _Table(((5, 60), (4, 35), (3, 5))).draw(rng)
+                credentials.append(
+                    Credential(
+                        kind=programme.credential,
+                        title=self.credential_titles[programme.title],
+                        awarded_on=awarded,
+                        level=level,
+                    )
+                )
+        enrolment = Enrolment(
+            id=self.next_id("EN", 6),
+            veteran_id=life.veteran_id,
+            programme_id=programme.id,
+            enrolled_on=start,
+            ended_on=ended,
+            outcome=outcome,
+            credentials=tuple(credentials),
+            skill_gains=tuple(gains),
+        )
+        self.enrolments.append(enrolment)
+        life.enrolments.append((enrolment, programme))
+        return ended
+
+    def _jobs(
+        self, life: _Life, cursor: date, limit: date, *, arranged: bool, welfare: bool
+    ) -> date:
+        """Jobs one after another from *cursor* until *limit*; returns when the last ended."""
+        rng = self.rng
+        for number in range(6):
+            if number == 0:
+                wait = rng.randint(20, 150) if arranged else int(
+                    rng.expovariate(1 / 80) * (1.0 - 0.25 * max(-1.5, min(1.5, life.skill)))
+                ) + 7  # fmt: skip
+            else:
+                wait = int(rng.expovariate(1 / 60)) + 1
+            start = cursor + timedelta(days=wait)
+            if start > limit or start > self.as_of:
+                return cursor
+            job = self._placement(
+                life, start, limit, arranged=arranged and number == 0,
+                welfare=welfare and number == 0,
+            )  # fmt: skip
+            ended = job.placement.ended_on
+            if ended is None:
+                return self.as_of
+            cursor = ended
+        return cursor
+
+    def _linked_enrolment(self, life: _Life, start: date) -> tuple[Enrolment, Programme] | None:
+        for enrolment, programme in reversed(life.enrolments):
+            ended = enrolment.ended_on
+            if (
+                ended is not None
+                and ended <= start
+                and programme.kind in _TRAINING_FOR_JOBS
+                and (start - ended).days <= 365
+            ):
+                return enrolment, programme
+        return None
+
+    def _placement(
+        self, life: _Life, start: date, limit: date, *, arranged: bool, welfare: bool
+    ) -> _Job:
+        rng = self.rng
+        linked = None if arranged or welfare else self._linked_enrolment(life, start)
+        enrolment_id: str | None = None
+        relevance: float | None = None
+        occupation: str | None = None
+        if linked is not None:
+            enrolment, programme = linked
+            targets = sorted(programme.target_occupations)
+            link_chance = 0.65 if enrolment.outcome is EnrolmentOutcome.COMPLETED else 0.2
+            if (
+                targets
+                and rng.random() < link_chance
+                and not any(j.placement.enrolment_id == enrolment.id for j in life.jobs)
+            ):
+                enrolment_id = enrolment.id
+                if rng.random() < 0.75:
+                    occupation = targets[rng.randrange(len(targets))]
+            relevance = 0.2 if occupation is None else 0.8
+            relevance = min(1.0, max(0.0, relevance + rng.gauss(0, 0.15)))
+        if welfare and self.welfare_hosts:
+            employer = self.welfare_hosts.draw(rng)
+            occupation = cat.WELFARE_OCCUPATIONS[rng.randrange(len(cat.WELFARE_OCCUPATIONS))]
+        elif arranged and self.public_hosts:
+            employer = self.public_hosts.draw(rng)
+            welfare = False
+        else:
+            welfare = False
+            if occupation is not None and occupation in self.sections_of:
+                section = self.sections_of[occupation].draw(rng)
+            else:
+                occupation = None
+                section = self.section_table.draw(rng)
+            local = self.by_section_district.get((section, life.district))
+            table = local if local and rng.random() < 0.6 else self.by_section.get(section)
+            if table is None:
+                table = self.by_section[self.employers[rng.randrange(len(self.employers))].industry]
+                occupation = None
+            employer = table.draw(rng)
+        if occupation is None:
+            occupation = self.occupation_tables[employer.industry].draw(rng)
+        ownership = employer.ownership
+        size = employer.size
+        # Contract.
+        if welfare:
+            contract = ContractType.PUBLIC_WELFARE_POST
+        elif arranged:
+            contract = ContractType.OPEN_ENDED if rng.random() < 0.5 else ContractType.FIXED_TERM
+        else:
+            pairs = cat.CONTRACTS.get((ownership, size)) or cat.CONTRACTS.get((ownership, None))
+            contract = _Table(pairs or cat.CONTRACTS[(Ownership.PRIVATE, SizeBand.SMALL)]).draw(rng)
+        months: int | None = None
+        if contract is ContractType.FIXED_TERM:
+            months = _Table(((12, 20), (24, 25), (36, 45), (60, 10))).draw(rng)
+        elif contract is ContractType.DISPATCH:
+            months = rng.choice((12, 24, 24, 36))
+        elif contract is ContractType.TASK_BASED:
+            months = rng.randint(3, 12)
+        elif contract is ContractType.PUBLIC_WELFARE_POST:
+            months = rng.choice((12, 24, 36, 36))
+        elif contract is ContractType.PART_TIME and rng.random() < 0.5:
+            months = rng.choice((6, 12))
+        # Hours.
+        if contract is ContractType.PART_TIME:
+            hours = rng.choice((12, 16, 20, 20, 24, 24))
+        elif ownership in (Ownership.GOVERNMENT, Ownership.PUBLIC_INSTITUTION) or welfare:
+            hours = 40 if rng.random() < 0.9 else 44
+        else:
+            long_jobs = occupation in ("5414", "8322", "8332", "5120", "5131", "9621", "9333")
+            roll = rng.random() - (0.25 if long_jobs else 0.0)
+            hours = (
+                40 if roll < 0.62 else 44 if roll < 0.73 else 48 if roll < 0.84
+                else rng.choice((50, 54, 56, 60, 60, 66, 72))
+            )  # fmt: skip
+        # Wage: a multiple of the minimum wage in force at the start.
+        minimum = float(self.profile.minimum_wage_on(start))
+        if welfare:
+            multiple = rng.uniform(1.0, 1.18)
+        else:
+            multiple = cat.OCCUPATION_MULTIPLE.get(
+                occupation, cat.MAJOR_GROUP_MULTIPLE[occupation[0]]
+            )
+            multiple *= _OWNERSHIP_PAY[ownership] * _SIZE_PAY[size]
+            multiple *= _EDUCATION_PAY[life.education] * (1.0 + 0.05 * life.skill)
+            if enrolment_id is not None and relevance is not None and relevance > 0.5:
+                multiple *= 1.05
+            multiple *= rng.lognormvariate(0, 0.2)
+            if hours > 44:
+                multiple *= 1.0 + (hours - 44) / 100  # some overtime is folded into pay
+            if multiple < 1.02:
+                lax = ownership is Ownership.INDIVIDUAL_BUSINESS or size is SizeBand.MICRO
+                if not (lax and rng.random() < 0.5) and rng.random() > 0.12:
+                    multiple = rng.uniform(1.0, 1.12)
+                else:
+                    multiple = max(multiple, 0.72)
+        full_time_wage = minimum * multiple
+        wage = full_time_wage * hours / 40 if contract is ContractType.PART_TIME else full_time_wage
+        step = 10 if rng.random() < 0.4 else 100
+        wage_int = max(100, round(wage / step) * step)
+        # Insurance.
+        if welfare:
+            insurance = _FIVE
+        elif contract is ContractType.PART_TIME:
+            insurance = _WORK_INJURY if rng.random() < 0.7 else _NO_INSURANCE
+        elif contract is ContractType.NONE:
+            roll = rng.random()
+            insurance = _NO_INSURANCE if roll < 0.7 else _WORK_INJURY if roll < 0.9 else _FIVE
+        else:
+            if ownership is Ownership.PRIVATE:
+                full, fund = _PRIVATE_INSURANCE[size]
+            else:
+                full, fund = _FULL_INSURANCE[ownership]
+            if contract is ContractType.TASK_BASED:
+                full *= 0.6
+            if rng.random() < full:
+                insurance = _FIVE_AND_FUND if rng.random() < fund else _FIVE
+            elif rng.random() < 0.5:
+                insurance = _PARTIAL_INSURANCE[rng.randrange(len(_PARTIAL_INSURANCE))]
+            else:
+                insurance = _NO_INSURANCE
+        # How long the job lasts.
+        mean = _TENURE_MEAN[contract]
+        if ownership in _PUBLIC:
+            mean *= 1.8
+        mean *= 1.0 + 0.15 * max(-1.5, min(1.5, life.skill))
+        tenure = rng.expovariate(1 / mean)
+        end_reason: EndReason | None = None
+        if (
+            months is not None
+            and contract is not ContractType.PART_TIME
+            and tenure >= months
+            and (
+                contract in (ContractType.TASK_BASED, ContractType.PUBLIC_WELFARE_POST)
+                or rng.random() < 0.3
+            )
+        ):
+            tenure = float(months)
+            end_reason = EndReason.CONTRACT_ENDED
+        drawn_end = start + timedelta(days=max(1, int(tenure * 30.44)))
+        ended: date | None = drawn_end
+        if end_reason is not EndReason.CONTRACT_ENDED:
+            end_reason = _Table(
+                ((EndReason.RESIGNED, 60), (EndReason.DISMISSED, 7), (EndReason.LAID_OFF, 7),
+                 (EndReason.BUSINESS_CLOSED, 8 if size is SizeBand.MICRO else 2),
+                 (EndReason.HEALTH, 2), (EndReason.FURTHER_EDUCATION, 3), (EndReason.OTHER, 4))
+            ).draw(rng)  # fmt: skip
+        if drawn_end >= limit:
+            if limit < self.as_of and life.exclusion is not None and limit == life.horizon:
+                ended, end_reason = limit, _EXCLUSION_END[life.exclusion.reason]
+            elif limit < self.as_of:  # leaves to start a business
+                ended = max(start, limit - _days(self.rng, 1, 20))
+                end_reason = EndReason.RESIGNED
+        if ended is not None and ended > self.as_of:
+            ended, end_reason = None, None
+        source = (
+            PlacementSource.ARRANGED if arranged
+            else PlacementSource.JOB_REFERRAL if welfare
+            else PlacementSource.TRAINING_PROVIDER
+            if enrolment_id is not None and rng.random() < 0.5
+            else _Table(
+                ((PlacementSource.SELF_FOUND, 42), (PlacementSource.JOB_REFERRAL, 22),
+                 (PlacementSource.JOB_FAIR, 16), (PlacementSource.TARGETED_RECRUITMENT, 12),
+                 (PlacementSource.OTHER, 8))
+            ).draw(rng)
+        )  # fmt: skip
+        if source is PlacementSource.JOB_REFERRAL:
+            day = max(life.registered, start - _days(rng, 5, 40))
+            life.contacts.append((day, 6, ContactKind.JOB_REFERRAL, Channel.PHONE))
+        elif source is PlacementSource.JOB_FAIR:
+            day = max(life.registered, start - _days(rng, 7, 60))
+            life.contacts.append((day, 6, ContactKind.JOB_FAIR, Channel.IN_PERSON))
+        subsidised = welfare or rng.random() < (0.04 + 0.1 * (life.skill < -1))
+        placement = Placement(
+            id=self.next_id("P", 6),
+            veteran_id=life.veteran_id,
+            employer_id=employer.id,
+            occupation=occupation,
+            started_on=start,
+            ended_on=ended,
+            end_reason=end_reason,
+            contract=contract,
+            contract_months=months,
+            weekly_hours=self.weekly(hours),
+            monthly_wage=self.cny(wage_int),
+            insurance=insurance,
+            subsidised=subsidised,
+            source=source,
+            enrolment_id=enrolment_id,
+        )
+        self.placements.append(placement)
+        full_time_multiple = wage_int / minimum
+        if contract is ContractType.PART_TIME:
+            full_time_multiple *= 40 / hours
+        job = _Job(placement, employer, wage_int, hours, full_time_multiple, relevance)
+        life.jobs.append(job)
+        return job
+
+    def _venture(self, life: _Life, registered: date) -> date | None:
+        """Found a venture; return the day it closed (``None`` while it is open)."""
+        rng = self.rng
+        if registered > life.horizon:
+            return None
+        founders = [life.veteran_id]
+        if rng.random() < 0.12:
+            others = self.founders_by_district.get(life.district, [])
+            if others:
+                other, other_registered = others[rng.randrange(len(others))]
+                if other_registered < registered:
+                    founders.append(other)
+        section = _Table(
+            [(s, w * (3 if s == "A" and life.district in self.profile.rural_districts else 1))
+             for s, w in cat.VENTURE_INDUSTRIES]
+        ).draw(rng)  # fmt: skip
+        form = _Table(
+            ((LegalForm.INDIVIDUAL_BUSINESS, 55), (LegalForm.LIMITED_COMPANY, 30),
+             (LegalForm.SOLE_PROPRIETORSHIP, 7),
+             (LegalForm.PARTNERSHIP, 24 if len(founders) > 1 else 4),
+             (LegalForm.COOPERATIVE, 12 if section == "A" else 1), (LegalForm.OTHER, 1))
+        ).draw(rng)  # fmt: skip
+        word = cat.EMPLOYER_WORDS[rng.randrange(len(cat.EMPLOYER_WORDS))]
+        nouns = cat.VENTURE_NOUNS[section]
+        suffix = {
+            LegalForm.LIMITED_COMPANY: " Co., Ltd.",
+            LegalForm.PARTNERSHIP: " Partnership",
+            LegalForm.COOPERATIVE: " Cooperative",
+            LegalForm.SOLE_PROPRIETORSHIP: " Sole Proprietorship",
+        }.get(form, "")
+        name = f"{word} Comrades {nouns[rng.randrange(len(nouns))]}{suffix}"
+        survival_months = rng.expovariate(1 / 84)
+        closes = registered + timedelta(days=int(survival_months * 30.44) + 30)
+        closed: date | None = closes
+        if closes > life.horizon:
+            closed = life.horizon if life.horizon < self.as_of else None
+        last = closed if closed is not None else self.as_of
+        support: list[Support] = []
+        draws = (
+            (SupportKind.GUARANTEED_LOAN, 0.35, (30, 150)),
+            (SupportKind.TAX_RELIEF, 0.5, (30, 120)),
+            (SupportKind.SUBSIDY, 0.3, (15, 90)),
+            (SupportKind.INCUBATION, 0.15, (0, 30)),
+            (SupportKind.MENTORING, 0.25, (0, 180)),
+            (SupportKind.PREMISES, 0.08, (0, 60)),
+        )
+        for kind, chance, (low, high) in draws:
+            if rng.random() >= chance:
+                continue
+            granted = registered + _days(rng, low, high)
+            if granted > last:
+                continue
+            amount: Money | None = None
+            if kind is SupportKind.GUARANTEED_LOAN:
+                amount = self.cny(rng.randint(5, 30) * 10_000)
+            elif kind is SupportKind.TAX_RELIEF:
+                # Yearly deduction per household for veteran entrepreneurs: 12,000 CNY until
+                # 2022, 14,400 CNY from 2023 (unconfirmed; a generation parameter).
+                amount = self.cny(14_400 if granted.year >= 2023 else 12_000)
+            elif kind is SupportKind.SUBSIDY:
+                amount = self.cny(rng.choice((5_000, 8_000, 10_000)))
+            elif kind is SupportKind.PREMISES:
+                amount = self.cny(rng.randint(6, 24) * 1_000)
+            support.append(Support(kind=kind, granted_on=granted, amount=amount))
+            if kind is SupportKind.INCUBATION:
+                life.contacts.append(
+                    (granted, 7, ContactKind.ENTREPRENEURSHIP_SUPPORT, Channel.IN_PERSON)
+                )
+        support.sort(key=lambda s: s.granted_on)
+        before = registered - _days(rng, 10, 90)
+        if before >= life.registered:
+            life.contacts.append(
+                (before, 7, ContactKind.ENTREPRENEURSHIP_SUPPORT, Channel.IN_PERSON)
+            )
+        snapshots: list[VentureSnapshot] = []
+        big = form in (LegalForm.LIMITED_COMPANY, LegalForm.PARTNERSHIP, LegalForm.COOPERATIVE)
+        employees = len(founders) + (rng.randint(0, 6) if big else rng.randint(0, 2))
+        veteran_employees = len(founders)
+        year = 1
+        while True:
+            day = _plus_months(registered, 12 * year)
+            if day > last:
+                break
+            employees = max(len(founders), employees + rng.randint(-1, 3 if big else 1))
+            if rng.random() < 0.2:
+                veteran_employees += 1
+            veteran_employees = min(veteran_employees, employees)
+            revenue = employees * rng.randint(120, 400) * 1_000
+            snapshots.append(
+                VentureSnapshot(as_of=day, employees=employees,
+                                veteran_employees=veteran_employees,
+                                revenue=self.cny(revenue))
+            )  # fmt: skip
+            year += 1
+        counter = self.next_id("B", 5)
+        venture = Venture(
+            id=counter,
+            founder_ids=tuple(founders),
+            name=name,
+            legal_form=form,
+            industry=section,
+            region=life.district,
+            registered_on=registered,
+            closed_on=closed,
+            support=tuple(support),
+            snapshots=tuple(snapshots),
+        )
+        self.ventures.append(venture)
+        life.ventures.append(venture)
+        return closed
+
+    # --- derived records --------------------------------------------------------------
+
+    def _finish(self, life: _Life) -> None:
+        self._responses(life)
+        self._earnings(life)
+        horizon = life.horizon
+        contacts = sorted(c for c in life.contacts if c[0] <= horizon)
+        for day, _, kind, channel in contacts:
+            self.contacts.append(
+                ServiceContact(
+                    id=self.next_id("C", 7),
+                    veteran_id=life.veteran_id,
+                    occurred_on=day,
+                    kind=kind,
+                    channel=channel,
+                )
+            )
+
+    def _status_on(self, life: _Life, day: date) -> LabourStatus:
+        for job in life.jobs:
+            if job.placement.is_active_on(day):
+                return LabourStatus.EMPLOYED
+        for venture in life.ventures:
+            if venture.is_active_on(day):
+                return LabourStatus.SELF_EMPLOYED
+        for enrolment, _ in life.enrolments:
+            if enrolment.is_active_on(day):
+                return LabourStatus.INACTIVE
+        return LabourStatus.UNEMPLOYED if self.rng.random() < 0.7 else LabourStatus.INACTIVE
+
+    def _responses(self, life: _Life) -> None:
+        rng = self.rng
+        as_of = self.as_of
+        exclusion = life.exclusion
+        for job in life.jobs:
+            placement = job.placement
+            refused = False
+            for wave in WAVES:
+                due = _plus_months(placement.started_on, wave)
+                if due > as_of:
+                    break
+                collected = due + _days(rng, 0, 28)
+                if collected > as_of:
+                    collected = as_of
+                labour: LabourStatus | None = None
+                answers: tuple[Answer, ...] = ()
+                mode = SurveyMode.PHONE
+                if exclusion is not None and exclusion.on <= due:
+                    disposition = _EXCLUSION_DISPOSITION[exclusion.reason]
+                else:
+                    chance = _COMPLETE_BY_WAVE[wave] + 0.08 * life.propensity
+                    if refused:
+                        chance *= 0.3
+                    if rng.random() < chance:
+                        disposition = Disposition.COMPLETE
+                    else:
+                        disposition = _Table(
+                            ((Disposition.PARTIAL, 5), (Disposition.REFUSAL, 8 + 20 * refused),
+                             (Disposition.NON_CONTACT, 12), (Disposition.OTHER, 1),
+                             (Disposition.UNKNOWN_HOUSEHOLD, 3), (Disposition.UNKNOWN_OTHER, 2),
+                             (Disposition.NOT_ELIGIBLE, 1))
+                        ).draw(rng)  # fmt: skip
+                    refused = refused or disposition is Disposition.REFUSAL
+                    if disposition in (Disposition.COMPLETE, Disposition.PARTIAL):
+                        roll = rng.random()
+                        mode = (
+                            SurveyMode.PHONE if roll < 0.7 else SurveyMode.ONLINE if roll < 0.88
+                            else SurveyMode.SMS if roll < 0.94 else SurveyMode.IN_PERSON
+                        )  # fmt: skip
+                        in_job = placement.is_active_on(due)
+                        labour = LabourStatus.EMPLOYED if in_job else self._status_on(life, due)
+                        facts = JobFacts(
+                            in_job=in_job,
+                            wage=job.wage,
+                            hours=job.hours,
+                            wage_multiple=job.multiple,
+                            insurance_count=len(placement.insurance),
+                            secure=placement.contract
+                            in (ContractType.OPEN_ENDED, ContractType.FIXED_TERM),
+                            large=job.employer.size in (SizeBand.LARGE, SizeBand.MEDIUM),
+                            relevance=job.relevance,
+                            mood=life.mood,
+                        )
+                        answers = self.answers.answers(
+                            rng, facts, partial=disposition is Disposition.PARTIAL
+                        )
+                    if disposition in (
+                        Disposition.COMPLETE, Disposition.PARTIAL, Disposition.REFUSAL
+                    ):  # fmt: skip
+                        life.contacts.append((collected, 8, ContactKind.FOLLOW_UP, Channel.PHONE))
+                self.responses.append(
+                    SurveyResponse(
+                        id=self.next_id("R", 7),
+                        instrument_id=FOLLOW_UP_ID,
+                        instrument_version=FOLLOW_UP_VERSION,
+                        veteran_id=life.veteran_id,
+                        disposition=disposition,
+                        placement_id=placement.id,
+                        wave_months=wave,
+                        collected_on=collected,
+                        mode=mode,
+                        labour_status=labour,
+                        answers=answers,
+                    )
+                )
+
+    def _earnings(self, life: _Life) -> None:
+        rng = self.rng
+        if not life.jobs or rng.random() >= 0.6:
+            return
+        last_complete = Quarter.of(self.as_of)
+        if self.as_of != last_complete.end:
+            last_complete = last_complete - 1
+        last_index = last_complete.year * 4 + last_complete.quarter - 1
+        cells: dict[tuple[str, int], int] = {}
+        for job in life.jobs:
+            placement = job.placement
+            if Insurance.PENSION not in placement.insurance:
+                continue  # wage records come from social-insurance contributions
+            start = placement.started_on
+            end = placement.ended_on or self.as_of
+            first = start.year * 4 + (start.month - 1) // 3
+            last = min(last_index, end.year * 4 + (end.month - 1) // 3)
+            for index in range(first, last + 1):
+                quarter = self.quarter(index)
+                days = placement.days_in(quarter)
+                if days <= 0:
+                    continue
+                length = (quarter.end - quarter.start).days + 1
+                bonus = 1.0 + (0.15 if quarter.quarter == 1 and rng.random() < 0.5 else 0.0)
+                cents = int(job.wage * 3 * days / length * bonus * rng.uniform(0.97, 1.05) * 100)
+                key = (placement.employer_id, index)
+                cells[key] = cells.get(key, 0) + cents
+        for (employer_id, index), cents in sorted(
+            cells.items(), key=lambda kv: (kv[0][1], kv[0][0])
+        ):
+            self.earnings.append(
+                EarningsRecord(
+                    veteran_id=life.veteran_id,
+                    employer_id=employer_id,
+                    quarter=self.quarter(index),
+                    amount=Money(amount=Decimal(cents).scaleb(-2)),
+                )
+            )
+
+    def caseload(self) -> Caseload:
+        return Caseload(
+            veterans=tuple(self.veterans),
+            providers=tuple(self.providers),
+            programmes=tuple(self.programmes),
+            enrolments=tuple(self.enrolments),
+            employers=tuple(self.employers),
+            placements=tuple(self.placements),
+            ventures=tuple(self.ventures),
+            earnings=tuple(self.earnings),
+            contacts=tuple(self.contacts),
+            instruments=(FOLLOW_UP,),
+            responses=tuple(self.responses),
+        )
+
+
+def build(
+    *, veterans: int, seed: int, as_of: date | None = None, profile: CityProfile = NANJING
+) -> Caseload:
+    """Check the arguments and draw the caseload (see ``synthetic.generate``)."""
+    if isinstance(veterans, bool) or not isinstance(veterans, int) or veterans < 0:
+        msg = f"'veterans' must be a whole number of at least 0, got {veterans!r}"
+        raise InvalidInputError("veterans", msg)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        msg = f"'seed' must be an int, got {seed!r}"
+        raise InvalidInputError("seed", msg)
+    if as_of is None:
+        as_of = DEFAULT_AS_OF
+    earliest_as_of = _plus_months(profile.earliest, 12)
+    if type(as_of) is not date:
+        msg = f"'as_of' must be a date, got {as_of!r}"
+        raise InvalidInputError("as_of", msg)
+    if as_of < earliest_as_of:
+        msg = (
+            f"'as_of' must not precede {earliest_as_of} (a year after the profile's earliest "
+            f"date, {profile.earliest}), got {as_of}"
+        )
+        raise InvalidInputError("as_of", msg)
+    was_enabled = gc.isenabled()
+    gc.disable()  # the records are acyclic: the collector only slows bulk construction
+    try:
+        builder = _Builder(veterans=veterans, seed=seed, as_of=as_of, profile=profile)
+        builder.build_reference()
+        builder.build_veterans()
+        return builder.caseload()
+    finally:
+        if was_enabled:
+            gc.enable()

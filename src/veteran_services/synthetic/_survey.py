@@ -1,0 +1,183 @@
+"""The sample city's follow-up questionnaire and how its veterans answer it."""
+
+from __future__ import annotations
+
+import random
+from typing import Final, NamedTuple
+
+from veteran_services.model import (
+    Answer,
+    AnswerValue,
+    Instrument,
+    LikertScale,
+    NumericScale,
+    QualityDimension,
+    Question,
+    TextScale,
+    Topic,
+    YesNoScale,
+)
+from veteran_services.synthetic._catalogue import COMMENTS_EMPLOYED, COMMENTS_NOT_EMPLOYED
+
+__all__ = ["FOLLOW_UP", "FOLLOW_UP_ID", "FOLLOW_UP_VERSION", "AnswerMaker", "JobFacts"]
+
+FOLLOW_UP_ID: Final = "FU"
+FOLLOW_UP_VERSION: Final = 1
+
+_D = QualityDimension
+_AGREE = LikertScale(points=5, low_label="Strongly disagree", high_label="Strongly agree")
+_SATISFIED = LikertScale(points=5, low_label="Very dissatisfied", high_label="Very satisfied")
+
+
+def _q(
+    qid: str,
+    text: str,
+    scale: LikertScale | YesNoScale | NumericScale | TextScale,
+    topic: Topic,
+    dimension: QualityDimension | None,
+    *,
+    reverse: bool = False,
+) -> Question:
+    return Question(
+        id=qid, text=text, scale=scale, topic=topic, dimension=dimension, reverse=reverse
+    )
+
+
+#: The follow-up instrument asked 3, 6 and 12 months after a placement starts.
+FOLLOW_UP: Final = Instrument(
+    id=FOLLOW_UP_ID,
+    version=FOLLOW_UP_VERSION,
+    title="Post-placement follow-up survey (3, 6 and 12 months) 就业回访问卷",
+    questions=(
+        _q("still_employed", "Are you still working in the job you were placed in? "
+           "您目前是否仍在该岗位工作？", YesNoScale(), Topic.STILL_EMPLOYED,
+           _D.SECURITY_AND_PROTECTION),
+        _q("monthly_wage", "What is your monthly pay before tax, excluding overtime pay, in "
+           "yuan? 您的月工资（税前，不含加班费）是多少元？",
+           NumericScale(minimum=0, maximum=200_000), Topic.MONTHLY_WAGE,
+           _D.INCOME_AND_BENEFITS),
+        _q("weekly_hours", "How many hours do you usually work a week? 您每周通常工作多少小时？",
+           NumericScale(minimum=0, maximum=168), Topic.WEEKLY_HOURS, _D.WORKING_TIME),
+        _q("js_overall", "Overall, how satisfied are you with your job? "
+           "总体而言，您对目前的工作满意吗？",
+           _SATISFIED, Topic.JOB_SATISFACTION, _D.RELATIONSHIPS_AND_MOTIVATION),
+        _q("js_pay", "How satisfied are you with your pay and benefits? 您对薪酬福利满意吗？",
+           _SATISFIED, Topic.JOB_SATISFACTION, _D.INCOME_AND_BENEFITS),
+        _q("js_hours", "How satisfied are you with your working hours? 您对工作时间满意吗？",
+           _SATISFIED, Topic.JOB_SATISFACTION, _D.WORKING_TIME),
+        _q("js_security", "How satisfied are you with your job security? 您对工作稳定性满意吗？",
+           _SATISFIED, Topic.JOB_SATISFACTION, _D.SECURITY_AND_PROTECTION),
+        _q("js_safety", "How satisfied are you with health and safety at work? "
+           "您对工作场所的安全卫生满意吗？", _SATISFIED, Topic.JOB_SATISFACTION,
+           _D.SAFETY_AND_ETHICS),
+        _q("js_voice", "I can raise problems with management and have them heard. "
+           "我可以向管理层反映问题并得到回应。", _AGREE, Topic.JOB_SATISFACTION,
+           _D.SOCIAL_DIALOGUE),
+        _q("js_development", "How satisfied are you with your chances to learn and be "
+           "promoted? 您对学习和晋升机会满意吗？", _SATISFIED, Topic.JOB_SATISFACTION,
+           _D.SKILLS_DEVELOPMENT),
+        _q("js_leave", "I often think about leaving this job. 我经常考虑离开这份工作。",
+           _AGREE, Topic.JOB_SATISFACTION, _D.RELATIONSHIPS_AND_MOTIVATION, reverse=True),
+        _q("jd_pace", "I have to work very fast or to tight deadlines. 我的工作节奏快、时间紧。",
+           _AGREE, Topic.JOB_DEMAND, _D.WORKING_TIME),
+        _q("jd_physical", "My work is physically tiring or dangerous. 我的工作劳动强度大或有危险。",
+           _AGREE, Topic.JOB_DEMAND, _D.SAFETY_AND_ETHICS),
+        _q("jd_overtime", "I often work beyond my normal hours. 我经常超时工作。",
+           _AGREE, Topic.JOB_DEMAND, _D.WORKING_TIME),
+        _q("jr_autonomy", "I can decide how to do my work. 我可以自主决定如何完成工作。",
+           _AGREE, Topic.JOB_RESOURCE, _D.RELATIONSHIPS_AND_MOTIVATION),
+        _q("jr_support", "My supervisor and colleagues help me when I need it. "
+           "需要时，上级和同事会帮助我。", _AGREE, Topic.JOB_RESOURCE,
+           _D.RELATIONSHIPS_AND_MOTIVATION),
+        _q("jr_training", "My employer gives me training to do my job better. "
+           "单位为我提供了提升工作能力的培训。", _AGREE, Topic.JOB_RESOURCE,
+           _D.SKILLS_DEVELOPMENT),
+        _q("training_relevance", "How much of what you learned in training do you use in this "
+           "job? 您在工作中用到了多少培训所学内容？",
+           LikertScale(points=5, low_label="Nothing", high_label="Nearly all"),
+           Topic.TRAINING_RELEVANCE, _D.SKILLS_DEVELOPMENT),
+        _q("service_satisfaction", "How satisfied are you with the help of the veterans "
+           "service centre? 您对退役军人服务站的服务满意吗？", _SATISFIED,
+           Topic.SERVICE_SATISFACTION, None),
+        _q("comment", "Anything else you would like to tell us? 您还有什么意见或建议？",
+           TextScale(max_length=500), Topic.COMMENT, None),
+    ),
+)  # fmt: skip
+
+
+class JobFacts(NamedTuple):
+    """What a veteran's answers depend on."""
+
+    in_job: bool
+    wage: int
+    hours: int
+    wage_multiple: float
+    insurance_count: int
+    secure: bool
+    large: bool
+    relevance: float | None
+    mood: float
+
+
+def _clip(value: float) -> int:
+    point = round(value)
+    return 1 if point < 1 else 5 if point > 5 else point
+
+
+class AnswerMaker:
+    """Builds answer tuples, sharing equal :class:`Answer` objects (they are immutable)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, type, AnswerValue], Answer] = {}
+        self._order = [q.id for q in FOLLOW_UP.questions]
+
+    def _answer(self, qid: str, value: AnswerValue) -> Answer:
+        key = (qid, type(value), value)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = Answer(question_id=qid, value=value)
+        return found
+
+    def answers(self, rng: random.Random, facts: JobFacts, *, partial: bool) -> tuple[Answer, ...]:
+        """The answers of one complete (or, with *partial*, partial) interview."""
+        values: dict[str, AnswerValue] = {"still_employed": facts.in_job}
+        gauss = rng.gauss
+        if facts.in_job:
+            reported = facts.wage * (1 + gauss(0, 0.04))
+            values["monthly_wage"] = max(0, round(reported / 100.0) * 100)
+            values["weekly_hours"] = facts.hours + rng.choice((0, 0, 0, 0, 2, 4, -2))
+            pay = 2.0 + 0.9 * (facts.wage_multiple - 1.2) + 0.1 * facts.insurance_count
+            long_hours = max(0.0, (facts.hours - 44) / 8.0)
+            mood = facts.mood
+            pay_point = _clip(pay + mood + gauss(0, 0.8))
+            hours_point = _clip(3.8 - long_hours + mood + gauss(0, 0.8))
+            security_point = _clip(
+                2.6 + (0.9 if facts.secure else 0) + 0.1 * facts.insurance_count
+                + mood + gauss(0, 0.8)
+            )  # fmt: skip
+            values["js_pay"] = pay_point
+            values["js_hours"] = hours_point
+            values["js_security"] = security_point
+            values["js_safety"] = _clip(3.6 + mood + gauss(0, 0.8))
+            values["js_voice"] = _clip(3.1 + (0.4 if facts.large else 0) + mood + gauss(0, 0.9))
+            development_point = _clip(2.7 + (0.5 if facts.large else 0) + mood + gauss(0, 0.9))
+            values["js_development"] = development_point
+            overall = (pay_point + hours_point + security_point + development_point) / 4
+            values["js_overall"] = _clip(overall + 0.2 + gauss(0, 0.5))
+            values["js_leave"] = _clip(5.6 - overall + gauss(0, 0.8))
+            values["jd_pace"] = _clip(2.8 + 0.7 * long_hours + gauss(0, 0.9))
+            values["jd_physical"] = _clip(2.6 + 0.5 * long_hours + gauss(0, 1.0))
+            values["jd_overtime"] = _clip(2.2 + 1.2 * long_hours + gauss(0, 0.8))
+            values["jr_autonomy"] = _clip(3.0 + 0.3 * mood + gauss(0, 0.9))
+            values["jr_support"] = _clip(3.6 + 0.5 * mood + gauss(0, 0.8))
+            values["jr_training"] = _clip(2.8 + (0.7 if facts.large else 0) + gauss(0, 0.9))
+            if facts.relevance is not None:
+                values["training_relevance"] = _clip(1.5 + 3.0 * facts.relevance + gauss(0, 0.8))
+        values["service_satisfaction"] = _clip(3.9 + 0.5 * facts.mood + gauss(0, 0.7))
+        if rng.random() < 0.15:
+            pool = COMMENTS_EMPLOYED if facts.in_job else COMMENTS_NOT_EMPLOYED
+            values["comment"] = pool[rng.randrange(len(pool))]
+        ordered = [qid for qid in self._order if qid in values]
+        if partial:
+            ordered = ordered[: max(1, len(ordered) // 2 - rng.randrange(3))]
+        return tuple(self._answer(qid, values[qid]) for qid in ordered)
