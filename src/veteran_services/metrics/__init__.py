@@ -1,0 +1,131 @@
+"""Programme metrics: cohorts and windows, outcome indicators, breakdowns with suppression,
+fair league tables, the follow-up worklist and performance against targets.
+
+Every figure is an :class:`Estimate` that carries its numerator, denominator, interval,
+cohort, window, parameters, excluded records with reasons, and the unit-level observations it
+was computed from. Definitions, edge cases and sources:
+``docs/methodology/programme-indicators.md``.
+
+>>> from datetime import date
+>>> from veteran_services.model import Caseload
+>>> year = (date(2024, 1, 1), date(2024, 12, 31))
+>>> employment_rate_after_exit(Caseload(), exits_between=year).reason
+'no exiters between 2024-01-01 and 2024-12-31 are left in the cohort'
+"""
+
+from __future__ import annotations
+
+from veteran_services.metrics.breakdowns import (
+    AGE_BANDS,
+    GroupBy,
+    Row,
+    Suppression,
+    Table,
+    age_band,
+    breakdown,
+    enrolment_of,
+    group_key,
+    suppress_cells,
+)
+from veteran_services.metrics.cohorts import (
+    EXCLUSION_WINDOW,
+    Anchor,
+    Exit,
+    ExitRule,
+    Offset,
+    Window,
+    data_cutoff,
+    describe_exclusion,
+    exclusion_after_exit,
+    exits,
+)
+from veteran_services.metrics.estimates import (
+    Estimate,
+    Observation,
+    Statistic,
+    median,
+    summarise,
+)
+from veteran_services.metrics.followup import (
+    FollowUp,
+    FollowUpStatus,
+    Worklist,
+    follow_ups_due,
+    panel_retention,
+)
+from veteran_services.metrics.indicators import (
+    RECOGNISED_CREDENTIALS,
+    TRAINING_KINDS,
+    PlacementAnchor,
+    SixMonthOutcomes,
+    credential_attainment_rate,
+    employment_rate_after_exit,
+    jobs_created,
+    median_earnings_after_exit,
+    placement_rate,
+    response_rates_by_wave,
+    retention_with_same_employer,
+    six_month_outcomes,
+    skill_gain_rate,
+    time_to_placement,
+    venture_survival_rate,
+    weighted_satisfaction,
+)
+from veteran_services.metrics.league import Flag, LeagueRow, LeagueTable, league_table
+from veteran_services.metrics.targets import IndicatorScore, Performance, performance
+
+__all__ = [
+    "AGE_BANDS",
+    "EXCLUSION_WINDOW",
+    "RECOGNISED_CREDENTIALS",
+    "TRAINING_KINDS",
+    "Anchor",
+    "Estimate",
+    "Exit",
+    "ExitRule",
+    "Flag",
+    "FollowUp",
+    "FollowUpStatus",
+    "GroupBy",
+    "IndicatorScore",
+    "LeagueRow",
+    "LeagueTable",
+    "Observation",
+    "Offset",
+    "Performance",
+    "PlacementAnchor",
+    "Row",
+    "SixMonthOutcomes",
+    "Statistic",
+    "Suppression",
+    "Table",
+    "Window",
+    "Worklist",
+    "age_band",
+    "breakdown",
+    "credential_attainment_rate",
+    "data_cutoff",
+    "describe_exclusion",
+    "employment_rate_after_exit",
+    "enrolment_of",
+    "exclusion_after_exit",
+    "exits",
+    "follow_ups_due",
+    "group_key",
+    "jobs_created",
+    "league_table",
+    "median",
+    "median_earnings_after_exit",
+    "panel_retention",
+    "performance",
+    "placement_rate",
+    "response_rates_by_wave",
+    "retention_with_same_employer",
+    "six_month_outcomes",
+    "skill_gain_rate",
+    "summarise",
+    "suppress_cells",
+    "time_to_placement",
+    "venture_survival_rate",
+    "weighted_satisfaction",
+]

@@ -1,0 +1,229 @@
+"""Private helpers: quarterly employment and earnings of a veteran, enrolment attribution."""
+
+from __future__ import annotations
+
+import functools
+import gc
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, TypeVar, cast
+
+from veteran_services.errors import InvalidInputError
+from veteran_services.model import Caseload, Quarter
+
+__all__ = [
+    "EmploymentIndex",
+    "attributed_enrolment",
+    "check_between",
+    "describe_between",
+    "quarter_bounds",
+    "quarter_index",
+    "quarter_label",
+    "without_gc_pauses",
+]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def without_gc_pauses(function: _F) -> _F:
+    """Run *function* with the cyclic garbage collector paused (and restored after).
+
+    The indicators build hundreds of thousands of small acyclic objects while a large caseload
+    is alive; each automatic collection would walk the whole caseload (METHODOLOGY/DESIGN §8:
+    the collector then dominates the run time). Nothing is leaked: reference counting still
+    frees everything, and the collector runs again as soon as the function returns.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return cast(_F, wrapper)
+
+
+_CENT = Decimal("0.01")
+
+
+def quarter_index(day: date) -> int:
+    """A running quarter number (year × 4 + quarter − 1) of the quarter containing *day*."""
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def _index(quarter: Quarter) -> int:
+    return quarter.year * 4 + quarter.quarter - 1
+
+
+@lru_cache(maxsize=4096)
+def quarter_bounds(index: int) -> tuple[date, date]:
+    """First and last day of the quarter with running number *index*."""
+    quarter = Quarter(year=index // 4, quarter=index % 4 + 1)
+    return quarter.start, quarter.end
+
+
+def quarter_label(index: int) -> str:
+    """``"2024Q1"`` for a running quarter number."""
+    return f"{index // 4}Q{index % 4 + 1}"
+
+
+def check_between(value: object, name: str) -> tuple[date, date] | None:
+    """Validate an optional inclusive ``(start, end)`` pair of dates."""
+    if value is None:
+        return None
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        msg = f"{name!r} must be a (start, end) pair of dates, got {value!r}"
+        raise InvalidInputError(name, msg)
+    start, end = value
+    if not isinstance(start, date) or not isinstance(end, date):
+        msg = f"{name!r} must be a (start, end) pair of dates, got {value!r}"
+        raise InvalidInputError(name, msg)
+    if end < start:
+        msg = f"{name!r} must not end ({end}) before it starts ({start})"
+        raise InvalidInputError(name, msg)
+    return start, end
+
+
+def describe_between(between: tuple[date, date] | None) -> str:
+    """``"between 2024-01-01 and 2024-12-31"`` or ``"at any time"``."""
+    if between is None:
+        return "at any time"
+    return f"between {between[0]} and {between[1]}"
+
+
+class EmploymentIndex:
+    """Answers "was this veteran employed in that quarter, by whom, earning what?".
+
+    Employed in a quarter = an earnings record with an amount above zero in the quarter, or an
+    unsubsidised placement held on at least one day of it, or a venture the veteran founded
+    that was active on at least one day of it.
+    """
+
+    def __init__(self, caseload: Caseload) -> None:
+        self._caseload = caseload
+
+    def employers_in(self, veteran_id: str, index: int) -> frozenset[str]:
+        """Keys of the employers (``employer:<id>``) and ventures (``venture:<id>``) the veteran
+        worked for in the quarter."""
+        first, last = quarter_bounds(index)
+        keys: set[str] = set()
+        caseload = self._caseload
+        for record in caseload.earnings_of(veteran_id):
+            if _index(record.quarter) == index and record.amount.amount > 0:
+                keys.add("employer:" + record.employer_id)
+        for placement in caseload.placements_of(veteran_id):
+            if (
+                not placement.subsidised
+                and placement.started_on <= last
+                and (placement.ended_on is None or placement.ended_on >= first)
+            ):
+                keys.add("employer:" + placement.employer_id)
+        for venture in caseload.ventures_of(veteran_id):
+            if venture.registered_on <= last and (
+                venture.closed_on is None or venture.closed_on >= first
+            ):
+                keys.add("venture:" + venture.id)
+        return frozenset(keys)
+
+    def employed_in(self, veteran_id: str, index: int) -> bool:
+        """Whether the veteran was employed in the quarter."""
+        first, last = quarter_bounds(index)
+        caseload = self._caseload
+        for record in caseload.earnings_of(veteran_id):
+            if _index(record.quarter) == index and record.amount.amount > 0:
+                return True
+        for placement in caseload.placements_of(veteran_id):
+            if (
+                not placement.subsidised
+                and placement.started_on <= last
+                and (placement.ended_on is None or placement.ended_on >= first)
+            ):
+                return True
+        for venture in caseload.ventures_of(veteran_id):
+            if venture.registered_on <= last and (
+                venture.closed_on is None or venture.closed_on >= first
+            ):
+                return True
+        return False
+
+    def employed_between(self, veteran_id: str, first: date, last: date) -> bool:
+        """Whether the veteran held an unsubsidised job or a venture on some day of
+        ``[first, last]``, or had earnings above zero in a quarter that starts on or after
+        *first* and no later than *last*."""
+        caseload = self._caseload
+        for placement in caseload.placements_of(veteran_id):
+            if (
+                not placement.subsidised
+                and placement.started_on <= last
+                and (placement.ended_on is None or placement.ended_on >= first)
+            ):
+                return True
+        for venture in caseload.ventures_of(veteran_id):
+            if venture.registered_on <= last and (
+                venture.closed_on is None or venture.closed_on >= first
+            ):
+                return True
+        return any(
+            record.amount.amount > 0 and first <= record.quarter.start <= last
+            for record in caseload.earnings_of(veteran_id)
+        )
+
+    def earnings_in(self, veteran_id: str, index: int) -> tuple[Decimal | None, bool, str | None]:
+        """Total earnings in the quarter: (amount or None, estimated?, currency).
+
+        Earnings records are used when the veteran has any for the quarter (summed over
+        employers). Otherwise earnings are estimated from unsubsidised placements held in the
+        quarter: monthly wage × months worked, where months worked = 3 × days held ÷ days in
+        the quarter, rounded to the cent. ``None`` when neither source gives a figure.
+        """
+        caseload = self._caseload
+        recorded = [r for r in caseload.earnings_of(veteran_id) if _index(r.quarter) == index]
+        if recorded:
+            currencies = {r.amount.currency for r in recorded}
+            currency = _one_currency(currencies)
+            return sum((r.amount.amount for r in recorded), Decimal(0)), False, currency
+        first, last = quarter_bounds(index)
+        days_in_quarter = Decimal((last - first).days + 1)
+        total = Decimal(0)
+        found = False
+        currencies = set()
+        for placement in caseload.placements_of(veteran_id):
+            if placement.subsidised or placement.monthly_wage is None:
+                continue
+            start = max(placement.started_on, first)
+            end = last if placement.ended_on is None else min(placement.ended_on, last)
+            days = (end - start).days + 1
+            if days <= 0:
+                continue
+            found = True
+            currencies.add(placement.monthly_wage.currency)
+            months = 3 * Decimal(days) / days_in_quarter
+            total += placement.monthly_wage.amount * months
+        if not found:
+            return None, True, None
+        return total.quantize(_CENT), True, _one_currency(currencies)
+
+
+def _one_currency(currencies: set[str]) -> str:
+    if len(currencies) > 1:
+        msg = f"earnings must share one currency to be added, got {sorted(currencies)}"
+        raise InvalidInputError("caseload", msg)
+    return next(iter(currencies))
+
+
+def attributed_enrolment(caseload: Caseload, veteran_id: str, until: date) -> str | None:
+    """The enrolment an outcome is attributed to: the veteran's latest enrolment that started
+    on or before *until* (ties: the smallest id), or ``None``."""
+    best = None
+    for enrolment in caseload.enrolments_of(veteran_id):
+        if enrolment.enrolled_on <= until and (
+            best is None or (enrolment.enrolled_on, best.id) > (best.enrolled_on, enrolment.id)
+        ):
+            best = enrolment
+    return None if best is None else best.id

@@ -1,0 +1,425 @@
+"""Breakdowns of an indicator by group, with small-cell suppression for publication.
+
+:func:`breakdown` computes an indicator once, regroups its unit-level observations by region,
+provider, programme kind, sex, age band, resettlement route or any callable, and returns a
+:class:`Table` with a total row. Cells below ``min_cell`` units are suppressed (primary), and
+:func:`suppress_cells` adds secondary suppression so that no suppressed cell can be recovered
+by subtracting the published cells from the total.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Mapping
+from datetime import date
+from enum import Enum
+from os import PathLike
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from attrs import frozen
+
+from veteran_services.errors import InvalidInputError
+from veteran_services.metrics._outcomes import attributed_enrolment, without_gc_pauses
+from veteran_services.metrics.estimates import Estimate, Observation
+from veteran_services.model import Caseload
+
+__all__ = [
+    "AGE_BANDS",
+    "GroupBy",
+    "Row",
+    "Suppression",
+    "Table",
+    "age_band",
+    "breakdown",
+    "enrolment_of",
+    "group_key",
+    "suppress_cells",
+]
+
+K = TypeVar("K", bound=Hashable)
+
+Suppression = Literal["primary", "secondary"]
+"""Why a cell is withheld: below the threshold itself (primary) or to protect another
+suppressed cell from recovery by subtraction (secondary)."""
+
+GroupBy = Literal["region", "provider", "programme_kind", "sex", "age_band", "resettlement"]
+"""The built-in groupings of :func:`breakdown`."""
+
+_GROUPINGS: tuple[GroupBy, ...] = (
+    "region",
+    "provider",
+    "programme_kind",
+    "sex",
+    "age_band",
+    "resettlement",
+)
+
+#: Age bands (lower bound inclusive, upper bound exclusive, label), by age at the anchor date.
+AGE_BANDS: tuple[tuple[int | None, int | None, str], ...] = (
+    (None, 25, "under 25"),
+    (25, 35, "25-34"),
+    (35, 45, "35-44"),
+    (45, 55, "45-54"),
+    (55, None, "55 and over"),
+)
+
+UNKNOWN = "unknown"
+TOTAL = "Total"
+
+
+def age_band(age: int | None) -> str | None:
+    """The :data:`AGE_BANDS` label for *age* (``None`` when unknown).
+
+    >>> age_band(24), age_band(25), age_band(61), age_band(None)
+    ('under 25', '25-34', '55 and over', None)
+    """
+    if age is None:
+        return None
+    for low, high, label in AGE_BANDS:
+        if (low is None or age >= low) and (high is None or age < high):
+            return label
+    return None  # pragma: no cover - the bands cover every age
+
+
+def suppress_cells(
+    counts: Mapping[K, int], *, min_cell: int = 10, suppress_zeros: bool = False
+) -> dict[K, Suppression]:
+    """Cells to withhold from a one-way table published with its total.
+
+    Rule: a cell with fewer than *min_cell* units is suppressed (primary; an empty cell only
+    with *suppress_zeros*, since it discloses nobody). If exactly one cell is suppressed, the
+    published total would give it away by subtraction, so the smallest other non-empty cell is
+    suppressed too (secondary; ties broken by the cell's label). With two or more suppressed
+    cells, subtraction recovers only their sum. The total itself must be withheld by the caller
+    when it is below *min_cell* (:func:`breakdown` does).
+
+    Args:
+        counts: Cell → number of units.
+        min_cell: The smallest count that may be published.
+        suppress_zeros: Whether empty cells count as small cells.
+
+    Returns:
+        Each suppressed cell with the kind of suppression; unsuppressed cells are absent.
+
+    Raises:
+        InvalidInputError: a negative or non-integer count or threshold.
+
+    >>> suppress_cells({"A": 4, "B": 25, "C": 12, "D": 40}, min_cell=10)
+    {'A': 'primary', 'C': 'secondary'}
+    >>> suppress_cells({"A": 4, "B": 3, "C": 12}, min_cell=10)
+    {'A': 'primary', 'B': 'primary'}
+    """
+    if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
+        msg = f"'min_cell' must be a whole number of at least 1, got {min_cell!r}"
+        raise InvalidInputError("min_cell", msg)
+    for key, count in counts.items():
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            msg = f"'counts' must be whole numbers of at least 0, got {count!r} for {key!r}"
+            raise InvalidInputError("counts", msg)
+    suppressed: dict[K, Suppression] = {
+        key: "primary"
+        for key, count in counts.items()
+        if count < min_cell and (count > 0 or suppress_zeros)
+    }
+    if len(suppressed) == 1:
+        candidates = sorted(
+            (count, str(key), key)
+            for key, count in counts.items()
+            if key not in suppressed and count > 0
+        )
+        if candidates:
+            suppressed[candidates[0][2]] = "secondary"
+    return suppressed
+
+
+@frozen(kw_only=True)
+class Row:
+    """One row of a :class:`Table`.
+
+    Attributes:
+        group: The group's label (``"Total"`` for the total row, ``"unknown"`` for units whose
+            group is not known).
+        estimate: The indicator for the group (withheld when suppressed).
+        suppression: Why the row is withheld, or ``None`` when it is published.
+    """
+
+    group: str
+    estimate: Estimate
+    suppression: Suppression | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The published fields of the row."""
+        estimate = self.estimate
+        return {
+            "group": self.group,
+            "value": estimate.value,
+            "numerator": estimate.numerator,
+            "denominator": estimate.denominator,
+            "low": None if estimate.interval is None else estimate.interval.low,
+            "high": None if estimate.interval is None else estimate.interval.high,
+            "unit": estimate.unit,
+            "suppressed": estimate.suppressed,
+            "suppression": self.suppression,
+            "reason": estimate.reason,
+        }
+
+
+_COLUMNS = (
+    "group",
+    "value",
+    "numerator",
+    "denominator",
+    "low",
+    "high",
+    "unit",
+    "suppressed",
+    "suppression",
+    "reason",
+)
+
+
+@frozen(kw_only=True)
+class Table:
+    """An indicator broken down by group, with a total row, ready to publish.
+
+    Attributes:
+        metric: The indicator's name.
+        by: The grouping.
+        min_cell: The suppression threshold used.
+        rows: One row per group, sorted by label (``"unknown"`` last).
+        total: The total row (the ungrouped indicator).
+    """
+
+    metric: str
+    by: str
+    min_cell: int
+    rows: tuple[Row, ...]
+    total: Row
+
+    def row(self, group: str) -> Row:
+        """The row of *group* (raises :class:`KeyError` if there is none)."""
+        for row in self.rows:
+            if row.group == group:
+                return row
+        if group == self.total.group:
+            return self.total
+        raise KeyError(group)
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """The table as a list of dicts (groups, then the total)."""
+        return [row.to_dict() for row in (*self.rows, self.total)]
+
+    def to_csv(self, path: str | PathLike[str]) -> None:
+        """Write the table as CSV (UTF-8, a header row, empty cells for missing values)."""
+        with Path(path).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=_COLUMNS)
+            writer.writeheader()
+            for row in self.to_rows():
+                writer.writerow({k: "" if v is None else v for k, v in row.items()})
+
+    def to_frame(self) -> Any:
+        """The table as a :class:`pandas.DataFrame` (needs the ``pandas`` extra)."""
+        pandas = importlib.import_module("pandas")  # the optional extra, imported when used
+        return pandas.DataFrame(self.to_rows(), columns=list(_COLUMNS))
+
+
+def _label(value: object) -> str:
+    if value is None:
+        return UNKNOWN
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def enrolment_of(observation: Observation, caseload: Caseload) -> str | None:
+    """The enrolment an observation's outcome is attributed to (for provider and programme
+    breakdowns).
+
+    The observation's own ``enrolment_id`` when the indicator set it (an exit's enrolment);
+    else, for an observation about a placement, the placement's enrolment, or the veteran's
+    latest enrolment started on or before the placement started; else the veteran's latest
+    enrolment started on or before ``attribute_on`` (ties: the smallest id). ``None`` when
+    there is none: the unit then falls in the "unknown" group. The rule never looks at the
+    outcome, so attribution cannot bias a group's rate.
+    """
+    if observation.enrolment_id is not None:
+        return observation.enrolment_id
+    veteran_id = observation.veteran_id
+    if observation.placement_id is not None:
+        try:
+            placement = caseload.placement(observation.placement_id)
+        except LookupError:
+            placement = None
+        if placement is not None:
+            if placement.enrolment_id is not None:
+                return placement.enrolment_id
+            return attributed_enrolment(caseload, placement.veteran_id, placement.started_on)
+    if veteran_id is None or observation.attribute_on is None:
+        return None
+    return attributed_enrolment(caseload, veteran_id, observation.attribute_on)
+
+
+def group_key(
+    by: GroupBy | Callable[[Observation], object], caseload: Caseload
+) -> Callable[[Observation], object]:
+    """The function that gives an observation's group for *by*.
+
+    Built-in groupings: ``"region"`` (the observation's own region, e.g. a venture's, else the
+    veteran's), ``"provider"`` and ``"programme_kind"`` (of the enrolment the outcome is
+    attributed to), ``"sex"``, ``"age_band"`` (age at the observation's anchor date, see
+    :data:`AGE_BANDS`) and ``"resettlement"`` (route of the last period of service). A callable
+    receives the :class:`~veteran_services.metrics.Observation` and returns any label;
+    ``None`` means unknown.
+    """
+    if callable(by):
+        return by
+    if by not in _GROUPINGS:
+        msg = f"'by' must be one of {', '.join(map(repr, _GROUPINGS))} or a callable, got {by!r}"
+        raise InvalidInputError("by", msg)
+
+    def veteran_of(observation: Observation) -> Any:
+        if observation.veteran_id is None:
+            return None
+        try:
+            return caseload.veteran(observation.veteran_id)
+        except LookupError:
+            return None
+
+    def programme_of(observation: Observation) -> Any:
+        enrolment_id = enrolment_of(observation, caseload)
+        if enrolment_id is None:
+            return None
+        try:
+            enrolment = caseload.enrolment(enrolment_id)
+            return caseload.programme(enrolment.programme_id)
+        except LookupError:
+            return None
+
+    if by == "region":
+
+        def region(observation: Observation) -> object:
+            if observation.region is not None:
+                return observation.region
+            veteran = veteran_of(observation)
+            return None if veteran is None else veteran.region
+
+        return region
+    if by == "provider":
+
+        def provider(observation: Observation) -> object:
+            programme = programme_of(observation)
+            return None if programme is None else programme.provider_id
+
+        return provider
+    if by == "programme_kind":
+
+        def programme_kind(observation: Observation) -> object:
+            programme = programme_of(observation)
+            return None if programme is None else programme.kind
+
+        return programme_kind
+    if by == "sex":
+
+        def sex(observation: Observation) -> object:
+            veteran = veteran_of(observation)
+            return None if veteran is None else veteran.sex
+
+        return sex
+    if by == "age_band":
+
+        def band(observation: Observation) -> object:
+            veteran = veteran_of(observation)
+            day: date | None = observation.on
+            if veteran is None or day is None:
+                return None
+            return age_band(veteran.age(on=day))
+
+        return band
+
+    def resettlement(observation: Observation) -> object:
+        veteran = veteran_of(observation)
+        return None if veteran is None else veteran.resettlement
+
+    return resettlement
+
+
+def _label_order(label: str) -> tuple[bool, str]:
+    return label == UNKNOWN, label
+
+
+def regroup(estimate: Estimate, key: Callable[[Observation], object]) -> dict[str, Estimate]:
+    """The estimate recomputed for each group of its observations (unsuppressed)."""
+    groups: defaultdict[str, list[Observation]] = defaultdict(list)
+    for observation in estimate.observations:
+        groups[_label(key(observation))].append(observation)
+    return {
+        label: estimate.restricted_to(groups[label], cohort=f"{label}: {estimate.cohort}")
+        for label in sorted(groups, key=_label_order)
+    }
+
+
+@without_gc_pauses
+def breakdown(
+    metric: Callable[..., object],
+    caseload: Caseload,
+    *,
+    by: GroupBy | Callable[[Observation], object],
+    min_cell: int = 10,
+    **metric_args: Any,
+) -> Table:
+    """An indicator by group, with a total row and small-cell suppression.
+
+    The indicator is computed once on the whole caseload (the total row is exactly the
+    ungrouped figure) and its unit-level observations are regrouped. A group's cell count is
+    its denominator (units observed after exclusions). Suppression follows
+    :func:`suppress_cells`; the total row is withheld too when it is below *min_cell*. A
+    suppressed row keeps only its label and the reason.
+
+    Args:
+        metric: An indicator that returns an :class:`~veteran_services.metrics.Estimate`
+            (for :func:`six_month_outcomes` pick one, e.g. ``lambda c, **k:
+            six_month_outcomes(c, **k).employed``).
+        caseload: The records.
+        by: A built-in grouping (:data:`GroupBy`) or a callable on observations.
+        min_cell: The smallest cell that may be published.
+        **metric_args: Passed to *metric*.
+
+    Raises:
+        InvalidInputError: an unknown grouping, a bad *min_cell*, or a metric that does not
+            return an estimate.
+    """
+    key = group_key(by, caseload)
+    estimate = metric(caseload, **metric_args)
+    if not isinstance(estimate, Estimate):
+        msg = (
+            f"'metric' must return an Estimate, got a {type(estimate).__name__}; "
+            "wrap it to pick one figure"
+        )
+        raise InvalidInputError("metric", msg)
+    cells = regroup(estimate, key)
+    counts = {label: cell.denominator or 0 for label, cell in cells.items()}
+    suppressed = suppress_cells(counts, min_cell=min_cell)
+    rows = []
+    for label, cell in cells.items():
+        kind = suppressed.get(label)
+        if kind == "primary":
+            cell = cell.withheld(f"suppressed: fewer than {min_cell} units")
+        elif kind == "secondary":
+            cell = cell.withheld("suppressed to protect another suppressed cell")
+        rows.append(Row(group=label, estimate=cell, suppression=kind))
+    total_kind: Suppression | None = None
+    total = estimate
+    if (estimate.denominator or 0) < min_cell and (estimate.denominator or 0) > 0:
+        total_kind = "primary"
+        total = estimate.withheld(f"suppressed: fewer than {min_cell} units")
+    by_name = by if isinstance(by, str) else getattr(by, "__name__", "custom")
+    return Table(
+        metric=estimate.name,
+        by=by_name,
+        min_cell=min_cell,
+        rows=tuple(rows),
+        total=Row(group=TOTAL, estimate=total, suppression=total_kind),
+    )

@@ -1,0 +1,375 @@
+"""Cohorts and windows: who is counted and over which dates.
+
+* :class:`Window`: a period anchored on a veteran's exit, placement start, separation or
+  registration, with offsets in calendar months/years (``relativedelta``) or whole quarters.
+* :func:`exits`: programme exits, from enrolments (the default: an exit is the end of a spell
+  of training) or from service contacts under the 90-day rule.
+* :func:`exclusion_after_exit`: the WIOA exclusions (institutionalised, medical treatment,
+  deceased, reserve call-up) that take an exiter out of an outcome indicator when they occur
+  from the exit date through the end of the fourth quarter after the exit quarter.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from datetime import date, timedelta
+from typing import Literal
+
+from attrs import field, frozen
+from dateutil.relativedelta import relativedelta
+
+from veteran_services.errors import InvalidInputError
+from veteran_services.metrics._outcomes import check_between
+from veteran_services.model import (
+    Caseload,
+    Enrolment,
+    Exclusion,
+    ProgrammeKind,
+    Quarter,
+    ServiceContact,
+    Veteran,
+)
+
+__all__ = [
+    "EXCLUSION_WINDOW",
+    "Anchor",
+    "Exit",
+    "ExitRule",
+    "Offset",
+    "Window",
+    "data_cutoff",
+    "describe_exclusion",
+    "exclusion_after_exit",
+    "exits",
+]
+
+Anchor = Literal["exit", "placement_start", "separation", "registration"]
+"""The event a :class:`Window` is anchored on."""
+
+ANCHORS: tuple[Anchor, ...] = ("exit", "placement_start", "separation", "registration")
+
+Offset = relativedelta | int
+"""A window offset: calendar months/years (``relativedelta``) or whole quarters (``int``)."""
+
+ExitRule = Literal["enrolments", "contacts"]
+"""Where exits come from: enrolment end dates (default) or service contacts (90-day rule)."""
+
+
+def _check_offset(instance: object, attribute: object, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, relativedelta | int):
+        msg = f"window offsets must be a relativedelta or a whole number of quarters, got {value!r}"
+        raise InvalidInputError("window", msg)
+
+
+def _check_anchor(instance: object, attribute: object, value: object) -> None:
+    if value not in ANCHORS:
+        msg = f"'anchor' must be one of {', '.join(map(repr, ANCHORS))}, got {value!r}"
+        raise InvalidInputError("anchor", msg)
+
+
+def _describe_offset(offset: Offset, *, end: bool) -> str:
+    if isinstance(offset, int):
+        edge = "end" if end else "start"
+        if offset == 0:
+            return f"the {edge} of the anchor quarter"
+        return f"the {edge} of quarter {offset:+d} after the anchor quarter"
+    parts = []
+    for unit in ("years", "months", "days"):
+        amount = getattr(offset, unit)
+        if amount:
+            parts.append(f"{amount:+d} {unit}")
+    return "the anchor date" + (" " + " ".join(parts) if parts else "")
+
+
+@frozen(kw_only=True)
+class Window:
+    """A period anchored on an event of a veteran's history, both ends inclusive.
+
+    An ``int`` offset counts whole calendar quarters from the anchor's quarter (the start of
+    that quarter for *start*, its end for *end*); a ``relativedelta`` offset is added to the
+    anchor date with calendar-month arithmetic.
+
+    >>> q2 = Window.quarter_after("exit", 2)
+    >>> q2.bounds(date(2017, 6, 1))
+    (datetime.date(2017, 10, 1), datetime.date(2017, 12, 31))
+    >>> Window.within("registration", relativedelta(months=6)).bounds(date(2024, 8, 31))
+    (datetime.date(2024, 8, 31), datetime.date(2025, 2, 28))
+    """
+
+    anchor: Anchor = field(validator=_check_anchor)
+    start: Offset = field(factory=relativedelta, validator=_check_offset)
+    end: Offset = field(factory=relativedelta, validator=_check_offset)
+
+    @classmethod
+    def quarter_after(cls, anchor: Anchor, quarters: int) -> Window:
+        """The *quarters*-th calendar quarter after the anchor's quarter (never the anchor's own
+        quarter for ``quarters >= 1``)."""
+        return cls(anchor=anchor, start=quarters, end=quarters)
+
+    @classmethod
+    def within(cls, anchor: Anchor, period: relativedelta) -> Window:
+        """From the anchor date through the anchor date plus *period*."""
+        return cls(anchor=anchor, start=relativedelta(), end=period)
+
+    def bounds(self, anchor_date: date) -> tuple[date, date]:
+        """The first and last day of the window for an anchor on *anchor_date*."""
+        return _start(self.start, anchor_date), _end(self.end, anchor_date)
+
+    def contains(self, anchor_date: date, day: date) -> bool:
+        """Whether *day* falls in the window anchored on *anchor_date*."""
+        first, last = self.bounds(anchor_date)
+        return first <= day <= last
+
+    def describe(self) -> str:
+        """The window in words."""
+        return (
+            f"{self.anchor}: from {_describe_offset(self.start, end=False)} "
+            f"through {_describe_offset(self.end, end=True)}"
+        )
+
+
+def _start(offset: Offset, anchor_date: date) -> date:
+    if isinstance(offset, int):
+        return (Quarter.of(anchor_date) + offset).start
+    result: date = anchor_date + offset
+    return result
+
+
+def _end(offset: Offset, anchor_date: date) -> date:
+    if isinstance(offset, int):
+        return (Quarter.of(anchor_date) + offset).end
+    result: date = anchor_date + offset
+    return result
+
+
+#: The WIOA exclusion window: from the exit date through the end of the 4th quarter after exit.
+EXCLUSION_WINDOW = Window(anchor="exit", start=relativedelta(), end=4)
+
+
+@frozen(kw_only=True)
+class Exit:
+    """A veteran's exit from a spell of participation.
+
+    Attributes:
+        veteran_id: Who exited.
+        exited_on: The exit date (the end of the last enrolment of the spell, or the last
+            participation-level service date).
+        began_on: The first day of the spell.
+        record_id: The record the exit comes from: the enrolment that ended last (ties: the
+            smallest id) or the last participation contact.
+        rule: How the exit was determined.
+        enrolment_ids: The enrolments of the spell (enrolment rule), sorted.
+    """
+
+    veteran_id: str
+    exited_on: date
+    began_on: date
+    record_id: str
+    rule: ExitRule
+    enrolment_ids: tuple[str, ...] = ()
+
+    @property
+    def quarter(self) -> Quarter:
+        """The exit quarter (never counted as an outcome quarter)."""
+        return Quarter.of(self.exited_on)
+
+
+def _enrolment_spells(
+    enrolments: Iterable[Enrolment], as_of: date | None
+) -> list[tuple[date, date | None, list[Enrolment]]]:
+    """Merge overlapping or back-to-back enrolments into spells (start, end or None, members)."""
+    usable = [e for e in enrolments if as_of is None or e.enrolled_on <= as_of]
+    usable.sort(key=lambda e: (e.enrolled_on, e.id))
+    spells: list[tuple[date, date | None, list[Enrolment]]] = []
+    for enrolment in usable:
+        ended = enrolment.ended_on
+        if ended is not None and as_of is not None and ended > as_of:
+            ended = None  # not yet ended as far as the evaluation date knows
+        if spells:
+            start, end, members = spells[-1]
+            if end is None or enrolment.enrolled_on <= end + timedelta(days=1):
+                new_end = None if end is None or ended is None else max(end, ended)
+                members.append(enrolment)
+                spells[-1] = (start, new_end, members)
+                continue
+        spells.append((enrolment.enrolled_on, ended, [enrolment]))
+    return spells
+
+
+def _contact_spells(
+    contacts: Iterable[ServiceContact], as_of: date, gap_days: int
+) -> list[tuple[date, date, str, bool]]:
+    """Spells of participation contacts: (first, last, last contact id, exited)."""
+    services = sorted(
+        (c for c in contacts if c.is_participation and c.occurred_on <= as_of),
+        key=lambda c: (c.occurred_on, c.id),
+    )
+    spells: list[tuple[date, date, str, bool]] = []
+    for contact in services:
+        if spells and (contact.occurred_on - spells[-1][1]).days <= gap_days:
+            first = spells[-1][0]
+            spells[-1] = (first, contact.occurred_on, contact.id, False)
+        else:
+            spells.append((contact.occurred_on, contact.occurred_on, contact.id, False))
+    return [
+        (first, last, record, (as_of - last).days >= gap_days) for first, last, record, _ in spells
+    ]
+
+
+def exits(
+    caseload: Caseload,
+    *,
+    between: tuple[date, date] | None = None,
+    rule: ExitRule = "enrolments",
+    as_of: date | None = None,
+    programme_kinds: Collection[ProgrammeKind] | None = None,
+    gap_days: int = 90,
+) -> tuple[Exit, ...]:
+    """The exit cohort: one exit per veteran, the last one in *between*.
+
+    Enrolment rule (default): a veteran's enrolments that overlap or follow each other without
+    a free day form a spell of participation; the spell's exit date is the end date of its last
+    enrolment. A spell with an enrolment still in progress (or ending after *as_of*) has not
+    exited.
+
+    Contact rule (US WIOA): participation-level contacts
+    (:attr:`~veteran_services.model.ServiceContact.is_participation`) form a spell while each
+    follows the previous one within *gap_days* days; follow-ups, registration and information
+    contacts never extend it. The exit date is the last service date, and the veteran has
+    exited only once *gap_days* days have passed with no service as of the evaluation date
+    *as_of* (default: :func:`data_cutoff`). Scheduled future services are not recorded in the
+    model, so they cannot delay an exit.
+
+    When a veteran has several exits in *between*, the last one is used, so each veteran is
+    counted at most once per cohort.
+
+    Args:
+        caseload: The records.
+        between: Inclusive range of exit dates; ``None`` takes every exit.
+        rule: ``"enrolments"`` or ``"contacts"``.
+        as_of: The evaluation date: later records are ignored.
+        programme_kinds: With the enrolment rule, only enrolments in programmes of these kinds
+            count (e.g. everything but on-the-job training); ``None`` counts all.
+        gap_days: Days without service that make an exit under the contact rule.
+
+    Raises:
+        InvalidInputError: a bad *between*, *rule* or *gap_days*.
+    """
+    window = check_between(between, "between")
+    if rule not in ("enrolments", "contacts"):
+        msg = f"'rule' must be 'enrolments' or 'contacts', got {rule!r}"
+        raise InvalidInputError("rule", msg)
+    if isinstance(gap_days, bool) or not isinstance(gap_days, int) or gap_days < 1:
+        msg = f"'gap_days' must be a whole number of days of at least 1, got {gap_days!r}"
+        raise InvalidInputError("gap_days", msg)
+    found: list[Exit] = []
+    if rule == "enrolments":
+        by_veteran: defaultdict[str, list[Enrolment]] = defaultdict(list)
+        kinds = None if programme_kinds is None else frozenset(programme_kinds)
+        for enrolment in caseload.enrolments:
+            if kinds is not None and _programme_kind(caseload, enrolment) not in kinds:
+                continue
+            by_veteran[enrolment.veteran_id].append(enrolment)
+        for veteran_id, enrolments in by_veteran.items():
+            best: Exit | None = None
+            for start, end, members in _enrolment_spells(enrolments, as_of):
+                if end is None or (window is not None and not window[0] <= end <= window[1]):
+                    continue
+                final = min(
+                    (e for e in members if e.ended_on == end), key=lambda e: e.id, default=None
+                )
+                record = final.id if final is not None else members[-1].id
+                best = Exit(
+                    veteran_id=veteran_id,
+                    exited_on=end,
+                    began_on=start,
+                    record_id=record,
+                    rule="enrolments",
+                    enrolment_ids=tuple(sorted(e.id for e in members)),
+                )
+            if best is not None:
+                found.append(best)
+    else:
+        evaluation = as_of if as_of is not None else data_cutoff(caseload)
+        if evaluation is None:
+            return ()
+        contacts: defaultdict[str, list[ServiceContact]] = defaultdict(list)
+        for contact in caseload.contacts:
+            contacts[contact.veteran_id].append(contact)
+        for veteran_id, items in contacts.items():
+            chosen: Exit | None = None
+            for first, last, record, exited in _contact_spells(items, evaluation, gap_days):
+                if not exited or (window is not None and not window[0] <= last <= window[1]):
+                    continue
+                chosen = Exit(
+                    veteran_id=veteran_id,
+                    exited_on=last,
+                    began_on=first,
+                    record_id=record,
+                    rule="contacts",
+                )
+            if chosen is not None:
+                found.append(chosen)
+    found.sort(key=lambda x: x.veteran_id)
+    return tuple(found)
+
+
+def _programme_kind(caseload: Caseload, enrolment: Enrolment) -> ProgrammeKind | None:
+    try:
+        return caseload.programme(enrolment.programme_id).kind
+    except LookupError:
+        return None
+
+
+def exclusion_after_exit(veteran: Veteran | None, exited_on: date) -> Exclusion | None:
+    """The WIOA exclusion that applies to an exit, if any.
+
+    An exclusion (institutionalised, medical treatment, deceased, reserve call-up) dated from
+    the exit date through the end of the fourth quarter after the exit quarter takes the exiter
+    out of the numerator and the denominator of every outcome indicator of that exit.
+
+    >>> from veteran_services.model import ExclusionReason
+    >>> exclusion_after_exit(None, date(2020, 1, 1)) is None
+    True
+    """
+    if veteran is None or not veteran.exclusions:
+        return None
+    first, last = EXCLUSION_WINDOW.bounds(exited_on)
+    return veteran.excluded_between(first, last)
+
+
+def describe_exclusion(exclusion: Exclusion) -> str:
+    """The text recorded in :attr:`Estimate.excluded` for a WIOA exclusion."""
+    return f"{exclusion.reason.value} on {exclusion.on} (exclusion from exit to Q4 after exit)"
+
+
+def data_cutoff(caseload: Caseload) -> date | None:
+    """The latest dated event in the caseload, used as the evaluation date when none is given.
+
+    Looks at enrolment, placement and venture dates, venture snapshots, contacts and survey
+    collection dates (earnings quarters are not events and are not used).
+    """
+    latest: date | None = None
+
+    def see(day: date | None) -> None:
+        nonlocal latest
+        if day is not None and (latest is None or day > latest):
+            latest = day
+
+    for enrolment in caseload.enrolments:
+        see(enrolment.enrolled_on)
+        see(enrolment.ended_on)
+    for placement in caseload.placements:
+        see(placement.started_on)
+        see(placement.ended_on)
+    for venture in caseload.ventures:
+        see(venture.registered_on)
+        see(venture.closed_on)
+        for snapshot in venture.snapshots:
+            see(snapshot.as_of)
+    for contact in caseload.contacts:
+        see(contact.occurred_on)
+    for response in caseload.responses:
+        see(response.collected_on)
+    return latest

@@ -1,0 +1,1217 @@
+"""Programme indicators: employment, earnings, credentials, skill gains, retention, placement,
+six-month outcomes, venture survival, jobs created, survey response and satisfaction.
+
+Each indicator returns an :class:`~veteran_services.metrics.Estimate` (or a small record of
+them) built from unit-level observations, so it can be audited, broken down and compared.
+Definitions follow the US WIOA primary indicators (WIOA sec. 116; 20 CFR 677.155; DOL TEGL
+10-16) and the UK Career Transition Partnership six-month outcomes; the formulas, edge cases
+and sources are in ``docs/methodology/programme-indicators.md``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+from datetime import date, timedelta
+from typing import Literal
+
+from attrs import frozen
+from dateutil.relativedelta import relativedelta
+
+from veteran_services.errors import InvalidInputError
+from veteran_services.metrics._outcomes import (
+    EmploymentIndex,
+    check_between,
+    describe_between,
+    quarter_bounds,
+    quarter_index,
+    quarter_label,
+    without_gc_pauses,
+)
+from veteran_services.metrics.cohorts import (
+    Exit,
+    ExitRule,
+    Window,
+    data_cutoff,
+    describe_exclusion,
+    exclusion_after_exit,
+    exits,
+)
+from veteran_services.metrics.estimates import Estimate, Observation, summarise
+from veteran_services.model import (
+    ANSWERING_DISPOSITIONS,
+    Caseload,
+    CredentialKind,
+    Disposition,
+    LabourStatus,
+    LikertScale,
+    ProgrammeKind,
+    SurveyResponse,
+    Topic,
+    Veteran,
+)
+from veteran_services.stats import response_rates
+
+__all__ = [
+    "RECOGNISED_CREDENTIALS",
+    "TRAINING_KINDS",
+    "PlacementAnchor",
+    "SixMonthOutcomes",
+    "credential_attainment_rate",
+    "employment_rate_after_exit",
+    "jobs_created",
+    "median_earnings_after_exit",
+    "placement_rate",
+    "response_rates_by_wave",
+    "retention_with_same_employer",
+    "six_month_outcomes",
+    "skill_gain_rate",
+    "time_to_placement",
+    "venture_survival_rate",
+    "weighted_satisfaction",
+]
+
+#: Credentials that count for the credential attainment rate. A training (attendance)
+#: certificate is not a recognised credential; a secondary diploma counts only if followed by
+#: employment or further training within one year after exit.
+RECOGNISED_CREDENTIALS = frozenset(CredentialKind) - {CredentialKind.TRAINING_CERTIFICATE}
+
+#: Programme kinds whose exiters form the credential cohort (education and training, not
+#: on-the-job training).
+TRAINING_KINDS = frozenset(ProgrammeKind) - {ProgrammeKind.ON_THE_JOB}
+
+PlacementAnchor = Literal["registration", "separation", "exit"]
+"""What :func:`placement_rate` and :func:`time_to_placement` count from."""
+
+
+# --- shared machinery -----------------------------------------------------------------------
+
+
+def _check_positive(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        msg = f"{name!r} must be a whole number of at least 1, got {value!r}"
+        raise InvalidInputError(name, msg)
+    return value
+
+
+def _veteran(caseload: Caseload, veteran_id: str) -> Veteran | None:
+    try:
+        return caseload.veteran(veteran_id)
+    except LookupError:
+        return None
+
+
+def _exit_cohort(
+    caseload: Caseload,
+    *,
+    exits_between: tuple[date, date] | None,
+    rule: ExitRule,
+    as_of: date | None,
+    programme_kinds: Collection[ProgrammeKind] | None = None,
+) -> Iterator[tuple[Exit, str | None]]:
+    """Each exit of the cohort with the WIOA exclusion text (or None)."""
+    for exit_ in exits(
+        caseload, between=exits_between, rule=rule, as_of=as_of, programme_kinds=programme_kinds
+    ):
+        exclusion = exclusion_after_exit(_veteran(caseload, exit_.veteran_id), exit_.exited_on)
+        yield exit_, None if exclusion is None else describe_exclusion(exclusion)
+
+
+def _exit_observation(
+    caseload: Caseload, exit_: Exit, value: object, excluded: str | None, *, estimated: bool = False
+) -> Observation:
+    return Observation(
+        unit_id=exit_.veteran_id,
+        record_id=exit_.record_id,
+        veteran_id=exit_.veteran_id,
+        value=None if excluded is not None else value,
+        on=exit_.exited_on,
+        enrolment_id=exit_.record_id if exit_.rule == "enrolments" else None,
+        attribute_on=exit_.exited_on,
+        estimated=estimated,
+        excluded=excluded,
+    )
+
+
+def _exit_cohort_text(between: tuple[date, date] | None, rule: ExitRule) -> str:
+    return f"veterans who exited {describe_between(between)} ({rule} rule; the last exit of each)"
+
+
+def _not_complete(index: int, as_of: date | None) -> str | None:
+    if as_of is not None and quarter_bounds(index)[1] > as_of:
+        return f"outcome quarter {quarter_label(index)} not complete on {as_of}"
+    return None
+
+
+def _check_quarter(quarter: object) -> int:
+    return _check_positive(quarter, "quarter")
+
+
+# --- employment and earnings after exit -----------------------------------------------------
+
+
+@without_gc_pauses
+def employment_rate_after_exit(
+    caseload: Caseload,
+    *,
+    quarter: int = 2,
+    exits_between: tuple[date, date] | None = None,
+    rule: ExitRule = "enrolments",
+    as_of: date | None = None,
+    confidence: float = 0.95,
+) -> Estimate:
+    """Employment rate in the *quarter*-th quarter after the exit quarter (WIOA).
+
+    rate = exiters employed in that quarter ÷ exiters, both without excluded exiters. The exit
+    quarter itself never counts; the 4th-quarter rate does not require employment in the
+    2nd. Employed = an earnings record above zero in the quarter, an unsubsidised placement
+    held on a day of it, or an active venture the veteran founded.
+
+    Args:
+        caseload: The records.
+        quarter: Which quarter after the exit quarter (2 or 4 in WIOA; any n ≥ 1).
+        exits_between: Inclusive range of exit dates (``None``: every exit).
+        rule: How exits are found (:func:`~veteran_services.metrics.exits`).
+        as_of: Evaluation date; exiters whose outcome quarter has not ended by then are left
+            out (listed in ``excluded``). ``None`` treats every quarter as observed.
+        confidence: Coverage of the Wilson interval.
+
+    Returns:
+        A proportion; ``None`` with a reason when nobody is left in the cohort.
+    """
+    nth = _check_quarter(quarter)
+    between = check_between(exits_between, "exits_between")
+    index = EmploymentIndex(caseload)
+    observations = []
+    for exit_, excluded in _exit_cohort(caseload, exits_between=between, rule=rule, as_of=as_of):
+        outcome = quarter_index(exit_.exited_on) + nth
+        excluded = excluded or _not_complete(outcome, as_of)
+        employed = excluded is None and index.employed_in(exit_.veteran_id, outcome)
+        observations.append(_exit_observation(caseload, exit_, employed, excluded))
+    cohort = _exit_cohort_text(between, rule)
+    return summarise(
+        name=f"employment_rate_q{nth}_after_exit",
+        statistic="proportion",
+        observations=observations,
+        unit="proportion",
+        cohort=cohort,
+        window=Window.quarter_after("exit", nth).describe(),
+        parameters={"quarter": nth, "exits_between": between, "rule": rule, "as_of": as_of},
+        confidence=confidence,
+        empty_reason=f"no exiters {describe_between(between)} are left in the cohort",
+    )
+
+
+@without_gc_pauses
+def median_earnings_after_exit(
+    caseload: Caseload,
+    *,
+    quarter: int = 2,
+    exits_between: tuple[date, date] | None = None,
+    rule: ExitRule = "enrolments",
+    as_of: date | None = None,
+) -> Estimate:
+    """Median quarterly earnings in the *quarter*-th quarter after exit, among exiters employed
+    in it (WIOA).
+
+    Earnings are the total over all employers from earnings records where the veteran has any
+    for that quarter; otherwise they are estimated from unsubsidised placements (monthly wage ×
+    months worked in the quarter, months = 3 × days held ÷ days in the quarter) and the
+    observation is marked ``estimated``. Zero earnings never enter the median; an even count
+    gives the mean of the two middle values. Amounts stay ``Decimal``.
+
+    Returns:
+        A median in the earnings' currency; ``None`` with a reason when no employed exiter has
+        earnings.
+    """
+    nth = _check_quarter(quarter)
+    between = check_between(exits_between, "exits_between")
+    index = EmploymentIndex(caseload)
+    observations = []
+    estimated = zero = unknown = 0
+    currencies: set[str] = set()
+    for exit_, excluded in _exit_cohort(caseload, exits_between=between, rule=rule, as_of=as_of):
+        outcome = quarter_index(exit_.exited_on) + nth
+        excluded = excluded or _not_complete(outcome, as_of)
+        if excluded is not None:
+            observations.append(_exit_observation(caseload, exit_, None, excluded))
+            continue
+        if not index.employed_in(exit_.veteran_id, outcome):
+            continue
+        amount, is_estimate, currency = index.earnings_in(exit_.veteran_id, outcome)
+        if amount is None:
+            unknown += 1
+            continue
+        if amount <= 0:
+            zero += 1
+            continue
+        if currency is not None:
+            currencies.add(currency)
+        estimated += is_estimate
+        observations.append(_exit_observation(caseload, exit_, amount, None, estimated=is_estimate))
+    if len(currencies) > 1:
+        msg = f"earnings must share one currency, got {sorted(currencies)}"
+        raise InvalidInputError("caseload", msg)
+    notes = []
+    if estimated:
+        notes.append(
+            f"{estimated} earnings figure(s) estimated from placements "
+            "(monthly wage × months worked in the quarter)"
+        )
+    if unknown:
+        notes.append(f"{unknown} employed exiter(s) without an earnings figure left out")
+    if zero:
+        notes.append(f"{zero} employed exiter(s) with zero recorded earnings left out")
+    return summarise(
+        name=f"median_earnings_q{nth}_after_exit",
+        statistic="median",
+        observations=observations,
+        unit=next(iter(currencies)) if currencies else "CNY",
+        cohort="exiters employed in the quarter with earnings above zero; "
+        + _exit_cohort_text(between, rule),
+        window=Window.quarter_after("exit", nth).describe(),
+        parameters={
+            "quarter": nth,
+            "exits_between": between,
+            "rule": rule,
+            "as_of": as_of,
+            "estimated": estimated,
+            "without_earnings": unknown,
+            "zero_earnings": zero,
+        },
+        empty_reason=f"no employed exiter {describe_between(between)} has earnings above zero",
+        notes=notes,
+    )
+
+
+@without_gc_pauses
+def retention_with_same_employer(
+    caseload: Caseload,
+    *,
+    exits_between: tuple[date, date] | None = None,
+    rule: ExitRule = "enrolments",
+    as_of: date | None = None,
+    first: int = 2,
+    second: int = 4,
+    confidence: float = 0.95,
+) -> Estimate:
+    """Retention with the same employer (WIOA effectiveness in serving employers).
+
+    rate = exiters employed in the 2nd quarter after exit whose 2nd-quarter employer (any of
+    them) also employs them in the 4th quarter ÷ exiters employed in the 2nd quarter. Employers
+    come from earnings records above zero and unsubsidised placements; a venture counts as its
+    founder's employer.
+    """
+    q1 = _check_positive(first, "first")
+    q2 = _check_positive(second, "second")
+    if q2 <= q1:
+        msg = f"'second' must come after 'first' ({q1}), got {q2}"
+        raise InvalidInputError("second", msg)
+    between = check_between(exits_between, "exits_between")
+    index = EmploymentIndex(caseload)
+    observations = []
+    for exit_, excluded in _exit_cohort(caseload, exits_between=between, rule=rule, as_of=as_of):
+        exit_index = quarter_index(exit_.exited_on)
+        excluded = excluded or _not_complete(exit_index + q2, as_of)
+        if excluded is not None:
+            observations.append(_exit_observation(caseload, exit_, None, excluded))
+            continue
+        employers = index.employers_in(exit_.veteran_id, exit_index + q1)
+        if not employers:
+            continue
+        kept = bool(employers & index.employers_in(exit_.veteran_id, exit_index + q2))
+        observations.append(_exit_observation(caseload, exit_, kept, None))
+    return summarise(
+        name="retention_with_same_employer",
+        statistic="proportion",
+        observations=observations,
+        unit="proportion",
+        cohort=f"exiters employed in quarter {q1} after exit; " + _exit_cohort_text(between, rule),
+        window=f"quarters {q1} and {q2} after the exit quarter",
+        parameters={
+            "exits_between": between,
+            "rule": rule,
+            "as_of": as_of,
+            "first": q1,
+            "second": q2,
+        },
+        confidence=confidence,
+        empty_reason=f"no exiter {describe_between(between)} was employed in quarter {q1}",
+    )
+
+
+# --- credentials and skill gains ------------------------------------------------------------
+
+
+@without_gc_pauses
+def credential_attainment_rate(
+    caseload: Caseload,
+    *,
+    exits_between: tuple[date, date] | None = None,
+    as_of: date | None = None,
+    within: relativedelta | None = None,
+    programme_kinds: Collection[ProgrammeKind] = TRAINING_KINDS,
+    confidence: float = 0.95,
+) -> Estimate:
+    """Credential attainment rate (WIOA).
+
+    rate = exiters from education or training (not on-the-job training) who obtained a
+    recognised credential during participation or within one year after exit ÷ those exiters.
+    A training certificate is not a recognised credential (:data:`RECOGNISED_CREDENTIALS`); a
+    secondary-school diploma counts only if the exiter was also employed or in further training
+    within one year after exit. A credential dated after exit + one year (e.g. 13 months) does
+    not count.
+
+    Args:
+        caseload: The records.
+        exits_between: Inclusive range of exit dates.
+        as_of: Evaluation date; exiters whose year after exit has not ended by then are left
+            out (listed in ``excluded``).
+        within: The period after exit (default one year).
+        programme_kinds: Programme kinds that make the cohort.
+        confidence: Coverage of the Wilson interval.
+    """
+    period = relativedelta(years=1) if within is None else within
+    between = check_between(exits_between, "exits_between")
+    index = EmploymentIndex(caseload)
+    kinds = frozenset(programme_kinds)
+    observations = []
+    for exit_, excluded in _exit_cohort(
+        caseload,
+        exits_between=between,
+        rule="enrolments",
+        as_of=as_of,
+        programme_kinds=kinds,
+    ):
+        deadline: date = exit_.exited_on + period
+        if excluded is None and as_of is not None and deadline > as_of:
+            excluded = f"the year after exit (to {deadline}) is not complete on {as_of}"
+        if excluded is not None:
+            observations.append(_exit_observation(caseload, exit_, None, excluded))
+            continue
+        attained = _attained(caseload, index, exit_, deadline)
+        observations.append(_exit_observation(caseload, exit_, attained, None))
+    return summarise(
+        name="credential_attainment_rate",
+        statistic="proportion",
+        observations=observations,
+        unit="proportion",
+        cohort="exiters from training ("
+        + ", ".join(sorted(k.value for k in kinds))
+        + "); "
+        + _exit_cohort_text(between, "enrolments"),
+        window="from the start of participation through exit + " + _describe_period(period),
+        parameters={
+            "exits_between": between,
+            "as_of": as_of,
+            "within": period,
+            "programme_kinds": tuple(sorted(k.value for k in kinds)),
+        },
+        confidence=confidence,
+        empty_reason=f"no exiters from training {describe_between(between)} are left",
+    )
+
+
+def _describe_period(period: relativedelta) -> str:
+    parts = [
+        f"{getattr(period, unit)} {unit}"
+        for unit in ("years", "months", "days")
+        if getattr(period, unit)
+    ]
+    return " ".join(parts) or "0 days"
+
+
+def _attained(caseload: Caseload, index: EmploymentIndex, exit_: Exit, deadline: date) -> bool:
+    diploma = False
+    for enrolment in caseload.enrolments_of(exit_.veteran_id):
+        for credential in enrolment.credentials:
+            if credential.kind not in RECOGNISED_CREDENTIALS:
+                continue
+            if not exit_.began_on <= credential.awarded_on <= deadline:
+                continue
+            if credential.kind is not CredentialKind.SECONDARY_DIPLOMA:
+                return True
+            diploma = True
+    if not diploma:
+        return False
+    after = exit_.exited_on + timedelta(days=1)
+    if index.employed_between(exit_.veteran_id, after, deadline):
+        return True
+    return any(
+        enrolment.id not in exit_.enrolment_ids
+        and enrolment.enrolled_on <= deadline
+        and (enrolment.ended_on is None or enrolment.ended_on >= after)
+        for enrolment in caseload.enrolments_of(exit_.veteran_id)
+    )
+
+
+@without_gc_pauses
+def skill_gain_rate(
+    caseload: Caseload,
+    *,
+    period: tuple[date, date],
+    programme_kinds: Collection[ProgrammeKind] | None = None,
+    confidence: float = 0.95,
+) -> Estimate:
+    """Measurable skill gain rate (WIOA).
+
+    rate = participants in training during *period* with at least one documented skill gain
+    dated in *period* ÷ participants in training on at least one day of *period*; each veteran
+    counts once whatever the number of enrolments or gains.
+
+    Args:
+        caseload: The records.
+        period: Inclusive ``(start, end)`` (e.g. a programme year).
+        programme_kinds: Programme kinds that count as training (``None``: all).
+        confidence: Coverage of the Wilson interval.
+    """
+    window = check_between(period, "period")
+    if window is None:
+        msg = "'period' must be a (start, end) pair of dates, got None"
+        raise InvalidInputError("period", msg)
+    first, last = window
+    kinds = None if programme_kinds is None else frozenset(programme_kinds)
+    active: defaultdict[str, list[str]] = defaultdict(list)
+    gained: dict[str, bool] = {}
+    latest: dict[str, tuple[date, str]] = {}
+    for enrolment in caseload.enrolments:
+        if enrolment.enrolled_on > last or (
+            enrolment.ended_on is not None and enrolment.ended_on < first
+        ):
+            continue
+        if kinds is not None:
+            try:
+                kind = caseload.programme(enrolment.programme_id).kind
+            except LookupError:
+                continue
+            if kind not in kinds:
+                continue
+        veteran_id = enrolment.veteran_id
+        active[veteran_id].append(enrolment.id)
+        gain = any(first <= g.achieved_on <= last for g in enrolment.skill_gains)
+        gained[veteran_id] = gained.get(veteran_id, False) or gain
+        key = (enrolment.enrolled_on, enrolment.id)
+        current = latest.get(veteran_id)
+        if current is None or key[0] > current[0] or (key[0] == current[0] and key[1] < current[1]):
+            latest[veteran_id] = key
+    observations = [
+        Observation(
+            unit_id=veteran_id,
+            record_id=latest[veteran_id][1],
+            veteran_id=veteran_id,
+            value=gained[veteran_id],
+            on=first,
+            enrolment_id=latest[veteran_id][1],
+        )
+        for veteran_id in active
+    ]
+    return summarise(
+        name="skill_gain_rate",
+        statistic="proportion",
+        observations=observations,
+        unit="proportion",
+        cohort="veterans in training on at least one day of the period",
+        window=f"{first} to {last}",
+        parameters={
+            "period": window,
+            "programme_kinds": None if kinds is None else tuple(sorted(k.value for k in kinds)),
+        },
+        confidence=confidence,
+        empty_reason=f"nobody was in training between {first} and {last}",
+    )
+
+
+# --- placement ------------------------------------------------------------------------------
+
+
+def _anchors(
+    caseload: Caseload,
+    anchor: PlacementAnchor,
+    between: tuple[date, date] | None,
+    as_of: date | None,
+) -> Iterator[tuple[str, date, str, str | None]]:
+    """(veteran id, anchor date, record id, exclusion) for each member of the cohort."""
+    if anchor == "exit":
+        for exit_, excluded in _exit_cohort(
+            caseload, exits_between=between, rule="enrolments", as_of=as_of
+        ):
+            yield exit_.veteran_id, exit_.exited_on, exit_.record_id, excluded
+        return
+    if anchor not in ("registration", "separation"):
+        msg = f"'anchor' must be 'registration', 'separation' or 'exit', got {anchor!r}"
+        raise InvalidInputError("anchor", msg)
+    for veteran in sorted(caseload.veterans, key=lambda v: v.id):
+        day = veteran.registered_on if anchor == "registration" else veteran.separated_on
+        if day is None or (between is not None and not between[0] <= day <= between[1]):
+            continue
+        if as_of is not None and day > as_of:
+            continue
+        yield veteran.id, day, veteran.id, None
+
+
+def _placement_starts(
+    caseload: Caseload, veteran_id: str, *, subsidised: bool, ventures: bool
+) -> list[tuple[date, str, bool]]:
+    """(start, record id, is a placement) of the veteran's jobs (and ventures), by date."""
+    starts = [
+        (p.started_on, p.id, True)
+        for p in caseload.placements_of(veteran_id)
+        if subsidised or not p.subsidised
+    ]
+    if ventures:
+        starts.extend((v.registered_on, v.id, False) for v in caseload.ventures_of(veteran_id))
+    starts.sort()
+    return starts
+
+
+@without_gc_pauses
+def placement_rate(
+    caseload: Caseload,
+    *,
+    within: relativedelta | None = None,
+    anchor: PlacementAnchor = "registration",
+    between: tuple[date, date] | None = None,
+    as_of: date | None = None,
+    include_subsidised: bool = True,
+    include_ventures: bool = False,
+    confidence: float = 0.95,
+) -> Estimate:
+    """Placement rate: share of the cohort placed in a job within *within* of the anchor.
+
+    rate = veterans with a placement starting in [anchor date, anchor date + within] ÷ veterans
+    whose anchor date (registration, separation or programme exit) falls in *between*. With
+    ``anchor="exit"`` the WIOA exclusions apply. A placement that started before the anchor
+    does not count.
+
+    Args:
+        caseload: The records.
+        within: The window after the anchor (default 6 months).
+        anchor: ``"registration"`` (default), ``"separation"`` or ``"exit"``.
+        between: Inclusive range of anchor dates (``None``: all).
+        as_of: Evaluation date; veterans whose window has not ended by then are left out.
+        include_subsidised: Whether subsidised placements count.
+        include_ventures: Whether starting a venture counts as being placed.
+        confidence: Coverage of the Wilson interval.
+    """
+    period = relativedelta(months=6) if within is None else within
+    window_between = check_between(between, "between")
+    observations = []
+    for veteran_id, day, record_id, excluded in _anchors(caseload, anchor, window_between, as_of):
+        end: date = day + period
+        if excluded is None and as_of is not None and end > as_of:
+            excluded = f"the window to {end} is not complete on {as_of}"
+        placed = excluded is None and any(
+            day <= start <= end
+            for start, _, _ in _placement_starts(
+                caseload, veteran_id, subsidised=include_subsidised, ventures=include_ventures
+            )
+        )
+        observations.append(
+            Observation(
+                unit_id=veteran_id,
+                record_id=record_id,
+                veteran_id=veteran_id,
+                value=None if excluded else placed,
+                on=day,
+                attribute_on=end,
+                excluded=excluded,
+            )
+        )
+    return summarise(
+        name="placement_rate",
+        statistic="proportion",
+        observations=observations,
+        unit="proportion",
+        cohort=f"veterans with {anchor} {describe_between(window_between)}",
+        window=Window.within(anchor, period).describe(),
+        parameters={
+            "within": period,
+            "anchor": anchor,
+            "between": window_between,
+            "as_of": as_of,
+            "include_subsidised": include_subsidised,
+            "include_ventures": include_ventures,
+        },
+        confidence=confidence,
+        empty_reason=f"no veteran has a {anchor} date {describe_between(window_between)}",
+    )
+
+
+@without_gc_pauses
+def time_to_placement(
+    caseload: Caseload,
+    *,
+    anchor: PlacementAnchor = "registration",
+    between: tuple[date, date] | None = None,
+    within: relativedelta | None = None,
+    as_of: date | None = None,
+    include_subsidised: bool = True,
+    include_ventures: bool = False,
+) -> Estimate:
+    """Median days from the anchor date to the first placement that starts on or after it.
+
+    Only veterans who were placed (within *within* of the anchor, when given) count; the
+    number not placed is in ``parameters["not_placed"]``. An even count gives the mean of the
+    two middle values.
+    """
+    window_between = check_between(between, "between")
+    observations = []
+    not_placed = 0
+    for veteran_id, day, _record, excluded in _anchors(caseload, anchor, window_between, as_of):
+        end: date | None = None if within is None else day + within
+        if as_of is not None:
+            end = as_of if end is None else min(end, as_of)
+        starts = [
+            (start, record, is_placement)
+            for start, record, is_placement in _placement_starts(
+                caseload, veteran_id, subsidised=include_subsidised, ventures=include_ventures
+            )
+            if start >= day and (end is None or start <= end)
+        ]
+        if excluded is not None:
+            observations.append(
+                Observation(
+                    unit_id=veteran_id,
+                    record_id=veteran_id,
+                    veteran_id=veteran_id,
+                    value=None,
+                    on=day,
+                    excluded=excluded,
+                )
+            )
+            continue
+        if not starts:
+            not_placed += 1
+            continue
+        start, placement_id, is_placement = starts[0]
+        observations.append(
+            Observation(
+                unit_id=veteran_id,
+                record_id=placement_id,
+                veteran_id=veteran_id,
+                value=(start - day).days,
+                on=day,
+                placement_id=placement_id if is_placement else None,
+                attribute_on=start,
+            )
+        )
+    return summarise(
+        name="time_to_placement",
+        statistic="median",
+        observations=observations,
+        unit="days",
+        cohort=f"veterans placed after their {anchor} {describe_between(window_between)}",
+        window=(
+            "from the anchor date to the first placement"
+            if within is None
+            else Window.within(anchor, within).describe()
+        ),
+        parameters={
+            "anchor": anchor,
+            "between": window_between,
+            "within": within,
+            "as_of": as_of,
+            "not_placed": not_placed,
+            "include_subsidised": include_subsidised,
+            "include_ventures": include_ventures,
+        },
+        empty_reason=f"no veteran with a {anchor} {describe_between(window_between)} was placed",
+    )
+
+
+# --- six-month outcomes ---------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class SixMonthOutcomes:
+    """Labour-market outcomes at a follow-up wave (UK Career Transition Partnership style).
+
+    The three shares are of known outcomes and sum to 1; unknown outcomes are counted apart.
+
+    Attributes:
+        employed: Share employed (employees and self-employed) among known outcomes.
+        unemployed: Share unemployed (looking for work) among known outcomes.
+        inactive: Share economically inactive among known outcomes.
+        unknown: Count of cohort members without a known outcome (non-response or no status).
+        unemployment_rate: ILO unemployment rate U / (E + U).
+        known: Number of known outcomes.
+    """
+
+    employed: Estimate
+    unemployed: Estimate
+    inactive: Estimate
+    unknown: Estimate
+    unemployment_rate: Estimate
+    known: int
+
+
+_STATUS_GROUP = {
+    LabourStatus.EMPLOYED: "employed",
+    LabourStatus.SELF_EMPLOYED: "employed",
+    LabourStatus.UNEMPLOYED: "unemployed",
+    LabourStatus.INACTIVE: "inactive",
+}
+
+
+def _response_key(response: SurveyResponse) -> tuple[bool, date, str]:
+    known = response.responded and response.labour_status is not None
+    return known, response.collected_on or date.min, response.id
+
+
+@without_gc_pauses
+def six_month_outcomes(
+    caseload: Caseload,
+    *,
+    wave: int = 6,
+    collected_between: tuple[date, date] | None = None,
+    confidence: float = 0.95,
+) -> SixMonthOutcomes:
+    """Employed / unemployed / inactive shares at the *wave*-month follow-up.
+
+    The cohort is every veteran with a follow-up case at that wave (one per veteran: a case
+    with a known labour status if there is one, else the latest). A case has a known outcome
+    when it is a complete or partial interview with a labour status; every other case is
+    *unknown* and reported as its own count, never dropped silently. Shares are of known
+    outcomes (employees and the self-employed count as employed); the ILO unemployment rate is
+    U / (E + U).
+
+    Args:
+        caseload: The records.
+        wave: The follow-up wave in months (6).
+        collected_between: Inclusive range of collection dates (cases without a date are left
+            out when it is given).
+        confidence: Coverage of the Wilson intervals.
+    """
+    nth = _check_positive(wave, "wave")
+    between = check_between(collected_between, "collected_between")
+    chosen: dict[str, SurveyResponse] = {}
+    for response in caseload.responses:
+        if response.wave_months != nth:
+            continue
+        if between is not None and (
+            response.collected_on is None or not between[0] <= response.collected_on <= between[1]
+        ):
+            continue
+        current = chosen.get(response.veteran_id)
+        if current is None or _response_key(response) > _response_key(current):
+            chosen[response.veteran_id] = response
+    status: dict[str, str | None] = {}
+    base: dict[str, Observation] = {}
+    for veteran_id, response in chosen.items():
+        known = response.responded and response.labour_status is not None
+        group = _STATUS_GROUP[response.labour_status] if known and response.labour_status else None
+        status[veteran_id] = group
+        base[veteran_id] = Observation(
+            unit_id=veteran_id,
+            record_id=response.id,
+            veteran_id=veteran_id,
+            value=None,
+            on=response.collected_on,
+            weight=response.weight,
+            placement_id=response.placement_id,
+            attribute_on=response.collected_on,
+        )
+
+    def observations(include: Collection[str], hit: str) -> list[Observation]:
+        return [
+            _with_value(base[v], group == hit)
+            for v, group in status.items()
+            if group is not None and group in include
+        ]
+
+    everything = ("employed", "unemployed", "inactive")
+    cohort = f"veterans with a {nth}-month follow-up case {describe_between(between)}"
+    window = f"the {nth}-month follow-up wave"
+    parameters = {"wave": nth, "collected_between": between}
+
+    def share(hit: str) -> Estimate:
+        return summarise(
+            name=f"{hit}_share_{nth}_months",
+            statistic="proportion",
+            observations=observations(everything, hit),
+            unit="proportion",
+            cohort="known outcomes of " + cohort,
+            window=window,
+            parameters=parameters,
+            confidence=confidence,
+            empty_reason=f"no known outcome at the {nth}-month wave",
+        )
+
+    unknown = summarise(
+        name=f"unknown_outcomes_{nth}_months",
+        statistic="sum",
+        observations=[_with_value(base[v], 1 if g is None else 0) for v, g in status.items()],
+        unit="veterans",
+        cohort=cohort,
+        window=window,
+        parameters=parameters,
+        empty_reason=f"no follow-up case at the {nth}-month wave",
+    )
+    rate = summarise(
+        name=f"ilo_unemployment_rate_{nth}_months",
+        statistic="proportion",
+        observations=observations(("employed", "unemployed"), "unemployed"),
+        unit="proportion",
+        cohort="economically active known outcomes of " + cohort,
+        window=window,
+        parameters=parameters,
+        confidence=confidence,
+        empty_reason=f"nobody economically active with a known outcome at the {nth}-month wave",
+    )
+    return SixMonthOutcomes(
+        employed=share("employed"),
+        unemployed=share("unemployed"),
+        inactive=share("inactive"),
+        unknown=unknown,
+        unemployment_rate=rate,
+        known=sum(1 for g in status.values() if g is not None),
+    )
+
+
+def _with_value(observation: Observation, value: object) -> Observation:
+    return Observation(
+        unit_id=observation.unit_id,
+        record_id=observation.record_id,
+        veteran_id=observation.veteran_id,
+        value=value,
+        on=observation.on,
+        weight=observation.weight,
+        enrolment_id=observation.enrolment_id,
+        placement_id=observation.placement_id,
+        attribute_on=observation.attribute_on,
+        region=observation.region,
+    )
+
+
+# --- ventures -------------------------------------------------------------------------------
+
+
+@without_gc_pauses
+def venture_survival_rate(
+    caseload: Caseload,
+    *,
+    months: int = 12,
+    as_of: date | None = None,
+    registered_between: tuple[date, date] | None = None,
+    confidence: float = 0.95,
+) -> Estimate:
+    """Share of ventures still active *months* months after registration.
+
+    Only ventures old enough to be observed count: registered at least *months* months before
+    *as_of* (default: :func:`~veteran_services.metrics.data_cutoff`). A venture survives when
+    it is active on the anniversary (its closure date, if any, is on or after it).
+    """
+    span = _check_positive(months, "months")
+    between = check_between(registered_between, "registered_between")
+    cutoff = as_of if as_of is not None else data_cutoff(caseload)
+    observations = []
+    too_young = 0
+    for venture in caseload.ventures:
+        if between is not None and not between[0] <= venture.registered_on <= between[1]:
+            continue
+        anniversary: date = venture.registered_on + relativedelta(months=span)
+        if cutoff is None or anniversary > cutoff:
+            too_young += 1
+            continue
+        founder = venture.founder_ids[0]
+        observations.append(
+            Observation(
+                unit_id=venture.id,
+                record_id=venture.id,
+                veteran_id=founder,
+                value=venture.is_active_on(anniversary),
+                on=venture.registered_on,
+                region=venture.region,
+                attribute_on=venture.registered_on,
+            )
+        )
+    return summarise(
+        name=f"venture_survival_{span}_months",
+        statistic="proportion",
+        observations=observations,
+        unit="proportion",
+        cohort=f"ventures registered {describe_between(between)} at least {span} months "
+        f"before {cutoff}",
+        window=f"registration to registration + {span} months",
+        parameters={
+            "months": span,
+            "as_of": cutoff,
+            "registered_between": between,
+            "too_young": too_young,
+        },
+        confidence=confidence,
+        empty_reason=f"no venture is old enough ({span} months) to be observed by {cutoff}",
+    )
+
+
+@without_gc_pauses
+def jobs_created(
+    caseload: Caseload,
+    *,
+    as_of: date | None = None,
+    registered_between: tuple[date, date] | None = None,
+    veterans_only: bool = False,
+) -> Estimate:
+    """Jobs in veterans' ventures as of a date, from the ventures' snapshots.
+
+    Each venture registered by *as_of* (default: :func:`~veteran_services.metrics.data_cutoff`)
+    contributes the employees of its latest snapshot on or before *as_of* (only veteran
+    employees with *veterans_only*); a venture closed by then contributes 0; a venture with no
+    snapshot yet is left out and counted in ``parameters["without_snapshot"]``.
+    """
+    between = check_between(registered_between, "registered_between")
+    cutoff = as_of if as_of is not None else data_cutoff(caseload)
+    observations = []
+    without = 0
+    for venture in caseload.ventures:
+        if cutoff is None or venture.registered_on > cutoff:
+            continue
+        if between is not None and not between[0] <= venture.registered_on <= between[1]:
+            continue
+        founder = venture.founder_ids[0]
+        if venture.closed_on is not None and venture.closed_on <= cutoff:
+            jobs = 0
+        else:
+            snapshot = venture.latest_snapshot(as_of=cutoff)
+            if snapshot is None:
+                without += 1
+                continue
+            jobs = snapshot.veteran_employees if veterans_only else snapshot.employees
+        observations.append(
+            Observation(
+                unit_id=venture.id,
+                record_id=venture.id,
+                veteran_id=founder,
+                value=jobs,
+                on=venture.registered_on,
+                region=venture.region,
+                attribute_on=venture.registered_on,
+            )
+        )
+    return summarise(
+        name="jobs_created_veterans" if veterans_only else "jobs_created",
+        statistic="sum",
+        observations=observations,
+        unit="jobs",
+        cohort=f"ventures registered {describe_between(between)} by {cutoff}",
+        window=f"as of {cutoff}",
+        parameters={
+            "as_of": cutoff,
+            "registered_between": between,
+            "veterans_only": veterans_only,
+            "without_snapshot": without,
+        },
+        empty_reason="no venture with a snapshot",
+    )
+
+
+# --- surveys --------------------------------------------------------------------------------
+
+ResponseRateName = Literal["rr1", "rr2", "rr5", "rr6"]
+
+_RESPONDED = {
+    "rr1": frozenset({Disposition.COMPLETE}),
+    "rr2": ANSWERING_DISPOSITIONS,
+    "rr5": frozenset({Disposition.COMPLETE}),
+    "rr6": ANSWERING_DISPOSITIONS,
+}
+_UNKNOWN_ELIGIBILITY = frozenset({Disposition.UNKNOWN_HOUSEHOLD, Disposition.UNKNOWN_OTHER})
+
+
+@without_gc_pauses
+def response_rates_by_wave(
+    caseload: Caseload,
+    *,
+    rate: ResponseRateName = "rr1",
+    weighted: bool = False,
+    e: float | None = None,
+    confidence: float = 0.95,
+) -> dict[int, Estimate]:
+    """AAPOR response rate of each follow-up wave, from the cases' final dispositions.
+
+    Each wave's estimate is *rate* (RR1: I / all eligible and unknown cases; RR2 counts partial
+    interviews too; RR5/RR6 leave out unknown-eligibility cases) as a proportion over cases, so
+    it can be broken down; not-eligible cases are listed in ``excluded``. Every AAPOR rate of
+    the wave (RR1-RR6, COOP, REF, CON; :func:`stats.response_rates`) is in
+    ``parameters["rates"]``. With *weighted* the cases' survey weights are summed instead of
+    counted.
+
+    Returns:
+        Wave (months) → estimate, in wave order; cases without a wave are not follow-ups and are
+        ignored.
+    """
+    if rate not in _RESPONDED:
+        msg = f"'rate' must be one of {', '.join(map(repr, _RESPONDED))}, got {rate!r}"
+        raise InvalidInputError("rate", msg)
+    by_wave: defaultdict[int, list[SurveyResponse]] = defaultdict(list)
+    for response in caseload.responses:
+        if response.wave_months is not None:
+            by_wave[response.wave_months].append(response)
+    result: dict[int, Estimate] = {}
+    for wave in sorted(by_wave):
+        cases = by_wave[wave]
+        totals: defaultdict[Disposition, float] = defaultdict(float)
+        for case in cases:
+            totals[case.disposition] += case.weight if weighted else 1.0
+        rates = response_rates(
+            complete=totals[Disposition.COMPLETE],
+            partial=totals[Disposition.PARTIAL],
+            refusal=totals[Disposition.REFUSAL],
+            non_contact=totals[Disposition.NON_CONTACT],
+            other=totals[Disposition.OTHER],
+            unknown_household=totals[Disposition.UNKNOWN_HOUSEHOLD],
+            unknown_other=totals[Disposition.UNKNOWN_OTHER],
+            not_eligible=totals[Disposition.NOT_ELIGIBLE],
+            e=e,
+        )
+        observations = []
+        for case in cases:
+            excluded = None
+            if case.disposition is Disposition.NOT_ELIGIBLE:
+                excluded = "not eligible"
+            elif rate in ("rr5", "rr6") and case.disposition in _UNKNOWN_ELIGIBILITY:
+                excluded = "eligibility unknown (left out of RR5/RR6)"
+            observations.append(
+                Observation(
+                    unit_id=case.id,
+                    record_id=case.id,
+                    veteran_id=case.veteran_id,
+                    value=None if excluded else case.disposition in _RESPONDED[rate],
+                    on=case.collected_on,
+                    weight=case.weight,
+                    placement_id=case.placement_id,
+                    attribute_on=case.collected_on,
+                    excluded=excluded,
+                )
+            )
+        result[wave] = summarise(
+            name=f"response_rate_{rate}_{wave}_months",
+            statistic="weighted_proportion" if weighted else "proportion",
+            observations=observations,
+            unit="proportion",
+            cohort=f"follow-up cases of the {wave}-month wave",
+            window=f"the {wave}-month follow-up wave",
+            parameters={
+                "wave": wave,
+                "rate": rate,
+                "weighted": weighted,
+                "e": rates.e,
+                "rates": {
+                    name: getattr(rates, name)
+                    for name in (
+                        *(f"rr{i}" for i in range(1, 7)),
+                        *(f"coop{i}" for i in range(1, 5)),
+                        *(f"ref{i}" for i in range(1, 4)),
+                        *(f"con{i}" for i in range(1, 4)),
+                    )
+                },
+                "dispositions": {d.value: totals[d] for d in Disposition},
+            },
+            confidence=confidence,
+            empty_reason=f"no eligible case in the {wave}-month wave",
+        )
+    return result
+
+
+SatisfactionStatistic = Literal["share", "mean"]
+
+
+def _likert_items(
+    caseload: Caseload, key: tuple[str, int], topic: Topic
+) -> dict[str, tuple[int, bool]]:
+    try:
+        instrument = caseload.instrument(*key)
+    except LookupError:
+        return {}
+    return {
+        q.id: (q.scale.points, q.reverse)
+        for q in instrument.questions_on(topic)
+        if isinstance(q.scale, LikertScale)
+    }
+
+
+@without_gc_pauses
+def weighted_satisfaction(
+    caseload: Caseload,
+    *,
+    wave: int | None = None,
+    topic: Topic = Topic.JOB_SATISFACTION,
+    statistic: SatisfactionStatistic = "share",
+    satisfied_at: float = 0.75,
+    confidence: float = 0.95,
+) -> Estimate:
+    """Weighted satisfaction from follow-up surveys.
+
+    Each complete or partial interview (at *wave*, when given) scores the mean of its answered
+    Likert items on *topic*, each scaled to [0, 1] (1 → 0, top point → 1; reversed items
+    flipped). ``statistic="share"`` gives the weighted (Hájek) share of respondents scoring at
+    least *satisfied_at* (0.75 = "satisfied" or better on a 5-point scale) with an approximate
+    interval on Kish's effective n; ``"mean"`` gives the weighted mean score (no interval).
+    Respondents who answered no such item are left out (count in
+    ``parameters["no_item_answered"]``).
+    """
+    if statistic not in ("share", "mean"):
+        msg = f"'statistic' must be 'share' or 'mean', got {statistic!r}"
+        raise InvalidInputError("statistic", msg)
+    if isinstance(satisfied_at, bool) or not isinstance(satisfied_at, int | float):
+        msg = f"'satisfied_at' must be a number in [0, 1], got {satisfied_at!r}"
+        raise InvalidInputError("satisfied_at", msg)
+    if not 0.0 <= satisfied_at <= 1.0:
+        msg = f"'satisfied_at' must be a number in [0, 1], got {satisfied_at!r}"
+        raise InvalidInputError("satisfied_at", msg)
+    nth = None if wave is None else _check_positive(wave, "wave")
+    # per instrument version: question id -> (points, reversed) of its Likert items on topic
+    items: dict[tuple[str, int], dict[str, tuple[int, bool]]] = {}
+    observations = []
+    unanswered = 0
+    for response in caseload.responses:
+        if not response.responded or (nth is not None and response.wave_months != nth):
+            continue
+        key = (response.instrument_id, response.instrument_version)
+        wanted = items.get(key)
+        if wanted is None:
+            wanted = items[key] = _likert_items(caseload, key, topic)
+        scores = []
+        for answer in response.answers:
+            item = wanted.get(answer.question_id)
+            value = answer.value
+            if item is None or isinstance(value, bool) or not isinstance(value, int):
+                continue
+            points, reverse = item
+            if 1 <= value <= points:
+                scaled = (value - 1) / (points - 1)
+                scores.append(1.0 - scaled if reverse else scaled)
+        if not scores:
+            unanswered += 1
+            continue
+        score = sum(scores) / len(scores)
+        observations.append(
+            Observation(
+                unit_id=response.id,
+                record_id=response.id,
+                veteran_id=response.veteran_id,
+                value=score >= satisfied_at if statistic == "share" else score,
+                on=response.collected_on,
+                weight=response.weight,
+                placement_id=response.placement_id,
+                attribute_on=response.collected_on,
+            )
+        )
+    wave_text = "every wave" if nth is None else f"the {nth}-month wave"
+    return summarise(
+        name=f"satisfaction_{statistic}",
+        statistic="weighted_proportion" if statistic == "share" else "mean",
+        observations=observations,
+        unit="proportion" if statistic == "share" else "score (0-1)",
+        cohort=f"follow-up respondents with an answer on {topic.value}",
+        window=wave_text,
+        parameters={
+            "wave": nth,
+            "topic": topic.value,
+            "statistic": statistic,
+            "satisfied_at": satisfied_at,
+            "no_item_answered": unanswered,
+        },
+        confidence=confidence,
+        empty_reason=f"no follow-up respondent at {wave_text} answered a {topic.value} item",
+    )

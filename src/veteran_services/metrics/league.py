@@ -1,0 +1,326 @@
+"""Fair comparison of providers and districts: funnel limits, flags and rank intervals.
+
+Naive rank tables mislead when groups are small (Spiegelhalter 2005). :func:`league_table`
+shows each group's rate with its interval and the funnel-plot control limits around the overall
+rate for the group's size, flags a group only when it lies outside the limits, and gives each
+rank with an interval from a seeded bootstrap, so a reader sees how uncertain a position is.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import random
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+from attrs import field, frozen
+
+from veteran_services.errors import InvalidInputError
+from veteran_services.metrics._outcomes import without_gc_pauses
+from veteran_services.metrics.breakdowns import GroupBy, group_key, regroup
+from veteran_services.metrics.estimates import Estimate, Observation
+from veteran_services.model import Caseload
+from veteran_services.stats import (
+    FunnelLimit,
+    Interval,
+    dersimonian_laird_tau2,
+    funnel_limits,
+    rank,
+)
+
+__all__ = ["Flag", "LeagueRow", "LeagueTable", "league_table"]
+
+Flag = Literal["above", "within", "below"]
+"""Where a group lies against the funnel limits at one level."""
+
+
+@frozen(kw_only=True)
+class LeagueRow:
+    """One group of a :class:`LeagueTable`.
+
+    Attributes:
+        group: The group's label.
+        value: The group's rate (full precision).
+        n: The group's denominator.
+        numerator: The group's numerator.
+        interval: The group's Wilson interval.
+        limits: Funnel limits around the overall rate for a group of this size, one per level.
+        flags: Where the value lies against each limit, in the order of *limits*.
+        flag: The flag at the table's ``flag_level``: "above" or "below" only when outside
+            those limits, else "within"; ``None`` for a group too small to compare.
+        rank: Rank on the full-precision value (1 = highest by default; ties share the lowest
+            rank); ``None`` for a group too small to compare.
+        rank_interval: The bootstrap interval of the rank (low, high).
+        estimate: The group's estimate, with its observations.
+    """
+
+    group: str
+    value: float | None
+    n: int
+    numerator: float | None
+    interval: Interval | None
+    limits: tuple[FunnelLimit, ...]
+    flags: tuple[Flag, ...]
+    flag: Flag | None
+    rank: float | None
+    rank_interval: tuple[float, float] | None
+    estimate: Estimate = field(repr=False)
+
+
+@frozen(kw_only=True)
+class LeagueTable:
+    """A league table of groups against the overall rate.
+
+    Attributes:
+        metric: The indicator's name.
+        by: The grouping.
+        overall: The overall estimate (the ungrouped indicator), the funnel's centre.
+        tau2: The between-group variance τ² added to the limits (0 without overdispersion).
+        flag_level: The level whose limits decide :attr:`LeagueRow.flag`.
+        rows: The groups, ordered by rank (groups too small to compare last).
+        parameters: Settings used (levels, replicates, seed, ...).
+    """
+
+    metric: str
+    by: str
+    overall: Estimate
+    tau2: float
+    flag_level: float
+    rows: tuple[LeagueRow, ...]
+    parameters: dict[str, Any] = field(factory=dict, hash=False)
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """The table as a list of dicts, one per group."""
+        result = []
+        for row in self.rows:
+            record: dict[str, Any] = {
+                "group": row.group,
+                "value": row.value,
+                "n": row.n,
+                "numerator": row.numerator,
+                "low": None if row.interval is None else row.interval.low,
+                "high": None if row.interval is None else row.interval.high,
+                "flag": row.flag,
+                "rank": row.rank,
+                "rank_low": None if row.rank_interval is None else row.rank_interval[0],
+                "rank_high": None if row.rank_interval is None else row.rank_interval[1],
+            }
+            for limit in row.limits:
+                record[f"limit_{limit.level:g}_low"] = limit.low
+                record[f"limit_{limit.level:g}_high"] = limit.high
+            result.append(record)
+        return result
+
+    def to_frame(self) -> Any:
+        """The table as a :class:`pandas.DataFrame` (needs the ``pandas`` extra)."""
+        pandas = importlib.import_module("pandas")  # the optional extra, imported when used
+        return pandas.DataFrame(self.to_rows())
+
+
+def _flag(value: float, limit: FunnelLimit) -> Flag:
+    if value > limit.high:
+        return "above"
+    if value < limit.low:
+        return "below"
+    return "within"
+
+
+def _percentile(sorted_values: Sequence[float], share: float) -> float:
+    """The nearest-rank percentile of already sorted values."""
+    index = max(0, min(len(sorted_values) - 1, math.ceil(share * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+@without_gc_pauses
+def league_table(
+    metric: Callable[..., object],
+    caseload: Caseload,
+    *,
+    by: GroupBy | Callable[[Observation], object] = "provider",
+    levels: Sequence[float] = (0.95, 0.998),
+    flag_level: float = 0.998,
+    overdispersion: bool = False,
+    winsorise: float = 0.1,
+    min_n: int = 1,
+    descending: bool = True,
+    replicates: int = 1000,
+    seed: int = 0,
+    rank_confidence: float = 0.95,
+    **metric_args: Any,
+) -> LeagueTable:
+    """A fair league table of a rate indicator by provider (or any grouping).
+
+    For each group: its rate, n and Wilson interval; funnel-plot limits p ± z √(p(1 − p)/n + τ²)
+    around the overall rate p at each of *levels*; a flag "above"/"below" only when the rate is
+    outside the limits at *flag_level* (default the 99.8 % limits), else "within"; its rank on
+    the full-precision rate (ties share the lowest rank); and a rank interval from a seeded
+    parametric (Bayesian) bootstrap: in each replicate every group's rate is drawn from its
+    Jeffreys posterior Beta(k + ½, n − k + ½) and the groups are ranked again, so a small group
+    gets a wide rank interval even when its observed rate is 0 or 1; the same seed gives the
+    same table. With *overdispersion*, τ² is the DerSimonian-Laird estimate from
+    z-scores winsorised at *winsorise* (Spiegelhalter 2005); otherwise τ² = 0.
+
+    Args:
+        metric: A rate indicator (an estimate with ``statistic="proportion"``).
+        caseload: The records.
+        by: A built-in grouping or a callable on observations.
+        levels: Funnel limit levels.
+        flag_level: The level (one of *levels*) whose limits decide the flag.
+        overdispersion: Whether to widen the limits by the DerSimonian-Laird τ².
+        winsorise: Share of z-scores winsorised at each end for τ².
+        min_n: Groups with a smaller denominator are listed but not flagged or ranked.
+        descending: Rank the highest rate first.
+        replicates: Bootstrap replicates for the rank intervals (0: no intervals).
+        seed: Seed of the bootstrap.
+        rank_confidence: Coverage of the rank intervals.
+        **metric_args: Passed to *metric*.
+
+    Raises:
+        InvalidInputError: a metric that is not a rate, *flag_level* not among *levels*, or
+            bad settings.
+    """
+    if flag_level not in levels:
+        msg = f"'flag_level' must be one of the levels {list(levels)!r}, got {flag_level!r}"
+        raise InvalidInputError("flag_level", msg)
+    for name, number in (("min_n", min_n), ("replicates", replicates)):
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            msg = f"{name!r} must be a whole number of at least 0, got {number!r}"
+            raise InvalidInputError(name, msg)
+    if not 0.0 < rank_confidence < 1.0:
+        msg = f"'rank_confidence' must be between 0 and 1, got {rank_confidence!r}"
+        raise InvalidInputError("rank_confidence", msg)
+    overall = metric(caseload, **metric_args)
+    if not isinstance(overall, Estimate) or overall.statistic != "proportion":
+        kind = overall.statistic if isinstance(overall, Estimate) else type(overall).__name__
+        msg = f"'metric' must return a rate (a proportion estimate), got {kind!r}"
+        raise InvalidInputError("metric", msg)
+    cells = regroup(overall, group_key(by, caseload))
+    by_name = by if isinstance(by, str) else getattr(by, "__name__", "custom")
+    parameters = {
+        "levels": tuple(levels),
+        "flag_level": flag_level,
+        "overdispersion": overdispersion,
+        "winsorise": winsorise,
+        "min_n": max(min_n, 1),
+        "descending": descending,
+        "replicates": replicates,
+        "seed": seed,
+        "rank_confidence": rank_confidence,
+    }
+    p = overall.value
+    if p is None:
+        rows = [_row_without_comparison(label, cell) for label, cell in cells.items()]
+        return LeagueTable(
+            metric=overall.name,
+            by=by_name,
+            overall=overall,
+            tau2=0.0,
+            flag_level=flag_level,
+            rows=tuple(rows),
+            parameters=parameters,
+        )
+    p = float(p)
+    comparable = {
+        label: cell
+        for label, cell in cells.items()
+        if cell.value is not None and (cell.denominator or 0) >= max(min_n, 1)
+    }
+    tau2 = 0.0
+    if overdispersion and len(comparable) >= 2 and 0.0 < p < 1.0:
+        tau2 = dersimonian_laird_tau2(
+            [float(c.value) for c in comparable.values() if c.value is not None],
+            [math.sqrt(p * (1.0 - p) / (c.denominator or 1)) for c in comparable.values()],
+            target=p,
+            winsorise=winsorise,
+        )
+    labels = list(comparable)
+    values = [float(comparable[label].value or 0.0) for label in labels]
+    ranks = rank(values, ties="min", descending=descending) if labels else ()
+    intervals = _rank_intervals(
+        [comparable[label] for label in labels],
+        replicates=replicates,
+        seed=seed,
+        confidence=rank_confidence,
+        descending=descending,
+    )
+    rows = []
+    for position, label in enumerate(labels):
+        cell = comparable[label]
+        value = values[position]
+        limits = funnel_limits(p, cell.denominator or 1, levels=levels, tau2=tau2)
+        flags = tuple(_flag(value, limit) for limit in limits)
+        rows.append(
+            LeagueRow(
+                group=label,
+                value=value,
+                n=cell.denominator or 0,
+                numerator=None if cell.numerator is None else float(cell.numerator),
+                interval=cell.interval,
+                limits=limits,
+                flags=flags,
+                flag=flags[list(levels).index(flag_level)],
+                rank=ranks[position],
+                rank_interval=None if intervals is None else intervals[position],
+                estimate=cell,
+            )
+        )
+    rows.sort(key=lambda r: (r.rank, r.group))
+    rows.extend(
+        _row_without_comparison(label, cell)
+        for label, cell in cells.items()
+        if label not in comparable
+    )
+    return LeagueTable(
+        metric=overall.name,
+        by=by_name,
+        overall=overall,
+        tau2=tau2,
+        flag_level=flag_level,
+        rows=tuple(rows),
+        parameters=parameters,
+    )
+
+
+def _row_without_comparison(label: str, cell: Estimate) -> LeagueRow:
+    return LeagueRow(
+        group=label,
+        value=None if cell.value is None else float(cell.value),
+        n=cell.denominator or 0,
+        numerator=None if cell.numerator is None else float(cell.numerator),
+        interval=cell.interval,
+        limits=(),
+        flags=(),
+        flag=None,
+        rank=None,
+        rank_interval=None,
+        estimate=cell,
+    )
+
+
+def _rank_intervals(
+    cells: Sequence[Estimate],
+    *,
+    replicates: int,
+    seed: int,
+    confidence: float,
+    descending: bool,
+) -> list[tuple[float, float]] | None:
+    if replicates == 0 or not cells:
+        return None
+    rng = random.Random(seed)  # noqa: S311 - a seeded bootstrap, not cryptography
+    shapes = [
+        (float(c.numerator or 0) + 0.5, float((c.denominator or 0) - (c.numerator or 0)) + 0.5)
+        for c in cells
+    ]
+    draws: list[list[float]] = [[] for _ in cells]
+    for _ in range(replicates):
+        sample = [rng.betavariate(a, b) for a, b in shapes]
+        for index, position in enumerate(rank(sample, ties="min", descending=descending)):
+            draws[index].append(position)
+    tail = (1.0 - confidence) / 2.0
+    result = []
+    for positions in draws:
+        positions.sort()
+        result.append((_percentile(positions, tail), _percentile(positions, 1.0 - tail)))
+    return result
