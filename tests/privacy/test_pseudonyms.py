@@ -85,7 +85,7 @@ def test_every_field_maps_as_documented(caseload: Caseload, key: bytes) -> None:
     assert_maps_as_documented(caseload, out, key, coarsen=True, dropped={"why"})
 
 
-@settings(max_examples=40)
+@settings(max_examples=15)
 @given(caseloads(max_veterans=4), st.booleans())
 def test_generated_caseloads_map_as_documented_and_stay_valid(
     caseload: Caseload, coarsen: bool
@@ -96,7 +96,7 @@ def test_generated_caseloads_map_as_documented_and_stay_valid(
     assert out.check() == []
 
 
-@settings(max_examples=40)
+@settings(max_examples=15)
 @given(caseloads(max_veterans=4))
 def test_only_free_text_answers_are_dropped(caseload: Caseload) -> None:
     out = pseudonymise(caseload, key=b"\x02" * 32)

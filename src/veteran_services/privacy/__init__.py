@@ -8,10 +8,19 @@ holds what keeps people from being exposed by the library's output:
 - :func:`pseudonymise` replaces every id of a caseload by a keyed hash (HMAC-SHA-256),
   consistently across record kinds, and drops personal details, exact birth days and free
   text; :func:`pseudonym` gives the pseudonym of one id.
+- :func:`suppress` withholds small cells of a frequency table (primary and secondary
+  suppression, the rule :func:`veteran_services.metrics.breakdown` uses) and optionally
+  rounds what is published to a base.
 """
 
 from __future__ import annotations
 
+from veteran_services.privacy.disclosure import (
+    SuppressedTable,
+    Suppression,
+    round_to_base,
+    suppress,
+)
 from veteran_services.privacy.identity import (
     InvalidIdentityNumberError,
     ResidentId,
@@ -35,9 +44,13 @@ __all__ = [
     "InvalidIdentityNumberError",
     "PseudonymCollisionError",
     "ResidentId",
+    "SuppressedTable",
+    "Suppression",
     "cn_resident_id_check_character",
     "mask_cn_resident_id",
     "pseudonym",
     "pseudonymise",
+    "round_to_base",
+    "suppress",
     "validate_cn_resident_id",
 ]
