@@ -128,7 +128,7 @@ def in_range(low: float | Decimal | None, high: float | Decimal | None) -> Valid
 def non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Sized) -> None:
     """A collection with at least one element."""
     if len(value) == 0:
-        msg = f"'{attribute.name}' must not be empty"
+        msg = f"'{attribute.name}' must not be empty, got {value!r}"
         raise InvalidRecordError(attribute.name, msg)
 
 

@@ -8,7 +8,7 @@ February, never ``timedelta(days=30)``.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, overload
 
 from attrs import field, frozen
@@ -60,7 +60,8 @@ class Quarter:
     @property
     def end(self) -> date:
         """The last day of the quarter."""
-        return (self + 1).start - timedelta(days=1)
+        # Not (self + 1).start - 1 day: the quarter after 9999Q4 cannot be represented.
+        return date(self.year, 3 * self.quarter, 31 if self.quarter in (1, 4) else 30)
 
     def contains(self, day: date) -> bool:
         """Whether *day* falls in this quarter."""
@@ -84,7 +85,8 @@ class Quarter:
         return NotImplemented
 
     def __str__(self) -> str:
-        return f"{self.year}Q{self.quarter}"
+        # Four-digit years, so that every quarter parses back (year 1 is "0001Q1").
+        return f"{self.year:04d}Q{self.quarter}"
 
 
 def add_months(day: date, months: int) -> date:

@@ -67,10 +67,12 @@ def _snapshots_in_range(instance: Venture, attribute: attrs.Attribute[Any], valu
                 f"got a snapshot as of {snapshot.as_of}"
             )
             raise InvalidRecordError("snapshots", msg)
-    dates = [snapshot.as_of for snapshot in value]
-    if len(set(dates)) != len(dates):
-        msg = "'snapshots' must have one snapshot per date, got duplicates"
-        raise InvalidRecordError("snapshots", msg)
+    seen: set[date] = set()
+    for snapshot in value:
+        if snapshot.as_of in seen:
+            msg = f"'snapshots' must have one snapshot per date, got two as of {snapshot.as_of}"
+            raise InvalidRecordError("snapshots", msg)
+        seen.add(snapshot.as_of)
 
 
 @frozen(kw_only=True)
