@@ -1,0 +1,41 @@
+"""The HTML report: one self-contained page that works offline, in English or Chinese.
+
+:func:`write_report` (or :func:`render_report` for the text) gathers the headline indicators
+with their intervals, the district table with small-cell suppression, a funnel plot of training
+providers, the employment-quality distribution and what drives it, follow-up completion by
+wave, compliance flag counts, and methodology notes with the quality model's fingerprint.
+Every figure comes from :mod:`veteran_services.metrics` and :mod:`veteran_services.scoring`;
+the report only arranges them.
+
+Charts need matplotlib (the ``report`` extra), imported when the first chart is drawn; they are
+embedded as PNG data URIs, so the file opens anywhere without a network. Chart text is
+English (ASCII) in both languages; the Chinese report explains its charts in Chinese text.
+
+>>> from veteran_services.synthetic import generate
+>>> page = render_report(generate(veterans=60, seed=1), lang="zh", charts=False)
+>>> page.startswith("<!DOCTYPE html>"), '<html lang="zh-CN">' in page
+(True, True)
+"""
+
+from __future__ import annotations
+
+from veteran_services.report._charts import MissingExtraError
+from veteran_services.report._render import (
+    HEADLINE_NAMES,
+    Headline,
+    headline_indicators,
+    render_report,
+    write_report,
+)
+from veteran_services.report._text import LANGUAGES, Lang
+
+__all__ = [
+    "HEADLINE_NAMES",
+    "LANGUAGES",
+    "Headline",
+    "Lang",
+    "MissingExtraError",
+    "headline_indicators",
+    "render_report",
+    "write_report",
+]

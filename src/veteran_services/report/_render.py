@@ -1,0 +1,770 @@
+"""Gathering the report's figures from the public API and writing them as one HTML page."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from attrs import frozen
+
+from veteran_services import codes, metrics, scoring
+from veteran_services._version import __version__
+from veteran_services.errors import InvalidInputError, UnknownCodeError
+from veteran_services.metrics import Estimate, LeagueTable, Table
+from veteran_services.model import Caseload
+from veteran_services.report import _charts
+from veteran_services.report._text import LANGUAGES, Lang, note_keys, text
+
+__all__ = [
+    "HEADLINE_NAMES",
+    "Headline",
+    "headline_indicators",
+    "render_report",
+    "write_report",
+]
+
+#: Names of the headline indicators in English and Chinese, by :attr:`Estimate.name`.
+HEADLINE_NAMES: dict[str, tuple[str, str]] = {
+    "employment_rate_q2_after_exit": (
+        "Employment rate, 2nd quarter after exit",
+        "结业后第二季度就业率",
+    ),
+    "employment_rate_q4_after_exit": (
+        "Employment rate, 4th quarter after exit",
+        "结业后第四季度就业率",
+    ),
+    "median_earnings_q2_after_exit": (
+        "Median earnings, 2nd quarter after exit",
+        "结业后第二季度收入中位数",
+    ),
+    "credential_attainment_rate": ("Credential attainment rate", "证书获得率"),
+    "retention_with_same_employer": ("Retention with the same employer", "同一单位留任率"),
+    "placement_rate": ("Placement rate within 6 months of registration", "登记后 6 个月安置率"),
+    "time_to_placement": ("Median time to placement", "登记到就业时长中位数"),
+    "venture_survival_12_months": ("Venture survival at 12 months", "创业实体 12 个月存活率"),
+    "jobs_created": ("Jobs created by veterans' ventures", "退役军人创业带动就业"),
+    "satisfaction_share": ("Satisfied with the job (weighted)", "工作满意比例（加权）"),
+}
+
+_UNITS: dict[str, tuple[str, str]] = {
+    "CNY": ("CNY", "元"),
+    "days": ("days", "天"),
+    "jobs": ("jobs", "个岗位"),
+}
+
+
+@frozen(kw_only=True)
+class Headline:
+    """One headline indicator as the report and the command line show it.
+
+    Attributes:
+        name: The indicator's name in the chosen language.
+        estimate: The figure, with its numerator, denominator, interval and notes.
+    """
+
+    name: str
+    estimate: Estimate
+
+    def value_text(self, lang: Lang = "en") -> str:
+        """The value formatted for people (a dash when there is none)."""
+        return _format(self.estimate.value, self.estimate.unit, lang)
+
+    def interval_text(self, lang: Lang = "en") -> str:
+        """The interval formatted like the value, or an empty string."""
+        interval = self.estimate.interval
+        if interval is None or self.estimate.value is None:
+            return ""
+        unit = self.estimate.unit
+        return f"{_format(interval.low, unit, lang)} – {_format(interval.high, unit, lang)}"
+
+
+def _format(value: float | Decimal | None, unit: str, lang: Lang) -> str:
+    if value is None:
+        return "—"
+    if unit == "proportion":
+        return f"{float(value):.1%}"
+    english, chinese = _UNITS.get(unit, (unit, unit))
+    number = f"{float(value):,.0f}" if float(value) >= 100 else f"{float(value):,.4g}"
+    return f"{number} {chinese if lang == 'zh' else english}"
+
+
+def _check_lang(lang: object) -> Lang:
+    for known in LANGUAGES:
+        if lang == known:
+            return known
+    msg = f"'lang' must be one of {', '.join(LANGUAGES)}, got {lang!r}"
+    raise InvalidInputError("lang", msg)
+
+
+def _as_of(caseload: Caseload, as_of: date | None) -> date:
+    if as_of is not None:
+        checked: object = as_of  # callers without type checking may pass anything
+        if not isinstance(checked, date):
+            msg = f"'as_of' must be a date, got {as_of!r}"
+            raise InvalidInputError("as_of", msg)
+        return as_of
+    cutoff = metrics.data_cutoff(caseload)
+    if cutoff is None:
+        msg = "'as_of' must be given for a caseload without dated events, got None"
+        raise InvalidInputError("as_of", msg)
+    return cutoff
+
+
+def headline_indicators(
+    caseload: Caseload, *, as_of: date | None = None, lang: Lang = "en"
+) -> tuple[Headline, ...]:
+    """The headline indicators of *caseload*, each an :class:`Estimate` with a name for people.
+
+    Employment rates in the 2nd and 4th quarters after exit, median earnings, credential
+    attainment, retention with the same employer, the placement rate within 6 months of
+    registration and the median time to placement, venture survival at 12 months, jobs
+    created and the weighted share of satisfied respondents, all computed by
+    :mod:`veteran_services.metrics` as of *as_of* (default: the latest dated event).
+
+    Args:
+        caseload: The caseload.
+        as_of: The evaluation date.
+        lang: ``"en"`` or ``"zh"``: the language of the names.
+
+    Returns:
+        One :class:`Headline` per indicator, in a fixed order.
+    """
+    lang = _check_lang(lang)
+    day = _as_of(caseload, as_of)
+    estimates = (
+        metrics.employment_rate_after_exit(caseload, quarter=2, as_of=day),
+        metrics.employment_rate_after_exit(caseload, quarter=4, as_of=day),
+        metrics.median_earnings_after_exit(caseload, quarter=2, as_of=day),
+        metrics.credential_attainment_rate(caseload, as_of=day),
+        metrics.retention_with_same_employer(caseload, as_of=day),
+        metrics.placement_rate(caseload, as_of=day),
+        metrics.time_to_placement(caseload, as_of=day),
+        metrics.venture_survival_rate(caseload, months=12, as_of=day),
+        metrics.jobs_created(caseload, as_of=day),
+        metrics.weighted_satisfaction(caseload),
+    )
+    index = 1 if lang == "zh" else 0
+    return tuple(
+        Headline(name=HEADLINE_NAMES.get(e.name, (e.name, e.name))[index], estimate=e)
+        for e in estimates
+    )
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+_STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "PingFang SC",
+  "Microsoft YaHei", sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem 1.5rem;
+  color: #1b1b1b; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { margin-top: 2rem;
+  border-bottom: 1px solid #ccc; padding-bottom: 0.2rem; }
+table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.9rem; }
+th, td { border-bottom: 1px solid #e3e3e3; padding: 0.25rem 0.6rem; text-align: left;
+  vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.total td { font-weight: 600; border-top: 2px solid #999; }
+.meta { color: #555; font-size: 0.9rem; } .note { color: #555; font-size: 0.85rem; }
+figure { margin: 0.8rem 0; } figure img { max-width: 100%; height: auto; }
+figcaption { color: #555; font-size: 0.85rem; }
+.suppressed { color: #888; }
+"""
+
+# Marks every image with the size it was decoded at, once the page has loaded: a reader sees
+# nothing of it; the browser check (tests/test_report_browser.py) reads the attributes.
+_SCRIPT = """
+window.addEventListener("load", function () {
+  var images = document.querySelectorAll("img");
+  for (var i = 0; i < images.length; i++) {
+    images[i].setAttribute("data-natural-width", String(images[i].naturalWidth));
+    images[i].setAttribute("data-natural-height", String(images[i].naturalHeight));
+  }
+  document.body.setAttribute("data-images-checked", String(images.length));
+});
+"""
+
+# Nothing may be fetched: images are data URIs, style and script are inline.
+_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+class _Page:
+    """An HTML page built from escaped pieces."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+        self.parts: list[str] = []
+
+    def t(self, key: str, **values: object) -> str:
+        return text(key, self.lang, **values)
+
+    def add(self, markup: str) -> None:
+        self.parts.append(markup)
+
+    def heading(self, key: str, anchor: str) -> None:
+        self.add(f'<h2 id="{_e(anchor)}">{_e(self.t(key))}</h2>')
+
+    def paragraph(self, words: str, *, css: str | None = None) -> None:
+        klass = f' class="{_e(css)}"' if css else ""
+        self.add(f"<p{klass}>{_e(words)}</p>")
+
+    def table(
+        self,
+        header: Sequence[tuple[str, bool]],
+        rows: Iterable[tuple[Sequence[tuple[str, bool]], str | None]],
+    ) -> None:
+        """A table; each cell is (text, numeric); each row has an optional CSS class."""
+        out = ["<table><thead><tr>"]
+        out.extend(
+            f"<th{' class=num' if numeric else ''}>{_e(cell)}</th>" for cell, numeric in header
+        )
+        out.append("</tr></thead><tbody>")
+        for cells, css in rows:
+            out.append(f'<tr class="{_e(css)}">' if css else "<tr>")
+            out.extend(
+                f"<td{' class=num' if numeric else ''}>{_e(cell)}</td>" for cell, numeric in cells
+            )
+            out.append("</tr>")
+        out.append("</tbody></table>")
+        self.add("".join(out))
+
+    def figure(self, uri: str, caption_key: str, chart_id: str) -> None:
+        if not uri.startswith("data:image/png;base64,"):  # pragma: no cover - our own charts
+            msg = "chart images must be PNG data URIs"
+            raise ValueError(msg)
+        caption = self.t(caption_key) + self.t("chart_axes_note")
+        self.add(
+            f'<figure><img id="{_e(chart_id)}" class="chart" alt="{_e(self.t(caption_key))}" '
+            f'src="{uri}"><figcaption>{_e(caption)}</figcaption></figure>'
+        )
+
+
+def _region_name(code: str, lang: Lang) -> str:
+    try:
+        region = codes.region(code)
+    except UnknownCodeError:
+        return code
+    return f"{region.name_zh if lang == 'zh' else region.name_en} ({code})"
+
+
+def _headline_section(page: _Page, headlines: Sequence[Headline], summary: scoring.GroupSummary | None) -> None:
+    lang = page.lang
+    page.heading("headline", "headline")
+    page.paragraph(page.t("headline_intro"), css="note")
+    rows = []
+    for headline in headlines:
+        e = headline.estimate
+        note = e.reason or "; ".join(e.notes)
+        numerator = "" if e.numerator is None else f"{float(e.numerator):,.0f}"
+        denominator = "" if e.denominator is None else f"{e.denominator:,}"
+        cells = [
+            (headline.name, False),
+            (headline.value_text(lang), True),
+            (headline.interval_text(lang), True),
+            (numerator, True),
+            (denominator, True),
+            (note, False),
+        ]
+        rows.append((cells, None))
+    if summary is not None and summary.mean is not None and summary.mean_interval is not None:
+        low, high = summary.mean_interval
+        quality = "质量指数平均值" if lang == "zh" else "Mean employment-quality index"
+        rows.append(
+            (
+                [
+                    (quality, False),
+                    (f"{summary.mean:.1f}", True),
+                    (f"{low:.1f} – {high:.1f}", True),
+                    ("", True),
+                    (f"{summary.scored:,}", True),
+                    ("", False),
+                ],
+                None,
+            )
+        )
+    header = [
+        (page.t("indicator"), False),
+        (page.t("value"), True),
+        (page.t("interval"), True),
+        (page.t("numerator"), True),
+        (page.t("denominator"), True),
+        (page.t("note"), False),
+    ]
+    page.table(header, rows)
+
+
+def _cell(table: Table, group: str, page: _Page, min_cell: int) -> tuple[str, str]:
+    try:
+        row = table.total if group == "__total__" else table.row(group)
+    except KeyError:
+        return "", ""
+    e = row.estimate
+    if e.suppressed or row.suppression is not None:
+        key = "suppressed_secondary" if row.suppression == "secondary" else "suppressed_primary"
+        return page.t(key, min_cell=min_cell), ""
+    if e.value is None:
+        return "—", ""
+    denominator = "" if e.denominator is None else f"{e.denominator:,}"
+    value = _format(e.value, e.unit, page.lang)
+    if e.interval is not None:
+        value += f" ({_format(e.interval.low, e.unit, page.lang)} – "
+        value += f"{_format(e.interval.high, e.unit, page.lang)})"
+    return value, denominator
+
+
+def _district_section(page: _Page, tables: Sequence[tuple[str, Table]], min_cell: int) -> None:
+    page.heading("districts", "districts")
+    page.paragraph(page.t("districts_intro", min_cell=min_cell), css="note")
+    groups: list[str] = []
+    for _, table in tables:
+        groups.extend(row.group for row in table.rows if row.group not in groups)
+    header: list[tuple[str, bool]] = [(page.t("district"), False)]
+    for name, _ in tables:
+        header.extend([(name, True), (page.t("n"), True)])
+    rows = []
+    for group in [*groups, "__total__"]:
+        label = page.t("total") if group == "__total__" else _region_name(group, page.lang)
+        cells: list[tuple[str, bool]] = [(label, False)]
+        for _, table in tables:
+            value, n = _cell(table, group, page, min_cell)
+            cells.extend([(value, True), (n, True)])
+        rows.append((cells, "total" if group == "__total__" else None))
+    page.table(header, rows)
+
+
+def _provider_section(
+    page: _Page, league: LeagueTable, caseload: Caseload, min_cell: int, *, charts: bool
+) -> None:
+    page.heading("providers", "providers")
+    page.paragraph(page.t("providers_intro"), css="note")
+    shown = [row for row in league.rows if row.n >= min_cell and row.value is not None]
+    hidden = len(league.rows) - len(shown)
+    overall = league.overall.value
+    if overall is None or not shown:
+        page.paragraph(league.overall.reason or page.t("no_data"))
+        _hidden_providers(page, hidden, min_cell)
+        return
+    if charts:
+        points = [(row.group, row.n, float(row.value or 0.0), row.flag) for row in shown]
+        uri = _charts.funnel_chart(points, overall=float(overall))
+        page.figure(uri, "chart_funnel", "chart-funnel")
+    header = [
+        (page.t("provider"), False),
+        (page.t("value"), True),
+        (page.t("interval"), True),
+        (page.t("n"), True),
+        (page.t("flag"), False),
+        (page.t("rank"), True),
+    ]
+    rows = []
+    for row in shown:
+        try:
+            name = f"{caseload.provider(row.group).name} ({row.group})"
+        except LookupError:
+            name = row.group
+        interval = (
+            ""
+            if row.interval is None
+            else f"{_format(row.interval.low, 'proportion', page.lang)} – "
+            f"{_format(row.interval.high, 'proportion', page.lang)}"
+        )
+        rank = ""
+        if row.rank is not None:
+            rank = f"{row.rank:g}"
+            if row.rank_interval is not None:
+                rank += f" ({row.rank_interval[0]:g}–{row.rank_interval[1]:g})"
+        cells = [
+            (name, False),
+            (_format(row.value, "proportion", page.lang), True),
+            (interval, True),
+            (f"{row.n:,}", True),
+            (page.t(f"flag_{row.flag}" if row.flag else "flag_none"), False),
+            (rank, True),
+        ]
+        rows.append((cells, None))
+    page.table(header, rows)
+    _hidden_providers(page, hidden, min_cell)
+
+
+def _hidden_providers(page: _Page, hidden: int, min_cell: int) -> None:
+    if hidden:
+        words = (
+            f"另有 {hidden} 家机构人数少于 {min_cell}，未列出。"
+            if page.lang == "zh"
+            else f"{hidden} providers with fewer than {min_cell} people are not shown."
+        )
+        page.paragraph(words, css="note")
+
+
+def _quality_section(
+    page: _Page,
+    scores: Sequence[scoring.QualityScore],
+    summary: scoring.GroupSummary | None,
+    model: scoring.QualityModel,
+    *,
+    charts: bool,
+) -> None:
+    page.heading("quality", "quality")
+    values = [s.value for s in scores if s.value is not None]
+    if summary is None or summary.mean is None or summary.mean_interval is None or not values:
+        page.paragraph(page.t("no_data"))
+        return
+    low, high = summary.mean_interval
+    page.paragraph(
+        page.t(
+            "quality_intro",
+            version=model.version,
+            fingerprint=model.fingerprint,
+            mean=f"{summary.mean:.1f}",
+            low=f"{low:.1f}",
+            high=f"{high:.1f}",
+            median=f"{summary.median:.1f}",
+            below=_format(summary.share_below, "proportion", page.lang),
+            threshold=f"{summary.threshold:g}",
+        )
+    )
+    if charts:
+        page.figure(
+            _charts.quality_chart(values, threshold=summary.threshold),
+            "chart_quality",
+            "chart-quality",
+        )
+    page.paragraph(page.t("quality_drivers"))
+    drivers = _drivers(scores, model)
+    if charts:
+        page.figure(
+            _charts.drivers_chart([(n, m, a) for n, m, a, _ in drivers]),
+            "chart_drivers",
+            "chart-drivers",
+        )
+    header = [
+        (page.t("component"), False),
+        (page.t("mean_points"), True),
+        (page.t("available_points"), True),
+        (page.t("missing_share"), True),
+    ]
+    page.table(
+        header,
+        (
+            (
+                [
+                    (_indicator_name(name), False),
+                    (f"{mean:.1f}", True),
+                    (f"{available:.1f}", True),
+                    (_format(missing, "proportion", page.lang), True),
+                ],
+                None,
+            )
+            for name, mean, available, missing in drivers
+        ),
+    )
+
+
+def _indicator_name(name: str) -> str:
+    indicator = scoring.INDICATORS.get(name)
+    return name if indicator is None else f"{name}: {indicator.description}"
+
+
+def _drivers(
+    scores: Sequence[scoring.QualityScore], model: scoring.QualityModel
+) -> list[tuple[str, float, float, float]]:
+    """(indicator, mean points, mean points available, share missing) over scored placements.
+
+    Under arithmetic aggregation a component's contribution is the points it adds and its
+    renormalised share × 100 the points it could add; under geometric aggregation the
+    contributions are log-points, so the mean normalised value × 100 is shown instead.
+    """
+    scored = [s for s in scores if s.value is not None]
+    arithmetic = model.aggregation == "arithmetic"
+    totals: dict[str, list[float]] = {name: [0.0, 0.0, 0.0] for name in model.names}
+    for score in scored:
+        for component in score.components:
+            total = totals.setdefault(component.name, [0.0, 0.0, 0.0])
+            if component.normalised is None or component.share is None:
+                total[2] += 1
+            elif arithmetic:
+                total[0] += component.contribution or 0.0
+                total[1] += component.share * 100
+            else:
+                total[0] += component.normalised * 100
+                total[1] += 100
+    count = max(len(scored), 1)
+    return [(name, t[0] / count, t[1] / count, t[2] / count) for name, t in totals.items()]
+
+
+def _follow_up_section(
+    page: _Page,
+    rates: dict[int, Estimate],
+    retention: dict[int, Estimate],
+    worklist: metrics.Worklist,
+    *,
+    charts: bool,
+) -> None:
+    page.heading("follow_up", "follow-up")
+    page.paragraph(page.t("follow_up_intro"), css="note")
+    waves = sorted(set(rates) | set(retention))
+    if not waves:
+        page.paragraph(page.t("no_data"))
+    else:
+
+        def value(e: Estimate | None) -> float | None:
+            return None if e is None or e.value is None else float(e.value)
+
+        if charts:
+            rows = [(w, value(rates.get(w)), value(retention.get(w))) for w in waves]
+            page.figure(_charts.follow_up_chart(rows), "chart_follow_up", "chart-follow-up")
+
+        def both(e: Estimate | None) -> list[tuple[str, bool]]:
+            if e is None:
+                return [("", True), ("", True)]
+            shown = Headline(name="", estimate=e)
+            return [
+                (f"{shown.value_text(page.lang)} ({shown.interval_text(page.lang)})", True),
+                ("" if e.denominator is None else f"{e.denominator:,}", True),
+            ]
+
+        header = [
+            (page.t("wave"), False),
+            (page.t("response_rate"), True),
+            (page.t("n"), True),
+            (page.t("retention"), True),
+            (page.t("n"), True),
+        ]
+        page.table(
+            header,
+            (
+                (
+                    [
+                        (page.t("months", n=w), False),
+                        *both(rates.get(w)),
+                        *both(retention.get(w)),
+                    ],
+                    None,
+                )
+                for w in waves
+            ),
+        )
+    page.paragraph(page.t("worklist", as_of=worklist.as_of.isoformat()))
+    counts = worklist.counts()
+    page.table(
+        [(page.t("status"), False), (page.t("count"), True)],
+        (
+            ([(page.t(f"status_{status.value}"), False), (f"{count:,}", True)], None)
+            for status, count in counts.items()
+        ),
+    )
+
+
+def _compliance_section(page: _Page, summary: scoring.GroupSummary | None, *, charts: bool) -> None:
+    page.heading("compliance", "compliance")
+    page.paragraph(page.t("compliance_intro"), css="note")
+    found = {} if summary is None else summary.flags
+    flags = [(flag, found.get(flag, 0)) for flag in scoring.Flag]
+    if charts:
+        page.figure(
+            _charts.flags_chart([(flag.value, count) for flag, count in flags]),
+            "chart_flags",
+            "chart-flags",
+        )
+    scored = max(0 if summary is None else summary.count, 1)
+    page.table(
+        [(page.t("flag"), False), (page.t("placements"), True), (page.t("share"), True)],
+        (
+            (
+                [
+                    (codes.label(flag, lang=page.lang), False),
+                    (f"{count:,}", True),
+                    (_format(count / scored, "proportion", page.lang), True),
+                ],
+                None,
+            )
+            for flag, count in flags
+        ),
+    )
+
+
+def _methodology_section(page: _Page, model: scoring.QualityModel, min_cell: int) -> None:
+    page.heading("methodology", "methodology")
+    items = [
+        page.t(key, version=model.version, fingerprint=model.fingerprint, min_cell=min_cell)
+        for key in note_keys()
+    ]
+    items.append(page.t("privacy"))
+    page.add("<ol class=note>" + "".join(f"<li>{_e(item)}</li>" for item in items) + "</ol>")
+
+
+def render_report(
+    caseload: Caseload,
+    *,
+    as_of: date | None = None,
+    lang: Lang = "en",
+    market: scoring.LabourMarket | None = None,
+    model: scoring.QualityModel | None = None,
+    min_cell: int = 10,
+    charts: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> str:
+    """The HTML report of *caseload*: one self-contained page that works offline.
+
+    The page holds the headline indicators with their intervals, the district table with
+    small-cell suppression, a funnel plot and table of training providers, the distribution
+    of the employment-quality index and what drives it, follow-up completion by wave, the
+    compliance flag counts, and methodology notes with the quality model's fingerprint.
+    Charts are PNG images embedded as data URIs (drawn with matplotlib, the ``report`` extra);
+    nothing is fetched from anywhere. All text is escaped; no personal details appear.
+
+    Args:
+        caseload: The caseload.
+        as_of: The evaluation date (default: the latest dated event in *caseload*).
+        lang: ``"en"`` (English) or ``"zh"`` (Chinese).
+        market: The labour market for scoring (default :meth:`LabourMarket.nanjing`).
+        model: The quality model (default :meth:`QualityModel.default`).
+        min_cell: Cells and providers based on fewer people are not shown.
+        charts: Draw the charts (needs matplotlib); without them the page has tables only.
+        progress: Called with the name of each section as it starts (for progress output).
+
+    Returns:
+        The HTML text.
+
+    Raises:
+        InvalidInputError: an unknown *lang*, a *min_cell* below 1, or no *as_of* for a
+            caseload without dated events.
+        MissingExtraError: *charts* is true and matplotlib is not installed.
+    """
+    lang = _check_lang(lang)
+    if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
+        msg = f"'min_cell' must be a whole number of at least 1, got {min_cell!r}"
+        raise InvalidInputError("min_cell", msg)
+    day = _as_of(caseload, as_of)
+    market = scoring.LabourMarket.nanjing() if market is None else market
+    model = scoring.QualityModel.default() if model is None else model
+    step = progress or (lambda _: None)
+    page = _Page(lang)
+
+    step("headline indicators")
+    headlines = headline_indicators(caseload, as_of=day, lang=lang)
+    step("quality scores")
+    scores = scoring.score_caseload(caseload, market=market, model=model, as_of=day)
+    summaries = scoring.summarise(scores)
+    summary = summaries[0] if summaries else None
+
+    page.add(f"<h1>{_e(page.t('title'))}</h1>")
+    page.add(
+        f'<p class="meta">{_e(page.t("as_of"))} {_e(day.isoformat())} · '
+        f"{_e(page.t('generated_by'))} {_e(__version__)} · "
+        f"{_e(model.name)} {_e(model.version)} ({_e(model.fingerprint)})</p>"
+    )
+    counts = caseload.counts()
+    page.table(
+        [(page.t("kind"), False), (page.t("count"), True)],
+        (([(kind, False), (f"{count:,}", True)], None) for kind, count in counts.items()),
+    )
+    anchors = [
+        ("headline", "headline"),
+        ("districts", "districts"),
+        ("providers", "providers"),
+        ("quality", "quality"),
+        ("follow_up", "follow-up"),
+        ("compliance", "compliance"),
+        ("methodology", "methodology"),
+    ]
+    page.add(
+        f"<nav><strong>{_e(page.t('contents'))}</strong>: "
+        + " · ".join(f'<a href="#{_e(a)}">{_e(page.t(k))}</a>' for k, a in anchors)
+        + "</nav>"
+    )
+    _headline_section(page, headlines, summary)
+
+    step("districts")
+    names = HEADLINE_NAMES
+    index = 1 if lang == "zh" else 0
+    district_tables = [
+        (
+            names["employment_rate_q2_after_exit"][index],
+            metrics.breakdown(
+                metrics.employment_rate_after_exit,
+                caseload,
+                by="region",
+                min_cell=min_cell,
+                quarter=2,
+                as_of=day,
+            ),
+        ),
+        (
+            names["placement_rate"][index],
+            metrics.breakdown(
+                metrics.placement_rate, caseload, by="region", min_cell=min_cell, as_of=day
+            ),
+        ),
+    ]
+    _district_section(page, district_tables, min_cell)
+
+    step("training providers")
+    league = metrics.league_table(
+        metrics.employment_rate_after_exit, caseload, by="provider", quarter=2, as_of=day
+    )
+    _provider_section(page, league, caseload, min_cell, charts=charts)
+
+    step("employment quality")
+    _quality_section(page, scores, summary, model, charts=charts)
+
+    step("follow-up")
+    _follow_up_section(
+        page,
+        metrics.response_rates_by_wave(caseload),
+        metrics.panel_retention(caseload, as_of=day),
+        metrics.follow_ups_due(caseload, as_of=day),
+        charts=charts,
+    )
+    _compliance_section(page, summary, charts=charts)
+    _methodology_section(page, model, min_cell)
+
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(_POLICY)}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(page.t('title'))}</title>\n<style>{_STYLE}</style>\n"
+        f"<script>{_SCRIPT}</script>\n</head>\n<body>\n"
+        + "\n".join(page.parts)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def write_report(
+    caseload: Caseload,
+    path: str | Path,
+    *,
+    as_of: date | None = None,
+    lang: Lang = "en",
+    market: scoring.LabourMarket | None = None,
+    model: scoring.QualityModel | None = None,
+    min_cell: int = 10,
+    charts: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Write the HTML report of *caseload* (see :func:`render_report`) to *path* (UTF-8).
+
+    Returns:
+        The path written.
+    """
+    page = render_report(
+        caseload,
+        as_of=as_of,
+        lang=lang,
+        market=market,
+        model=model,
+        min_cell=min_cell,
+        charts=charts,
+        progress=progress,
+    )
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page, encoding="utf-8")
+    return target

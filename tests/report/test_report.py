@@ -1,0 +1,273 @@
+"""The HTML report: self-contained, escaped, bilingual, with suppression and no personal data."""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+import struct
+import sys
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import attrs
+import pytest
+
+from veteran_services.errors import InvalidInputError
+from veteran_services.model import Caseload
+from veteran_services.report import (
+    HEADLINE_NAMES,
+    MissingExtraError,
+    headline_indicators,
+    render_report,
+    write_report,
+)
+from veteran_services.synthetic import DEFAULT_AS_OF, generate
+
+pytest.importorskip("matplotlib")
+
+CHART_IDS = {"chart-funnel", "chart-quality", "chart-drivers", "chart-follow-up", "chart-flags"}
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(page: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(page)
+    return collector
+
+
+def _png_size(uri: str) -> tuple[int, int]:
+    prefix = "data:image/png;base64,"
+    assert uri.startswith(prefix)
+    data = base64.b64decode(uri[len(prefix) :], validate=True)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+@pytest.fixture(scope="module")
+def city() -> Caseload:
+    return generate(veterans=300, seed=3)
+
+
+@pytest.fixture(scope="module")
+def english(city: Caseload) -> str:
+    return render_report(city, as_of=DEFAULT_AS_OF)
+
+
+@pytest.fixture(scope="module")
+def chinese(city: Caseload) -> str:
+    return render_report(city, as_of=DEFAULT_AS_OF, lang="zh")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_chart_is_an_embedded_nonempty_png(lang: str, english: str, chinese: str) -> None:
+    page = english if lang == "en" else chinese
+    images = [a for tag, a in _parse(page).tags if tag == "img"]
+    assert {a["id"] for a in images} == CHART_IDS
+    for image in images:
+        assert image["alt"]
+        width, height = _png_size(str(image["src"]))
+        assert width > 100
+        assert height > 100
+
+
+def test_nothing_is_fetched_from_anywhere(english: str) -> None:
+    for tag, attributes in _parse(english).tags:
+        assert tag not in {"link", "iframe", "object", "embed"}
+        for name in ("src", "href"):
+            value = attributes.get(name)
+            if value is not None:
+                assert value.startswith(("data:", "#")), (tag, value[:40])
+    policies = [
+        a["content"]
+        for tag, a in _parse(english).tags
+        if a.get("http-equiv") == "Content-Security-Policy"
+    ]
+    assert policies == [
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+    ]
+    assert "@import" not in english
+    assert "url(" not in english
+
+
+def test_sections_in_english(english: str) -> None:
+    assert '<html lang="en">' in english
+    for heading in (
+        "Headline indicators",
+        "Districts",
+        "Training providers",
+        "Employment quality",
+        "Follow-up by wave",
+        "Compliance flags",
+        "Methodology",
+    ):
+        assert f">{heading}</h2>" in english
+    for en, _ in HEADLINE_NAMES.values():
+        assert html.escape(en) in english
+    assert "Xuanwu District (320102)" in english
+
+
+def test_sections_in_chinese(chinese: str) -> None:
+    assert '<html lang="zh-CN">' in chinese
+    for heading in ("主要指标", "各区情况", "培训机构", "就业质量", "合规提示", "方法说明"):
+        assert f">{heading}</h2>" in chinese
+    for _, zh in HEADLINE_NAMES.values():
+        assert zh in chinese
+    assert "玄武区 (320102)" in chinese
+    assert "Headline indicators" not in chinese
+
+
+def test_the_model_fingerprint_is_printed(english: str) -> None:
+    from veteran_services.scoring import QualityModel
+
+    model = QualityModel.default()
+    assert model.fingerprint in english
+    custom = model.with_weights({"working_time": 0.5}, version="test.1")
+    page = render_report(generate(veterans=40, seed=1), model=custom, charts=False)
+    assert custom.fingerprint in page
+    assert model.fingerprint not in page
+
+
+def test_no_personal_details_appear(city: Caseload, english: str, chinese: str) -> None:
+    personal = [v.personal for v in city.veterans if v.personal is not None]
+    assert personal, "the sample city has personal details to leak"
+    for details in personal:
+        for value in (details.name, details.national_id, details.phone):
+            if value:
+                assert value not in english
+                assert value not in chinese
+    assert not re.search(r"\bV\d{6}\b", english), "veteran ids are not shown"
+
+
+def test_all_text_is_escaped(city: Caseload) -> None:
+    hostile = "<script>alert('x')</script> & \"Co\""
+    providers = tuple(attrs.evolve(p, name=hostile) for p in city.providers)
+    page = render_report(city.replace(providers=providers), as_of=DEFAULT_AS_OF, charts=False)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Co&quot;" in page
+    # the page's only script is its own inline one
+    assert page.count("<script>") == 1
+
+
+def _district_rows(page: str) -> list[list[str]]:
+    section = page.split('id="districts"')[1].split("</table>")[0]
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", section, flags=re.S)[1:]:
+        rows.append(re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S))
+    return rows
+
+
+def test_small_district_cells_are_suppressed() -> None:
+    small = generate(veterans=120, seed=5)
+    min_cell = 12
+    page = render_report(small, as_of=DEFAULT_AS_OF, min_cell=min_cell, charts=False)
+    rows = _district_rows(page)
+    assert rows
+    shown = suppressed = 0
+    for cells in rows:
+        # district, then (value, n) for each of the two indicators
+        for value, n in zip(cells[1::2], cells[2::2], strict=True):
+            if "suppressed" in value:
+                suppressed += 1
+                assert n == ""
+            elif n:
+                shown += 1
+                assert int(n.replace(",", "")) >= min_cell
+    assert suppressed > 0
+    assert shown > 0
+
+
+def test_small_providers_are_left_out(city: Caseload) -> None:
+    page = render_report(city, as_of=DEFAULT_AS_OF, min_cell=15, charts=False)
+    section = page.split('id="providers"')[1].split('id="quality"')[0]
+    sizes = [
+        int(n.replace(",", ""))
+        for n in re.findall(r"<td class=num>([\d,]+)</td><td>(?:above|within|below)", section)
+    ]
+    assert sizes
+    assert all(n >= 15 for n in sizes)
+    assert "providers with fewer than 15 people are not shown" in section
+
+
+def test_same_data_same_page(city: Caseload, english: str) -> None:
+    assert render_report(city, as_of=DEFAULT_AS_OF) == english
+
+
+def test_write_report(tmp_path: Path, city: Caseload) -> None:
+    target = tmp_path / "nested" / "report.html"
+    written = write_report(city, target, as_of=DEFAULT_AS_OF, lang="zh", charts=False)
+    assert written == target
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "主要指标" in page
+
+
+def test_progress_names_each_section(city: Caseload) -> None:
+    seen: list[str] = []
+    render_report(city, as_of=DEFAULT_AS_OF, charts=False, progress=seen.append)
+    assert seen[0] == "headline indicators"
+    assert "training providers" in seen
+    assert len(seen) == len(set(seen)) >= 5
+
+
+def test_as_of_defaults_to_the_latest_event(city: Caseload) -> None:
+    page = render_report(city, charts=False)
+    assert "Data as of 2026-06" in page
+
+
+@pytest.mark.parametrize(
+    ("options", "argument"),
+    [
+        ({"lang": "fr"}, "lang"),
+        ({"min_cell": 0}, "min_cell"),
+        ({"min_cell": True}, "min_cell"),
+        ({"as_of": "2024-01-01"}, "as_of"),
+    ],
+)
+def test_bad_options_are_refused(city: Caseload, options: dict[str, object], argument: str) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        render_report(city, charts=False, **options)  # type: ignore[arg-type]
+    assert caught.value.argument == argument
+
+
+def test_an_empty_caseload_needs_a_date_and_then_renders() -> None:
+    with pytest.raises(InvalidInputError, match="as_of"):
+        render_report(Caseload(), charts=False)
+    page = render_report(Caseload(), as_of=date(2025, 1, 1))
+    assert "No data." in page
+    assert "<img" in page  # the follow-up and flag charts still draw (empty)
+
+
+def test_headline_indicators(city: Caseload) -> None:
+    headlines = headline_indicators(city, as_of=DEFAULT_AS_OF)
+    names = [h.estimate.name for h in headlines]
+    assert names == list(HEADLINE_NAMES)
+    rate = headlines[0]
+    assert rate.value_text().endswith("%")
+    assert " – " in rate.interval_text()
+    chinese = headline_indicators(city, as_of=DEFAULT_AS_OF, lang="zh")
+    assert chinese[0].name == HEADLINE_NAMES["employment_rate_q2_after_exit"][1]
+
+
+def test_without_matplotlib_the_error_says_what_to_install(
+    city: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(MissingExtraError, match=r"'report' extra"):
+        render_report(city, as_of=DEFAULT_AS_OF)
+    assert "<img" not in render_report(city, as_of=DEFAULT_AS_OF, charts=False)
