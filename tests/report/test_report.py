@@ -166,10 +166,10 @@ def test_all_text_is_escaped(city: Caseload) -> None:
 
 def _district_rows(page: str) -> list[list[str]]:
     section = page.split('id="districts"')[1].split("</table>")[0]
-    rows = []
-    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", section, flags=re.S)[1:]:
-        rows.append(re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S))
-    return rows
+    return [
+        re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", section, flags=re.S)[1:]
+    ]
 
 
 def test_small_district_cells_are_suppressed() -> None:

@@ -252,7 +252,9 @@ def _region_name(code: str, lang: Lang) -> str:
     return f"{region.name_zh if lang == 'zh' else region.name_en} ({code})"
 
 
-def _headline_section(page: _Page, headlines: Sequence[Headline], summary: scoring.GroupSummary | None) -> None:
+def _headline_section(
+    page: _Page, headlines: Sequence[Headline], summary: scoring.GroupSummary | None
+) -> None:
     lang = page.lang
     page.heading("headline", "headline")
     page.paragraph(page.t("headline_intro"), css="note")
