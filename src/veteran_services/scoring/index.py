@@ -13,15 +13,15 @@ import math
 from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
-
-from attrs import field, frozen
+from typing import NamedTuple
 
 from veteran_services.codes import register_labels
 from veteran_services.model import Caseload, ContractType, Placement, QualityDimension
-from veteran_services.scoring.indicators import INDICATORS, IndicatorValue, PlacementContext
+from veteran_services.scoring._gc import paused_gc
+from veteran_services.scoring._lookups import CaseloadIndex
+from veteran_services.scoring.indicators import IndicatorValue, PlacementContext
 from veteran_services.scoring.market import LabourMarket
 from veteran_services.scoring.model import QualityModel
-from veteran_services.stats import aggregate
 
 __all__ = [
     "Component",
@@ -65,9 +65,13 @@ register_labels(
 _FLAG_ORDER = {flag: index for index, flag in enumerate(Flag)}
 
 
-@frozen(kw_only=True)
-class Component:
+class Component(NamedTuple):
     """One indicator's part in a score.
+
+    A named tuple rather than an attrs class: a caseload's scores hold one per indicator and
+    placement, and a tuple is built ≈ 20× faster than a frozen attrs instance. For the same
+    reason the explanation is kept as a template and its arguments, formatted on demand by
+    :attr:`explanation`.
 
     Attributes:
         name: The indicator.
@@ -80,7 +84,8 @@ class Component:
             contributions add up to the score); under geometric aggregation, its log-points
             ``100 × share × ln(max(normalised, floor))`` (the score is
             ``100 × exp(Σ contributions / 100)``). None when missing or when no score is given.
-        explanation: How the value came about, or why it is missing.
+        template: The explanation's :meth:`str.format` template.
+        args: The template's arguments.
     """
 
     name: str
@@ -90,12 +95,21 @@ class Component:
     weight: float
     share: float | None
     contribution: float | None
-    explanation: str
+    template: str
+    args: tuple[object, ...] = ()
+
+    @property
+    def explanation(self) -> str:
+        """How the value came about, or why it is missing."""
+        return self.template.format(*self.args) if self.args else self.template
 
 
-@frozen(kw_only=True)
-class QualityScore:
+class QualityScore(NamedTuple):
     """The employment-quality score of one placement.
+
+    A named tuple rather than an attrs class, to keep scoring a large caseload cheap (one per
+    placement); immutable all the same. The components are derived on access from the
+    indicator values and the model.
 
     Attributes:
         placement_id: The placement.
@@ -106,12 +120,10 @@ class QualityScore:
         as_of: The scoring date.
         value: The score in [0, 100], or None (see ``reason``).
         reason: Why there is no score, or None.
-        components: One per indicator of the model, sorted by name.
-        missing: The names of the indicators without a value.
         flags: Compliance flags, in the order of :class:`Flag`.
-        model_version: The quality model's version.
-        model_fingerprint: The quality model's fingerprint.
-        aggregation: The model's aggregation.
+        model: The quality model (its version and fingerprint identify the score's index).
+        indicator_values: One :class:`~veteran_services.scoring.IndicatorValue` per indicator
+            of the model, in the model's (name) order.
     """
 
     placement_id: str
@@ -122,12 +134,38 @@ class QualityScore:
     as_of: date
     value: float | None
     reason: str | None
-    components: tuple[Component, ...]
-    missing: tuple[str, ...]
     flags: tuple[Flag, ...]
-    model_version: str
-    model_fingerprint: str
-    aggregation: str = field(default="arithmetic")
+    model: QualityModel
+    indicator_values: tuple[IndicatorValue, ...]
+
+    @property
+    def model_version(self) -> str:
+        """The quality model's version."""
+        return self.model.version
+
+    @property
+    def model_fingerprint(self) -> str:
+        """The quality model's fingerprint."""
+        return self.model.fingerprint
+
+    @property
+    def aggregation(self) -> str:
+        """The model's aggregation."""
+        return self.model.aggregation
+
+    @property
+    def components(self) -> tuple[Component, ...]:
+        """One component per indicator of the model, sorted by name."""
+        return _components(self.indicator_values, self.model, self.value)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The names of the indicators without a value."""
+        return tuple(
+            spec.name
+            for spec, v in zip(self.model.indicators, self.indicator_values, strict=True)
+            if v.normalised is None
+        )
 
     def component(self, name: str) -> Component:
         """The component of indicator *name*.
@@ -142,7 +180,11 @@ class QualityScore:
 
     def normalised_values(self) -> dict[str, float]:
         """The normalised values present, by indicator (input for entropy weights)."""
-        return {c.name: c.normalised for c in self.components if c.normalised is not None}
+        return {
+            spec.name: v.normalised
+            for spec, v in zip(self.model.indicators, self.indicator_values, strict=True)
+            if v.normalised is not None
+        }
 
     def has(self, flag: Flag) -> bool:
         """Whether the score carries *flag*."""
@@ -190,56 +232,87 @@ def _flags(ctx: PlacementContext) -> tuple[Flag, ...]:
     return tuple(flags)
 
 
-def _components(
-    values: list[tuple[IndicatorValue, float]], model: QualityModel
-) -> tuple[float | None, str | None, tuple[Component, ...]]:
-    specs = model.indicators
-    total = math.fsum(w for _, w in values)
-    present_weight = math.fsum(w for v, w in values if v.normalised is not None and w > 0)
+def _present_weight(values: tuple[IndicatorValue, ...], model: QualityModel) -> float:
+    return math.fsum(
+        spec.weight
+        for spec, v in zip(model.indicators, values, strict=True)
+        if v.normalised is not None and spec.weight > 0
+    )
+
+
+def _value(
+    values: tuple[IndicatorValue, ...], model: QualityModel
+) -> tuple[float | None, str | None]:
+    """The score and, when there is none, the reason.
+
+    The weighted arithmetic or geometric mean over the indicators present, as
+    :func:`veteran_services.stats.aggregate` computes it (the tests check that they agree),
+    written out here because it runs once per placement.
+    """
     geometric = model.aggregation == "geometric"
     floor = model.geometric_floor
-    inputs: list[float | None] = []
-    for v, _ in values:
+    terms = []
+    weights = []
+    low, high = math.inf, -math.inf
+    for spec, v in zip(model.indicators, values, strict=True):
         x = v.normalised
-        inputs.append(None if x is None else (max(x, floor) if geometric else x))
-    result = aggregate(
-        inputs,
-        [w for _, w in values],
-        method=model.aggregation,
-        min_coverage=model.min_coverage,
+        w = spec.weight
+        if x is None or w <= 0:
+            continue
+        if geometric:
+            x = max(x, floor)
+            terms.append(w * math.log(x))
+        else:
+            terms.append(w * x)
+        weights.append(w)
+        low = min(low, x)
+        high = max(high, x)
+    present = math.fsum(weights)
+    total = model.total_weight
+    if present > 0 and present / total >= model.min_coverage:
+        mean = math.fsum(terms) / present
+        if geometric:
+            mean = math.exp(mean)
+        return 100.0 * min(high, max(low, mean)), None  # a mean lies within the values
+    missing = [
+        f"{spec.name} ({v.explanation})"
+        for spec, v in zip(model.indicators, values, strict=True)
+        if v.normalised is None and spec.weight > 0
+    ]
+    reason = (
+        f"the indicators present carry {present / total:.0%} of the weight, below the "
+        f"minimum coverage of {model.min_coverage:.0%}; missing: " + "; ".join(missing)
     )
-    reason: str | None = None
-    if result is None:
-        missing = [
-            f"{spec.name} ({v.explanation})"
-            for spec, (v, w) in zip(specs, values, strict=True)
-            if v.normalised is None and w > 0
-        ]
-        coverage = present_weight / total
-        reason = (
-            f"the indicators present carry {coverage:.0%} of the weight, below the minimum "
-            f"coverage of {model.min_coverage:.0%}; missing: " + "; ".join(missing)
-        )
-    value = None if result is None else min(100.0, max(0.0, 100.0 * result))
+    return None, reason
+
+
+def _components(
+    values: tuple[IndicatorValue, ...], model: QualityModel, value: float | None
+) -> tuple[Component, ...]:
+    present = _present_weight(values, model)
+    geometric = model.aggregation == "geometric"
+    floor = model.geometric_floor
     components = []
-    for spec, (v, w), x in zip(specs, values, inputs, strict=True):
-        share = None if x is None or present_weight == 0 else w / present_weight
-        contribution: float | None = None
+    for spec, v in zip(model.indicators, values, strict=True):
+        x = v.normalised
+        share = None if x is None or present == 0 else spec.weight / present
+        contribution = None
         if share is not None and value is not None and x is not None:
-            contribution = 100.0 * share * (math.log(x) if geometric else x)
+            contribution = 100.0 * share * (math.log(max(x, floor)) if geometric else x)
         components.append(
             Component(
-                name=spec.name,
-                dimension=spec.dimension,
-                raw=v.raw,
-                normalised=v.normalised,
-                weight=w,
-                share=share,
-                contribution=contribution,
-                explanation=v.explanation,
+                spec.name,
+                spec.dimension,
+                v.raw,
+                x,
+                spec.weight,
+                share,
+                contribution,
+                v.template,
+                v.args,
             )
         )
-    return value, reason, tuple(components)
+    return tuple(components)
 
 
 def score_placement(
@@ -249,6 +322,7 @@ def score_placement(
     market: LabourMarket,
     model: QualityModel | None = None,
     as_of: date,
+    _lookups: CaseloadIndex | None = None,
 ) -> QualityScore:
     """The employment-quality score of one placement.
 
@@ -271,40 +345,29 @@ def score_placement(
         UnknownRecordError: the placement's employer is not in the caseload.
     """
     model = QualityModel.default() if model is None else model
-    ctx = PlacementContext(placement, caseload=caseload, market=market, as_of=as_of)
-    values = [(INDICATORS[spec.name].compute(ctx, spec), spec.weight) for spec in model.indicators]
-    value, reason, components = _components(values, model)
+    ctx = PlacementContext(
+        placement, caseload=caseload, market=market, as_of=as_of, lookups=_lookups
+    )
+    values = tuple([compute(ctx, spec) for compute, spec in model.plan()])
     if placement.started_on > as_of:
-        value = None
-        reason = f"the placement starts on {placement.started_on}, after the scoring date {as_of}"
-        components = tuple(
-            Component(
-                name=c.name,
-                dimension=c.dimension,
-                raw=c.raw,
-                normalised=c.normalised,
-                weight=c.weight,
-                share=c.share,
-                contribution=None,
-                explanation=c.explanation,
-            )
-            for c in components
+        value: float | None = None
+        reason: str | None = (
+            f"the placement starts on {placement.started_on}, after the scoring date {as_of}"
         )
+    else:
+        value, reason = _value(values, model)
     return QualityScore(
-        placement_id=placement.id,
-        veteran_id=placement.veteran_id,
-        employer_id=placement.employer_id,
-        region=ctx.region,
-        started_on=placement.started_on,
-        as_of=as_of,
-        value=value,
-        reason=reason,
-        components=components,
-        missing=tuple(c.name for c in components if c.normalised is None),
-        flags=_flags(ctx),
-        model_version=model.version,
-        model_fingerprint=model.fingerprint,
-        aggregation=model.aggregation,
+        placement.id,
+        placement.veteran_id,
+        placement.employer_id,
+        ctx.region,
+        placement.started_on,
+        as_of,
+        value,
+        reason,
+        _flags(ctx),
+        model,
+        values,
     )
 
 
@@ -318,10 +381,14 @@ def score_caseload(
     """The score of every placement of *caseload*, sorted by placement id (so the result does
     not depend on the order of the records).
 
+    The cyclic garbage collector is paused while the scores are built (the records are
+    acyclic; see DESIGN.md §8).
+
     Raises:
         MarketDataError: the market tables do not cover some placement's region and start.
     """
-    return tuple(iter_scores(caseload, market=market, model=model, as_of=as_of))
+    with paused_gc():
+        return tuple(iter_scores(caseload, market=market, model=model, as_of=as_of))
 
 
 def iter_scores(
@@ -333,5 +400,13 @@ def iter_scores(
 ) -> Iterator[QualityScore]:
     """Like :func:`score_caseload`, one score at a time (placements sorted by id)."""
     model = QualityModel.default() if model is None else model
+    lookups = CaseloadIndex(caseload, eager=True)
     for placement in sorted(caseload.placements, key=lambda p: p.id):
-        yield score_placement(placement, caseload=caseload, market=market, model=model, as_of=as_of)
+        yield score_placement(
+            placement,
+            caseload=caseload,
+            market=market,
+            model=model,
+            as_of=as_of,
+            _lookups=lookups,
+        )

@@ -176,6 +176,7 @@ class WorkingTimeRule:
     source: str
     confirmed: bool
     note: str = ""
+    _max_weekly: list[float] = field(factory=list, init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         _code("region", self.region)
@@ -203,7 +204,10 @@ class WorkingTimeRule:
         >>> round(LabourMarket.nanjing().working_time("CN", date(2024, 1, 1)).max_weekly_hours, 2)
         48.28
         """
-        return self.standard_weekly_hours + self.monthly_overtime_limit / self.weeks_per_month
+        if not self._max_weekly:
+            weekly_overtime = self.monthly_overtime_limit / self.weeks_per_month
+            self._max_weekly.append(self.standard_weekly_hours + weekly_overtime)
+        return self._max_weekly[0]
 
     def monthly_hours(self, weekly_hours: float) -> float:
         """Hours a month for *weekly_hours* a week (× ``weeks_per_month``)."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal, cast
 
 import attrs
@@ -30,7 +30,7 @@ from attrs import field, frozen
 
 from veteran_services.errors import InvalidInputError
 from veteran_services.model import QualityDimension
-from veteran_services.scoring.indicators import INDICATORS
+from veteran_services.scoring.indicators import INDICATORS, IndicatorValue, PlacementContext
 from veteran_services.stats import ahp_weights, entropy_weights
 
 __all__ = ["Aggregation", "IndicatorSpec", "Normalisation", "QualityModel"]
@@ -43,6 +43,7 @@ Aggregation = Literal["arithmetic", "geometric"]
 Normalisation = Literal["goalposts"]
 
 _AGGREGATIONS: Final = ("arithmetic", "geometric")
+_Compute = Callable[[PlacementContext, "IndicatorSpec"], IndicatorValue]
 _FORMAT: Final = 1  # version of the JSON layout
 
 
@@ -189,6 +190,10 @@ class QualityModel:
         factory=dict, init=False, repr=False, eq=False, hash=False
     )
     _fingerprint: list[str] = field(factory=list, init=False, repr=False, eq=False, hash=False)
+    _total: list[float] = field(factory=list, init=False, repr=False, eq=False, hash=False)
+    _plan: list[tuple[_Compute, IndicatorSpec]] = field(
+        factory=list, init=False, repr=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.indicators:
@@ -216,6 +221,8 @@ class QualityModel:
         if not isinstance(self.version, str) or not self.version.strip():
             msg = f"'version' must be non-empty text, got {self.version!r}"
             raise _bad("version", msg)
+        self._total.append(math.fsum(s.weight for s in self.indicators))
+        self._plan.extend((INDICATORS[s.name].compute, s) for s in self.indicators)
         object.__setattr__(self, "min_coverage", coverage)
         object.__setattr__(self, "geometric_floor", floor)
 
@@ -257,6 +264,15 @@ class QualityModel:
             known = ", ".join(self._by_name)
             msg = f"the model has no indicator {name!r}; it has {known}"
             raise _bad("name", msg) from None
+
+    def plan(self) -> list[tuple[_Compute, IndicatorSpec]]:
+        """Each indicator's function with its spec, in the model's order (used by scoring)."""
+        return self._plan
+
+    @property
+    def total_weight(self) -> float:
+        """The sum of the weights."""
+        return self._total[0]
 
     @property
     def names(self) -> tuple[str, ...]:

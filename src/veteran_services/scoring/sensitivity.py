@@ -195,7 +195,6 @@ def sensitivity(
         msg = "'scores' must come from the model given (their fingerprints differ)"
         raise InvalidInputError("scores", msg)
     names = model.names
-    index = {name: i for i, name in enumerate(names)}
     key = group_key(by)
     groups: defaultdict[Hashable, list[_Present]] = defaultdict(list)
     scored: defaultdict[Hashable, int] = defaultdict(int)
@@ -204,7 +203,9 @@ def sensitivity(
             continue
         scored[key(score)] += score.value is not None
         present = tuple(
-            (index[c.name], c.normalised) for c in score.components if c.normalised is not None
+            (i, v.normalised)
+            for i, v in enumerate(score.indicator_values)
+            if v.normalised is not None
         )
         groups[key(score)].append(present)
     order = sorted(groups, key=lambda g: (type(g).__name__, str(g)))

@@ -31,7 +31,8 @@ def group_key(by: GroupKey | None) -> Callable[[QualityScore], Hashable]:
         return lambda score: "all"
     if callable(by):
         return by
-    names = {a.name for a in QualityScore.__attrs_attrs__}
+    names = set(QualityScore._fields) - {"model", "indicator_values"}
+    names |= {"model_version", "model_fingerprint"}
     if by not in names:
         msg = (
             f"'by' must name an attribute of QualityScore ({', '.join(sorted(names))}), got {by!r}"
