@@ -185,4 +185,3 @@ def build() -> type[Builders]:
 @pytest.fixture(scope="session")
 def market() -> LabourMarket:
     return LabourMarket.nanjing()
-
