@@ -1,0 +1,41 @@
+"""Columnar form: Arrow tables, Parquet folders, vectorised scoring, and Dask.
+
+Needs the ``arrow`` extra (pyarrow and numpy); reading pandas frames needs ``pandas``, the
+distributed functions of :mod:`veteran_services.columnar.distributed` need ``dask``. Importing
+:mod:`veteran_services` never imports any of them: only this package does.
+
+- :func:`to_arrow` / :func:`from_arrow`: a caseload as one Arrow table per record kind, nested
+  fields flattened with stable dotted column names (``monthly_wage.amount``), and back
+  through the model's validation.
+- :func:`write_parquet` / :func:`read_parquet`: a folder of Parquet files, optionally
+  partitioned into buckets of veterans, so that every veteran's records share a partition.
+- :func:`score_table`: the employment-quality scores of :func:`~veteran_services.scoring.
+  score_caseload`, computed with numpy over whole columns.
+
+The layout and its guarantees: ``docs/guide/scale.md``.
+"""
+
+from __future__ import annotations
+
+from veteran_services.columnar._convert import LAYOUT_VERSION, arrow_schema, from_arrow, to_arrow
+from veteran_services.columnar._parquet import (
+    VETERAN_KINDS,
+    bucket_files,
+    bucket_of,
+    read_parquet,
+    read_tables,
+    write_parquet,
+)
+
+__all__ = [
+    "LAYOUT_VERSION",
+    "VETERAN_KINDS",
+    "arrow_schema",
+    "bucket_files",
+    "bucket_of",
+    "from_arrow",
+    "read_parquet",
+    "read_tables",
+    "to_arrow",
+    "write_parquet",
+]

@@ -1,0 +1,210 @@
+"""A caseload to and from Arrow tables, one table per record kind."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, Final
+
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from veteran_services._version import __version__
+from veteran_services.columnar._layout import KIND_CLASSES, Problem, build_record, layout, schema
+from veteran_services.errors import InvalidInputError, RecordError
+from veteran_services.model import RECORD_KINDS, Caseload
+
+__all__ = [
+    "LAYOUT_VERSION",
+    "arrow_schema",
+    "as_table",
+    "from_arrow",
+    "records_to_table",
+    "table_to_records",
+    "to_arrow",
+]
+
+#: The version of the column layout, kept in every table's schema metadata.
+LAYOUT_VERSION: Final = 1
+
+_META_KIND: Final = b"veteran_services.kind"
+_META_LAYOUT: Final = b"veteran_services.layout"
+_META_LIBRARY: Final = b"veteran_services.version"
+
+
+def _check_kind(kind: object) -> str:
+    if kind not in KIND_CLASSES:
+        msg = f"'kind' must be one of {', '.join(RECORD_KINDS)}, got {kind!r}"
+        raise InvalidInputError("kind", msg)
+    return str(kind)
+
+
+def arrow_schema(kind: str, *, include_personal: bool = False) -> pa.Schema:
+    """The Arrow schema of record kind *kind* (``"placements"``), with its metadata.
+
+    Args:
+        kind: One of :data:`~veteran_services.model.RECORD_KINDS`.
+        include_personal: For ``"veterans"``: include the ``personal`` columns.
+
+    Raises:
+        InvalidInputError: an unknown kind.
+
+    >>> arrow_schema("placements").field("monthly_wage.amount").type
+    DataType(string)
+    >>> arrow_schema("placements").field("started_on").type
+    DataType(date32[day])
+    """
+    kind = _check_kind(kind)
+    return schema(kind, include_personal=include_personal).with_metadata(
+        {
+            _META_KIND: kind.encode(),
+            _META_LAYOUT: str(LAYOUT_VERSION).encode(),
+            _META_LIBRARY: __version__.encode(),
+        }
+    )
+
+
+def records_to_table(
+    kind: str, records: tuple[Any, ...] | list[Any], *, include_personal: bool = False
+) -> pa.Table:
+    """The Arrow table of *records* of *kind*."""
+    leaves = layout(kind, include_personal=include_personal)
+    target = arrow_schema(kind, include_personal=include_personal)
+    columns = []
+    for leaf in leaves:
+        try:
+            columns.append(pa.array([leaf.get(r) for r in records], type=leaf.type))
+        except OverflowError:
+            msg = (
+                f"{kind!r} column {leaf.name!r} holds a whole number outside the 64-bit range "
+                "that Arrow and Parquet columns hold; keep such a caseload in JSON Lines"
+            )
+            raise InvalidInputError("caseload", msg) from None
+    return pa.Table.from_arrays(columns, schema=target)
+
+
+def to_arrow(caseload: Caseload, *, include_personal: bool = False) -> dict[str, pa.Table]:
+    """The caseload as Arrow tables, one per record kind (in ``RECORD_KINDS`` order).
+
+    Column names are stable and follow the model's field names, nested records flattened with
+    dots (``monthly_wage.amount``); money and hours keep every digit as decimal strings. See
+    :func:`arrow_schema` and ``docs/guide/scale.md`` for the layout.
+
+    Args:
+        caseload: The caseload.
+        include_personal: Include veterans' personal details (left out by default, as in
+            :func:`veteran_services.io.write_caseload`).
+
+    Raises:
+        InvalidInputError: *caseload* is not a Caseload.
+
+    >>> from veteran_services.synthetic import generate
+    >>> tables = to_arrow(generate(veterans=20, seed=1))
+    >>> tables["placements"].num_rows == len(generate(veterans=20, seed=1).placements)
+    True
+    """
+    given: object = caseload  # users pass anything
+    if not isinstance(given, Caseload):
+        msg = f"'caseload' must be a Caseload, got a {type(given).__name__}"
+        raise InvalidInputError("caseload", msg)
+    return {
+        kind: records_to_table(kind, caseload.records(kind), include_personal=include_personal)
+        for kind in RECORD_KINDS
+    }
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # The records are acyclic; the collector would only rescan them (DESIGN.md §8).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def table_to_records(
+    kind: str, table: pa.Table, problems: list[str], *, strict: bool = True
+) -> list[Any]:
+    """The records of one table; every problem is appended to *problems*."""
+    known = {leaf.name for leaf in layout(kind, include_personal=True)}
+    names = table.column_names
+    unknown = [n for n in names if n not in known]
+    if unknown and strict:
+        problems.extend(f"{kind}: unknown column {name!r}" for name in unknown)
+        return []
+    names = [n for n in names if n in known]
+    columns = [table.column(n).to_pylist() for n in names]
+    records = []
+    for index, values in enumerate(zip(*columns, strict=True)):
+        try:
+            records.append(build_record(kind, dict(zip(names, values, strict=True))))
+        except Problem as problem:
+            where = f"{problem.column}: " if problem.column else ""
+            problems.append(f"{kind} row {index}: {where}{problem.message}")
+    return records
+
+
+def as_table(kind: str, data: Any, argument: str = "tables") -> pa.Table:
+    """*data* (an Arrow table or record batch, or a pandas frame) as an Arrow table whose
+    columns have the layout's types where they can be cast to them (a pandas frame turns
+    whole-number columns with gaps into floats, for instance)."""
+    if isinstance(data, pa.Table):
+        table = data
+    elif isinstance(data, pa.RecordBatch):
+        table = pa.Table.from_batches([data])
+    elif type(data).__module__.startswith("pandas"):
+        table = pa.Table.from_pandas(data, preserve_index=False)
+    else:
+        msg = (
+            f"'{argument}' must be an Arrow table or a pandas DataFrame for {kind!r}, "
+            f"got a {type(data).__name__}"
+        )
+        raise InvalidInputError(argument, msg)
+    target = schema(kind, include_personal=True)
+    for index, name in enumerate(table.column_names):
+        position = target.get_field_index(name)
+        if position < 0:
+            continue
+        wanted = target.field(position).type
+        column = table.column(index)
+        if column.type != wanted:
+            try:
+                column = column.cast(wanted)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                continue  # left as it is: reading reports the values that do not fit
+            table = table.set_column(index, name, column)
+    return table
+
+
+def from_arrow(tables: Mapping[str, Any], *, strict: bool = True) -> Caseload:
+    """A caseload from Arrow tables (or pandas frames) laid out as :func:`to_arrow` makes them.
+
+    Every record goes through the model's constructors, so every invariant is checked; kinds
+    without a table are empty, columns missing from a table take the field's default. Like
+    :func:`veteran_services.io.read_caseload`, cross-record consistency is left to
+    :meth:`Caseload.validate`.
+
+    Args:
+        tables: Record kind → table.
+        strict: Refuse columns the layout does not know (when false they are ignored).
+
+    Raises:
+        RecordError: listing every problem (``placements row 3: monthly_wage.amount: must be a
+            decimal number written as a string, got '12,5'``).
+        InvalidInputError: an unknown record kind or a table of the wrong type.
+    """
+    for kind in tables:
+        _check_kind(kind)
+    problems: list[str] = []
+    records: dict[str, list[Any]] = {}
+    with _gc_paused():
+        for kind in RECORD_KINDS:
+            if kind in tables:
+                table = as_table(kind, tables[kind])
+                records[kind] = table_to_records(kind, table, problems, strict=strict)
+        if problems:
+            raise RecordError(problems, source="arrow tables")
+        return Caseload(**records)

@@ -1,0 +1,274 @@
+"""Parquet folders: one file per record kind, or veteran buckets for distributed runs."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+from veteran_services._version import __version__
+from veteran_services.columnar._convert import (
+    LAYOUT_VERSION,
+    _check_kind,
+    _gc_paused,
+    arrow_schema,
+    records_to_table,
+    table_to_records,
+)
+from veteran_services.errors import InvalidInputError, RecordError
+from veteran_services.model import RECORD_KINDS, Caseload
+
+__all__ = [
+    "MANIFEST",
+    "MANIFEST_FORMAT",
+    "POSITION",
+    "VETERAN_KINDS",
+    "bucket_files",
+    "bucket_of",
+    "read_parquet",
+    "read_tables",
+    "write_parquet",
+]
+
+#: The name of a Parquet caseload folder's manifest.
+MANIFEST: Final = "manifest.json"
+#: The ``format`` value of that manifest.
+MANIFEST_FORMAT: Final = "veteran-services parquet caseload"
+#: The record kinds that belong to one veteran, and the column naming the veteran.
+VETERAN_KINDS: Final = {
+    "veterans": "id",
+    "enrolments": "veteran_id",
+    "placements": "veteran_id",
+    "earnings": "veteran_id",
+    "contacts": "veteran_id",
+    "responses": "veteran_id",
+}
+#: The extra column of partitioned files: the record's place in the caseload, so that
+#: :func:`read_parquet` gives back the records in their order.
+POSITION: Final = "position"
+
+PartitionBy = Literal["veteran"]
+
+
+def bucket_of(veteran_id: str, buckets: int) -> int:
+    """The bucket of a veteran: CRC-32 of the UTF-8 id, modulo *buckets* (stable everywhere).
+
+    >>> bucket_of("V000001", 8), bucket_of("V000002", 8)
+    (0, 2)
+    """
+    return zlib.crc32(veteran_id.encode("utf-8")) % buckets
+
+
+def _bucket_dir(kind: str, bucket: int, buckets: int) -> str:
+    width = len(str(buckets - 1))
+    return f"{kind}/bucket={bucket:0{width}d}"
+
+
+def write_parquet(
+    caseload: Caseload,
+    folder: str | Path,
+    *,
+    partition_by: PartitionBy | None = None,
+    buckets: int = 8,
+    include_personal: bool = False,
+    created_at: datetime | None = None,
+) -> Path:
+    """Write *caseload* as Parquet files and a ``manifest.json``.
+
+    Without partitioning, each record kind is one file, ``<kind>.parquet``. With
+    ``partition_by="veteran"``, the kinds that belong to one veteran (veterans, enrolments,
+    placements, earnings, contacts, responses) are split into *buckets* Hive-style partitions
+    ``<kind>/bucket=NN/part-0.parquet`` by :func:`bucket_of` of the veteran's id, every bucket
+    written even when empty; so bucket *k* of placements, enrolments and responses hold all the
+    records of the same veterans, and a placement can be scored from its bucket and the small
+    reference tables (providers, programmes, employers, ventures, instruments: one file each).
+    Partitioned files carry a ``position`` column (the record's place in the caseload).
+
+    The manifest (format, layout version, library version, creation time, counts, partitioning)
+    is written last, so a folder with a manifest is complete.
+
+    Args:
+        caseload: The caseload.
+        folder: The folder (created if needed; files in it are replaced).
+        partition_by: ``None`` or ``"veteran"``.
+        buckets: The number of veteran buckets (with ``partition_by="veteran"``).
+        include_personal: Write veterans' personal details (left out by default).
+        created_at: The creation time to record (default: now, in UTC).
+
+    Returns:
+        The folder.
+
+    Raises:
+        InvalidInputError: a bad *caseload*, *partition_by* or *buckets*.
+    """
+    given: object = caseload  # users pass anything
+    if not isinstance(given, Caseload):
+        msg = f"'caseload' must be a Caseload, got a {type(given).__name__}"
+        raise InvalidInputError("caseload", msg)
+    if partition_by not in (None, "veteran"):
+        msg = f"'partition_by' must be None or 'veteran', got {partition_by!r}"
+        raise InvalidInputError("partition_by", msg)
+    if isinstance(buckets, bool) or not isinstance(buckets, int) or buckets < 1:
+        msg = f"'buckets' must be a whole number of at least 1, got {buckets!r}"
+        raise InvalidInputError("buckets", msg)
+    root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Any] = {}
+    counts: dict[str, int] = {}
+    for kind in RECORD_KINDS:
+        records = caseload.records(kind)
+        counts[kind] = len(records)
+        table = records_to_table(kind, records, include_personal=include_personal)
+        if partition_by is None or kind not in VETERAN_KINDS:
+            pq.write_table(table, root / f"{kind}.parquet")
+            files[kind] = f"{kind}.parquet"
+            continue
+        key = VETERAN_KINDS[kind]
+        ids = table.column(key).to_pylist()
+        assignment = np.fromiter((bucket_of(i, buckets) for i in ids), np.int64, len(ids))
+        table = table.append_column(POSITION, pa.array(np.arange(len(ids)), pa.int64()))
+        paths = []
+        for bucket in range(buckets):
+            part = table.filter(pa.array(assignment == bucket))
+            directory = root / _bucket_dir(kind, bucket, buckets)
+            directory.mkdir(parents=True, exist_ok=True)
+            pq.write_table(part, directory / "part-0.parquet")
+            paths.append(f"{_bucket_dir(kind, bucket, buckets)}/part-0.parquet")
+        files[kind] = paths
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "layout_version": LAYOUT_VERSION,
+        "library_version": __version__,
+        "created_at": (created_at or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "includes_personal": include_personal,
+        "partition_by": partition_by,
+        "buckets": buckets if partition_by else None,
+        "counts": counts,
+        "files": files,
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    (root / MANIFEST).write_text(text, encoding="utf-8")
+    return root
+
+
+def _manifest(folder: Path) -> dict[str, Any]:
+    if not folder.is_dir():
+        msg = f"no such folder: {str(folder)!r}"
+        raise FileNotFoundError(msg)
+    path = folder / MANIFEST
+    problems = []
+    manifest: Any = None
+    if not path.is_file():
+        problems.append(f"{MANIFEST}: missing; write the folder with write_parquet")
+    else:
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as error:
+            problems.append(f"{MANIFEST}: not valid JSON ({type(error).__name__})")
+    if manifest is not None:
+        if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+            problems.append(f"{MANIFEST}: $.format: must be {MANIFEST_FORMAT!r}")
+        elif manifest.get("layout_version") != LAYOUT_VERSION:
+            problems.append(
+                f"{MANIFEST}: $.layout_version: must be {LAYOUT_VERSION}, "
+                f"got {manifest.get('layout_version')!r}"
+            )
+        elif not isinstance(manifest.get("files"), dict):
+            problems.append(f"{MANIFEST}: $.files: must map record kinds to files")
+    if problems:
+        raise RecordError(problems, source=str(folder))
+    result: dict[str, Any] = manifest
+    return result
+
+
+def bucket_files(folder: str | Path, kind: str) -> list[Path]:
+    """The files of *kind* in a Parquet caseload folder, in bucket order (one if unpartitioned).
+
+    Raises:
+        RecordError: the folder has no valid manifest.
+    """
+    root = Path(folder)
+    kind = _check_kind(kind)
+    entry = _manifest(root)["files"].get(kind, f"{kind}.parquet")
+    names = [entry] if isinstance(entry, str) else list(entry)
+    return [root / name for name in names]
+
+
+def _read_kind(folder: Path, kind: str, entry: Any, problems: list[str]) -> pa.Table | None:
+    names: Sequence[str] = [entry] if isinstance(entry, str) else entry
+    parts = []
+    for name in names:
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{name}: missing; the manifest lists it")
+            continue
+        parts.append(pq.read_table(path))
+    if not parts:
+        return None
+    table = pa.concat_tables(parts, promote_options="permissive") if len(parts) > 1 else parts[0]
+    if POSITION in table.column_names:
+        table = table.take(pc.sort_indices(table, [(POSITION, "ascending")]))
+        table = table.drop_columns([POSITION])
+    return table
+
+
+def read_tables(folder: str | Path, *, kinds: Sequence[str] | None = None) -> dict[str, pa.Table]:
+    """The Arrow tables of a folder written by :func:`write_parquet` (buckets put together,
+    records in caseload order), without building records.
+
+    Args:
+        folder: The folder.
+        kinds: The record kinds to read (default: all).
+
+    Raises:
+        RecordError: no valid manifest, or files it lists are missing.
+        FileNotFoundError: the folder does not exist.
+    """
+    root = Path(folder)
+    manifest = _manifest(root)
+    wanted = RECORD_KINDS if kinds is None else tuple(_check_kind(k) for k in kinds)
+    problems: list[str] = []
+    tables: dict[str, pa.Table] = {}
+    for kind in wanted:
+        entry = manifest["files"].get(kind)
+        table = None if entry is None else _read_kind(root, kind, entry, problems)
+        expected = manifest.get("counts", {}).get(kind)
+        found = 0 if table is None else table.num_rows
+        if expected is not None and expected != found and not problems:
+            problems.append(
+                f"{kind}: the manifest lists {expected} records, the files hold {found}"
+            )
+        tables[kind] = arrow_schema(kind).empty_table() if table is None else table
+    if problems:
+        raise RecordError(problems, source=str(root))
+    return tables
+
+
+def read_parquet(folder: str | Path, *, strict: bool = True) -> Caseload:
+    """Read a caseload folder written by :func:`write_parquet`, through the model's validation.
+
+    Args:
+        folder: The folder.
+        strict: Refuse columns the layout does not know (when false they are ignored).
+
+    Raises:
+        RecordError: every problem of the folder (missing files, values the model refuses).
+        FileNotFoundError: the folder does not exist.
+    """
+    tables = read_tables(folder)
+    problems: list[str] = []
+    records: dict[str, list[Any]] = {}
+    with _gc_paused():
+        for kind, table in tables.items():
+            records[kind] = table_to_records(kind, table, problems, strict=strict)
+        if problems:
+            raise RecordError(problems, source=str(folder))
+        return Caseload(**records)

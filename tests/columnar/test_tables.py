@@ -1,0 +1,234 @@
+"""A caseload to Arrow tables and Parquet folders and back, losslessly, and the layout."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+from hypothesis import assume, given, settings  # noqa: E402
+
+from veteran_services import (  # noqa: E402
+    Caseload,
+    ContractType,
+    InvalidInputError,
+    Money,
+    PersonalDetails,
+    Placement,
+    RecordError,
+)
+from veteran_services.columnar import (  # noqa: E402
+    arrow_schema,
+    bucket_files,
+    bucket_of,
+    from_arrow,
+    read_parquet,
+    read_tables,
+    to_arrow,
+    write_parquet,
+)
+from veteran_services.strategies import caseloads  # noqa: E402
+
+PLACEMENT_COLUMNS = [
+    "id",
+    "veteran_id",
+    "employer_id",
+    "occupation",
+    "started_on",
+    "ended_on",
+    "end_reason",
+    "contract",
+    "contract_months",
+    "weekly_hours",
+    "monthly_wage.amount",
+    "monthly_wage.currency",
+    "insurance",
+    "subsidised",
+    "source",
+    "enrolment_id",
+]
+
+
+def test_placement_columns_are_stable() -> None:
+    """Column names are a contract: other tools select them by name."""
+    schema = arrow_schema("placements")
+    assert schema.names == PLACEMENT_COLUMNS
+    assert schema.field("monthly_wage.amount").type == pa.string()
+    assert schema.field("weekly_hours").type == pa.string()
+    assert schema.field("started_on").type == pa.date32()
+    assert schema.field("insurance").type == pa.list_(pa.string())
+    assert schema.metadata[b"veteran_services.kind"] == b"placements"
+
+
+def test_nested_and_polymorphic_columns() -> None:
+    questions = arrow_schema("instruments").field("questions").type.value_type
+    names = [questions.field(i).name for i in range(questions.num_fields)]
+    assert {"scale.kind", "scale.points", "scale.options"} <= set(names)
+    answers = arrow_schema("responses").field("answers").type.value_type
+    names = [answers.field(i).name for i in range(answers.num_fields)]
+    assert names == [
+        "question_id",
+        "value.boolean",
+        "value.integer",
+        "value.number",
+        "value.text",
+        "value.choices",
+    ]
+    assert "personal.name" not in arrow_schema("veterans").names
+    assert "personal.name" in arrow_schema("veterans", include_personal=True).names
+
+
+def test_money_keeps_every_digit() -> None:
+    placement = Placement(
+        id="P1",
+        veteran_id="V1",
+        employer_id="E1",
+        occupation="8322",
+        started_on=date(2024, 1, 2),
+        contract=ContractType.OPEN_ENDED,
+        weekly_hours=Decimal("40.0"),
+        monthly_wage=Money.of("5292.50"),
+    )
+    tables = to_arrow(Caseload(placements=[placement]))
+    row = tables["placements"].to_pylist()[0]
+    assert row["monthly_wage.amount"] == "5292.50"
+    assert row["weekly_hours"] == "40.0"
+    back = from_arrow(tables).placements[0]
+    assert back == placement
+    assert str(back.monthly_wage.amount) == "5292.50"  # the trailing zero survives
+
+
+def test_sample_city_round_trips_through_parquet(city: Caseload, tmp_path: Path) -> None:
+    folder = write_parquet(
+        city, tmp_path / "city", partition_by="veteran", buckets=4, include_personal=True
+    )
+    assert read_parquet(folder) == city
+
+
+def test_personal_details_are_left_out_unless_asked_for(small_city: Caseload) -> None:
+    back = from_arrow({"veterans": to_arrow(small_city)["veterans"]})
+    assert all(v.personal is None for v in back.veterans)
+    assert any(v.personal is not None for v in small_city.veterans)
+
+
+def test_empty_personal_details_stay_apart_from_none(city: Caseload) -> None:
+    vet = city.veterans[0]
+    empty = vet.__class__(**{**_fields(vet), "personal": PersonalDetails()})
+    none = vet.__class__(**{**_fields(vet), "personal": None})
+    back = from_arrow(to_arrow(Caseload(veterans=[empty, none]), include_personal=True))
+    assert back.veterans[0].personal == PersonalDetails()
+    assert back.veterans[1].personal is None
+
+
+def _fields(record: object) -> dict[str, object]:
+    import attrs
+
+    return attrs.asdict(record, recurse=False)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("partition_by", [None, "veteran"])
+def test_a_city_round_trips_through_parquet_without_personal_details(
+    small_city: Caseload, tmp_path: Path, partition_by: str | None
+) -> None:
+    folder = write_parquet(small_city, tmp_path / "city", partition_by=partition_by, buckets=4)
+    assert read_parquet(folder) == small_city.replace(
+        veterans=[v.__class__(**{**_fields(v), "personal": None}) for v in small_city.veterans]
+    )
+
+
+def test_buckets_keep_a_veterans_records_together(small_city: Caseload, tmp_path: Path) -> None:
+    city = small_city
+    folder = write_parquet(city, tmp_path / "city", partition_by="veteran", buckets=3)
+    for kind in ("placements", "enrolments", "responses"):
+        files = bucket_files(folder, kind)
+        assert len(files) == 3
+        for bucket, path in enumerate(files):
+            ids = pq.read_table(path).column("veteran_id").to_pylist()
+            assert all(bucket_of(i, 3) == bucket for i in ids)
+    assert bucket_files(folder, "employers") == [folder / "employers.parquet"]
+    assert read_tables(folder, kinds=["placements"])["placements"].num_rows == len(city.placements)
+
+
+def _fits_64_bits(caseload: Caseload) -> bool:
+    values = [a.value for r in caseload.responses for a in r.answers]
+    return all(-(2**63) <= v < 2**63 for v in values if type(v) is int)
+
+
+@settings(max_examples=15)
+@given(caseloads(max_veterans=4))
+def test_generated_caseloads_round_trip(caseload: Caseload) -> None:
+    """Spec: every caseload survives Arrow and Parquet unchanged (whole-number answers beyond
+    64 bits are refused, see the next test)."""
+    assume(_fits_64_bits(caseload))
+    assert from_arrow(to_arrow(caseload, include_personal=True)) == caseload
+    with tempfile.TemporaryDirectory() as folder:
+        write_parquet(caseload, folder, partition_by="veteran", buckets=2, include_personal=True)
+        assert read_parquet(folder) == caseload
+
+
+def test_whole_numbers_beyond_64_bits_are_refused_clearly(city: Caseload) -> None:
+    response = next(r for r in city.responses if r.answers)
+    answer = response.answers[0].__class__(question_id="huge", value=2**70)
+    big = response.__class__(**{**_fields(response), "answers": (answer,)})
+    with pytest.raises(InvalidInputError, match=r"'responses' column 'answers'.*64-bit"):
+        to_arrow(Caseload(responses=[big]))
+
+
+def test_every_problem_is_reported_with_row_and_column() -> None:
+    table = arrow_schema("placements").empty_table().to_pylist()
+    good = dict.fromkeys(PLACEMENT_COLUMNS) | {
+        "id": "P1",
+        "veteran_id": "V1",
+        "employer_id": "E1",
+        "occupation": "8322",
+        "started_on": date(2024, 1, 2),
+        "contract": "open_ended",
+        "insurance": [],
+        "subsidised": False,
+        "source": "other",
+    }
+    rows = [
+        good,
+        good | {"id": "P2", "monthly_wage.amount": "12,5", "monthly_wage.currency": "CNY"},
+        good | {"id": "P3", "contract": "forever"},
+        good | {"id": "P4", "ended_on": date(2020, 1, 1)},
+    ]
+    assert table == []
+    tables = {"placements": pa.Table.from_pylist(rows, schema=arrow_schema("placements"))}
+    with pytest.raises(RecordError) as info:
+        from_arrow(tables)
+    problems = info.value.problems
+    assert len(problems) == 3
+    assert problems[0].startswith("placements row 1: monthly_wage.amount: must be a decimal")
+    assert "'12,5'" in problems[0]
+    assert problems[1].startswith("placements row 2: contract: must be one of")
+    assert "'forever'" in problems[1]
+    assert problems[2].startswith("placements row 3: 'ended_on' must not precede")
+
+
+def test_unknown_columns_are_refused_unless_tolerant() -> None:
+    table = to_arrow(Caseload())["contacts"].append_column("colour", pa.array([], pa.string()))
+    with pytest.raises(RecordError, match="unknown column 'colour'"):
+        from_arrow({"contacts": table})
+    assert from_arrow({"contacts": table}, strict=False) == Caseload()
+
+
+def test_pandas_frames_are_read_too(small_city: Caseload) -> None:
+    pytest.importorskip("pandas")
+    city = small_city
+    tables = to_arrow(city)
+    frames = {kind: tables[kind].to_pandas() for kind in ("employers", "placements")}
+    back = from_arrow(frames)
+    assert back.placements == city.placements
+    assert back.employers == city.employers
+
+
+def test_a_folder_without_manifest_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(RecordError, match=r"manifest\.json: missing"):
+        read_parquet(tmp_path)
