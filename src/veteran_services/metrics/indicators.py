@@ -795,30 +795,27 @@ def six_month_outcomes(
         current = chosen.get(response.veteran_id)
         if current is None or _response_key(response) > _response_key(current):
             chosen[response.veteran_id] = response
-    status: dict[str, str | None] = {}
-    base: dict[str, Observation] = {}
+    observations = []
+    known = 0
     for veteran_id, response in chosen.items():
-        known = response.responded and response.labour_status is not None
-        group = _STATUS_GROUP[response.labour_status] if known and response.labour_status else None
-        status[veteran_id] = group
-        base[veteran_id] = Observation(
-            unit_id=veteran_id,
-            record_id=response.id,
-            veteran_id=veteran_id,
-            value=None,
-            on=response.collected_on,
-            weight=response.weight,
-            placement_id=response.placement_id,
-            attribute_on=response.collected_on,
+        status = response.labour_status
+        group = _STATUS_GROUP[status] if response.responded and status is not None else "unknown"
+        known += group != "unknown"
+        # positional for speed: unit, record, veteran, value, on, weight, enrolment, placement,
+        # attribute_on
+        observations.append(
+            Observation(
+                veteran_id,
+                response.id,
+                veteran_id,
+                group,
+                response.collected_on,
+                response.weight,
+                None,
+                response.placement_id,
+                response.collected_on,
+            )
         )
-
-    def observations(include: Collection[str], hit: str) -> list[Observation]:
-        return [
-            _with_value(base[v], group == hit)
-            for v, group in status.items()
-            if group is not None and group in include
-        ]
-
     everything = ("employed", "unemployed", "inactive")
     cohort = f"veterans with a {nth}-month follow-up case {describe_between(between)}"
     window = f"the {nth}-month follow-up wave"
@@ -828,35 +825,40 @@ def six_month_outcomes(
         return summarise(
             name=f"{hit}_share_{nth}_months",
             statistic="proportion",
-            observations=observations(everything, hit),
+            observations=observations,
             unit="proportion",
             cohort="known outcomes of " + cohort,
             window=window,
             parameters=parameters,
             confidence=confidence,
             empty_reason=f"no known outcome at the {nth}-month wave",
+            among=everything,
+            success=(hit,),
         )
 
     unknown = summarise(
         name=f"unknown_outcomes_{nth}_months",
-        statistic="sum",
-        observations=[_with_value(base[v], 1 if g is None else 0) for v, g in status.items()],
+        statistic="count",
+        observations=observations,
         unit="veterans",
         cohort=cohort,
         window=window,
         parameters=parameters,
         empty_reason=f"no follow-up case at the {nth}-month wave",
+        success=("unknown",),
     )
     rate = summarise(
         name=f"ilo_unemployment_rate_{nth}_months",
         statistic="proportion",
-        observations=observations(("employed", "unemployed"), "unemployed"),
+        observations=observations,
         unit="proportion",
         cohort="economically active known outcomes of " + cohort,
         window=window,
         parameters=parameters,
         confidence=confidence,
         empty_reason=f"nobody economically active with a known outcome at the {nth}-month wave",
+        among=("employed", "unemployed"),
+        success=("unemployed",),
     )
     return SixMonthOutcomes(
         employed=share("employed"),
@@ -864,22 +866,7 @@ def six_month_outcomes(
         inactive=share("inactive"),
         unknown=unknown,
         unemployment_rate=rate,
-        known=sum(1 for g in status.values() if g is not None),
-    )
-
-
-def _with_value(observation: Observation, value: object) -> Observation:
-    return Observation(
-        unit_id=observation.unit_id,
-        record_id=observation.record_id,
-        veteran_id=observation.veteran_id,
-        value=value,
-        on=observation.on,
-        weight=observation.weight,
-        enrolment_id=observation.enrolment_id,
-        placement_id=observation.placement_id,
-        attribute_on=observation.attribute_on,
-        region=observation.region,
+        known=known,
     )
 
 
@@ -1018,6 +1005,21 @@ _RESPONDED = {
 _UNKNOWN_ELIGIBILITY = frozenset({Disposition.UNKNOWN_HOUSEHOLD, Disposition.UNKNOWN_OTHER})
 
 
+def _case_outcome(rate: str, disposition: Disposition) -> tuple[bool | None, str | None]:
+    """A case's (counts in the numerator, reason it is left out) for a response rate."""
+    if disposition is Disposition.NOT_ELIGIBLE:
+        return None, "not eligible"
+    if rate in ("rr5", "rr6") and disposition in _UNKNOWN_ELIGIBILITY:
+        return None, "eligibility unknown (left out of RR5/RR6)"
+    return disposition in _RESPONDED[rate], None
+
+
+_CASE_OUTCOMES = {
+    rate: {disposition: _case_outcome(rate, disposition) for disposition in Disposition}
+    for rate in _RESPONDED
+}
+
+
 @without_gc_pauses
 def response_rates_by_wave(
     caseload: Caseload,
@@ -1064,26 +1066,27 @@ def response_rates_by_wave(
             not_eligible=totals[Disposition.NOT_ELIGIBLE],
             e=e,
         )
-        observations = []
-        for case in cases:
-            excluded = None
-            if case.disposition is Disposition.NOT_ELIGIBLE:
-                excluded = "not eligible"
-            elif rate in ("rr5", "rr6") and case.disposition in _UNKNOWN_ELIGIBILITY:
-                excluded = "eligibility unknown (left out of RR5/RR6)"
-            observations.append(
-                Observation(
-                    unit_id=case.id,
-                    record_id=case.id,
-                    veteran_id=case.veteran_id,
-                    value=None if excluded else case.disposition in _RESPONDED[rate],
-                    on=case.collected_on,
-                    weight=case.weight,
-                    placement_id=case.placement_id,
-                    attribute_on=case.collected_on,
-                    excluded=excluded,
-                )
+        # each case's (outcome, exclusion) by disposition; Observation built positionally for
+        # speed: unit, record, veteran, value, on, weight, enrolment, placement, attribute_on,
+        # region, estimated, excluded
+        outcome = _CASE_OUTCOMES[rate]
+        observations = [
+            Observation(
+                case.id,
+                case.id,
+                case.veteran_id,
+                (found := outcome[case.disposition])[0],
+                case.collected_on,
+                case.weight,
+                None,
+                case.placement_id,
+                case.collected_on,
+                None,
+                False,
+                found[1],
             )
+            for case in cases
+        ]
         result[wave] = summarise(
             name=f"response_rate_{rate}_{wave}_months",
             statistic="weighted_proportion" if weighted else "proportion",
@@ -1118,16 +1121,22 @@ SatisfactionStatistic = Literal["share", "mean"]
 
 def _likert_items(
     caseload: Caseload, key: tuple[str, int], topic: Topic
-) -> dict[str, tuple[int, bool]]:
+) -> dict[str, dict[int, float]]:
+    """Question id → {point: score in [0, 1]} for the instrument's Likert items on *topic*
+    (1 → 0, top point → 1; flipped for reversed items)."""
     try:
         instrument = caseload.instrument(*key)
     except LookupError:
         return {}
-    return {
-        q.id: (q.scale.points, q.reverse)
-        for q in instrument.questions_on(topic)
-        if isinstance(q.scale, LikertScale)
-    }
+    tables = {}
+    for question in instrument.questions_on(topic):
+        scale = question.scale
+        if isinstance(scale, LikertScale):
+            tables[question.id] = {
+                point: 1.0 - scale.scaled(point) if question.reverse else scale.scaled(point)
+                for point in range(1, scale.points + 1)
+            }
+    return tables
 
 
 @without_gc_pauses
@@ -1160,8 +1169,8 @@ def weighted_satisfaction(
         msg = f"'satisfied_at' must be a number in [0, 1], got {satisfied_at!r}"
         raise InvalidInputError("satisfied_at", msg)
     nth = None if wave is None else _check_positive(wave, "wave")
-    # per instrument version: question id -> (points, reversed) of its Likert items on topic
-    items: dict[tuple[str, int], dict[str, tuple[int, bool]]] = {}
+    # per instrument version: question id -> {Likert point: scaled score} of its items on topic
+    items: dict[tuple[str, int], dict[str, dict[int, float]]] = {}
     observations = []
     unanswered = 0
     for response in caseload.responses:
@@ -1171,30 +1180,31 @@ def weighted_satisfaction(
         wanted = items.get(key)
         if wanted is None:
             wanted = items[key] = _likert_items(caseload, key, topic)
-        scores = []
-        for answer in response.answers:
-            item = wanted.get(answer.question_id)
-            value = answer.value
-            if item is None or isinstance(value, bool) or not isinstance(value, int):
-                continue
-            points, reverse = item
-            if 1 <= value <= points:
-                scaled = (value - 1) / (points - 1)
-                scores.append(1.0 - scaled if reverse else scaled)
+        # type(...) is int: a bool answer is not a Likert point (True == 1 in a dict lookup)
+        scores = [
+            table[value]
+            for answer in response.answers
+            if (table := wanted.get(answer.question_id)) is not None
+            and type(value := answer.value) is int
+            and value in table
+        ]
         if not scores:
             unanswered += 1
             continue
         score = sum(scores) / len(scores)
+        # positional for speed (see Observation): unit, record, veteran, value, on, weight,
+        # enrolment, placement, attribute_on
         observations.append(
             Observation(
-                unit_id=response.id,
-                record_id=response.id,
-                veteran_id=response.veteran_id,
-                value=score >= satisfied_at if statistic == "share" else score,
-                on=response.collected_on,
-                weight=response.weight,
-                placement_id=response.placement_id,
-                attribute_on=response.collected_on,
+                response.id,
+                response.id,
+                response.veteran_id,
+                score >= satisfied_at if statistic == "share" else score,
+                response.collected_on,
+                response.weight,
+                None,
+                response.placement_id,
+                response.collected_on,
             )
         )
     wave_text = "every wave" if nth is None else f"the {nth}-month wave"
