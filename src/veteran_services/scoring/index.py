@@ -322,7 +322,6 @@ def score_placement(
     market: LabourMarket,
     model: QualityModel | None = None,
     as_of: date,
-    _lookups: CaseloadIndex | None = None,
 ) -> QualityScore:
     """The employment-quality score of one placement.
 
@@ -345,8 +344,19 @@ def score_placement(
         UnknownRecordError: the placement's employer is not in the caseload.
     """
     model = QualityModel.default() if model is None else model
+    return _score(placement, caseload, market, model, as_of, CaseloadIndex(caseload))
+
+
+def _score(
+    placement: Placement,
+    caseload: Caseload,
+    market: LabourMarket,
+    model: QualityModel,
+    as_of: date,
+    lookups: CaseloadIndex,
+) -> QualityScore:
     ctx = PlacementContext(
-        placement, caseload=caseload, market=market, as_of=as_of, lookups=_lookups
+        placement, caseload=caseload, market=market, as_of=as_of, lookups=lookups
     )
     values = tuple([compute(ctx, spec) for compute, spec in model.plan()])
     if placement.started_on > as_of:
@@ -402,11 +412,4 @@ def iter_scores(
     model = QualityModel.default() if model is None else model
     lookups = CaseloadIndex(caseload, eager=True)
     for placement in sorted(caseload.placements, key=lambda p: p.id):
-        yield score_placement(
-            placement,
-            caseload=caseload,
-            market=market,
-            model=model,
-            as_of=as_of,
-            _lookups=lookups,
-        )
+        yield _score(placement, caseload, market, model, as_of, lookups)

@@ -32,7 +32,7 @@ def group_key(by: GroupKey | None) -> Callable[[QualityScore], Hashable]:
     if callable(by):
         return by
     names = set(QualityScore._fields) - {"model", "indicator_values"}
-    names |= {"model_version", "model_fingerprint"}
+    names |= {"model_version", "model_fingerprint", "aggregation"}
     if by not in names:
         msg = (
             f"'by' must name an attribute of QualityScore ({', '.join(sorted(names))}), got {by!r}"
