@@ -71,6 +71,8 @@ def translate(value: Any, ids: dict[str, str]) -> Any:
         return attrs.evolve(value, **{k.lstrip("_"): v for k, v in changes.items()})
     if isinstance(value, dict):
         return {translate(k, ids): translate(v, ids) for k, v in value.items()}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
+        return type(value)(*(translate(v, ids) for v in value))
     if isinstance(value, tuple | list):
         return type(value)(translate(v, ids) for v in value)
     return value
