@@ -170,3 +170,16 @@ def test_sensitivity_rejects_bad_settings(build, market) -> None:  # type: ignor
             as_of=AS_OF,
             scores=scores,
         )
+
+
+@pytest.mark.parametrize("aggregation", ["arithmetic", "geometric"])
+def test_sensitivity_group_scores_are_mean_placement_scores(build, market, aggregation) -> None:  # type: ignore[no-untyped-def]
+    model = QualityModel.default().replace(aggregation=aggregation)
+    cl = _districts(build)
+    scores = score_caseload(cl, market=market, model=model, as_of=AS_OF)
+    result = sensitivity(
+        cl, market=market, model=model, by="region", as_of=AS_OF, runs=10, scores=scores
+    )
+    for group in result.groups:
+        values = [s.value for s in scores if s.region == group.group and s.value is not None]
+        assert group.score == pytest.approx(sum(values) / len(values))

@@ -86,48 +86,60 @@ class SensitivityResult:
     model_fingerprint: str
 
 
-# A placement's present values: (indicator index, normalised value)
-_Present = tuple[tuple[int, float], ...]
+class _Pattern:
+    """The placements of a group that have the same indicators present.
 
+    Whether a placement is scored depends only on which indicators it has (the coverage), so a
+    run decides that once per pattern. Under arithmetic aggregation the group's sum of scores
+    is linear in the per-indicator sums of normalised values, so those sums are all a run needs;
+    the geometric mean is not linear, so the log-values of each placement are kept as well.
+    """
 
-def _score(
-    present: _Present,
-    weights: Sequence[float],
-    total: float,
-    method: str,
-    min_coverage: float,
-    floor: float,
-) -> float | None:
-    covered = math.fsum(weights[i] for i, _ in present if weights[i] > 0)
-    if covered <= 0 or covered / total < min_coverage:
-        return None
-    if method == "geometric":
-        log_mean = math.fsum(weights[i] * math.log(max(x, floor)) for i, x in present) / covered
-        return 100.0 * math.exp(log_mean)
-    return 100.0 * math.fsum(weights[i] * x for i, x in present) / covered
+    __slots__ = ("count", "indices", "logs", "sums")
+
+    def __init__(self, indices: tuple[int, ...]) -> None:
+        self.indices = indices
+        self.count = 0
+        self.sums = [0.0] * len(indices)
+        self.logs: list[tuple[float, ...]] = []
+
+    def add(self, values: Sequence[float], floor: float) -> None:
+        self.count += 1
+        for k, x in enumerate(values):
+            self.sums[k] += x
+        self.logs.append(tuple(math.log(max(x, floor)) for x in values))
 
 
 def _group_scores(
-    groups: Mapping[Hashable, list[_Present]],
+    groups: Mapping[Hashable, list[_Pattern]],
     weights: Sequence[float],
     method: str,
-    model: QualityModel,
+    min_coverage: float,
 ) -> dict[Hashable, float]:
+    """Each group's mean placement score (0-100) under *weights* and *method*; groups without
+    a scored placement are left out."""
     total = math.fsum(weights)
     result = {}
-    for group, members in groups.items():
-        values = [
-            v
-            for present in members
-            if (
-                v := _score(
-                    present, weights, total, method, model.min_coverage, model.geometric_floor
+    for group, patterns in groups.items():
+        score_sum = 0.0
+        scored = 0
+        for pattern in patterns:
+            w = [weights[i] for i in pattern.indices]
+            covered = math.fsum(x for x in w if x > 0)
+            if covered <= 0 or covered / total < min_coverage:
+                continue
+            scored += pattern.count
+            if method == "geometric":
+                score_sum += math.fsum(
+                    math.exp(math.fsum(a * b for a, b in zip(w, logs, strict=True)) / covered)
+                    for logs in pattern.logs
                 )
-            )
-            is not None
-        ]
-        if values:
-            result[group] = math.fsum(values) / len(values)
+            else:
+                score_sum += (
+                    math.fsum(a * b for a, b in zip(w, pattern.sums, strict=True)) / covered
+                )
+        if scored:
+            result[group] = 100.0 * score_sum / scored
     return result
 
 
@@ -196,22 +208,25 @@ def sensitivity(
         raise InvalidInputError("scores", msg)
     names = model.names
     key = group_key(by)
-    groups: defaultdict[Hashable, list[_Present]] = defaultdict(list)
+    floor = model.geometric_floor
+    patterns: dict[Hashable, dict[tuple[int, ...], _Pattern]] = defaultdict(dict)
     scored: defaultdict[Hashable, int] = defaultdict(int)
     for score in sorted(scores, key=lambda s: s.placement_id):
         if score.started_on > score.as_of:
             continue
-        scored[key(score)] += score.value is not None
-        present = tuple(
-            (i, v.normalised)
-            for i, v in enumerate(score.indicator_values)
-            if v.normalised is not None
-        )
-        groups[key(score)].append(present)
+        group = key(score)
+        scored[group] += score.value is not None
+        present = [(i, v.normalised) for i, v in enumerate(score.indicator_values)]
+        indices = tuple(i for i, x in present if x is not None)
+        pattern = patterns[group].get(indices)
+        if pattern is None:
+            pattern = patterns[group][indices] = _Pattern(indices)
+        pattern.add([x for _, x in present if x is not None], floor)
+    groups = {g: list(p.values()) for g, p in patterns.items()}
     order = sorted(groups, key=lambda g: (type(g).__name__, str(g)))
     base_weights = [model.spec(n).weight for n in names]
 
-    nominal_scores = _group_scores(groups, base_weights, model.aggregation, model)
+    nominal_scores = _group_scores(groups, base_weights, model.aggregation, model.min_coverage)
     nominal = _ranks(nominal_scores, order)
 
     rng = random.Random(seed)  # noqa: S311 - seeded Monte Carlo, not cryptography
@@ -219,7 +234,9 @@ def sensitivity(
     for _ in range(runs):
         weights = [w * rng.uniform(1.0 - weight_spread, 1.0 + weight_spread) for w in base_weights]
         method = chosen[rng.randrange(len(chosen))]
-        for group, r in _ranks(_group_scores(groups, weights, method, model), order).items():
+        for group, r in _ranks(
+            _group_scores(groups, weights, method, model.min_coverage), order
+        ).items():
             draws[group].append(r)
 
     influence: dict[str, float] = {}
@@ -231,7 +248,9 @@ def sensitivity(
         for factor in (1.0 - weight_spread, 1.0 + weight_spread):
             weights = list(base_weights)
             weights[i] *= factor
-            varied = _ranks(_group_scores(groups, weights, model.aggregation, model), order)
+            varied = _ranks(
+                _group_scores(groups, weights, model.aggregation, model.min_coverage), order
+            )
             shifts.append(_mean_shift(nominal, varied))
         influence[name] = math.fsum(shifts) / len(shifts)
     most = max(names, key=lambda n: (influence[n], -names.index(n))) if nominal else None
@@ -239,7 +258,7 @@ def sensitivity(
     aggregation_influence = None
     if len(chosen) > 1:
         other = "geometric" if model.aggregation == "arithmetic" else "arithmetic"
-        switched = _ranks(_group_scores(groups, base_weights, other, model), order)
+        switched = _ranks(_group_scores(groups, base_weights, other, model.min_coverage), order)
         aggregation_influence = _mean_shift(nominal, switched)
 
     ranked = []
