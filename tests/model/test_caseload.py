@@ -780,3 +780,66 @@ def test_problem_str_is_one_readable_line() -> None:
         message="the id 'V1' is used more than once",
     )
     assert str(problem) == "error duplicate-id veterans 'V1': the id 'V1' is used more than once"
+
+
+def _with_conflicting_twins(caseload: Caseload) -> Caseload:
+    """Duplicate ids whose records disagree: which one comes first must not matter."""
+    v = caseload.veterans[0]
+    late_start = attrs.evolve(
+        v,
+        service=(
+            attrs.evolve(v.service[0], start=v.service[0].start + timedelta(days=400), end=None),
+        ),
+        birth_date=None,
+        registered_on=None,
+    )
+    twin = _twin(v)
+    made = _new_provider_and_programme()
+    enrolment = _new_enrolment(v)
+    instrument = _new_instrument()
+    placement = _new_placement(
+        v, started_on=v.service[0].start + timedelta(days=200), enrolment_id=NEW
+    )
+    return _add(
+        caseload,
+        veterans=(late_start, twin),
+        providers=(made["provider"],),
+        programmes=(made["programme"],),
+        enrolments=(enrolment, attrs.evolve(enrolment, veteran_id=twin.id)),
+        employers=(_new_employer(),),
+        placements=(placement, attrs.evolve(placement, veteran_id=twin.id)),
+        instruments=(
+            instrument,
+            attrs.evolve(
+                instrument,
+                questions=(Question(id="q2!", text="Yes?", scale=LikertScale(points=3)),),
+            ),
+        ),
+        responses=(
+            _new_response(
+                v,
+                id="r!",
+                placement_id=NEW,
+                collected_on=placement.started_on,
+                answers=(Answer(question_id="q!", value=4),),
+            ),
+        ),
+    )
+
+
+@settings(max_examples=30)
+@given(caseloads(max_veterans=3, min_veterans=1), st.randoms(use_true_random=False))
+def test_check_does_not_depend_on_which_duplicate_comes_first(
+    caseload: Caseload, rng: random.Random
+) -> None:
+    broken = _with_conflicting_twins(caseload)
+    found = broken.check()
+    assert _shuffled(broken, rng).check() == found
+    codes = {p.code for p in found}
+    assert {
+        ProblemCode.DUPLICATE_ID,
+        ProblemCode.PLACEMENT_BEFORE_SERVICE,
+        ProblemCode.PLACEMENT_ENROLMENT_MISMATCH,
+        ProblemCode.RESPONSE_PLACEMENT_MISMATCH,
+        ProblemCode.UNKNOWN_QUESTION,
+    } <= codes

@@ -16,7 +16,7 @@ from veteran_services.model._validators import records_of, to_tuple
 from veteran_services.model.employment import EarningsRecord, Employer, Placement
 from veteran_services.model.people import Veteran
 from veteran_services.model.services import ServiceContact
-from veteran_services.model.surveys import Instrument, SurveyResponse
+from veteran_services.model.surveys import Instrument, Question, SurveyResponse
 from veteran_services.model.training import Enrolment, Programme, TrainingProvider
 from veteran_services.model.ventures import Venture
 
@@ -213,10 +213,8 @@ class Caseload:
 
     def _by_id(self, kind: str) -> dict[str, Any]:
         def build() -> dict[str, Any]:
-            index: dict[str, Any] = {}
-            for record in self.records(kind):
-                index.setdefault(_id(record), record)
-            return index
+            # Built from the end, so that the first of duplicated ids wins.
+            return {record.id: record for record in reversed(self.records(kind))}
 
         return self._memo("id:" + kind, build)
 
@@ -355,7 +353,8 @@ class Caseload:
         caseload shows. The result is sorted by kind, record id and code, so it is the same
         whatever the order of the records.
         """
-        problems = list(_check(self))
+        # Identical duplicate records give identical problems: report each once.
+        problems = list(dict.fromkeys(_check(self)))
         problems.sort(key=lambda p: (RECORD_KINDS.index(p.kind), p.record_id, p.code, p.message))
         return problems
 
@@ -380,11 +379,35 @@ def _check(caseload: Caseload) -> Iterator[Problem]:
     yield from _regions(caseload)
 
 
+def _every(
+    caseload: Caseload, kind: str, key: Callable[[Any], object] = _id
+) -> Callable[[object], tuple[Any, ...]]:
+    """All records of *kind* under each key: the cross-record checks look at every record with
+    a duplicated id, so that their findings do not depend on which duplicate comes first."""
+
+    def build() -> dict[object, tuple[Any, ...]]:
+        records = caseload.records(kind)
+        groups: defaultdict[object, list[Any]] = defaultdict(list)
+        for record in records:
+            groups[key(record)].append(record)
+        return {k: tuple(v) for k, v in groups.items()}
+
+    if key is _id and len(caseload._by_id(kind)) == len(caseload.records(kind)):
+        # No duplicated id (the usual case): the lookup index already holds every record.
+        index = caseload._by_id(kind)
+        return lambda k: (index[k],) if k in index else ()
+    name = "versions" if key is _instrument_key else "ids"
+    groups = caseload._memo(f"every:{kind}:{name}", build)
+    return lambda k: groups.get(k, ())
+
+
 def _duplicates(caseload: Caseload) -> Iterator[Problem]:
     for kind in RECORD_KINDS:
         if kind == "earnings":
             continue
         key = _EXTRA_KEYS.get(kind, _id)
+        if key is _id and len(caseload._by_id(kind)) == len(caseload.records(kind)):
+            continue  # every id is distinct (the index is needed by the lookups anyway)
         seen: set[object] = set()
         reported: set[object] = set()
         for record in caseload.records(kind):
@@ -403,9 +426,10 @@ def _duplicates(caseload: Caseload) -> Iterator[Problem]:
                     f"the id {label} is used more than once",
                 )
             seen.add(k)
-    cells: set[tuple[str, str, object]] = set()
+    cells: set[tuple[str, str, int, int]] = set()
     for earning in caseload.earnings:
-        cell = (earning.veteran_id, earning.employer_id, earning.quarter)
+        quarter = earning.quarter  # hashing plain ints is much cheaper than hashing a Quarter
+        cell = (earning.veteran_id, earning.employer_id, quarter.year, quarter.quarter)
         if cell in cells:
             yield Problem(
                 severity=Severity.WARNING,
@@ -422,6 +446,8 @@ def _duplicates(caseload: Caseload) -> Iterator[Problem]:
 
 def _references(caseload: Caseload) -> Iterator[Problem]:
     ids = {kind: caseload._by_id(kind) for kind in RECORD_KINDS if kind != "earnings"}
+    enrolments = _every(caseload, "enrolments")
+    placements = _every(caseload, "placements")
 
     def dangling(kind: str, record_id: str, field_name: str, target: str, value: str) -> Problem:
         return _error(
@@ -455,12 +481,14 @@ def _references(caseload: Caseload) -> Iterator[Problem]:
                 "placements", placement.id, "employer_id", "employer", placement.employer_id
             )
         if placement.enrolment_id is not None:
-            linked = ids["enrolments"].get(placement.enrolment_id)
-            if linked is None:
+            linked_all = enrolments(placement.enrolment_id)
+            if not linked_all:
                 yield dangling(
                     "placements", placement.id, "enrolment_id", "enrolment", placement.enrolment_id
                 )
-            elif linked.veteran_id != placement.veteran_id:
+            for linked in linked_all:
+                if linked.veteran_id == placement.veteran_id:
+                    continue
                 yield _error(
                     ProblemCode.PLACEMENT_ENROLMENT_MISMATCH,
                     "placements",
@@ -489,12 +517,14 @@ def _references(caseload: Caseload) -> Iterator[Problem]:
                 "responses", response.id, "instrument_id", "instrument", response.instrument_id
             )
         if response.placement_id is not None:
-            about = ids["placements"].get(response.placement_id)
-            if about is None:
+            about_all = placements(response.placement_id)
+            if not about_all:
                 yield dangling(
                     "responses", response.id, "placement_id", "placement", response.placement_id
                 )
-            elif about.veteran_id != response.veteran_id:
+            for about in about_all:
+                if about.veteran_id == response.veteran_id:
+                    continue
                 yield _error(
                     ProblemCode.RESPONSE_PLACEMENT_MISMATCH,
                     "responses",
@@ -505,10 +535,11 @@ def _references(caseload: Caseload) -> Iterator[Problem]:
 
 
 def _dates(caseload: Caseload) -> Iterator[Problem]:
-    veterans = caseload._by_id("veterans")
+    veterans = _every(caseload, "veterans")
     for placement in caseload.placements:
-        veteran = veterans.get(placement.veteran_id)
-        if veteran is not None and placement.started_on < veteran.service[0].start:
+        for veteran in veterans(placement.veteran_id):
+            if placement.started_on >= veteran.service[0].start:
+                continue
             yield _error(
                 ProblemCode.PLACEMENT_BEFORE_SERVICE,
                 "placements",
@@ -535,12 +566,13 @@ def _dates(caseload: Caseload) -> Iterator[Problem]:
                     f"skill gain {gain.kind.value!r} 'achieved_on' must not precede "
                     f"'enrolled_on' ({enrolment.enrolled_on}), got {gain.achieved_on}",
                 )
-    placements = caseload._by_id("placements")
+    placements = _every(caseload, "placements")
     for response in caseload.responses:
         if response.placement_id is None or response.collected_on is None:
             continue
-        about = placements.get(response.placement_id)
-        if about is not None and response.collected_on < about.started_on:
+        for about in placements(response.placement_id):
+            if response.collected_on >= about.started_on:
+                continue
             yield _error(
                 ProblemCode.RESPONSE_BEFORE_PLACEMENT,
                 "responses",
@@ -551,10 +583,11 @@ def _dates(caseload: Caseload) -> Iterator[Problem]:
 
 
 def _answers(caseload: Caseload) -> Iterator[Problem]:
+    versions = _every(caseload, "instruments", _instrument_key)
+    questions: dict[int, dict[str, Question]] = {}
     for response in caseload.responses:
-        try:
-            instrument = caseload.instrument(response.instrument_id, response.instrument_version)
-        except UnknownRecordError:
+        candidates = versions((response.instrument_id, response.instrument_version))
+        if not candidates:
             if response.instrument_id in caseload._by_id("instruments"):
                 yield _error(
                     ProblemCode.INSTRUMENT_VERSION_MISMATCH,
@@ -564,26 +597,35 @@ def _answers(caseload: Caseload) -> Iterator[Problem]:
                     f"instrument {response.instrument_id!r}",
                 )
             continue
-        questions = {q.id: q for q in instrument.questions}
-        for answer in response.answers:
-            question = questions.get(answer.question_id)
-            if question is None:
-                yield _error(
-                    ProblemCode.UNKNOWN_QUESTION,
-                    "responses",
-                    response.id,
-                    f"answers question {answer.question_id!r}, which instrument "
-                    f"{instrument.id!r} version {instrument.version} does not have",
-                )
-                continue
-            problem = question.scale.problem(answer.value)
-            if problem is not None:
-                yield _error(
-                    ProblemCode.ANSWER_OUT_OF_SCALE,
-                    "responses",
-                    response.id,
-                    f"the answer to {answer.question_id!r} {problem}",
-                )
+        for instrument in candidates:
+            by_id = questions.get(id(instrument))
+            if by_id is None:
+                by_id = questions[id(instrument)] = {q.id: q for q in instrument.questions}
+            yield from _answers_to(response, instrument, by_id)
+
+
+def _answers_to(
+    response: SurveyResponse, instrument: Instrument, questions: Mapping[str, Question]
+) -> Iterator[Problem]:
+    for answer in response.answers:
+        question = questions.get(answer.question_id)
+        if question is None:
+            yield _error(
+                ProblemCode.UNKNOWN_QUESTION,
+                "responses",
+                response.id,
+                f"answers question {answer.question_id!r}, which instrument "
+                f"{instrument.id!r} version {instrument.version} does not have",
+            )
+            continue
+        problem = question.scale.problem(answer.value)
+        if problem is not None:
+            yield _error(
+                ProblemCode.ANSWER_OUT_OF_SCALE,
+                "responses",
+                response.id,
+                f"the answer to {answer.question_id!r} {problem}",
+            )
 
 
 def _regions(caseload: Caseload) -> Iterator[Problem]:
