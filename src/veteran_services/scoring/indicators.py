@@ -66,6 +66,16 @@ __all__ = [
     "Indicator",
     "IndicatorValue",
     "PlacementContext",
+    "contract_security",
+    "earnings_to_median",
+    "earnings_to_minimum",
+    "job_strain",
+    "retention",
+    "satisfaction",
+    "skills_match",
+    "social_insurance",
+    "whole_months",
+    "working_time",
 ]
 
 
