@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from veteran_services import (
@@ -44,7 +44,8 @@ def every_record(caseload: Caseload) -> list[Any]:
 # --- round trips ----------------------------------------------------------------------------
 
 
-@given(vst.caseloads(max_veterans=4))
+@settings(max_examples=20)
+@given(vst.caseloads(max_veterans=3))
 def test_dict_and_text_round_trip_every_record_kind(caseload: Caseload) -> None:
     """DESIGN §5: a lossless round trip through dicts and JSON text, for every record kind."""
     for record in every_record(caseload):
@@ -54,7 +55,8 @@ def test_dict_and_text_round_trip_every_record_kind(caseload: Caseload) -> None:
         assert io.loads(type(record), io.dumps(record, include_personal=True)) == record
 
 
-@given(caseload=vst.caseloads(max_veterans=4))
+@settings(max_examples=20)
+@given(caseload=vst.caseloads(max_veterans=3))
 def test_jsonl_round_trip_every_record_kind(caseload: Caseload, tmp_path_factory: Any) -> None:
     folder = tmp_path_factory.mktemp("jsonl")
     for kind in RECORD_KINDS:

@@ -15,7 +15,9 @@ A veteran's :class:`~veteran_services.model.PersonalDetails` are written only wh
 
 from __future__ import annotations
 
+from veteran_services.io._caseload import read_caseload, write_caseload
 from veteran_services.io._converter import make_converter
+from veteran_services.io._csv import CHINESE_COLUMNS, CSV_KINDS, csv_columns, read_csv, write_csv
 from veteran_services.io._json import (
     ReadResult,
     RecordStream,
@@ -34,21 +36,32 @@ from veteran_services.io._migrations import (
     migrations,
     register_migration,
 )
+from veteran_services.io._schema import json_schema, manifest_schema, write_schemas
 
 __all__ = [
+    "CHINESE_COLUMNS",
+    "CSV_KINDS",
     "KIND_CLASSES",
     "SCHEMA_VERSION",
     "Migration",
     "ReadResult",
     "RecordStream",
     "UnknownKeysWarning",
+    "csv_columns",
     "dumps",
     "from_dict",
+    "json_schema",
     "loads",
     "make_converter",
+    "manifest_schema",
     "migrations",
+    "read_caseload",
+    "read_csv",
     "read_jsonl",
     "register_migration",
     "to_dict",
+    "write_caseload",
+    "write_csv",
     "write_jsonl",
+    "write_schemas",
 ]

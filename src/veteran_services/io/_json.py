@@ -29,6 +29,7 @@ __all__ = [
     "dumps",
     "from_dict",
     "gc_paused",
+    "json_lines",
     "loads",
     "read_jsonl",
     "to_dict",
@@ -249,6 +250,8 @@ def loads(
 class ReadResult(Generic[_T]):
     """Everything read from a file: the valid records beside the problems.
 
+    Iterating over it (or ``len()``) goes over :attr:`records`.
+
     Attributes:
         records: Every record that was read and validated, in file order.
         problems: One line per problem (``placements.jsonl line 17: $.path: message``).
@@ -259,6 +262,12 @@ class ReadResult(Generic[_T]):
     problems: tuple[str, ...] = ()
     set_aside: tuple[str, ...] = ()
     source: str | None = None
+
+    def __iter__(self) -> Iterator[_T]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
 
     @property
     def ok(self) -> bool:
@@ -277,7 +286,7 @@ def _check_errors(errors: object) -> None:
         raise InvalidInputError("errors", msg)
 
 
-def _lines(path: Path, problems: list[str]) -> Iterator[tuple[str, Any]]:
+def json_lines(path: Path, problems: list[str]) -> Iterator[tuple[str, Any]]:
     """``(prefix, decoded value)`` for every non-blank line; undecodable lines go to problems."""
     name = path.name
     with path.open("rb") as file:
@@ -341,7 +350,7 @@ class RecordStream(Iterator[_T]):
         structure = self._structure
         problems = self.problems
         set_aside = self.set_aside
-        for prefix, data in _lines(self.path, problems):
+        for prefix, data in json_lines(self.path, problems):
             record = structure(data, prefix, problems, set_aside)
             if record is not None:
                 yield record
