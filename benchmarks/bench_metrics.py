@@ -67,6 +67,10 @@ def indicators(as_of: date) -> list[tuple[str, Callable[..., object]]]:
         ("jobs_created", lambda c: metrics.jobs_created(c, as_of=as_of)),
         ("response_rates_by_wave", lambda c: metrics.response_rates_by_wave(c)),
         ("weighted_satisfaction", lambda c: metrics.weighted_satisfaction(c)),
+        (
+            "mean_quality (placements of the year)",
+            lambda c: metrics.mean_quality(c, as_of=as_of, started_between=year),
+        ),
     ]
 
 

@@ -24,6 +24,7 @@ from veteran_services.metrics import (
     credential_attainment_rate,
     employment_rate_after_exit,
     jobs_created,
+    mean_quality,
     median_earnings_after_exit,
     placement_rate,
     response_rates_by_wave,
@@ -34,6 +35,7 @@ from veteran_services.metrics import (
     venture_survival_rate,
     weighted_satisfaction,
 )
+from veteran_services.scoring import LabourMarket, score_caseload
 from veteran_services.stats import response_rates, wilson_interval
 
 YEAR_2017 = (date(2017, 1, 1), date(2017, 12, 31))
@@ -543,3 +545,27 @@ def test_weighted_satisfaction(b: SimpleNamespace) -> None:
     mean = weighted_satisfaction(caseload, statistic="mean")
     assert mean.value == pytest.approx((2 * 1.0 + 0.5 + 0.75) / 4)
     assert weighted_satisfaction(caseload, wave=3).value is None
+
+
+def test_mean_quality_is_the_mean_of_the_placement_scores(b: SimpleNamespace) -> None:
+    as_of = date(2024, 12, 31)
+    caseload = b.caseload(
+        veterans=[b.veteran("V1"), b.veteran("V2"), b.veteran("V3")],
+        placements=[
+            b.placement("P1", "V1", date(2023, 3, 1), wage="9000"),
+            b.placement("P2", "V2", date(2024, 2, 1), wage="2500"),
+            b.placement("P3", "V3", date(2025, 1, 1)),  # after the scoring date: not counted
+        ],
+    )
+    scores = {
+        s.placement_id: s.value
+        for s in score_caseload(caseload, market=LabourMarket.nanjing(), as_of=as_of)
+    }
+    assert scores["P1"] is not None
+    assert scores["P2"] is not None
+    estimate = mean_quality(caseload, as_of=as_of)
+    assert estimate.denominator == 2
+    assert estimate.value == pytest.approx((scores["P1"] + scores["P2"]) / 2)
+    assert estimate.unit == "score (0-100)"
+    one_year = mean_quality(caseload, as_of=as_of, started_between=(date(2024, 1, 1), as_of))
+    assert (one_year.value, one_year.denominator) == (pytest.approx(scores["P2"]), 1)

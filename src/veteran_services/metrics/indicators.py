@@ -50,6 +50,7 @@ from veteran_services.model import (
     Topic,
     Veteran,
 )
+from veteran_services.scoring import LabourMarket, QualityModel, score_caseload
 from veteran_services.stats import response_rates
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "credential_attainment_rate",
     "employment_rate_after_exit",
     "jobs_created",
+    "mean_quality",
     "median_earnings_after_exit",
     "placement_rate",
     "response_rates_by_wave",
@@ -1224,4 +1226,73 @@ def weighted_satisfaction(
         },
         confidence=confidence,
         empty_reason=f"no follow-up respondent at {wave_text} answered a {topic.value} item",
+    )
+
+
+# --- employment quality ---------------------------------------------------------------------
+
+
+@without_gc_pauses
+def mean_quality(
+    caseload: Caseload,
+    *,
+    as_of: date,
+    market: LabourMarket | None = None,
+    model: QualityModel | None = None,
+    started_between: tuple[date, date] | None = None,
+) -> Estimate:
+    """Mean employment-quality score of placements (``veteran_services.scoring``).
+
+    Each placement started by *as_of* (and in *started_between*, when given) is scored with
+    :func:`veteran_services.scoring.score_caseload` on the labour-market tables *market*
+    (default: the built-in Nanjing tables) and the quality *model* (default: the library's
+    default model); the estimate is the mean of the scores, on the index's 0-100 scale. A
+    placement the model cannot score (too few indicators) is left out and listed in
+    ``excluded`` with the scoring reason. No interval is given.
+
+    Raises:
+        MarketDataError: the market tables do not cover a placement's region and start date.
+    """
+    between = check_between(started_between, "started_between")
+    chosen = tuple(
+        p
+        for p in caseload.placements
+        if p.started_on <= as_of and (between is None or between[0] <= p.started_on <= between[1])
+    )
+    scope = (
+        caseload if len(chosen) == len(caseload.placements) else caseload.replace(placements=chosen)
+    )
+    tables = LabourMarket.nanjing() if market is None else market
+    observations = [
+        Observation(
+            score.placement_id,
+            score.placement_id,
+            score.veteran_id,
+            score.value,
+            score.started_on,
+            1.0,
+            None,
+            score.placement_id,
+            score.started_on,
+            None,
+            False,
+            None if score.value is not None else (score.reason or "not scored"),
+        )
+        for score in score_caseload(scope, market=tables, model=model, as_of=as_of)
+    ]
+    quality_model = QualityModel.default() if model is None else model
+    return summarise(
+        name="mean_quality",
+        statistic="mean",
+        observations=observations,
+        unit="score (0-100)",
+        cohort=f"placements started {describe_between(between)} by {as_of}",
+        window=f"scored as of {as_of}",
+        parameters={
+            "as_of": as_of,
+            "started_between": between,
+            "market": tables.name,
+            "model_version": quality_model.version,
+        },
+        empty_reason=f"no placement started {describe_between(between)} by {as_of} has a score",
     )
