@@ -111,6 +111,7 @@ INDICATORS: dict[str, Callable[[Caseload], Any]] = {
     "weighted_satisfaction": metrics.weighted_satisfaction,
     "panel_retention": metrics.panel_retention,
     "follow_ups_due": lambda c: metrics.follow_ups_due(c, as_of=AS_OF),
+    "mean_quality": lambda c: metrics.mean_quality(c, as_of=AS_OF),
 }
 
 
