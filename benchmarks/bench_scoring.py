@@ -94,7 +94,7 @@ def hand_written(caseload: Caseload, market: LabourMarket, as_of: date) -> dict[
             den += 0.15
         digits = -1
         for ended, targets in completed.get(p.veteran_id, ()):
-            if ended <= p.started_on:
+            if ended < p.started_on:
                 for t in targets:
                     digits = max(digits, shared_digits(p.occupation, t))
         if digits >= 0:
@@ -105,11 +105,11 @@ def hand_written(caseload: Caseload, market: LabourMarket, as_of: date) -> dict[
         if (p.ended_on is not None and p.ended_on <= as_of) or months >= 12:
             num += 0.10 * _clip(months / 12.0)
             den += 0.10
-        r = latest.get(p.id)
-        if r is not None and (r.instrument_id, r.instrument_version) in instruments:
-            answers = {a.question_id: a.value for a in r.answers}
+        last = latest.get(p.id)
+        if last is not None and (last.instrument_id, last.instrument_version) in instruments:
+            answers = {a.question_id: a.value for a in last.answers}
             sums: dict[Topic, list[float]] = {}
-            for q in instruments[(r.instrument_id, r.instrument_version)].questions:
+            for q in instruments[(last.instrument_id, last.instrument_version)].questions:
                 v = answers.get(q.id)
                 if (
                     q.topic in topics

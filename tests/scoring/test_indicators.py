@@ -40,7 +40,8 @@ def _enrolment(eid: str, ended: date | None, outcome: EnrolmentOutcome) -> Enrol
 @pytest.mark.parametrize(
     ("enrolment", "expected"),
     [
-        (_enrolment("E", date(2024, 3, 1), EnrolmentOutcome.COMPLETED), 3.0),  # same day counts
+        (_enrolment("E", date(2024, 2, 29), EnrolmentOutcome.COMPLETED), 3.0),  # the day before
+        (_enrolment("E", date(2024, 3, 1), EnrolmentOutcome.COMPLETED), None),  # the start day
         (_enrolment("E", date(2024, 3, 2), EnrolmentOutcome.COMPLETED), None),  # after the start
         (_enrolment("E", date(2024, 1, 1), EnrolmentOutcome.WITHDRAWN), None),
         (_enrolment("E", date(2024, 1, 1), EnrolmentOutcome.FAILED), None),

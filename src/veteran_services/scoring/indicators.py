@@ -438,11 +438,11 @@ def _shared(a: str, b: str) -> int:
 
 def skills_match(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     """The most ISCO-08 digits (0-4) the job's occupation shares with a target occupation of a
-    programme the veteran completed on or before the job's start."""
+    programme the veteran completed before the job started (ended strictly earlier)."""
     placement = ctx.placement
     best: tuple[int, str, str] | None = None  # (−digits, programme id, target): smallest wins
     for ended_on, programme_id, targets in ctx.lookups.completed(placement.veteran_id):
-        if ended_on > placement.started_on:
+        if ended_on >= placement.started_on:
             continue
         for target in targets:
             key = (-_shared(placement.occupation, target), programme_id, target)
