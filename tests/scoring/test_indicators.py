@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from veteran_services import (
@@ -210,3 +211,24 @@ def test_market_gaps_are_errors_not_defaults(build, market) -> None:  # type: ig
     orphan = build.placement("C", employer_id="E404")
     with pytest.raises(UnknownRecordError):
         score_placement(orphan, caseload=build.caseload([orphan]), market=market, as_of=AS_OF)
+
+
+def test_part_time_work_needs_an_hourly_minimum(build) -> None:  # type: ignore[no-untyped-def]
+    nanjing = LabourMarket.nanjing()
+    monthly_only = nanjing.replace(
+        minimum_wages=[
+            attrs.evolve(row, hourly=None) if row.region == "320100" else row
+            for row in nanjing.minimum_wages
+        ]
+    )
+    part_time = build.placement(
+        "A", contract=ContractType.PART_TIME, contract_months=None, weekly_hours=Decimal("20")
+    )
+    cl = build.caseload([part_time])
+    with pytest.raises(MarketDataError, match="no hourly minimum wage for part-time work"):
+        score_placement(part_time, caseload=cl, market=monthly_only, as_of=AS_OF)
+    full_time = build.placement("B")
+    score = score_placement(
+        full_time, caseload=build.caseload([full_time]), market=monthly_only, as_of=AS_OF
+    )
+    assert score.value is not None

@@ -188,6 +188,11 @@ def test_independent_of_record_and_indicator_order(build, many, seed, as_of) -> 
     other = score_caseload(shuffled, market=MARKET, model=reordered, as_of=as_of)
     assert first == again
     assert [s.placement_id for s in first] == sorted(p.id for p in items)
+    # one at a time (lookups through the caseload) gives what the bulk run (own index) gives
+    by_id = {p.id: p for p in items}
+    for score in first:
+        alone = score_placement(by_id[score.placement_id], caseload=cl, market=MARKET, as_of=as_of)
+        assert alone == score
     for a, b in zip(first, other, strict=True):
         assert a.value == b.value
         assert a.flags == b.flags
