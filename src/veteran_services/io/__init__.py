@@ -18,6 +18,7 @@ from __future__ import annotations
 from veteran_services.io._caseload import read_caseload, write_caseload
 from veteran_services.io._converter import make_converter
 from veteran_services.io._csv import CHINESE_COLUMNS, CSV_KINDS, csv_columns, read_csv, write_csv
+from veteran_services.io._frame import from_frame, to_frame
 from veteran_services.io._json import (
     ReadResult,
     RecordStream,
@@ -50,6 +51,7 @@ __all__ = [
     "csv_columns",
     "dumps",
     "from_dict",
+    "from_frame",
     "json_schema",
     "loads",
     "make_converter",
@@ -60,6 +62,7 @@ __all__ = [
     "read_jsonl",
     "register_migration",
     "to_dict",
+    "to_frame",
     "write_caseload",
     "write_csv",
     "write_jsonl",
