@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from veteran_services import InvalidInputError, metrics, synthetic
+from veteran_services import Caseload, InvalidInputError, metrics, synthetic
 from veteran_services.privacy import SuppressedTable, round_to_base, suppress
 
 tables = st.dictionaries(st.text(min_size=1, max_size=4), st.integers(0, 60), max_size=8)
@@ -115,10 +115,14 @@ def test_bad_input_is_refused(arguments: dict[str, Any], argument: str) -> None:
     assert info.value.argument == argument
 
 
+@pytest.fixture(scope="module")
+def city() -> Caseload:
+    return synthetic.generate(veterans=300, seed=synthetic.SAMPLE_SEED)
+
+
 @pytest.mark.parametrize("min_cell", [10, 20, 25])
-def test_breakdowns_suppress_the_same_cells(min_cell: int) -> None:
+def test_breakdowns_suppress_the_same_cells(city: Caseload, min_cell: int) -> None:
     """metrics.breakdown withholds exactly the rows suppress() withholds for its counts."""
-    city = synthetic.generate(veterans=300, seed=synthetic.SAMPLE_SEED)
     full = metrics.breakdown(metrics.placement_rate, city, by="region", min_cell=1)
     counts = {row.group: row.estimate.denominator or 0 for row in full.rows}
     table = metrics.breakdown(metrics.placement_rate, city, by="region", min_cell=min_cell)

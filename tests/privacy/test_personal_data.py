@@ -40,8 +40,8 @@ def assert_absent(text: str, values: list[str]) -> None:
         assert value not in text
 
 
-@settings(max_examples=15)
-@given(caseloads(max_veterans=4, min_veterans=1))
+@settings(max_examples=10)
+@given(caseloads(max_veterans=3, min_veterans=1))
 def test_repr_and_str_never_show_personal_details(caseload: Caseload) -> None:
     caseload, values = with_markers(caseload)
     assert_absent(repr(caseload), values)
@@ -52,8 +52,8 @@ def test_repr_and_str_never_show_personal_details(caseload: Caseload) -> None:
         assert_absent(repr(attrs.asdict(veteran, recurse=False)["personal"]), values)
 
 
-@settings(max_examples=15)
-@given(caseloads(max_veterans=4, min_veterans=1))
+@settings(max_examples=10)
+@given(caseloads(max_veterans=3, min_veterans=1))
 def test_problems_never_show_personal_details(caseload: Caseload) -> None:
     caseload, values = with_markers(caseload)
     # Duplicate every veteran, so check() has problems to report about them.
