@@ -26,9 +26,11 @@ from veteran_services.columnar._parquet import (
     read_tables,
     write_parquet,
 )
+from veteran_services.columnar._scoring import REASONS, score_table
 
 __all__ = [
     "LAYOUT_VERSION",
+    "REASONS",
     "VETERAN_KINDS",
     "arrow_schema",
     "bucket_files",
@@ -36,6 +38,7 @@ __all__ = [
     "from_arrow",
     "read_parquet",
     "read_tables",
+    "score_table",
     "to_arrow",
     "write_parquet",
 ]

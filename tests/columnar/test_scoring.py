@@ -1,0 +1,219 @@
+"""score_table gives what score_caseload gives, placement by placement (issue 9, item 2)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+np = pytest.importorskip("numpy")
+
+from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from veteran_services import Caseload  # noqa: E402
+from veteran_services.columnar import REASONS, score_table, to_arrow  # noqa: E402
+from veteran_services.columnar._scoring import whole_months  # noqa: E402
+from veteran_services.errors import InvalidInputError, VeteranServicesError  # noqa: E402
+from veteran_services.model import whole_months_between  # noqa: E402
+from veteran_services.scoring import (  # noqa: E402
+    Flag,
+    LabourMarket,
+    MedianWage,
+    QualityModel,
+    QualityScore,
+    score_caseload,
+)
+from veteran_services.strategies import caseloads  # noqa: E402
+from veteran_services.synthetic import DEFAULT_AS_OF  # noqa: E402
+
+MARKET = LabourMarket.nanjing()
+TOLERANCE = 1e-9
+
+
+def _score(
+    caseload: Caseload,
+    *,
+    model: QualityModel | None = None,
+    as_of: date,
+    market: LabourMarket = MARKET,
+    **kw: Any,
+) -> Any:
+    tables = to_arrow(caseload)
+    frames = {k: tables[k] for k in kw.pop("kinds", tables)}
+    convert = kw.pop("convert", None)
+    if convert is not None:
+        frames = {k: convert(v) for k, v in frames.items()}
+    return score_table(
+        frames["placements"],
+        employers=frames["employers"],
+        programmes=frames["programmes"],
+        enrolments=frames["enrolments"],
+        responses=frames["responses"],
+        instruments=frames["instruments"],
+        market=market,
+        model=model,
+        as_of=as_of,
+    )
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= TOLERANCE
+
+
+def _differences(expected: tuple[QualityScore, ...], table: Any) -> list[str]:
+    rows = {row["placement_id"]: row for row in table.to_pylist()}
+    assert len(rows) == len(expected)
+    problems = []
+    for score in expected:
+        row = rows[score.placement_id]
+        if not _close(score.value, row["value"]):
+            problems.append(f"{score.placement_id}: value {score.value} != {row['value']}")
+        if (score.value is None) != (row["reason"] is not None):
+            problems.append(f"{score.placement_id}: reason {score.reason!r} vs {row['reason']!r}")
+        if row["region"] != score.region:
+            problems.append(f"{score.placement_id}: region {score.region} != {row['region']}")
+        for c in score.components:
+            for part in ("raw", "normalised", "share", "contribution"):
+                want, got = getattr(c, part), row[f"{c.name}.{part}"]
+                if not _close(want, got):
+                    problems.append(f"{score.placement_id}: {c.name}.{part} {want} != {got}")
+            if row[f"{c.name}.missing"] != (c.name in score.missing):
+                problems.append(f"{score.placement_id}: {c.name}.missing")
+        flags = {flag for flag in Flag if row[f"flag.{flag.value}"]}
+        if flags != set(score.flags):
+            problems.append(f"{score.placement_id}: flags {set(score.flags)} != {flags}")
+    return problems
+
+
+def test_every_placement_of_the_sample_city_scores_the_same(city: Caseload) -> None:
+    expected = score_caseload(city, market=MARKET, as_of=DEFAULT_AS_OF)
+    table = _score(city, as_of=DEFAULT_AS_OF)
+    assert _differences(expected, table) == []
+    # the comparison is not vacuous: the city exercises what could go wrong
+    assert table.num_rows == len(city.placements) > 1000
+    for name in ("skills_match", "retention", "satisfaction", "job_strain"):
+        missing = table.column(f"{name}.missing").to_pylist()
+        assert any(missing), name
+        assert not all(missing), name
+    for flag in Flag:
+        assert any(table.column(f"flag.{flag.value}").to_pylist()), flag
+    assert any(r is None for r in table.column("value").to_pylist()) is any(
+        s.value is None for s in expected
+    )
+
+
+def test_median_wages_score_the_same(city: Caseload) -> None:
+    medians = [
+        MedianWage(
+            region="320100", year=year, monthly=Decimal("7811.37"), source="test", confirmed=False
+        )
+        for year in range(2015, 2025)
+    ] + [  # a district of its own, and one in another currency: not comparable
+        MedianWage(
+            region="320115", year=2021, monthly=Decimal("9102.5"), source="test", confirmed=False
+        ),
+        MedianWage(
+            region="320116",
+            year=2022,
+            monthly=Decimal("1100"),
+            currency="USD",
+            source="test",
+            confirmed=False,
+        ),
+    ]
+    market = MARKET.replace(median_wages=medians)
+    expected = score_caseload(city, market=market, as_of=DEFAULT_AS_OF)
+    table = _score(city, as_of=DEFAULT_AS_OF, market=market)
+    assert _differences(expected, table) == []
+    missing = table.column("earnings_to_median.missing").to_pylist()
+    assert any(missing)
+    assert not all(missing)
+
+
+def test_pandas_frames_score_the_same(city: Caseload) -> None:
+    pytest.importorskip("pandas")
+    as_of = date(2023, 6, 30)
+    expected = score_caseload(city, market=MARKET, as_of=as_of)
+    table = _score(city, as_of=as_of, convert=lambda t: t.to_pandas())
+    assert _differences(expected, table) == []
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        QualityModel.default().replace(aggregation="geometric", geometric_floor=0.05),
+        QualityModel.default().with_weights({"retention": 0.0, "satisfaction": 0.3}),
+        QualityModel.default().replace(min_coverage=0.9),
+    ],
+    ids=["geometric", "reweighted", "strict-coverage"],
+)
+def test_other_models_score_the_same(city: Caseload, model: QualityModel) -> None:
+    expected = score_caseload(city, market=MARKET, model=model, as_of=DEFAULT_AS_OF)
+    table = _score(city, model=model, as_of=DEFAULT_AS_OF)
+    assert _differences(expected, table) == []
+    metadata = table.schema.metadata
+    assert metadata[b"veteran_services.model_fingerprint"] == model.fingerprint.encode()
+
+
+def test_placements_after_the_scoring_date_get_no_score(city: Caseload) -> None:
+    as_of = date(2021, 1, 1)
+    expected = score_caseload(city, market=MARKET, as_of=as_of)
+    table = _score(city, as_of=as_of)
+    assert _differences(expected, table) == []
+    reasons = set(table.column("reason").to_pylist())
+    assert "after_scoring_date" in reasons
+    assert reasons <= {None, *REASONS}
+
+
+def _outcome(function: Any) -> Any:
+    try:
+        return ("ok", function())
+    except VeteranServicesError as error:
+        return ("error", type(error), str(error))
+
+
+@settings(max_examples=30, deadline=None)
+@given(caseloads(max_veterans=4), st.dates(date(2012, 1, 1), date(2030, 12, 31)))
+def test_generated_caseloads_score_the_same_or_fail_the_same(
+    caseload: Caseload, as_of: date
+) -> None:
+    """Spec: for any consistent caseload and date, the columnar path gives the object path's
+    scores, or raises the same error (market tables that do not cover a start date, say).
+    Whole-number answers beyond 64 bits do not fit Arrow columns (see test_tables)."""
+    answers = [a.value for r in caseload.responses for a in r.answers]
+    assume(all(-(2**63) <= v < 2**63 for v in answers if type(v) is int))
+    expected = _outcome(lambda: score_caseload(caseload, market=MARKET, as_of=as_of))
+    got = _outcome(lambda: _score(caseload, as_of=as_of))
+    if expected[0] == "error":
+        assert got == expected
+    else:
+        assert got[0] == "ok", got
+        assert _differences(expected[1], got[1]) == []
+
+
+@given(st.dates(date(1990, 1, 1), date(2040, 1, 1)), st.dates(date(1990, 1, 1), date(2040, 1, 1)))
+def test_whole_months_agree_with_the_model(start: date, end: date) -> None:
+    epoch = date(1970, 1, 1)
+    got = whole_months(np.array([(start - epoch).days]), np.array([(end - epoch).days]))
+    assert got.tolist() == [whole_months_between(start, end)]
+
+
+def test_a_missing_column_is_named(city: Caseload) -> None:
+    tables = to_arrow(city)
+    with pytest.raises(InvalidInputError, match="'placements' lacks the column 'insurance'"):
+        score_table(
+            tables["placements"].drop_columns(["insurance"]),
+            employers=tables["employers"],
+            programmes=tables["programmes"],
+            enrolments=tables["enrolments"],
+            responses=tables["responses"],
+            instruments=tables["instruments"],
+            market=MARKET,
+            as_of=DEFAULT_AS_OF,
+        )
