@@ -116,3 +116,26 @@ def test_nothing_identifying_survives_pseudonymisation(city: Caseload, tmp_path:
     text = written_text(tmp_path)
     found = sorted(value for value in values if value in text)
     assert found == []
+
+
+def test_writers_leave_personal_details_out_unless_asked(city: Caseload, tmp_path: Path) -> None:
+    personal = {
+        value
+        for veteran in city.veterans
+        if veteran.personal is not None
+        for value in (veteran.personal.name, veteran.personal.national_id, veteran.personal.phone)
+        if value is not None
+    }
+    assert len(personal) > 250
+    write_everything(city, tmp_path, include_personal=False)
+    text = written_text(tmp_path)
+    assert sorted(value for value in personal if value in text) == []
+    for kind in ("veterans", "contacts"):  # the rest is written as usual
+        assert city.records(kind)[0].id in text
+    # Nor do the single-record functions.
+    for veteran in city.veterans[:20]:
+        assert veteran.personal is not None
+        for dumped in (io.dumps(veteran), json.dumps(io.to_dict(veteran), ensure_ascii=False)):
+            assert veteran.personal.name not in dumped
+            assert veteran.personal.national_id not in dumped
+            assert veteran.personal.phone not in dumped
