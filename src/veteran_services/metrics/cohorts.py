@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import date, timedelta
@@ -122,11 +123,27 @@ class Window:
         return first <= day <= last
 
     def describe(self) -> str:
-        """The window in words."""
+        """The window in words.
+
+        >>> Window.quarter_after("exit", 2).describe()
+        'the 2nd quarter after the exit quarter'
+        """
+        if isinstance(self.start, int) and self.start == self.end:
+            if self.start == 0:
+                return f"the {self.anchor} quarter"
+            return f"the {_ordinal(self.start)} quarter after the {self.anchor} quarter"
         return (
             f"{self.anchor}: from {_describe_offset(self.start, end=False)} "
             f"through {_describe_offset(self.end, end=True)}"
         )
+
+
+def _ordinal(number: int) -> str:
+    if 10 <= abs(number) % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(abs(number) % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _start(offset: Offset, anchor_date: date) -> date:
@@ -244,6 +261,9 @@ def exits(
     When a veteran has several exits in *between*, the last one is used, so each veteran is
     counted at most once per cohort.
 
+    The result is remembered for the lifetime of *caseload* (caseloads are immutable), so the
+    indicators that share an exit cohort find it once.
+
     Args:
         caseload: The records.
         between: Inclusive range of exit dates; ``None`` takes every exit.
@@ -263,10 +283,38 @@ def exits(
     if isinstance(gap_days, bool) or not isinstance(gap_days, int) or gap_days < 1:
         msg = f"'gap_days' must be a whole number of days of at least 1, got {gap_days!r}"
         raise InvalidInputError("gap_days", msg)
+    kinds = None if programme_kinds is None else frozenset(programme_kinds)
+    key = (window, rule, as_of, kinds, gap_days)
+    memo = _memo_for(caseload)
+    if key not in memo:
+        memo[key] = _find_exits(caseload, window, rule, as_of, kinds, gap_days)
+    return memo[key]
+
+
+_MEMO: dict[int, dict[tuple[object, ...], tuple[Exit, ...]]] = {}
+
+
+def _memo_for(caseload: Caseload) -> dict[tuple[object, ...], tuple[Exit, ...]]:
+    """The exit cohorts already found for this caseload object (dropped with the object)."""
+    key = id(caseload)
+    memo = _MEMO.get(key)
+    if memo is None:
+        memo = _MEMO[key] = {}
+        weakref.finalize(caseload, _MEMO.pop, key, None)
+    return memo
+
+
+def _find_exits(
+    caseload: Caseload,
+    window: tuple[date, date] | None,
+    rule: ExitRule,
+    as_of: date | None,
+    kinds: frozenset[ProgrammeKind] | None,
+    gap_days: int,
+) -> tuple[Exit, ...]:
     found: list[Exit] = []
     if rule == "enrolments":
         by_veteran: defaultdict[str, list[Enrolment]] = defaultdict(list)
-        kinds = None if programme_kinds is None else frozenset(programme_kinds)
         for enrolment in caseload.enrolments:
             if kinds is not None and _programme_kind(caseload, enrolment) not in kinds:
                 continue
