@@ -15,10 +15,10 @@ from __future__ import annotations
 import bisect
 import gc
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Final, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, TypeVar
 
 from veteran_services.codes import EducationLevel
 from veteran_services.errors import InvalidInputError
@@ -84,6 +84,9 @@ from veteran_services.synthetic._survey import (
     JobFacts,
 )
 from veteran_services.synthetic.profiles import NANJING, CityProfile
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsLenAndGetItem
 
 __all__ = ["DEFAULT_AS_OF", "WAVES", "build"]
 
@@ -228,6 +231,30 @@ class _Table(Generic[_T]):
         return bool(self.items)
 
 
+_TABLES: dict[object, _Table[Any]] = {}
+
+
+def _t(key: object, make: Callable[[], Sequence[tuple[_T, float]]]) -> _Table[_T]:
+    """The table *make* builds, built once per *key* (keys name the constant tables)."""
+    table = _TABLES.get(key)
+    if table is None:
+        table = _TABLES[key] = _Table(make())
+    return table
+
+
+def _non_response(refusals: int) -> _Table[Disposition]:
+    return _Table(
+        ((Disposition.PARTIAL, 5), (Disposition.REFUSAL, refusals),
+         (Disposition.NON_CONTACT, 12), (Disposition.OTHER, 1),
+         (Disposition.UNKNOWN_HOUSEHOLD, 3), (Disposition.UNKNOWN_OTHER, 2),
+         (Disposition.NOT_ELIGIBLE, 1))
+    )  # fmt: skip
+
+
+#: Outcomes of cases not completed; after a refusal, refusing again is much likelier.
+_NON_RESPONSE: Final = {False: _non_response(8), True: _non_response(28)}
+
+
 def _plus_months(day: date, months: int) -> date:
     """*day* plus calendar *months*, clamped to the month's end (fast, no relativedelta)."""
     index = day.month - 1 + months
@@ -239,8 +266,38 @@ def _plus_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+def _quarter_first(item: tuple[tuple[str, int], int]) -> tuple[int, str]:
+    return item[0][1], item[0][0]
+
+
+_SPANS: Final = tuple(timedelta(days=d) for d in range(2048))
+
+
 def _days(rng: random.Random, low: int, high: int) -> timedelta:
-    return timedelta(days=rng.randint(low, high))
+    """A whole number of days from *low* to *high* (both at most 2,047)."""
+    return _SPANS[low + int(rng.random() * (high - low + 1))]
+
+
+class _Random(random.Random):
+    """:class:`random.Random` with faster whole-number draws.
+
+    ``randrange``, ``randint`` and ``choice`` scale one :meth:`random` draw instead of
+    rejection sampling: as deterministic, a little faster, with a bias below 2**-40 for the
+    ranges used here.
+    """
+
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
+        if stop is None:
+            return int(self.random() * start)
+        if step == 1:
+            return start + int(self.random() * (stop - start))
+        return super().randrange(start, stop, step)
+
+    def randint(self, a: int, b: int) -> int:
+        return a + int(self.random() * (b - a + 1))
+
+    def choice(self, seq: SupportsLenAndGetItem[_T]) -> _T:
+        return seq[int(self.random() * len(seq))]
 
 
 class _Job(NamedTuple):
@@ -292,7 +349,7 @@ class _Life:
 class _Builder:
     def __init__(self, *, veterans: int, seed: int, as_of: date, profile: CityProfile) -> None:
         self.n = veterans
-        self.rng = random.Random(seed)
+        self.rng = _Random(seed)
         self.as_of = as_of
         self.profile = profile
         self.window_start = max(profile.earliest, date(as_of.year - 9, 1, 1))
@@ -312,6 +369,7 @@ class _Builder:
         self.money: dict[int, Money] = {}
         self.hours: dict[int, Decimal] = {}
         self.quarters: dict[int, Quarter] = {}
+        self.quarter_bounds: dict[int, tuple[date, date, int]] = {}
         self.districts = _Table(profile.district_weights)
         self.surnames = _Table(profile.surnames)
         self.templates_by_kind: dict[ProgrammeKind, list[cat.ProgrammeTemplate]] = {}
@@ -334,8 +392,8 @@ class _Builder:
     # --- helpers ----------------------------------------------------------------------
 
     def next_id(self, prefix: str, width: int) -> str:
-        self.counters[prefix] += 1
-        return f"{prefix}{self.counters[prefix]:0{width}d}"
+        number = self.counters[prefix] = self.counters[prefix] + 1
+        return prefix + str(number).zfill(width)
 
     def cny(self, amount: int) -> Money:
         found = self.money.get(amount)
@@ -347,6 +405,16 @@ class _Builder:
         found = self.quarters.get(index)
         if found is None:
             found = self.quarters[index] = Quarter(year=index // 4, quarter=index % 4 + 1)
+        return found
+
+    def bounds(self, index: int) -> tuple[date, date, int]:
+        """First day, last day and length of quarter number *index* (year * 4 + q - 1)."""
+        found = self.quarter_bounds.get(index)
+        if found is None:
+            year, q = divmod(index, 4)
+            first = date(year, 3 * q + 1, 1)
+            after = date(year + 1, 1, 1) if q == 3 else date(year, 3 * q + 4, 1)
+            found = self.quarter_bounds[index] = (first, after - _ONE_DAY, (after - first).days)
         return found
 
     def weekly(self, hours: int) -> Decimal:
@@ -583,14 +651,16 @@ class _Builder:
             years = 2
             enlist_age = rng.randint(18, 21) if rng.random() < 0.75 else rng.randint(22, 24)
         elif rank is RankCategory.NCO:
-            years = _Table(((5, 40), (8, 25), (12, 16), (16, 10), (20, 6), (30, 3))).draw(rng)
+            years = _t(
+                "nco-years", lambda: ((5, 40), (8, 25), (12, 16), (16, 10), (20, 6), (30, 3))
+            ).draw(rng)
             enlist_age = rng.randint(18, 20)
         else:
             years = rng.randint(8, 30)
             enlist_age = 18 if rng.random() < 0.6 else rng.randint(22, 25)
         enlisted = separated - timedelta(days=int(years * 365.25) - rng.randint(-10, 10))
         birth = enlisted - timedelta(days=enlist_age * 365 + rng.randrange(365))
-        branch = _Table(
+        branch = _t("branch", lambda:
             ((Branch.ARMY, 58), (Branch.ARMED_POLICE, 13), (Branch.NAVY, 10),
              (Branch.AIR_FORCE, 10), (Branch.ROCKET_FORCE, 5),
              (Branch.JOINT_LOGISTICS_SUPPORT_FORCE, 3), (Branch.OTHER, 1))
@@ -654,7 +724,7 @@ class _Builder:
         life.horizon = self.as_of
         exclusions: tuple[Exclusion, ...] = ()
         if rng.random() < 0.008:
-            reason = _Table(
+            reason = _t("exclusion", lambda:
                 ((ExclusionReason.MEDICAL, 45), (ExclusionReason.DECEASED, 20),
                  (ExclusionReason.INSTITUTIONALISED, 20), (ExclusionReason.RESERVE_CALL_UP, 15))
             ).draw(rng)  # fmt: skip
@@ -702,7 +772,7 @@ class _Builder:
             if years >= 30:
                 return Resettlement.RETIREMENT
             if years >= 12:
-                return _Table(
+                return _t("nco-12", lambda:
                     ((Resettlement.ARRANGED_JOB, 50), (Resettlement.SELF_EMPLOYMENT, 35),
                      (Resettlement.MONTHLY_RETIREMENT_PAY, 15))
                 ).draw(rng)  # fmt: skip
@@ -710,11 +780,11 @@ class _Builder:
         if years >= 30:
             return Resettlement.RETIREMENT
         if years >= 20:
-            return _Table(
+            return _t("officer-20", lambda:
                 ((Resettlement.TRANSFER, 45), (Resettlement.MONTHLY_RETIREMENT_PAY, 45),
                  (Resettlement.SELF_EMPLOYMENT, 10))
             ).draw(rng)  # fmt: skip
-        return _Table(
+        return _t("officer", lambda:
             ((Resettlement.TRANSFER, 55), (Resettlement.SELF_EMPLOYMENT, 30),
              (Resettlement.DEMOBILISATION, 15))
         ).draw(rng)  # fmt: skip
@@ -740,7 +810,7 @@ class _Builder:
             pairs = ((e.LOWER_SECONDARY, 8), (e.UPPER_SECONDARY, 42),
                      (e.POST_SECONDARY_NON_TERTIARY, 3), (e.SHORT_CYCLE_TERTIARY, 27),
                      (e.BACHELOR, 20))  # fmt: skip
-        return _Table(pairs).draw(rng)
+        return _t(("education", rank), lambda: pairs).draw(rng)
 
     # --- the timeline after service ---------------------------------------------------
 
@@ -783,7 +853,7 @@ class _Builder:
             Resettlement.SUPPORT,
             Resettlement.RETIREMENT,
         ):
-            kind = _Table(
+            kind = _t("training", lambda:
                 ((ProgrammeKind.VOCATIONAL, 70), (ProgrammeKind.ENTREPRENEURSHIP, 10),
                  (ProgrammeKind.ACADEMIC, 6), (ProgrammeKind.APPRENTICESHIP, 4),
                  (ProgrammeKind.ON_THE_JOB, 4), (ProgrammeKind.ADULT_BASIC_EDUCATION, 2),
@@ -907,7 +977,7 @@ class _Builder:
                 level: int | None = None
                 if programme.credential is CredentialKind.SKILL_LEVEL_CERTIFICATE:
                     # China's national vocational skill levels: 5 = entry, 1 = senior technician.
-                    level = _Table(((5, 60), (4, 35), (3, 5))).draw(rng)
+                    level = _t("skill-level", lambda: ((5, 60), (4, 35), (3, 5))).draw(rng)
                 credentials.append(
                     Credential(
                         kind=programme.credential,
@@ -1019,10 +1089,11 @@ class _Builder:
             contract = ContractType.OPEN_ENDED if rng.random() < 0.5 else ContractType.FIXED_TERM
         else:
             pairs = cat.CONTRACTS.get((ownership, size)) or cat.CONTRACTS.get((ownership, None))
-            contract = _Table(pairs or cat.CONTRACTS[(Ownership.PRIVATE, SizeBand.SMALL)]).draw(rng)
+            fallback = cat.CONTRACTS[(Ownership.PRIVATE, SizeBand.SMALL)]
+            contract = _t(("contract", ownership, size), lambda: pairs or fallback).draw(rng)
         months: int | None = None
         if contract is ContractType.FIXED_TERM:
-            months = _Table(((12, 20), (24, 25), (36, 45), (60, 10))).draw(rng)
+            months = _t("fixed-term", lambda: ((12, 20), (24, 25), (36, 45), (60, 10))).draw(rng)
         elif contract is ContractType.DISPATCH:
             months = rng.choice((12, 24, 24, 36))
         elif contract is ContractType.TASK_BASED:
@@ -1110,7 +1181,7 @@ class _Builder:
         drawn_end = start + timedelta(days=max(1, int(tenure * 30.44)))
         ended: date | None = drawn_end
         if end_reason is not EndReason.CONTRACT_ENDED:
-            end_reason = _Table(
+            end_reason = _t(("end", size is SizeBand.MICRO), lambda:
                 ((EndReason.RESIGNED, 60), (EndReason.DISMISSED, 7), (EndReason.LAID_OFF, 7),
                  (EndReason.BUSINESS_CLOSED, 8 if size is SizeBand.MICRO else 2),
                  (EndReason.HEALTH, 2), (EndReason.FURTHER_EDUCATION, 3), (EndReason.OTHER, 4))
@@ -1128,7 +1199,7 @@ class _Builder:
             else PlacementSource.JOB_REFERRAL if welfare
             else PlacementSource.TRAINING_PROVIDER
             if enrolment_id is not None and rng.random() < 0.5
-            else _Table(
+            else _t("source", lambda:
                 ((PlacementSource.SELF_FOUND, 42), (PlacementSource.JOB_REFERRAL, 22),
                  (PlacementSource.JOB_FAIR, 16), (PlacementSource.TARGETED_RECRUITMENT, 12),
                  (PlacementSource.OTHER, 8))
@@ -1178,11 +1249,12 @@ class _Builder:
                 other, other_registered = others[rng.randrange(len(others))]
                 if other_registered < registered:
                     founders.append(other)
-        section = _Table(
-            [(s, w * (3 if s == "A" and life.district in self.profile.rural_districts else 1))
+        rural = life.district in self.profile.rural_districts
+        section = _t(("venture", rural), lambda:
+            [(s, w * (3 if s == "A" and rural else 1))
              for s, w in cat.VENTURE_INDUSTRIES]
         ).draw(rng)  # fmt: skip
-        form = _Table(
+        form = _t(("form", len(founders) > 1, section == "A"), lambda:
             ((LegalForm.INDIVIDUAL_BUSINESS, 55), (LegalForm.LIMITED_COMPANY, 30),
              (LegalForm.SOLE_PROPRIETORSHIP, 7),
              (LegalForm.PARTNERSHIP, 24 if len(founders) > 1 else 4),
@@ -1333,12 +1405,7 @@ class _Builder:
                     if rng.random() < chance:
                         disposition = Disposition.COMPLETE
                     else:
-                        disposition = _Table(
-                            ((Disposition.PARTIAL, 5), (Disposition.REFUSAL, 8 + 20 * refused),
-                             (Disposition.NON_CONTACT, 12), (Disposition.OTHER, 1),
-                             (Disposition.UNKNOWN_HOUSEHOLD, 3), (Disposition.UNKNOWN_OTHER, 2),
-                             (Disposition.NOT_ELIGIBLE, 1))
-                        ).draw(rng)  # fmt: skip
+                        disposition = _NON_RESPONSE[refused].draw(rng)
                     refused = refused or disposition is Disposition.REFUSAL
                     if disposition in (Disposition.COMPLETE, Disposition.PARTIAL):
                         roll = rng.random()
@@ -1385,7 +1452,7 @@ class _Builder:
 
     def _earnings(self, life: _Life) -> None:
         rng = self.rng
-        if not life.jobs or rng.random() >= 0.6:
+        if not life.jobs or rng.random() >= 0.45:
             return
         last_complete = Quarter.of(self.as_of)
         if self.as_of != last_complete.end:
@@ -1401,18 +1468,15 @@ class _Builder:
             first = start.year * 4 + (start.month - 1) // 3
             last = min(last_index, end.year * 4 + (end.month - 1) // 3)
             for index in range(first, last + 1):
-                quarter = self.quarter(index)
-                days = placement.days_in(quarter)
+                q_start, q_end, length = self.bounds(index)
+                days = (min(end, q_end) - max(start, q_start)).days + 1
                 if days <= 0:
                     continue
-                length = (quarter.end - quarter.start).days + 1
-                bonus = 1.0 + (0.15 if quarter.quarter == 1 and rng.random() < 0.5 else 0.0)
-                cents = int(job.wage * 3 * days / length * bonus * rng.uniform(0.97, 1.05) * 100)
+                bonus = 1.15 if index % 4 == 0 and rng.random() < 0.5 else 1.0
+                cents = int(job.wage * 300 * days / length * bonus * rng.uniform(0.97, 1.05))
                 key = (placement.employer_id, index)
                 cells[key] = cells.get(key, 0) + cents
-        for (employer_id, index), cents in sorted(
-            cells.items(), key=lambda kv: (kv[0][1], kv[0][0])
-        ):
+        for (employer_id, index), cents in sorted(cells.items(), key=_quarter_first):
             self.earnings.append(
                 EarningsRecord(
                     veteran_id=life.veteran_id,

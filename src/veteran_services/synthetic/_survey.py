@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from statistics import NormalDist
 from typing import Final, NamedTuple
 
 from veteran_services.model import (
@@ -119,9 +120,22 @@ class JobFacts(NamedTuple):
     mood: float
 
 
-def _clip(value: float) -> int:
-    point = round(value)
+#: Standard normal quantiles at 2,048 equally spaced probabilities: ``_NORMAL[k]`` with a
+#: uniform random ``k`` is a fast, deterministic stand-in for ``random.gauss(0, 1)``.
+_NORMAL: Final = tuple(NormalDist().inv_cdf((k + 0.5) / 2048) for k in range(2048))
+
+#: Latent values are turned into 1-5 points through ``int(2 * value + _OFFSET)``: the half-unit
+#: bins make this exactly ``round-half-up`` of the value, clipped to the scale.
+_OFFSET: Final = 40
+_BINS: Final = 100
+
+
+def _point_of_bin(index: int) -> int:
+    point = (index - _OFFSET + 1) // 2
     return 1 if point < 1 else 5 if point > 5 else point
+
+
+_POINTS: Final = tuple(_point_of_bin(k) for k in range(_BINS))
 
 
 class AnswerMaker:
@@ -129,7 +143,13 @@ class AnswerMaker:
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, type, AnswerValue], Answer] = {}
-        self._order = [q.id for q in FOLLOW_UP.questions]
+        self._bins: dict[str, tuple[Answer, ...]] = {}
+        for question in FOLLOW_UP.questions:
+            if isinstance(question.scale, LikertScale):
+                points = [Answer(question_id=question.id, value=v) for v in range(1, 6)]
+                self._bins[question.id] = tuple(points[_point_of_bin(k) - 1] for k in range(_BINS))
+        self._yes = Answer(question_id="still_employed", value=True)
+        self._no = Answer(question_id="still_employed", value=False)
 
     def _answer(self, qid: str, value: AnswerValue) -> Answer:
         key = (qid, type(value), value)
@@ -140,44 +160,71 @@ class AnswerMaker:
 
     def answers(self, rng: random.Random, facts: JobFacts, *, partial: bool) -> tuple[Answer, ...]:
         """The answers of one complete (or, with *partial*, partial) interview."""
-        values: dict[str, AnswerValue] = {"still_employed": facts.in_job}
-        gauss = rng.gauss
+        bits = rng.getrandbits
+        normal = _NORMAL
+        bins = self._bins
+        top = _BINS - 1
+
+        def bin_of(value: float) -> int:
+            index = int(2.0 * value + _OFFSET)
+            return 0 if index < 0 else top if index > top else index
+
+        def likert(qid: str, value: float) -> Answer:
+            return bins[qid][bin_of(value)]
+
+        mood = facts.mood
         if facts.in_job:
-            reported = facts.wage * (1 + gauss(0, 0.04))
-            values["monthly_wage"] = max(0, round(reported / 100.0) * 100)
-            values["weekly_hours"] = facts.hours + rng.choice((0, 0, 0, 0, 2, 4, -2))
-            pay = 2.0 + 0.9 * (facts.wage_multiple - 1.2) + 0.1 * facts.insurance_count
+            out = [self._yes]
+            reported = facts.wage * (1 + 0.04 * normal[bits(11)])
+            out.append(self._answer("monthly_wage", max(0, round(reported / 100.0) * 100)))
+            hours = facts.hours + (0, 0, 0, 0, 2, 4, -2, 0)[bits(3)]
+            out.append(self._answer("weekly_hours", hours))
+            pay = 2.0 + 0.9 * (facts.wage_multiple - 1.2) + 0.1 * facts.insurance_count + mood
             long_hours = max(0.0, (facts.hours - 44) / 8.0)
-            mood = facts.mood
-            pay_point = _clip(pay + mood + gauss(0, 0.8))
-            hours_point = _clip(3.8 - long_hours + mood + gauss(0, 0.8))
-            security_point = _clip(
-                2.6 + (0.9 if facts.secure else 0) + 0.1 * facts.insurance_count
-                + mood + gauss(0, 0.8)
-            )  # fmt: skip
-            values["js_pay"] = pay_point
-            values["js_hours"] = hours_point
-            values["js_security"] = security_point
-            values["js_safety"] = _clip(3.6 + mood + gauss(0, 0.8))
-            values["js_voice"] = _clip(3.1 + (0.4 if facts.large else 0) + mood + gauss(0, 0.9))
-            development_point = _clip(2.7 + (0.5 if facts.large else 0) + mood + gauss(0, 0.9))
-            values["js_development"] = development_point
-            overall = (pay_point + hours_point + security_point + development_point) / 4
-            values["js_overall"] = _clip(overall + 0.2 + gauss(0, 0.5))
-            values["js_leave"] = _clip(5.6 - overall + gauss(0, 0.8))
-            values["jd_pace"] = _clip(2.8 + 0.7 * long_hours + gauss(0, 0.9))
-            values["jd_physical"] = _clip(2.6 + 0.5 * long_hours + gauss(0, 1.0))
-            values["jd_overtime"] = _clip(2.2 + 1.2 * long_hours + gauss(0, 0.8))
-            values["jr_autonomy"] = _clip(3.0 + 0.3 * mood + gauss(0, 0.9))
-            values["jr_support"] = _clip(3.6 + 0.5 * mood + gauss(0, 0.8))
-            values["jr_training"] = _clip(2.8 + (0.7 if facts.large else 0) + gauss(0, 0.9))
+            large = 0.5 if facts.large else 0.0
+            secure = 0.9 if facts.secure else 0.0
+            pay_bin = bin_of(pay + 0.8 * normal[bits(11)])
+            hours_bin = bin_of(3.8 - long_hours + mood + 0.8 * normal[bits(11)])
+            security_bin = bin_of(
+                2.6 + secure + 0.1 * facts.insurance_count + mood + 0.8 * normal[bits(11)]
+            )
+            development_bin = bin_of(2.7 + large + mood + 0.9 * normal[bits(11)])
+            js_pay = bins["js_pay"][pay_bin]
+            js_hours = bins["js_hours"][hours_bin]
+            js_security = bins["js_security"][security_bin]
+            js_development = bins["js_development"][development_bin]
+            overall = (
+                _POINTS[pay_bin] + _POINTS[hours_bin]
+                + _POINTS[security_bin] + _POINTS[development_bin]
+            ) / 4  # fmt: skip
+            out += (
+                likert("js_overall", overall + 0.2 + 0.5 * normal[bits(11)]),
+                js_pay,
+                js_hours,
+                js_security,
+                likert("js_safety", 3.6 + mood + 0.8 * normal[bits(11)]),
+                likert("js_voice", 3.1 + 0.8 * large + mood + 0.9 * normal[bits(11)]),
+                js_development,
+                likert("js_leave", 5.6 - overall + 0.8 * normal[bits(11)]),
+                likert("jd_pace", 2.8 + 0.7 * long_hours + 0.9 * normal[bits(11)]),
+                likert("jd_physical", 2.6 + 0.5 * long_hours + normal[bits(11)]),
+                likert("jd_overtime", 2.2 + 1.2 * long_hours + 0.8 * normal[bits(11)]),
+                likert("jr_autonomy", 3.0 + 0.3 * mood + 0.9 * normal[bits(11)]),
+                likert("jr_support", 3.6 + 0.5 * mood + 0.8 * normal[bits(11)]),
+                likert("jr_training", 2.8 + 1.4 * large + 0.9 * normal[bits(11)]),
+            )
             if facts.relevance is not None:
-                values["training_relevance"] = _clip(1.5 + 3.0 * facts.relevance + gauss(0, 0.8))
-        values["service_satisfaction"] = _clip(3.9 + 0.5 * facts.mood + gauss(0, 0.7))
+                out.append(
+                    likert(
+                        "training_relevance", 1.5 + 3.0 * facts.relevance + 0.8 * normal[bits(11)]
+                    )
+                )
+        else:
+            out = [self._no]
+        out.append(likert("service_satisfaction", 3.9 + 0.5 * mood + 0.7 * normal[bits(11)]))
         if rng.random() < 0.15:
             pool = COMMENTS_EMPLOYED if facts.in_job else COMMENTS_NOT_EMPLOYED
-            values["comment"] = pool[rng.randrange(len(pool))]
-        ordered = [qid for qid in self._order if qid in values]
+            out.append(self._answer("comment", pool[rng.randrange(len(pool))]))
         if partial:
-            ordered = ordered[: max(1, len(ordered) // 2 - rng.randrange(3))]
-        return tuple(self._answer(qid, values[qid]) for qid in ordered)
+            del out[max(1, len(out) // 2 - rng.randrange(3)) :]
+        return tuple(out)
