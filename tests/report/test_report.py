@@ -271,3 +271,19 @@ def test_without_matplotlib_the_error_says_what_to_install(
     with pytest.raises(MissingExtraError, match=r"'report' extra"):
         render_report(city, as_of=DEFAULT_AS_OF)
     assert "<img" not in render_report(city, as_of=DEFAULT_AS_OF, charts=False)
+
+
+def test_the_drivers_add_up_to_the_mean_score(city: Caseload) -> None:
+    from veteran_services.report._render import _drivers
+    from veteran_services.scoring import LabourMarket, QualityModel, score_caseload
+
+    model = QualityModel.default()
+    scores = score_caseload(city, market=LabourMarket.nanjing(), model=model, as_of=DEFAULT_AS_OF)
+    values = [s.value for s in scores if s.value is not None]
+    drivers = _drivers(scores, model)
+    assert [name for name, *_ in drivers] == list(model.names)
+    assert sum(mean for _, mean, _, _ in drivers) == pytest.approx(sum(values) / len(values))
+    assert sum(available for _, _, available, _ in drivers) == pytest.approx(100)
+    for _, mean, available, missing in drivers:
+        assert 0 <= mean <= available + 1e-9
+        assert 0 <= missing <= 1
