@@ -174,6 +174,10 @@ def _collection_structure_factory(tp: Any, converter: Any) -> Callable[[Any, Any
     def structure(value: Any, _: Any) -> Any:
         if value.__class__ is not list:
             raise Invalid("must be a list", value)
+        try:
+            return build([hook(item, element) for item in value])
+        except Exception:  # noqa: S110 - redone below, noting the index of every failure
+            pass
         out = []
         errors: list[Exception] = []
         for index, item in enumerate(value):
@@ -257,8 +261,22 @@ def _unstructure_answer_value(value: Any) -> Any:
 def _attrs_structure_factory(
     strict: bool,
 ) -> Callable[[Any, Any], Callable[[Any, Any], Any]]:
+    """Structure an attrs class optimistically, and in detail only when that fails.
+
+    The fast function (no per-attribute bookkeeping) reads every good record; when it fails,
+    the record is structured again by the detailed function, whose exception groups carry
+    the attribute names and indices of every problem. Errors are rare, so they pay for the
+    second pass and good records do not pay for the bookkeeping.
+    """
+
     def factory(cls: Any, converter: Any) -> Callable[[Any, Any], Any]:
-        inner = make_dict_structure_fn(
+        fast = make_dict_structure_fn(
+            cls,
+            converter,
+            _cattrs_forbid_extra_keys=strict,
+            _cattrs_detailed_validation=False,
+        )
+        detailed = make_dict_structure_fn(
             cls,
             converter,
             _cattrs_forbid_extra_keys=strict,
@@ -266,9 +284,13 @@ def _attrs_structure_factory(
         )
 
         def structure(value: Any, _: Any) -> Any:
+            try:
+                return fast(value, cls)
+            except Exception:  # noqa: S110 - redone below, in detail
+                pass
             if value.__class__ is not dict:
                 raise Invalid("must be an object", value)
-            return inner(value, cls)
+            return detailed(value, cls)
 
         return structure
 
