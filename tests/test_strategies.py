@@ -107,7 +107,8 @@ def test_generated_caseloads_reach_every_record_kind() -> None:
     """The caseloads are not trivially empty: across examples every kind and link shows up."""
     seen: set[str] = set()
 
-    @settings(max_examples=40, database=None)
+    # Derandomised: a fixed sample, so that this coverage claim cannot flake.
+    @settings(max_examples=30, database=None, derandomize=True)
     @given(vs.caseloads(max_veterans=4, min_veterans=2))
     def record(caseload: Caseload) -> None:
         seen.update(kind for kind in RECORD_KINDS if caseload.records(kind))

@@ -45,7 +45,7 @@ from veteran_services import (
     Venture,
     Veteran,
 )
-from veteran_services.errors import InvalidCaseloadError, UnknownRecordError
+from veteran_services.errors import InvalidCaseloadError, InvalidInputError, UnknownRecordError
 from veteran_services.model import ContactKind, ProviderKind
 from veteran_services.strategies import caseloads
 from veteran_services.synthetic import generate
@@ -275,8 +275,10 @@ def test_replace_starts_a_fresh_index() -> None:
 
 
 def test_records_refuses_an_unknown_kind() -> None:
-    with pytest.raises(ValueError, match="'kind'"):
+    with pytest.raises(InvalidInputError, match="'soldiers'") as caught:
         HAND_MADE.records("soldiers")
+    assert caught.value.argument == "kind"
+    assert isinstance(caught.value, ValueError)
 
 
 def test_lists_become_tuples_and_the_caseload_compares_by_value() -> None:

@@ -558,7 +558,9 @@ CASES: list[Case] = [
 
 
 def _case_id(case: Case) -> str:
-    return f"{case.cls.__name__}.{case.field}={case.bad!r}"
+    # Sets are shown sorted: test ids must not depend on hash order (pytest-xdist compares them).
+    bad = sorted(case.bad) if isinstance(case.bad, set | frozenset) else case.bad
+    return f"{case.cls.__name__}.{case.field}={bad!r}"
 
 
 def _expected_quote(case: Case) -> list[str]:

@@ -11,7 +11,12 @@ from attrs import evolve, field, frozen
 
 from veteran_services import codes
 from veteran_services.codes import register_labels
-from veteran_services.errors import InvalidCaseloadError, UnknownCodeError, UnknownRecordError
+from veteran_services.errors import (
+    InvalidCaseloadError,
+    InvalidInputError,
+    UnknownCodeError,
+    UnknownRecordError,
+)
 from veteran_services.model._validators import records_of, to_tuple
 from veteran_services.model.employment import EarningsRecord, Employer, Placement
 from veteran_services.model.people import Veteran
@@ -192,7 +197,7 @@ class Caseload:
         """The records of *kind* (one of :data:`RECORD_KINDS`)."""
         if kind not in RECORD_KINDS:
             msg = f"'kind' must be one of {', '.join(RECORD_KINDS)}, got {kind!r}"
-            raise ValueError(msg)
+            raise InvalidInputError("kind", msg)
         records: tuple[Any, ...] = getattr(self, kind)
         return records
 

@@ -245,12 +245,27 @@ def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+def _typed(value: Any) -> tuple[type, Any]:
+    # True == 1 == 1.0 in Python, but they are different answers (yes, a Likert point, a
+    # number) and a lossless round trip must keep them apart.
+    return (type(value), value)
+
+
 @frozen(kw_only=True)
 class Answer:
-    """The answer to one question."""
+    """The answer to one question.
+
+    Answers compare by the type of their value as well: yes (``True``) is not the Likert
+    point ``1``, and ``1`` is not ``1.0``.
+
+    >>> Answer(question_id="q1", value=True) == Answer(question_id="q1", value=1)
+    False
+    >>> Answer(question_id="q1", value=["a", "b"]).value
+    ('a', 'b')
+    """
 
     question_id: str = field(validator=identifier)
-    value: AnswerValue = field(converter=_freeze, validator=_answer_value)
+    value: AnswerValue = field(converter=_freeze, validator=_answer_value, eq=_typed)
 
 
 def _answers(instance: SurveyResponse, attribute: attrs.Attribute[Any], value: Any) -> None:
