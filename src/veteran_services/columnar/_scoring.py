@@ -101,6 +101,8 @@ def _table(kind: str, data: Any, argument: str) -> pa.Table:
 
 def _array(table: pa.Table, name: str) -> pa.Array:
     column = table.column(name)
+    if column.num_chunks == 0:
+        return pa.array([], type=column.type)
     return column.chunk(0) if column.num_chunks == 1 else pa.concat_arrays(column.chunks)
 
 
