@@ -227,9 +227,9 @@ def test_median_earnings(earnings_caseload: Caseload) -> None:
         "M3": (Decimal("9195.65"), True),
         "M7": (Decimal("8000"), False),
     }
-    assert estimate.parameters["estimated"] == 1
-    assert estimate.parameters["zero_earnings"] == 1
-    assert estimate.parameters["without_earnings"] == 1
+    assert estimate.details["estimated"] == 1
+    assert estimate.details["zero_earnings"] == 1
+    assert estimate.details["without_earnings"] == 1
     assert any("estimated from placements" in note for note in estimate.notes)
 
 
@@ -408,7 +408,7 @@ def test_time_to_placement(placements: Caseload) -> None:
     estimate = time_to_placement(placements, between=(date(2018, 1, 1), date(2018, 12, 31)))
     assert estimate.value == 181  # median of 0, 181, 182
     assert estimate.denominator == 3
-    assert estimate.parameters["not_placed"] == 1
+    assert estimate.details["not_placed"] == 1
     assert estimate.unit == "days"
 
 
@@ -469,12 +469,12 @@ def test_venture_survival_and_jobs(b: SimpleNamespace) -> None:
     as_of = date(2020, 12, 31)
     survival = venture_survival_rate(caseload, months=12, as_of=as_of)
     assert (survival.numerator, survival.denominator) == (2, 3)
-    assert survival.parameters["too_young"] == 1
+    assert survival.details["too_young"] == 1
     assert venture_survival_rate(caseload, months=24, as_of=as_of).value is None
     assert venture_survival_rate(caseload, months=12).parameters["as_of"] == as_of
     jobs = jobs_created(caseload, as_of=as_of)
     assert (jobs.value, jobs.denominator) == (8, 3)  # B1 8, B2 and B3 closed: 0
-    assert jobs.parameters["without_snapshot"] == 1
+    assert jobs.details["without_snapshot"] == 1
     assert jobs_created(caseload, as_of=as_of, veterans_only=True).value == 3
     assert jobs_created(caseload, as_of=date(2019, 12, 31)).value == 5 + 2
 
@@ -515,7 +515,7 @@ def test_response_rates_by_wave(b: SimpleNamespace) -> None:
         not_eligible=1,
     )
     assert rr1.value == pytest.approx(reference.rr1)
-    assert rr1.parameters["rates"]["coop1"] == reference.coop1
+    assert rr1.details["rates"]["coop1"] == reference.coop1
     assert response_rates_by_wave(caseload, rate="rr2")[3].value == pytest.approx(reference.rr2)
     assert response_rates_by_wave(caseload, rate="rr6")[3].value == pytest.approx(reference.rr6)
     with pytest.raises(InvalidInputError):
@@ -539,7 +539,7 @@ def test_weighted_satisfaction(b: SimpleNamespace) -> None:
     share = weighted_satisfaction(caseload)
     assert share.value == pytest.approx(3 / 4)  # (2 + 1) / (2 + 1 + 1)
     assert share.denominator == 3
-    assert share.parameters["no_item_answered"] == 1
+    assert share.details["no_item_answered"] == 1
     assert share.interval is not None
     assert share.interval.method == "wilson_effective_n"
     mean = weighted_satisfaction(caseload, statistic="mean")

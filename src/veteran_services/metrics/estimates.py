@@ -125,6 +125,9 @@ class Estimate:
         cohort: Who is counted, in words.
         window: The time window, in words.
         parameters: The arguments the indicator was computed with, and derived settings.
+        details: Figures about the whole cohort that are not part of the estimate (e.g. the
+            number of employed exiters without an earnings figure, every AAPOR rate of a wave);
+            empty for a breakdown cell, whose figures are recomputed from observations only.
         excluded: Unit id → reason, for every unit left out of numerator and denominator.
         suppressed: Whether the figure is withheld for disclosure control.
         notes: Remarks a reader needs (e.g. how many values are estimated).
@@ -147,6 +150,7 @@ class Estimate:
     denominator: int | None = None
     interval: Interval | None = None
     parameters: Mapping[str, Any] = field(factory=dict, converter=_frozen_mapping, hash=False)
+    details: Mapping[str, Any] = field(factory=dict, converter=_frozen_mapping, hash=False)
     excluded: Mapping[str, str] = field(factory=dict, converter=_frozen_mapping, hash=False)
     suppressed: bool = False
     notes: tuple[str, ...] = field(default=(), converter=tuple)
@@ -183,6 +187,7 @@ class Estimate:
             denominator=None,
             interval=None,
             excluded={},
+            details={},
             suppressed=True,
             notes=(),
             observations=(),
@@ -208,6 +213,7 @@ def summarise(
     confidence: float = 0.95,
     empty_reason: str | None = None,
     notes: Iterable[str] = (),
+    details: Mapping[str, Any] | None = None,
     among: Iterable[Any] | None = None,
     success: Iterable[Any] | None = None,
 ) -> Estimate:
@@ -229,6 +235,7 @@ def summarise(
         confidence: Nominal coverage of the interval.
         empty_reason: The reason given when no unit is left (default: "no units in <cohort>").
         notes: Remarks to carry.
+        details: Figures about the whole cohort to carry (see :attr:`Estimate.details`).
         among: Values that put an observation in scope (``None``: every observation).
         success: Values that count as a success (``None``: a true value).
 
@@ -269,6 +276,7 @@ def summarise(
         "excluded": excluded,
         "confidence": confidence,
         "notes": tuple(notes),
+        "details": details or {},
         "observations": ordered,
         "among": scope,
         "success": hits,

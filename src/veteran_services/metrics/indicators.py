@@ -277,10 +277,8 @@ def median_earnings_after_exit(
             "exits_between": between,
             "rule": rule,
             "as_of": as_of,
-            "estimated": estimated,
-            "without_earnings": unknown,
-            "zero_earnings": zero,
         },
+        details={"estimated": estimated, "without_earnings": unknown, "zero_earnings": zero},
         empty_reason=f"no employed exiter {describe_between(between)} has earnings above zero",
         notes=notes,
     )
@@ -653,7 +651,7 @@ def time_to_placement(
     """Median days from the anchor date to the first placement that starts on or after it.
 
     Only veterans who were placed (within *within* of the anchor, when given) count; the
-    number not placed is in ``parameters["not_placed"]``. An even count gives the mean of the
+    number not placed is in ``details["not_placed"]``. An even count gives the mean of the
     two middle values.
     """
     window_between = check_between(between, "between")
@@ -713,10 +711,10 @@ def time_to_placement(
             "between": window_between,
             "within": within,
             "as_of": as_of,
-            "not_placed": not_placed,
             "include_subsidised": include_subsidised,
             "include_ventures": include_ventures,
         },
+        details={"not_placed": not_placed},
         empty_reason=f"no veteran with a {anchor} {describe_between(window_between)} was placed",
     )
 
@@ -926,8 +924,8 @@ def venture_survival_rate(
             "months": span,
             "as_of": cutoff,
             "registered_between": between,
-            "too_young": too_young,
         },
+        details={"too_young": too_young},
         confidence=confidence,
         empty_reason=f"no venture is old enough ({span} months) to be observed by {cutoff}",
     )
@@ -946,7 +944,7 @@ def jobs_created(
     Each venture registered by *as_of* (default: :func:`~veteran_services.metrics.data_cutoff`)
     contributes the employees of its latest snapshot on or before *as_of* (only veteran
     employees with *veterans_only*); a venture closed by then contributes 0; a venture with no
-    snapshot yet is left out and counted in ``parameters["without_snapshot"]``.
+    snapshot yet is left out and counted in ``details["without_snapshot"]``.
     """
     between = check_between(registered_between, "registered_between")
     cutoff = as_of if as_of is not None else data_cutoff(caseload)
@@ -988,8 +986,8 @@ def jobs_created(
             "as_of": cutoff,
             "registered_between": between,
             "veterans_only": veterans_only,
-            "without_snapshot": without,
         },
+        details={"without_snapshot": without},
         empty_reason="no venture with a snapshot",
     )
 
@@ -1037,7 +1035,7 @@ def response_rates_by_wave(
     interviews too; RR5/RR6 leave out unknown-eligibility cases) as a proportion over cases, so
     it can be broken down; not-eligible cases are listed in ``excluded``. Every AAPOR rate of
     the wave (RR1-RR6, COOP, REF, CON; :func:`stats.response_rates`) is in
-    ``parameters["rates"]``. With *weighted* the cases' survey weights are summed instead of
+    ``details["rates"]``. With *weighted* the cases' survey weights are summed instead of
     counted.
 
     Returns:
@@ -1100,6 +1098,9 @@ def response_rates_by_wave(
                 "wave": wave,
                 "rate": rate,
                 "weighted": weighted,
+                "e": e,
+            },
+            details={
                 "e": rates.e,
                 "rates": {
                     name: getattr(rates, name)
@@ -1159,7 +1160,7 @@ def weighted_satisfaction(
     least *satisfied_at* (0.75 = "satisfied" or better on a 5-point scale) with an approximate
     interval on Kish's effective n; ``"mean"`` gives the weighted mean score (no interval).
     Respondents who answered no such item are left out (count in
-    ``parameters["no_item_answered"]``).
+    ``details["no_item_answered"]``).
     """
     if statistic not in ("share", "mean"):
         msg = f"'statistic' must be 'share' or 'mean', got {statistic!r}"
@@ -1222,8 +1223,8 @@ def weighted_satisfaction(
             "topic": topic.value,
             "statistic": statistic,
             "satisfied_at": satisfied_at,
-            "no_item_answered": unanswered,
         },
+        details={"no_item_answered": unanswered},
         confidence=confidence,
         empty_reason=f"no follow-up respondent at {wave_text} answered a {topic.value} item",
     )
