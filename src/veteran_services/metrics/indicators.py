@@ -529,11 +529,12 @@ def _anchors(
     anchor: PlacementAnchor,
     between: tuple[date, date] | None,
     as_of: date | None,
+    rule: ExitRule,
 ) -> Iterator[tuple[str, date, str, str | None]]:
     """(veteran id, anchor date, record id, exclusion) for each member of the cohort."""
     if anchor == "exit":
         for exit_, excluded in _exit_cohort(
-            caseload, exits_between=between, rule="enrolments", as_of=as_of
+            caseload, exits_between=between, rule=rule, as_of=as_of
         ):
             yield exit_.veteran_id, exit_.exited_on, exit_.record_id, excluded
         return
@@ -574,6 +575,7 @@ def placement_rate(
     as_of: date | None = None,
     include_subsidised: bool = True,
     include_ventures: bool = False,
+    rule: ExitRule = "enrolments",
     confidence: float = 0.95,
 ) -> Estimate:
     """Placement rate: share of the cohort placed in a job within *within* of the anchor.
@@ -591,12 +593,15 @@ def placement_rate(
         as_of: Evaluation date; veterans whose window has not ended by then are left out.
         include_subsidised: Whether subsidised placements count.
         include_ventures: Whether starting a venture counts as being placed.
+        rule: How exits are found when *anchor* is ``"exit"``.
         confidence: Coverage of the Wilson interval.
     """
     period = relativedelta(months=6) if within is None else within
     window_between = check_between(between, "between")
     observations = []
-    for veteran_id, day, record_id, excluded in _anchors(caseload, anchor, window_between, as_of):
+    for veteran_id, day, record_id, excluded in _anchors(
+        caseload, anchor, window_between, as_of, rule
+    ):
         end: date = day + period
         if excluded is None and as_of is not None and end > as_of:
             excluded = f"the window to {end} is not complete on {as_of}"
@@ -631,6 +636,7 @@ def placement_rate(
             "as_of": as_of,
             "include_subsidised": include_subsidised,
             "include_ventures": include_ventures,
+            "rule": rule,
         },
         confidence=confidence,
         empty_reason=f"no veteran has a {anchor} date {describe_between(window_between)}",
@@ -647,6 +653,7 @@ def time_to_placement(
     as_of: date | None = None,
     include_subsidised: bool = True,
     include_ventures: bool = False,
+    rule: ExitRule = "enrolments",
 ) -> Estimate:
     """Median days from the anchor date to the first placement that starts on or after it.
 
@@ -657,7 +664,9 @@ def time_to_placement(
     window_between = check_between(between, "between")
     observations = []
     not_placed = 0
-    for veteran_id, day, _record, excluded in _anchors(caseload, anchor, window_between, as_of):
+    for veteran_id, day, _record, excluded in _anchors(
+        caseload, anchor, window_between, as_of, rule
+    ):
         end: date | None = None if within is None else day + within
         if as_of is not None:
             end = as_of if end is None else min(end, as_of)
@@ -713,6 +722,7 @@ def time_to_placement(
             "as_of": as_of,
             "include_subsidised": include_subsidised,
             "include_ventures": include_ventures,
+            "rule": rule,
         },
         details={"not_placed": not_placed},
         empty_reason=f"no veteran with a {anchor} {describe_between(window_between)} was placed",
