@@ -15,7 +15,12 @@ from hypothesis import assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from veteran_services import Caseload  # noqa: E402
-from veteran_services.columnar import REASONS, score_table, to_arrow  # noqa: E402
+from veteran_services.columnar import (  # noqa: E402
+    REASONS,
+    combine_normalised,
+    score_table,
+    to_arrow,
+)
 from veteran_services.columnar._scoring import whole_months  # noqa: E402
 from veteran_services.errors import InvalidInputError, VeteranServicesError  # noqa: E402
 from veteran_services.model import whole_months_between  # noqa: E402
@@ -217,3 +222,16 @@ def test_a_missing_column_is_named(city: Caseload) -> None:
             market=MARKET,
             as_of=DEFAULT_AS_OF,
         )
+
+
+def test_combining_the_normalised_columns_gives_the_values(city: Caseload) -> None:
+    model = QualityModel.default().replace(min_coverage=0.7)
+    table = _score(city, model=model, as_of=DEFAULT_AS_OF)
+    columns = {name: table.column(f"{name}.normalised") for name in model.names}
+    values = combine_normalised(columns, model=model)
+    late = np.array([r == "after_scoring_date" for r in table.column("reason").to_pylist()])
+    expected = table.column("value").to_numpy(zero_copy_only=False)
+    np.testing.assert_array_equal(np.where(late, np.nan, values), expected)
+    assert np.isnan(values).any()
+    with pytest.raises(InvalidInputError, match="no column for indicator 'retention'"):
+        combine_normalised({k: v for k, v in columns.items() if k != "retention"}, model=model)

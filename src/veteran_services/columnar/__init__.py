@@ -26,7 +26,7 @@ from veteran_services.columnar._parquet import (
     read_tables,
     write_parquet,
 )
-from veteran_services.columnar._scoring import REASONS, score_table
+from veteran_services.columnar._scoring import REASONS, combine_normalised, score_table
 
 __all__ = [
     "LAYOUT_VERSION",
@@ -35,6 +35,7 @@ __all__ = [
     "arrow_schema",
     "bucket_files",
     "bucket_of",
+    "combine_normalised",
     "from_arrow",
     "read_parquet",
     "read_tables",

@@ -38,7 +38,7 @@ from veteran_services.scoring import (
     QualityModel,
 )
 
-__all__ = ["REASONS", "score_table"]
+__all__ = ["REASONS", "combine_normalised", "score_table"]
 
 _EPOCH: Final = date(1970, 1, 1)
 _INSURANCE_BITS: Final = {member.value: 1 << index for index, member in enumerate(Insurance)}
@@ -704,8 +704,12 @@ def _pattern_weights(
     the raw weight present, each decided with math.fsum per pattern of present indicators
     exactly as :func:`veteran_services.stats.aggregate` and ``score_placement`` do."""
     k = len(weights)
-    codes = (present.astype(np.int64) << np.arange(k)).sum(axis=1)
-    patterns, inverse = np.unique(codes, return_inverse=True)
+    codes = present.astype(np.int64) @ (np.int64(1) << np.arange(k, dtype=np.int64))
+    if k <= 12:  # every pattern: a lookup table, no sort of the rows
+        patterns = np.arange(1 << k)
+        inverse = codes
+    else:
+        patterns, inverse = np.unique(codes, return_inverse=True)
     largest = max(weights)
     relative = [w / largest for w in weights]
     total = math.fsum(relative)
@@ -718,6 +722,71 @@ def _pattern_weights(
         raw_present[index] = math.fsum(weights[j] for j in on)
         enough[index] = bool(on) and not covered[index] / total < min_coverage
     return enough[inverse], covered[inverse], raw_present[inverse]
+
+
+def _combine(
+    normalised: np.ndarray, model: QualityModel
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Scores from a (placements × indicators) matrix of normalised values (NaN where
+    missing), in the model's indicator order: the value (NaN without enough coverage), the
+    inputs to the mean (floored under geometric aggregation), the presence mask and the raw
+    weight present per placement."""
+    present = ~np.isnan(normalised)
+    weights = [spec.weight for spec in model.indicators]
+    enough, covered, raw_present = _pattern_weights(present, weights, model.min_coverage)
+    geometric = model.aggregation == "geometric"
+    inputs = np.maximum(normalised, model.geometric_floor) if geometric else normalised
+    largest = max(weights)
+    relative = np.array([w / largest for w in weights])
+    counted = present & (relative > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if geometric:
+            terms = np.where(counted, np.log(np.where(counted, inputs, 1.0)), 0.0) @ relative
+            result = np.exp(terms / covered)
+        else:
+            result = np.where(counted, inputs, 0.0) @ relative / covered
+        low = np.where(counted, inputs, np.inf).min(axis=1)
+        high = np.where(counted, inputs, -np.inf).max(axis=1)
+    result = np.minimum(high, np.maximum(low, result))
+    value = np.where(enough, np.minimum(100.0, np.maximum(0.0, 100.0 * result)), np.nan)
+    return value, inputs, present, raw_present
+
+
+def combine_normalised(normalised: Mapping[str, Any], *, model: QualityModel | None = None) -> Any:
+    """The index value of each row from its normalised indicator values, under the model's
+    weights, aggregation and missing-data policy (renormalised over the indicators present,
+    none below ``min_coverage``), as :func:`score_table` computes it.
+
+    Args:
+        normalised: Indicator name → a column of normalised values in [0, 1] (NaN or null
+            where missing), for every indicator of the model; e.g. the ``<name>.normalised``
+            columns of :func:`score_table`'s result.
+        model: The quality model (:meth:`QualityModel.default` when None).
+
+    Returns:
+        A float64 numpy array: the value in [0, 100], NaN where there is no score.
+
+    Raises:
+        InvalidInputError: an indicator of the model has no column, or the columns differ in
+            length.
+
+    >>> combine_normalised({n: [0.5, None] for n in QualityModel.default().names}).tolist()
+    [50.0, nan]
+    """
+    model = QualityModel.default() if model is None else model
+    columns = []
+    for name in model.names:
+        if name not in normalised:
+            msg = f"'normalised' has no column for indicator {name!r}"
+            raise InvalidInputError("normalised", msg)
+        column = normalised[name]
+        if isinstance(column, pa.ChunkedArray | pa.Array):
+            column = column.to_numpy(zero_copy_only=False)
+        columns.append(np.asarray(column, dtype=np.float64))
+    if len({len(c) for c in columns}) > 1:
+        msg = "'normalised' columns must all have the same length"
+        raise InvalidInputError("normalised", msg)
+    return _combine(np.column_stack(columns), model)[0]
 
 
 # --- the public function ------------------------------------------------------------------------
@@ -824,26 +893,11 @@ def score_table(
     # The flags need the hourly-minimum check even when the model leaves that indicator out.
     _check_hourly_minimum(p, p.part_time & _hourly(p)[1] & _same_currency(p, p.minimum_currency))
 
+    value, inputs, present, raw_present = _combine(normalised, model)
     weights = [spec.weight for spec in model.indicators]
-    enough, covered, raw_present = _pattern_weights(present, weights, model.min_coverage)
     geometric = model.aggregation == "geometric"
-    inputs = np.maximum(normalised, model.geometric_floor) if geometric else normalised
-    largest = max(weights)
-    relative = np.array([w / largest for w in weights])
-    counted = present & (relative > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if geometric:
-            terms = np.where(counted, relative * np.log(np.where(counted, inputs, 1.0)), 0.0)
-            result = np.exp(terms.sum(axis=1) / covered)
-        else:
-            terms = np.where(counted, relative * np.where(counted, inputs, 0.0), 0.0)
-            result = terms.sum(axis=1) / covered
-        low = np.where(counted, inputs, np.inf).min(axis=1)
-        high = np.where(counted, inputs, -np.inf).max(axis=1)
-    result = np.minimum(high, np.maximum(low, result))
-    value = np.where(enough, np.minimum(100.0, np.maximum(0.0, 100.0 * result)), np.nan)
     late = p.start > (as_of - _EPOCH).days
-    reason = np.where(late, "after_scoring_date", np.where(enough, "", "low_coverage"))
+    reason = np.where(late, "after_scoring_date", np.where(np.isnan(value), "low_coverage", ""))
     value = np.where(late, np.nan, value)
     scored = ~np.isnan(value)
 
