@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import find, given, settings
+from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
 from veteran_services import (
@@ -71,7 +71,7 @@ KINDS: list[tuple[str, Any, type | tuple[type, ...]]] = [
 
 @pytest.mark.parametrize(("name", "strategy", "cls"), KINDS, ids=[k[0] for k in KINDS])
 def test_each_strategy_draws_its_record_kind(name: str, strategy: Any, cls: Any) -> None:
-    @settings(max_examples=15)
+    @settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
     @given(strategy)
     def check(record: Any) -> None:
         assert isinstance(record, cls)
@@ -91,7 +91,7 @@ def test_strategies_never_filter() -> None:
     assert not re.search(r"\.filter\(|assume\(|reject\(", source)
 
 
-@settings(max_examples=30)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
 @given(vs.caseloads(max_veterans=4))
 def test_generated_caseloads_have_no_problems(caseload: Caseload) -> None:
     assert caseload.check() == []
@@ -108,7 +108,12 @@ def test_generated_caseloads_reach_every_record_kind() -> None:
     seen: set[str] = set()
 
     # Derandomised: a fixed sample, so that this coverage claim cannot flake.
-    @settings(max_examples=30, database=None, derandomize=True)
+    @settings(
+        max_examples=30,
+        database=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(vs.caseloads(max_veterans=4, min_veterans=2))
     def record(caseload: Caseload) -> None:
         seen.update(kind for kind in RECORD_KINDS if caseload.records(kind))
@@ -133,7 +138,7 @@ def test_generated_caseloads_reach_every_record_kind() -> None:
 
 
 def test_min_veterans_is_honoured() -> None:
-    @settings(max_examples=10)
+    @settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow])
     @given(vs.caseloads(max_veterans=3, min_veterans=3))
     def check(caseload: Caseload) -> None:
         assert len(caseload.veterans) == 3

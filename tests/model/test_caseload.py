@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from veteran_services import (
@@ -669,7 +669,7 @@ def test_each_planted_problem_is_found_in_the_sample_city(planter: Planter) -> N
     _assert_found_exactly(SAMPLE_CITY, planter(SAMPLE_CITY))
 
 
-@settings(max_examples=30)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
 @given(caseloads(max_veterans=3, min_veterans=1), st.sampled_from(PLANTERS))
 def test_each_planted_problem_is_found_in_generated_caseloads(
     caseload: Caseload, planter: Planter
@@ -703,7 +703,7 @@ def _shuffled(caseload: Caseload, rng: random.Random) -> Caseload:
     return caseload.replace(**changes)
 
 
-@settings(max_examples=30)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
 @given(
     caseloads(max_veterans=3, min_veterans=1),
     st.lists(st.sampled_from(PLANTERS), max_size=4),
@@ -829,7 +829,7 @@ def _with_conflicting_twins(caseload: Caseload) -> Caseload:
     )
 
 
-@settings(max_examples=30)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
 @given(caseloads(max_veterans=3, min_veterans=1), st.randoms(use_true_random=False))
 def test_check_does_not_depend_on_which_duplicate_comes_first(
     caseload: Caseload, rng: random.Random

@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from veteran_services import (
@@ -171,7 +171,7 @@ def _veteran(**changes: Any) -> Veteran:
     return Veteran(**{**base, **changes})
 
 
-@settings(max_examples=20)
+@settings(max_examples=20, suppress_health_check=[HealthCheck.too_slow])
 @given(caseloads(max_veterans=3, min_veterans=1), st.data())
 def test_check_and_validate_do_not_quote_personal_details(
     caseload: Caseload, data: st.DataObject
