@@ -7,6 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
 
 from veteran_services import ContactKind, ExclusionReason, ProgrammeKind
 from veteran_services.errors import InvalidInputError
@@ -17,6 +19,7 @@ from veteran_services.metrics import (
     exclusion_after_exit,
     exits,
 )
+from veteran_services.metrics._outcomes import add_months as fast_add_months
 
 
 def test_quarter_window_never_includes_the_anchor_quarter() -> None:
@@ -179,3 +182,8 @@ def test_bad_arguments(b: SimpleNamespace) -> None:
         exits(caseload, gap_days=0)
     assert exits(caseload, rule="contacts") == ()
     assert data_cutoff(caseload) is None
+
+
+@given(st.dates(date(1900, 1, 1), date(2200, 12, 31)), st.integers(-1200, 1200))
+def test_fast_month_arithmetic_matches_relativedelta(day: date, months: int) -> None:
+    assert fast_add_months(day, months) == day + relativedelta(months=months)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
+from calendar import monthrange
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -15,6 +16,7 @@ from veteran_services.model import Caseload, Quarter
 
 __all__ = [
     "EmploymentIndex",
+    "add_months",
     "attributed_enrolment",
     "check_between",
     "describe_between",
@@ -50,6 +52,20 @@ def without_gc_pauses(function: _F) -> _F:
 
 
 _CENT = Decimal("0.01")
+
+
+def add_months(day: date, months: int) -> date:
+    """*day* plus *months* calendar months, clamped to the end of a shorter month.
+
+    The same result as ``day + relativedelta(months=months)``
+    (:func:`veteran_services.model.add_months`), about ten times faster, for hot loops.
+
+    >>> add_months(date(2024, 1, 31), 1), add_months(date(2023, 8, 31), 6)
+    (datetime.date(2024, 2, 29), datetime.date(2024, 2, 29))
+    """
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 def quarter_index(day: date) -> int:

@@ -16,9 +16,9 @@ from enum import StrEnum
 from attrs import field, frozen
 
 from veteran_services.errors import InvalidInputError
-from veteran_services.metrics._outcomes import check_between, without_gc_pauses
+from veteran_services.metrics._outcomes import add_months, check_between, without_gc_pauses
 from veteran_services.metrics.estimates import Estimate, Observation, summarise
-from veteran_services.model import Caseload, Disposition, SurveyResponse, add_months
+from veteran_services.model import Caseload, Disposition, SurveyResponse
 
 __all__ = [
     "FollowUp",
