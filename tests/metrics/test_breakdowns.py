@@ -162,6 +162,11 @@ def test_exports(city: Caseload, tmp_path: Path) -> None:
     assert [r["group"] for r in read] == ["320102", "320104", "320105", "Total"]
     assert read[1]["value"] == ""
     assert read[1]["suppression"] == "secondary"
+
+
+def test_to_frame(city: Caseload) -> None:
+    pytest.importorskip("pandas")
+    table = breakdown(employment_rate_after_exit, city, by="region", exits_between=YEAR)
     frame = table.to_frame()
     assert list(frame["group"]) == ["320102", "320104", "320105", "Total"]
     assert frame.loc[3, "denominator"] == 40

@@ -3,6 +3,7 @@ with ties on full-precision values and seeded rank intervals (METHODOLOGY §7)."
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import date
 from types import SimpleNamespace
 
@@ -119,7 +120,8 @@ def test_small_groups_are_not_ranked(providers: Caseload) -> None:
     assert (last.rank, last.flag, last.limits) == (None, None, ())
     assert {r.group for r in table.rows} == {"TP1", "TP2", "TP3", "TP4", "TP5", "TP6"}
     assert table.to_rows()[0]["group"] == "TP4"
-    assert len(table.to_frame()) == 6
+    if importlib.util.find_spec("pandas") is not None:
+        assert len(table.to_frame()) == 6
 
 
 def test_league_table_needs_a_rate(providers: Caseload) -> None:
