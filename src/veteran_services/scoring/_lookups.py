@@ -7,8 +7,17 @@ from datetime import date
 
 from veteran_services.errors import UnknownRecordError
 from veteran_services.model import Caseload, EnrolmentOutcome, Instrument, SurveyResponse
+from veteran_services.scoring.market import (
+    LabourMarket,
+    MinimumWage,
+    SocialInsuranceRule,
+    WorkingTimeRule,
+)
 
-__all__ = ["CaseloadIndex", "Completion"]
+__all__ = ["CaseloadIndex", "Completion", "MarketRules"]
+
+#: The market rows a placement is scored against.
+MarketRules = tuple[MinimumWage, WorkingTimeRule, SocialInsuranceRule]
 
 #: A completed enrolment: (ended on, programme id, the programme's target occupations).
 Completion = tuple[date, str, frozenset[str]]
@@ -23,7 +32,7 @@ class CaseloadIndex:
     records keep the caseload's order.
     """
 
-    __slots__ = ("_completed", "_instruments", "_regions", "_responses", "caseload")
+    __slots__ = ("_completed", "_instruments", "_regions", "_responses", "_rules", "caseload")
 
     def __init__(self, caseload: Caseload, *, eager: bool = False) -> None:
         self.caseload = caseload
@@ -31,6 +40,7 @@ class CaseloadIndex:
         self._responses: dict[str, list[SurveyResponse]] | None = None
         self._instruments: dict[tuple[str, int], Instrument] | None = None
         self._completed: dict[str, list[Completion]] | None = None
+        self._rules: dict[tuple[int, str, date], MarketRules] = {}
         if eager:
             self._build()
 
@@ -64,6 +74,19 @@ class CaseloadIndex:
         self._responses = dict(responses)
         self._instruments = instruments
         self._completed = dict(completed)
+
+    def market_rules(self, market: LabourMarket, region: str, day: date) -> MarketRules:
+        """The minimum wage, working-time rule and social-insurance rule in force in *region*
+        on *day*, remembered for the run (many placements share a region and start date)."""
+        key = (id(market), region, day)
+        rules = self._rules.get(key)
+        if rules is None:
+            rules = self._rules[key] = (
+                market.minimum_wage(region, day),
+                market.working_time(region, day),
+                market.social_insurance(region, day),
+            )
+        return rules
 
     def employer_region(self, employer_id: str) -> str:
         """The region of the employer (raises UnknownRecordError when there is none)."""

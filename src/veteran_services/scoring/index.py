@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 from typing import NamedTuple
 
 from veteran_services.codes import register_labels
@@ -411,5 +412,5 @@ def iter_scores(
     """Like :func:`score_caseload`, one score at a time (placements sorted by id)."""
     model = QualityModel.default() if model is None else model
     lookups = CaseloadIndex(caseload, eager=True)
-    for placement in sorted(caseload.placements, key=lambda p: p.id):
+    for placement in sorted(caseload.placements, key=attrgetter("id")):
         yield _score(placement, caseload, market, model, as_of, lookups)

@@ -174,10 +174,10 @@ class PlacementContext:
         self.as_of = as_of
         self.lookups = CaseloadIndex(caseload) if lookups is None else lookups
         self.region: str = self.lookups.employer_region(placement.employer_id)
-        start = placement.started_on
-        self.minimum: MinimumWage = market.minimum_wage(self.region, start)
-        self.working: WorkingTimeRule = market.working_time(self.region, start)
-        self.insurance: SocialInsuranceRule = market.social_insurance(self.region, start)
+        rules = self.lookups.market_rules(market, self.region, placement.started_on)
+        self.minimum: MinimumWage = rules[0]
+        self.working: WorkingTimeRule = rules[1]
+        self.insurance: SocialInsuranceRule = rules[2]
         #: Whether the placement is part-time work (compared with the hourly minimum wage).
         self.part_time: bool = placement.contract is ContractType.PART_TIME
         self._response: tuple[SurveyResponse, Instrument] | str | None = ""
