@@ -264,7 +264,16 @@ def test_breakdown_totals_equal_the_ungrouped_metric(
     b: SimpleNamespace, data: st.DataObject, by: Any
 ) -> None:
     c = data.draw(caseloads(b))
-    for name in ("employment q2", "credentials", "placement", "median earnings", "jobs"):
+    for name in (
+        "employment q2",
+        "credentials",
+        "placement",
+        "median earnings",
+        "jobs",
+        "employed share",
+        "unknown outcomes",
+        "satisfaction",
+    ):
         indicator = INDICATORS[name]
         table = breakdown(lambda cl, f=indicator: f(cl), c, by=by, min_cell=1)
         ungrouped = indicator(c)
@@ -272,8 +281,8 @@ def test_breakdown_totals_equal_the_ungrouped_metric(
         groups = [row.estimate for row in table.rows]
         assert sum(g.denominator or 0 for g in groups) == (ungrouped.denominator or 0), name
         assert sum(len(g.excluded) for g in groups) == len(ungrouped.excluded), name
-        if ungrouped.statistic in ("proportion", "sum") and ungrouped.numerator is not None:
-            assert sum(g.numerator or 0 for g in groups) == ungrouped.numerator, name
+        if ungrouped.statistic in ("proportion", "count", "sum"):
+            assert sum(g.numerator or 0 for g in groups) == (ungrouped.numerator or 0), name
 
 
 @settings(max_examples=40, deadline=None)
