@@ -54,7 +54,9 @@ from veteran_services.scoring import LabourMarket, QualityModel, score_caseload
 from veteran_services.stats import response_rates
 
 __all__ = [
+    "ONE_YEAR",
     "RECOGNISED_CREDENTIALS",
+    "SIX_MONTHS",
     "TRAINING_KINDS",
     "PlacementAnchor",
     "SixMonthOutcomes",
@@ -81,6 +83,11 @@ RECOGNISED_CREDENTIALS = frozenset(CredentialKind) - {CredentialKind.TRAINING_CE
 #: Programme kinds whose exiters form the credential cohort (education and training, not
 #: on-the-job training).
 TRAINING_KINDS = frozenset(ProgrammeKind) - {ProgrammeKind.ON_THE_JOB}
+
+#: The default window of :func:`placement_rate`.
+SIX_MONTHS = relativedelta(months=6)
+#: The default period after exit of :func:`credential_attainment_rate`.
+ONE_YEAR = relativedelta(years=1)
 
 PlacementAnchor = Literal["registration", "separation", "exit"]
 """What :func:`placement_rate` and :func:`time_to_placement` count from."""
@@ -349,7 +356,7 @@ def credential_attainment_rate(
     *,
     exits_between: tuple[date, date] | None = None,
     as_of: date | None = None,
-    within: relativedelta | None = None,
+    within: relativedelta = ONE_YEAR,
     programme_kinds: Collection[ProgrammeKind] = TRAINING_KINDS,
     confidence: float = 0.95,
 ) -> Estimate:
@@ -367,11 +374,11 @@ def credential_attainment_rate(
         exits_between: Inclusive range of exit dates.
         as_of: Evaluation date; exiters whose year after exit has not ended by then are left
             out (listed in ``excluded``).
-        within: The period after exit (default one year).
+        within: The period after exit (one year).
         programme_kinds: Programme kinds that make the cohort.
         confidence: Coverage of the Wilson interval.
     """
-    period = relativedelta(years=1) if within is None else within
+    period = within
     between = check_between(exits_between, "exits_between")
     index = EmploymentIndex(caseload)
     kinds = frozenset(programme_kinds)
@@ -569,7 +576,7 @@ def _placement_starts(
 def placement_rate(
     caseload: Caseload,
     *,
-    within: relativedelta | None = None,
+    within: relativedelta = SIX_MONTHS,
     anchor: PlacementAnchor = "registration",
     between: tuple[date, date] | None = None,
     as_of: date | None = None,
@@ -587,7 +594,7 @@ def placement_rate(
 
     Args:
         caseload: The records.
-        within: The window after the anchor (default 6 months).
+        within: The window after the anchor (6 calendar months).
         anchor: ``"registration"`` (default), ``"separation"`` or ``"exit"``.
         between: Inclusive range of anchor dates (``None``: all).
         as_of: Evaluation date; veterans whose window has not ended by then are left out.
@@ -596,7 +603,7 @@ def placement_rate(
         rule: How exits are found when *anchor* is ``"exit"``.
         confidence: Coverage of the Wilson interval.
     """
-    period = relativedelta(months=6) if within is None else within
+    period = within
     window_between = check_between(between, "between")
     observations = []
     for veteran_id, day, record_id, excluded in _anchors(
