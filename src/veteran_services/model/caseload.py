@@ -505,11 +505,14 @@ def _references(caseload: Caseload) -> Iterator[Problem]:
         for founder in venture.founder_ids:
             if founder not in ids["veterans"]:
                 yield dangling("ventures", venture.id, "founder_ids", "veteran", founder)
+    veterans, employers = ids["veterans"], ids["employers"]
     for earning in caseload.earnings:
+        if earning.veteran_id in veterans and earning.employer_id in employers:
+            continue  # the usual case: no record id to spell out
         record_id = f"{earning.veteran_id}/{earning.employer_id}/{earning.quarter}"
-        if earning.veteran_id not in ids["veterans"]:
+        if earning.veteran_id not in veterans:
             yield dangling("earnings", record_id, "veteran_id", "veteran", earning.veteran_id)
-        if earning.employer_id not in ids["employers"]:
+        if earning.employer_id not in employers:
             yield dangling("earnings", record_id, "employer_id", "employer", earning.employer_id)
     for contact in caseload.contacts:
         if contact.veteran_id not in ids["veterans"]:
