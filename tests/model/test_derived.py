@@ -193,3 +193,35 @@ def test_months_of_service_adds_up_the_periods(veteran: Veteran, as_of: date) ->
     total = veteran.months_of_service(as_of=as_of)
     assert total == sum(period.months(as_of=as_of) for period in veteran.service)
     assert total >= 0
+
+
+@given(veterans(), dates, dates)
+def test_excluded_between_finds_the_first_exclusion_in_the_window(
+    veteran: Veteran, a: date, b: date
+) -> None:
+    start, end = _ordered(a, b)
+    found = veteran.excluded_between(start, end)
+    inside = sorted((e for e in veteran.exclusions if start <= e.on <= end), key=lambda e: e.on)
+    if inside:
+        assert found is not None
+        assert found.on == inside[0].on
+    else:
+        assert found is None
+
+
+@given(veterans())
+def test_separation_and_resettlement_come_from_the_last_period(veteran: Veteran) -> None:
+    assert veteran.separated_on == veteran.service[-1].end
+    assert veteran.resettlement is veteran.service[-1].resettlement
+
+
+def test_participation_contacts() -> None:
+    from veteran_services import PARTICIPATION_CONTACTS, ContactKind, ServiceContact
+
+    def contact(kind: ContactKind) -> ServiceContact:
+        return ServiceContact(id="C1", veteran_id="V1", occurred_on=date(2024, 1, 1), kind=kind)
+
+    assert contact(ContactKind.COUNSELLING).is_participation
+    assert not contact(ContactKind.FOLLOW_UP).is_participation
+    assert not contact(ContactKind.REGISTRATION).is_participation
+    assert ContactKind.FOLLOW_UP not in PARTICIPATION_CONTACTS
