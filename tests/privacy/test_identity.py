@@ -3,6 +3,7 @@ show a full number."""
 
 from __future__ import annotations
 
+import pickle
 from datetime import date, timedelta
 
 import pytest
@@ -253,3 +254,15 @@ def test_mask_shortens_long_values() -> None:
     masked = mask_cn_resident_id("1" * 10_000)
     assert len(masked) < 60
     assert "10000 characters" in masked
+
+
+def test_the_error_survives_pickling() -> None:
+    """Errors raised in worker processes (Dask, multiprocessing) travel pickled."""
+    with pytest.raises(InvalidIdentityNumberError) as info:
+        validate_cn_resident_id("110105194912310021")
+    copy = pickle.loads(pickle.dumps(info.value))  # noqa: S301 - our own object
+    assert (type(copy), copy.field, str(copy)) == (
+        InvalidIdentityNumberError,
+        "national_id",
+        str(info.value),
+    )

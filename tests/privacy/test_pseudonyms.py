@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import pickle
 import re
 from collections.abc import Callable
 from datetime import date
@@ -284,3 +285,15 @@ def test_the_input_is_not_changed(
     pseudonymise(caseload, key=key)
     assert caseload == make_caseload()
     assert caseload.veterans[0].personal is personal[0]
+
+
+def test_the_errors_survive_pickling() -> None:
+    """Errors raised in worker processes (Dask, multiprocessing) travel pickled."""
+    error = PseudonymCollisionError("veterans", 8)
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
+    assert (type(copy), copy.kind, copy.id_length, str(copy)) == (
+        PseudonymCollisionError,
+        "veterans",
+        8,
+        str(error),
+    )

@@ -73,14 +73,20 @@ class PseudonymCollisionError(VeteranServicesError, ValueError):
 
     Attributes:
         kind: The record kind (``"veterans"``).
+        id_length: The id length that was too short.
     """
 
     def __init__(self, kind: str, id_length: int) -> None:
         self.kind = kind
+        self.id_length = id_length
         super().__init__(
             f"two different ids in {kind!r} have the same pseudonym at 'id_length' {id_length}; "
             "use a longer 'id_length'"
         )
+
+    def __reduce__(self) -> tuple[type[PseudonymCollisionError], tuple[str, int]]:
+        # Errors raised in worker processes (Dask, multiprocessing) travel pickled.
+        return (type(self), (self.kind, self.id_length))
 
 
 def _check_key(key: object) -> bytes:
