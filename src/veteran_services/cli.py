@@ -1,143 +1,1166 @@
 """The command line: ``veteran-services`` (also ``python -m veteran_services``).
 
-For now it generates the sample city, checks it and prints a summary. It is a thin face over
-the public API: every number it prints is a count of records of the caseload that
-:func:`veteran_services.synthetic.generate` returns.
+A thin face over the public API: every figure it prints comes from
+:mod:`veteran_services.metrics`, :mod:`veteran_services.scoring` or the model, and every file
+it reads or writes goes through :mod:`veteran_services.io`. Subcommands:
+
+- ``demo``: generate the sample city, check it, score it, print the headline figures, and write
+  the caseload folder and the HTML report (the default when no subcommand is given);
+- ``synth``: generate a sample city into a caseload folder;
+- ``check``: read a caseload folder and list every problem with its file, line and field;
+- ``score``: score the employment quality of every placement;
+- ``metrics``: headline indicators, or one indicator broken down by a field;
+- ``league``: a league table of providers (or districts) with funnel limits;
+- ``follow-ups``: the follow-up worklist on a date;
+- ``report``: the HTML report of a caseload folder;
+- ``schema``: the JSON Schemas of the record kinds;
+- ``import-csv``: read a spreadsheet (CSV, Chinese headers welcome) into JSON Lines or a folder.
+
+Exit status: 0 on success, 1 when the data are invalid (every problem listed, one per line,
+with file, line and field), 2 for a usage mistake (a missing file, a bad option). A user's
+mistake never ends in a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
+import os
+import re
 import sys
+import time
 import unicodedata
-from collections import Counter
-from collections.abc import Sequence
-from datetime import date
-from enum import Enum
-from typing import TextIO
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Final, NoReturn, TextIO
 
-from veteran_services import codes
-from veteran_services.model import (
-    Caseload,
-    Disposition,
-    EnrolmentOutcome,
-    Problem,
-    Severity,
+from veteran_services import codes, io, metrics, scoring
+from veteran_services._version import __version__
+from veteran_services.errors import (
+    InvalidInputError,
+    RecordError,
+    UnknownCodeError,
+    VeteranServicesError,
 )
-from veteran_services.synthetic import (
-    DEFAULT_AS_OF,
-    SAMPLE_SEED,
-    SAMPLE_VETERANS,
-    WAVES,
-    generate,
+from veteran_services.metrics import Estimate, FollowUpStatus
+from veteran_services.model import RECORD_KINDS, Caseload, Problem, ProblemCode, Severity
+from veteran_services.synthetic import DEFAULT_AS_OF, SAMPLE_SEED, SAMPLE_VETERANS, generate
+
+__all__ = ["EXIT_INVALID_DATA", "EXIT_OK", "EXIT_USAGE", "main"]
+
+#: Exit status: success.
+EXIT_OK: Final = 0
+#: Exit status: the data are invalid (each problem is listed).
+EXIT_INVALID_DATA: Final = 1
+#: Exit status: a usage mistake (bad option, missing file).
+EXIT_USAGE: Final = 2
+
+PROG: Final = "veteran-services"
+DEMO_FOLDER: Final = "veteran-services-demo"
+
+#: Indicators the ``metrics`` and ``league`` subcommands can compute, by name.
+METRICS: Final[dict[str, Callable[..., Estimate]]] = {
+    "employment_rate_after_exit": metrics.employment_rate_after_exit,
+    "median_earnings_after_exit": metrics.median_earnings_after_exit,
+    "credential_attainment_rate": metrics.credential_attainment_rate,
+    "retention_with_same_employer": metrics.retention_with_same_employer,
+    "placement_rate": metrics.placement_rate,
+    "time_to_placement": metrics.time_to_placement,
+}
+#: The rates among :data:`METRICS` (a league table compares proportions).
+RATES: Final = (
+    "employment_rate_after_exit",
+    "credential_attainment_rate",
+    "retention_with_same_employer",
+    "placement_rate",
 )
+_QUARTERLY: Final = frozenset({"employment_rate_after_exit", "median_earnings_after_exit"})
+_GROUPINGS: Final = ("region", "provider", "programme_kind", "sex", "age_band", "resettlement")
 
-__all__ = ["main", "summary"]
+# Which field a problem of Caseload.check() is about, when its message does not start by
+# naming it (most do: "'employer_id' refers to a missing employer 'E9'").
+_PROBLEM_FIELDS: Final = {
+    ProblemCode.DUPLICATE_ID: "id",
+    ProblemCode.CREDENTIAL_BEFORE_ENROLMENT: "credentials",
+    ProblemCode.SKILL_GAIN_BEFORE_ENROLMENT: "skill_gains",
+    ProblemCode.UNKNOWN_QUESTION: "answers",
+    ProblemCode.ANSWER_OUT_OF_SCALE: "answers",
+    ProblemCode.DUPLICATE_EARNINGS: "quarter",
+}
+_LEADING_FIELD: Final = re.compile(r"^'([a-z_]+)'")
 
 
-def _label(member: Enum) -> str:
-    return f"{codes.label(member)} ({codes.label(member, lang='zh')})"
+class _UsageError(Exception):
+    """A mistake in how the command was called (exit status 2)."""
 
 
-def _pad(text: str, width: int) -> str:
-    """*text* padded to *width* terminal columns (Chinese characters take two)."""
-    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(0, width - columns)
+class _InvalidData(Exception):
+    """The data are invalid; *problems* are printed one per line (exit status 1)."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = tuple(problems)
 
 
-def summary(caseload: Caseload, *, as_of: date, problems: Sequence[Problem] | None = None) -> str:
-    """A plain-text summary of *caseload*: counts by district, training, jobs, ventures,
-    follow-up cases and the result of :meth:`~veteran_services.model.Caseload.check`
-    (pass *problems* when it has been run already).
+# --- output helpers ---------------------------------------------------------------------------
+
+
+class _Progress:
+    """Progress on stderr: stages, and records done with their rate, redrawn on one line.
+
+    Silent unless stderr is a terminal, and with ``--quiet``.
     """
-    lines: list[str] = []
-    add = lines.append
-    counts = caseload.counts()
-    add(f"Sample city as of {as_of.isoformat()}")
-    add("")
-    add("Records")
-    for kind, count in counts.items():
-        add(f"  {kind:<12} {count:>9,}")
-    add("")
-    add("Veterans by district")
-    by_district = Counter(v.region for v in caseload.veterans)
-    known = {r.code for r in codes.nanjing_districts()}
-    for district in codes.nanjing_districts():
-        name = f"{district.name_en} {district.name_zh}"
-        add(f"  {district.code}  {_pad(name, 28)} {by_district.get(district.code, 0):>8,}")
-    for code in sorted(set(by_district) - known):
-        add(f"  {code}  {_pad('(other region)', 28)} {by_district[code]:>8,}")
-    add("")
-    add("Enrolments by outcome")
-    outcomes = Counter(e.outcome for e in caseload.enrolments)
-    for outcome in EnrolmentOutcome:
-        add(f"  {_pad(_label(outcome), 36)} {outcomes.get(outcome, 0):>8,}")
-    add("")
-    active = sum(1 for p in caseload.placements if p.ended_on is None)
-    add("Placements")
-    add(f"  {'active':<36} {active:>8,}")
-    add(f"  {'ended':<36} {len(caseload.placements) - active:>8,}")
-    add("")
-    open_ventures = sum(1 for v in caseload.ventures if v.closed_on is None)
-    add("Ventures")
-    add(f"  {'active':<36} {open_ventures:>8,}")
-    add(f"  {'closed':<36} {len(caseload.ventures) - open_ventures:>8,}")
-    add("")
-    add("Follow-up responses by wave and disposition")
-    cells = Counter((r.wave_months, r.disposition) for r in caseload.responses)
-    waves = sorted({w for w, _ in cells if w is not None}) or list(WAVES)
-    header = "".join(f"{f'{w} months':>12}" for w in waves)
-    add(f"  {'':<48}{header}")
-    for disposition in Disposition:
-        row = "".join(f"{cells.get((w, disposition), 0):>12,}" for w in waves)
-        add(f"  {_pad(_label(disposition), 48)}{row}")
-    totals = "".join(f"{sum(cells.get((w, d), 0) for d in Disposition):>12,}" for w in waves)
-    add(f"  {'total':<48}{totals}")
-    add("")
-    if problems is None:
-        problems = caseload.check()
+
+    def __init__(self, *, quiet: bool) -> None:
+        stream = sys.stderr
+        self.stream = stream
+        self.enabled = not quiet and stream.isatty()
+        self.shown = False
+        self.last = 0.0
+
+    def _draw(self, text: str) -> None:
+        if self.enabled:
+            self.stream.write("\r\033[K" + text)
+            self.stream.flush()
+            self.shown = True
+
+    def stage(self, text: str) -> None:
+        """Say what is being done now."""
+        self._draw(f"{text} ...")
+
+    def counted(self, label: str, items: Iterator[Any], *, every: float = 0.25) -> Iterator[Any]:
+        """Pass *items* through, showing how many went by and how fast."""
+        start = time.perf_counter()
+        done = 0
+        for item in items:
+            done += 1
+            now = time.perf_counter()
+            if self.enabled and now - self.last >= every:
+                self.last = now
+                rate = done / max(now - start, 1e-9)
+                self._draw(f"{label}: {done:,} ({rate:,.0f}/s)")
+            yield item
+        if self.enabled:
+            elapsed = max(time.perf_counter() - start, 1e-9)
+            self._draw(f"{label}: {done:,} ({done / elapsed:,.0f}/s)")
+
+    def clear(self) -> None:
+        """Remove the progress line."""
+        if self.enabled and self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: set[int]) -> str:
+    """A plain-text table; columns in *right* are right-aligned (Chinese counts double)."""
+    widths = [_width(h) for h in headers]
+    for row in rows:
+        widths = [max(w, _width(cell)) for w, cell in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = []
+        for index, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+            pad = " " * (width - _width(cell))
+            parts.append(pad + cell if index in right else cell + pad)
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(row) for row in rows)])
+
+
+def _group(by: str, group: object) -> str:
+    """A group's label; regions get their English name after the code."""
+    text = str(group)
+    if by != "region":
+        return text
+    try:
+        return f"{text} {codes.region(text).name_en}"
+    except UnknownCodeError:
+        return text
+
+
+def _number(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "proportion":
+        return f"{value:.1%}"
+    if float(value) >= 100:
+        return f"{float(value):,.0f}"
+    return f"{float(value):.4g}"
+
+
+def _estimate_row(estimate: Estimate, label: str) -> list[str]:
+    interval = estimate.interval
+    low = None if interval is None else interval.low
+    high = None if interval is None else interval.high
+    value = None if estimate.value is None else float(estimate.value)
+    span = "" if low is None or high is None else f"{_number(low, estimate.unit)} to "
+    span += "" if low is None or high is None else _number(high, estimate.unit)
+    unit = "" if estimate.unit == "proportion" else estimate.unit
+    return [
+        label,
+        f"{_number(value, estimate.unit)} {unit}".rstrip(),
+        span,
+        "" if estimate.numerator is None else f"{float(estimate.numerator):,.0f}",
+        "" if estimate.denominator is None else f"{estimate.denominator:,}",
+        estimate.reason or "; ".join(estimate.notes),
+    ]
+
+
+def _estimate_dict(estimate: Estimate, **extra: Any) -> dict[str, Any]:
+    interval = estimate.interval
+    return {
+        **extra,
+        "name": estimate.name,
+        "value": None if estimate.value is None else float(estimate.value),
+        "unit": estimate.unit,
+        "low": None if interval is None else interval.low,
+        "high": None if interval is None else interval.high,
+        "numerator": None if estimate.numerator is None else float(estimate.numerator),
+        "denominator": estimate.denominator,
+        "suppressed": estimate.suppressed,
+        "reason": estimate.reason,
+        "cohort": estimate.cohort,
+        "window": estimate.window,
+        "notes": list(estimate.notes),
+    }
+
+
+def _write_rows(rows: Sequence[dict[str, Any]], fmt: str, stream: TextIO) -> None:
+    """Write dict rows as CSV or JSON (one array) to *stream*."""
+    if fmt == "json":
+        stream.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if not rows:
+        return
+    writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _read(path: str, progress: _Progress) -> Caseload:
+    """Read a caseload folder; problems become :class:`_InvalidData`, a bad path a usage error."""
+    folder = Path(path)
+    if not folder.exists():
+        msg = f"no such folder: {path!r}"
+        raise _UsageError(msg)
+    if not folder.is_dir():
+        msg = f"not a caseload folder (a folder with manifest.json): {path!r}"
+        raise _UsageError(msg)
+    progress.stage(f"reading {path}")
+    try:
+        return io.read_caseload(folder)
+    except RecordError as error:
+        raise _InvalidData(error.problems) from None
+    finally:
+        progress.clear()
+
+
+def _as_of(args: argparse.Namespace, caseload: Caseload) -> date:
+    if getattr(args, "as_of", None) is not None:
+        day: date = args.as_of
+        return day
+    cutoff = metrics.data_cutoff(caseload)
+    if cutoff is None:
+        msg = "the caseload has no dated events; give --as-of YYYY-MM-DD"
+        raise _UsageError(msg)
+    return cutoff
+
+
+def _model(path: str | None) -> scoring.QualityModel:
+    if path is None:
+        return scoring.QualityModel.default()
+    file = Path(path)
+    if not file.is_file():
+        msg = f"no such model file: {path!r}"
+        raise _UsageError(msg)
+    try:
+        return scoring.QualityModel.from_json(file.read_text(encoding="utf-8"))
+    except (VeteranServicesError, ValueError, UnicodeDecodeError) as error:
+        raise _InvalidData([f"{file.name}: {error}"]) from None
+
+
+def _problem_lines(folder: Path, caseload: Caseload, problems: Sequence[Problem]) -> list[str]:
+    """Each problem of :meth:`Caseload.check` as ``FILE line N: $.field: message (code)``."""
+    files = {kind: f"{kind}.jsonl" for kind in RECORD_KINDS}
+    manifest = folder / "manifest.json"
+    if manifest.is_file():
+        listed = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
+        files.update({k: v for k, v in listed.items() if isinstance(v, str)})
+    lines_of: dict[str, dict[str, list[int]]] = {}
+    for kind in {p.kind for p in problems}:
+        lines_of[kind] = _record_lines(folder / files[kind], kind)
+    out = []
+    for problem in problems:
+        found = _LEADING_FIELD.match(problem.message)
+        field = found.group(1) if found else _PROBLEM_FIELDS.get(problem.code, "")
+        lines = lines_of.get(problem.kind, {}).get(problem.record_id, [])
+        if (
+            problem.code is ProblemCode.DUPLICATE_ID
+            or problem.code is ProblemCode.DUPLICATE_EARNINGS
+        ):
+            lines = lines[1:]  # the first occurrence is fine; the later ones are the problem
+        where = f"line {', '.join(map(str, lines))}" if lines else f"record {problem.record_id!r}"
+        path = f"$.{field}" if field else "$"
+        out.append(
+            f"{files[problem.kind]} {where}: {path}: {problem.message} "
+            f"({problem.severity} {problem.code}, {problem.kind} {problem.record_id!r})"
+        )
+    return out
+
+
+def _record_lines(file: Path, kind: str) -> dict[str, list[int]]:
+    """Record key (as :class:`Problem` names it) → the line numbers it is on."""
+    lines: dict[str, list[int]] = {}
+    if not file.is_file():
+        return lines
+    with file.open(encoding="utf-8") as handle:
+        for number, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            try:
+                data = json.loads(text)
+            except ValueError:
+                continue
+            if not isinstance(data, dict):
+                continue
+            if kind == "earnings":
+                key = f"{data.get('veteran_id')}/{data.get('employer_id')}/{data.get('quarter')}"
+            else:
+                key = str(data.get("id"))
+            lines.setdefault(key, []).append(number)
+    return lines
+
+
+# --- subcommands ------------------------------------------------------------------------------
+
+
+def _cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
+    from veteran_services import report  # the report only when needed
+
+    out = Path(args.out)
+    progress.stage(f"generating a sample city of {args.veterans:,} veterans")
+    city = generate(veterans=args.veterans, seed=args.seed, as_of=args.as_of)
+    progress.stage("checking")
+    problems = city.check()
+    progress.clear()
+    stdout = sys.stdout
+    counts = city.counts()
+    stdout.write(
+        f"Sample city (seed {args.seed}) as of {args.as_of.isoformat()}: "
+        + ", ".join(f"{n:,} {kind}" for kind, n in counts.items() if n)
+        + "\n"
+    )
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    stdout.write(
+        "Check: no problems\n"
+        if not problems
+        else f"Check: {len(errors)} errors, {len(problems) - len(errors)} warnings\n"
+    )
+    progress.stage("headline indicators")
+    headlines = report.headline_indicators(city, as_of=args.as_of, lang=args.lang)
+    market = scoring.LabourMarket.nanjing()
+    model = scoring.QualityModel.default()
+    scores = tuple(
+        progress.counted(
+            "scoring placements",
+            scoring.iter_scores(city, market=market, model=model, as_of=args.as_of),
+        )
+    )
+    progress.clear()
+    summary = scoring.summarise(scores)
+    stdout.write("\nHeadline indicators\n")
+    rows = [_estimate_row(h.estimate, h.name)[:5] for h in headlines]
+    if summary and summary[0].mean is not None and summary[0].mean_interval is not None:
+        s = summary[0]
+        low, high = summary[0].mean_interval
+        label = "就业质量指数平均值" if args.lang == "zh" else "Mean employment-quality index"
+        rows.append([label, f"{s.mean:.1f}", f"{low:.1f} to {high:.1f}", "", f"{s.scored:,}"])
+    headers = ["indicator", "value", "95% interval", "numerator", "denominator"]
+    stdout.write(_table(headers, rows, right={1, 2, 3, 4}) + "\n")
+    if summary:
+        flags = ", ".join(f"{flag.value} {count:,}" for flag, count in summary[0].flags.items())
+        stdout.write(f"\nCompliance flags: {flags or 'none'}\n")
+    stdout.write(f"Quality model {model.version}, fingerprint {model.fingerprint}\n")
+
+    progress.stage(f"writing the caseload to {out / 'caseload'}")
+    io.write_caseload(city, out / "caseload")
+    target = out / "report.html"
+    try:
+        report.write_report(
+            city,
+            target,
+            as_of=args.as_of,
+            lang=args.lang,
+            market=market,
+            model=model,
+            progress=lambda step: progress.stage(f"report: {step}"),
+        )
+    except report.MissingExtraError as error:
+        report.write_report(city, target, as_of=args.as_of, lang=args.lang, charts=False)
+        progress.clear()
+        sys.stderr.write(f"{PROG}: note: the report has no charts: {error}\n")
+    progress.clear()
+    stdout.write(f"\nWrote the caseload folder {out / 'caseload'}\n")
+    stdout.write(f"Wrote the report {target}\n")
+    return EXIT_INVALID_DATA if errors else EXIT_OK
+
+
+def _cmd_synth(args: argparse.Namespace, progress: _Progress) -> int:
+    progress.stage(f"generating a sample city of {args.veterans:,} veterans")
+    city = generate(veterans=args.veterans, seed=args.seed, as_of=args.as_of)
+    progress.stage(f"writing {args.out}")
+    folder = io.write_caseload(city, args.out, include_personal=args.include_personal)
+    progress.clear()
+    counts = ", ".join(f"{n:,} {kind}" for kind, n in city.counts().items() if n)
+    sys.stdout.write(f"Wrote {folder}: {counts}\n")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace, progress: _Progress) -> int:
+    try:
+        caseload = _read(args.path, progress)
+    except _InvalidData as invalid:
+        for line in invalid.problems:
+            sys.stdout.write(line + "\n")
+        sys.stdout.write(f"{args.path}: {len(invalid.problems)} problem(s) reading the folder\n")
+        return EXIT_INVALID_DATA
+    progress.stage("checking records against each other")
+    problems = caseload.check()
+    progress.clear()
+    for line in _problem_lines(Path(args.path), caseload, problems):
+        sys.stdout.write(line + "\n")
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    warnings = len(problems) - errors
-    verdict = "no problems" if not problems else f"{errors} errors, {warnings} warnings"
-    add(f"Check: {verdict}")
-    lines.extend(f"  {problem}" for problem in problems[:20])
-    if len(problems) > 20:
-        add(f"  ... and {len(problems) - 20} more")
-    return "\n".join(lines)
+    total = sum(caseload.counts().values())
+    if not problems:
+        sys.stdout.write(f"{args.path}: {total:,} records, no problems\n")
+    else:
+        sys.stdout.write(
+            f"{args.path}: {total:,} records, {errors} error(s), "
+            f"{len(problems) - errors} warning(s)\n"
+        )
+    return EXIT_INVALID_DATA if errors else EXIT_OK
+
+
+def _score_row(score: scoring.QualityScore) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "placement_id": score.placement_id,
+        "region": score.region,
+        "started_on": score.started_on.isoformat(),
+        "as_of": score.as_of.isoformat(),
+        "score": None if score.value is None else round(score.value, 4),
+        "reason": score.reason,
+        "missing": ";".join(score.missing),
+        "flags": ";".join(flag.value for flag in score.flags),
+        "model_version": score.model_version,
+        "model_fingerprint": score.model_fingerprint,
+    }
+    for component in score.components:
+        points = component.contribution
+        row[f"points.{component.name}"] = None if points is None else round(points, 4)
+    return row
+
+
+def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
+    model = _model(args.model)
+    caseload = _read(args.path, progress)
+    day = _as_of(args, caseload)
+    market = scoring.LabourMarket.nanjing()
+    scores = tuple(
+        progress.counted(
+            "scoring placements",
+            scoring.iter_scores(caseload, market=market, model=model, as_of=day),
+        )
+    )
+    progress.clear()
+    if args.out is not None:
+        target = Path(args.out)
+        if target.suffix == ".jsonl":
+            with target.open("w", encoding="utf-8") as handle:
+                for score in scores:
+                    data = _score_row(score)
+                    data["components"] = [c._asdict() for c in score.components]
+                    handle.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+        else:
+            with target.open("w", encoding="utf-8", newline="") as handle:
+                _write_rows([_score_row(s) for s in scores], "csv", handle)
+        sys.stdout.write(f"Wrote {len(scores):,} scores to {target}\n")
+    summaries = sorted(scoring.summarise(scores, by="region"), key=lambda s: str(s.group))
+    overall = scoring.summarise(scores)
+    rows = [
+        [
+            "all" if s.group == "all" else _group("region", s.group),
+            f"{s.count:,}",
+            f"{s.scored:,}",
+            "-" if s.mean is None else f"{s.mean:.1f}",
+            "-" if s.median is None else f"{s.median:.1f}",
+            "-" if s.share_below is None else f"{s.share_below:.1%}",
+        ]
+        for s in [*summaries, *overall]
+    ]
+    sys.stdout.write(
+        f"Employment quality as of {day.isoformat()} "
+        f"(model {model.version}, fingerprint {model.fingerprint})\n"
+    )
+    headers = ["region", "placements", "scored", "mean", "median", "below 60"]
+    sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4, 5}) + "\n")
+    return EXIT_OK
+
+
+def _metric_args(name: str, args: argparse.Namespace, day: date) -> dict[str, Any]:
+    extra: dict[str, Any] = {"as_of": day}
+    if name in _QUARTERLY:
+        extra["quarter"] = args.quarter
+    return extra
+
+
+def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
+    from veteran_services import report  # headline names live there
+
+    caseload = _read(args.path, progress)
+    day = _as_of(args, caseload)
+    progress.stage("computing")
+    if args.by is None:
+        headlines = report.headline_indicators(caseload, as_of=day)
+        progress.clear()
+        if args.format == "table":
+            sys.stdout.write(f"Headline indicators as of {day.isoformat()}\n")
+            rows = [_estimate_row(h.estimate, h.name) for h in headlines]
+            headers = ["indicator", "value", "95% interval", "numerator", "denominator", "note"]
+            sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4}) + "\n")
+        else:
+            _write_rows([_estimate_dict(h.estimate) for h in headlines], args.format, sys.stdout)
+        return EXIT_OK
+    table = metrics.breakdown(
+        METRICS[args.metric],
+        caseload,
+        by=args.by,
+        min_cell=args.min_cell,
+        **_metric_args(args.metric, args, day),
+    )
+    progress.clear()
+    if args.format != "table":
+        _write_rows(table.to_rows(), args.format, sys.stdout)
+        return EXIT_OK
+    name = table.total.estimate.name
+    sys.stdout.write(
+        f"{name} by {args.by} as of {day.isoformat()} (cells under {args.min_cell} suppressed)\n"
+    )
+    rows = []
+    for row in (*table.rows, table.total):
+        if row.suppression is not None or row.estimate.suppressed:
+            label = _group(args.by, row.group)
+            rows.append([label, f"suppressed ({row.suppression or 'small'})", "", "", ""])
+        else:
+            rows.append(_estimate_row(row.estimate, _group(args.by, row.group))[:5])
+    headers = [args.by, "value", "95% interval", "numerator", "denominator"]
+    sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4}) + "\n")
+    return EXIT_OK
+
+
+def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
+    caseload = _read(args.path, progress)
+    day = _as_of(args, caseload)
+    progress.stage("league table")
+    table = metrics.league_table(
+        METRICS[args.metric],
+        caseload,
+        by=args.by,
+        overdispersion=args.overdispersion,
+        replicates=args.replicates,
+        seed=args.seed,
+        **_metric_args(args.metric, args, day),
+    )
+    progress.clear()
+    if args.format != "table":
+        _write_rows(table.to_rows(), args.format, sys.stdout)
+        return EXIT_OK
+    overall = table.overall
+    sys.stdout.write(
+        f"{table.metric} by {args.by} as of {day.isoformat()}: overall "
+        f"{_number(None if overall.value is None else float(overall.value), overall.unit)} "
+        f"(n = {overall.denominator}); flagged only outside the "
+        f"{table.flag_level:.1%} limits\n"
+    )
+    rows = []
+    for row in table.rows:
+        outer = row.limits[-1] if row.limits else None
+        rank = "" if row.rank is None else f"{row.rank:g}"
+        if row.rank_interval is not None:
+            rank += f" ({row.rank_interval[0]:g}-{row.rank_interval[1]:g})"
+        rows.append(
+            [
+                _group(args.by, row.group),
+                f"{row.n:,}",
+                _number(row.value, "proportion"),
+                ""
+                if row.interval is None
+                else f"{row.interval.low:.1%} to {row.interval.high:.1%}",
+                "" if outer is None else f"{outer.low:.1%} to {outer.high:.1%}",
+                row.flag or "-",
+                rank,
+            ]
+        )
+    headers = [args.by, "n", "value", "95% interval", "limits", "flag", "rank (interval)"]
+    sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4, 6}) + "\n")
+    return EXIT_OK
+
+
+def _cmd_follow_ups(args: argparse.Namespace, progress: _Progress) -> int:
+    caseload = _read(args.path, progress)
+    progress.stage("follow-up schedule")
+    worklist = metrics.follow_ups_due(
+        caseload, as_of=args.as_of, schedule=args.schedule, grace_days=args.grace_days
+    )
+    progress.clear()
+    wanted = {FollowUpStatus(s) for s in args.status}
+    horizon = args.as_of + timedelta(days=args.within)
+    items = [
+        item
+        for item in worklist.items
+        if item.status in wanted
+        or (
+            args.within > 0 and item.status is FollowUpStatus.NOT_YET_DUE and item.due_on <= horizon
+        )
+    ]
+    items.sort(key=lambda item: (item.due_on, item.placement_id, item.wave_months))
+    rows = [
+        {
+            "placement_id": item.placement_id,
+            "veteran_id": item.veteran_id,
+            "wave_months": item.wave_months,
+            "due_on": item.due_on.isoformat(),
+            "overdue_after": item.overdue_after.isoformat(),
+            "status": item.status.value,
+        }
+        for item in items
+    ]
+    if args.format != "table":
+        _write_rows(rows, args.format, sys.stdout)
+        return EXIT_OK
+    counts = ", ".join(f"{s.value} {n:,}" for s, n in worklist.counts().items())
+    sys.stdout.write(f"Follow-ups on {args.as_of.isoformat()}: {counts}\n")
+    if not rows:
+        sys.stdout.write("Nothing to do.\n")
+        return EXIT_OK
+    headers = list(rows[0])
+    sys.stdout.write(
+        _table(headers, [[str(r[h]) for h in headers] for r in rows], right={2}) + "\n"
+    )
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
+    from veteran_services import report  # the report only when needed
+
+    model = _model(args.model)
+    caseload = _read(args.path, progress)
+    day = _as_of(args, caseload)
+    try:
+        target = report.write_report(
+            caseload,
+            args.out,
+            as_of=day,
+            lang=args.lang,
+            model=model,
+            min_cell=args.min_cell,
+            progress=lambda step: progress.stage(f"report: {step}"),
+        )
+    finally:
+        progress.clear()
+    sys.stdout.write(f"Wrote the report {target}\n")
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace, progress: _Progress) -> int:
+    del progress
+    if args.out is not None:
+        for path in io.write_schemas(args.out):
+            sys.stdout.write(f"{path}\n")
+        return EXIT_OK
+    if args.kind is not None:
+        schema: Any = io.json_schema(args.kind)
+    else:
+        schema = {kind: io.json_schema(kind) for kind in RECORD_KINDS}
+    sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _columns(spec: str | None, kind: str) -> dict[str, str] | None:
+    if spec is None:
+        return None
+    if spec == "cn":
+        return dict(io.CHINESE_COLUMNS[kind])
+    file = Path(spec)
+    if not file.is_file():
+        msg = f"--columns must be 'cn' or a JSON file mapping headers to columns, got {spec!r}"
+        raise _UsageError(msg)
+    try:
+        mapping = json.loads(file.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise _InvalidData([f"{file.name}: not valid JSON ({error})"]) from None
+    if not isinstance(mapping, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+    ):
+        raise _InvalidData([f"{file.name}: $: must map column headers (text) to columns (text)"])
+    return mapping
+
+
+def _cmd_import_csv(args: argparse.Namespace, progress: _Progress) -> int:
+    source = Path(args.file)
+    if not source.is_file():
+        msg = f"no such file: {args.file!r}"
+        raise _UsageError(msg)
+    columns = _columns(args.columns, args.kind)
+    progress.stage(f"reading {source.name}")
+    result = io.read_csv(
+        source,
+        io.CSV_KINDS[args.kind],
+        columns=columns,
+        encoding=args.encoding,
+        dayfirst=args.dayfirst,
+        errors="collect",
+    )
+    progress.clear()
+    if result.problems:
+        raise _InvalidData(result.problems)
+    target = Path(args.out)
+    if target.suffix == ".jsonl":
+        io.write_jsonl(target, result.records, include_personal=args.include_personal)
+    else:
+        caseload = Caseload(**{args.kind: result.records})
+        io.write_caseload(caseload, target, include_personal=args.include_personal)
+    sys.stdout.write(f"Read {len(result.records):,} {args.kind} from {source}; wrote {target}\n")
+    return EXIT_OK
+
+
+# --- the parser -------------------------------------------------------------------------------
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        msg = f"must be a date as YYYY-MM-DD, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"must be a whole number of at least 1, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        msg = f"must be a whole number of at least 0, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _schedule(text: str) -> tuple[int, ...]:
+    try:
+        waves = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        waves = ()
+    if not waves or any(w < 1 for w in waves):
+        msg = f"must be months after the job starts, separated by commas (3,6,12), got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return waves
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with the program name in every error, raising instead of exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{message}\n{self.format_usage().rstrip()}")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="veteran-services",
-        description="Generate the sample city, check it and print a summary.",
+    common = _Parser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress output on stderr")
+    parser = _Parser(
+        prog=PROG,
+        description=(
+            "Veterans' employment, training and entrepreneurship services: check, score and "
+            "report on a caseload. Without a subcommand, runs 'demo'."
+        ),
+        epilog="Exit status: 0 success, 1 invalid data, 2 usage mistake.",
     )
-    parser.add_argument(
-        "--veterans",
-        type=int,
-        default=SAMPLE_VETERANS,
-        help=f"number of veterans (default {SAMPLE_VETERANS})",
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = commands.add_parser(
+            name, help=summary, description=description, parents=[common]
+        )
+        return sub
+
+    def city_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--veterans",
+            type=_count,
+            default=SAMPLE_VETERANS,
+            metavar="N",
+            help=f"number of veterans in the sample city (default {SAMPLE_VETERANS})",
+        )
+        sub.add_argument(
+            "--seed",
+            type=int,
+            default=SAMPLE_SEED,
+            metavar="S",
+            help=f"random seed: the same seed gives the same city (default {SAMPLE_SEED})",
+        )
+        sub.add_argument(
+            "--as-of",
+            type=_date,
+            default=DEFAULT_AS_OF,
+            metavar="DATE",
+            help=f"the city's reference date, YYYY-MM-DD (default {DEFAULT_AS_OF})",
+        )
+
+    def path_argument(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("path", metavar="PATH", help="a caseload folder (with manifest.json)")
+
+    def as_of_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--as-of",
+            type=_date,
+            metavar="DATE",
+            help="evaluation date, YYYY-MM-DD (default: the latest dated event in the data)",
+        )
+
+    def format_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--format",
+            choices=("table", "csv", "json"),
+            default="table",
+            help="output format on stdout (default table)",
+        )
+
+    def quarter_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--quarter",
+            type=int,
+            choices=(2, 4),
+            default=2,
+            help="quarter after exit for the employment and earnings indicators (default 2)",
+        )
+
+    demo = command(
+        "demo",
+        "generate, check, score and report on the sample city",
+        "Generate the sample city, check it, score it, print the headline indicators, and "
+        "write the caseload folder (DIR/caseload) and the HTML report (DIR/report.html).",
     )
-    parser.add_argument(
-        "--seed", type=int, default=SAMPLE_SEED, help=f"random seed (default {SAMPLE_SEED})"
+    city_options(demo)
+    demo.add_argument(
+        "--out",
+        default=DEMO_FOLDER,
+        metavar="DIR",
+        help=f"folder to write into (default ./{DEMO_FOLDER})",
     )
-    parser.add_argument(
-        "--as-of",
-        type=date.fromisoformat,
-        default=DEFAULT_AS_OF,
-        metavar="YYYY-MM-DD",
-        help=f"the reference date (default {DEFAULT_AS_OF.isoformat()})",
+    demo.add_argument(
+        "--lang", choices=("en", "zh"), default="en", help="language of the report (default en)"
     )
+    demo.set_defaults(run=_cmd_demo)
+
+    synth = command(
+        "synth",
+        "write a sample city as a caseload folder",
+        "Generate a sample city and write it as a caseload folder.",
+    )
+    city_options(synth)
+    synth.add_argument("--out", required=True, metavar="DIR", help="the folder to write")
+    synth.add_argument(
+        "--include-personal",
+        action="store_true",
+        help="also write the (synthetic) names, identity numbers and phone numbers",
+    )
+    synth.set_defaults(run=_cmd_synth)
+
+    check = command(
+        "check",
+        "list every problem of a caseload folder",
+        "Read a caseload folder and list every problem, one per line, with its file, line "
+        "and field. Exit status 1 when there is an error, 0 otherwise (warnings only).",
+    )
+    path_argument(check)
+    check.set_defaults(run=_cmd_check)
+
+    score = command(
+        "score",
+        "score the employment quality of every placement",
+        "Score every placement of a caseload folder on the quality model and print a summary "
+        "by region; with --out, write every score (CSV or JSON Lines).",
+    )
+    path_argument(score)
+    score.add_argument(
+        "--model",
+        metavar="FILE",
+        help="a quality model as JSON (QualityModel.to_json); default: the built-in model",
+    )
+    as_of_option(score)
+    score.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write every score to FILE: JSON Lines when it ends in .jsonl, CSV otherwise",
+    )
+    score.set_defaults(run=_cmd_score)
+
+    metrics_ = command(
+        "metrics",
+        "headline indicators, or one indicator by a field",
+        "Print the headline indicators with their intervals; with --by, one indicator "
+        "(--metric) broken down by a field with small-cell suppression.",
+    )
+    path_argument(metrics_)
+    metrics_.add_argument("--by", choices=_GROUPINGS, help="break the indicator down by this field")
+    metrics_.add_argument(
+        "--metric",
+        choices=tuple(METRICS),
+        default="employment_rate_after_exit",
+        help="the indicator to break down (default employment_rate_after_exit)",
+    )
+    metrics_.add_argument(
+        "--min-cell",
+        type=_positive,
+        default=10,
+        metavar="N",
+        help="suppress cells based on fewer than N people (default 10)",
+    )
+    quarter_option(metrics_)
+    as_of_option(metrics_)
+    format_option(metrics_)
+    metrics_.set_defaults(run=_cmd_metrics)
+
+    league = command(
+        "league",
+        "league table with funnel limits",
+        "Compare providers (or other groups) on a rate: each group's value and interval, "
+        "funnel limits around the overall rate, a flag only outside the limits, and ranks "
+        "with bootstrap intervals.",
+    )
+    path_argument(league)
+    league.add_argument(
+        "--by", choices=_GROUPINGS, default="provider", help="the groups (default provider)"
+    )
+    league.add_argument(
+        "--metric",
+        choices=RATES,
+        default="employment_rate_after_exit",
+        help="the rate to compare (default employment_rate_after_exit)",
+    )
+    league.add_argument(
+        "--overdispersion",
+        action="store_true",
+        help="widen the limits for between-group variation (DerSimonian-Laird)",
+    )
+    league.add_argument(
+        "--replicates",
+        type=_positive,
+        default=1000,
+        metavar="N",
+        help="bootstrap replicates for the rank intervals (default 1000)",
+    )
+    league.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="bootstrap seed (default 0)"
+    )
+    quarter_option(league)
+    as_of_option(league)
+    format_option(league)
+    league.set_defaults(run=_cmd_league)
+
+    follow_ups = command(
+        "follow-ups",
+        "the follow-up worklist on a date",
+        "List the follow-up surveys that are due or overdue on a date (and, with --within, "
+        "those falling due in the following days).",
+    )
+    path_argument(follow_ups)
+    follow_ups.add_argument(
+        "--as-of", type=_date, required=True, metavar="DATE", help="the date, YYYY-MM-DD"
+    )
+    follow_ups.add_argument(
+        "--within",
+        type=_count,
+        default=0,
+        metavar="DAYS",
+        help="also list surveys falling due within DAYS after the date (default 0)",
+    )
+    follow_ups.add_argument(
+        "--status",
+        nargs="+",
+        choices=[s.value for s in FollowUpStatus],
+        default=["due", "overdue"],
+        help="statuses to list (default: due overdue)",
+    )
+    follow_ups.add_argument(
+        "--schedule",
+        type=_schedule,
+        default=(3, 6, 12),
+        metavar="MONTHS",
+        help="follow-up waves in months after the job starts (default 3,6,12)",
+    )
+    follow_ups.add_argument(
+        "--grace-days",
+        type=_count,
+        default=30,
+        metavar="DAYS",
+        help="days after the due date before a survey is overdue (default 30)",
+    )
+    format_option(follow_ups)
+    follow_ups.set_defaults(run=_cmd_follow_ups)
+
+    report_ = command(
+        "report",
+        "write the HTML report of a caseload folder",
+        "Write one self-contained HTML file (charts embedded, works offline) with the "
+        "headline indicators, districts, providers, quality, follow-up and compliance.",
+    )
+    path_argument(report_)
+    report_.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    report_.add_argument(
+        "--lang", choices=("en", "zh"), default="en", help="language of the report (default en)"
+    )
+    report_.add_argument(
+        "--model",
+        metavar="FILE",
+        help="a quality model as JSON (QualityModel.to_json); default: the built-in model",
+    )
+    report_.add_argument(
+        "--min-cell",
+        type=_positive,
+        default=10,
+        metavar="N",
+        help="hide cells and providers based on fewer than N people (default 10)",
+    )
+    as_of_option(report_)
+    report_.set_defaults(run=_cmd_report)
+
+    schema = command(
+        "schema",
+        "JSON Schemas of the record kinds",
+        "Print the JSON Schema (Draft 2020-12) of every record kind, or write one file per "
+        "kind with --out.",
+    )
+    schema.add_argument("--out", metavar="DIR", help="write <kind>.schema.json files into DIR")
+    schema.add_argument(
+        "--kind", choices=RECORD_KINDS, help="print the schema of this record kind only"
+    )
+    schema.set_defaults(run=_cmd_schema)
+
+    import_csv = command(
+        "import-csv",
+        "read a spreadsheet (CSV) into JSON Lines",
+        "Read a CSV file of one record kind (Chinese headers welcome) and write it as JSON "
+        "Lines (--out FILE.jsonl) or as a caseload folder (--out DIR). Every problem is "
+        "listed with its row and column.",
+    )
+    import_csv.add_argument(
+        "kind",
+        metavar="KIND",
+        choices=tuple(io.CSV_KINDS),
+        help="record kind: " + ", ".join(io.CSV_KINDS),
+    )
+    import_csv.add_argument("file", metavar="FILE", help="the CSV file")
+    import_csv.add_argument(
+        "--out", required=True, metavar="PATH", help="a .jsonl file, or a folder to write"
+    )
+    import_csv.add_argument(
+        "--columns",
+        metavar="cn|FILE",
+        help="map headers to columns: 'cn' for the common Chinese headers, or a JSON file",
+    )
+    import_csv.add_argument(
+        "--encoding",
+        default="utf-8-sig",
+        help="text encoding of the file, e.g. gbk (default utf-8-sig)",
+    )
+    import_csv.add_argument(
+        "--dayfirst", action="store_true", help="read dates such as 01/03/2024 as 1 March"
+    )
+    import_csv.add_argument(
+        "--include-personal",
+        action="store_true",
+        help="keep names, identity numbers and phone numbers in the output",
+    )
+    import_csv.set_defaults(run=_cmd_import_csv)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default ``sys.argv[1:]``); return the exit status.
 
-    The status is 0 when the generated caseload has no errors, 1 otherwise.
+    0 on success, 1 when the data are invalid (each problem on its own line), 2 for a usage
+    mistake. Without a subcommand, runs ``demo``.
     """
-    stream = sys.stdout if out is None else out
-    args = _parser().parse_args(argv)
-    caseload = generate(veterans=args.veterans, seed=args.seed, as_of=args.as_of)
-    problems = caseload.check()
-    stream.write(summary(caseload, as_of=args.as_of, problems=problems) + "\n")
-    return 1 if any(p.severity is Severity.ERROR for p in problems) else 0
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or (
+        arguments[0].startswith("-") and arguments[0] not in ("-h", "--help", "--version")
+    ):
+        arguments.insert(0, "demo")
+    parser = _parser()
+    try:
+        args = parser.parse_args(arguments)
+        progress = _Progress(quiet=args.quiet)
+        status: int = args.run(args, progress)
+    except SystemExit as exit_:  # --help and --version
+        return exit_.code if isinstance(exit_.code, int) else EXIT_OK
+    except _UsageError as error:
+        sys.stderr.write(f"{PROG}: error: {error}\n")
+        return EXIT_USAGE
+    except _InvalidData as invalid:
+        for line in invalid.problems:
+            sys.stderr.write(line + "\n")
+        sys.stderr.write(f"{PROG}: {len(invalid.problems)} problem(s) in the data\n")
+        return EXIT_INVALID_DATA
+    except RecordError as error:
+        for line in error.problems:
+            sys.stderr.write(line + "\n")
+        return EXIT_INVALID_DATA
+    except InvalidInputError as error:
+        sys.stderr.write(f"{PROG}: error: {error}\n")
+        return EXIT_USAGE
+    except (VeteranServicesError, ImportError) as error:
+        sys.stderr.write(f"{PROG}: error: {error}\n")
+        return EXIT_USAGE if isinstance(error, ImportError) else EXIT_INVALID_DATA
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as error:
+        sys.stderr.write(f"{PROG}: error: {error}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return 130
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        _silence_stdout()
+        return EXIT_OK
+    return status
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that flushing at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (captured in tests)
+        pass
