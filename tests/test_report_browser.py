@@ -1,4 +1,4 @@
-"""The demo's report renders in a real browser: every chart image decodes and has a size.
+"""The README's main job writes a report whose charts render in a real browser.
 
 The report marks each ``<img>`` with the size the browser decoded it at, once the page has
 loaded (an inline script; see ``veteran_services.report``). Headless Chromium loads the file
@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -94,13 +95,27 @@ def _broken_images(parsed: _Images) -> list[str]:
 
 @pytest.fixture(scope="module")
 def demo_report(browser: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The report of the demo's sample city (found a browser first: no work before a skip)."""
-    from veteran_services.report import write_report
-    from veteran_services.synthetic import DEFAULT_AS_OF, SAMPLE_SEED, SAMPLE_VETERANS, generate
+    """The report the README's main job writes: ``python -m veteran_services``, no arguments.
 
-    folder = tmp_path_factory.mktemp("demo")
-    city = generate(veterans=SAMPLE_VETERANS, seed=SAMPLE_SEED)
-    return write_report(city, folder / "report.html", as_of=DEFAULT_AS_OF)
+    Run in a fresh interpreter from an empty folder, as a newcomer would (a browser is found
+    first, so nothing is generated before a skip).
+    """
+    folder = tmp_path_factory.mktemp("readme")
+    completed = subprocess.run(  # this Python, our own module
+        [sys.executable, "-m", "veteran_services"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "Headline indicators" in completed.stdout
+    assert "Check: no problems" in completed.stdout
+    report = folder / "veteran-services-demo" / "report.html"
+    assert f"Wrote the report {report.relative_to(folder)}" in completed.stdout
+    return report
 
 
 def test_every_chart_renders(browser: str, demo_report: Path, tmp_path: Path) -> None:
