@@ -45,7 +45,14 @@ from veteran_services.errors import (
     VeteranServicesError,
 )
 from veteran_services.metrics import Estimate, FollowUpStatus
-from veteran_services.model import RECORD_KINDS, Caseload, Problem, ProblemCode, Severity
+from veteran_services.model import (
+    RECORD_KINDS,
+    Caseload,
+    Instrument,
+    Problem,
+    ProblemCode,
+    Severity,
+)
 from veteran_services.synthetic import DEFAULT_AS_OF, SAMPLE_SEED, SAMPLE_VETERANS, generate
 
 __all__ = ["EXIT_INVALID_DATA", "EXIT_OK", "EXIT_USAGE", "main"]
@@ -717,12 +724,26 @@ def _columns(spec: str | None, kind: str) -> dict[str, str] | None:
     return mapping
 
 
+def _instruments(path: str | None) -> tuple[Instrument, ...]:
+    if path is None:
+        return ()
+    file = Path(path)
+    if not file.is_file():
+        msg = f"no such instruments file: {path!r}"
+        raise _UsageError(msg)
+    try:
+        return tuple(io.read_jsonl(file, Instrument))
+    except RecordError as error:
+        raise _InvalidData(error.problems) from None
+
+
 def _cmd_import_csv(args: argparse.Namespace, progress: _Progress) -> int:
     source = Path(args.file)
     if not source.is_file():
         msg = f"no such file: {args.file!r}"
         raise _UsageError(msg)
     columns = _columns(args.columns, args.kind)
+    instruments = _instruments(args.instruments)
     progress.stage(f"reading {source.name}")
     result = io.read_csv(
         source,
@@ -731,6 +752,7 @@ def _cmd_import_csv(args: argparse.Namespace, progress: _Progress) -> int:
         encoding=args.encoding,
         dayfirst=args.dayfirst,
         errors="collect",
+        instruments=instruments,
     )
     progress.clear()
     if result.problems:
@@ -1099,6 +1121,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_csv.add_argument(
         "--dayfirst", action="store_true", help="read dates such as 01/03/2024 as 1 March"
+    )
+    import_csv.add_argument(
+        "--instruments",
+        metavar="FILE",
+        help="for responses: the questionnaires as JSON Lines (a folder's instruments.jsonl), "
+        "so that each answer is read on its question's scale",
     )
     import_csv.add_argument(
         "--include-personal",

@@ -592,3 +592,24 @@ def test_progress_on_a_terminal_only(
     monkeypatch.setattr(sys, "stderr", quiet)
     assert cli.main(["score", str(folder), "--quiet"]) == 0
     assert quiet.getvalue() == ""
+
+
+def test_import_responses_with_their_instrument(
+    city: Caseload, folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "responses.csv"
+    io.write_csv(sheet, city.responses[:30])
+    target = tmp_path / "responses.jsonl"
+    status, out, _ = _run(
+        capsys, "import-csv", "responses", str(sheet), "--out", str(target),
+        "--instruments", str(folder / "instruments.jsonl"),
+    )  # fmt: skip
+    assert status == 0
+    assert "Read 30 responses" in out
+    assert tuple(io.read_jsonl(target, type(city.responses[0]))) == city.responses[:30]
+    status, _, err = _run(
+        capsys, "import-csv", "responses", str(sheet), "--out", str(target),
+        "--instruments", str(tmp_path / "none.jsonl"),
+    )  # fmt: skip
+    assert status == 2
+    assert "no such instruments file" in err
