@@ -6,6 +6,7 @@ import argparse
 import csv
 import io as stdio
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -613,3 +614,21 @@ def test_import_responses_with_their_instrument(
     )  # fmt: skip
     assert status == 2
     assert "no such instruments file" in err
+
+
+def test_a_closed_pipe_ends_quietly(folder: Path) -> None:
+    """``veteran-services follow-ups ... | head -1``: no traceback when the reader goes away."""
+    command = ["follow-ups", str(folder), "--as-of", "2026-06-30", "--status", "done"]
+    process = subprocess.Popen(  # noqa: S603  # this Python, our own module
+        [sys.executable, "-m", "veteran_services", *command, "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    assert process.stdout.read(1) == b"["
+    process.stdout.close()  # the list is far larger than a pipe's buffer
+    errors = process.stderr.read().decode("utf-8")
+    process.stderr.close()
+    assert process.wait(timeout=60) == 0
+    assert errors == ""
