@@ -830,7 +830,12 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 success, 1 invalid data, 2 usage mistake.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        parser_class=_Parser,
+        help="what to do (default: demo); 'COMMAND --help' describes each one's options",
+    )
 
     def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = commands.add_parser(

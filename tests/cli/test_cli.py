@@ -98,6 +98,8 @@ def test_every_option_is_described(name: str, capsys: pytest.CaptureFixture[str]
 def test_top_level_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = _run(capsys, "--help")
     assert status == 0
+    for action in cli._parser()._actions:
+        assert action.help, f"{action.option_strings or action.dest} has no help"
     for name in SUBCOMMANDS:
         assert name in out
     status, out, _ = _run(capsys, "--version")
