@@ -129,6 +129,7 @@ def test_sections_in_chinese(chinese: str) -> None:
     for _, zh in HEADLINE_NAMES.values():
         assert zh in chinese
     assert "玄武区 (320102)" in chinese
+    assert "<td>回访记录</td>" in chinese  # record kinds are named in Chinese too
     assert "Headline indicators" not in chinese
 
 

@@ -245,6 +245,13 @@ class _Page:
         )
 
 
+def _kind_name(page: _Page, kind: str) -> str:
+    try:
+        return page.t(f"kind_{kind}")
+    except KeyError:  # a record kind added later: its own name
+        return kind
+
+
 def _region_name(code: str, lang: Lang) -> str:
     try:
         region = codes.region(code)
@@ -665,7 +672,10 @@ def render_report(
     counts = caseload.counts()
     page.table(
         [(page.t("kind"), False), (page.t("count"), True)],
-        (([(kind, False), (f"{count:,}", True)], None) for kind, count in counts.items()),
+        (
+            ([(_kind_name(page, kind), False), (f"{count:,}", True)], None)
+            for kind, count in counts.items()
+        ),
     )
     anchors = [
         ("headline", "headline"),

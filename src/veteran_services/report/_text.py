@@ -135,6 +135,17 @@ _TEXT: Final[dict[str, tuple[str, str]]] = {
         "（图中坐标轴文字为英文。）",
     ),
     "none": ("none", "无"),
+    "kind_veterans": ("veterans", "退役军人"),
+    "kind_providers": ("training providers", "培训机构"),
+    "kind_programmes": ("programmes", "培训项目"),
+    "kind_enrolments": ("enrolments", "参训记录"),
+    "kind_employers": ("employers", "用人单位"),
+    "kind_placements": ("placements", "就业岗位"),
+    "kind_ventures": ("ventures", "创业实体"),
+    "kind_earnings": ("quarterly earnings", "季度收入记录"),
+    "kind_contacts": ("service contacts", "服务记录"),
+    "kind_instruments": ("questionnaires", "问卷"),
+    "kind_responses": ("follow-up cases", "回访记录"),
     "no_data": ("No data.", "无数据。"),
     "privacy": (
         (
