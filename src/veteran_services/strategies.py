@@ -298,6 +298,12 @@ _NATIONAL_IDS: Final = st.builds(
 _PHONES: Final = st.text(alphabet="0123456789", min_size=10, max_size=10).map(lambda d: "1" + d)
 
 
+# Interviews (complete or partial) are as likely as all the non-response codes together.
+_DISPOSITIONS: Final = st.one_of(
+    st.sampled_from(sorted(ANSWERING_DISPOSITIONS)), st.sampled_from(Disposition)
+)
+
+
 @st.composite
 def personal_details(draw: st.DrawFn) -> PersonalDetails:
     """Names, 18-character national ids and 11-digit mobile numbers (each may be missing)."""
@@ -738,10 +744,18 @@ def instruments(
     *,
     id: str | None = None,
     version: int | None = None,
+    min_questions: int = 0,
     max_questions: int = 6,
 ) -> Instrument:
-    """Instruments with up to *max_questions* questions with distinct ids."""
-    ids = draw(st.lists(identifiers(), max_size=max_questions, unique=True))
+    """Instruments with *min_questions* to *max_questions* questions with distinct ids."""
+    ids = draw(
+        st.lists(
+            identifiers(),
+            min_size=min_questions,
+            max_size=max(min_questions, max_questions),
+            unique=True,
+        )
+    )
     return Instrument(
         id=draw(identifiers()) if id is None else id,
         version=draw(_ints(1, 20)) if version is None else version,
@@ -807,7 +821,7 @@ def responses(
     of 3, 6 or 12 months) is drawn or left empty when not given.
     """
     chosen = draw(instruments()) if instrument is None else instrument
-    disposition = draw(_one(Disposition))
+    disposition = draw(_DISPOSITIONS)
     answers: list[Answer] = []
     if disposition in ANSWERING_DISPOSITIONS:
         asked = list(chosen.questions)
@@ -958,7 +972,8 @@ def caseloads(draw: st.DrawFn, *, max_veterans: int = 5, min_veterans: int = 0) 
     for instrument_id in instrument_ids:
         versions = draw(st.lists(_ints(1, 5), min_size=1, max_size=2, unique=True))
         instrument_list.extend(
-            draw(instruments(id=instrument_id, version=version)) for version in versions
+            draw(instruments(id=instrument_id, version=version, min_questions=1))
+            for version in versions
         )
 
     response_list: list[SurveyResponse] = []
