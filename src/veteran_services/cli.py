@@ -397,7 +397,8 @@ def _cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
     headers = ["indicator", "value", "95% interval", "numerator", "denominator"]
     stdout.write(_table(headers, rows, right={1, 2, 3, 4}) + "\n")
     if summary:
-        flags = ", ".join(f"{flag.value} {count:,}" for flag, count in summary[0].flags.items())
+        found = summary[0].flags.items()
+        flags = "; ".join(f"{codes.label(flag, lang=args.lang)} {n:,}" for flag, n in found)
         stdout.write(f"\nCompliance flags: {flags or 'none'}\n")
     stdout.write(f"Quality model {model.version}, fingerprint {model.fingerprint}\n")
 
