@@ -76,6 +76,10 @@ def test_full_placement(full, market: LabourMarket) -> None:  # type: ignore[no-
     assert score.flags == ()
     assert score.model_fingerprint == QualityModel.default().fingerprint
     assert score.region == "320115"
+    assert repr(score) == (
+        "QualityScore(placement_id='A', value=76.53, flags=[], "
+        f"missing=['earnings_to_median'], model='2024.1'/{score.model_fingerprint})"
+    )
     text = score.explain()
     assert "76.5" in text
     assert "earnings_to_median" in text

@@ -113,6 +113,7 @@ def test_json_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "market.json"
     path.write_text(NANJING.to_json(), "utf-8")
     again = LabourMarket.from_json(path)
+    assert again == NANJING
     assert again.minimum_wages == NANJING.minimum_wages
     assert again.working_time_rules == NANJING.working_time_rules
     assert again.social_insurance_rules == NANJING.social_insurance_rules

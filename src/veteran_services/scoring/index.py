@@ -139,6 +139,15 @@ class QualityScore(NamedTuple):
     model: QualityModel
     indicator_values: tuple[IndicatorValue, ...]
 
+    def __repr__(self) -> str:
+        value = None if self.value is None else round(self.value, 2)
+        flags = ", ".join(f.value for f in self.flags)
+        return (
+            f"QualityScore(placement_id={self.placement_id!r}, value={value!r}, "
+            f"flags=[{flags}], missing={list(self.missing)!r}, "
+            f"model={self.model.version!r}/{self.model.fingerprint})"
+        )
+
     @property
     def model_version(self) -> str:
         """The quality model's version."""

@@ -352,13 +352,13 @@ def _chain(region: str) -> tuple[str, ...]:
         return (region,)
 
 
-@frozen(kw_only=True, eq=False)
+@frozen(kw_only=True)
 class LabourMarket:
     """Dated labour-market tables, looked up by region and date.
 
     Build one from rows, or use :meth:`nanjing` (the built-in tables), :meth:`from_json` or
-    :meth:`from_csv`. Instances are immutable; :meth:`replace` gives a copy with some tables
-    swapped.
+    :meth:`from_csv`. Instances are immutable and compare by their tables and name;
+    :meth:`replace` gives a copy with some tables swapped.
 
     Attributes:
         minimum_wages: Minimum wages by region.
@@ -373,7 +373,7 @@ class LabourMarket:
     social_insurance_rules: tuple[SocialInsuranceRule, ...] = field(default=(), converter=tuple)
     median_wages: tuple[MedianWage, ...] = field(default=(), converter=tuple)
     name: str = "custom"
-    _tables: dict[str, Any] = field(factory=dict, init=False, repr=False)
+    _tables: dict[str, Any] = field(factory=dict, init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         self._tables["minimum_wages"] = _DatedTable("minimum_wages", self.minimum_wages)
