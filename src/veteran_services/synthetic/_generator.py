@@ -370,6 +370,10 @@ class _Builder:
         self.hours: dict[int, Decimal] = {}
         self.quarters: dict[int, Quarter] = {}
         self.quarter_bounds: dict[int, tuple[date, date, int]] = {}
+        # Wage records exist for quarters that have ended by the reference date.
+        current = as_of.year * 4 + (as_of.month - 1) // 3
+        ends_today = (as_of + _ONE_DAY).month in (1, 4, 7, 10) and (as_of + _ONE_DAY).day == 1
+        self.last_complete_quarter = current if ends_today else current - 1
         self.districts = _Table(profile.district_weights)
         self.surnames = _Table(profile.surnames)
         self.templates_by_kind: dict[ProgrammeKind, list[cat.ProgrammeTemplate]] = {}
@@ -1452,12 +1456,9 @@ class _Builder:
 
     def _earnings(self, life: _Life) -> None:
         rng = self.rng
-        if not life.jobs or rng.random() >= 0.45:
+        if not life.jobs or rng.random() >= 0.4:
             return
-        last_complete = Quarter.of(self.as_of)
-        if self.as_of != last_complete.end:
-            last_complete = last_complete - 1
-        last_index = last_complete.year * 4 + last_complete.quarter - 1
+        last_index = self.last_complete_quarter
         cells: dict[tuple[str, int], int] = {}
         for job in life.jobs:
             placement = job.placement
@@ -1473,7 +1474,7 @@ class _Builder:
                 if days <= 0:
                     continue
                 bonus = 1.15 if index % 4 == 0 and rng.random() < 0.5 else 1.0
-                cents = int(job.wage * 300 * days / length * bonus * rng.uniform(0.97, 1.05))
+                cents = int(job.wage * 300 * days / length * bonus * (0.97 + 0.08 * rng.random()))
                 key = (placement.employer_id, index)
                 cells[key] = cells.get(key, 0) + cents
         for (employer_id, index), cents in sorted(cells.items(), key=_quarter_first):

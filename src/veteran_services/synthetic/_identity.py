@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from operator import mul
 from typing import Final
 
 __all__ = ["id_check_character", "national_id", "person_name", "phone_number"]
@@ -22,14 +23,22 @@ def id_check_character(first17: str) -> str:
     >>> id_check_character("11010519491231002")
     'X'
     """
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK[total % 11]
+    if len(first17) != len(_WEIGHTS):
+        msg = f"'first17' must have 17 digits, got {len(first17)} characters"
+        raise ValueError(msg)
+    return _CHECK[sum(map(mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 def national_id(rng: random.Random, region: str, birth_date: date, male: bool) -> str:
     """A well-formed synthetic identity number (the sequence is drawn at random)."""
     sequence = rng.randrange(0, 499) * 2 + (1 if male else 2)  # odd = male, even = female
-    first17 = f"{region}{birth_date:%Y%m%d}{sequence:03d}"
+    first17 = "%s%04d%02d%02d%03d" % (  # noqa: UP031 (faster than an f-string with a date format)
+        region,
+        birth_date.year,
+        birth_date.month,
+        birth_date.day,
+        sequence,
+    )
     return first17 + id_check_character(first17)
 
 

@@ -136,6 +136,15 @@ def _point_of_bin(index: int) -> int:
 
 
 _POINTS: Final = tuple(_point_of_bin(k) for k in range(_BINS))
+_TOP: Final = _BINS - 1
+#: The Likert items about the job, in the instrument's order.
+_JOB_ITEMS: Final = (
+    "js_overall", "js_pay", "js_hours", "js_security", "js_safety", "js_voice",
+    "js_development", "js_leave", "jd_pace", "jd_physical", "jd_overtime", "jr_autonomy",
+    "jr_support", "jr_training",
+)  # fmt: skip
+#: Noise (twice the standard deviation, in half-point bins) of the items drawn from ``means``.
+_SPREADS: Final = (1.0, 1.6, 1.8, 1.6, 1.8, 2.0, 1.6, 1.8, 1.6, 1.8)
 
 
 class AnswerMaker:
@@ -148,6 +157,7 @@ class AnswerMaker:
             if isinstance(question.scale, LikertScale):
                 points = [Answer(question_id=question.id, value=v) for v in range(1, 6)]
                 self._bins[question.id] = tuple(points[_point_of_bin(k) - 1] for k in range(_BINS))
+        self._job_bins = tuple(self._bins[qid] for qid in _JOB_ITEMS)
         self._yes = Answer(question_id="still_employed", value=True)
         self._no = Answer(question_id="still_employed", value=False)
 
@@ -159,19 +169,14 @@ class AnswerMaker:
         return found
 
     def answers(self, rng: random.Random, facts: JobFacts, *, partial: bool) -> tuple[Answer, ...]:
-        """The answers of one complete (or, with *partial*, partial) interview."""
+        """The answers of one complete (or, with *partial*, partial) interview.
+
+        Each Likert answer is a latent value (what the facts of the job suggest, plus the
+        veteran's mood) with normal noise, rounded to a point of the scale.
+        """
         bits = rng.getrandbits
         normal = _NORMAL
         bins = self._bins
-        top = _BINS - 1
-
-        def bin_of(value: float) -> int:
-            index = int(2.0 * value + _OFFSET)
-            return 0 if index < 0 else top if index > top else index
-
-        def likert(qid: str, value: float) -> Answer:
-            return bins[qid][bin_of(value)]
-
         mood = facts.mood
         if facts.in_job:
             out = [self._yes]
@@ -179,49 +184,54 @@ class AnswerMaker:
             out.append(self._answer("monthly_wage", max(0, round(reported / 100.0) * 100)))
             hours = facts.hours + (0, 0, 0, 0, 2, 4, -2, 0)[bits(3)]
             out.append(self._answer("weekly_hours", hours))
-            pay = 2.0 + 0.9 * (facts.wage_multiple - 1.2) + 0.1 * facts.insurance_count + mood
+            pay = 2.0 + 0.9 * (facts.wage_multiple - 1.2) + 0.1 * facts.insurance_count
             long_hours = max(0.0, (facts.hours - 44) / 8.0)
             large = 0.5 if facts.large else 0.0
             secure = 0.9 if facts.secure else 0.0
-            pay_bin = bin_of(pay + 0.8 * normal[bits(11)])
-            hours_bin = bin_of(3.8 - long_hours + mood + 0.8 * normal[bits(11)])
-            security_bin = bin_of(
-                2.6 + secure + 0.1 * facts.insurance_count + mood + 0.8 * normal[bits(11)]
-            )
-            development_bin = bin_of(2.7 + large + mood + 0.9 * normal[bits(11)])
-            js_pay = bins["js_pay"][pay_bin]
-            js_hours = bins["js_hours"][hours_bin]
-            js_security = bins["js_security"][security_bin]
-            js_development = bins["js_development"][development_bin]
+            # Bin indexes (2 * value + offset) of the four facets behind overall satisfaction.
+            offset = 2 * mood + _OFFSET
+            facets = (
+                min(_TOP, max(0, int(2 * pay + offset + 1.6 * normal[bits(11)]))),
+                min(_TOP, max(0, int(2 * (3.8 - long_hours) + offset + 1.6 * normal[bits(11)]))),
+                min(_TOP, max(0, int(
+                    2 * (2.6 + secure + 0.1 * facts.insurance_count) + offset
+                    + 1.6 * normal[bits(11)]
+                ))),
+                min(_TOP, max(0, int(2 * (2.7 + large) + offset + 1.8 * normal[bits(11)]))),
+            )  # fmt: skip
             overall = (
-                _POINTS[pay_bin] + _POINTS[hours_bin]
-                + _POINTS[security_bin] + _POINTS[development_bin]
-            ) / 4  # fmt: skip
-            out += (
-                likert("js_overall", overall + 0.2 + 0.5 * normal[bits(11)]),
-                js_pay,
-                js_hours,
-                js_security,
-                likert("js_safety", 3.6 + mood + 0.8 * normal[bits(11)]),
-                likert("js_voice", 3.1 + 0.8 * large + mood + 0.9 * normal[bits(11)]),
-                js_development,
-                likert("js_leave", 5.6 - overall + 0.8 * normal[bits(11)]),
-                likert("jd_pace", 2.8 + 0.7 * long_hours + 0.9 * normal[bits(11)]),
-                likert("jd_physical", 2.6 + 0.5 * long_hours + normal[bits(11)]),
-                likert("jd_overtime", 2.2 + 1.2 * long_hours + 0.8 * normal[bits(11)]),
-                likert("jr_autonomy", 3.0 + 0.3 * mood + 0.9 * normal[bits(11)]),
-                likert("jr_support", 3.6 + 0.5 * mood + 0.8 * normal[bits(11)]),
-                likert("jr_training", 2.8 + 1.4 * large + 0.9 * normal[bits(11)]),
+                _POINTS[facets[0]] + _POINTS[facets[1]] + _POINTS[facets[2]] + _POINTS[facets[3]]
+            ) / 4
+            means = (
+                overall + 0.2,  # js_overall
+                3.6 + mood,  # js_safety
+                3.1 + 0.8 * large + mood,  # js_voice
+                5.6 - overall,  # js_leave
+                2.8 + 0.7 * long_hours,  # jd_pace
+                2.6 + 0.5 * long_hours,  # jd_physical
+                2.2 + 1.2 * long_hours,  # jd_overtime
+                3.0 + 0.3 * mood,  # jr_autonomy
+                3.6 + 0.5 * mood,  # jr_support
+                2.8 + 1.4 * large,  # jr_training
             )
+            drawn = [
+                min(_TOP, max(0, int(2 * mean + _OFFSET + spread * normal[bits(11)])))
+                for mean, spread in zip(means, _SPREADS, strict=True)
+            ]
+            b = self._job_bins
+            out += (
+                b[0][drawn[0]], b[1][facets[0]], b[2][facets[1]], b[3][facets[2]],
+                b[4][drawn[1]], b[5][drawn[2]], b[6][facets[3]], b[7][drawn[3]],
+                b[8][drawn[4]], b[9][drawn[5]], b[10][drawn[6]], b[11][drawn[7]],
+                b[12][drawn[8]], b[13][drawn[9]],
+            )  # fmt: skip
             if facts.relevance is not None:
-                out.append(
-                    likert(
-                        "training_relevance", 1.5 + 3.0 * facts.relevance + 0.8 * normal[bits(11)]
-                    )
-                )
+                index = int(2 * (1.5 + 3.0 * facts.relevance) + _OFFSET + 1.6 * normal[bits(11)])
+                out.append(bins["training_relevance"][min(_TOP, max(0, index))])
         else:
             out = [self._no]
-        out.append(likert("service_satisfaction", 3.9 + 0.5 * mood + 0.7 * normal[bits(11)]))
+        index = int(2 * (3.9 + 0.5 * mood) + _OFFSET + 1.4 * normal[bits(11)])
+        out.append(bins["service_satisfaction"][min(_TOP, max(0, index))])
         if rng.random() < 0.15:
             pool = COMMENTS_EMPLOYED if facts.in_job else COMMENTS_NOT_EMPLOYED
             out.append(self._answer("comment", pool[rng.randrange(len(pool))]))
