@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 
-from veteran_services import ContractType, Insurance, Money
+from veteran_services import ContractType, Insurance, Money, QualityDimension
 from veteran_services.scoring import (
     Flag,
     LabourMarket,
@@ -80,6 +80,13 @@ def test_full_placement(full, market: LabourMarket) -> None:  # type: ignore[no-
         "QualityScore(placement_id='A', value=76.53, flags=[], "
         f"missing=['earnings_to_median'], model='2024.1'/{score.model_fingerprint})"
     )
+    dimensions = score.by_dimension()
+    # income: earnings_to_minimum only (the median is missing): 100 * 0.5
+    assert dimensions[QualityDimension.INCOME_AND_BENEFITS] == pytest.approx(50.0)
+    # security: (.15 * .8 + .15 * 5/6 + .1 * 1) / .4 = (.12 + .125 + .1) / .4 = .8625
+    assert dimensions[QualityDimension.SECURITY_AND_PROTECTION] == pytest.approx(86.25)
+    assert dimensions[QualityDimension.SAFETY_AND_ETHICS] == pytest.approx(62.5)
+    assert QualityDimension.SOCIAL_DIALOGUE not in dimensions
     text = score.explain()
     assert "76.5" in text
     assert "earnings_to_median" in text

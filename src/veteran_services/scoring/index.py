@@ -196,6 +196,19 @@ class QualityScore(NamedTuple):
             if v.normalised is not None
         }
 
+    def by_dimension(self) -> dict[QualityDimension, float]:
+        """A 0-100 sub-score per UNECE dimension: the weighted arithmetic mean of the normalised
+        values present in it (dimensions without a value, or with zero weight, are left out).
+        Sub-scores describe; they are not combined into the score."""
+        sums: dict[QualityDimension, list[float]] = {}
+        for spec, v in zip(self.model.indicators, self.indicator_values, strict=True):
+            if v.normalised is None or spec.weight <= 0:
+                continue
+            totals = sums.setdefault(spec.dimension, [0.0, 0.0])
+            totals[0] += spec.weight * v.normalised
+            totals[1] += spec.weight
+        return {d: 100.0 * s / w for d, (s, w) in sums.items()}
+
     def has(self, flag: Flag) -> bool:
         """Whether the score carries *flag*."""
         return flag in self.flags
