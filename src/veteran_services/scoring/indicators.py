@@ -142,6 +142,8 @@ class PlacementContext:
         working: The working-time rule in force at the start.
         insurance: The social-insurance rule in force at the start.
         part_time: Whether the placement is part-time work.
+        lookups: The caseload lookups (by default through the caseload's own memoised
+            lookups; ``score_caseload`` passes one index built for the whole run).
     """
 
     __slots__ = (
@@ -178,7 +180,6 @@ class PlacementContext:
         self.minimum: MinimumWage = rules[0]
         self.working: WorkingTimeRule = rules[1]
         self.insurance: SocialInsuranceRule = rules[2]
-        #: Whether the placement is part-time work (compared with the hourly minimum wage).
         self.part_time: bool = placement.contract is ContractType.PART_TIME
         self._response: tuple[SurveyResponse, Instrument] | str | None = ""
         self._means: dict[Topic, tuple[float, int]] | None = None
