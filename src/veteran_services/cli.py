@@ -24,6 +24,7 @@ mistake never ends in a traceback.
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import json
 import os
@@ -746,15 +747,20 @@ def _cmd_import_csv(args: argparse.Namespace, progress: _Progress) -> int:
     columns = _columns(args.columns, args.kind)
     instruments = _instruments(args.instruments)
     progress.stage(f"reading {source.name}")
-    result = io.read_csv(
-        source,
-        io.CSV_KINDS[args.kind],
-        columns=columns,
-        encoding=args.encoding,
-        dayfirst=args.dayfirst,
-        errors="collect",
-        instruments=instruments,
-    )
+    try:
+        result = io.read_csv(
+            source,
+            io.CSV_KINDS[args.kind],
+            columns=columns,
+            encoding=args.encoding,
+            dayfirst=args.dayfirst,
+            errors="collect",
+            instruments=instruments,
+        )
+    except RecordError:
+        raise
+    except (csv.Error, ValueError) as error:  # what the reader could not even split into cells
+        raise _InvalidData([f"{source.name}: {error}"]) from None
     progress.clear()
     if result.problems:
         raise _InvalidData(result.problems)
@@ -799,6 +805,15 @@ def _count(text: str) -> int:
         msg = f"must be a whole number of at least 0, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def _encoding(text: str) -> str:
+    try:
+        codecs.lookup(text)
+    except LookupError:
+        msg = f"must be a text encoding such as utf-8-sig or gbk, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    return text
 
 
 def _schedule(text: str) -> tuple[int, ...]:
@@ -1122,6 +1137,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_csv.add_argument(
         "--encoding",
+        type=_encoding,
         default="utf-8-sig",
         help="text encoding of the file, e.g. gbk (default utf-8-sig)",
     )
@@ -1179,15 +1195,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (VeteranServicesError, ImportError) as error:
         sys.stderr.write(f"{PROG}: error: {error}\n")
         return EXIT_USAGE if isinstance(error, ImportError) else EXIT_INVALID_DATA
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as error:
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        _silence_stdout()
+        return EXIT_OK
+    except OSError as error:  # a file that cannot be read or written where it was asked for
         sys.stderr.write(f"{PROG}: error: {error}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write(f"{PROG}: interrupted\n")
         return 130
-    except BrokenPipeError:  # the reader went away (| head): stop quietly
-        _silence_stdout()
-        return EXIT_OK
     return status
 
 

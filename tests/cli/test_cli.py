@@ -634,3 +634,38 @@ def test_a_closed_pipe_ends_quietly(folder: Path) -> None:
     process.stderr.close()
     assert process.wait(timeout=60) == 0
     assert errors == ""
+
+
+def test_import_csv_odd_files(
+    spreadsheet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_file = str(tmp_path / "p.jsonl")
+    status, _, err = _run(
+        capsys, "import-csv", "placements", str(spreadsheet), "--out", out_file,
+        "--encoding", "no-such-encoding",
+    )  # fmt: skip
+    assert status == 2
+    assert "must be a text encoding" in err
+    status, _, err = _run(
+        capsys, "import-csv", "placements", str(spreadsheet), "--out", out_file,
+        "--columns", "cn", "--encoding", "gbk",
+    )  # fmt: skip
+    assert status == 1
+    huge = tmp_path / "huge.csv"
+    huge.write_text("id,occupation\nP1," + "9" * 200_000 + "\n", encoding="utf-8")
+    status, _, err = _run(capsys, "import-csv", "placements", str(huge), "--out", out_file)
+    assert status == 1
+    assert err.startswith("huge.csv")
+
+
+def test_output_where_it_cannot_go(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    status, _, err = _run(capsys, "schema", "--out", str(blocker))
+    assert status == 2
+    assert err.startswith("veteran-services: error: ")
+    status, _, err = _run(capsys, "score", str(folder), "--out", str(blocker / "scores.csv"))
+    assert status == 2
+    assert err.startswith("veteran-services: error: ")
