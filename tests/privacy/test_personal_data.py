@@ -6,11 +6,26 @@ anything else the library prints, so "not found" is an exact and sound check.
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from pathlib import Path
+
 import attrs
 import pytest
 from hypothesis import given, settings
 
-from veteran_services import Caseload, InvalidRecordError, PersonalDetails
+from veteran_services import (
+    Branch,
+    Caseload,
+    InvalidRecordError,
+    PersonalDetails,
+    RankCategory,
+    RecordError,
+    ServicePeriod,
+    Sex,
+    Veteran,
+    io,
+)
 from veteran_services.strategies import caseloads
 
 
@@ -75,3 +90,52 @@ def test_invalid_personal_details_are_not_echoed(field: str, bad: object) -> Non
     assert "12345678901" not in message
     assert "⁂" not in message
     assert "BYTES" not in message
+
+
+NAME, NUMBER, PHONE, OTHER = "张三丰", "11010519491231002X", "13800000001", "13912345678"
+BAD_PERSONAL = {
+    "a list for a name": {"name": [NAME], "national_id": NUMBER, "phone": PHONE},
+    "a number for an identity number": {"name": NAME, "national_id": 11010519491231002},
+    "a blank identity number": {"name": NAME, "national_id": "   ", "phone": PHONE},
+    "an unknown key": {"name": NAME, "national_id": NUMBER, "mobile": OTHER},
+    "text for the whole": f"{NAME} {NUMBER} {PHONE}",
+    "true for a phone": {"name": NAME, "national_id": NUMBER, "phone": True},
+}
+
+
+def _veteran_data(personal: object) -> dict[str, object]:
+    veteran = Veteran(
+        id="V1", sex=Sex.MALE, region="320115",
+        service=[ServicePeriod(branch=Branch.ARMY, rank=RankCategory.NCO, start=date(2014, 9, 1))],
+    )  # fmt: skip
+    data = io.to_dict(veteran)
+    data["personal"] = personal
+    return data
+
+
+def assert_not_quoted(message: str) -> None:
+    for value in (NAME, NUMBER, NUMBER[:17], PHONE, OTHER, NUMBER[6:14]):
+        assert value not in message
+
+
+@pytest.mark.parametrize("case", sorted(BAD_PERSONAL))
+def test_reading_errors_never_quote_personal_details(case: str, tmp_path: Path) -> None:
+    data = _veteran_data(BAD_PERSONAL[case])
+    with pytest.raises(RecordError) as info:
+        io.from_dict(Veteran, data)
+    assert "$.personal" in str(info.value)
+    assert_not_quoted(str(info.value))
+    path = tmp_path / "veterans.jsonl"
+    path.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = io.read_jsonl(path, Veteran, errors="collect").collect()
+    assert result.records == ()
+    assert result.problems
+    for problem in result.problems:
+        assert problem.startswith("veterans.jsonl line 1: $.personal")
+        assert_not_quoted(problem)
+
+
+def test_valid_personal_details_are_read_when_present() -> None:
+    data = _veteran_data({"name": NAME, "national_id": NUMBER, "phone": PHONE})
+    veteran = io.from_dict(Veteran, data)
+    assert veteran.personal == PersonalDetails(name=NAME, national_id=NUMBER, phone=PHONE)
