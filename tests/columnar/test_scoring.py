@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 
 pa = pytest.importorskip("pyarrow")
@@ -235,3 +236,25 @@ def test_combining_the_normalised_columns_gives_the_values(city: Caseload) -> No
     assert np.isnan(values).any()
     with pytest.raises(InvalidInputError, match="no column for indicator 'retention'"):
         combine_normalised({k: v for k, v in columns.items() if k != "retention"}, model=model)
+
+
+def test_a_tie_on_the_latest_date_goes_to_the_larger_response_id(city: Caseload) -> None:
+    """Two follow-ups about one placement collected on the same day: like the object path,
+    the columnar path reads the one with the larger id."""
+    first = next(r for r in city.responses if r.placement_id and r.answers and r.collected_on)
+    placement = city.placement(first.placement_id)
+    flipped = tuple(
+        a.__class__(question_id=a.question_id, value=1) if type(a.value) is int else a
+        for a in first.answers
+    )
+    twin = first.__class__(
+        **{**attrs.asdict(first, recurse=False), "id": first.id + "~b", "answers": flipped}
+    )
+    for responses in ([first, twin], [twin, first]):
+        caseload = city.replace(placements=[placement], responses=responses)
+        expected = score_caseload(caseload, market=MARKET, as_of=DEFAULT_AS_OF)
+        table = _score(caseload, as_of=DEFAULT_AS_OF)
+        assert _differences(expected, table) == []
+        assert table.column("satisfaction.raw").to_pylist() == [
+            expected[0].component("satisfaction").raw
+        ]

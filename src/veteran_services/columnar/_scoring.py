@@ -345,8 +345,9 @@ class _Placements:
         full = _take([_scheme_mask(r.schemes) for r in rows], at, np.int64, 0)
         part = _take([_scheme_mask(r.part_time_schemes) for r in rows], at, np.int64, 0)
         self.required = np.where(self.part_time, part, full)
-        region_list = regions.to_pylist()
-        self.region_list = region_list
+        self.region_codes = region_codes
+        self.region_names = dictionary.to_pylist()
+        self.min_comparable = ~np.isnan(self.wage) & _same_currency(self, self.minimum_currency)
 
     def _raise_first(self, failed: np.ndarray, employers: pa.Table, market: LabourMarket) -> None:
         """Raise what the object path raises: for the failing placement with the smallest id,
@@ -398,12 +399,12 @@ def _check_hourly_minimum(p: _Placements, needs: np.ndarray) -> None:
         f"no hourly minimum wage for part-time work in region {row.region!r} "
         f"from {row.valid_from}; add one to the minimum-wage table"
     )
-    raise MarketDataError("minimum_wages", p.region_list[first], p.day(first), msg)
+    raise MarketDataError("minimum_wages", p.regions[first].as_py(), p.day(first), msg)
 
 
 def earnings_to_minimum(p: _Placements) -> _Values:
     hourly, hourly_known = _hourly(p)
-    comparable = ~np.isnan(p.wage) & _same_currency(p, p.minimum_currency)
+    comparable = p.min_comparable
     part = comparable & p.part_time
     _check_hourly_minimum(p, part & hourly_known)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -413,20 +414,33 @@ def earnings_to_minimum(p: _Placements) -> _Values:
 
 
 def _medians(p: _Placements, market: LabourMarket) -> tuple[np.ndarray, pa.Array]:
-    years = _ymd(p.start)[0]
     median = np.full(p.n, np.nan)
-    currencies = np.full(p.n, None, dtype=object)
-    if not market.median_wages:
-        return median, pa.array(currencies, pa.string())
-    keys: dict[tuple[str | None, int], list[int]] = {}
-    for index, (region, year) in enumerate(zip(p.region_list, years.tolist(), strict=True)):
-        keys.setdefault((region, year), []).append(index)
-    for (region, year), indices in keys.items():
-        row = None if region is None else market.median_wage(region, year)
-        if row is not None:
-            median[indices] = float(row.monthly)
-            currencies[indices] = row.currency
-    return median, pa.array(currencies, pa.string())
+    currency = np.full(p.n, -1, dtype=np.int64)
+    currencies: list[str] = []
+    if market.median_wages and p.n:
+        years = _ymd(p.start)[0]
+        low = int(years.min())
+        keys = p.region_codes * (int(years.max()) - low + 1) + (years - low)
+        unique, inverse = np.unique(keys, return_inverse=True)
+        span = int(years.max()) - low + 1
+        values = np.full(len(unique), np.nan)
+        codes = np.full(len(unique), -1, dtype=np.int64)
+        for index, key in enumerate(unique.tolist()):
+            region_code, year = divmod(key, span)
+            row = (
+                None
+                if region_code < 0
+                else market.median_wage(p.region_names[region_code], low + year)
+            )
+            if row is not None:
+                values[index] = float(row.monthly)
+                if row.currency not in currencies:
+                    currencies.append(row.currency)
+                codes[index] = currencies.index(row.currency)
+        median = values[inverse]
+        currency = codes[inverse]
+    labels = np.array([*currencies, None], dtype=object)
+    return median, pa.array(labels[currency], pa.string())
 
 
 def earnings_to_median(p: _Placements, market: LabourMarket) -> _Values:
@@ -554,51 +568,49 @@ def _latest_responses(p: _Placements, responses: pa.Table, as_of: date) -> np.nd
     )
     answering = np.isin(disposition, [[d.value for d in Disposition].index(v) for v in _ANSWERING])
     collected, has_date = _days(_array(responses, "collected_on"))
-    about = np.asarray(
-        _array(responses, "placement_id").is_valid().to_numpy(zero_copy_only=False), dtype=bool
+    # the placement id each response is about, as a code shared with the placements
+    # (placements sharing an id share the responses about it, like responses_about)
+    placement_codes = pc.dictionary_encode(p.ids)
+    about = pc.index_in(_array(responses, "placement_id"), value_set=placement_codes.dictionary)
+    about_code = np.asarray(pc.fill_null(about, -1).to_numpy(zero_copy_only=False), np.int64)
+    eligible = np.flatnonzero(
+        answering & has_date & (about_code >= 0) & (collected <= (as_of - _EPOCH).days)
     )
-    eligible = np.flatnonzero(answering & has_date & about & (collected <= (as_of - _EPOCH).days))
     result = np.full(p.n, -1, dtype=np.int64)
     if len(eligible) == 0:
         return result
-    keys = pa.table(
-        {
-            "placement_id": _array(responses, "placement_id").take(pa.array(eligible)),
-            "collected_on": pa.array(collected[eligible]),
-            "id": _array(responses, "id").take(pa.array(eligible)),
-        }
-    )
-    order = np.asarray(
-        pc.sort_indices(
-            keys,
-            sort_keys=[
-                ("placement_id", "ascending"),
-                ("collected_on", "ascending"),
-                ("id", "ascending"),
-            ],
-        ).to_numpy(zero_copy_only=False)
-    )
-    placement_ids = keys.column("placement_id").take(pa.array(order))
-    ids = (
-        placement_ids.combine_chunks()
-        if isinstance(placement_ids, pa.ChunkedArray)
-        else placement_ids
-    )
+    owner = about_code[eligible]
+    day = collected[eligible]
+    low = int(day.min())
+    order = np.argsort(owner * (int(day.max()) - low + 1) + (day - low))
+    owner_sorted = owner[order]
+    day_sorted = day[order]
     last = np.ones(len(order), dtype=bool)
-    if len(order) > 1:
-        same_next = pc.equal(ids.slice(0, len(order) - 1), ids.slice(1))
-        last[:-1] = ~np.asarray(same_next.to_numpy(zero_copy_only=False), dtype=bool)
-    chosen_rows = eligible[order[last]]
-    chosen_ids = ids.filter(pa.array(last))
-    position = pc.index_in(p.ids, value_set=chosen_ids)
-    hit = np.asarray(position.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    result[hit] = chosen_rows[
-        np.asarray(position.filter(pa.array(hit)).to_numpy(zero_copy_only=False), dtype=np.int64)
-    ]
+    last[:-1] = owner_sorted[1:] != owner_sorted[:-1]
+    chosen = eligible[order[last]]
+    # ties on the latest date go to the larger response id: decide those few in Python
+    tied = np.zeros(len(order), dtype=bool)
+    tied[1:] = (owner_sorted[1:] == owner_sorted[:-1]) & (day_sorted[1:] == day_sorted[:-1])
+    last_index = np.flatnonzero(last)
+    ties = np.flatnonzero(tied[last_index])
+    if len(ties):
+        ids = _array(responses, "id")
+        for k in ties.tolist():
+            top = end = int(last_index[k])
+            while tied[top]:
+                top -= 1
+            candidates = eligible[order[top : end + 1]].tolist()
+            chosen[k] = max(candidates, key=lambda row: ids[row].as_py())
+    by_code = np.full(len(placement_codes.dictionary), -1, dtype=np.int64)
+    by_code[owner_sorted[last]] = chosen
+    codes = np.asarray(placement_codes.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    result[:] = by_code[codes]
     return result
 
 
-def _questions(instruments: pa.Table) -> dict[tuple[str, int], dict[str, tuple[int, int, bool]]]:
+def _questions(
+    instruments: pa.Table,
+) -> dict[tuple[str, int], dict[str, tuple[int, int, bool]]]:
     """Per instrument (id, version): question id → (topic, Likert points, reverse) for the
     Likert questions on the survey topics (the first instrument of a key, like
     ``Caseload.instrument``)."""
@@ -626,6 +638,22 @@ def _questions(instruments: pa.Table) -> dict[tuple[str, int], dict[str, tuple[i
     return result
 
 
+def _gather_lists(lists: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, Any]:
+    """The items of the lists at *rows*: (index into the flat items, parent position in
+    *rows*, the flat items), without copying the lists themselves."""
+    offsets = np.asarray(lists.offsets.to_numpy(zero_copy_only=False))
+    starts = offsets[rows]
+    counts = offsets[rows + 1] - starts
+    # int32 where it fits: these arrays have an entry per answer, and halving them matters
+    small = np.int32 if len(lists.values) < 2**31 else np.int64
+    parents = np.repeat(np.arange(len(rows), dtype=small), counts)
+    shift = (starts - (np.cumsum(counts) - counts)).astype(small)  # item k: shift[parent] + k
+    # ListArray.values is the whole child array (offsets index into it directly)
+    index = np.arange(len(parents), dtype=small)
+    index += shift[parents]
+    return index, parents, lists.values
+
+
 def survey_means(
     p: _Placements, responses: pa.Table, instruments: pa.Table, as_of: date
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -637,54 +665,60 @@ def survey_means(
     with_instrument = np.zeros(p.n, dtype=bool)
     if len(has) == 0:
         return means, with_instrument
-    rows = pa.array(chosen[has])
-    instrument_ids = _array(responses, "instrument_id").take(rows).to_pylist()
-    versions = _array(responses, "instrument_version").take(rows).to_pylist()
+    rows = chosen[has]
+    # the instrument of each chosen response, as a small group number
+    encoded = pc.dictionary_encode(_array(responses, "instrument_id"))
+    instrument_code = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))[rows]
+    version = np.asarray(
+        _array(responses, "instrument_version").to_numpy(zero_copy_only=False), dtype=np.int64
+    )[rows]
+    key_code = instrument_code.astype(np.int64) * (int(version.max()) + 1) + version
+    if key_code.min() == key_code.max():  # one instrument version: the usual case
+        group_keys, group_of = key_code[:1], np.zeros(len(key_code), dtype=np.int64)
+    else:
+        group_keys, group_of = np.unique(key_code, return_inverse=True)
+    names = encoded.dictionary.to_pylist()
+    span = int(version.max()) + 1
+    keys = [(names[int(k) // span], int(k) % span) for k in group_keys.tolist()]
     questions = _questions(instruments)
-    groups: dict[tuple[str, int], list[int]] = {}
-    for k, key in enumerate(zip(instrument_ids, versions, strict=True)):
-        groups.setdefault(key, []).append(k)
-    answers = _array(responses, "answers").take(rows)
-    flat = pc.list_flatten(answers)
-    parents = np.asarray(pc.list_parent_indices(answers).to_numpy(zero_copy_only=False))
-    question_ids = flat.field("question_id")
-    integers = flat.field("value.integer")
-    value = np.asarray(pc.fill_null(integers, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
-    is_int = np.asarray(integers.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    topic = np.full(len(flat), -1, dtype=np.int64)
-    points = np.zeros(len(flat), dtype=np.int64)
-    reverse = np.zeros(len(flat), dtype=bool)
-    group_of = np.full(len(has), -1, dtype=np.int64)
-    keys = list(groups)
+    found = np.array([key in questions for key in keys])
+    with_instrument[has] = found[group_of]
+    # (instrument, question) → topic, and the scaled value of each Likert point: small tables
+    words = sorted({name for key in keys for name in questions.get(key, {})})
+    most = max((v[1] for key in keys for v in questions.get(key, {}).values()), default=1)
+    topic_of = np.full(len(keys) * len(words), -1, dtype=np.int64)
+    scaled_of = np.full((len(keys) * len(words), most + 1), np.nan)
     for g, key in enumerate(keys):
-        group_of[groups[key]] = g
-    answer_group = group_of[parents]
-    for g, key in enumerate(keys):
-        items = questions.get(key)
-        if items is None:
-            continue
-        with_instrument[has[groups[key]]] = True
-        if not items:
-            continue
-        mask = answer_group == g
-        names = list(items)
-        position = pc.index_in(question_ids.filter(pa.array(mask)), value_set=pa.array(names))
-        where = np.flatnonzero(mask)
-        hit = np.asarray(position.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-        index = np.asarray(pc.fill_null(position, 0).to_numpy(zero_copy_only=False))
-        info = np.array([items[n][0] for n in names]), np.array([items[n][1] for n in names])
-        flip = np.array([items[n][2] for n in names])
-        topic[where[hit]] = info[0][index[hit]]
-        points[where[hit]] = info[1][index[hit]]
-        reverse[where[hit]] = flip[index[hit]]
-    usable = (topic >= 0) & is_int & (value >= 1) & (value <= points)
-    scaled = (value[usable] - 1) / (points[usable] - 1)
-    scaled = np.where(reverse[usable], 1.0 - scaled, scaled)
-    cell = parents[usable] * 3 + topic[usable]
-    sums = np.bincount(cell, weights=scaled, minlength=len(has) * 3).reshape(len(has), 3)
-    counts = np.bincount(cell, minlength=len(has) * 3).reshape(len(has), 3)
+        items_of = questions.get(key, {})
+        for w, name in enumerate(words):
+            if name in items_of:
+                topic, points, reverse = items_of[name]
+                topic_of[g * len(words) + w] = topic
+                for point in range(1, points + 1):
+                    scaled = (point - 1) / (points - 1)
+                    scaled_of[g * len(words) + w, point] = 1.0 - scaled if reverse else scaled
+    # the answers of the chosen responses, to the questions that count (a small set: looking
+    # every answer's question up in it is cheaper than copying the answers' strings)
+    index, parents, items = _gather_lists(_array(responses, "answers"), rows)
+    code = pc.index_in(items.field("question_id"), value_set=pa.array(words, pa.string()))
+    word = np.asarray(
+        pc.fill_null(code.take(pa.array(index)), -1).to_numpy(zero_copy_only=False), np.int64
+    )
+    counted = word >= 0
+    index, parents, word = index[counted], parents[counted], word[counted]
+    cell = word if len(keys) == 1 else group_of[parents] * len(words) + word
+    numbers = np.asarray(
+        items.field("value.integer").take(pa.array(index)).to_numpy(zero_copy_only=False),
+        dtype=np.float64,
+    )  # NaN where the answer is not a whole number
+    point = np.where((numbers >= 1) & (numbers <= most), numbers, 0).astype(np.int64)
+    scaled = scaled_of[cell, point]
+    usable = ~np.isnan(scaled)
+    target = parents[usable] * 3 + topic_of[cell[usable]]
+    sums = np.bincount(target, weights=scaled[usable], minlength=len(has) * 3)
+    counts = np.bincount(target, minlength=len(has) * 3)
     with np.errstate(divide="ignore", invalid="ignore"):
-        means[has] = np.where(counts > 0, sums / counts, np.nan)
+        means[has] = np.where(counts > 0, sums / counts, np.nan).reshape(len(has), 3)
     means[~with_instrument] = np.nan
     return means, with_instrument
 
@@ -891,7 +925,7 @@ def score_table(
             here, _normalise(raw, spec.low, spec.high, spec.higher_is_better), np.nan
         )
     # The flags need the hourly-minimum check even when the model leaves that indicator out.
-    _check_hourly_minimum(p, p.part_time & _hourly(p)[1] & _same_currency(p, p.minimum_currency))
+    _check_hourly_minimum(p, p.part_time & _hourly(p)[1] & p.min_comparable)
 
     value, inputs, present, raw_present = _combine(normalised, model)
     weights = [spec.weight for spec in model.indicators]
@@ -946,7 +980,7 @@ def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _flags(p: _Placements) -> Mapping[Flag, np.ndarray]:
-    comparable = ~np.isnan(p.wage) & _same_currency(p, p.minimum_currency)
+    comparable = p.min_comparable
     hourly, hourly_known = _hourly(p)
     with np.errstate(invalid="ignore"):
         below = np.where(
