@@ -645,11 +645,11 @@ def _gather_lists(lists: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.nda
     starts = offsets[rows]
     counts = offsets[rows + 1] - starts
     # int32 where it fits: these arrays have an entry per answer, and halving them matters
-    small = np.int32 if len(lists.values) < 2**31 else np.int64
-    parents = np.repeat(np.arange(len(rows), dtype=small), counts)
+    small: Any = np.int32 if len(lists.values) < 2**31 else np.int64
+    parents: np.ndarray = np.repeat(np.arange(len(rows), dtype=small), counts)
     shift = (starts - (np.cumsum(counts) - counts)).astype(small)  # item k: shift[parent] + k
     # ListArray.values is the whole child array (offsets index into it directly)
-    index = np.arange(len(parents), dtype=small)
+    index: np.ndarray = np.arange(len(parents), dtype=small)
     index += shift[parents]
     return index, parents, lists.values
 
@@ -694,9 +694,9 @@ def survey_means(
             if name in items_of:
                 topic, points, reverse = items_of[name]
                 topic_of[g * len(words) + w] = topic
-                for point in range(1, points + 1):
-                    scaled = (point - 1) / (points - 1)
-                    scaled_of[g * len(words) + w, point] = 1.0 - scaled if reverse else scaled
+                for level in range(1, points + 1):
+                    scaled = (level - 1) / (points - 1)
+                    scaled_of[g * len(words) + w, level] = 1.0 - scaled if reverse else scaled
     # the answers of the chosen responses, to the questions that count (a small set: looking
     # every answer's question up in it is cheaper than copying the answers' strings)
     index, parents, items = _gather_lists(_array(responses, "answers"), rows)
