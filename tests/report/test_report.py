@@ -137,7 +137,9 @@ def test_the_model_fingerprint_is_printed(english: str) -> None:
     from veteran_services.scoring import QualityModel
 
     model = QualityModel.default()
-    assert model.fingerprint in english
+    methodology = english.split('id="methodology"')[1]
+    assert f"Model 2024.1, fingerprint {model.fingerprint}." in methodology
+    assert "fewer than 10 people are never shown" in methodology
     custom = model.with_weights({"working_time": 0.5}, version="test.1")
     page = render_report(generate(veterans=40, seed=1), model=custom, charts=False)
     assert custom.fingerprint in page

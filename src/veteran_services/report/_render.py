@@ -161,7 +161,8 @@ body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "PingFang
   color: #1b1b1b; line-height: 1.45; }
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { margin-top: 2rem;
   border-bottom: 1px solid #ccc; padding-bottom: 0.2rem; }
-table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.9rem; }
+table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.9rem; display: block;
+  max-width: 100%; overflow-x: auto; }
 th, td { border-bottom: 1px solid #e3e3e3; padding: 0.25rem 0.6rem; text-align: left;
   vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -583,7 +584,11 @@ def _compliance_section(page: _Page, summary: scoring.GroupSummary | None, *, ch
         )
     scored = max(0 if summary is None else summary.count, 1)
     page.table(
-        [(page.t("flag"), False), (page.t("placements"), True), (page.t("share"), True)],
+        [
+            (page.t("compliance_flag"), False),
+            (page.t("placements"), True),
+            (page.t("share"), True),
+        ],
         (
             (
                 [

@@ -123,6 +123,7 @@ _TEXT: Final[dict[str, tuple[str, str]]] = {
         "存在合规问题的岗位。提示不影响质量得分，仅供跟进核查。",
     ),
     "placements": ("Placements", "岗位数"),
+    "compliance_flag": ("Flag", "提示"),
     "share": ("Share", "比例"),
     "methodology": ("Methodology", "方法说明"),
     "chart_funnel": ("Funnel plot of training providers", "培训机构漏斗图"),
@@ -241,12 +242,18 @@ _NOTES: Final[dict[str, tuple[str, str]]] = {
 
 
 def text(key: str, lang: Lang, **values: object) -> str:
-    """The report text *key* in *lang*, with ``{name}`` fields filled from *values*."""
-    english, chinese = _TEXT[key] if key in _TEXT else _NOTES[key]
+    """The report text *key* in *lang*, with ``{name}`` fields filled from *values*.
+
+    Methodology notes are keyed ``note:<name>`` (see :func:`note_keys`).
+    """
+    if key.startswith("note:"):
+        english, chinese = _NOTES[key.removeprefix("note:")]
+    else:
+        english, chinese = _TEXT[key]
     template = chinese if lang == "zh" else english
     return template.format(**values) if values else template
 
 
 def note_keys() -> tuple[str, ...]:
-    """The keys of the methodology notes, in the order they are printed."""
-    return tuple(_NOTES)
+    """The keys of the methodology notes (``note:<name>``), in the order they are printed."""
+    return tuple(f"note:{name}" for name in _NOTES)
