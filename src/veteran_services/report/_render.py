@@ -165,7 +165,8 @@ table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.9rem; display:
   max-width: 100%; overflow-x: auto; }
 th, td { border-bottom: 1px solid #e3e3e3; padding: 0.25rem 0.6rem; text-align: left;
   vertical-align: top; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 td:first-child { min-width: 12rem; }
 tr.total td { font-weight: 600; border-top: 2px solid #999; }
 .meta { color: #555; font-size: 0.9rem; } .note { color: #555; font-size: 0.85rem; }
