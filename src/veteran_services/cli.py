@@ -299,6 +299,21 @@ def _model(path: str | None) -> scoring.QualityModel:
         raise _InvalidData([f"{file.name}: {error}"]) from None
 
 
+def _market(path: str | None) -> scoring.LabourMarket:
+    """The built-in Nanjing tables, overlaid with the tables of a JSON file when given."""
+    nanjing = scoring.LabourMarket.nanjing()
+    if path is None:
+        return nanjing
+    file = Path(path)
+    if not file.is_file():
+        msg = f"no such labour-market file: {path!r}"
+        raise _UsageError(msg)
+    try:
+        return scoring.LabourMarket.from_json(file, base=nanjing)
+    except RecordError as error:
+        raise _InvalidData(error.problems) from None
+
+
 def _problem_lines(folder: Path, caseload: Caseload, problems: Sequence[Problem]) -> list[str]:
     """Each problem of :meth:`Caseload.check` as ``FILE line N: $.field: message (code)``."""
     files = {kind: f"{kind}.jsonl" for kind in RECORD_KINDS}
@@ -483,9 +498,9 @@ def _score_row(score: scoring.QualityScore) -> dict[str, Any]:
 
 def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
     model = _model(args.model)
+    market = _market(args.market)
     caseload = _read(args.path, progress)
     day = _as_of(args, caseload)
-    market = scoring.LabourMarket.nanjing()
     scores = tuple(
         progress.counted(
             "scoring placements",
@@ -674,6 +689,7 @@ def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
     from veteran_services import report  # the report only when needed
 
     model = _model(args.model)
+    market = _market(args.market)
     caseload = _read(args.path, progress)
     day = _as_of(args, caseload)
     try:
@@ -682,6 +698,7 @@ def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
             args.out,
             as_of=day,
             lang=args.lang,
+            market=market,
             model=model,
             min_cell=args.min_cell,
             progress=lambda step: progress.stage(f"report: {step}"),
@@ -893,6 +910,15 @@ def _parser() -> argparse.ArgumentParser:
             help="evaluation date, YYYY-MM-DD (default: the latest dated event in the data)",
         )
 
+    def market_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--market",
+            metavar="FILE",
+            help="labour-market tables as JSON (LabourMarket.to_json): minimum wages, working "
+            "time, social insurance, median wages; tables it lacks come from the built-in "
+            "Nanjing ones",
+        )
+
     def format_option(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--format",
@@ -963,6 +989,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a quality model as JSON (QualityModel.to_json); default: the built-in model",
     )
+    market_option(score)
     as_of_option(score)
     score.add_argument(
         "--out",
@@ -1098,6 +1125,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="hide cells and providers based on fewer than N people (default 10)",
     )
+    market_option(report_)
     as_of_option(report_)
     report_.set_defaults(run=_cmd_report)
 

@@ -669,3 +669,30 @@ def test_output_where_it_cannot_go(
     status, _, err = _run(capsys, "score", str(folder), "--out", str(blocker / "scores.csv"))
     assert status == 2
     assert err.startswith("veteran-services: error: ")
+
+
+def test_score_with_other_labour_market_tables(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from veteran_services.scoring import LabourMarket
+
+    nanjing = json.loads(LabourMarket.nanjing().to_json())
+    for row in nanjing["minimum_wages"]:
+        row["monthly"] = "100000"  # every wage falls below these minimums
+        row["hourly"] = "1000"  # (part-time work is held to the hourly one)
+    market = tmp_path / "market.json"
+    market.write_text(json.dumps({"minimum_wages": nanjing["minimum_wages"]}), encoding="utf-8")
+    scores = tmp_path / "scores.csv"
+    status, _, _ = _run(capsys, "score", str(folder), "--market", str(market), "--out", str(scores))
+    assert status == 0
+    with scores.open(encoding="utf-8") as handle:
+        paid = [row for row in csv.DictReader(handle) if row["points.earnings_to_minimum"]]
+    assert paid  # placements with a wage: each now falls below the minimum
+    assert all("below_minimum_wage" in row["flags"].split(";") for row in paid)
+    market.write_text('{"minimum_wages": [{"region": 1}]}', encoding="utf-8")
+    status, _, err = _run(capsys, "score", str(folder), "--market", str(market))
+    assert status == 1
+    assert "market.json" in err
+    status, _, err = _run(capsys, "report", str(folder), "--out", "r.html", "--market", "none.json")
+    assert status == 2
+    assert "no such labour-market file" in err
