@@ -65,7 +65,9 @@ EXIT_INVALID_DATA: Final = 1
 #: Exit status: a usage mistake (bad option, missing file).
 EXIT_USAGE: Final = 2
 
+#: The command's name in usage lines and messages.
 PROG: Final = "veteran-services"
+#: Where ``demo`` writes by default, in the current folder.
 DEMO_FOLDER: Final = "veteran-services-demo"
 
 #: Indicators the ``metrics`` and ``league`` subcommands can compute, by name.
