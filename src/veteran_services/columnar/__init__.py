@@ -26,11 +26,17 @@ from veteran_services.columnar._parquet import (
     read_tables,
     write_parquet,
 )
-from veteran_services.columnar._scoring import REASONS, combine_normalised, score_table
+from veteran_services.columnar._scoring import (
+    REASONS,
+    SCORING_COLUMNS,
+    combine_normalised,
+    score_table,
+)
 
 __all__ = [
     "LAYOUT_VERSION",
     "REASONS",
+    "SCORING_COLUMNS",
     "VETERAN_KINDS",
     "arrow_schema",
     "bucket_files",

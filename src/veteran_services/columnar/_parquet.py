@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -202,7 +202,9 @@ def bucket_files(folder: str | Path, kind: str) -> list[Path]:
     return [root / name for name in names]
 
 
-def _read_kind(folder: Path, kind: str, entry: Any, problems: list[str]) -> pa.Table | None:
+def _read_kind(
+    folder: Path, entry: Any, problems: list[str], columns: Sequence[str] | None
+) -> pa.Table | None:
     names: Sequence[str] = [entry] if isinstance(entry, str) else entry
     parts = []
     for name in names:
@@ -210,7 +212,14 @@ def _read_kind(folder: Path, kind: str, entry: Any, problems: list[str]) -> pa.T
         if not path.is_file():
             problems.append(f"{name}: missing; the manifest lists it")
             continue
-        parts.append(pq.read_table(path))
+        if columns is None:
+            parts.append(pq.read_table(path))
+        else:
+            present = set(pq.read_schema(path).names)
+            wanted = [c for c in columns if c in present]
+            if POSITION in present:
+                wanted.append(POSITION)
+            parts.append(pq.read_table(path, columns=wanted))
     if not parts:
         return None
     table = pa.concat_tables(parts, promote_options="permissive") if len(parts) > 1 else parts[0]
@@ -220,13 +229,20 @@ def _read_kind(folder: Path, kind: str, entry: Any, problems: list[str]) -> pa.T
     return table
 
 
-def read_tables(folder: str | Path, *, kinds: Sequence[str] | None = None) -> dict[str, pa.Table]:
+def read_tables(
+    folder: str | Path,
+    *,
+    kinds: Sequence[str] | None = None,
+    columns: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, pa.Table]:
     """The Arrow tables of a folder written by :func:`write_parquet` (buckets put together,
     records in caseload order), without building records.
 
     Args:
         folder: The folder.
         kinds: The record kinds to read (default: all).
+        columns: For some kinds, the only columns to read (Parquet reads just those), e.g.
+            :data:`~veteran_services.columnar.SCORING_COLUMNS`.
 
     Raises:
         RecordError: no valid manifest, or files it lists are missing.
@@ -234,19 +250,24 @@ def read_tables(folder: str | Path, *, kinds: Sequence[str] | None = None) -> di
     """
     root = Path(folder)
     manifest = _manifest(root)
-    wanted = RECORD_KINDS if kinds is None else tuple(_check_kind(k) for k in kinds)
+    chosen = RECORD_KINDS if kinds is None else tuple(_check_kind(k) for k in kinds)
     problems: list[str] = []
     tables: dict[str, pa.Table] = {}
-    for kind in wanted:
+    for kind in chosen:
         entry = manifest["files"].get(kind)
-        table = None if entry is None else _read_kind(root, kind, entry, problems)
+        wanted = None if columns is None else columns.get(kind)
+        table = None if entry is None else _read_kind(root, entry, problems, wanted)
         expected = manifest.get("counts", {}).get(kind)
         found = 0 if table is None else table.num_rows
         if expected is not None and expected != found and not problems:
             problems.append(
                 f"{kind}: the manifest lists {expected} records, the files hold {found}"
             )
-        tables[kind] = arrow_schema(kind).empty_table() if table is None else table
+        if table is None:
+            table = arrow_schema(kind).empty_table()
+            if wanted is not None:
+                table = table.select([c for c in wanted if c in table.column_names])
+        tables[kind] = table
     if problems:
         raise RecordError(problems, source=str(root))
     return tables

@@ -38,7 +38,7 @@ from veteran_services.scoring import (
     QualityModel,
 )
 
-__all__ = ["REASONS", "combine_normalised", "score_table"]
+__all__ = ["REASONS", "SCORING_COLUMNS", "combine_normalised", "score_table"]
 
 _EPOCH: Final = date(1970, 1, 1)
 _INSURANCE_BITS: Final = {member.value: 1 << index for index, member in enumerate(Insurance)}
@@ -54,7 +54,8 @@ REASONS: Final = {
     "after_scoring_date": "the placement starts after the scoring date",
 }
 
-_NEEDED: Final[dict[str, tuple[str, ...]]] = {
+#: The columns :func:`score_table` reads, by record kind (read only these from Parquet).
+SCORING_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
     "placements": (
         "id",
         "veteran_id",
@@ -90,13 +91,13 @@ _NEEDED: Final[dict[str, tuple[str, ...]]] = {
 
 def _table(kind: str, data: Any, argument: str) -> pa.Table:
     table = as_table(kind, data, argument)
-    missing = [c for c in _NEEDED[kind] if c not in table.column_names]
+    missing = [c for c in SCORING_COLUMNS[kind] if c not in table.column_names]
     if missing:
         msg = f"'{argument}' lacks the column{'s' if len(missing) > 1 else ''} " + ", ".join(
             repr(c) for c in missing
         )
         raise InvalidInputError(argument, msg)
-    return table.select(list(_NEEDED[kind])).combine_chunks()
+    return table.select(list(SCORING_COLUMNS[kind])).combine_chunks()
 
 
 def _array(table: pa.Table, name: str) -> pa.Array:

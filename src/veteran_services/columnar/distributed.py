@@ -16,7 +16,9 @@ machine, hence the same numbers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +27,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from veteran_services.columnar._convert import arrow_schema
 from veteran_services.columnar._parquet import bucket_files, read_tables
-from veteran_services.columnar._scoring import score_table
+from veteran_services.columnar._scoring import SCORING_COLUMNS, score_table
 from veteran_services.errors import InvalidInputError
 from veteran_services.scoring import LabourMarket, QualityModel
 
@@ -55,25 +57,30 @@ def _pandas(table: pa.Table) -> pd.DataFrame:
     return frame
 
 
-def _read_file(path: str) -> pd.DataFrame:
-    table = pq.read_table(path)
+def _read_file(path: str, columns: Sequence[str] | None) -> pd.DataFrame:
+    table = pq.read_table(path, columns=None if columns is None else list(columns))
     if "position" in table.column_names:
         table = table.drop_columns(["position"])
     return _pandas(table)
 
 
-def read_buckets(folder: str | Path, kind: str) -> Any:
+def read_buckets(folder: str | Path, kind: str, *, columns: Sequence[str] | None = None) -> Any:
     """A Dask DataFrame of one record kind of a Parquet folder: one partition per bucket, in
     bucket order (so partition *k* of every veteran kind holds the same veterans).
 
     Args:
         folder: A folder written by :func:`~veteran_services.columnar.write_parquet`.
         kind: A record kind (``"placements"``).
+        columns: The only columns to read (default: all).
     """
     dd = _dask_dataframe()
     files = [str(path) for path in bucket_files(folder, kind)]
-    meta = _pandas(arrow_schema(kind).empty_table())
-    return dd.from_map(_read_file, files, meta=meta, enforce_metadata=False)
+    empty = arrow_schema(kind).empty_table()
+    if columns is not None:
+        empty = empty.select(list(columns))
+    return dd.from_map(
+        partial(_read_file, columns=columns), files, meta=_pandas(empty), enforce_metadata=False
+    )
 
 
 def score_partition(
@@ -130,17 +137,22 @@ def score_dataset(
     """
     dd = _dask_dataframe()
     model = QualityModel.default() if model is None else model
-    reference = read_tables(folder, kinds=["employers", "programmes", "instruments"])
-    parts = {kind: read_buckets(folder, kind) for kind in ("placements", "enrolments", "responses")}
+    reference = read_tables(
+        folder, kinds=["employers", "programmes", "instruments"], columns=SCORING_COLUMNS
+    )
+    parts = {
+        kind: read_buckets(folder, kind, columns=SCORING_COLUMNS[kind])
+        for kind in ("placements", "enrolments", "responses")
+    }
     counts = {frame.npartitions for frame in parts.values()}
     if len(counts) != 1:
         msg = f"'folder' must partition placements, enrolments and responses alike, got {counts}"
         raise InvalidInputError("folder", msg)
-    empty = arrow_schema("placements").empty_table()
     meta = score_partition(
-        _pandas(empty),
-        _pandas(arrow_schema("enrolments").empty_table()),
-        _pandas(arrow_schema("responses").empty_table()),
+        *(
+            _pandas(arrow_schema(kind).empty_table().select(list(SCORING_COLUMNS[kind])))
+            for kind in ("placements", "enrolments", "responses")
+        ),
         employers=reference["employers"],
         programmes=reference["programmes"],
         instruments=reference["instruments"],
