@@ -1390,6 +1390,7 @@ class _Builder:
         for job in life.jobs:
             placement = job.placement
             refused = False
+            facts: dict[bool, JobFacts] = {}
             for wave in WAVES:
                 due = _plus_months(placement.started_on, wave)
                 if due > as_of:
@@ -1419,20 +1420,22 @@ class _Builder:
                         )  # fmt: skip
                         in_job = placement.is_active_on(due)
                         labour = LabourStatus.EMPLOYED if in_job else self._status_on(life, due)
-                        facts = JobFacts(
-                            in_job=in_job,
-                            wage=job.wage,
-                            hours=job.hours,
-                            wage_multiple=job.multiple,
-                            insurance_count=len(placement.insurance),
-                            secure=placement.contract
-                            in (ContractType.OPEN_ENDED, ContractType.FIXED_TERM),
-                            large=job.employer.size in (SizeBand.LARGE, SizeBand.MEDIUM),
-                            relevance=job.relevance,
-                            mood=life.mood,
-                        )
+                        known = facts.get(in_job)
+                        if known is None:
+                            known = facts[in_job] = JobFacts(
+                                in_job=in_job,
+                                wage=job.wage,
+                                hours=job.hours,
+                                wage_multiple=job.multiple,
+                                insurance_count=len(placement.insurance),
+                                secure=placement.contract
+                                in (ContractType.OPEN_ENDED, ContractType.FIXED_TERM),
+                                large=job.employer.size in (SizeBand.LARGE, SizeBand.MEDIUM),
+                                relevance=job.relevance,
+                                mood=life.mood,
+                            )
                         answers = self.answers.answers(
-                            rng, facts, partial=disposition is Disposition.PARTIAL
+                            rng, known, partial=disposition is Disposition.PARTIAL
                         )
                     if disposition in (
                         Disposition.COMPLETE, Disposition.PARTIAL, Disposition.REFUSAL
