@@ -932,7 +932,12 @@ def score_table(
     weights = [spec.weight for spec in model.indicators]
     geometric = model.aggregation == "geometric"
     late = p.start > (as_of - _EPOCH).days
-    reason = np.where(late, "after_scoring_date", np.where(np.isnan(value), "low_coverage", ""))
+    # 0: scored, 1: low coverage, 2: after the scoring date; a dictionary column, decoded
+    reason_code = np.where(late, 2, np.isnan(value).astype(np.int8)).astype(np.int8)
+    reasons = pa.DictionaryArray.from_arrays(
+        pa.array(reason_code, mask=reason_code == 0),
+        pa.array(["", "low_coverage", "after_scoring_date"]),
+    ).cast(pa.string())
     value = np.where(late, np.nan, value)
     scored = ~np.isnan(value)
 
@@ -942,10 +947,7 @@ def score_table(
     columns["region"] = p.regions
     columns["started_on"] = pa.array(p.start.astype(np.int32), pa.int32()).cast(pa.date32())
     columns["value"] = _nullable(value)
-    columns["reason"] = pa.array(reason.tolist(), pa.string()).cast(pa.string())
-    columns["reason"] = pc.if_else(
-        pc.equal(columns["reason"], ""), pa.scalar(None, pa.string()), columns["reason"]
-    )
+    columns["reason"] = reasons
     with np.errstate(divide="ignore", invalid="ignore"):
         for j, spec in enumerate(model.indicators):
             share = np.where(present[:, j] & (raw_present != 0), weights[j] / raw_present, np.nan)
