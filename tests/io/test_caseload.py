@@ -15,7 +15,7 @@ from veteran_services import strategies as vst
 from veteran_services.errors import RecordError
 
 
-@settings(max_examples=20)
+@settings(max_examples=15)
 @given(caseload=vst.caseloads(max_veterans=3))
 def test_write_then_read_gives_an_equal_caseload(caseload: Caseload, tmp_path_factory: Any) -> None:
     """DESIGN §5: write_caseload then read_caseload is a lossless round trip."""

@@ -15,7 +15,7 @@ from veteran_services.errors import RecordError
 pd = pytest.importorskip("pandas")
 
 
-@settings(max_examples=20)
+@settings(max_examples=15)
 @given(caseload=vst.caseloads(max_veterans=3))
 def test_frame_round_trip_every_record_kind(caseload: Caseload) -> None:
     for kind in RECORD_KINDS:

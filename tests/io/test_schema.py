@@ -40,7 +40,7 @@ def test_manifest_schema_is_valid_and_fits_written_manifests(tmp_path: Path) -> 
     jsonschema.validate(manifest, io.manifest_schema())
 
 
-@settings(max_examples=20)
+@settings(max_examples=15)
 @given(caseload=vst.caseloads(max_veterans=3))
 def test_everything_written_validates(caseload: Caseload, tmp_path_factory: Any) -> None:
     folder = io.write_caseload(caseload, tmp_path_factory.mktemp("c"), include_personal=True)

@@ -289,8 +289,12 @@ def _scalar_text(value: Any) -> str:
 
 
 def _list_text(items: Sequence[str]) -> str:
-    if any(";" in item or not item or item != item.strip() for item in items) or (
-        items and items[0].startswith("[")
+    # Plain "a;b" where that reads back unambiguously; JSON otherwise (and for fewer than two
+    # items, so that a list of one option stays a list and an empty list stays a list).
+    if (
+        len(items) < 2
+        or any(_SEPARATORS.search(item) or item != item.strip() or not item for item in items)
+        or items[0].startswith("[")
     ):
         return json.dumps(list(items), ensure_ascii=False)
     return ";".join(items)
@@ -746,7 +750,7 @@ def _read_row(
         if target is None:
             continue
         if isinstance(target, str):
-            if cell.strip():
+            if cell:  # only an empty cell is unanswered: " " may be a text answer
                 answers.append((target, cell))
             continue
         if not cell.strip():
