@@ -258,3 +258,11 @@ def test_a_tie_on_the_latest_date_goes_to_the_larger_response_id(city: Caseload)
         assert table.column("satisfaction.raw").to_pylist() == [
             expected[0].component("satisfaction").raw
         ]
+
+
+def test_no_placements_give_an_empty_table_with_every_column(city: Caseload) -> None:
+    empty = _score(city.replace(placements=[], responses=[]), as_of=DEFAULT_AS_OF)
+    full = _score(city.replace(placements=city.placements[:5]), as_of=DEFAULT_AS_OF)
+    assert empty.num_rows == 0
+    assert empty.schema.names == full.schema.names
+    assert empty.schema.field("value").type == pa.float64()
