@@ -130,3 +130,16 @@ def test_tolerant_reading_warns_once_per_folder(placement: Placement, tmp_path: 
         io.read_caseload(folder)
     with pytest.warns(io.UnknownKeysWarning, match=r"placements.jsonl line 1: \$\.note"):
         assert io.read_caseload(folder, strict=False).placements == (placement,)
+
+
+def test_manifest_file_names_are_checked(tmp_path: Path) -> None:
+    folder = io.write_caseload(Caseload(), tmp_path / "c")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for name in ("x" * 300 + ".jsonl", "../veterans.jsonl", ".hidden"):
+        manifest["files"]["veterans"] = name
+        (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        with pytest.raises(RecordError) as info:
+            io.read_caseload(folder)
+        assert info.value.problems == (
+            "manifest.json: $.files: must map record kinds to file names",
+        )

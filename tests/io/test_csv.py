@@ -280,3 +280,21 @@ def test_csv_arguments_are_checked(tmp_path: Path, placement: Placement) -> None
         io.read_csv(tmp_path / "x.csv", Placement, columns={"月薪": "wage"})
     with pytest.raises(FileNotFoundError):
         io.read_csv(tmp_path / "missing.csv", Placement)
+
+
+def test_oversized_cells_are_problems_of_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    head = "id,veteran_id,employer_id,occupation,started_on,contract,contract_months\n"
+    path.write_text(
+        head
+        + "P1,V1,E1,8322,2024-03-01,fixed_term," + "9" * 5000 + "\n"
+        + "P2,V1,E1,8322,2024-03-01,fixed_term,\"" + "x" * 200_000 + "\"\n"
+        + "P3,V1,E1,8322,2024-03-01,fixed_term,12\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    result = io.read_csv(path, Placement, errors="collect")
+    assert [p.id for p in result.records] == ["P3"]
+    assert result.problems[0].startswith(
+        "p.csv row 2, column 'contract_months': must be a whole number (of at most 4300 digits)"
+    )
+    assert result.problems[1].startswith("p.csv row 3: not readable as CSV (field larger than")

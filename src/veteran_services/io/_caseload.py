@@ -109,7 +109,11 @@ def _read_manifest(folder: Path) -> tuple[dict[str, Any], list[str]]:
         problems.append(f"{MANIFEST}: $.counts: must map record kinds to whole numbers")
     files = manifest.get("files", {})
     if not isinstance(files, dict) or not all(
-        isinstance(name, str) and name and Path(name).name == name for name in files.values()
+        isinstance(name, str)
+        and 0 < len(name) <= 200
+        and Path(name).name == name
+        and not name.startswith(".")
+        for name in files.values()
     ):
         problems.append(f"{MANIFEST}: $.files: must map record kinds to file names")
     return manifest, problems
@@ -148,7 +152,12 @@ def read_caseload(path: str | Path, *, strict: bool = True) -> Caseload:
         for kind in RECORD_KINDS:
             file = folder / files.get(kind, f"{kind}.jsonl")
             expected = counts.get(kind)
-            if not file.is_file():
+            try:
+                exists = file.is_file()
+            except OSError as error:  # a name the file system refuses, say
+                problems.append(f"{file.name[:60]}: cannot be read ({error.strerror})")
+                continue
+            if not exists:
                 if expected:
                     problems.append(f"{file.name}: missing; the manifest lists {expected} records")
                 records[kind] = ()
@@ -157,11 +166,15 @@ def read_caseload(path: str | Path, *, strict: bool = True) -> Caseload:
             before = len(problems)
             found = []
             lines = 0
-            for prefix, data in json_lines(file, problems):
-                lines += 1
-                record = structure(data, prefix, problems, set_aside)
-                if record is not None:
-                    found.append(record)
+            try:
+                for prefix, data in json_lines(file, problems):
+                    lines += 1
+                    record = structure(data, prefix, problems, set_aside)
+                    if record is not None:
+                        found.append(record)
+            except OSError as error:
+                problems.append(f"{file.name}: cannot be read ({error.strerror})")
+                continue
             if len(problems) == before and expected is not None and lines != expected:
                 problems.append(
                     f"{file.name}: the manifest lists {expected} records, the file has {lines}"

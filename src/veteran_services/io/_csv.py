@@ -181,6 +181,14 @@ _INSURANCE_BUNDLES: Final = {
 }
 
 
+def _whole(text: str) -> int | None:
+    """*text* as an int, or None when it has more digits than Python converts (4300)."""
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
 class _CellError(ValueError):
     def __init__(self, message: str, value: str | None = None) -> None:
         super().__init__(message)
@@ -473,13 +481,16 @@ def _scalar(tp: Any, text: str, column: _Column, dayfirst: bool) -> Any:
         raise _CellError("must be true or false (also yes/no, 是/否, 1/0)")
     if tp is int:
         if _INT_RE.match(stripped):
-            return int(stripped.split(".")[0])
-        raise _CellError("must be a whole number")
+            whole_number = _whole(stripped.split(".")[0])
+            if whole_number is not None:
+                return whole_number
+        raise _CellError("must be a whole number (of at most 4300 digits)")
     if tp is float:
         if _FLOAT_RE.match(stripped):
             number = float(stripped)
             if math.isfinite(number):
-                return int(stripped) if re.fullmatch(r"[+-]?[0-9]+", stripped) else number
+                whole = _whole(stripped) if re.fullmatch(r"[+-]?[0-9]+", stripped) else None
+                return number if whole is None else whole
         raise _CellError("must be a number")
     if tp is Decimal:
         cleaned = re.sub(r"[,，¥￥\s]|元$", "", stripped)
@@ -539,7 +550,8 @@ def _cell_value(column: _Column, text: str, dayfirst: bool) -> Any:
 def _answer_value(text: str, scale: Any) -> Any:
     stripped = text.strip()
     if isinstance(scale, LikertScale):
-        return int(stripped) if _INT_RE.match(stripped) else stripped
+        whole = _whole(stripped.split(".")[0]) if _INT_RE.match(stripped) else None
+        return stripped if whole is None else whole
     if isinstance(scale, YesNoScale):
         folded = stripped.casefold()
         return True if folded in _TRUE else False if folded in _FALSE else stripped
@@ -548,8 +560,8 @@ def _answer_value(text: str, scale: Any) -> Any:
     if isinstance(scale, TextScale):
         return text
     if isinstance(scale, NumericScale) or scale is None:
-        if re.fullmatch(r"[+-]?[0-9]+", stripped):
-            return int(stripped)
+        if re.fullmatch(r"[+-]?[0-9]+", stripped) and _whole(stripped) is not None:
+            return _whole(stripped)
         if _FLOAT_RE.match(stripped):
             return float(stripped)
         if scale is not None:
@@ -654,7 +666,11 @@ def read_csv(
     text, bad_lines = _decode(file.read_bytes(), encoding, name, problems)
     text = text.removeprefix("\ufeff")
     reader = csv.reader(_stdio.StringIO(text, newline=""))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        problem = f"{name} row 1: not readable as CSV ({error})"
+        raise RecordError([*problems, problem], source=str(file)) from None
     if header is None:
         raise RecordError([f"{name}: empty file, a header row is needed"], source=str(file))
 
@@ -701,7 +717,17 @@ def read_csv(
     hook = converter_for(strict=True).get_structure_hook(cls)
     records = []
     last_line = 1
-    for row_number, row in enumerate(reader, start=2):
+    row_number = 1
+    while True:
+        row_number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:  # e.g. a cell over the csv module's field size limit
+            problems.append(f"{name} row {row_number}: not readable as CSV ({error})")
+            last_line = reader.line_num
+            continue
         first_line, last_line = last_line + 1, reader.line_num
         if bad_lines.intersection(range(first_line, last_line + 1)):
             continue  # already reported as undecodable
@@ -780,7 +806,10 @@ def _read_row(
     if cls is SurveyResponse:
         version_text = str(data.get("instrument_version", ""))
         instrument = versions.get(
-            (str(data.get("instrument_id")), int(version_text) if version_text.isdigit() else -1)
+            (
+                str(data.get("instrument_id")),
+                (_whole(version_text) or -1) if version_text.isdigit() else -1,
+            )
         )
         data["answers"] = []
         for index, (question_id, cell) in enumerate(answers):
