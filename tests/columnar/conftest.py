@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("pyarrow")
-
 from veteran_services import Caseload
 from veteran_services.synthetic import SAMPLE_SEED, generate, sample_city
 

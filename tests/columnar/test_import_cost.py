@@ -11,6 +11,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = ("numpy", "pandas", "pyarrow", "dask", "distributed", "polars", "scipy")
 
 _PROBE = """
@@ -53,6 +55,7 @@ def test_import_takes_under_three_tenths_of_a_second() -> None:
 
 
 def test_the_columnar_package_loads_pyarrow_but_not_pandas_or_dask() -> None:
+    pytest.importorskip("pyarrow")
     _, modules = _probe("veteran_services.columnar")
     assert "pyarrow" in modules
     assert "pandas" not in modules
