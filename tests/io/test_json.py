@@ -297,6 +297,10 @@ def test_errors_never_echo_personal_values(veteran: Veteran) -> None:
         "$.personal.national_id: must be a string (value not shown)",
     )
     assert not any("110101" in line or "12345" in line for line in problems)
+    data["personal"] = "张三 110101199003074514"
+    assert problems_of(io.from_dict, Veteran, data) == (
+        "$.personal: must be an object (value not shown)",
+    )
     data["personal"] = {"name": "张三", "phone": " "}
     assert problems_of(io.from_dict, Veteran, data) == (
         "$.personal.phone: 'phone' must be a non-blank string or None (value not shown)",
