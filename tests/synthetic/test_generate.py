@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -52,3 +55,43 @@ def test_no_errors_with_another_reference_date() -> None:
     caseload = generate(veterans=200, seed=11, as_of=date(2021, 3, 31))
     assert [p for p in caseload.check() if p.severity is Severity.ERROR] == []
     assert all(p.started_on <= date(2021, 3, 31) for p in caseload.placements)
+
+
+_DIGEST = """
+import hashlib
+import attrs
+from veteran_services import RECORD_KINDS
+from veteran_services.synthetic import generate
+
+
+def canon(x):
+    if attrs.has(type(x)):
+        fields = attrs.fields(type(x))
+        return (type(x).__name__, tuple((f.name, canon(getattr(x, f.name))) for f in fields))
+    if isinstance(x, frozenset):
+        return tuple(sorted(repr(canon(i)) for i in x))
+    if isinstance(x, tuple):
+        return tuple(canon(i) for i in x)
+    return repr(x)
+
+
+caseload = generate(veterans=150, seed=9)
+text = repr([canon(caseload.records(kind)) for kind in RECORD_KINDS])
+print(hashlib.sha256(text.encode()).hexdigest())
+"""
+
+
+def test_the_caseload_does_not_depend_on_hash_randomisation() -> None:
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        result = subprocess.run(  # noqa: S603 - this Python and a fixed script
+            [sys.executable, "-c", _DIGEST],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+            timeout=120,
+        )
+        digests.add(result.stdout.strip())
+    assert len(digests) == 1
