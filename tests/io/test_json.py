@@ -415,3 +415,25 @@ def test_migrations_are_listed() -> None:
     steps = {(m.kind, m.from_version) for m in io.migrations()}
     assert {("placements", 0), ("veterans", 0)} <= steps
     assert all(m.description for m in io.migrations())
+
+
+def test_overlong_lines_are_problems_not_memory(placement: Placement, tmp_path: Path) -> None:
+    path = tmp_path / "placements.jsonl"
+    good = io.dumps(placement)
+    huge = '{"id": "' + "x" * 5000 + '"}'
+    path.write_text(f"{good}\n{huge}\n{good}\n{huge}", encoding="utf-8")
+    result = io.read_jsonl(path, Placement, errors="collect", max_line_bytes=1000).collect()
+    assert result.records == (placement, placement)
+    assert result.problems == (
+        "placements.jsonl line 2: longer than 1,000 bytes, not read",
+        "placements.jsonl line 4: longer than 1,000 bytes, not read",
+    )
+    # Within the default limit the same lines are read, and fail for what they hold.
+    default = io.read_jsonl(path, Placement, errors="collect").collect()
+    assert {p.split(": ")[0] for p in default.problems} == {
+        "placements.jsonl line 2",
+        "placements.jsonl line 4",
+    }
+    assert "$.veteran_id: is required but missing" in default.problems[0]
+    with pytest.raises(InvalidInputError, match="'max_line_bytes' must be a whole number"):
+        io.read_jsonl(path, Placement, max_line_bytes=0)

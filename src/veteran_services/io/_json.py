@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Final, Generic, Literal, TypeVar
 
 import attrs
 from attrs import frozen
@@ -21,6 +21,7 @@ from veteran_services.io._migrations import SCHEMA_VERSION, check_schema_version
 from veteran_services.io._problems import leaves
 
 __all__ = [
+    "MAX_LINE_BYTES",
     "ReadResult",
     "RecordStream",
     "Structurer",
@@ -286,12 +287,33 @@ def _check_errors(errors: object) -> None:
         raise InvalidInputError("errors", msg)
 
 
-def json_lines(path: Path, problems: list[str]) -> Iterator[tuple[str, Any]]:
-    """``(prefix, decoded value)`` for every non-blank line; undecodable lines go to problems."""
+#: The longest line the JSON Lines readers take by default (a record is a few KB; a longer line
+#: is a broken file, and reading it whole would cost that much memory).
+MAX_LINE_BYTES: Final = 16 * 2**20
+
+
+def json_lines(
+    path: Path, problems: list[str], max_line_bytes: int = MAX_LINE_BYTES
+) -> Iterator[tuple[str, Any]]:
+    """``(prefix, decoded value)`` for every non-blank line; undecodable lines go to problems.
+
+    Memory stays bounded by *max_line_bytes*: a longer line is skipped (read in pieces) and
+    reported.
+    """
     name = path.name
     with path.open("rb") as file:
-        for number, raw in enumerate(file, start=1):
+        number = 0
+        while True:
+            raw = file.readline(max_line_bytes + 1)
+            if not raw:
+                break
+            number += 1
             prefix = f"{name} line {number}: "
+            if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                    raw = file.readline(2**20)
+                problems.append(f"{prefix}longer than {max_line_bytes:,} bytes, not read")
+                continue
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as error:
@@ -332,9 +354,18 @@ class RecordStream(Iterator[_T]):
         errors: Errors = "raise",
         strict: bool = True,
         schema_version: int = SCHEMA_VERSION,
+        max_line_bytes: int = MAX_LINE_BYTES,
     ) -> None:
         check_record_class(cls)
         _check_errors(errors)
+        if (
+            isinstance(max_line_bytes, bool)
+            or not isinstance(max_line_bytes, int)
+            or (max_line_bytes < 1)
+        ):
+            msg = f"'max_line_bytes' must be a whole number above 0, got {max_line_bytes!r}"
+            raise InvalidInputError("max_line_bytes", msg)
+        self.max_line_bytes = max_line_bytes
         version = check_schema_version(schema_version)
         self.path = Path(path)
         if not self.path.is_file():
@@ -350,7 +381,7 @@ class RecordStream(Iterator[_T]):
         structure = self._structure
         problems = self.problems
         set_aside = self.set_aside
-        for prefix, data in json_lines(self.path, problems):
+        for prefix, data in json_lines(self.path, problems, self.max_line_bytes):
             record = structure(data, prefix, problems, set_aside)
             if record is not None:
                 yield record
@@ -401,6 +432,7 @@ def read_jsonl(
     errors: Errors = "raise",
     strict: bool = True,
     schema_version: int = SCHEMA_VERSION,
+    max_line_bytes: int = MAX_LINE_BYTES,
 ) -> RecordStream[_T]:
     """Stream the *cls* records of a JSON Lines file, one validated record at a time.
 
@@ -419,6 +451,8 @@ def read_jsonl(
             :attr:`RecordStream.set_aside`.
         schema_version: The schema version the file was written with (older records are
             migrated as they are read).
+        max_line_bytes: A longer line is a problem and is not read (16 MiB by default), so
+            that a broken file cannot take unbounded memory.
 
     Returns:
         A :class:`RecordStream`: an iterator of records, usable as a context manager.
@@ -432,7 +466,14 @@ def read_jsonl(
         result = read_jsonl("placements.jsonl", Placement, errors="collect").collect()
         placements, problems = result.records, result.problems
     """
-    return RecordStream(path, cls, errors=errors, strict=strict, schema_version=schema_version)
+    return RecordStream(
+        path,
+        cls,
+        errors=errors,
+        strict=strict,
+        schema_version=schema_version,
+        max_line_bytes=max_line_bytes,
+    )
 
 
 def _compact(data: Any) -> str:
