@@ -5,12 +5,16 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
 :mod:`veteran_services` never imports any of them: only this package does.
 
 - :func:`to_arrow` / :func:`from_arrow`: a caseload as one Arrow table per record kind, nested
-  fields flattened with stable dotted column names (``monthly_wage.amount``), and back
-  through the model's validation.
-- :func:`write_parquet` / :func:`read_parquet`: a folder of Parquet files, optionally
-  partitioned into buckets of veterans, so that every veteran's records share a partition.
-- :func:`score_table`: the employment-quality scores of :func:`~veteran_services.scoring.
-  score_caseload`, computed with numpy over whole columns.
+  fields flattened with stable dotted column names (``monthly_wage.amount``; decimals as
+  strings, every digit kept), and back through the model's validation.
+- :func:`write_parquet` / :func:`read_parquet` / :func:`read_tables`: a folder of Parquet
+  files, optionally partitioned into buckets of veterans (:func:`bucket_of`), so that every
+  veteran's records share a partition.
+- :func:`score_table`: the employment-quality scores of
+  :func:`~veteran_services.scoring.score_caseload`, computed with numpy over whole columns
+  (it reads the columns in :data:`SCORING_COLUMNS`); :func:`combine_normalised`: the index's
+  aggregation alone.
+- :mod:`veteran_services.columnar.distributed`: :func:`score_table` per bucket on Dask.
 
 The layout and its guarantees: ``docs/guide/scale.md``.
 """
