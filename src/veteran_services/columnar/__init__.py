@@ -14,6 +14,8 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   :func:`~veteran_services.scoring.score_caseload`, computed with numpy over whole columns
   (it reads the columns in :data:`SCORING_COLUMNS`); :func:`combine_normalised`: the index's
   aggregation alone.
+- :func:`placement_rate`: :func:`veteran_services.metrics.placement_rate` over tables (anchored
+  on registration or separation; the exit-based rates are not vectorised yet).
 - :mod:`veteran_services.columnar.distributed`: :func:`score_table` per bucket on Dask.
 
 The layout and its guarantees: ``docs/guide/scale.md``.
@@ -22,6 +24,7 @@ The layout and its guarantees: ``docs/guide/scale.md``.
 from __future__ import annotations
 
 from veteran_services.columnar._convert import LAYOUT_VERSION, arrow_schema, from_arrow, to_arrow
+from veteran_services.columnar._metrics import placement_rate
 from veteran_services.columnar._parquet import (
     VETERAN_KINDS,
     bucket_files,
@@ -47,6 +50,7 @@ __all__ = [
     "bucket_of",
     "combine_normalised",
     "from_arrow",
+    "placement_rate",
     "read_parquet",
     "read_tables",
     "score_table",
