@@ -14,14 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from veteran_services import Caseload, metrics
-from veteran_services.columnar import placement_rate, to_arrow
+from veteran_services.columnar import employment_rate_after_exit, placement_rate, to_arrow
 from veteran_services.errors import InvalidInputError
 from veteran_services.strategies import caseloads
 from veteran_services.synthetic import DEFAULT_AS_OF
 
 
 def _both(caseload: Caseload, **arguments: Any) -> tuple[metrics.Estimate, metrics.Estimate]:
-    tables = to_arrow(caseload)
+    tables = to_arrow(caseload.replace(responses=()))  # the rates read no survey
     expected = metrics.placement_rate(caseload, **arguments)
     got = placement_rate(
         tables["veterans"], tables["placements"], ventures=tables["ventures"], **arguments
@@ -95,3 +95,62 @@ def test_exit_anchors_are_refused_clearly(city: Caseload) -> None:
     tables = to_arrow(city)
     with pytest.raises(InvalidInputError, match="'anchor' must be 'registration' or"):
         placement_rate(tables["veterans"], tables["placements"], anchor="exit")
+
+
+def _employment(caseload: Caseload, **arguments: Any) -> tuple[Any, Any]:
+    tables = to_arrow(caseload.replace(responses=()))  # the rates read no survey
+    expected = metrics.employment_rate_after_exit(caseload, **arguments)
+    got = employment_rate_after_exit(
+        tables["veterans"],
+        tables["enrolments"],
+        tables["placements"],
+        tables["earnings"],
+        ventures=tables["ventures"],
+        **arguments,
+    )
+    return expected, got
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {},
+        {"as_of": DEFAULT_AS_OF},
+        {
+            "quarter": 4,
+            "exits_between": (date(2024, 1, 1), date(2024, 12, 31)),
+            "as_of": DEFAULT_AS_OF,
+        },
+        {"quarter": 1, "as_of": date(2024, 3, 1)},
+    ],
+    ids=["all", "as-of", "q4-2024", "early"],
+)
+def test_the_employment_rate_after_exit_is_the_same(
+    city: Caseload, arguments: dict[str, Any]
+) -> None:
+    expected, got = _employment(city, **arguments)
+    assert got == expected
+    assert expected.denominator
+    assert expected.excluded  # WIOA exclusions and incomplete quarters, with their reasons
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    caseloads(max_veterans=5),
+    st.integers(1, 4),
+    st.none() | st.dates(date(2000, 1, 1), date(2035, 1, 1)),
+    st.none()
+    | st.tuples(st.dates(date(2000, 1, 1), date(2030, 1, 1)), st.integers(0, 3000)).map(
+        lambda pair: (pair[0], date.fromordinal(pair[0].toordinal() + pair[1]))
+    ),
+)
+def test_generated_caseloads_give_the_same_employment_rate(
+    caseload: Caseload,
+    quarter: int,
+    as_of: date | None,
+    between: tuple[date, date] | None,
+) -> None:
+    """Spec: spells of back-to-back enrolments, the last exit of each veteran, exclusions,
+    incomplete quarters and every source of employment agree with the object path."""
+    expected, got = _employment(caseload, quarter=quarter, as_of=as_of, exits_between=between)
+    assert got == expected

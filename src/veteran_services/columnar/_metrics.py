@@ -17,7 +17,7 @@ from veteran_services.metrics import Estimate, Window
 from veteran_services.metrics.indicators import SIX_MONTHS
 from veteran_services.stats import wilson_interval
 
-__all__ = ["placement_rate"]
+__all__ = ["employment_rate_after_exit", "placement_rate"]
 
 _EPOCH: Final = date(1970, 1, 1)
 _ANCHORS: Final = ("registration", "separation")
@@ -28,7 +28,7 @@ def _describe_between(between: tuple[date, date] | None) -> str:
     return "at any time" if between is None else f"between {between[0]} and {between[1]}"
 
 
-def _check_between(value: object) -> tuple[date, date] | None:
+def _check_between(value: object, name: str = "between") -> tuple[date, date] | None:
     if value is None:
         return None
     if (
@@ -36,12 +36,12 @@ def _check_between(value: object) -> tuple[date, date] | None:
         or len(value) != 2
         or not all(isinstance(d, date) for d in value)
     ):
-        msg = f"'between' must be a (start, end) pair of dates, got {value!r}"
-        raise InvalidInputError("between", msg)
+        msg = f"{name!r} must be a (start, end) pair of dates, got {value!r}"
+        raise InvalidInputError(name, msg)
     start, end = value
     if end < start:
-        msg = f"'between' must not end ({end}) before it starts ({start})"
-        raise InvalidInputError("between", msg)
+        msg = f"{name!r} must not end ({end}) before it starts ({start})"
+        raise InvalidInputError(name, msg)
     return start, end
 
 
@@ -216,6 +216,290 @@ def placement_rate(
     if count == 0:
         reason = f"no veteran has a {anchor} date {_describe_between(window_between)}"
         return Estimate(value=None, reason=reason, **base)
+    return Estimate(
+        value=successes / count,
+        numerator=successes,
+        interval=wilson_interval(successes, count, confidence=confidence),
+        **base,
+    )
+
+
+# --- exits (enrolment rule) and employment after exit -------------------------------------------
+
+_OPEN: Final = 2**40  # an end date later than any real one: the spell has not ended
+
+
+def _quarter(days: np.ndarray) -> np.ndarray:
+    """Running quarter numbers (year × 4 + quarter − 1) of days since 1970."""
+    year, month, _ = _ymd(days)
+    result: np.ndarray = year * 4 + (month - 1) // 3
+    return result
+
+
+def _quarter_end(index: np.ndarray) -> np.ndarray:
+    """The last day (days since 1970) of running quarter numbers."""
+    months = (index // 4 - 1970) * 12 + (index % 4) * 3 + 3
+    result: np.ndarray = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) - 1
+    return result
+
+
+class _Exits:
+    """The exit cohort of :func:`veteran_services.metrics.exits` with the enrolment rule: for
+    each veteran, the last spell of back-to-back or overlapping enrolments that ended in the
+    window (evaluated as of *as_of*), as arrays."""
+
+    def __init__(
+        self, enrolments: pa.Table, between: tuple[date, date] | None, as_of: date | None
+    ) -> None:
+        veteran = _array(enrolments, "veteran_id")
+        ids = _array(enrolments, "id")
+        start, _ = _days(_array(enrolments, "enrolled_on"))
+        ended, has_end = _days(_array(enrolments, "ended_on"))
+        keep = np.ones(len(start), dtype=bool)
+        if as_of is not None:
+            cutoff = (as_of - _EPOCH).days
+            keep &= start <= cutoff
+            has_end &= ended <= cutoff  # ending after the evaluation date: not yet ended
+        encoded = pc.dictionary_encode(veteran)
+        code = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        rows = np.flatnonzero(keep)
+        # sort by veteran, start date, id (the id breaks ties as the object path does)
+        order_ids = pc.sort_indices(
+            pa.table(
+                {
+                    "veteran": pa.array(code[rows]),
+                    "start": pa.array(start[rows]),
+                    "id": ids.take(pa.array(rows)),
+                }
+            ),
+            sort_keys=[("veteran", "ascending"), ("start", "ascending"), ("id", "ascending")],
+        )
+        rows = rows[np.asarray(order_ids.to_numpy(zero_copy_only=False), dtype=np.int64)]
+        vet = code[rows]
+        begin = start[rows]
+        end = np.where(has_end[rows], ended[rows], _OPEN)
+        first_of_veteran = np.ones(len(rows), dtype=bool)
+        first_of_veteran[1:] = vet[1:] != vet[:-1]
+        # the running end of the spell so far: a cumulative maximum that restarts per veteran
+        # (each veteran's values shifted above the previous veteran's)
+        rank = np.cumsum(first_of_veteran) - 1
+        shifted = rank * (2 * _OPEN) + end
+        running = np.maximum.accumulate(shifted) - rank * (2 * _OPEN) if len(rows) else end
+        before = np.empty_like(running)
+        before[1:] = running[:-1]
+        new_spell = first_of_veteran.copy()
+        new_spell[1:] |= (~first_of_veteran[1:]) & (begin[1:] > before[1:] + 1)
+        spell = np.cumsum(new_spell) - 1
+        count = int(spell[-1]) + 1 if len(rows) else 0
+        spell_end = np.full(count, -1, dtype=np.int64)
+        np.maximum.at(spell_end, spell, end)
+        spell_start = begin[new_spell]
+        spell_vet = vet[new_spell]
+        done = spell_end < _OPEN
+        if between is not None:
+            low, high = ((d - _EPOCH).days for d in between)
+            done &= (spell_end >= low) & (spell_end <= high)
+        # the last qualifying spell of each veteran
+        candidates = np.flatnonzero(done)
+        last = np.ones(len(candidates), dtype=bool)
+        last[:-1] = spell_vet[candidates][1:] != spell_vet[candidates][:-1]
+        chosen = candidates[last]
+        # the record: the smallest id among the spell's enrolments that ended on its end
+        member_rows = np.flatnonzero(np.isin(spell, chosen))
+        on_end = end[member_rows] == spell_end[spell[member_rows]]
+        finals = member_rows[on_end]
+        record: dict[int, str] = {}
+        final_ids = ids.take(pa.array(rows[finals])).to_pylist()
+        for s, identifier in zip(spell[finals].tolist(), final_ids, strict=True):
+            if s not in record or identifier < record[s]:
+                record[s] = identifier
+        names = encoded.dictionary.to_pylist()
+        self.veteran_ids: list[str] = [names[c] for c in spell_vet[chosen].tolist()]
+        self.exited = spell_end[chosen]
+        self.began = spell_start[chosen]
+        self.record_ids = [record[s] for s in chosen.tolist()]
+        order = np.argsort(np.array(self.veteran_ids, dtype=object), kind="stable")
+        self.veteran_ids = [self.veteran_ids[i] for i in order]
+        self.exited = self.exited[order]
+        self.began = self.began[order]
+        self.record_ids = [self.record_ids[i] for i in order]
+
+
+def _exclusions(veterans: pa.Table, exits: _Exits) -> list[str | None]:
+    """The WIOA exclusion text of each exit (the first exclusion dated from the exit through
+    the end of the 4th quarter after it), or None."""
+    ids = _array(veterans, "id").to_pylist()
+    lists = _array(veterans, "exclusions").to_pylist()
+    first_row: dict[str, int] = {}
+    for row, identifier in enumerate(ids):
+        first_row.setdefault(identifier, row)
+    ends = _quarter_end(_quarter(exits.exited) + 4)
+    texts: list[str | None] = []
+    for veteran_id, exited, last in zip(
+        exits.veteran_ids, exits.exited.tolist(), ends.tolist(), strict=True
+    ):
+        at = first_row.get(veteran_id)
+        items = [] if at is None else (lists[at] or [])
+        found = None
+        for item in sorted(items, key=lambda i: i["on"]):
+            day = (item["on"] - _EPOCH).days
+            if exited <= day <= last:
+                found = f"{item['reason']} on {item['on']} (exclusion from exit to Q4 after exit)"
+                break
+        texts.append(found)
+    return texts
+
+
+def _employed(
+    exits_codes: np.ndarray,
+    quarters: np.ndarray,
+    intervals: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> np.ndarray:
+    """Whether each (veteran code, quarter) falls in one of the veteran's quarter intervals."""
+    hit = np.zeros(len(exits_codes), dtype=bool)
+    rows = np.arange(len(exits_codes))
+    for owner, first, last in intervals:
+        if len(owner) == 0:
+            continue
+        order = np.argsort(owner, kind="stable")
+        sorted_owner = owner[order]
+        low = np.searchsorted(sorted_owner, exits_codes, side="left")
+        high = np.searchsorted(sorted_owner, exits_codes, side="right")
+        counts = high - low
+        pair_row = np.repeat(rows, counts)
+        shift = low - (np.cumsum(counts) - counts)
+        pair_record = order[np.repeat(shift, counts) + np.arange(counts.sum())]
+        inside = (first[pair_record] <= quarters[pair_row]) & (
+            quarters[pair_row] <= last[pair_record]
+        )
+        hit[pair_row[inside]] = True
+    return hit
+
+
+def _codes_in(values: pa.Array, dictionary: pa.Array) -> np.ndarray:
+    found = pc.index_in(values, value_set=dictionary)
+    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), np.int64)
+
+
+def _employment_intervals(
+    dictionary: pa.Array, placements: pa.Table, earnings: pa.Table, ventures: pa.Table | None
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(veteran code, first quarter, last quarter) of every spell of employment the object
+    path's ``EmploymentIndex.employed_in`` counts: earnings above zero, unsubsidised jobs,
+    ventures founded."""
+    intervals = []
+    quarter_text = _array(earnings, "quarter")
+    amount = _array(earnings, "amount.amount").cast(pa.float64())
+    positive = np.asarray(
+        pc.fill_null(pc.greater(amount, 0.0), False).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    year = pc.cast(pc.utf8_slice_codeunits(quarter_text, 0, 4), pa.int64())
+    part = pc.cast(pc.utf8_slice_codeunits(quarter_text, 5, 6), pa.int64())
+    index = np.asarray(year.to_numpy(zero_copy_only=False), np.int64) * 4 + (
+        np.asarray(part.to_numpy(zero_copy_only=False), np.int64) - 1
+    )
+    owner = _codes_in(_array(earnings, "veteran_id"), dictionary)
+    keep = positive & (owner >= 0)
+    intervals.append((owner[keep], index[keep], index[keep]))
+    owner = _codes_in(_array(placements, "veteran_id"), dictionary)
+    subsidised = np.asarray(
+        _array(placements, "subsidised").to_numpy(zero_copy_only=False), dtype=bool
+    )
+    start, _ = _days(_array(placements, "started_on"))
+    ended, has_end = _days(_array(placements, "ended_on"))
+    keep = (owner >= 0) & ~subsidised
+    last = np.where(has_end, _quarter(ended), _OPEN)
+    intervals.append((owner[keep], _quarter(start)[keep], last[keep]))
+    if ventures is not None and ventures.num_rows:
+        founders = _array(ventures, "founder_ids")
+        parents = np.asarray(pc.list_parent_indices(founders).to_numpy(zero_copy_only=False))
+        registered, _ = _days(_array(ventures, "registered_on"))
+        closed, has_close = _days(_array(ventures, "closed_on"))
+        owner = _codes_in(pc.list_flatten(founders), dictionary)
+        keep = owner >= 0
+        last = np.where(has_close, _quarter(closed), _OPEN)
+        intervals.append((owner[keep], _quarter(registered)[parents][keep], last[parents][keep]))
+    return intervals
+
+
+def employment_rate_after_exit(
+    veterans: Any,
+    enrolments: Any,
+    placements: Any,
+    earnings: Any,
+    *,
+    ventures: Any = None,
+    quarter: int = 2,
+    exits_between: tuple[date, date] | None = None,
+    as_of: date | None = None,
+    confidence: float = 0.95,
+) -> Estimate:
+    """:func:`veteran_services.metrics.employment_rate_after_exit` over tables, with numpy.
+
+    The same estimate as the object path with the enrolment exit rule (its default): exits
+    from spells of enrolments, WIOA exclusions, outcome quarters not complete on *as_of* left
+    out, employment from earnings above zero, unsubsidised jobs and ventures. The unit-level
+    observations are not built.
+
+    Args:
+        veterans: Veterans (``id``, ``exclusions``).
+        enrolments: Enrolments (``id``, ``veteran_id``, ``enrolled_on``, ``ended_on``).
+        placements: Placements (``veteran_id``, ``started_on``, ``ended_on``, ``subsidised``).
+        earnings: Earnings records (``veteran_id``, ``quarter``, ``amount.amount``).
+        ventures: Ventures (``founder_ids``, ``registered_on``, ``closed_on``), if any.
+        quarter: Which quarter after the exit quarter (2 or 4 in WIOA).
+        exits_between: Inclusive range of exit dates (``None``: every exit).
+        as_of: Evaluation date (``None``: every quarter counts as observed).
+        confidence: Coverage of the Wilson interval.
+    """
+    if isinstance(quarter, bool) or not isinstance(quarter, int) or quarter < 1:
+        msg = f"'quarter' must be a whole number of at least 1, got {quarter!r}"
+        raise InvalidInputError("quarter", msg)
+    between = _check_between(exits_between, "exits_between")
+    vets = as_table("veterans", veterans, "veterans")
+    exits = _Exits(as_table("enrolments", enrolments, "enrolments"), between, as_of)
+    excluded_text = _exclusions(vets, exits)
+    outcome = _quarter(exits.exited) + quarter
+    if as_of is not None:
+        open_quarter = _quarter_end(outcome) > (as_of - _EPOCH).days
+        for k in np.flatnonzero(open_quarter).tolist():
+            if excluded_text[k] is None:
+                label = f"{outcome[k] // 4}Q{outcome[k] % 4 + 1}"
+                excluded_text[k] = f"outcome quarter {label} not complete on {as_of}"
+    dictionary = pa.array(exits.veteran_ids, pa.string())
+    intervals = _employment_intervals(
+        dictionary,
+        as_table("placements", placements, "placements"),
+        as_table("earnings", earnings, "earnings"),
+        None if ventures is None else as_table("ventures", ventures, "ventures"),
+    )
+    employed = _employed(np.arange(len(exits.veteran_ids)), outcome, intervals)
+    counted = np.array([t is None for t in excluded_text], dtype=bool)
+    count = int(counted.sum())
+    successes = int((employed & counted).sum())
+    described = _describe_between(between)
+    base: dict[str, Any] = {
+        "name": f"employment_rate_q{quarter}_after_exit",
+        "unit": "proportion",
+        "statistic": "proportion",
+        "cohort": f"veterans who exited {described} (enrolments rule; the last exit of each)",
+        "window": Window.quarter_after("exit", quarter).describe(),
+        "parameters": {
+            "quarter": quarter,
+            "exits_between": between,
+            "rule": "enrolments",
+            "as_of": as_of,
+        },
+        "excluded": {
+            unit: text
+            for unit, text in sorted(zip(exits.veteran_ids, excluded_text, strict=True))
+            if text is not None
+        },
+        "confidence": confidence,
+        "denominator": count,
+    }
+    if count == 0:
+        return Estimate(value=None, reason=f"no exiters {described} are left in the cohort", **base)
     return Estimate(
         value=successes / count,
         numerator=successes,
