@@ -14,7 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from veteran_services import Caseload, metrics
-from veteran_services.columnar import employment_rate_after_exit, placement_rate, to_arrow
+from veteran_services.columnar import (
+    employment_rate_after_exit,
+    placement_rate,
+    retention_with_same_employer,
+    to_arrow,
+)
 from veteran_services.errors import InvalidInputError
 from veteran_services.strategies import caseloads
 from veteran_services.synthetic import DEFAULT_AS_OF
@@ -97,10 +102,14 @@ def test_exit_anchors_are_refused_clearly(city: Caseload) -> None:
         placement_rate(tables["veterans"], tables["placements"], anchor="exit")
 
 
-def _employment(caseload: Caseload, **arguments: Any) -> tuple[Any, Any]:
+def _employment(caseload: Caseload, *, retention: bool = False, **arguments: Any) -> Any:
     tables = to_arrow(caseload.replace(responses=()))  # the rates read no survey
-    expected = metrics.employment_rate_after_exit(caseload, **arguments)
-    got = employment_rate_after_exit(
+    objects = (
+        metrics.retention_with_same_employer if retention else metrics.employment_rate_after_exit
+    )
+    columns = retention_with_same_employer if retention else employment_rate_after_exit
+    expected = objects(caseload, **arguments)
+    got = columns(
         tables["veterans"],
         tables["enrolments"],
         tables["placements"],
@@ -153,4 +162,41 @@ def test_generated_caseloads_give_the_same_employment_rate(
     """Spec: spells of back-to-back enrolments, the last exit of each veteran, exclusions,
     incomplete quarters and every source of employment agree with the object path."""
     expected, got = _employment(caseload, quarter=quarter, as_of=as_of, exits_between=between)
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {},
+        {"as_of": DEFAULT_AS_OF},
+        {"exits_between": (date(2024, 1, 1), date(2024, 12, 31)), "as_of": DEFAULT_AS_OF},
+        {"first": 1, "second": 3, "as_of": date(2024, 6, 30)},
+    ],
+    ids=["all", "as-of", "2024", "q1-q3"],
+)
+def test_retention_with_the_same_employer_is_the_same(
+    city: Caseload, arguments: dict[str, Any]
+) -> None:
+    expected, got = _employment(city, retention=True, **arguments)
+    assert got == expected
+    assert expected.denominator
+    assert 0 < expected.numerator < expected.denominator
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    caseloads(max_veterans=5),
+    st.integers(1, 3),
+    st.integers(1, 3),
+    st.none() | st.dates(date(2000, 1, 1), date(2035, 1, 1)),
+)
+def test_generated_caseloads_give_the_same_retention(
+    caseload: Caseload, first: int, gap: int, as_of: date | None
+) -> None:
+    """Spec: employers from earnings, jobs and ventures in both quarters, exclusions and
+    incomplete quarters agree with the object path."""
+    expected, got = _employment(
+        caseload, retention=True, first=first, second=first + gap, as_of=as_of
+    )
     assert got == expected

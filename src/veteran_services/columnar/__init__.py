@@ -14,9 +14,10 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   :func:`~veteran_services.scoring.score_caseload`, computed with numpy over whole columns
   (it reads the columns in :data:`SCORING_COLUMNS`); :func:`combine_normalised`: the index's
   aggregation alone.
-- :func:`placement_rate` and :func:`employment_rate_after_exit`: the estimates of
-  :mod:`veteran_services.metrics` over tables (placement rate anchored on registration or
-  separation; exits by the enrolment rule).
+- :func:`placement_rate`, :func:`employment_rate_after_exit`,
+  :func:`retention_with_same_employer`: the estimates of :mod:`veteran_services.metrics` over
+  tables (the placement rate anchored on registration or separation; exits by the enrolment
+  rule).
 - :mod:`veteran_services.columnar.distributed`: :func:`score_table` per bucket on Dask.
 
 The layout and its guarantees: ``docs/guide/scale.md``.
@@ -25,7 +26,11 @@ The layout and its guarantees: ``docs/guide/scale.md``.
 from __future__ import annotations
 
 from veteran_services.columnar._convert import LAYOUT_VERSION, arrow_schema, from_arrow, to_arrow
-from veteran_services.columnar._metrics import employment_rate_after_exit, placement_rate
+from veteran_services.columnar._metrics import (
+    employment_rate_after_exit,
+    placement_rate,
+    retention_with_same_employer,
+)
 from veteran_services.columnar._parquet import (
     VETERAN_KINDS,
     bucket_files,
@@ -55,6 +60,7 @@ __all__ = [
     "placement_rate",
     "read_parquet",
     "read_tables",
+    "retention_with_same_employer",
     "score_table",
     "to_arrow",
     "write_parquet",

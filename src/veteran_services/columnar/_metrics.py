@@ -1,4 +1,9 @@
-"""Vectorised programme metrics over Arrow tables: the placement rate."""
+"""Vectorised programme metrics over Arrow tables: the rate indicators of issue 9.
+
+Each gives the :class:`~veteran_services.metrics.Estimate` of its object-path namesake in
+:mod:`veteran_services.metrics` (every field but the unit-level observations, which are not
+built), computed with numpy over whole columns.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from veteran_services.metrics import Estimate, Window
 from veteran_services.metrics.indicators import SIX_MONTHS
 from veteran_services.stats import wilson_interval
 
-__all__ = ["employment_rate_after_exit", "placement_rate"]
+__all__ = ["employment_rate_after_exit", "placement_rate", "retention_with_same_employer"]
 
 _EPOCH: Final = date(1970, 1, 1)
 _ANCHORS: Final = ("registration", "separation")
@@ -500,6 +505,195 @@ def employment_rate_after_exit(
     }
     if count == 0:
         return Estimate(value=None, reason=f"no exiters {described} are left in the cohort", **base)
+    return Estimate(
+        value=successes / count,
+        numerator=successes,
+        interval=wilson_interval(successes, count, confidence=confidence),
+        **base,
+    )
+
+
+def _employer_records(
+    dictionary: pa.Array, placements: pa.Table, earnings: pa.Table, ventures: pa.Table | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(veteran code, first quarter, last quarter, employer key) of everything the object
+    path's ``EmploymentIndex.employers_in`` counts: ``employer:<id>`` for earnings above zero
+    and unsubsidised jobs, ``venture:<id>`` for ventures founded."""
+    owners, firsts, lasts, keys = [], [], [], []
+    quarter_text = _array(earnings, "quarter")
+    amount = _array(earnings, "amount.amount").cast(pa.float64())
+    positive = np.asarray(
+        pc.fill_null(pc.greater(amount, 0.0), False).to_numpy(zero_copy_only=False), bool
+    )
+    year = pc.cast(pc.utf8_slice_codeunits(quarter_text, 0, 4), pa.int64())
+    part = pc.cast(pc.utf8_slice_codeunits(quarter_text, 5, 6), pa.int64())
+    index = np.asarray(year.to_numpy(zero_copy_only=False), np.int64) * 4 + (
+        np.asarray(part.to_numpy(zero_copy_only=False), np.int64) - 1
+    )
+    owner = _codes_in(_array(earnings, "veteran_id"), dictionary)
+    keep = positive & (owner >= 0)
+    owners.append(owner[keep])
+    firsts.append(index[keep])
+    lasts.append(index[keep])
+    keys.append(
+        pc.binary_join_element_wise("employer:", _array(earnings, "employer_id"), "").filter(
+            pa.array(keep)
+        )
+    )
+    owner = _codes_in(_array(placements, "veteran_id"), dictionary)
+    subsidised = np.asarray(
+        _array(placements, "subsidised").to_numpy(zero_copy_only=False), dtype=bool
+    )
+    start, _ = _days(_array(placements, "started_on"))
+    ended, has_end = _days(_array(placements, "ended_on"))
+    keep = (owner >= 0) & ~subsidised
+    owners.append(owner[keep])
+    firsts.append(_quarter(start)[keep])
+    lasts.append(np.where(has_end, _quarter(ended), _OPEN)[keep])
+    keys.append(
+        pc.binary_join_element_wise("employer:", _array(placements, "employer_id"), "").filter(
+            pa.array(keep)
+        )
+    )
+    if ventures is not None and ventures.num_rows:
+        founders = _array(ventures, "founder_ids")
+        parents = np.asarray(pc.list_parent_indices(founders).to_numpy(zero_copy_only=False))
+        registered, _ = _days(_array(ventures, "registered_on"))
+        closed, has_close = _days(_array(ventures, "closed_on"))
+        owner = _codes_in(pc.list_flatten(founders), dictionary)
+        keep = owner >= 0
+        owners.append(owner[keep])
+        firsts.append(_quarter(registered)[parents][keep])
+        lasts.append(np.where(has_close, _quarter(closed), _OPEN)[parents][keep])
+        names = pc.binary_join_element_wise("venture:", _array(ventures, "id"), "")
+        keys.append(names.take(pa.array(parents[keep])))
+    joined = pa.concat_arrays([k.cast(pa.string()) for k in keys])
+    key_codes = np.asarray(
+        pc.dictionary_encode(joined).indices.to_numpy(zero_copy_only=False), np.int64
+    )
+    return np.concatenate(owners), np.concatenate(firsts), np.concatenate(lasts), key_codes
+
+
+def _employers_at(
+    records: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    rows: np.ndarray,
+    quarters: np.ndarray,
+) -> np.ndarray:
+    """Codes ``row × K + employer key`` of the employers each row's veteran worked for in the
+    row's quarter (rows are veteran codes here)."""
+    owner, first, last, key = records
+    width = int(key.max()) + 1 if len(key) else 1
+    if len(owner) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.argsort(owner, kind="stable")
+    sorted_owner = owner[order]
+    low = np.searchsorted(sorted_owner, rows, side="left")
+    high = np.searchsorted(sorted_owner, rows, side="right")
+    counts = high - low
+    pair_row = np.repeat(np.arange(len(rows)), counts)
+    shift = low - (np.cumsum(counts) - counts)
+    pair_record = order[np.repeat(shift, counts) + np.arange(counts.sum())]
+    inside = (first[pair_record] <= quarters[pair_row]) & (quarters[pair_row] <= last[pair_record])
+    result: np.ndarray = np.unique(pair_row[inside] * width + key[pair_record[inside]])
+    return result
+
+
+def retention_with_same_employer(
+    veterans: Any,
+    enrolments: Any,
+    placements: Any,
+    earnings: Any,
+    *,
+    ventures: Any = None,
+    exits_between: tuple[date, date] | None = None,
+    as_of: date | None = None,
+    first: int = 2,
+    second: int = 4,
+    confidence: float = 0.95,
+) -> Estimate:
+    """:func:`veteran_services.metrics.retention_with_same_employer` over tables, with numpy.
+
+    The same estimate as the object path with the enrolment exit rule: among exiters employed
+    in quarter *first* after exit, the share whose employer then (any of them) also employs
+    them in quarter *second*. The unit-level observations are not built.
+
+    Args:
+        veterans: Veterans (``id``, ``exclusions``).
+        enrolments: Enrolments (``id``, ``veteran_id``, ``enrolled_on``, ``ended_on``).
+        placements: Placements (``veteran_id``, ``employer_id``, ``started_on``, ``ended_on``,
+            ``subsidised``).
+        earnings: Earnings records (``veteran_id``, ``employer_id``, ``quarter``,
+            ``amount.amount``).
+        ventures: Ventures (``id``, ``founder_ids``, ``registered_on``, ``closed_on``), if any.
+        exits_between: Inclusive range of exit dates (``None``: every exit).
+        as_of: Evaluation date (``None``: every quarter counts as observed).
+        first: The first quarter after exit (2 in WIOA).
+        second: The later quarter (4 in WIOA).
+        confidence: Coverage of the Wilson interval.
+    """
+    for name, value in (("first", first), ("second", second)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            msg = f"{name!r} must be a whole number of at least 1, got {value!r}"
+            raise InvalidInputError(name, msg)
+    if second <= first:
+        msg = f"'second' must come after 'first' ({first}), got {second}"
+        raise InvalidInputError("second", msg)
+    between = _check_between(exits_between, "exits_between")
+    vets = as_table("veterans", veterans, "veterans")
+    exits = _Exits(as_table("enrolments", enrolments, "enrolments"), between, as_of)
+    excluded_text = _exclusions(vets, exits)
+    exit_quarter = _quarter(exits.exited)
+    if as_of is not None:
+        open_quarter = _quarter_end(exit_quarter + second) > (as_of - _EPOCH).days
+        for k in np.flatnonzero(open_quarter).tolist():
+            if excluded_text[k] is None:
+                index = int(exit_quarter[k]) + second
+                label = f"{index // 4}Q{index % 4 + 1}"
+                excluded_text[k] = f"outcome quarter {label} not complete on {as_of}"
+    dictionary = pa.array(exits.veteran_ids, pa.string())
+    records = _employer_records(
+        dictionary,
+        as_table("placements", placements, "placements"),
+        as_table("earnings", earnings, "earnings"),
+        None if ventures is None else as_table("ventures", ventures, "ventures"),
+    )
+    rows = np.arange(len(exits.veteran_ids))
+    early = _employers_at(records, rows, exit_quarter + first)
+    late = _employers_at(records, rows, exit_quarter + second)
+    width = int(records[3].max()) + 1 if len(records[3]) else 1
+    employed_early = np.zeros(len(rows), dtype=bool)
+    employed_early[early // width] = True
+    kept = np.zeros(len(rows), dtype=bool)
+    kept[early[np.isin(early, late)] // width] = True
+    counted = np.array([t is None for t in excluded_text], dtype=bool) & employed_early
+    count = int(counted.sum())
+    successes = int((kept & counted).sum())
+    described = _describe_between(between)
+    base: dict[str, Any] = {
+        "name": "retention_with_same_employer",
+        "unit": "proportion",
+        "statistic": "proportion",
+        "cohort": f"exiters employed in quarter {first} after exit; veterans who exited "
+        f"{described} (enrolments rule; the last exit of each)",
+        "window": f"quarters {first} and {second} after the exit quarter",
+        "parameters": {
+            "exits_between": between,
+            "rule": "enrolments",
+            "as_of": as_of,
+            "first": first,
+            "second": second,
+        },
+        "excluded": {
+            unit: text
+            for unit, text in sorted(zip(exits.veteran_ids, excluded_text, strict=True))
+            if text is not None
+        },
+        "confidence": confidence,
+        "denominator": count,
+    }
+    if count == 0:
+        reason = f"no exiter {described} was employed in quarter {first}"
+        return Estimate(value=None, reason=reason, **base)
     return Estimate(
         value=successes / count,
         numerator=successes,
