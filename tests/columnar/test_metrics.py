@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veteran_services import Caseload, metrics
+from veteran_services import Caseload, Enrolment, EnrolmentOutcome, metrics
 from veteran_services.columnar import (
     employment_rate_after_exit,
     placement_rate,
@@ -200,3 +200,20 @@ def test_generated_caseloads_give_the_same_retention(
         caseload, retention=True, first=first, second=first + gap, as_of=as_of
     )
     assert got == expected
+
+
+def test_exits_before_1970_count_too(city: Caseload) -> None:
+    """Dates before 1970 are negative day numbers in the columns (a shrunk failing case)."""
+    veteran = city.veterans[0]
+    old = Enrolment(
+        id="E-1969",
+        veteran_id=veteran.id,
+        programme_id=city.programmes[0].id,
+        enrolled_on=date(1969, 1, 1),
+        ended_on=date(1969, 1, 1),
+        outcome=EnrolmentOutcome.COMPLETED,
+    )
+    caseload = city.replace(enrolments=[old, *city.enrolments])
+    for retention in (False, True):
+        expected, got = _employment(caseload, retention=retention)
+        assert got == expected

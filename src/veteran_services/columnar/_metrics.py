@@ -296,7 +296,8 @@ class _Exits:
         new_spell[1:] |= (~first_of_veteran[1:]) & (begin[1:] > before[1:] + 1)
         spell = np.cumsum(new_spell) - 1
         count = int(spell[-1]) + 1 if len(rows) else 0
-        spell_end = np.full(count, -1, dtype=np.int64)
+        # dates before 1970 are negative: start below every one of them
+        spell_end = np.full(count, np.iinfo(np.int64).min, dtype=np.int64)
         np.maximum.at(spell_end, spell, end)
         spell_start = begin[new_spell]
         spell_vet = vet[new_spell]
