@@ -11,6 +11,7 @@ it. They never contain personal details (names, identity numbers, phone numbers)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = [
     "InvalidCaseloadError",
@@ -24,7 +25,14 @@ __all__ = [
 
 
 class VeteranServicesError(Exception):
-    """Base class of every error the library raises on purpose."""
+    """Base class of every error the library raises on purpose.
+
+    Every subclass survives pickling with its attributes, so errors cross process boundaries
+    (Dask workers, multiprocessing) intact.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
 
 
 class InvalidRecordError(VeteranServicesError, ValueError):
@@ -129,3 +137,13 @@ class InvalidCaseloadError(VeteranServicesError, ValueError):
         count = len(self.problems)
         head = f"the caseload has {count} error{'s' if count != 1 else ''}"
         super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))
+
+
+def _restore(
+    cls: type[VeteranServicesError], args: tuple[Any, ...], state: dict[str, Any]
+) -> VeteranServicesError:
+    """Unpickle an error without calling its constructor (whose signature varies)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error

@@ -114,7 +114,7 @@ def suggest(
     for candidate in _repairs(code, longest):
         add(candidate)
     if extra is not None:
-        for candidate in extra(code):
+        for candidate in extra(code):  # a suggestion hook, not Django  # nosec B610
             add(candidate)
 
     key = code.strip().upper().translate(_SEPARATORS) or code

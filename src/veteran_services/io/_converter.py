@@ -176,7 +176,7 @@ def _collection_structure_factory(tp: Any, converter: Any) -> Callable[[Any, Any
             raise Invalid("must be a list", value)
         try:
             return build([hook(item, element) for item in value])
-        except Exception:  # noqa: S110 - redone below, noting the index of every failure
+        except Exception:  # noqa: S110 - redone below, noting the index of every failure  # nosec B110
             pass
         out = []
         errors: list[Exception] = []
@@ -286,7 +286,7 @@ def _attrs_structure_factory(
         def structure(value: Any, _: Any) -> Any:
             try:
                 return fast(value, cls)
-            except Exception:  # noqa: S110 - redone below, in detail
+            except Exception:  # noqa: S110 - redone below, in detail  # nosec B110
                 pass
             if value.__class__ is not dict:
                 raise Invalid("must be an object", value)

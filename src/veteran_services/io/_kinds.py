@@ -38,7 +38,7 @@ KIND_CLASSES: Final[dict[str, type[Any]]] = {
     "instruments": Instrument,
     "responses": SurveyResponse,
 }
-assert tuple(KIND_CLASSES) == RECORD_KINDS  # noqa: S101 - a programming error, caught on import
+assert tuple(KIND_CLASSES) == RECORD_KINDS  # noqa: S101 - a programming error, caught on import  # nosec B101
 
 _KINDS: Final = {cls: kind for kind, cls in KIND_CLASSES.items()}
 

@@ -308,7 +308,7 @@ def _rank_intervals(
 ) -> list[tuple[float, float]] | None:
     if replicates == 0 or not cells:
         return None
-    rng = random.Random(seed)  # noqa: S311 - a seeded bootstrap, not cryptography
+    rng = random.Random(seed)  # noqa: S311 - a seeded bootstrap, not cryptography  # nosec B311
     shapes = [
         (float(c.numerator or 0) + 0.5, float((c.denominator or 0) - (c.numerator or 0)) + 0.5)
         for c in cells

@@ -623,7 +623,7 @@ def _text(row: Mapping[str, Any], key: str, *, required: bool = True) -> str | N
 
 def _date(row: Mapping[str, Any], key: str) -> date:
     text = _text(row, key)
-    assert text is not None  # noqa: S101 - required above
+    assert text is not None  # noqa: S101 - required above  # nosec B101
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -645,7 +645,7 @@ def _decimal(row: Mapping[str, Any], key: str, *, required: bool = True) -> Deci
 
 def _float(row: Mapping[str, Any], key: str) -> float:
     text = _text(row, key)
-    assert text is not None  # noqa: S101 - required above
+    assert text is not None  # noqa: S101 - required above  # nosec B101
     try:
         return float(text)
     except ValueError:
@@ -694,7 +694,7 @@ def _currency(row: Mapping[str, Any]) -> str:
 
 def _parse_minimum_wage(row: Mapping[str, Any]) -> MinimumWage:
     monthly = _decimal(row, "monthly")
-    assert monthly is not None  # noqa: S101 - required above
+    assert monthly is not None  # noqa: S101 - required above  # nosec B101
     return MinimumWage(
         region=_text(row, "region") or "",
         valid_from=_date(row, "valid_from"),
@@ -742,7 +742,7 @@ def _parse_median_wage(row: Mapping[str, Any]) -> MedianWage:
         msg = f"'year' must be a whole number, got {year_text!r}"
         raise ValueError(msg)
     monthly = _decimal(row, "monthly")
-    assert monthly is not None  # noqa: S101 - required above
+    assert monthly is not None  # noqa: S101 - required above  # nosec B101
     return MedianWage(
         region=_text(row, "region") or "",
         year=int(year_text),

@@ -229,7 +229,7 @@ def sensitivity(
     nominal_scores = _group_scores(groups, base_weights, model.aggregation, model.min_coverage)
     nominal = _ranks(nominal_scores, order)
 
-    rng = random.Random(seed)  # noqa: S311 - seeded Monte Carlo, not cryptography
+    rng = random.Random(seed)  # noqa: S311 - seeded Monte Carlo, not cryptography  # nosec B311
     draws: defaultdict[Hashable, list[float]] = defaultdict(list)
     for _ in range(runs):
         weights = [w * rng.uniform(1.0 - weight_spread, 1.0 + weight_spread) for w in base_weights]

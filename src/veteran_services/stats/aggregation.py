@@ -111,7 +111,7 @@ def aggregate(
     elif method == "harmonic" or p == -1.0:
         result = covered / math.fsum(w / x for x, w in present)
     else:
-        assert p is not None  # noqa: S101 - narrowed above: method == "power" sets p
+        assert p is not None  # noqa: S101 - narrowed above: method == "power" sets p  # nosec B101
         positive = [(x, w) for x, w in present if x > 0.0]
         # p > 0 here whenever a value is 0, and zeros add nothing to Σ w x^p
         zeros = math.fsum(w for x, w in present if x == 0.0)
