@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any, Final
 
 import pyarrow as pa  # type: ignore[import-untyped]
 
+from veteran_services._gc import paused_gc
 from veteran_services._version import __version__
 from veteran_services.columnar._layout import KIND_CLASSES, Problem, build_record, layout, schema
 from veteran_services.errors import InvalidInputError, RecordError
@@ -111,18 +110,6 @@ def to_arrow(caseload: Caseload, *, include_personal: bool = False) -> dict[str,
         kind: records_to_table(kind, caseload.records(kind), include_personal=include_personal)
         for kind in RECORD_KINDS
     }
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # The records are acyclic; the collector would only rescan them (DESIGN.md §8).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def table_to_records(
@@ -231,7 +218,7 @@ def from_arrow(tables: Mapping[str, Any], *, strict: bool = True) -> Caseload:
         _check_kind(kind)
     problems: list[str] = []
     records: dict[str, list[Any]] = {}
-    with _gc_paused():
+    with paused_gc():
         for kind in RECORD_KINDS:
             if kind in tables:
                 table = as_table(kind, tables[kind])

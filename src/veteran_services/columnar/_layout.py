@@ -32,24 +32,15 @@ from typing import Any, Final
 import attrs
 import pyarrow as pa  # type: ignore[import-untyped]
 
+from veteran_services.io._kinds import KIND_CLASSES
 from veteran_services.model import (
     Answer,
     AnswerValue,
     ChoiceScale,
-    EarningsRecord,
-    Employer,
-    Enrolment,
-    Instrument,
     LikertScale,
     NumericScale,
-    Placement,
-    Programme,
     Quarter,
-    ServiceContact,
-    SurveyResponse,
     TextScale,
-    TrainingProvider,
-    Venture,
     Veteran,
     YesNoScale,
 )
@@ -66,20 +57,6 @@ __all__ = [
     "schema",
 ]
 
-#: The class of each record kind, in ``RECORD_KINDS`` order.
-KIND_CLASSES: Final[dict[str, type[Any]]] = {
-    "veterans": Veteran,
-    "providers": TrainingProvider,
-    "programmes": Programme,
-    "enrolments": Enrolment,
-    "employers": Employer,
-    "placements": Placement,
-    "ventures": Venture,
-    "earnings": EarningsRecord,
-    "contacts": ServiceContact,
-    "instruments": Instrument,
-    "responses": SurveyResponse,
-}
 
 #: The tag of each scale class: the same tags as the JSON wire (``"kind"``).
 SCALE_KINDS: Final[dict[str, Any]] = {

@@ -14,11 +14,11 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from veteran_services._gc import paused_gc
 from veteran_services._version import __version__
 from veteran_services.columnar._convert import (
     LAYOUT_VERSION,
     _check_kind,
-    _gc_paused,
     arrow_schema,
     records_to_table,
     table_to_records,
@@ -287,7 +287,7 @@ def read_parquet(folder: str | Path, *, strict: bool = True) -> Caseload:
     tables = read_tables(folder)
     problems: list[str] = []
     records: dict[str, list[Any]] = {}
-    with _gc_paused():
+    with paused_gc():
         for kind, table in tables.items():
             records[kind] = table_to_records(kind, table, problems, strict=strict)
         if problems:

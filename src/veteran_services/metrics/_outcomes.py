@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import gc
 from calendar import monthrange
 from collections.abc import Callable
 from datetime import date
@@ -11,6 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
+from veteran_services._gc import paused_gc
 from veteran_services.errors import InvalidInputError
 from veteran_services.model import Caseload, Quarter
 
@@ -40,13 +40,8 @@ def without_gc_pauses(function: _F) -> _F:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not gc.isenabled():
+        with paused_gc():
             return function(*args, **kwargs)
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            gc.enable()
 
     return cast(_F, wrapper)
 

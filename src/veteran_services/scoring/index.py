@@ -16,9 +16,9 @@ from enum import StrEnum
 from operator import attrgetter
 from typing import NamedTuple
 
+from veteran_services._gc import paused_gc
 from veteran_services.codes import register_labels
 from veteran_services.model import Caseload, ContractType, Placement, QualityDimension
-from veteran_services.scoring._gc import paused_gc
 from veteran_services.scoring._lookups import CaseloadIndex
 from veteran_services.scoring.indicators import IndicatorValue, PlacementContext
 from veteran_services.scoring.market import LabourMarket

@@ -13,13 +13,13 @@ survey cases and quarterly earnings are derived from that timeline, so they agre
 from __future__ import annotations
 
 import bisect
-import gc
 import random
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, TypeVar
 
+from veteran_services._gc import paused_gc
 from veteran_services.codes import EducationLevel
 from veteran_services.errors import InvalidInputError
 from veteran_services.model import (
@@ -1528,13 +1528,8 @@ def build(
             f"date, {profile.earliest}), got {as_of}"
         )
         raise InvalidInputError("as_of", msg)
-    was_enabled = gc.isenabled()
-    gc.disable()  # the records are acyclic: the collector only slows bulk construction
-    try:
+    with paused_gc():  # the records are acyclic: the collector only slows bulk construction
         builder = _Builder(veterans=veterans, seed=seed, as_of=as_of, profile=profile)
         builder.build_reference()
         builder.build_veterans()
         return builder.caseload()
-    finally:
-        if was_enabled:
-            gc.enable()
