@@ -241,7 +241,7 @@ def test_lookups_build_their_index_once(monkeypatch: pytest.MonkeyPatch) -> None
     c = generate(veterans=50, seed=11)
     first = c.veterans[7]
     assert c.veteran(first.id) is first
-    index = c._cache["id:veterans"]
+    index = c._cache[("id", "veterans")]
     assert c.placements_of(first.id) == tuple(p for p in c.placements if p.veteran_id == first.id)
 
     # After the first lookup, reading the records again would mean rebuilding the index.
@@ -251,7 +251,7 @@ def test_lookups_build_their_index_once(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(Caseload, "records", no_rebuild)
     for veteran in c.veterans:
         assert c.veteran(veteran.id) is veteran
-    assert c._cache["id:veterans"] is index
+    assert c._cache[("id", "veterans")] is index
     assert c.placements_of(first.id)
     with pytest.raises(UnknownRecordError):
         c.veteran("nope")

@@ -189,7 +189,7 @@ class Caseload:
     responses: tuple[SurveyResponse, ...] = field(
         default=(), converter=to_tuple, validator=records_of(SurveyResponse)
     )
-    _cache: dict[str, Any] = field(factory=dict, init=False, repr=False, eq=False, hash=False)
+    _cache: dict[object, Any] = field(factory=dict, init=False, repr=False, eq=False, hash=False)
 
     # --- generic access ---------------------------------------------------------------
 
@@ -209,7 +209,7 @@ class Caseload:
         """A copy with some record kinds replaced (``caseload.replace(placements=...)``)."""
         return evolve(self, **changes)
 
-    def _memo(self, key: str, build: Callable[[], _R]) -> _R:
+    def _memo(self, key: object, build: Callable[[], _R]) -> _R:
         try:
             value: _R = self._cache[key]
         except KeyError:
@@ -217,11 +217,13 @@ class Caseload:
         return value
 
     def _by_id(self, kind: str) -> dict[str, Any]:
-        def build() -> dict[str, Any]:
+        # Lookups sit on the metrics' hot paths: try the cache before building anything.
+        index: dict[str, Any] | None = self._cache.get(("id", kind))
+        if index is None:
             # Built from the end, so that the first of duplicated ids wins.
-            return {record.id: record for record in reversed(self.records(kind))}
-
-        return self._memo("id:" + kind, build)
+            index = {record.id: record for record in reversed(self.records(kind))}
+            self._cache[("id", kind)] = index
+        return index
 
     def _lookup(self, kind: str, record_id: str) -> Any:
         try:
@@ -230,15 +232,17 @@ class Caseload:
             raise UnknownRecordError(kind, record_id) from None
 
     def _grouped(self, kind: str, key: str) -> dict[str, tuple[Any, ...]]:
-        def build() -> dict[str, tuple[Any, ...]]:
-            groups: defaultdict[str, list[Any]] = defaultdict(list)
-            for record in self.records(kind):
-                value = getattr(record, key)
-                if value is not None:
-                    groups[value].append(record)
-            return {k: tuple(v) for k, v in groups.items()}
-
-        return self._memo(f"group:{kind}:{key}", build)
+        cached: dict[str, tuple[Any, ...]] | None = self._cache.get(("group", kind, key))
+        if cached is not None:
+            return cached
+        groups: defaultdict[str, list[Any]] = defaultdict(list)
+        for record in self.records(kind):
+            value = getattr(record, key)
+            if value is not None:
+                groups[value].append(record)
+        built = {k: tuple(v) for k, v in groups.items()}
+        self._cache[("group", kind, key)] = built
+        return built
 
     # --- lookups by id -----------------------------------------------------------------
 
