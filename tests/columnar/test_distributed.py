@@ -1,12 +1,14 @@
-"""The same scoring per partition on a local Dask cluster with two worker processes.
+"""The same scoring and rates per partition on a local Dask cluster with two worker processes.
 
 Issue 9, item 4: over a Parquet folder partitioned into veteran buckets,
 ``dask.dataframe.map_partitions`` of score_table gives what score_table gives on the whole
-tables in one process.
+tables in one process, and the rate indicators computed per bucket and combined give the
+estimate of the whole caseload.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,9 +18,25 @@ pd = pytest.importorskip("pandas")
 pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
-from veteran_services import Caseload  # noqa: E402
-from veteran_services.columnar import read_tables, score_table, write_parquet  # noqa: E402
-from veteran_services.columnar.distributed import read_buckets, score_dataset  # noqa: E402
+import dask  # noqa: E402
+
+from veteran_services import Caseload, metrics  # noqa: E402
+from veteran_services.columnar import (  # noqa: E402
+    RATE_COLUMNS,
+    employment_rate_after_exit,
+    placement_rate,
+    read_tables,
+    retention_with_same_employer,
+    score_table,
+    write_parquet,
+)
+from veteran_services.columnar.distributed import (  # noqa: E402
+    employment_rate_after_exit_dataset,
+    placement_rate_dataset,
+    read_buckets,
+    retention_with_same_employer_dataset,
+    score_dataset,
+)
 from veteran_services.scoring import LabourMarket  # noqa: E402
 from veteran_services.synthetic import DEFAULT_AS_OF  # noqa: E402
 
@@ -29,6 +47,22 @@ MARKET = LabourMarket.nanjing()
 def folder(small_city: Caseload, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("dask") / "city"
     return write_parquet(small_city, root, partition_by="veteran", buckets=4)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[distributed.Client]:
+    """A local cluster of two single-threaded worker processes, shared by this module."""
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=50,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
 
 
 def _single_process(folder: Path) -> pd.DataFrame:
@@ -59,21 +93,54 @@ def test_buckets_are_partitions_in_bucket_order(folder: Path) -> None:
     assert str(first["started_on"].dtype).startswith("date32")
 
 
-def test_a_two_worker_cluster_scores_like_one_process(folder: Path, small_city: Caseload) -> None:
+def test_a_two_worker_cluster_scores_like_one_process(
+    folder: Path, small_city: Caseload, client: distributed.Client
+) -> None:
     expected = _single_process(folder)
     assert len(expected) == len(small_city.placements)
     lazy = score_dataset(folder, market=MARKET, as_of=DEFAULT_AS_OF)
     assert lazy.npartitions == 4
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=50,
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        assert len(client.scheduler_info()["workers"]) == 2
-        got = _sorted(lazy.compute())
+    assert len(client.scheduler_info()["workers"]) == 2
+    got = _sorted(lazy.compute())
     pd.testing.assert_frame_equal(got, expected)
+
+
+def test_a_two_worker_cluster_gives_the_rates_of_one_process(
+    folder: Path, small_city: Caseload, client: distributed.Client
+) -> None:
+    tables = read_tables(folder, columns=RATE_COLUMNS)
+    sources = [tables[k] for k in ("veterans", "enrolments", "placements", "earnings")]
+    expected = (
+        placement_rate(
+            tables["veterans"],
+            tables["placements"],
+            ventures=tables["ventures"],
+            include_ventures=True,
+            as_of=DEFAULT_AS_OF,
+        ),
+        employment_rate_after_exit(*sources, ventures=tables["ventures"], as_of=DEFAULT_AS_OF),
+        retention_with_same_employer(*sources, ventures=tables["ventures"], as_of=DEFAULT_AS_OF),
+    )
+    lazy = (
+        placement_rate_dataset(folder, include_ventures=True, as_of=DEFAULT_AS_OF),
+        employment_rate_after_exit_dataset(folder, as_of=DEFAULT_AS_OF),
+        retention_with_same_employer_dataset(folder, as_of=DEFAULT_AS_OF),
+    )
+    workers = set(client.scheduler_info()["workers"])
+    assert len(workers) == 2
+    with distributed.get_task_stream(client) as stream:
+        got = dask.compute(*lazy)  # on the cluster: the client is the default scheduler
+    # one task per rate and bucket (keys: ("<rate>-<token>", bucket)), run by the workers
+    buckets = [task for task in stream.data if isinstance(task["key"], tuple)]
+    assert len(buckets) == 3 * 4
+    assert {task["worker"] for task in buckets} <= workers
+    assert got == expected  # every field: counts, excluded veterans, interval, descriptions
+    objects = (
+        metrics.placement_rate(small_city, include_ventures=True, as_of=DEFAULT_AS_OF),
+        metrics.employment_rate_after_exit(small_city, as_of=DEFAULT_AS_OF),
+        metrics.retention_with_same_employer(small_city, as_of=DEFAULT_AS_OF),
+    )
+    assert got == objects
+    for estimate in got:
+        assert estimate.excluded
+        assert 0 < estimate.numerator < estimate.denominator

@@ -17,8 +17,9 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
 - :func:`placement_rate`, :func:`employment_rate_after_exit`,
   :func:`retention_with_same_employer`: the estimates of :mod:`veteran_services.metrics` over
   tables (the placement rate anchored on registration or separation; exits by the enrolment
-  rule).
-- :mod:`veteran_services.columnar.distributed`: :func:`score_table` per bucket on Dask.
+  rule); they read the columns in :data:`RATE_COLUMNS`.
+- :mod:`veteran_services.columnar.distributed`: :func:`score_table` and the rates per bucket
+  on Dask.
 
 The layout and its guarantees: ``docs/guide/scale.md``.
 """
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 from veteran_services.columnar._convert import LAYOUT_VERSION, arrow_schema, from_arrow, to_arrow
 from veteran_services.columnar._metrics import (
+    RATE_COLUMNS,
     employment_rate_after_exit,
     placement_rate,
     retention_with_same_employer,
@@ -48,6 +50,7 @@ from veteran_services.columnar._scoring import (
 
 __all__ = [
     "LAYOUT_VERSION",
+    "RATE_COLUMNS",
     "REASONS",
     "SCORING_COLUMNS",
     "VETERAN_KINDS",

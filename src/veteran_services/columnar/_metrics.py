@@ -7,6 +7,7 @@ built), computed with numpy over whole columns.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final
 
@@ -22,9 +23,23 @@ from veteran_services.metrics import Estimate, Window
 from veteran_services.metrics.indicators import SIX_MONTHS
 from veteran_services.stats import wilson_interval
 
-__all__ = ["employment_rate_after_exit", "placement_rate", "retention_with_same_employer"]
+__all__ = [
+    "RATE_COLUMNS",
+    "employment_rate_after_exit",
+    "placement_rate",
+    "retention_with_same_employer",
+]
 
 _EPOCH: Final = date(1970, 1, 1)
+
+#: The columns the rate indicators read, by record kind (read only these from Parquet).
+RATE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
+    "veterans": ("id", "registered_on", "service", "exclusions"),
+    "enrolments": ("id", "veteran_id", "enrolled_on", "ended_on"),
+    "placements": ("veteran_id", "employer_id", "started_on", "ended_on", "subsidised"),
+    "earnings": ("veteran_id", "employer_id", "quarter", "amount.amount"),
+    "ventures": ("id", "founder_ids", "registered_on", "closed_on"),
+}
 _ANCHORS: Final = ("registration", "separation")
 
 

@@ -12,29 +12,56 @@ machine, hence the same numbers.
 >>> scores = score_dataset("city.parquet", market=LabourMarket.nanjing(),
 ...                        as_of=date(2024, 6, 30))  # doctest: +SKIP
 >>> scores.compute()  # doctest: +SKIP
+
+The rate indicators run per bucket the same way: :func:`placement_rate_dataset`,
+:func:`employment_rate_after_exit_dataset` and :func:`retention_with_same_employer_dataset`
+compute the columnar rate of each bucket and add the buckets' counts up
+(:func:`combine_estimates`) into the estimate of the whole caseload.
+
+>>> placement_rate_dataset("city.parquet", as_of=date(2024, 6, 30)).compute()  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
+from dateutil.relativedelta import relativedelta
 
 from veteran_services.columnar._convert import arrow_schema
+from veteran_services.columnar._metrics import (
+    RATE_COLUMNS,
+    employment_rate_after_exit,
+    placement_rate,
+    retention_with_same_employer,
+)
 from veteran_services.columnar._parquet import bucket_files, read_tables
 from veteran_services.columnar._scoring import SCORING_COLUMNS, score_table
 from veteran_services.errors import InvalidInputError
+from veteran_services.metrics import Estimate
+from veteran_services.metrics.indicators import SIX_MONTHS
 from veteran_services.scoring import LabourMarket, QualityModel
+from veteran_services.stats import wilson_interval
 
 if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-untyped]
+    from dask.delayed import Delayed
 
-__all__ = ["read_buckets", "score_dataset", "score_partition"]
+__all__ = [
+    "combine_estimates",
+    "employment_rate_after_exit_dataset",
+    "placement_rate_dataset",
+    "read_buckets",
+    "retention_with_same_employer_dataset",
+    "score_dataset",
+    "score_partition",
+]
 
 
 def _dask_dataframe() -> Any:
@@ -57,11 +84,15 @@ def _pandas(table: pa.Table) -> pd.DataFrame:
     return frame
 
 
-def _read_file(path: str, columns: Sequence[str] | None) -> pd.DataFrame:
+def _read_arrow(path: str, columns: Sequence[str] | None) -> pa.Table:
     table = pq.read_table(path, columns=None if columns is None else list(columns))
     if "position" in table.column_names:
         table = table.drop_columns(["position"])
-    return _pandas(table)
+    return table
+
+
+def _read_file(path: str, columns: Sequence[str] | None) -> pd.DataFrame:
+    return _pandas(_read_arrow(path, columns))
 
 
 def read_buckets(folder: str | Path, kind: str, *, columns: Sequence[str] | None = None) -> Any:
@@ -175,3 +206,259 @@ def score_dataset(
         align_dataframes=False,
         enforce_metadata=False,
     )
+
+
+# --- rate indicators per bucket -----------------------------------------------------------------
+
+#: The fields every part of a combined estimate must share: they describe the indicator and
+#: its arguments, not the data.
+_SHARED = ("name", "unit", "cohort", "window", "parameters", "confidence", "among", "success")
+
+
+def combine_estimates(parts: Iterable[Estimate]) -> Estimate:
+    """One proportion estimate from the estimates of disjoint groups of units (veteran buckets).
+
+    Numerators, denominators and the excluded units with their reasons add up exactly, since
+    every unit is counted in one part only. The value and the Wilson interval cannot be
+    combined from the parts' values and intervals, so they are computed afresh from the
+    combined counts, exactly as the indicator computes them on all units at once. When no unit
+    is left, the value is ``None`` with the first part's reason (a rate gives that reason from
+    its arguments alone, which the parts share). The unit-level observations are not combined
+    (the columnar rates do not build them).
+
+    Args:
+        parts: Estimates of one indicator with the same arguments (``statistic="proportion"``,
+            equal name, unit, cohort, window, parameters and confidence), over groups of units
+            that share no unit, e.g. the buckets of a Parquet folder.
+
+    Raises:
+        InvalidInputError: no parts, parts of another statistic, suppressed or with details or
+            notes (which do not add up), parts that describe different indicators, or a unit
+            excluded in two parts.
+    """
+    estimates = list(parts)
+    if not estimates:
+        msg = "'parts' must hold at least one estimate, got none"
+        raise InvalidInputError("parts", msg)
+    first = estimates[0]
+    excluded: dict[str, str] = {}
+    successes = 0
+    count = 0
+    for part in estimates:
+        if part.statistic != "proportion" or part.suppressed or part.details or part.notes:
+            msg = (
+                "'parts' must be unsuppressed proportions without details or notes, "
+                f"got {part.name!r} ({part.statistic}, suppressed={part.suppressed})"
+            )
+            raise InvalidInputError("parts", msg)
+        for name in _SHARED:
+            if getattr(part, name) != getattr(first, name):
+                msg = (
+                    f"'parts' must share their {name!r}, got {getattr(first, name)!r} "
+                    f"and {getattr(part, name)!r}"
+                )
+                raise InvalidInputError("parts", msg)
+        twice = excluded.keys() & part.excluded.keys()
+        if twice:
+            msg = f"'parts' must not share units, got {min(twice)!r} excluded in two parts"
+            raise InvalidInputError("parts", msg)
+        excluded.update(part.excluded)
+        successes += int(part.numerator or 0)
+        count += part.denominator or 0
+    base: dict[str, Any] = {name: getattr(first, name) for name in _SHARED}
+    base["excluded"] = dict(sorted(excluded.items()))
+    base["statistic"] = "proportion"
+    base["denominator"] = count
+    if count == 0:  # the reason depends on the arguments only: every part gives the same
+        return Estimate(value=None, reason=first.reason, **base)
+    return Estimate(
+        value=successes / count,
+        numerator=successes,
+        interval=wilson_interval(successes, count, confidence=first.confidence),
+        **base,
+    )
+
+
+def _bucket_rate(
+    function: Callable[..., Estimate],
+    paths: Sequence[str],
+    kinds: Sequence[str],
+    reference: Mapping[str, pa.Table],
+    arguments: Mapping[str, Any],
+) -> Estimate:
+    """The rate of one bucket: its tables (only the columns the rates read) and the reference
+    tables."""
+    tables = [
+        _read_arrow(path, RATE_COLUMNS[kind]) for path, kind in zip(paths, kinds, strict=True)
+    ]
+    return function(*tables, **reference, **arguments)
+
+
+def _rate_dataset(
+    folder: str | Path,
+    function: Callable[..., Estimate],
+    kinds: Sequence[str],
+    reference: Sequence[str],
+    arguments: Mapping[str, Any],
+) -> Delayed:
+    """*function* of every bucket of *kinds* (its positional tables), with the *reference*
+    kinds (keyword tables) sent to every worker, combined by :func:`combine_estimates`."""
+    from dask.base import tokenize
+    from dask.delayed import delayed
+
+    files = {kind: [str(path) for path in bucket_files(folder, kind)] for kind in kinds}
+    counts = {len(paths) for paths in files.values()}
+    if len(counts) != 1:
+        msg = f"'folder' must partition {', '.join(kinds)} alike, got {sorted(counts)} buckets"
+        raise InvalidInputError("folder", msg)
+    tables = read_tables(folder, kinds=reference, columns=RATE_COLUMNS) if reference else {}
+    # The arguments are checked now, on empty tables, rather than on the workers.
+    function(
+        *(arrow_schema(kind).empty_table().select(list(RATE_COLUMNS[kind])) for kind in kinds),
+        **tables,
+        **arguments,
+    )
+    # Keys name the rate (``placement_rate-<token>``, bucket k) for the dashboard; the token
+    # changes with the folder's files, the arguments and each call's copy of the tables.
+    name = function.__name__
+    shared = delayed(tables, name=f"{name}-reference-{uuid4().hex}")  # sent once per worker
+    token = tokenize(files, arguments, shared.key)
+    task = delayed(_bucket_rate)
+    parts = [
+        task(
+            function,
+            [files[kind][k] for kind in kinds],
+            kinds,
+            shared,
+            arguments,
+            dask_key_name=(f"{name}-{token}", k),
+        )
+        for k in range(counts.pop())
+    ]
+    combined: Delayed = delayed(combine_estimates)(parts, dask_key_name=f"{name}-combine-{token}")
+    return combined
+
+
+def placement_rate_dataset(
+    folder: str | Path,
+    *,
+    within: relativedelta = SIX_MONTHS,
+    anchor: str = "registration",
+    between: tuple[date, date] | None = None,
+    as_of: date | None = None,
+    include_subsidised: bool = True,
+    include_ventures: bool = False,
+    confidence: float = 0.95,
+) -> Delayed:
+    """:func:`~veteran_services.columnar.placement_rate` of a Parquet folder, per bucket on
+    Dask, as a lazy estimate: ``.compute()`` gives the same
+    :class:`~veteran_services.metrics.Estimate` as the columnar function on the whole tables
+    (and :func:`veteran_services.metrics.placement_rate` on the caseload).
+
+    Each bucket's veterans and placements give a bucket estimate; the ventures (read only with
+    *include_ventures*) go to every worker; :func:`combine_estimates` adds the counts up.
+
+    Args:
+        folder: A folder written by :func:`~veteran_services.columnar.write_parquet`, best with
+            ``partition_by="veteran"`` (an unpartitioned folder is one partition).
+        within: The window after the anchor (years, months, weeks and days only).
+        anchor: ``"registration"`` or ``"separation"``.
+        between: Inclusive range of anchor dates (``None``: all).
+        as_of: Evaluation date; veterans whose window has not ended by then are left out.
+        include_subsidised: Whether subsidised placements count.
+        include_ventures: Whether starting a venture counts as being placed.
+        confidence: Coverage of the Wilson interval.
+
+    Raises:
+        InvalidInputError: a bad argument (raised at once, not on compute), or a folder whose
+            veterans and placements are not partitioned alike.
+    """
+    arguments = {
+        "within": within,
+        "anchor": anchor,
+        "between": between,
+        "as_of": as_of,
+        "include_subsidised": include_subsidised,
+        "include_ventures": include_ventures,
+        "confidence": confidence,
+    }
+    reference = ["ventures"] if include_ventures else []
+    return _rate_dataset(folder, placement_rate, ("veterans", "placements"), reference, arguments)
+
+
+_EXIT_KINDS = ("veterans", "enrolments", "placements", "earnings")
+
+
+def employment_rate_after_exit_dataset(
+    folder: str | Path,
+    *,
+    quarter: int = 2,
+    exits_between: tuple[date, date] | None = None,
+    as_of: date | None = None,
+    confidence: float = 0.95,
+) -> Delayed:
+    """:func:`~veteran_services.columnar.employment_rate_after_exit` of a Parquet folder, per
+    bucket on Dask, as a lazy estimate: ``.compute()`` gives the same
+    :class:`~veteran_services.metrics.Estimate` as the columnar function on the whole tables
+    (and :func:`veteran_services.metrics.employment_rate_after_exit` on the caseload).
+
+    Each bucket's veterans, enrolments, placements and earnings give a bucket estimate; the
+    ventures go to every worker; :func:`combine_estimates` adds the counts up.
+
+    Args:
+        folder: A folder written by :func:`~veteran_services.columnar.write_parquet`.
+        quarter: Which quarter after the exit quarter (2 or 4 in WIOA).
+        exits_between: Inclusive range of exit dates (``None``: every exit).
+        as_of: Evaluation date (``None``: every quarter counts as observed).
+        confidence: Coverage of the Wilson interval.
+
+    Raises:
+        InvalidInputError: a bad argument (raised at once, not on compute), or a folder whose
+            veteran kinds are not partitioned alike.
+    """
+    arguments = {
+        "quarter": quarter,
+        "exits_between": exits_between,
+        "as_of": as_of,
+        "confidence": confidence,
+    }
+    return _rate_dataset(folder, employment_rate_after_exit, _EXIT_KINDS, ["ventures"], arguments)
+
+
+def retention_with_same_employer_dataset(
+    folder: str | Path,
+    *,
+    exits_between: tuple[date, date] | None = None,
+    as_of: date | None = None,
+    first: int = 2,
+    second: int = 4,
+    confidence: float = 0.95,
+) -> Delayed:
+    """:func:`~veteran_services.columnar.retention_with_same_employer` of a Parquet folder, per
+    bucket on Dask, as a lazy estimate: ``.compute()`` gives the same
+    :class:`~veteran_services.metrics.Estimate` as the columnar function on the whole tables
+    (and :func:`veteran_services.metrics.retention_with_same_employer` on the caseload).
+
+    Each bucket's veterans, enrolments, placements and earnings give a bucket estimate; the
+    ventures go to every worker; :func:`combine_estimates` adds the counts up.
+
+    Args:
+        folder: A folder written by :func:`~veteran_services.columnar.write_parquet`.
+        exits_between: Inclusive range of exit dates (``None``: every exit).
+        as_of: Evaluation date (``None``: every quarter counts as observed).
+        first: The first quarter after exit (2 in WIOA).
+        second: The later quarter (4 in WIOA).
+        confidence: Coverage of the Wilson interval.
+
+    Raises:
+        InvalidInputError: a bad argument (raised at once, not on compute), or a folder whose
+            veteran kinds are not partitioned alike.
+    """
+    arguments = {
+        "exits_between": exits_between,
+        "as_of": as_of,
+        "first": first,
+        "second": second,
+        "confidence": confidence,
+    }
+    return _rate_dataset(folder, retention_with_same_employer, _EXIT_KINDS, ["ventures"], arguments)
