@@ -114,6 +114,45 @@ def test_every_placement_of_the_sample_city_scores_the_same(city: Caseload) -> N
     )
 
 
+def _plain_question_ids(table: Any) -> Any:
+    """A responses table as layout-1 writers made it: answers' question ids as plain strings."""
+    index = table.schema.get_field_index("answers")
+    struct = table.schema.field(index).type.value_type
+    plain = pa.list_(
+        pa.struct(
+            [
+                pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type)
+                for f in struct
+            ]
+        )
+    )
+    return table.set_column(index, "answers", table.column(index).cast(plain))
+
+
+def test_plain_or_dictionary_question_ids_score_the_same(city: Caseload) -> None:
+    tables = to_arrow(city)
+    answers = tables["responses"].schema.field("answers").type.value_type
+    assert pa.types.is_dictionary(answers.field("question_id").type)
+    plain = _plain_question_ids(tables["responses"])
+    assert plain.schema.field("answers").type.value_type.field("question_id").type == pa.string()
+    expected = score_caseload(city, market=MARKET, as_of=DEFAULT_AS_OF)
+    scores = [
+        score_table(
+            tables["placements"],
+            employers=tables["employers"],
+            programmes=tables["programmes"],
+            enrolments=tables["enrolments"],
+            responses=responses,
+            instruments=tables["instruments"],
+            market=MARKET,
+            as_of=DEFAULT_AS_OF,
+        )
+        for responses in (tables["responses"], plain)
+    ]
+    assert _differences(expected, scores[0]) == []
+    assert scores[0].equals(scores[1])
+
+
 def test_median_wages_score_the_same(city: Caseload) -> None:
     medians = [
         MedianWage(

@@ -111,6 +111,37 @@ def test_sample_city_round_trips_through_parquet(city: Caseload, tmp_path: Path)
     assert read_parquet(folder) == city
 
 
+def test_question_ids_stay_dictionary_encoded_through_parquet(
+    small_city: Caseload, tmp_path: Path
+) -> None:
+    folder = write_parquet(small_city, tmp_path / "city")
+    tables = read_tables(folder, kinds=("responses",))
+    answers = tables["responses"].schema.field("answers").type.value_type
+    assert pa.types.is_dictionary(answers.field("question_id").type)
+    # and tables with plain strings there (layout 1 as first written) are read as well
+    plain = tables["responses"].cast(
+        pa.schema(
+            [
+                f
+                if f.name != "answers"
+                else pa.field(
+                    "answers",
+                    pa.list_(
+                        pa.struct(
+                            [
+                                pa.field(g.name, pa.string()) if g.name == "question_id" else g
+                                for g in answers
+                            ]
+                        )
+                    ),
+                )
+                for f in tables["responses"].schema
+            ]
+        )
+    )
+    assert from_arrow({"responses": plain}).responses == small_city.responses
+
+
 def test_personal_details_are_left_out_unless_asked_for(small_city: Caseload) -> None:
     back = from_arrow({"veterans": to_arrow(small_city)["veterans"]})
     assert all(v.personal is None for v in back.veterans)

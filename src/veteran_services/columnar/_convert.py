@@ -165,6 +165,35 @@ def _from_pandas(kind: str, frame: Any) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=names)
 
 
+def _plain(tp: pa.DataType) -> pa.DataType:
+    """*tp* with every dictionary-encoded string (at any depth) as a plain string."""
+    if pa.types.is_dictionary(tp):
+        return _plain(tp.value_type)
+    if pa.types.is_list(tp) or pa.types.is_large_list(tp):
+        return pa.list_(_plain(tp.value_type))
+    if pa.types.is_struct(tp):
+        return pa.struct([pa.field(f.name, _plain(f.type), f.nullable) for f in tp])
+    return tp
+
+
+def _has_dictionary(tp: pa.DataType) -> bool:
+    if pa.types.is_dictionary(tp):
+        return True
+    if pa.types.is_list(tp) or pa.types.is_large_list(tp):
+        return _has_dictionary(tp.value_type)
+    if pa.types.is_struct(tp):
+        return any(_has_dictionary(f.type) for f in tp)
+    return False
+
+
+def _same_but_encoding(actual: pa.DataType, wanted: pa.DataType) -> bool:
+    """Whether a column the layout stores with dictionary-encoded strings inside holds the
+    same values with other encodings (plain strings, or dictionaries of other index widths):
+    no cast then, which would copy the column for nothing. Elsewhere a column is cast to the
+    layout's type as it is."""
+    return _has_dictionary(wanted) and _plain(actual) == _plain(wanted)
+
+
 def as_table(kind: str, data: Any, argument: str = "tables") -> pa.Table:
     """*data* (an Arrow table or record batch, or a pandas frame) as an Arrow table whose
     columns have the layout's types where they can be cast to them (a pandas frame turns
@@ -188,7 +217,7 @@ def as_table(kind: str, data: Any, argument: str = "tables") -> pa.Table:
             continue
         wanted = target.field(position).type
         column = table.column(index)
-        if column.type != wanted:
+        if column.type != wanted and not _same_but_encoding(column.type, wanted):
             try:
                 column = column.cast(wanted)
             except _CONVERSION_ERRORS:

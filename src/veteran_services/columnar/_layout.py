@@ -10,6 +10,7 @@ The rules (documented for users in ``docs/guide/scale.md``):
   ``answers``, ...) are lists of structs whose fields follow the same rules;
 - a question's ``scale`` is tagged: ``scale.kind`` (``likert``, ``yes_no``, ``numeric``,
   ``choice``, ``text``, the JSON tags) and the fields of every scale class;
+- an answer's ``question_id`` is a dictionary-encoded string (plain strings are read too);
 - an answer's ``value`` is split by type into ``value.boolean``, ``value.integer``,
   ``value.number``, ``value.text`` and ``value.choices``: exactly one is set;
 - an optional nested record none of whose fields is required (``personal``) has a boolean
@@ -76,6 +77,12 @@ _ANSWER_COLUMNS: Final = (
     ("text", str, pa.string()),
     ("choices", tuple, pa.list_(pa.string())),
 )
+
+#: Fields of repeated records stored dictionary-encoded: string values that repeat across
+#: millions of rows (an answer's question id is one of a few dozen), so that they are stored,
+#: read and compared once per distinct value. Readers accept plain strings there too.
+_DICTIONARY: Final = pa.dictionary(pa.int32(), pa.string())
+_DICTIONARY_FIELDS: Final[dict[type[Any], frozenset[str]]] = {Answer: frozenset({"question_id"})}
 
 _DECIMAL_RE = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _QUARTER_RE = re.compile(r"([0-9]{4})Q([1-4])")
@@ -313,7 +320,10 @@ def _list_leaf(name: str, element: Any, is_set: bool, getter: Encoder) -> Leaf:
         return Leaf(name, pa.list_(arrow_type), get, read)
     if attrs.has(element) and not is_set:
         parts = _record_leaves(element, include_personal=True)
-        struct = pa.struct([pa.field(p.name, p.type) for p in parts])
+        encoded = _DICTIONARY_FIELDS.get(element, frozenset())
+        struct = pa.struct(
+            [pa.field(p.name, _DICTIONARY if p.name in encoded else p.type) for p in parts]
+        )
 
         fast = _FAST_ITEMS.get(element)
         if fast is not None:

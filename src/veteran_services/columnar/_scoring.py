@@ -622,7 +622,9 @@ def _latest_responses(p: _Placements, responses: pa.Table, as_of: date) -> np.nd
         tied_rows = rows[among]
         ids = _array(responses, "id").take(pa.array(tied_rows)).to_pylist()
         best: dict[int, tuple[str, int]] = {}
-        for code, identifier, row in zip(owner[among].tolist(), ids, tied_rows.tolist(), strict=True):
+        for code, identifier, row in zip(
+            owner[among].tolist(), ids, tied_rows.tolist(), strict=True
+        ):
             if code not in best or identifier > best[code][0]:
                 best[code] = (identifier, row)
         for code, (_, row) in best.items():
@@ -689,8 +691,8 @@ def _word_codes(question_ids: pa.Array, words: Sequence[str], index: np.ndarray)
         codes: np.ndarray = of_entry[np.asarray(entries.to_numpy(zero_copy_only=False))[index]]
         return codes
     position = pc.fill_null(pc.index_in(question_ids, value_set=word_set), -1)
-    codes = np.asarray(position.to_numpy(zero_copy_only=False))[index]
-    return codes
+    plain: np.ndarray = np.asarray(position.to_numpy(zero_copy_only=False))[index]
+    return plain
 
 
 def _whole_numbers(values: pa.Array, index: np.ndarray, most: int) -> np.ndarray:
@@ -790,10 +792,10 @@ def _pattern_weights(
     the raw weight present, each decided with math.fsum per pattern of present indicators
     exactly as :func:`veteran_services.stats.aggregate` and ``score_placement`` do."""
     k = len(weights)
-    small = np.int16 if k < 15 else np.int64
-    codes = np.zeros(len(present[0]) if k else 0, dtype=small)
+    small: Any = np.int16 if k < 15 else np.int64
+    codes: np.ndarray = np.zeros(len(present[0]) if k else 0, dtype=small)
     for j, here in enumerate(present):
-        codes |= here.astype(small) << small(j)
+        codes |= np.left_shift(here.astype(small), j)
     if k <= 12:  # every pattern: a lookup table, no sort of the rows
         patterns = np.arange(1 << k)
         inverse = codes
@@ -956,7 +958,6 @@ def score_table(
     response_table = _table("responses", responses, "responses")
     instrument_table = _table("instruments", instruments, "instruments")
 
-    names = model.names
     survey: tuple[np.ndarray, np.ndarray] | None = None
 
     def compute(name: str) -> _Values:
