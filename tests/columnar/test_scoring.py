@@ -299,6 +299,38 @@ def test_a_tie_on_the_latest_date_goes_to_the_larger_response_id(city: Caseload)
         ]
 
 
+def test_answers_read_in_small_blocks_score_the_same(
+    city: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Survey answers are read a block of responses at a time: block edges (here every 7
+    responses, so most blocks split some placement's responses) change nothing."""
+    from veteran_services.columnar import _scoring
+
+    whole = _score(city, as_of=DEFAULT_AS_OF)
+    monkeypatch.setattr(_scoring, "_RESPONSE_BLOCK", 7)
+    assert _score(city, as_of=DEFAULT_AS_OF).equals(whole)
+
+
+def test_placements_sharing_an_id_share_its_responses(city: Caseload) -> None:
+    """Like ``Caseload.responses_about``: a repeated placement id (a caseload error that
+    ``check()`` reports) gets the same survey answers on both rows, as on the object path."""
+    about = next(r.placement_id for r in city.responses if r.placement_id and r.answers)
+    placement = city.placement(about)
+    others = [p for p in city.placements if p.id != about][:50]
+    caseload = city.replace(placements=[placement, *others, placement])
+    expected = score_caseload(caseload, market=MARKET, as_of=DEFAULT_AS_OF)
+    table = _score(caseload, as_of=DEFAULT_AS_OF)
+    rows = table.to_pylist()
+    # the object path lists scores by placement id; the table keeps the input order
+    by_id = sorted(rows, key=lambda r: str(r["placement_id"]))
+    assert [r["placement_id"] for r in by_id] == [s.placement_id for s in expected]
+    for row, score in zip(by_id, expected, strict=True):
+        assert _close(row["value"], score.value), row["placement_id"]
+        assert _close(row["satisfaction.raw"], score.component("satisfaction").raw)
+    assert rows[0]["satisfaction.raw"] is not None
+    assert rows[0]["satisfaction.raw"] == rows[-1]["satisfaction.raw"]
+
+
 def test_no_placements_give_an_empty_table_with_every_column(city: Caseload) -> None:
     empty = _score(city.replace(placements=[], responses=[]), as_of=DEFAULT_AS_OF)
     full = _score(city.replace(placements=city.placements[:5]), as_of=DEFAULT_AS_OF)
