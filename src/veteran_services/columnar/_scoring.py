@@ -729,7 +729,7 @@ def _whole_numbers(
     """The integer answers at *index* (from the column's data and validity, see
     :func:`_values` and :func:`_valid`), clipped to [0, most + 1]; 0 where there is none (not
     a whole number, or null)."""
-    numbers = values[index]
+    numbers: np.ndarray = values[index]
     np.clip(numbers, 0, most + 1, out=numbers)
     if valid is not None:
         numbers *= valid[index]
