@@ -159,12 +159,25 @@ def _encode_together(*arrays: pa.Array) -> tuple[list[np.ndarray], pa.Array]:
 def _ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Year, month and day of days since 1970-01-01 (negative before), as int64 arrays.
 
-    Integer arithmetic on the proleptic Gregorian calendar (H. Hinnant's ``civil_from_days``),
-    several times faster than going through ``datetime64`` casts.
+    Dates in a caseload span a few decades at most: when the span is much shorter than the
+    array, each distinct day is converted once and the rest looked up.
 
     >>> [a.tolist() for a in _ymd(np.array([-1, 0, 19782, 11016]))]
     [[1969, 1970, 2024, 2000], [12, 1, 2, 2], [31, 1, 29, 29]]
     """
+    days = np.asarray(days, dtype=np.int64)
+    if len(days) > 4096:
+        low, high = int(days.min()), int(days.max())
+        if high - low < len(days) // 4:
+            offset = days - low
+            year, month, day = _civil(np.arange(low, high + 1))
+            return year[offset], month[offset], day[offset]
+    return _civil(days)
+
+
+def _civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_ymd` by integer arithmetic on the proleptic Gregorian calendar (H. Hinnant's
+    ``civil_from_days``), several times faster than going through ``datetime64`` casts."""
     z = np.asarray(days, dtype=np.int64) + 719_468  # days since 0000-03-01
     era = z // 146_097
     doe = z - era * 146_097  # day of the 400-year era, [0, 146096]
@@ -255,19 +268,39 @@ def _rows_in_force(
     region_codes: np.ndarray,
     start: np.ndarray,
 ) -> tuple[np.ndarray, list[Any]]:
-    """For each placement, the index of the row in force (into the returned rows), or -1."""
+    """For each placement, the index of the row in force (into the returned rows), or -1.
+
+    Every region's step function is laid end to end on one axis, region after region
+    (``region × width + day``), so that one binary search finds each placement's step."""
     index = np.full(len(start), -1, dtype=np.int64)
+    if len(start) == 0:
+        return index, []
+    used = np.bincount(region_codes[region_codes >= 0], minlength=len(regions)) > 0
     rows: list[Any] = []
+    keys: list[np.ndarray] = []
+    step_region: list[np.ndarray] = []
+    low = int(start.min())
+    # a region's slots: 0 for every step before the first start, then the days to the last
+    # start, then one slot for every step after it (never found)
+    width = int(start.max()) - low + 3
     for code, region in enumerate(regions.to_pylist()):
-        mask = region_codes == code
-        if not mask.any():
+        if not used[code]:
             continue
         step_days, step_rows = _steps(lookup, dates, region)
         if not step_rows:
             continue
-        position = np.searchsorted(step_days, start[mask], side="right") - 1
-        index[mask] = np.where(position >= 0, position + len(rows), -1)
+        keys.append(code * width + np.clip(step_days - low + 1, 0, width - 1))
+        step_region.append(np.full(len(step_rows), code, dtype=np.int64))
         rows.extend(step_rows)
+    if not rows:
+        return index, rows
+    axis = np.concatenate(keys)
+    owner = np.concatenate(step_region)
+    # several steps can land on day 0 of a region (all before its first start): the last wins
+    position = np.searchsorted(axis, region_codes * width + (start - low + 1), side="right") - 1
+    found = (position >= 0) & (region_codes >= 0)
+    found &= owner[np.maximum(position, 0)] == region_codes
+    index[found] = position[found]
     return index, rows
 
 
@@ -356,7 +389,13 @@ class _Placements:
         self.minimum_hourly = _take(
             [math.nan if r.hourly is None else float(r.hourly) for r in rows], at, float, math.nan
         )
-        self.minimum_currency = pa.array(_take([r.currency for r in rows], at, object, None))
+        self.currencies = sorted(
+            {r.currency for r in rows} | {r.currency for r in market.median_wages}
+        )
+        self.currency = _codes_or_unknown(self.wage_currency, self.currencies)
+        self.minimum_currency = _take(
+            [self.currencies.index(r.currency) for r in rows], at, np.int64, -1
+        )
         rows = self.working_rows
         at = self.working_at
         self.weeks = _take([r.weeks_per_month for r in rows], at, float, math.nan)
@@ -396,9 +435,17 @@ class _Placements:
 _Values = tuple[np.ndarray, np.ndarray]  # raw values (NaN where missing), present mask
 
 
-def _same_currency(p: _Placements, currency: pa.Array) -> np.ndarray:
-    same = pc.equal(p.wage_currency, currency)
-    return np.asarray(pc.fill_null(same, False).to_numpy(zero_copy_only=False), dtype=bool)
+def _codes_or_unknown(array: pa.Array, values: Sequence[str]) -> np.ndarray:
+    """The position of each value of a string column in *values*; -1 where it is not there
+    or null."""
+    index = pc.index_in(array, value_set=pa.array(list(values), pa.string()))
+    return np.asarray(pc.fill_null(index, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _same_currency(p: _Placements, currency: np.ndarray) -> np.ndarray:
+    """Whether each wage is in *currency* (codes into ``p.currencies``; -1: none)."""
+    same: np.ndarray = (p.currency >= 0) & (p.currency == currency)
+    return same
 
 
 def _hourly(p: _Placements) -> tuple[np.ndarray, np.ndarray]:
@@ -435,34 +482,31 @@ def earnings_to_minimum(p: _Placements) -> _Values:
     return np.where(present, raw, np.nan), present
 
 
-def _medians(p: _Placements, market: LabourMarket) -> tuple[np.ndarray, pa.Array]:
+def _medians(p: _Placements, market: LabourMarket) -> tuple[np.ndarray, np.ndarray]:
+    """The median monthly wage in force for each placement (its region, its start year) and
+    its currency (a code into ``p.currencies``); NaN and -1 where the market has none."""
     median = np.full(p.n, np.nan)
     currency = np.full(p.n, -1, dtype=np.int64)
-    currencies: list[str] = []
     if market.median_wages and p.n:
         years = _ymd(p.start)[0]
         low = int(years.min())
-        keys = p.region_codes * (int(years.max()) - low + 1) + (years - low)
-        unique, inverse = np.unique(keys, return_inverse=True)
         span = int(years.max()) - low + 1
-        values = np.full(len(unique), np.nan)
-        codes = np.full(len(unique), -1, dtype=np.int64)
-        for index, key in enumerate(unique.tolist()):
+        # (region, year) pairs: a small grid, each pair looked up once
+        keys = (p.region_codes + 1) * span + (years - low)
+        size = (len(p.region_names) + 1) * span
+        values = np.full(size, np.nan)
+        codes = np.full(size, -1, dtype=np.int64)
+        for key in np.flatnonzero(np.bincount(keys, minlength=size)).tolist():
             region_code, year = divmod(key, span)
-            row = (
-                None
-                if region_code < 0
-                else market.median_wage(p.region_names[region_code], low + year)
-            )
+            if region_code == 0:  # no employer region
+                continue
+            row = market.median_wage(p.region_names[region_code - 1], low + year)
             if row is not None:
-                values[index] = float(row.monthly)
-                if row.currency not in currencies:
-                    currencies.append(row.currency)
-                codes[index] = currencies.index(row.currency)
-        median = values[inverse]
-        currency = codes[inverse]
-    labels = np.array([*currencies, None], dtype=object)
-    return median, pa.array(labels[currency], pa.string())
+                values[key] = float(row.monthly)
+                codes[key] = p.currencies.index(row.currency)
+        median = values[keys]
+        currency = codes[keys]
+    return median, currency
 
 
 def earnings_to_median(p: _Placements, market: LabourMarket) -> _Values:
