@@ -249,6 +249,59 @@ def test_whole_months_agree_with_the_model(start: date, end: date) -> None:
     assert got.tolist() == [whole_months_between(start, end)]
 
 
+@settings(max_examples=25, deadline=None)
+@given(
+    st.dates(date(1, 1, 1), date(9999, 12, 31)),
+    st.integers(min_value=0, max_value=40_000),
+    st.integers(min_value=1, max_value=20_000),
+)
+def test_calendar_dates_of_day_numbers(first: date, span: int, count: int) -> None:
+    """Day numbers to year, month, day: by arithmetic, and by lookup for long arrays over a
+    short span of days (both paths), against the standard library."""
+    from veteran_services.columnar._scoring import _ymd
+
+    epoch = date(1970, 1, 1)
+    low = (first - epoch).days
+    high = min(low + span, (date(9999, 12, 31) - epoch).days)
+    days = np.random.default_rng(span).integers(low, high + 1, size=count)
+    year, month, day = _ymd(days)
+    for k in np.unique(np.linspace(0, count - 1, 50).astype(int)).tolist():
+        expected = date.fromordinal(epoch.toordinal() + int(days[k]))
+        assert (year[k], month[k], day[k]) == (expected.year, expected.month, expected.day)
+
+
+@pytest.mark.parametrize("encoding", ["dictionary", "plain"])
+def test_insurance_schemes_are_read_either_way_and_checked(city: Caseload, encoding: str) -> None:
+    tables = to_arrow(city)
+    placements = tables["placements"]
+    index = placements.schema.get_field_index("insurance")
+    lists = placements.column(index).to_pylist()
+    if encoding == "plain":
+        wanted = pa.list_(pa.string())
+    else:
+        wanted = placements.schema.field(index).type
+
+    def scores(rows: list[Any]) -> Any:
+        changed = placements.set_column(index, "insurance", pa.array(rows, type=wanted))
+        return score_table(
+            changed,
+            employers=tables["employers"],
+            programmes=tables["programmes"],
+            enrolments=tables["enrolments"],
+            responses=tables["responses"],
+            instruments=tables["instruments"],
+            market=MARKET,
+            as_of=DEFAULT_AS_OF,
+        )
+
+    # a scheme listed twice counts once, as in the model's set
+    twice = [[*schemes, *schemes[:1]] for schemes in lists]
+    assert scores(twice).equals(scores(lists))
+    bad = [*lists[:3], [*lists[3], "lottery"], *lists[4:]]
+    with pytest.raises(InvalidInputError, match=r"'insurance' must hold one of .*'lottery'"):
+        scores(bad)
+
+
 def test_a_missing_column_is_named(city: Caseload) -> None:
     tables = to_arrow(city)
     with pytest.raises(InvalidInputError, match="'placements' lacks the column 'insurance'"):

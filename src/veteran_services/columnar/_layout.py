@@ -10,7 +10,8 @@ The rules (documented for users in ``docs/guide/scale.md``):
   ``answers``, ...) are lists of structs whose fields follow the same rules;
 - a question's ``scale`` is tagged: ``scale.kind`` (``likert``, ``yes_no``, ``numeric``,
   ``choice``, ``text``, the JSON tags) and the fields of every scale class;
-- an answer's ``question_id`` is a dictionary-encoded string (plain strings are read too);
+- an answer's ``question_id`` and a placement's ``insurance`` schemes are dictionary-encoded
+  strings (plain strings are read too);
 - an answer's ``value`` is split by type into ``value.boolean``, ``value.integer``,
   ``value.number``, ``value.text`` and ``value.choices``: exactly one is set;
 - an optional nested record none of whose fields is required (``personal``) has a boolean
@@ -40,6 +41,7 @@ from veteran_services.model import (
     ChoiceScale,
     LikertScale,
     NumericScale,
+    Placement,
     Quarter,
     TextScale,
     Veteran,
@@ -78,11 +80,25 @@ _ANSWER_COLUMNS: Final = (
     ("choices", tuple, pa.list_(pa.string())),
 )
 
-#: Fields of repeated records stored dictionary-encoded: string values that repeat across
-#: millions of rows (an answer's question id is one of a few dozen), so that they are stored,
-#: read and compared once per distinct value. Readers accept plain strings there too.
+#: Fields whose strings are stored dictionary-encoded: values drawn from a short list that
+#: repeat across millions of rows (an answer's question id is one of a few dozen, a
+#: placement's insurance schemes one of five), so that they are stored, read and compared
+#: once per distinct value. Readers accept plain strings there too.
 _DICTIONARY: Final = pa.dictionary(pa.int32(), pa.string())
-_DICTIONARY_FIELDS: Final[dict[type[Any], frozenset[str]]] = {Answer: frozenset({"question_id"})}
+_DICTIONARY_FIELDS: Final[dict[type[Any], frozenset[str]]] = {
+    Answer: frozenset({"question_id"}),
+    Placement: frozenset({"insurance"}),
+}
+
+
+def _dictionary_encoded(leaf: Leaf) -> Leaf:
+    if leaf.type == pa.string():
+        return attrs.evolve(leaf, type=_DICTIONARY)
+    if leaf.type == pa.list_(pa.string()):
+        return attrs.evolve(leaf, type=pa.list_(_DICTIONARY))
+    msg = f"{leaf.name!r} holds no strings to encode"  # pragma: no cover - a wrong entry
+    raise TypeError(msg)  # pragma: no cover
+
 
 _DECIMAL_RE = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _QUARTER_RE = re.compile(r"([0-9]{4})Q([1-4])")
@@ -320,10 +336,7 @@ def _list_leaf(name: str, element: Any, is_set: bool, getter: Encoder) -> Leaf:
         return Leaf(name, pa.list_(arrow_type), get, read)
     if attrs.has(element) and not is_set:
         parts = _record_leaves(element, include_personal=True)
-        encoded = _DICTIONARY_FIELDS.get(element, frozenset())
-        struct = pa.struct(
-            [pa.field(p.name, _DICTIONARY if p.name in encoded else p.type) for p in parts]
-        )
+        struct = pa.struct([pa.field(p.name, p.type) for p in parts])
 
         fast = _FAST_ITEMS.get(element)
         if fast is not None:
@@ -415,13 +428,17 @@ _FAST_ITEMS: Final[dict[type[Any], Encoder]] = {Answer: _answer_item}
 @cache
 def _record_leaves(cls: Any, *, include_personal: bool) -> tuple[Leaf, ...]:
     hints = _hints(cls)
+    encoded = _DICTIONARY_FIELDS.get(cls, frozenset())
     leaves: list[Leaf] = []
     for attribute in _fields(cls):
         if attribute.name == "personal" and cls is Veteran and not include_personal:
             continue
-        leaves.extend(
-            _field_leaves(attribute.name, hints[attribute.name], _attribute_getter(attribute.name))
+        field_leaves = _field_leaves(
+            attribute.name, hints[attribute.name], _attribute_getter(attribute.name)
         )
+        if attribute.name in encoded:
+            field_leaves = [_dictionary_encoded(leaf) for leaf in field_leaves]
+        leaves.extend(field_leaves)
     return tuple(leaves)
 
 

@@ -132,7 +132,23 @@ def _floats(array: pa.Array, argument: str, name: str) -> np.ndarray:
 
 
 def _codes(array: pa.Array, values: Sequence[str], argument: str, name: str) -> np.ndarray:
-    """The position of each value in *values* (-1 where null); unknown values are an error."""
+    """The position of each value in *values* (-1 where null); unknown values are an error.
+
+    A dictionary-encoded column is looked up once per dictionary entry."""
+    if pa.types.is_dictionary(array.type):
+        of_entry = np.append(_codes_or_unknown(array.dictionary, values), -1)
+        indices = array.indices
+        entries = _values(indices, indices.type.to_pandas_dtype()).astype(np.int64)
+        valid = _valid(indices)
+        if valid is not None:
+            entries[~valid] = len(of_entry) - 1
+        codes: np.ndarray = of_entry[entries]
+        unknown = np.flatnonzero((codes < 0) & (entries < len(of_entry) - 1))
+        if len(unknown):
+            bad = array.dictionary[int(entries[unknown[0]])].as_py()
+            msg = f"'{argument}' column {name!r} must hold one of {list(values)!r}, got {bad!r}"
+            raise InvalidInputError(argument, msg)
+        return codes
     index = pc.index_in(array, value_set=pa.array(list(values), pa.string()))
     if index.null_count > array.null_count:  # a value that is not null but not known either
         bad = array.filter(pc.and_(array.is_valid(), index.is_null()))[0].as_py()
@@ -227,14 +243,21 @@ def _scheme_mask(schemes: frozenset[Insurance]) -> int:
 
 
 def _list_bits(array: pa.Array, argument: str) -> np.ndarray:
+    """Each list of insurance schemes as a bit mask (one bit per scheme, a scheme listed twice
+    counted once; null lists and null entries add nothing)."""
     flat = pc.list_flatten(array)
-    parents = np.asarray(pc.list_parent_indices(array).to_numpy(zero_copy_only=False))
+    counts = np.asarray(
+        pc.fill_null(pc.list_value_length(array), 0).to_numpy(zero_copy_only=False),
+        dtype=np.int64,
+    )
     codes = _codes(flat, list(_INSURANCE_BITS), argument, "insurance")
-    bits = np.array(list(_INSURANCE_BITS.values()), dtype=np.int64)[codes]
-    total = np.bincount(parents, weights=bits, minlength=len(array)) if len(flat) else None
-    if total is None:
-        return np.zeros(len(array), dtype=np.int64)
-    return total.astype(np.int64)
+    bits = np.array([*_INSURANCE_BITS.values(), 0], dtype=np.int64)[codes]  # -1 (null): 0
+    total = np.zeros(len(array), dtype=np.int64)
+    listed = counts > 0
+    if listed.any():
+        starts = np.cumsum(counts) - counts
+        total[listed] = np.bitwise_or.reduceat(bits, starts[listed])
+    return total
 
 
 # --- the market, looked up per region ------------------------------------------------------------
