@@ -120,25 +120,37 @@ def test_a_two_worker_cluster_gives_the_rates_of_one_process(
         ),
         employment_rate_after_exit(*sources, ventures=tables["ventures"], as_of=DEFAULT_AS_OF),
         retention_with_same_employer(*sources, ventures=tables["ventures"], as_of=DEFAULT_AS_OF),
+        employment_rate_after_exit(
+            *sources,
+            ventures=tables["ventures"],
+            contacts=tables["contacts"],
+            responses=tables["responses"],
+            rule="contacts",
+        ),
     )
     lazy = (
         placement_rate_dataset(folder, include_ventures=True, as_of=DEFAULT_AS_OF),
         employment_rate_after_exit_dataset(folder, as_of=DEFAULT_AS_OF),
         retention_with_same_employer_dataset(folder, as_of=DEFAULT_AS_OF),
+        # exits evaluated on the whole folder's data cutoff, found by a first pass
+        employment_rate_after_exit_dataset(folder, rule="contacts"),
     )
     workers = set(client.scheduler_info()["workers"])
     assert len(workers) == 2
     with distributed.get_task_stream(client) as stream:
         got = dask.compute(*lazy)  # on the cluster: the client is the default scheduler
-    # one task per rate and bucket (keys: ("<rate>-<token>", bucket)), run by the workers
+    # one task per rate and bucket (keys: ("<rate>-<token>", bucket)), and for the data
+    # cutoff one per bucket ("<rate>-cutoff-<token>", bucket), all run by the workers
     buckets = [task for task in stream.data if isinstance(task["key"], tuple)]
-    assert len(buckets) == 3 * 4
+    assert len([task for task in buckets if "-cutoff-" not in task["key"][0]]) == 4 * 4
+    assert len(buckets) == 4 * 4 + 4
     assert {task["worker"] for task in buckets} <= workers
     assert got == expected  # every field: counts, excluded veterans, interval, descriptions
     objects = (
         metrics.placement_rate(small_city, include_ventures=True, as_of=DEFAULT_AS_OF),
         metrics.employment_rate_after_exit(small_city, as_of=DEFAULT_AS_OF),
         metrics.retention_with_same_employer(small_city, as_of=DEFAULT_AS_OF),
+        metrics.employment_rate_after_exit(small_city, rule="contacts"),
     )
     assert got == objects
     for estimate in got:

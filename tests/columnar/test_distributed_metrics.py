@@ -18,14 +18,16 @@ import pytest
 pytest.importorskip("pyarrow")
 pytest.importorskip("dask")
 
+import pyarrow as pa
 from attrs import evolve
 from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veteran_services import Caseload, metrics
+from veteran_services import Caseload, ContactKind, ServiceContact, metrics
 from veteran_services.columnar import (
     bucket_files,
+    bucket_of,
     employment_rate_after_exit,
     placement_rate,
     retention_with_same_employer,
@@ -86,6 +88,10 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("retention", {"as_of": DEFAULT_AS_OF}),
     ("retention", {"first": 1, "second": 3, "as_of": date(2024, 6, 30)}),
     ("retention", {"exits_between": LONG_AGO}),
+    ("employment", {"rule": "contacts"}),  # evaluated on the whole caseload's data cutoff
+    ("employment", {"rule": "contacts", "quarter": 4, "as_of": DEFAULT_AS_OF}),
+    ("retention", {"rule": "contacts"}),
+    ("retention", {"rule": "contacts", "exits_between": (date(2024, 1, 1), date(2024, 12, 31))}),
 ]
 LAYOUTS = [None, 1, 2, 3, 7, 16]  # None: unpartitioned, one file per kind
 
@@ -93,8 +99,12 @@ LAYOUTS = [None, 1, 2, 3, 7, 16]  # None: unpartitioned, one file per kind
 def _whole(caseload: Caseload, rate: str, arguments: dict[str, Any]) -> Any:
     """The columnar rate on the whole tables, in one call (with the caseload's ventures)."""
     _, columns, _, kinds = RATES[rate]
-    tables = to_arrow(caseload.replace(responses=()))  # the rates read no survey
-    return columns(*(tables[k] for k in kinds), ventures=tables["ventures"], **arguments)
+    tables = to_arrow(caseload.replace(responses=()))  # the rates read no survey answers
+    extra = {}
+    if arguments.get("rule") == "contacts":  # the data cutoff reads collection dates
+        collected = pa.array([r.collected_on for r in caseload.responses], pa.date32())
+        extra = {"contacts": tables["contacts"], "responses": pa.table({"collected_on": collected})}
+    return columns(*(tables[k] for k in kinds), ventures=tables["ventures"], **extra, **arguments)
 
 
 @pytest.fixture(scope="module")
@@ -143,23 +153,68 @@ def test_bucket_counts_add_up_to_the_whole(
     st.sampled_from(sorted(RATES)),
     st.none() | st.dates(date(2000, 1, 1), date(2035, 1, 1)),
     st.booleans(),
+    st.booleans(),
 )
 def test_generated_caseloads_in_any_number_of_buckets(
-    caseload: Caseload, buckets: int, rate: str, as_of: date | None, flag: bool
+    caseload: Caseload, buckets: int, rate: str, as_of: date | None, flag: bool, contacts: bool
 ) -> None:
     """Spec: each bucket holds all of a veteran's records, so the buckets' numerators,
     denominators and excluded veterans add up to the whole caseload's, for any bucket count
-    (empty buckets included)."""
+    (empty buckets included); the contact rule's data cutoff is the whole caseload's."""
     arguments: dict[str, Any] = {"as_of": as_of}
     if rate == "placement":
         arguments |= {"include_ventures": flag, "anchor": "separation" if flag else "registration"}
-    elif rate == "employment":
-        arguments["quarter"] = 4 if flag else 2
+    else:
+        arguments["rule"] = "contacts" if contacts else "enrolments"
+        if rate == "employment":
+            arguments["quarter"] = 4 if flag else 2
+    # Parquet holds no whole number beyond 64 bits, which answers may hold; no rate reads them
+    caseload = caseload.replace(responses=[evolve(r, answers=()) for r in caseload.responses])
     dataset = RATES[rate][0]
     with tempfile.TemporaryDirectory() as directory:
         folder = write_parquet(caseload, Path(directory), partition_by="veteran", buckets=buckets)
         got = dataset(folder, **arguments).compute(scheduler="sync")
     assert got == _whole(caseload, rate, arguments)
+
+
+def test_the_contact_rule_uses_the_data_cutoff_of_the_whole_folder(
+    small_city: Caseload, tmp_path: Path
+) -> None:
+    """The latest dated record is in another bucket than the exit it decides: the bucket
+    alone would not see the 90 days without service."""
+    first = small_city.veterans[0]
+    other = next(v for v in small_city.veterans if bucket_of(v.id, 2) != bucket_of(first.id, 2))
+    caseload = small_city.replace(
+        veterans=[first, other],
+        enrolments=[],
+        placements=[],
+        earnings=[],
+        ventures=[],
+        responses=[],
+        contacts=[
+            ServiceContact(
+                id="C1",
+                veteran_id=first.id,
+                occurred_on=date(2024, 1, 1),
+                kind=ContactKind.COUNSELLING,
+            ),
+            ServiceContact(
+                id="C2",
+                veteran_id=other.id,
+                occurred_on=date(2024, 6, 1),
+                kind=ContactKind.INFORMATION,
+            ),
+        ],
+    )
+    folder = write_parquet(caseload, tmp_path / "two", partition_by="veteran", buckets=2)
+    # exited on 2024-01-01: 152 days before the cutoff; its own bucket's last date is that day
+    denominators = {"employment": 1, "retention": 0}  # (not employed in quarter 2)
+    for rate, denominator in denominators.items():
+        dataset, _, objects, _ = RATES[rate]
+        got = dataset(folder, rule="contacts").compute(scheduler="sync")
+        assert got == objects(caseload, rule="contacts")
+        assert got == _whole(caseload, rate, {"rule": "contacts"})
+        assert got.denominator == denominator
 
 
 def test_arguments_are_checked_at_once(folders: dict[Any, Path]) -> None:
@@ -169,6 +224,8 @@ def test_arguments_are_checked_at_once(folders: dict[Any, Path]) -> None:
         employment_rate_after_exit_dataset(folders[2], quarter=0)
     with pytest.raises(InvalidInputError, match="'second' must come after 'first'"):
         retention_with_same_employer_dataset(folders[2], first=4, second=2)
+    with pytest.raises(InvalidInputError, match="'rule' must be 'enrolments' or 'contacts'"):
+        retention_with_same_employer_dataset(folders[2], rule="exits")
 
 
 def test_kinds_partitioned_differently_are_refused(

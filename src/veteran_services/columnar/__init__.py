@@ -17,7 +17,7 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
 - :func:`placement_rate`, :func:`employment_rate_after_exit`,
   :func:`retention_with_same_employer`: the estimates of :mod:`veteran_services.metrics` over
   tables (the placement rate anchored on registration or separation; exits by the enrolment
-  rule); they read the columns in :data:`RATE_COLUMNS`.
+  or the contact rule); they read the columns in :data:`RATE_COLUMNS`.
 - :mod:`veteran_services.columnar.distributed`: :func:`score_table` and the rates per bucket
   on Dask.
 

@@ -21,6 +21,7 @@ from veteran_services.columnar._scoring import _array, _days, _ymd
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics import Estimate, Window
 from veteran_services.metrics.indicators import SIX_MONTHS
+from veteran_services.model import PARTICIPATION_CONTACTS
 from veteran_services.stats import wilson_interval
 
 __all__ = [
@@ -38,7 +39,9 @@ RATE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
     "enrolments": ("id", "veteran_id", "enrolled_on", "ended_on"),
     "placements": ("veteran_id", "employer_id", "started_on", "ended_on", "subsidised"),
     "earnings": ("veteran_id", "employer_id", "quarter", "amount.amount"),
-    "ventures": ("id", "founder_ids", "registered_on", "closed_on"),
+    "ventures": ("id", "founder_ids", "registered_on", "closed_on", "snapshots"),
+    "contacts": ("id", "veteran_id", "occurred_on", "kind"),
+    "responses": ("collected_on",),
 }
 _ANCHORS: Final = ("registration", "separation")
 
@@ -244,7 +247,7 @@ def placement_rate(
     )
 
 
-# --- exits (enrolment rule) and employment after exit -------------------------------------------
+# --- exits (enrolment and contact rules) and employment after exit -------------------------
 
 _OPEN: Final = 2**40  # an end date later than any real one: the spell has not ended
 
@@ -346,7 +349,154 @@ class _Exits:
         self.record_ids = [self.record_ids[i] for i in order]
 
 
-def _exclusions(veterans: pa.Table, exits: _Exits) -> list[str | None]:
+# values, not an Arrow array: building one at import would import pandas (pa.array looks for it)
+_PARTICIPATION: Final = tuple(sorted(kind.value for kind in PARTICIPATION_CONTACTS))
+_GAP_DAYS: Final = 90  # the object path's default (metrics.exits' gap_days)
+
+
+class _ContactExits:
+    """The exit cohort of :func:`veteran_services.metrics.exits` with the contact rule: for
+    each veteran, the last spell of participation contacts, each within 90 days of the one
+    before, that ended in the window with 90 days without service by *evaluation*."""
+
+    def __init__(
+        self, contacts: pa.Table, between: tuple[date, date] | None, evaluation: date | None
+    ) -> None:
+        veteran = _array(contacts, "veteran_id")
+        ids = _array(contacts, "id")
+        day, known = _days(_array(contacts, "occurred_on"))
+        participation = pc.fill_null(
+            pc.is_in(_array(contacts, "kind"), value_set=pa.array(_PARTICIPATION)), False
+        )
+        keep = known & np.asarray(participation.to_numpy(zero_copy_only=False), dtype=bool)
+        cutoff = 0 if evaluation is None else (evaluation - _EPOCH).days
+        if evaluation is None:  # no dated event at all: nobody has exited
+            keep[:] = False
+        keep &= day <= cutoff
+        encoded = pc.dictionary_encode(veteran)
+        code = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        rows = np.flatnonzero(keep)
+        # sort by veteran, date, id (the object path's order within a veteran)
+        order = pc.sort_indices(
+            pa.table(
+                {
+                    "veteran": pa.array(code[rows]),
+                    "day": pa.array(day[rows]),
+                    "id": ids.take(pa.array(rows)),
+                }
+            ),
+            sort_keys=[("veteran", "ascending"), ("day", "ascending"), ("id", "ascending")],
+        )
+        rows = rows[np.asarray(order.to_numpy(zero_copy_only=False), dtype=np.int64)]
+        vet = code[rows]
+        when = day[rows]
+        new_spell = np.ones(len(rows), dtype=bool)
+        new_spell[1:] = (vet[1:] != vet[:-1]) | (when[1:] - when[:-1] > _GAP_DAYS)
+        last_of_spell = np.ones(len(rows), dtype=bool)
+        last_of_spell[:-1] = new_spell[1:]
+        spell_vet = vet[new_spell]
+        spell_first = when[new_spell]
+        spell_last = when[last_of_spell]
+        spell_record = rows[last_of_spell]  # the last contact in (date, id) order
+        done = cutoff - spell_last >= _GAP_DAYS
+        if between is not None:
+            low, high = ((d - _EPOCH).days for d in between)
+            done &= (spell_last >= low) & (spell_last <= high)
+        candidates = np.flatnonzero(done)
+        last = np.ones(len(candidates), dtype=bool)
+        last[:-1] = spell_vet[candidates][1:] != spell_vet[candidates][:-1]
+        chosen = candidates[last]
+        names = encoded.dictionary.to_pylist()
+        veteran_ids = [names[c] for c in spell_vet[chosen].tolist()]
+        record_ids = ids.take(pa.array(spell_record[chosen])).to_pylist() if len(chosen) else []
+        by_id = np.argsort(np.array(veteran_ids, dtype=object), kind="stable")
+        self.veteran_ids: list[str] = [veteran_ids[i] for i in by_id]
+        self.exited = spell_last[chosen][by_id]
+        self.began = spell_first[chosen][by_id]
+        self.record_ids: list[str] = [record_ids[i] for i in by_id]
+
+
+#: The date columns :func:`veteran_services.metrics.data_cutoff` looks at, by record kind.
+_CUTOFF_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
+    "enrolments": ("enrolled_on", "ended_on"),
+    "placements": ("started_on", "ended_on"),
+    "ventures": ("registered_on", "closed_on", "snapshots"),
+    "contacts": ("occurred_on",),
+    "responses": ("collected_on",),
+}
+
+
+def _latest_date(tables: Mapping[str, pa.Table | None]) -> date | None:
+    """:func:`veteran_services.metrics.data_cutoff` of the tables given (by kind; None: no
+    records): the latest enrolment, placement, venture (snapshots too), contact or collection
+    date, or None when they hold no date."""
+    arrays = []
+    for kind, table in tables.items():
+        if table is None:
+            continue
+        for name in _CUTOFF_COLUMNS[kind]:
+            array = _array(table, name)
+            if name == "snapshots":
+                array = pc.struct_field(pc.list_flatten(array), "as_of")
+            arrays.append(array)
+    found = [pc.max(array).as_py() for array in arrays if len(array)]
+    return max((d for d in found if d is not None), default=None)
+
+
+_RULES: Final = ("enrolments", "contacts")
+
+
+def _exit_cohort(
+    veterans: Any,
+    enrolments: Any,
+    placements: Any,
+    ventures: Any,
+    contacts: Any,
+    responses: Any,
+    *,
+    between: tuple[date, date] | None,
+    rule: str,
+    as_of: date | None,
+    cutoff: date | None,
+) -> tuple[_Exits | _ContactExits, list[str | None]]:
+    """The exits of *rule* and the WIOA exclusion text of each (or None).
+
+    With the contact rule, exits are evaluated on *as_of*, else on *cutoff* when given (the
+    data cutoff of a whole caseload, for one bucket of it), else on the tables' data cutoff.
+    """
+    vets = as_table("veterans", veterans, "veterans")
+    enrolment_table = as_table("enrolments", enrolments, "enrolments")
+    exits: _Exits | _ContactExits
+    if rule == "enrolments":
+        exits = _Exits(enrolment_table, between, as_of)
+    else:
+        if contacts is None:
+            msg = "'contacts' is needed with rule='contacts'"
+            raise InvalidInputError("contacts", msg)
+        contact_table = as_table("contacts", contacts, "contacts")
+        evaluation = as_of if as_of is not None else cutoff
+        if evaluation is None:
+            optional = {"ventures": ventures, "responses": responses}
+            evaluation = _latest_date(
+                {
+                    "enrolments": enrolment_table,
+                    "placements": as_table("placements", placements, "placements"),
+                    "contacts": contact_table,
+                    **{k: None if v is None else as_table(k, v, k) for k, v in optional.items()},
+                }
+            )
+        exits = _ContactExits(contact_table, between, evaluation)
+    return exits, _exclusions(vets, exits)
+
+
+def _check_rule(rule: object) -> str:
+    if rule not in _RULES:
+        msg = f"'rule' must be 'enrolments' or 'contacts', got {rule!r}"
+        raise InvalidInputError("rule", msg)
+    return str(rule)
+
+
+def _exclusions(veterans: pa.Table, exits: _Exits | _ContactExits) -> list[str | None]:
     """The WIOA exclusion text of each exit (the first exclusion dated from the exit through
     the end of the 4th quarter after it), or None."""
     ids = _array(veterans, "id").to_pylist()
@@ -450,16 +600,20 @@ def employment_rate_after_exit(
     earnings: Any,
     *,
     ventures: Any = None,
+    contacts: Any = None,
+    responses: Any = None,
     quarter: int = 2,
     exits_between: tuple[date, date] | None = None,
+    rule: str = "enrolments",
     as_of: date | None = None,
     confidence: float = 0.95,
 ) -> Estimate:
     """:func:`veteran_services.metrics.employment_rate_after_exit` over tables, with numpy.
 
-    The same estimate as the object path with the enrolment exit rule (its default): exits
-    from spells of enrolments, WIOA exclusions, outcome quarters not complete on *as_of* left
-    out, employment from earnings above zero, unsubsidised jobs and ventures. The unit-level
+    The same estimate as the object path with either exit rule: exits from spells of
+    enrolments (the default) or of participation contacts (``rule="contacts"``, 90 days
+    without service), WIOA exclusions, outcome quarters not complete on *as_of* left out,
+    employment from earnings above zero, unsubsidised jobs and ventures. The unit-level
     observations are not built.
 
     Args:
@@ -467,19 +621,75 @@ def employment_rate_after_exit(
         enrolments: Enrolments (``id``, ``veteran_id``, ``enrolled_on``, ``ended_on``).
         placements: Placements (``veteran_id``, ``started_on``, ``ended_on``, ``subsidised``).
         earnings: Earnings records (``veteran_id``, ``quarter``, ``amount.amount``).
-        ventures: Ventures (``founder_ids``, ``registered_on``, ``closed_on``), if any.
+        ventures: Ventures (``founder_ids``, ``registered_on``, ``closed_on``, and
+            ``snapshots`` for the contact rule's data cutoff), if any.
+        contacts: Service contacts (``id``, ``veteran_id``, ``occurred_on``, ``kind``); needed
+            with the contact rule.
+        responses: Survey responses (``collected_on``): with the contact rule and no *as_of*,
+            exits are evaluated on the data cutoff (:func:`veteran_services.metrics.
+            data_cutoff`), the latest date of the enrolments, placements, ventures, contacts
+            and responses given; pass them all to get the object path's date.
         quarter: Which quarter after the exit quarter (2 or 4 in WIOA).
         exits_between: Inclusive range of exit dates (``None``: every exit).
+        rule: ``"enrolments"`` or ``"contacts"`` (:func:`veteran_services.metrics.exits`).
         as_of: Evaluation date (``None``: every quarter counts as observed).
         confidence: Coverage of the Wilson interval.
+
+    Raises:
+        InvalidInputError: a bad argument, or the contact rule without *contacts*.
     """
+    return _employment_rate_after_exit(
+        veterans,
+        enrolments,
+        placements,
+        earnings,
+        ventures=ventures,
+        contacts=contacts,
+        responses=responses,
+        quarter=quarter,
+        exits_between=exits_between,
+        rule=rule,
+        as_of=as_of,
+        confidence=confidence,
+        cutoff=None,
+    )
+
+
+def _employment_rate_after_exit(
+    veterans: Any,
+    enrolments: Any,
+    placements: Any,
+    earnings: Any,
+    *,
+    ventures: Any,
+    contacts: Any,
+    responses: Any,
+    quarter: int,
+    exits_between: tuple[date, date] | None,
+    rule: str,
+    as_of: date | None,
+    confidence: float,
+    cutoff: date | None,
+) -> Estimate:
+    """:func:`employment_rate_after_exit`, with the contact rule's data cutoff when it is
+    known (for one bucket of a caseload: the whole caseload's)."""
     if isinstance(quarter, bool) or not isinstance(quarter, int) or quarter < 1:
         msg = f"'quarter' must be a whole number of at least 1, got {quarter!r}"
         raise InvalidInputError("quarter", msg)
     between = _check_between(exits_between, "exits_between")
-    vets = as_table("veterans", veterans, "veterans")
-    exits = _Exits(as_table("enrolments", enrolments, "enrolments"), between, as_of)
-    excluded_text = _exclusions(vets, exits)
+    rule = _check_rule(rule)
+    exits, excluded_text = _exit_cohort(
+        veterans,
+        enrolments,
+        placements,
+        ventures,
+        contacts,
+        responses,
+        between=between,
+        rule=rule,
+        as_of=as_of,
+        cutoff=cutoff,
+    )
     outcome = _quarter(exits.exited) + quarter
     if as_of is not None:
         open_quarter = _quarter_end(outcome) > (as_of - _EPOCH).days
@@ -503,12 +713,12 @@ def employment_rate_after_exit(
         "name": f"employment_rate_q{quarter}_after_exit",
         "unit": "proportion",
         "statistic": "proportion",
-        "cohort": f"veterans who exited {described} (enrolments rule; the last exit of each)",
+        "cohort": f"veterans who exited {described} ({rule} rule; the last exit of each)",
         "window": Window.quarter_after("exit", quarter).describe(),
         "parameters": {
             "quarter": quarter,
             "exits_between": between,
-            "rule": "enrolments",
+            "rule": rule,
             "as_of": as_of,
         },
         "excluded": {
@@ -621,7 +831,10 @@ def retention_with_same_employer(
     earnings: Any,
     *,
     ventures: Any = None,
+    contacts: Any = None,
+    responses: Any = None,
     exits_between: tuple[date, date] | None = None,
+    rule: str = "enrolments",
     as_of: date | None = None,
     first: int = 2,
     second: int = 4,
@@ -629,9 +842,10 @@ def retention_with_same_employer(
 ) -> Estimate:
     """:func:`veteran_services.metrics.retention_with_same_employer` over tables, with numpy.
 
-    The same estimate as the object path with the enrolment exit rule: among exiters employed
-    in quarter *first* after exit, the share whose employer then (any of them) also employs
-    them in quarter *second*. The unit-level observations are not built.
+    The same estimate as the object path with either exit rule (as in
+    :func:`employment_rate_after_exit`): among exiters employed in quarter *first* after exit,
+    the share whose employer then (any of them) also employs them in quarter *second*. The
+    unit-level observations are not built.
 
     Args:
         veterans: Veterans (``id``, ``exclusions``).
@@ -640,13 +854,59 @@ def retention_with_same_employer(
             ``subsidised``).
         earnings: Earnings records (``veteran_id``, ``employer_id``, ``quarter``,
             ``amount.amount``).
-        ventures: Ventures (``id``, ``founder_ids``, ``registered_on``, ``closed_on``), if any.
+        ventures: Ventures (``id``, ``founder_ids``, ``registered_on``, ``closed_on``, and
+            ``snapshots`` for the contact rule's data cutoff), if any.
+        contacts: Service contacts (``id``, ``veteran_id``, ``occurred_on``, ``kind``); needed
+            with the contact rule.
+        responses: Survey responses (``collected_on``), for the contact rule's data cutoff
+            when there is no *as_of* (see :func:`employment_rate_after_exit`).
         exits_between: Inclusive range of exit dates (``None``: every exit).
+        rule: ``"enrolments"`` or ``"contacts"`` (:func:`veteran_services.metrics.exits`).
         as_of: Evaluation date (``None``: every quarter counts as observed).
         first: The first quarter after exit (2 in WIOA).
         second: The later quarter (4 in WIOA).
         confidence: Coverage of the Wilson interval.
+
+    Raises:
+        InvalidInputError: a bad argument, or the contact rule without *contacts*.
     """
+    return _retention_with_same_employer(
+        veterans,
+        enrolments,
+        placements,
+        earnings,
+        ventures=ventures,
+        contacts=contacts,
+        responses=responses,
+        exits_between=exits_between,
+        rule=rule,
+        as_of=as_of,
+        first=first,
+        second=second,
+        confidence=confidence,
+        cutoff=None,
+    )
+
+
+def _retention_with_same_employer(
+    veterans: Any,
+    enrolments: Any,
+    placements: Any,
+    earnings: Any,
+    *,
+    ventures: Any,
+    contacts: Any,
+    responses: Any,
+    exits_between: tuple[date, date] | None,
+    rule: str,
+    as_of: date | None,
+    first: int,
+    second: int,
+    confidence: float,
+    cutoff: date | None,
+) -> Estimate:
+    """:func:`retention_with_same_employer`, with the contact rule's data cutoff when it is
+    known (for one bucket of a caseload: the whole caseload's)."""
     for name, value in (("first", first), ("second", second)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             msg = f"{name!r} must be a whole number of at least 1, got {value!r}"
@@ -655,9 +915,19 @@ def retention_with_same_employer(
         msg = f"'second' must come after 'first' ({first}), got {second}"
         raise InvalidInputError("second", msg)
     between = _check_between(exits_between, "exits_between")
-    vets = as_table("veterans", veterans, "veterans")
-    exits = _Exits(as_table("enrolments", enrolments, "enrolments"), between, as_of)
-    excluded_text = _exclusions(vets, exits)
+    rule = _check_rule(rule)
+    exits, excluded_text = _exit_cohort(
+        veterans,
+        enrolments,
+        placements,
+        ventures,
+        contacts,
+        responses,
+        between=between,
+        rule=rule,
+        as_of=as_of,
+        cutoff=cutoff,
+    )
     exit_quarter = _quarter(exits.exited)
     if as_of is not None:
         open_quarter = _quarter_end(exit_quarter + second) > (as_of - _EPOCH).days
@@ -690,11 +960,11 @@ def retention_with_same_employer(
         "unit": "proportion",
         "statistic": "proportion",
         "cohort": f"exiters employed in quarter {first} after exit; veterans who exited "
-        f"{described} (enrolments rule; the last exit of each)",
+        f"{described} ({rule} rule; the last exit of each)",
         "window": f"quarters {first} and {second} after the exit quarter",
         "parameters": {
             "exits_between": between,
-            "rule": "enrolments",
+            "rule": rule,
             "as_of": as_of,
             "first": first,
             "second": second,

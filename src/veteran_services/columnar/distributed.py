@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 from uuid import uuid4
 
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -36,10 +36,12 @@ from dateutil.relativedelta import relativedelta
 
 from veteran_services.columnar._convert import arrow_schema
 from veteran_services.columnar._metrics import (
+    _CUTOFF_COLUMNS,
     RATE_COLUMNS,
-    employment_rate_after_exit,
+    _employment_rate_after_exit,
+    _latest_date,
+    _retention_with_same_employer,
     placement_rate,
-    retention_with_same_employer,
 )
 from veteran_services.columnar._parquet import bucket_files, read_tables
 from veteran_services.columnar._scoring import SCORING_COLUMNS, score_table
@@ -281,59 +283,106 @@ def combine_estimates(parts: Iterable[Estimate]) -> Estimate:
 
 def _bucket_rate(
     function: Callable[..., Estimate],
-    paths: Sequence[str],
-    kinds: Sequence[str],
+    paths: Mapping[str, str],
+    positional: int,
     reference: Mapping[str, pa.Table],
     arguments: Mapping[str, Any],
 ) -> Estimate:
-    """The rate of one bucket: its tables (only the columns the rates read) and the reference
-    tables."""
-    tables = [
-        _read_arrow(path, RATE_COLUMNS[kind]) for path, kind in zip(paths, kinds, strict=True)
-    ]
-    return function(*tables, **reference, **arguments)
+    """The rate of one bucket: its tables of the kinds of *paths* (only the columns the rates
+    read; the first *positional* passed by position, the others by keyword), the reference
+    tables and the arguments."""
+    tables = [(kind, _read_arrow(path, RATE_COLUMNS[kind])) for kind, path in paths.items()]
+    keywords = dict(tables[positional:])
+    return function(
+        *(table for _, table in tables[:positional]), **keywords, **reference, **arguments
+    )
+
+
+_DATED: Final = ("enrolments", "placements", "contacts", "responses")
+
+
+def _bucket_cutoff(paths: Mapping[str, str]) -> date | None:
+    """The latest date of one bucket's dated records (its part of the data cutoff)."""
+    return _latest_date(
+        {kind: _read_arrow(path, _CUTOFF_COLUMNS[kind]) for kind, path in paths.items()}
+    )
+
+
+def _latest_of(days: Sequence[date | None]) -> date | None:
+    return max((day for day in days if day is not None), default=None)
+
+
+def _bucket_paths(folder: str | Path, kinds: Sequence[str]) -> tuple[dict[str, list[str]], int]:
+    files = {kind: [str(path) for path in bucket_files(folder, kind)] for kind in kinds}
+    counts = {len(paths) for paths in files.values()}
+    if len(counts) != 1:
+        msg = f"'folder' must partition {', '.join(kinds)} alike, got {sorted(counts)} buckets"
+        raise InvalidInputError("folder", msg)
+    return files, counts.pop()
 
 
 def _rate_dataset(
     folder: str | Path,
     function: Callable[..., Estimate],
     kinds: Sequence[str],
-    reference: Sequence[str],
     arguments: Mapping[str, Any],
+    *,
+    keyword_kinds: Sequence[str] = (),
+    reference: Sequence[str] = (),
+    cutoff: bool = False,
 ) -> Delayed:
-    """*function* of every bucket of *kinds* (its positional tables), with the *reference*
-    kinds (keyword tables) sent to every worker, combined by :func:`combine_estimates`."""
+    """*function* of every bucket, combined by :func:`combine_estimates`.
+
+    Each bucket's tables of *kinds* are passed by position, those of *keyword_kinds* by
+    keyword; the *reference* kinds (read now) go to every worker. With *cutoff*, the data
+    cutoff of the whole folder is found first (the latest date of every bucket, a maximum of
+    maxima) and passed to every bucket as ``cutoff``: a bucket's own latest date would not do.
+    """
     from dask.base import tokenize
     from dask.delayed import delayed
 
-    files = {kind: [str(path) for path in bucket_files(folder, kind)] for kind in kinds}
-    counts = {len(paths) for paths in files.values()}
-    if len(counts) != 1:
-        msg = f"'folder' must partition {', '.join(kinds)} alike, got {sorted(counts)} buckets"
-        raise InvalidInputError("folder", msg)
+    files, count = _bucket_paths(folder, [*kinds, *keyword_kinds])
     tables = read_tables(folder, kinds=reference, columns=RATE_COLUMNS) if reference else {}
     # The arguments are checked now, on empty tables, rather than on the workers.
+    empty = {
+        kind: arrow_schema(kind).empty_table().select(list(RATE_COLUMNS[kind])) for kind in files
+    }
     function(
-        *(arrow_schema(kind).empty_table().select(list(RATE_COLUMNS[kind])) for kind in kinds),
+        *(empty[kind] for kind in kinds),
+        **{kind: empty[kind] for kind in keyword_kinds},
         **tables,
         **arguments,
     )
     # Keys name the rate (``placement_rate-<token>``, bucket k) for the dashboard; the token
     # changes with the folder's files, the arguments and each call's copy of the tables.
-    name = function.__name__
+    name = function.__name__.lstrip("_")
     shared = delayed(tables, name=f"{name}-reference-{uuid4().hex}")  # sent once per worker
     token = tokenize(files, arguments, shared.key)
+    given = dict(arguments)
+    if cutoff:
+        dated, _ = _bucket_paths(folder, _DATED)
+        latest = [
+            delayed(_bucket_cutoff)(
+                {kind: dated[kind][k] for kind in _DATED},
+                dask_key_name=(f"{name}-cutoff-{token}", k),
+            )
+            for k in range(len(dated[_DATED[0]]))
+        ]
+        ventures = _latest_date({"ventures": tables.get("ventures")})
+        given["cutoff"] = delayed(_latest_of)(
+            [*latest, ventures], dask_key_name=f"{name}-data-cutoff-{token}"
+        )
     task = delayed(_bucket_rate)
     parts = [
         task(
             function,
-            [files[kind][k] for kind in kinds],
-            kinds,
+            {kind: paths[k] for kind, paths in files.items()},
+            len(kinds),
             shared,
-            arguments,
+            given,
             dask_key_name=(f"{name}-{token}", k),
         )
-        for k in range(counts.pop())
+        for k in range(count)
     ]
     combined: Delayed = delayed(combine_estimates)(parts, dask_key_name=f"{name}-combine-{token}")
     return combined
@@ -383,10 +432,32 @@ def placement_rate_dataset(
         "confidence": confidence,
     }
     reference = ["ventures"] if include_ventures else []
-    return _rate_dataset(folder, placement_rate, ("veterans", "placements"), reference, arguments)
+    return _rate_dataset(
+        folder, placement_rate, ("veterans", "placements"), arguments, reference=reference
+    )
 
 
-_EXIT_KINDS = ("veterans", "enrolments", "placements", "earnings")
+_EXIT_KINDS: Final = ("veterans", "enrolments", "placements", "earnings")
+
+
+def _exit_rate_dataset(
+    folder: str | Path, function: Callable[..., Estimate], arguments: dict[str, Any]
+) -> Delayed:
+    """An exit-based rate of a folder: with the contact rule, the contacts are read per bucket
+    too, and without *as_of* exits are evaluated on the whole folder's data cutoff."""
+    contact_rule = arguments["rule"] == "contacts"
+    arguments |= {"responses": None, "cutoff": None}  # the cutoff is found for the whole folder
+    if not contact_rule:
+        arguments["contacts"] = None
+    return _rate_dataset(
+        folder,
+        function,
+        _EXIT_KINDS,
+        arguments,
+        keyword_kinds=("contacts",) if contact_rule else (),
+        reference=("ventures",),
+        cutoff=contact_rule and arguments["as_of"] is None,
+    )
 
 
 def employment_rate_after_exit_dataset(
@@ -394,6 +465,7 @@ def employment_rate_after_exit_dataset(
     *,
     quarter: int = 2,
     exits_between: tuple[date, date] | None = None,
+    rule: str = "enrolments",
     as_of: date | None = None,
     confidence: float = 0.95,
 ) -> Delayed:
@@ -402,13 +474,17 @@ def employment_rate_after_exit_dataset(
     :class:`~veteran_services.metrics.Estimate` as the columnar function on the whole tables
     (and :func:`veteran_services.metrics.employment_rate_after_exit` on the caseload).
 
-    Each bucket's veterans, enrolments, placements and earnings give a bucket estimate; the
-    ventures go to every worker; :func:`combine_estimates` adds the counts up.
+    Each bucket's veterans, enrolments, placements and earnings (and contacts, with the
+    contact rule) give a bucket estimate; the ventures go to every worker;
+    :func:`combine_estimates` adds the counts up. With the contact rule and no *as_of*, exits
+    are evaluated on the data cutoff of the whole folder (the latest dated record), found by a
+    first pass over the buckets' date columns.
 
     Args:
         folder: A folder written by :func:`~veteran_services.columnar.write_parquet`.
         quarter: Which quarter after the exit quarter (2 or 4 in WIOA).
         exits_between: Inclusive range of exit dates (``None``: every exit).
+        rule: ``"enrolments"`` or ``"contacts"`` (:func:`veteran_services.metrics.exits`).
         as_of: Evaluation date (``None``: every quarter counts as observed).
         confidence: Coverage of the Wilson interval.
 
@@ -416,19 +492,21 @@ def employment_rate_after_exit_dataset(
         InvalidInputError: a bad argument (raised at once, not on compute), or a folder whose
             veteran kinds are not partitioned alike.
     """
-    arguments = {
+    arguments: dict[str, Any] = {
         "quarter": quarter,
         "exits_between": exits_between,
+        "rule": rule,
         "as_of": as_of,
         "confidence": confidence,
     }
-    return _rate_dataset(folder, employment_rate_after_exit, _EXIT_KINDS, ["ventures"], arguments)
+    return _exit_rate_dataset(folder, _employment_rate_after_exit, arguments)
 
 
 def retention_with_same_employer_dataset(
     folder: str | Path,
     *,
     exits_between: tuple[date, date] | None = None,
+    rule: str = "enrolments",
     as_of: date | None = None,
     first: int = 2,
     second: int = 4,
@@ -439,12 +517,15 @@ def retention_with_same_employer_dataset(
     :class:`~veteran_services.metrics.Estimate` as the columnar function on the whole tables
     (and :func:`veteran_services.metrics.retention_with_same_employer` on the caseload).
 
-    Each bucket's veterans, enrolments, placements and earnings give a bucket estimate; the
-    ventures go to every worker; :func:`combine_estimates` adds the counts up.
+    Each bucket's veterans, enrolments, placements and earnings (and contacts, with the
+    contact rule) give a bucket estimate; the ventures go to every worker;
+    :func:`combine_estimates` adds the counts up. The contact rule without *as_of* uses the
+    whole folder's data cutoff, as in :func:`employment_rate_after_exit_dataset`.
 
     Args:
         folder: A folder written by :func:`~veteran_services.columnar.write_parquet`.
         exits_between: Inclusive range of exit dates (``None``: every exit).
+        rule: ``"enrolments"`` or ``"contacts"`` (:func:`veteran_services.metrics.exits`).
         as_of: Evaluation date (``None``: every quarter counts as observed).
         first: The first quarter after exit (2 in WIOA).
         second: The later quarter (4 in WIOA).
@@ -454,11 +535,12 @@ def retention_with_same_employer_dataset(
         InvalidInputError: a bad argument (raised at once, not on compute), or a folder whose
             veteran kinds are not partitioned alike.
     """
-    arguments = {
+    arguments: dict[str, Any] = {
         "exits_between": exits_between,
+        "rule": rule,
         "as_of": as_of,
         "first": first,
         "second": second,
         "confidence": confidence,
     }
-    return _rate_dataset(folder, retention_with_same_employer, _EXIT_KINDS, ["ventures"], arguments)
+    return _exit_rate_dataset(folder, _retention_with_same_employer, arguments)
