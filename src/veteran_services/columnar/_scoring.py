@@ -136,16 +136,17 @@ def _codes(array: pa.Array, values: Sequence[str], argument: str, name: str) -> 
 
     A dictionary-encoded column is looked up once per dictionary entry."""
     if pa.types.is_dictionary(array.type):
-        of_entry = np.append(_codes_or_unknown(array.dictionary, values), -1)
+        # -2: an entry that is not among *values* (an error if used); -1: null
+        of_entry = _codes_or_unknown(array.dictionary, values)
+        of_entry[of_entry < 0] = -2
         indices = array.indices
-        entries = _values(indices, indices.type.to_pandas_dtype()).astype(np.int64)
+        entries = _values(indices, indices.type.to_pandas_dtype())
+        codes: np.ndarray = of_entry[entries] if len(of_entry) else np.full(len(entries), -1)
         valid = _valid(indices)
         if valid is not None:
-            entries[~valid] = len(of_entry) - 1
-        codes: np.ndarray = of_entry[entries]
-        unknown = np.flatnonzero((codes < 0) & (entries < len(of_entry) - 1))
-        if len(unknown):
-            bad = array.dictionary[int(entries[unknown[0]])].as_py()
+            codes[~valid] = -1
+        if (codes == -2).any():
+            bad = array.dictionary[int(entries[np.flatnonzero(codes == -2)[0]])].as_py()
             msg = f"'{argument}' column {name!r} must hold one of {list(values)!r}, got {bad!r}"
             raise InvalidInputError(argument, msg)
         return codes
@@ -319,17 +320,29 @@ def _rows_in_force(
         return index, rows
     axis = np.concatenate(keys)
     owner = np.concatenate(step_region)
+    query = region_codes * width + (start - low + 1)
+    cells = len(regions) * width
+    if cells <= max(len(start), 1 << 16):
+        # few (region, day) cells: find the step of every cell, then look placements up
+        query = np.where(region_codes >= 0, query, cells)  # no region: the extra last cell
+        grid = np.arange(cells + 1)
+        grid_region = np.append(grid[:-1] // width, -1)
+    else:
+        grid, grid_region = query, region_codes
     # several steps can land on day 0 of a region (all before its first start): the last wins
-    position = np.searchsorted(axis, region_codes * width + (start - low + 1), side="right") - 1
-    found = (position >= 0) & (region_codes >= 0)
-    found &= owner[np.maximum(position, 0)] == region_codes
-    index[found] = position[found]
+    position = np.searchsorted(axis, grid, side="right") - 1
+    found = (position >= 0) & (grid_region >= 0)
+    found &= owner[np.maximum(position, 0)] == grid_region
+    step = np.where(found, position, -1)
+    index = step[query] if grid is not query else step
     return index, rows
 
 
 def _take(values: Sequence[Any], index: np.ndarray, dtype: Any, fill: Any) -> np.ndarray:
+    """``values[index]``, *fill* where the index is -1 (the fill is the table's last entry)."""
     table = np.array([*values, fill], dtype=dtype)
-    return table[np.where(index >= 0, index, len(values))]
+    taken: np.ndarray = table[index]
+    return taken
 
 
 # --- the inputs, resolved -------------------------------------------------------------------------
@@ -350,6 +363,9 @@ class _Placements:
         self.veteran_ids = _array(table, "veteran_id")
         self.employer_ids = _array(table, "employer_id")
         self.occupations = _array(table, "occupation")
+        if self.occupations.null_count:
+            msg = f"'{argument}' column 'occupation' must have no nulls"
+            raise InvalidInputError(argument, msg)
         self.start, start_valid = _days(_array(table, "started_on"))
         if not start_valid.all():
             msg = f"'{argument}' column 'started_on' must have no nulls"
@@ -628,10 +644,14 @@ def skills_match(p: _Placements, programmes: pa.Table, enrolments: pa.Table) -> 
     if len(pair_placement):
         (occupation_codes, target_codes), dictionary = _encode_together(p.occupations, flat_targets)
         words = np.array(dictionary.to_pylist(), dtype="U4")
-        digits = _prefix_digits(
-            words[occupation_codes[pair_placement]],
-            words[target_codes[candidate_target[pair_candidate]]],
-        )
+        left = occupation_codes[pair_placement]
+        right = target_codes[candidate_target[pair_candidate]]
+        if len(words) ** 2 <= max(len(left), 1 << 16):
+            # the digits every two codes share: a small table, computed once per pair of codes
+            shared = _prefix_digits(np.repeat(words, len(words)), np.tile(words, len(words)))
+            digits = shared[left * len(words) + right]
+        else:
+            digits = _prefix_digits(words[left], words[right])
         np.maximum.at(best, pair_placement, digits)
     present = best >= 0
     return np.where(present, best.astype(float), np.nan), present
