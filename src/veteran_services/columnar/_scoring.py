@@ -756,20 +756,18 @@ def _questions(
     return result
 
 
-def _gather_lists(lists: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, Any]:
-    """The items of the lists at *rows*: (index into the flat items, parent position in
-    *rows*, the flat items), without copying the lists themselves."""
-    offsets = np.asarray(lists.offsets.to_numpy(zero_copy_only=False))
+def _gather_lists(offsets: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The items of the lists at *rows*, from the list column's *offsets*: (index into its
+    values, the item's list as a position in *rows*), without copying the lists themselves.
+    Both are int64, the type numpy's gathers and ``bincount`` work in."""
     starts = offsets[rows]
     counts = offsets[rows + 1] - starts
-    # int32 where it fits: these arrays have an entry per answer, and halving them matters
-    small: Any = np.int32 if len(lists.values) < 2**31 else np.int64
-    parents: np.ndarray = np.repeat(np.arange(len(rows), dtype=small), counts)
+    parents: np.ndarray = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
     # item k of the gathered run: its position in the run plus where its list starts,
     # less where the list's run starts
-    index: np.ndarray = np.repeat((starts - (np.cumsum(counts) - counts)).astype(small), counts)
-    index += np.arange(len(index), dtype=small)
-    return index, parents, lists.values
+    index: np.ndarray = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+    index += np.arange(len(index), dtype=np.int64)
+    return index, parents
 
 
 def _valid(array: pa.Array) -> np.ndarray | None:
@@ -790,24 +788,33 @@ def _values(array: pa.Array, dtype: Any) -> np.ndarray:
     return data[array.offset :]
 
 
-def _word_codes(question_ids: pa.Array, words: Sequence[str], index: np.ndarray) -> np.ndarray:
-    """The position in *words* of the question id of each answer at *index* (-1 when the
-    question does not count); a dictionary-encoded column is looked up once per entry of its
-    dictionary, not once per answer."""
-    word_set = pa.array(list(words), pa.string())
-    if pa.types.is_dictionary(question_ids.type):
-        lookup = pc.fill_null(pc.index_in(question_ids.dictionary, value_set=word_set), -1)
-        of_entry = np.asarray(lookup.to_numpy(zero_copy_only=False), dtype=np.int32)
-        indices = question_ids.indices
-        entries = _values(indices, indices.type.to_pandas_dtype())[index]
-        codes: np.ndarray = of_entry[entries] if len(of_entry) else np.full(len(index), -1)
-        valid = _valid(indices)
-        if valid is not None:
-            codes[~valid[index]] = -1
-        return codes
-    position = pc.fill_null(pc.index_in(question_ids, value_set=word_set), -1)
-    plain: np.ndarray = np.asarray(position.to_numpy(zero_copy_only=False))[index]
-    return plain
+class _QuestionCells:
+    """Where each answer's question puts it among the cells of :func:`survey_means`: the
+    word's position in *words* times *width* (``len(words) × width`` for a question that
+    does not count). Looked up once per entry of a dictionary-encoded column (once per
+    answer for plain strings), before the answers are read block by block."""
+
+    def __init__(self, question_ids: pa.Array, words: Sequence[str], width: int) -> None:
+        word_set = pa.array(list(words), pa.string())
+        if pa.types.is_dictionary(question_ids.type):
+            lookup = pc.index_in(question_ids.dictionary, value_set=word_set)
+            indices = question_ids.indices
+            self.entries: np.ndarray | None = _values(indices, indices.type.to_pandas_dtype())
+            self.valid = _valid(indices)
+        else:
+            lookup = pc.index_in(question_ids, value_set=word_set)
+            self.entries, self.valid = None, _valid(question_ids)
+        position = np.asarray(
+            pc.fill_null(lookup, len(words)).to_numpy(zero_copy_only=False), dtype=np.int64
+        )
+        self.base = position * width
+        self.uncounted = len(words) * width
+
+    def __call__(self, index: np.ndarray) -> np.ndarray:
+        bases: np.ndarray = self.base[index if self.entries is None else self.entries[index]]
+        if self.valid is not None:
+            bases[~self.valid[index]] = self.uncounted
+        return bases
 
 
 def _whole_numbers(
@@ -862,21 +869,21 @@ def survey_means(
     found = np.array([key in questions for key in keys])
     with_instrument[has] = found[group_of[of_has]]
     # Small tables over (instrument, question, answer): the topic the answer counts towards
-    # (3: none) and its scaled value. An answer's cell is ((group × words) + word) × (most + 2)
-    # + its whole number clipped to [0, most + 1]; the last cell is for answers that do not
-    # count (a question off the topics, or not Likert).
+    # (3: none) and its scaled value. An answer's cell is (group × (words + 1) + word) × width
+    # + its whole number clipped to [0, width - 1], where word = len(words) stands for every
+    # question that does not count (off the topics, or not Likert): all its cells are topic 3.
     words = sorted({name for key in keys for name in questions.get(key, {})})
     most = max((v[1] for key in keys for v in questions.get(key, {}).values()), default=1)
     width = most + 2
-    cells = len(keys) * len(words) * width
-    topic_of = np.full(cells + 1, 3, dtype=np.int32)
-    scaled_of = np.zeros(cells + 1)
+    per_group = (len(words) + 1) * width
+    topic_of = np.full(len(keys) * per_group, 3, dtype=np.int64)
+    scaled_of = np.zeros(len(keys) * per_group)
     for g, key in enumerate(keys):
         items_of = questions.get(key, {})
         for w, name in enumerate(words):
             if name in items_of:
                 topic, points, reverse = items_of[name]
-                base = (g * len(words) + w) * width
+                base = g * per_group + w * width
                 for level in range(1, points + 1):
                     scaled = (level - 1) / (points - 1)
                     topic_of[base + level] = topic
@@ -885,19 +892,19 @@ def survey_means(
     # arrays stay small enough to be reused from one block to the next (and to stay in the
     # processor's caches), instead of a fresh gigabyte from the operating system per call
     answers = _array(responses, "answers")
-    integers = answers.values.field("value.integer")
+    items = answers.values
+    question_cells = _QuestionCells(items.field("question_id"), words, width)
+    integers = items.field("value.integer")
     integer_values, integer_valid = _values(integers, np.int64), _valid(integers)
+    offsets = np.asarray(answers.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
     per_response = np.empty((len(selected), 4))
     for begin in range(0, len(selected), _RESPONSE_BLOCK):
         block = selected[begin : begin + _RESPONSE_BLOCK]
-        index, parents, items = _gather_lists(answers, block)
-        word = _word_codes(items.field("question_id"), words, index)
-        cell = _whole_numbers(integer_values, integer_valid, index, most)
-        if len(keys) == 1:
-            cell += word * width
-        else:
-            cell += (group_of[begin + parents] * len(words) + word) * width
-        cell[word < 0] = cells
+        index, parents = _gather_lists(offsets, block)
+        cell = question_cells(index)
+        cell += _whole_numbers(integer_values, integer_valid, index, most)
+        if len(keys) > 1:
+            cell += group_of[begin + parents] * per_group
         target = parents * 4
         target += topic_of[cell]
         size = len(block) * 4
@@ -972,18 +979,19 @@ def _combine(
     low = np.full(n, np.inf)
     high = np.full(n, -np.inf)
     term = np.empty(n)
-    for x, weight in zip(inputs, weights, strict=True):
+    for x, here, weight in zip(inputs, present, weights, strict=True):
         if weight <= 0:
             continue
-        # NaN (missing) is skipped by fmin/fmax and becomes a zero term of the sum
+        # a missing value (NaN) is skipped by fmin and fmax and adds nothing to the sum
         np.fmin(low, x, out=low)
         np.fmax(high, x, out=high)
+        term.fill(0.0)
         if geometric:
-            np.log(x, out=term)
+            with np.errstate(divide="ignore"):
+                np.log(x, out=term, where=here)
+            term *= weight / largest
         else:
-            np.copyto(term, x)
-        np.nan_to_num(term, copy=False, nan=0.0)
-        term *= weight / largest
+            np.multiply(x, weight / largest, out=term, where=here)
         total += term
     with np.errstate(divide="ignore", invalid="ignore"):
         result = total / covered
