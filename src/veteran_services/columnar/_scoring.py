@@ -692,14 +692,20 @@ def _latest_responses(p: _Placements, responses: pa.Table, as_of: date) -> np.nd
     answering_of = np.zeros(len(values) + 1, dtype=bool)  # the last entry: null
     answering_of[[values.index(v) for v in _ANSWERING]] = True
     collected, has_date = _days(_array(responses, "collected_on"))
-    placement_code, about_code, count = _placement_codes(p, _array(responses, "placement_id"))
-    eligible = answering_of[disposition] & has_date & (about_code >= 0)
+    eligible = answering_of[disposition] & has_date
     eligible &= collected <= (as_of - _EPOCH).days
-    result = np.full(p.n, -1, dtype=np.int64)
+    # Only the responses that can count are matched to placements: the join on text ids is
+    # the dearest step of scoring, and non-responses are a third of a typical follow-up.
     rows = np.flatnonzero(eligible)
+    about = _array(responses, "placement_id")
+    if len(rows) < len(about):
+        about = about.filter(pa.array(eligible))
+    placement_code, about_code, count = _placement_codes(p, about)
+    matched = about_code >= 0
+    rows, owner = rows[matched], about_code[matched]
+    result = np.full(p.n, -1, dtype=np.int64)
     if len(rows) == 0:
         return result
-    owner = about_code[rows]
     day = collected[rows]
     # the latest date per placement, then the responses collected on it
     latest = np.full(count, np.iinfo(np.int64).min, dtype=np.int64)
@@ -830,6 +836,46 @@ def _whole_numbers(
     return numbers
 
 
+def _same_questions_means(
+    bases: np.ndarray,
+    numbers: np.ndarray,
+    responses: int,
+    begin: int,
+    group_of: np.ndarray,
+    per_group: int,
+    topic_of: np.ndarray,
+    scaled_of: np.ndarray,
+    width: int,
+) -> np.ndarray | None:
+    """The topic means of a block of responses that all answer the same questions in the same
+    order (the usual case: one survey form), or None when they do not.
+
+    The answers are then a (responses × questions) matrix whose columns each have one
+    question: each column's answers are scaled through that question's own small table, and
+    the sums and counts per topic are two matrix products with the questions' topics."""
+    if responses == 0 or len(bases) % responses:
+        return None
+    length = len(bases) // responses
+    group = int(group_of[begin])
+    if length == 0 or (group_of[begin : begin + responses] != group).any():
+        return None
+    grid = bases.reshape(responses, length)
+    if not (grid == grid[:1]).all():
+        return None
+    cells = group * per_group + grid[0][:, None] + np.arange(width)  # questions × answers
+    scaled = scaled_of[cells]
+    topics = topic_of[cells]
+    counted = (topics != 3).astype(np.float64)
+    topic = topics.min(axis=1)  # a question's topic (3 where it does not count)
+    by_topic = (topic[:, None] == np.arange(3)).astype(np.float64)  # questions × topics
+    flat = numbers.reshape(responses, length) + np.arange(length) * width
+    sums = scaled.ravel()[flat] @ by_topic
+    counts = counted.ravel()[flat] @ by_topic
+    with np.errstate(divide="ignore", invalid="ignore"):
+        means: np.ndarray = np.where(counts > 0, sums / counts, np.nan)
+    return means
+
+
 def survey_means(
     p: _Placements, responses: pa.Table, instruments: pa.Table, as_of: date
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -902,7 +948,14 @@ def survey_means(
         block = selected[begin : begin + _RESPONSE_BLOCK]
         index, parents = _gather_lists(offsets, block)
         cell = question_cells(index)
-        cell += _whole_numbers(integer_values, integer_valid, index, most)
+        numbers = _whole_numbers(integer_values, integer_valid, index, most)
+        means_of_block = _same_questions_means(
+            cell, numbers, len(block), begin, group_of, per_group, topic_of, scaled_of, width
+        )
+        if means_of_block is not None:
+            per_response[begin : begin + len(block), :3] = means_of_block
+            continue
+        cell += numbers
         if len(keys) > 1:
             cell += group_of[begin + parents] * per_group
         target = parents * 4
