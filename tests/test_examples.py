@@ -6,6 +6,8 @@ import ast
 import csv
 import importlib.util
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +35,12 @@ def _run(script: str, cwd: Path) -> str:
 
 
 # The examples with their own test below; every other script runs in test_other_examples.
-CHECKED = {"score_spreadsheet.py", "compare_providers.py", "follow_up_worklist.py"}
+CHECKED = {
+    "score_spreadsheet.py",
+    "compare_providers.py",
+    "follow_up_worklist.py",
+    "spark_scoring.py",
+}
 
 
 def _imported_modules(script: Path) -> set[str]:
@@ -106,6 +113,33 @@ def test_follow_up_worklist(tmp_path: Path) -> None:
     )
     assert {row["wave_months"] for row in rows} <= {"3", "6", "12"}
     assert "Panel retention" in out
+
+
+def test_spark_scoring(tmp_path: Path) -> None:
+    """Both Spark forms give the scores of one ``score_table`` call (the script checks it, and
+    exits non-zero when they differ). CI does not install pyspark, so there this is skipped."""
+    if importlib.util.find_spec("pyspark") is None:
+        pytest.skip("spark_scoring.py needs pyspark, which is not installed")
+    if shutil.which("java") is None and "JAVA_HOME" not in os.environ:
+        pytest.skip("spark_scoring.py needs a Java runtime for Spark, and none is on PATH")
+    # Not _run: Spark logs to stderr, and pyspark 4.3 warns about pandas 3 (a FutureWarning),
+    # so neither an empty stderr nor warnings as errors can be asked of this script.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONWARNINGS"}
+    completed = subprocess.run(  # noqa: S603  # our own example script, with this Python
+        [sys.executable, str(EXAMPLES / "spark_scoring.py"), str(tmp_path / "city")],
+        cwd=tmp_path,
+        env={**env, "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert (tmp_path / "city" / "manifest.json").is_file()
+    for form in ("mapInArrow", "applyInPandas"):
+        same = rf"^{form}: [1-9]\d* placements in [\d.]+ s, the same scores as one score_table"
+        assert re.search(same, completed.stdout, re.MULTILINE), completed.stdout
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # jupyter_client and zmq internals
