@@ -836,46 +836,6 @@ def _whole_numbers(
     return numbers
 
 
-def _same_questions_means(
-    bases: np.ndarray,
-    numbers: np.ndarray,
-    responses: int,
-    begin: int,
-    group_of: np.ndarray,
-    per_group: int,
-    topic_of: np.ndarray,
-    scaled_of: np.ndarray,
-    width: int,
-) -> np.ndarray | None:
-    """The topic means of a block of responses that all answer the same questions in the same
-    order (the usual case: one survey form), or None when they do not.
-
-    The answers are then a (responses × questions) matrix whose columns each have one
-    question: each column's answers are scaled through that question's own small table, and
-    the sums and counts per topic are two matrix products with the questions' topics."""
-    if responses == 0 or len(bases) % responses:
-        return None
-    length = len(bases) // responses
-    group = int(group_of[begin])
-    if length == 0 or (group_of[begin : begin + responses] != group).any():
-        return None
-    grid = bases.reshape(responses, length)
-    if not (grid == grid[:1]).all():
-        return None
-    cells = group * per_group + grid[0][:, None] + np.arange(width)  # questions × answers
-    scaled = scaled_of[cells]
-    topics = topic_of[cells]
-    counted = (topics != 3).astype(np.float64)
-    topic = topics.min(axis=1)  # a question's topic (3 where it does not count)
-    by_topic = (topic[:, None] == np.arange(3)).astype(np.float64)  # questions × topics
-    flat = numbers.reshape(responses, length) + np.arange(length) * width
-    sums = scaled.ravel()[flat] @ by_topic
-    counts = counted.ravel()[flat] @ by_topic
-    with np.errstate(divide="ignore", invalid="ignore"):
-        means: np.ndarray = np.where(counts > 0, sums / counts, np.nan)
-    return means
-
-
 def survey_means(
     p: _Placements, responses: pa.Table, instruments: pa.Table, as_of: date
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -948,14 +908,7 @@ def survey_means(
         block = selected[begin : begin + _RESPONSE_BLOCK]
         index, parents = _gather_lists(offsets, block)
         cell = question_cells(index)
-        numbers = _whole_numbers(integer_values, integer_valid, index, most)
-        means_of_block = _same_questions_means(
-            cell, numbers, len(block), begin, group_of, per_group, topic_of, scaled_of, width
-        )
-        if means_of_block is not None:
-            per_response[begin : begin + len(block), :3] = means_of_block
-            continue
-        cell += numbers
+        cell += _whole_numbers(integer_values, integer_valid, index, most)
         if len(keys) > 1:
             cell += group_of[begin + parents] * per_group
         target = parents * 4
