@@ -386,6 +386,7 @@ class _Placements:
         self.wage_currency = _array(table, "monthly_wage.currency")
         self.insurance = _list_bits(_array(table, "insurance"), argument)
         self.part_time = self.contract == contracts.index(ContractType.PART_TIME.value)
+        self.hourly: tuple[np.ndarray, np.ndarray] | None = None  # see _hourly
         self._resolve(employers, market)
 
     def _resolve(self, employers: pa.Table, market: LabourMarket) -> None:
@@ -488,11 +489,14 @@ def _same_currency(p: _Placements, currency: np.ndarray) -> np.ndarray:
 
 
 def _hourly(p: _Placements) -> tuple[np.ndarray, np.ndarray]:
-    """Hourly wage (wage ÷ (hours × paid weeks a month)) and where it is known."""
-    known = ~np.isnan(p.wage) & ~np.isnan(p.hours) & (p.hours != 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        hourly = p.wage / (p.hours * p.weeks)
-    return hourly, known
+    """Hourly wage (wage ÷ (hours × paid weeks a month)) and where it is known; computed once
+    per call (two indicators, a check and the flags need it)."""
+    if p.hourly is None:
+        known = ~np.isnan(p.wage) & ~np.isnan(p.hours) & (p.hours != 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            hourly = p.wage / (p.hours * p.weeks)
+        p.hourly = hourly, known
+    return p.hourly
 
 
 def _check_hourly_minimum(p: _Placements, needs: np.ndarray) -> None:
@@ -858,8 +862,8 @@ def survey_means(
     position[selected] = np.arange(len(selected))
     of_has = position[rows]
     # the instrument of each selected response, as a small group number
-    encoded = pc.dictionary_encode(_array(responses, "instrument_id"))
-    instrument_code = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))[selected]
+    encoded = pc.dictionary_encode(_array(responses, "instrument_id").take(pa.array(selected)))
+    instrument_code = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))
     version = np.asarray(
         _array(responses, "instrument_version").to_numpy(zero_copy_only=False), dtype=np.int64
     )[selected]
