@@ -302,6 +302,29 @@ def test_insurance_schemes_are_read_either_way_and_checked(city: Caseload, encod
         scores(bad)
 
 
+@pytest.mark.parametrize("column", ["id", "occupation", "started_on"])
+def test_a_null_in_a_required_placement_column_is_named(city: Caseload, column: str) -> None:
+    tables = to_arrow(city.replace(placements=city.placements[:20]))
+    placements = tables["placements"]
+    index = placements.schema.get_field_index(column)
+    values = placements.column(index).to_pylist()
+    values[3] = None
+    broken = placements.set_column(
+        index, column, pa.array(values, type=placements.schema.field(index).type)
+    )
+    with pytest.raises(InvalidInputError, match=f"column '{column}' must have no nulls"):
+        score_table(
+            broken,
+            employers=tables["employers"],
+            programmes=tables["programmes"],
+            enrolments=tables["enrolments"],
+            responses=tables["responses"],
+            instruments=tables["instruments"],
+            market=MARKET,
+            as_of=DEFAULT_AS_OF,
+        )
+
+
 def test_a_missing_column_is_named(city: Caseload) -> None:
     tables = to_arrow(city)
     with pytest.raises(InvalidInputError, match="'placements' lacks the column 'insurance'"):

@@ -363,9 +363,10 @@ class _Placements:
         self.veteran_ids = _array(table, "veteran_id")
         self.employer_ids = _array(table, "employer_id")
         self.occupations = _array(table, "occupation")
-        if self.occupations.null_count:
-            msg = f"'{argument}' column 'occupation' must have no nulls"
-            raise InvalidInputError(argument, msg)
+        for name, column in (("id", self.ids), ("occupation", self.occupations)):
+            if column.null_count:
+                msg = f"'{argument}' column {name!r} must have no nulls"
+                raise InvalidInputError(argument, msg)
         self.start, start_valid = _days(_array(table, "started_on"))
         if not start_valid.all():
             msg = f"'{argument}' column 'started_on' must have no nulls"
