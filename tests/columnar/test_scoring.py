@@ -66,6 +66,21 @@ def _score(
     )
 
 
+def _score_tables(tables: dict[str, Any], **changed: Any) -> Any:
+    """score_table over to_arrow's tables, some of them replaced (by keyword)."""
+    t = {**tables, **changed}
+    return score_table(
+        t["placements"],
+        employers=t["employers"],
+        programmes=t["programmes"],
+        enrolments=t["enrolments"],
+        responses=t["responses"],
+        instruments=t["instruments"],
+        market=MARKET,
+        as_of=DEFAULT_AS_OF,
+    )
+
+
 def _close(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
@@ -137,17 +152,7 @@ def test_plain_or_dictionary_question_ids_score_the_same(city: Caseload) -> None
     assert plain.schema.field("answers").type.value_type.field("question_id").type == pa.string()
     expected = score_caseload(city, market=MARKET, as_of=DEFAULT_AS_OF)
     scores = [
-        score_table(
-            tables["placements"],
-            employers=tables["employers"],
-            programmes=tables["programmes"],
-            enrolments=tables["enrolments"],
-            responses=responses,
-            instruments=tables["instruments"],
-            market=MARKET,
-            as_of=DEFAULT_AS_OF,
-        )
-        for responses in (tables["responses"], plain)
+        _score_tables(tables, responses=responses) for responses in (tables["responses"], plain)
     ]
     assert _differences(expected, scores[0]) == []
     assert scores[0].equals(scores[1])
@@ -283,16 +288,7 @@ def test_insurance_schemes_are_read_either_way_and_checked(city: Caseload, encod
 
     def scores(rows: list[Any]) -> Any:
         changed = placements.set_column(index, "insurance", pa.array(rows, type=wanted))
-        return score_table(
-            changed,
-            employers=tables["employers"],
-            programmes=tables["programmes"],
-            enrolments=tables["enrolments"],
-            responses=tables["responses"],
-            instruments=tables["instruments"],
-            market=MARKET,
-            as_of=DEFAULT_AS_OF,
-        )
+        return _score_tables(tables, placements=changed)
 
     # a scheme listed twice counts once, as in the model's set
     twice = [[*schemes, *schemes[:1]] for schemes in lists]
@@ -313,31 +309,13 @@ def test_a_null_in_a_required_placement_column_is_named(city: Caseload, column: 
         index, column, pa.array(values, type=placements.schema.field(index).type)
     )
     with pytest.raises(InvalidInputError, match=f"column '{column}' must have no nulls"):
-        score_table(
-            broken,
-            employers=tables["employers"],
-            programmes=tables["programmes"],
-            enrolments=tables["enrolments"],
-            responses=tables["responses"],
-            instruments=tables["instruments"],
-            market=MARKET,
-            as_of=DEFAULT_AS_OF,
-        )
+        _score_tables(tables, placements=broken)
 
 
 def test_a_missing_column_is_named(city: Caseload) -> None:
     tables = to_arrow(city)
     with pytest.raises(InvalidInputError, match="'placements' lacks the column 'insurance'"):
-        score_table(
-            tables["placements"].drop_columns(["insurance"]),
-            employers=tables["employers"],
-            programmes=tables["programmes"],
-            enrolments=tables["enrolments"],
-            responses=tables["responses"],
-            instruments=tables["instruments"],
-            market=MARKET,
-            as_of=DEFAULT_AS_OF,
-        )
+        _score_tables(tables, placements=tables["placements"].drop_columns(["insurance"]))
 
 
 def test_combining_the_normalised_columns_gives_the_values(city: Caseload) -> None:
