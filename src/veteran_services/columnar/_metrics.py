@@ -266,6 +266,28 @@ def _quarter_end(index: np.ndarray) -> np.ndarray:
     return result
 
 
+def _by_veteran(
+    veteran: pa.Array, day: np.ndarray, ids: pa.Array, keep: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, pa.DictionaryArray]:
+    """The rows where *keep* holds, sorted by veteran, then *day*, then id: the rows, each
+    row's veteran as a code, and the encoded veteran column (codes into its dictionary)."""
+    encoded = pc.dictionary_encode(veteran)
+    code = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    rows = np.flatnonzero(keep)
+    order = pc.sort_indices(
+        pa.table(
+            {
+                "veteran": pa.array(code[rows]),
+                "day": pa.array(day[rows]),
+                "id": ids.take(pa.array(rows)),
+            }
+        ),
+        sort_keys=[("veteran", "ascending"), ("day", "ascending"), ("id", "ascending")],
+    )
+    rows = rows[np.asarray(order.to_numpy(zero_copy_only=False), dtype=np.int64)]
+    return rows, code[rows], encoded
+
+
 class _Exits:
     """The exit cohort of :func:`veteran_services.metrics.exits` with the enrolment rule: for
     each veteran, the last spell of back-to-back or overlapping enrolments that ended in the
@@ -283,22 +305,8 @@ class _Exits:
             cutoff = (as_of - _EPOCH).days
             keep &= start <= cutoff
             has_end &= ended <= cutoff  # ending after the evaluation date: not yet ended
-        encoded = pc.dictionary_encode(veteran)
-        code = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-        rows = np.flatnonzero(keep)
-        # sort by veteran, start date, id (the id breaks ties as the object path does)
-        order_ids = pc.sort_indices(
-            pa.table(
-                {
-                    "veteran": pa.array(code[rows]),
-                    "start": pa.array(start[rows]),
-                    "id": ids.take(pa.array(rows)),
-                }
-            ),
-            sort_keys=[("veteran", "ascending"), ("start", "ascending"), ("id", "ascending")],
-        )
-        rows = rows[np.asarray(order_ids.to_numpy(zero_copy_only=False), dtype=np.int64)]
-        vet = code[rows]
+        # by veteran, start date, id (the id breaks ties as the object path does)
+        rows, vet, encoded = _by_veteran(veteran, start, ids, keep)
         begin = start[rows]
         end = np.where(has_end[rows], ended[rows], _OPEN)
         first_of_veteran = np.ones(len(rows), dtype=bool)
@@ -373,22 +381,8 @@ class _ContactExits:
         if evaluation is None:  # no dated event at all: nobody has exited
             keep[:] = False
         keep &= day <= cutoff
-        encoded = pc.dictionary_encode(veteran)
-        code = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-        rows = np.flatnonzero(keep)
-        # sort by veteran, date, id (the object path's order within a veteran)
-        order = pc.sort_indices(
-            pa.table(
-                {
-                    "veteran": pa.array(code[rows]),
-                    "day": pa.array(day[rows]),
-                    "id": ids.take(pa.array(rows)),
-                }
-            ),
-            sort_keys=[("veteran", "ascending"), ("day", "ascending"), ("id", "ascending")],
-        )
-        rows = rows[np.asarray(order.to_numpy(zero_copy_only=False), dtype=np.int64)]
-        vet = code[rows]
+        # by veteran, date, id (the object path's order within a veteran)
+        rows, vet, encoded = _by_veteran(veteran, day, ids, keep)
         when = day[rows]
         new_spell = np.ones(len(rows), dtype=bool)
         new_spell[1:] = (vet[1:] != vet[:-1]) | (when[1:] - when[:-1] > _GAP_DAYS)
