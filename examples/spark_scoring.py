@@ -49,11 +49,11 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from veteran_services.columnar import (
     SCORING_COLUMNS,
     bucket_files,
+    read_file,
     read_tables,
     score_table,
     write_parquet,
@@ -67,7 +67,7 @@ BUCKETS = 8
 
 def _bucket_table(folder: str, kind: str, bucket: int) -> pa.Table:
     path = bucket_files(folder, kind)[bucket]
-    return pq.read_table(path, columns=list(SCORING_COLUMNS[kind]))
+    return read_file(path, columns=SCORING_COLUMNS[kind])
 
 
 def score_bucket(folder: str, bucket: int, placements: Any = None) -> pa.Table:

@@ -6,6 +6,7 @@ import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +29,8 @@ from veteran_services.columnar import (  # noqa: E402
     bucket_files,
     bucket_of,
     from_arrow,
+    projected_schema,
+    read_file,
     read_parquet,
     read_tables,
     to_arrow,
@@ -110,6 +113,66 @@ def test_sample_city_round_trips_through_parquet(city: Caseload, tmp_path: Path)
         city, tmp_path / "city", partition_by="veteran", buckets=4, include_personal=True
     )
     assert read_parquet(folder) == city
+
+
+def test_a_file_can_be_read_with_some_fields_of_its_records(
+    small_city: Caseload, tmp_path: Path
+) -> None:
+    folder = write_parquet(small_city, tmp_path / "city", partition_by="veteran", buckets=3)
+    path = bucket_files(folder, "responses")[1]
+    names = ["id", "answers.question_id", "answers.value.integer", "no_such_column"]
+    part = read_file(path, columns=names)
+    whole = read_file(path)
+    assert "position" not in whole.column_names  # the folder's bookkeeping stays out
+    assert part.column_names == ["id", "answers"]
+    assert part.schema == projected_schema(arrow_schema("responses"), names).remove_metadata()
+    fields = ["question_id", "value.integer"]
+    assert [f.name for f in part.schema.field("answers").type.value_type] == fields
+    # the same values as the whole answers, field by field, nulls included
+    expected = [
+        [{k: a[k] for k in fields} for a in answers] if answers is not None else None
+        for answers in whole.column("answers").to_pylist()
+    ]
+    assert part.column("answers").to_pylist() == expected
+    assert whole.num_rows > 0
+    # a name that is a column reads the whole column, even next to its fields
+    both = read_file(path, columns=["answers", "answers.question_id"])
+    assert both.schema.field("answers").type == whole.schema.field("answers").type
+
+
+def test_scoring_columns_read_from_parquet_score_the_same(
+    small_city: Caseload, tmp_path: Path
+) -> None:
+    from veteran_services.columnar import SCORING_COLUMNS, score_table
+    from veteran_services.scoring import LabourMarket
+    from veteran_services.synthetic import DEFAULT_AS_OF
+
+    folder = write_parquet(small_city, tmp_path / "city", partition_by="veteran", buckets=2)
+    kinds = tuple(SCORING_COLUMNS)
+    read = read_tables(folder, kinds=kinds, columns=SCORING_COLUMNS)
+    answers = read["responses"].schema.field("answers").type.value_type
+    assert [f.name for f in answers] == ["question_id", "value.integer"]
+    whole = read_tables(folder, kinds=kinds)
+
+    def scores(t: dict[str, Any]) -> Any:
+        return score_table(
+            t["placements"],
+            employers=t["employers"],
+            programmes=t["programmes"],
+            enrolments=t["enrolments"],
+            responses=t["responses"],
+            instruments=t["instruments"],
+            market=LabourMarket.nanjing(),
+            as_of=DEFAULT_AS_OF,
+        )
+
+    assert scores(read).equals(scores(whole))
+    assert scores(read).column("satisfaction.raw").null_count < len(small_city.placements)
+    # a kind the folder lacks comes back empty with the same columns as one it has
+    empty = read_tables(write_parquet(Caseload(), tmp_path / "empty"), columns=SCORING_COLUMNS)
+    assert empty["responses"].schema.remove_metadata() == (
+        read["responses"].schema.remove_metadata()
+    )
 
 
 def test_question_ids_stay_dictionary_encoded_through_parquet(

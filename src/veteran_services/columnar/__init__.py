@@ -9,7 +9,9 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   strings, every digit kept), and back through the model's validation.
 - :func:`write_parquet` / :func:`read_parquet` / :func:`read_tables`: a folder of Parquet
   files, optionally partitioned into buckets of veterans (:func:`bucket_of`), so that every
-  veteran's records share a partition.
+  veteran's records share a partition; :func:`read_file`: one file (one bucket) of such a
+  folder, optionally only some fields of a column of records (``answers.question_id``), and
+  :func:`projected_schema`, the schema it gives.
 - :func:`score_table`: the employment-quality scores of
   :func:`~veteran_services.scoring.score_caseload`, computed with numpy over whole columns
   (it reads the columns in :data:`SCORING_COLUMNS`); :func:`combine_normalised`: the index's
@@ -37,6 +39,8 @@ from veteran_services.columnar._parquet import (
     VETERAN_KINDS,
     bucket_files,
     bucket_of,
+    projected_schema,
+    read_file,
     read_parquet,
     read_tables,
     write_parquet,
@@ -61,6 +65,8 @@ __all__ = [
     "employment_rate_after_exit",
     "from_arrow",
     "placement_rate",
+    "projected_schema",
+    "read_file",
     "read_parquet",
     "read_tables",
     "retention_with_same_employer",

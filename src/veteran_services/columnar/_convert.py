@@ -188,10 +188,25 @@ def _has_dictionary(tp: pa.DataType) -> bool:
 
 def _same_but_encoding(actual: pa.DataType, wanted: pa.DataType) -> bool:
     """Whether a column the layout stores with dictionary-encoded strings inside holds the
-    same values with other encodings (plain strings, or dictionaries of other index widths):
-    no cast then, which would copy the column for nothing. Elsewhere a column is cast to the
-    layout's type as it is."""
-    return _has_dictionary(wanted) and _plain(actual) == _plain(wanted)
+    same values with other encodings (plain strings, or dictionaries of other index widths),
+    or a list of records some of whose fields were read (``read_file``'s
+    ``answers.question_id``): no cast then, which would copy the column for nothing, or fail.
+    Elsewhere a column is cast to the layout's type as it is."""
+    if _has_dictionary(wanted) and _plain(actual) == _plain(wanted):
+        return True
+    return _some_fields(_plain(actual), _plain(wanted))
+
+
+def _some_fields(actual: pa.DataType, wanted: pa.DataType) -> bool:
+    """Whether *actual* is a list of records with some of *wanted*'s fields, of its types."""
+    if not (pa.types.is_list(actual) and pa.types.is_list(wanted)):
+        return False
+    have, want = actual.value_type, wanted.value_type
+    if not (pa.types.is_struct(have) and pa.types.is_struct(want)):
+        return False
+    return all(
+        want.get_field_index(f.name) >= 0 and want.field(f.name).type == f.type for f in have
+    )
 
 
 def as_table(kind: str, data: Any, argument: str = "tables") -> pa.Table:

@@ -33,6 +33,8 @@ __all__ = [
     "VETERAN_KINDS",
     "bucket_files",
     "bucket_of",
+    "projected_schema",
+    "read_file",
     "read_parquet",
     "read_tables",
     "write_parquet",
@@ -202,6 +204,95 @@ def bucket_files(folder: str | Path, kind: str) -> list[Path]:
     return [root / name for name in names]
 
 
+def _leaf_paths(schema: pa.Schema, columns: Sequence[str]) -> tuple[list[str], bool]:
+    """The Parquet column paths to read for *columns* of a file with *schema*, and whether
+    any of them is a field of a list of records.
+
+    A name is a column of the file, or a column of lists of records and one of the records'
+    fields: ``answers.question_id`` reads just that field of every answer. Column names hold
+    dots themselves (``monthly_wage.amount``), so a name that is a column always means the
+    whole column. Names the file lacks are left out.
+    """
+    paths: list[str] = []
+    nested = False
+    for name in columns:
+        if name in schema.names:
+            if name not in paths:
+                paths.append(name)
+            continue
+        for field in schema:
+            prefix = field.name + "."
+            if not name.startswith(prefix) or not pa.types.is_list(field.type):
+                continue
+            record = field.type.value_type
+            inner = name[len(prefix) :]
+            if pa.types.is_struct(record) and record.get_field_index(inner) >= 0:
+                paths.append(f"{field.name}.list.{field.type.value_field.name}.{inner}")
+                nested = True
+                break
+    return paths, nested
+
+
+def projected_schema(schema: pa.Schema, columns: Sequence[str]) -> pa.Schema:
+    """The schema of what :func:`read_file` gives for *columns* of a file with *schema*:
+    whole columns, and columns of lists of records with just the fields asked for (in the
+    schema's order, as Parquet reads them)."""
+    fields = []
+    for field in schema:
+        if field.name in columns:
+            fields.append(field)
+            continue
+        if not pa.types.is_list(field.type) or not pa.types.is_struct(field.type.value_type):
+            continue
+        record = field.type.value_type
+        prefix = field.name + "."
+        picked = [f for f in record if prefix + f.name in columns]
+        if picked:
+            fields.append(pa.field(field.name, pa.list_(pa.struct(picked)), field.nullable))
+    return pa.schema(fields, metadata=schema.metadata)
+
+
+def read_file(path: str | Path, *, columns: Sequence[str] | None = None) -> pa.Table:
+    """One Parquet file of a folder (a kind, or one bucket of it: see :func:`bucket_files`)
+    as an Arrow table, without the ``position`` column of partitioned files.
+
+    Args:
+        path: The file.
+        columns: The only columns to read (default: all). A name may also pick one field of
+            a column of lists of records, ``answers.question_id``: only that field of each
+            answer is read, which is what :data:`SCORING_COLUMNS` does for the survey
+            answers (reading a million responses' answers whole costs twice as much).
+    """
+    table = _read_columns(Path(path), columns)
+    if POSITION in table.column_names:
+        table = table.drop_columns([POSITION])
+    return table
+
+
+def _read_columns(path: Path, columns: Sequence[str] | None) -> pa.Table:
+    """:func:`read_file`, keeping the ``position`` column where the file has one."""
+    if columns is None:
+        return pq.read_table(path)
+    parquet = pq.ParquetFile(path)
+    wanted, nested = _leaf_paths(parquet.schema_arrow, [*columns, POSITION])
+    if not nested:
+        return pq.read_table(path, columns=wanted)
+    # the nested paths need the file reader; batch by batch, as it cannot return nested
+    # columns of more than 2 GiB in one piece
+    batches = list(parquet.iter_batches(columns=wanted, batch_size=1 << 17))
+    if batches:
+        return pa.Table.from_batches(batches)
+    return pa.Table.from_batches([], schema=_empty_schema(parquet, wanted))
+
+
+def _empty_schema(parquet: Any, paths: list[str]) -> pa.Schema:
+    """The schema the file reader gives for *paths*, when the file has no rows to read."""
+    table = parquet.read_row_group(0, columns=paths) if parquet.num_row_groups else None
+    if table is not None:
+        return table.schema
+    return parquet.schema_arrow  # pragma: no cover - a file without row groups
+
+
 def _read_kind(
     folder: Path, entry: Any, problems: list[str], columns: Sequence[str] | None
 ) -> pa.Table | None:
@@ -215,11 +306,7 @@ def _read_kind(
         if columns is None:
             parts.append(pq.read_table(path))
         else:
-            present = set(pq.read_schema(path).names)
-            wanted = [c for c in columns if c in present]
-            if POSITION in present:
-                wanted.append(POSITION)
-            parts.append(pq.read_table(path, columns=wanted))
+            parts.append(_read_columns(path, columns))
     if not parts:
         return None
     table = pa.concat_tables(parts, promote_options="permissive") if len(parts) > 1 else parts[0]
@@ -264,9 +351,10 @@ def read_tables(
                 f"{kind}: the manifest lists {expected} records, the files hold {found}"
             )
         if table is None:
-            table = arrow_schema(kind).empty_table()
+            schema = arrow_schema(kind)
             if wanted is not None:
-                table = table.select([c for c in wanted if c in table.column_names])
+                schema = projected_schema(schema, wanted)
+            table = schema.empty_table()
         tables[kind] = table
     if problems:
         raise RecordError(problems, source=str(root))

@@ -55,7 +55,9 @@ REASONS: Final = {
     "after_scoring_date": "the placement starts after the scoring date",
 }
 
-#: The columns :func:`score_table` reads, by record kind (read only these from Parquet).
+#: The columns :func:`score_table` reads, by record kind (read only these from Parquet:
+#: ``read_tables(folder, columns=SCORING_COLUMNS)``). ``answers.question_id`` names one field
+#: of the ``answers`` column's records; a table with whole answers has it too.
 SCORING_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
     "placements": (
         "id",
@@ -81,7 +83,9 @@ SCORING_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
         "placement_id",
         "collected_on",
         "disposition",
-        "answers",
+        # of each answer only these two fields (see read_file)
+        "answers.question_id",
+        "answers.value.integer",
     ),
     "instruments": ("id", "version", "questions"),
 }
@@ -92,13 +96,34 @@ SCORING_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
 
 def _table(kind: str, data: Any, argument: str) -> pa.Table:
     table = as_table(kind, data, argument)
-    missing = [c for c in SCORING_COLUMNS[kind] if c not in table.column_names]
+    selected: list[str] = []
+    missing = []
+    for name in SCORING_COLUMNS[kind]:
+        column = name if name in table.column_names else _record_column(table.schema, name)
+        if column is None:
+            missing.append(name)
+        elif column not in selected:
+            selected.append(column)
     if missing:
         msg = f"'{argument}' lacks the column{'s' if len(missing) > 1 else ''} " + ", ".join(
             repr(c) for c in missing
         )
         raise InvalidInputError(argument, msg)
-    return table.select(list(SCORING_COLUMNS[kind])).combine_chunks()
+    return table.select(selected).combine_chunks()
+
+
+def _record_column(schema: pa.Schema, name: str) -> str | None:
+    """The column of lists of records of which *name* (``answers.question_id``) is a field."""
+    for field in schema:
+        record = field.type.value_type if pa.types.is_list(field.type) else None
+        if (
+            record is not None
+            and pa.types.is_struct(record)
+            and name.startswith(field.name + ".")
+            and record.get_field_index(name[len(field.name) + 1 :]) >= 0
+        ):
+            return str(field.name)
+    return None
 
 
 def _array(table: pa.Table, name: str) -> pa.Array:

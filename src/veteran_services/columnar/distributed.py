@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any, Final
 from uuid import uuid4
 
 import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from dateutil.relativedelta import relativedelta
 
 from veteran_services.columnar._convert import arrow_schema
@@ -43,7 +42,12 @@ from veteran_services.columnar._metrics import (
     _retention_with_same_employer,
     placement_rate,
 )
-from veteran_services.columnar._parquet import bucket_files, read_tables
+from veteran_services.columnar._parquet import (
+    bucket_files,
+    projected_schema,
+    read_file,
+    read_tables,
+)
 from veteran_services.columnar._scoring import SCORING_COLUMNS, score_table
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics import Estimate
@@ -87,10 +91,7 @@ def _pandas(table: pa.Table) -> pd.DataFrame:
 
 
 def _read_arrow(path: str, columns: Sequence[str] | None) -> pa.Table:
-    table = pq.read_table(path, columns=None if columns is None else list(columns))
-    if "position" in table.column_names:
-        table = table.drop_columns(["position"])
-    return table
+    return read_file(path, columns=columns)
 
 
 def _read_file(path: str, columns: Sequence[str] | None) -> pd.DataFrame:
@@ -108,9 +109,8 @@ def read_buckets(folder: str | Path, kind: str, *, columns: Sequence[str] | None
     """
     dd = _dask_dataframe()
     files = [str(path) for path in bucket_files(folder, kind)]
-    empty = arrow_schema(kind).empty_table()
-    if columns is not None:
-        empty = empty.select(list(columns))
+    schema = arrow_schema(kind)
+    empty = (schema if columns is None else projected_schema(schema, columns)).empty_table()
     return dd.from_map(
         partial(_read_file, columns=columns), files, meta=_pandas(empty), enforce_metadata=False
     )
@@ -183,7 +183,7 @@ def score_dataset(
         raise InvalidInputError("folder", msg)
     meta = score_partition(
         *(
-            _pandas(arrow_schema(kind).empty_table().select(list(SCORING_COLUMNS[kind])))
+            _pandas(projected_schema(arrow_schema(kind), SCORING_COLUMNS[kind]).empty_table())
             for kind in ("placements", "enrolments", "responses")
         ),
         employers=reference["employers"],
