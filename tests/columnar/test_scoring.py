@@ -228,18 +228,27 @@ def _outcome(function: Any) -> Any:
         return ("error", type(error), str(error))
 
 
-@settings(max_examples=30, deadline=None)
-@given(caseloads(max_veterans=4), st.dates(date(2012, 1, 1), date(2030, 12, 31)))
+@settings(max_examples=40, deadline=None)
+@given(
+    caseloads(max_veterans=4),
+    st.dates(date(2012, 1, 1), date(2030, 12, 31)),
+    st.sampled_from([1, 2, 3, 1 << 16]),
+)
 def test_generated_caseloads_score_the_same_or_fail_the_same(
-    caseload: Caseload, as_of: date
+    caseload: Caseload, as_of: date, block: int
 ) -> None:
     """Spec: for any consistent caseload and date, the columnar path gives the object path's
-    scores, or raises the same error (market tables that do not cover a start date, say).
-    Whole-number answers beyond 64 bits do not fit Arrow columns (see test_tables)."""
+    scores, or raises the same error (market tables that do not cover a start date, say),
+    however the placements are split into blocks. Whole-number answers beyond 64 bits do not
+    fit Arrow columns (see test_tables)."""
+    from veteran_services.columnar import _scoring
+
     answers = [a.value for r in caseload.responses for a in r.answers]
     assume(all(-(2**63) <= v < 2**63 for v in answers if type(v) is int))
     expected = _outcome(lambda: score_caseload(caseload, market=MARKET, as_of=as_of))
-    got = _outcome(lambda: _score(caseload, as_of=as_of))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_scoring, "_PLACEMENT_BLOCK", block)
+        got = _outcome(lambda: _score(caseload, as_of=as_of))
     if expected[0] == "error":
         assert got == expected
     else:
@@ -363,6 +372,34 @@ def test_answers_read_in_small_blocks_score_the_same(
     whole = _score(city, as_of=DEFAULT_AS_OF)
     monkeypatch.setattr(_scoring, "_RESPONSE_BLOCK", 7)
     assert _score(city, as_of=DEFAULT_AS_OF).equals(whole)
+    # and placements scored a block at a time (here 1000: blocks of every size but the last)
+    monkeypatch.setattr(_scoring, "_PLACEMENT_BLOCK", 1000)
+    blocks = _score(city, as_of=DEFAULT_AS_OF)
+    assert blocks.column("value").num_chunks == -(-len(city.placements) // 1000)
+    assert blocks.equals(whole)
+
+
+def test_an_error_names_the_placement_the_object_path_names_across_blocks(
+    city: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two placements whose employers are unknown, the one with the larger id in the first
+    block: scored block by block, the error is still the object path's (smallest id)."""
+    from veteran_services.columnar import _scoring
+
+    ordered = sorted(city.placements, key=lambda p: p.id)
+    small, large = ordered[3], ordered[-3]
+    assert small.employer_id != large.employer_id
+    gone = {small.employer_id, large.employer_id}
+    others = [p for p in city.placements if p.employer_id not in gone][:40]
+    caseload = city.replace(
+        placements=[large, *others, small],
+        employers=[e for e in city.employers if e.id not in gone],
+    )
+    expected = _outcome(lambda: score_caseload(caseload, market=MARKET, as_of=DEFAULT_AS_OF))
+    assert expected[0] == "error"
+    assert small.employer_id in expected[2]
+    monkeypatch.setattr(_scoring, "_PLACEMENT_BLOCK", 8)
+    assert _outcome(lambda: _score(caseload, as_of=DEFAULT_AS_OF)) == expected
 
 
 def test_placements_sharing_an_id_share_its_responses(city: Caseload) -> None:

@@ -48,6 +48,7 @@ _TERM_CONTRACTS: Final = (ContractType.FIXED_TERM.value, ContractType.PUBLIC_WEL
 _TOPICS: Final = (Topic.JOB_SATISFACTION.value, Topic.JOB_DEMAND.value, Topic.JOB_RESOURCE.value)
 _ANSWERING: Final = (Disposition.COMPLETE.value, Disposition.PARTIAL.value)
 _RESPONSE_BLOCK: Final = 1 << 15  # responses whose answers are read at once (≈ 400 000 answers)
+_PLACEMENT_BLOCK: Final = 1 << 17  # placements scored at once after the joins
 
 #: The values of the ``reason`` column: why a placement has no score.
 REASONS: Final = {
@@ -316,6 +317,7 @@ def _rows_in_force(
     regions: pa.Array,
     region_codes: np.ndarray,
     start: np.ndarray,
+    steps: dict[tuple[str, str], tuple[np.ndarray, list[Any]]] | None = None,
 ) -> tuple[np.ndarray, list[Any]]:
     """For each placement, the index of the row in force (into the returned rows), or -1.
 
@@ -335,7 +337,13 @@ def _rows_in_force(
     for code, region in enumerate(regions.to_pylist()):
         if not used[code]:
             continue
-        step_days, step_rows = _steps(lookup, dates, region)
+        key = (getattr(lookup, "__name__", repr(lookup)), region)
+        cached = None if steps is None else steps.get(key)
+        if cached is None:
+            cached = _steps(lookup, dates, region)
+            if steps is not None:
+                steps[key] = cached
+        step_days, step_rows = cached
         if not step_rows:
             continue
         keys.append(code * width + np.clip(step_days - low + 1, 0, width - 1))
@@ -373,20 +381,14 @@ def _take(values: Sequence[Any], index: np.ndarray, dtype: Any, fill: Any) -> np
 # --- the inputs, resolved -------------------------------------------------------------------------
 
 
-class _Placements:
-    """The placement columns and everything looked up for them."""
+class _Keys:
+    """What the joins of every placement need (survey responses, enrolments): the ids, the
+    occupation and the start, checked for nulls."""
 
-    def __init__(
-        self,
-        table: pa.Table,
-        employers: pa.Table,
-        market: LabourMarket,
-        argument: str = "placements",
-    ) -> None:
+    def __init__(self, table: pa.Table, argument: str = "placements") -> None:
         self.n = table.num_rows
         self.ids = _array(table, "id")
         self.veteran_ids = _array(table, "veteran_id")
-        self.employer_ids = _array(table, "employer_id")
         self.occupations = _array(table, "occupation")
         for name, column in (("id", self.ids), ("occupation", self.occupations)):
             if column.null_count:
@@ -396,6 +398,22 @@ class _Placements:
         if not start_valid.all():
             msg = f"'{argument}' column 'started_on' must have no nulls"
             raise InvalidInputError(argument, msg)
+
+
+class _Placements(_Keys):
+    """The placement columns and everything looked up for them."""
+
+    def __init__(
+        self,
+        table: pa.Table,
+        employers: pa.Table,
+        market: LabourMarket,
+        argument: str = "placements",
+        steps: dict[tuple[str, str], tuple[np.ndarray, list[Any]]] | None = None,
+    ) -> None:
+        super().__init__(table, argument)
+        self.steps = {} if steps is None else steps  # the market's step functions, by region
+        self.employer_ids = _array(table, "employer_id")
         self.ended, self.has_end = _days(_array(table, "ended_on"))
         contracts = [c.value for c in ContractType]
         self.contract = _codes(_array(table, "contract"), contracts, argument, "contract")
@@ -434,10 +452,20 @@ class _Placements:
             return sorted({row.valid_from for row in rows})
 
         self.minimum_at, self.minimum_rows = _rows_in_force(
-            market.minimum_wage, dates(market.minimum_wages), dictionary, region_codes, start
+            market.minimum_wage,
+            dates(market.minimum_wages),
+            dictionary,
+            region_codes,
+            start,
+            self.steps,
         )
         self.working_at, self.working_rows = _rows_in_force(
-            market.working_time, dates(market.working_time_rules), dictionary, region_codes, start
+            market.working_time,
+            dates(market.working_time_rules),
+            dictionary,
+            region_codes,
+            start,
+            self.steps,
         )
         self.insurance_at, self.insurance_rows = _rows_in_force(
             market.social_insurance,
@@ -445,6 +473,7 @@ class _Placements:
             dictionary,
             region_codes,
             start,
+            self.steps,
         )
         failed = (~found) | (self.minimum_at < 0) | (self.working_at < 0) | (self.insurance_at < 0)
         if failed.any():
@@ -625,7 +654,7 @@ def _prefix_digits(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return digits
 
 
-def skills_match(p: _Placements, programmes: pa.Table, enrolments: pa.Table) -> _Values:
+def skills_match(p: _Keys, programmes: pa.Table, enrolments: pa.Table) -> _Values:
     best = np.full(p.n, -1, dtype=np.int64)
     outcome = _codes(
         _array(enrolments, "outcome"),
@@ -696,7 +725,7 @@ def retention(p: _Placements, as_of: date, horizon: float) -> _Values:
     return np.where(present, months.astype(float), np.nan), present
 
 
-def _placement_codes(p: _Placements, about: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
+def _placement_codes(p: _Keys, about: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
     """Codes shared by the placements' ids and the ids in *about* (one hash pass over both):
     the code of each placement (placements sharing an id share a code, so they share the
     responses about it, like ``responses_about``), the code of each entry of *about* (-1 where
@@ -714,7 +743,7 @@ def _placement_codes(p: _Placements, about: pa.Array) -> tuple[np.ndarray, np.nd
     return placement_code, about_code, count
 
 
-def _latest_responses(p: _Placements, responses: pa.Table, as_of: date) -> np.ndarray:
+def _latest_responses(p: _Keys, responses: pa.Table, as_of: date) -> np.ndarray:
     """For each placement, the row of its latest answering response collected by *as_of*
     (ties on the date go to the larger id), or -1."""
     values = [d.value for d in Disposition]
@@ -867,7 +896,7 @@ def _whole_numbers(
 
 
 def survey_means(
-    p: _Placements, responses: pa.Table, instruments: pa.Table, as_of: date
+    p: _Keys, responses: pa.Table, instruments: pa.Table, as_of: date
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per placement and survey topic, the mean scaled Likert answer of its latest response
     (NaN where none) and whether the response's instrument was found."""
@@ -1127,20 +1156,73 @@ def score_table(
         MarketDataError: the market tables do not cover a placement's region and start.
     """
     model = QualityModel.default() if model is None else model
-    p = _Placements(
-        _table("placements", placements, "placements"),
-        _table("employers", employers, "employers"),
-        market,
-    )
+    placement_table = _table("placements", placements, "placements")
+    employer_table = _table("employers", employers, "employers")
     programme_table = _table("programmes", programmes, "programmes")
     enrolment_table = _table("enrolments", enrolments, "enrolments")
     response_table = _table("responses", responses, "responses")
     instrument_table = _table("instruments", instruments, "instruments")
 
-    survey: tuple[np.ndarray, np.ndarray] | None = None
+    # The joins (survey responses, enrolments) over every placement at once; the rest a block
+    # of placements at a time, so that its many million-row temporaries become small ones
+    # that are reused, not fresh memory from the operating system for each.
+    keys = _Keys(placement_table)
+    names = set(model.names)
+    survey = (
+        survey_means(keys, response_table, instrument_table, as_of)[0]
+        if names & {"satisfaction", "job_strain"}
+        else None
+    )
+    skills = (
+        skills_match(keys, programme_table, enrolment_table) if "skills_match" in names else None
+    )
+    steps: dict[tuple[str, str], tuple[np.ndarray, list[Any]]] = {}
+    batches = []
+    try:
+        for begin in range(0, max(keys.n, 1), _PLACEMENT_BLOCK):
+            end = min(begin + _PLACEMENT_BLOCK, keys.n)
+            block = _Placements(
+                placement_table.slice(begin, end - begin), employer_table, market, steps=steps
+            )
+            batches.append(
+                _score_block(
+                    block,
+                    None if survey is None else survey[begin:end],
+                    None if skills is None else (skills[0][begin:end], skills[1][begin:end]),
+                    market,
+                    model,
+                    as_of,
+                )
+            )
+    except (UnknownRecordError, MarketDataError):
+        if keys.n > _PLACEMENT_BLOCK:
+            # raise what the whole table raises: the failing placement with the smallest id
+            whole = _Placements(placement_table, employer_table, market)
+            _check_hourly_minimum(whole, whole.part_time & _hourly(whole)[1] & whole.min_comparable)
+        raise
+    table = pa.Table.from_batches(batches)
+    return table.replace_schema_metadata(
+        {
+            b"veteran_services.model_version": model.version.encode(),
+            b"veteran_services.model_fingerprint": model.fingerprint.encode(),
+            b"veteran_services.aggregation": model.aggregation.encode(),
+            b"veteran_services.as_of": as_of.isoformat().encode(),
+        }
+    )
+
+
+def _score_block(
+    p: _Placements,
+    survey: np.ndarray | None,
+    skills: _Values | None,
+    market: LabourMarket,
+    model: QualityModel,
+    as_of: date,
+) -> pa.RecordBatch:
+    """The scores of a block of placements (see :func:`score_table`), given the survey topic
+    means and the skills match computed over all placements."""
 
     def compute(name: str) -> _Values:
-        nonlocal survey
         if name == "earnings_to_minimum":
             return earnings_to_minimum(p)
         if name == "earnings_to_median":
@@ -1151,17 +1233,17 @@ def score_table(
             return contract_security(p)
         if name == "social_insurance":
             return social_insurance(p)
-        if name == "skills_match":
-            return skills_match(p, programme_table, enrolment_table)
         if name == "retention":
             return retention(p, as_of, model.spec("retention").high)
-        if survey is None:
-            survey = survey_means(p, response_table, instrument_table, as_of)
-        means = survey[0]
+        if name == "skills_match" and skills is not None:
+            return skills
+        if survey is None or name not in ("satisfaction", "job_strain"):  # pragma: no cover
+            msg = f"score_table computed no values for indicator {name!r}"
+            raise AssertionError(msg)
         if name == "satisfaction":
-            raw = means[:, 0]
+            raw = survey[:, 0]
         else:  # job_strain
-            raw = means[:, 2] - means[:, 1]
+            raw = survey[:, 2] - survey[:, 1]
         return raw, ~np.isnan(raw)
 
     columns: dict[str, Any] = {}
@@ -1212,15 +1294,7 @@ def score_table(
             columns[f"{spec.name}.contribution"] = pa.array(contribution, mask=no_share | unscored)
     for flag, values in _flags(p).items():
         columns[f"flag.{flag.value}"] = pa.array(values)
-    table = pa.table(columns)
-    return table.replace_schema_metadata(
-        {
-            b"veteran_services.model_version": model.version.encode(),
-            b"veteran_services.model_fingerprint": model.fingerprint.encode(),
-            b"veteran_services.aggregation": model.aggregation.encode(),
-            b"veteran_services.as_of": as_of.isoformat().encode(),
-        }
-    )
+    return pa.RecordBatch.from_pydict(columns)
 
 
 def _nullable(values: np.ndarray) -> pa.Array:
