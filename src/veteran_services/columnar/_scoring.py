@@ -1149,6 +1149,8 @@ def score_table(
         ``<name>.missing``, ``<name>.share`` and ``<name>.contribution``, then one boolean
         column per :class:`~veteran_services.scoring.Flag`, ``flag.<value>``. The schema
         metadata holds the model's version and fingerprint, the aggregation and *as_of*.
+        The columns come in chunks, one per block of 131 072 placements (the table's record
+        batches); ``combine_chunks()`` makes one of each.
 
     Raises:
         InvalidInputError: a table lacks a column scoring needs, or holds values it cannot use.
