@@ -138,6 +138,12 @@ def test_a_file_can_be_read_with_some_fields_of_its_records(
     # a name that is a column reads the whole column, even next to its fields
     both = read_file(path, columns=["answers", "answers.question_id"])
     assert both.schema.field("answers").type == whole.schema.field("answers").type
+    # a file without rows gives the same columns
+    empty = tmp_path / "empty.parquet"
+    pq.write_table(arrow_schema("responses").empty_table(), empty)
+    nothing = read_file(empty, columns=names)
+    assert nothing.num_rows == 0
+    assert nothing.schema.remove_metadata() == part.schema.remove_metadata()
 
 
 def test_scoring_columns_read_from_parquet_score_the_same(

@@ -235,21 +235,34 @@ def _leaf_paths(schema: pa.Schema, columns: Sequence[str]) -> tuple[list[str], b
 
 def projected_schema(schema: pa.Schema, columns: Sequence[str]) -> pa.Schema:
     """The schema of what :func:`read_file` gives for *columns* of a file with *schema*:
-    whole columns, and columns of lists of records with just the fields asked for (in the
-    schema's order, as Parquet reads them)."""
-    fields = []
-    for field in schema:
-        if field.name in columns:
-            fields.append(field)
+    whole columns, and columns of lists of records with just the fields asked for, in the
+    order the names first ask for them; names the schema lacks are left out."""
+    fields: dict[str, pa.Field] = {}
+    picked: dict[str, list[str]] = {}
+    for name in columns:
+        if name in schema.names:
+            fields.setdefault(name, schema.field(name))
             continue
-        if not pa.types.is_list(field.type) or not pa.types.is_struct(field.type.value_type):
-            continue
-        record = field.type.value_type
-        prefix = field.name + "."
-        picked = [f for f in record if prefix + f.name in columns]
-        if picked:
-            fields.append(pa.field(field.name, pa.list_(pa.struct(picked)), field.nullable))
-    return pa.schema(fields, metadata=schema.metadata)
+        for field in schema:
+            record = field.type.value_type if pa.types.is_list(field.type) else None
+            inner = name[len(field.name) + 1 :]
+            if (
+                record is not None
+                and pa.types.is_struct(record)
+                and name.startswith(field.name + ".")
+                and record.get_field_index(inner) >= 0
+            ):
+                fields.setdefault(field.name, field)
+                picked.setdefault(field.name, []).append(inner)
+                break
+    result = []
+    for name, field in fields.items():
+        if name in picked and name not in columns:
+            record = field.type.value_type
+            chosen = [f for f in record if f.name in picked[name]]
+            field = pa.field(name, pa.list_(pa.struct(chosen)), field.nullable)
+        result.append(field)
+    return pa.schema(result, metadata=schema.metadata)
 
 
 def read_file(path: str | Path, *, columns: Sequence[str] | None = None) -> pa.Table:
@@ -282,15 +295,7 @@ def _read_columns(path: Path, columns: Sequence[str] | None) -> pa.Table:
     batches = list(parquet.iter_batches(columns=wanted, batch_size=1 << 17))
     if batches:
         return pa.Table.from_batches(batches)
-    return pa.Table.from_batches([], schema=_empty_schema(parquet, wanted))
-
-
-def _empty_schema(parquet: Any, paths: list[str]) -> pa.Schema:
-    """The schema the file reader gives for *paths*, when the file has no rows to read."""
-    table = parquet.read_row_group(0, columns=paths) if parquet.num_row_groups else None
-    if table is not None:
-        return table.schema
-    return parquet.schema_arrow  # pragma: no cover - a file without row groups
+    return projected_schema(parquet.schema_arrow, [*columns, POSITION]).empty_table()
 
 
 def _read_kind(
