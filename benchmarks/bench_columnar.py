@@ -17,14 +17,14 @@ instruments, so every indicator and flag has the city's mix of present and missi
 object caseload and the Arrow tables hold the same records; the run checks that both paths give
 the same value for every placement (to 1e-9) and exits with status 1 if not.
 
-Timing: wall-clock and CPU time of one call; the columnar path is called twice (the first call
-also pays for the operating system handing over fresh memory pages), the aggregation
-``--repeat`` times (best kept). Compare CPU times on a shared machine: wall time also counts
-the time other processes held the cores. Peak memory: for the object path, the growth of the
-process's peak resident set during the call (Linux: ``/proc/self/clear_refs`` resets the
-peak, ``VmHWM`` reads it; it runs first, so nothing freed before can be reused); for the
-columnar path, which would reuse memory freed by the object path, the peak of numpy and Python
-allocations (tracemalloc) plus the peak of Arrow's memory pool, in a separate call.
+Timing: wall-clock and CPU time of one call; the columnar path is called twice (the second call
+with the first call's result still held, so that it is handed fresh memory pages), the
+aggregation ``--repeat`` times (best kept). Compare CPU times on a shared machine: wall time
+also counts the time other processes held the cores. Peak memory: for the object path, the
+growth of the process's peak resident set during the call (Linux: ``/proc/self/clear_refs``
+resets the peak, ``VmHWM`` reads it; it runs first, so nothing freed before can be reused); for
+the columnar path, which would reuse memory freed by the object path, the peak of numpy and
+Python allocations (tracemalloc) plus the peak of Arrow's memory pool, in a separate call.
 
 Run: ``/work/venv/bin/python benchmarks/bench_columnar.py [--placements N]``.
 """

@@ -53,20 +53,17 @@ def _score(
     convert = kw.pop("convert", None)
     if convert is not None:
         frames = {k: convert(v) for k, v in frames.items()}
-    return score_table(
-        frames["placements"],
-        employers=frames["employers"],
-        programmes=frames["programmes"],
-        enrolments=frames["enrolments"],
-        responses=frames["responses"],
-        instruments=frames["instruments"],
-        market=market,
-        model=model,
-        as_of=as_of,
-    )
+    return _score_tables(frames, model=model, as_of=as_of, market=market)
 
 
-def _score_tables(tables: dict[str, Any], **changed: Any) -> Any:
+def _score_tables(
+    tables: dict[str, Any],
+    *,
+    model: QualityModel | None = None,
+    as_of: date = DEFAULT_AS_OF,
+    market: LabourMarket = MARKET,
+    **changed: Any,
+) -> Any:
     """score_table over to_arrow's tables, some of them replaced (by keyword)."""
     t = {**tables, **changed}
     return score_table(
@@ -76,8 +73,9 @@ def _score_tables(tables: dict[str, Any], **changed: Any) -> Any:
         enrolments=t["enrolments"],
         responses=t["responses"],
         instruments=t["instruments"],
-        market=MARKET,
-        as_of=DEFAULT_AS_OF,
+        market=market,
+        model=model,
+        as_of=as_of,
     )
 
 
