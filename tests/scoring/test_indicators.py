@@ -200,17 +200,24 @@ def test_contract_security(build, market, contract, months, expected) -> None:  
     assert score.component("contract_security").raw == pytest.approx(expected)
 
 
-def test_market_gaps_are_errors_not_defaults(build, market) -> None:  # type: ignore[no-untyped-def]
+def test_market_gaps_are_the_records_result_not_defaults(build, market) -> None:  # type: ignore[no-untyped-def]
+    """A placement the market tables do not cover, or whose employer is missing, gets no
+    score and a reason naming it (never a default market row, never an exception)."""
     old = build.placement("A", started_on=date(2013, 6, 1))
     elsewhere = build.placement("B", employer_id="E9")
     cl = build.caseload([old, elsewhere], employers=[build.employer("E9", region="310101")])
-    with pytest.raises(MarketDataError, match="starts on 2014-11-01"):
-        score_placement(old, caseload=cl, market=market, as_of=AS_OF)
-    with pytest.raises(MarketDataError, match="'310101'"):
-        score_placement(elsewhere, caseload=cl, market=market, as_of=AS_OF)
+    score = score_placement(old, caseload=cl, market=market, as_of=AS_OF)
+    assert score.value is None and score.reason_code == "no_market_data"
+    assert "'A'" in (score.reason or "") and "starts on 2014-11-01" in (score.reason or "")
+    assert score.flags == () and score.completeness == 0.0
+    score = score_placement(elsewhere, caseload=cl, market=market, as_of=AS_OF)
+    assert score.reason_code == "no_market_data" and "'310101'" in (score.reason or "")
+    assert score.region == "310101"
     orphan = build.placement("C", employer_id="E404")
-    with pytest.raises(UnknownRecordError):
-        score_placement(orphan, caseload=build.caseload([orphan]), market=market, as_of=AS_OF)
+    score = score_placement(orphan, caseload=build.caseload([orphan]), market=market, as_of=AS_OF)
+    assert score.value is None and score.reason_code == "unknown_employer"
+    assert score.region is None and "'E404'" in (score.reason or "")
+    assert all(c.normalised is None for c in score.components)
 
 
 def test_part_time_work_needs_an_hourly_minimum(build) -> None:  # type: ignore[no-untyped-def]
@@ -225,8 +232,9 @@ def test_part_time_work_needs_an_hourly_minimum(build) -> None:  # type: ignore[
         "A", contract=ContractType.PART_TIME, contract_months=None, weekly_hours=Decimal("20")
     )
     cl = build.caseload([part_time])
-    with pytest.raises(MarketDataError, match="no hourly minimum wage for part-time work"):
-        score_placement(part_time, caseload=cl, market=monthly_only, as_of=AS_OF)
+    score = score_placement(part_time, caseload=cl, market=monthly_only, as_of=AS_OF)
+    assert score.value is None and score.reason_code == "no_market_data"
+    assert "no hourly minimum wage for part-time work" in (score.reason or "")
     full_time = build.placement("B")
     score = score_placement(
         full_time, caseload=build.caseload([full_time]), market=monthly_only, as_of=AS_OF

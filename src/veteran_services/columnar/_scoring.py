@@ -32,6 +32,7 @@ from veteran_services.model import (
 )
 from veteran_services.scoring import (
     CONTRACT_SECURITY,
+    REASONS,
     Flag,
     LabourMarket,
     MarketDataError,
@@ -50,11 +51,6 @@ _ANSWERING: Final = (Disposition.COMPLETE.value, Disposition.PARTIAL.value)
 _RESPONSE_BLOCK: Final = 1 << 15  # responses whose answers are read at once (≈ 400 000 answers)
 _PLACEMENT_BLOCK: Final = 1 << 17  # placements scored at once after the joins
 
-#: The values of the ``reason`` column: why a placement has no score.
-REASONS: Final = {
-    "low_coverage": "the indicators present carry less than the model's minimum coverage",
-    "after_scoring_date": "the placement starts after the scoring date",
-}
 
 #: The columns :func:`score_table` reads, by record kind (read only these from Parquet:
 #: ``read_tables(folder, columns=SCORING_COLUMNS)``). ``answers.question_id`` names one field

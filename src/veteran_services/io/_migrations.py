@@ -26,7 +26,7 @@ __all__ = [
 
 #: The version of the wire format this library writes (bumped whenever a field is renamed or
 #: reshaped; additions that default keep the version).
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 Data = Any
 
@@ -136,4 +136,19 @@ def _veteran_gender_to_sex(data: Data) -> Data:
         return data
     record = dict(data)
     record["sex"] = record.pop("gender")
+    return record
+
+
+@register_migration(
+    "placements",
+    1,
+    "'contract' and 'insurance' may be null for 'not recorded'; a version-1 placement without "
+    "them meant a recorded 'none' (no written contract, no scheme paid), and keeps that meaning",
+)
+def _placement_unknown_is_not_none(data: Data) -> Data:
+    if not isinstance(data, Mapping) or ("contract" in data and "insurance" in data):
+        return data
+    record = dict(data)
+    record.setdefault("contract", "none")
+    record.setdefault("insurance", [])
     return record

@@ -17,7 +17,13 @@ from veteran_services.model.caseload import (
     ProblemCode,
     Severity,
 )
-from veteran_services.model.employment import EarningsRecord, Employer, Placement
+from veteran_services.model.employment import (
+    PLACEMENT_FACTS,
+    TERM_CONTRACTS,
+    EarningsRecord,
+    Employer,
+    Placement,
+)
 from veteran_services.model.enums import (
     Barrier,
     Branch,
@@ -48,7 +54,7 @@ from veteran_services.model.enums import (
     SurveyMode,
     Topic,
 )
-from veteran_services.model.money import Money
+from veteran_services.model.money import MAX_AMOUNT, MAX_DECIMAL_PLACES, Money
 from veteran_services.model.people import Exclusion, PersonalDetails, ServicePeriod, Veteran
 from veteran_services.model.services import PARTICIPATION_CONTACTS, ServiceContact
 from veteran_services.model.surveys import (
@@ -76,6 +82,10 @@ from veteran_services.model.training import (
 from veteran_services.model.ventures import Support, Venture, VentureSnapshot
 
 __all__ = [
+    "MAX_AMOUNT",
+    "MAX_DECIMAL_PLACES",
+    "PLACEMENT_FACTS",
+    "TERM_CONTRACTS",
     "ANSWERING_DISPOSITIONS",
     "PARTICIPATION_CONTACTS",
     "RECORD_KINDS",

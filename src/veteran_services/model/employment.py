@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 from attrs import field, frozen
@@ -35,25 +35,54 @@ from veteran_services.model.enums import (
 from veteran_services.model.money import Money
 from veteran_services.model.time import Quarter, whole_months_between
 
-__all__ = ["EarningsRecord", "Employer", "Placement"]
+__all__ = ["PLACEMENT_FACTS", "TERM_CONTRACTS", "EarningsRecord", "Employer", "Placement"]
 
 
 @frozen(kw_only=True)
 class Employer:
-    """An employer that hires veterans; ``partner`` marks the bureau's partner employers."""
+    """An employer that hires veterans; ``partner`` marks the bureau's partner employers.
+
+    Only the id, the name and the region are required: a ledger that names an employer often
+    records nothing else about it, so ``industry``, ``ownership`` and ``size`` are None when not
+    recorded.
+    """
 
     id: str = field(validator=identifier)
     name: str = field(validator=text)
-    industry: str = field(validator=industry_code)
+    industry: str | None = field(default=None, validator=optional(industry_code))
     region: str = field(validator=identifier)
-    ownership: Ownership = field(validator=enum_member(Ownership))
+    ownership: Ownership | None = field(default=None, validator=optional(enum_member(Ownership)))
     size: SizeBand | None = field(default=None, validator=optional(enum_member(SizeBand)))
     partner: bool = field(default=False, validator=check_type(bool))
+
+
+#: Contract types that have no length (``contract_months`` must be empty for them).
+_NO_TERM: Final = (ContractType.OPEN_ENDED, ContractType.NONE)
+#: Term contracts: the kinds whose length (``contract_months``) scoring reads.
+TERM_CONTRACTS: Final = (ContractType.FIXED_TERM, ContractType.PUBLIC_WELFARE_POST)
+#: The facts of a placement that employment-quality scoring reads and that a record may leave
+#: unrecorded (None): :meth:`Placement.unrecorded` lists those a record leaves out.
+PLACEMENT_FACTS: Final = (
+    "occupation",
+    "contract",
+    "contract_months",
+    "weekly_hours",
+    "monthly_wage",
+    "insurance",
+)
 
 
 @frozen(kw_only=True)
 class Placement:
     """A job a veteran took up, with the terms that employment-quality scoring looks at.
+
+    Unknown is not none: every fact a ledger may leave out is None when it was not recorded,
+    which is not the same as a recorded "none". ``contract=None`` is "contract type not
+    recorded", while :attr:`ContractType.NONE <veteran_services.model.ContractType>` is "no
+    written contract"; ``insurance=None`` is "not recorded", while ``frozenset()`` is "recorded:
+    no scheme paid". Scoring leaves an indicator missing for an unknown fact and raises a
+    compliance flag only on a recorded one. The job is named by its ISCO-08 ``occupation``
+    code, by its ``occupation_title`` as written (``"保安员"``), or by both; one is required.
 
     >>> p = Placement(id="P1", veteran_id="V1", employer_id="E1", occupation="8322",
     ...               started_on=date(2024, 1, 31), contract=ContractType.FIXED_TERM,
@@ -66,13 +95,16 @@ class Placement:
     id: str = field(validator=identifier)
     veteran_id: str = field(validator=identifier)
     employer_id: str = field(validator=identifier)
-    occupation: str = field(validator=occupation_code)
+    occupation: str | None = field(default=None, validator=optional(occupation_code))
+    occupation_title: str | None = field(default=None, validator=optional(text))
     started_on: date = field(validator=a_date)
     ended_on: date | None = field(
         default=None, validator=[optional(a_date), not_before("started_on")]
     )
     end_reason: EndReason | None = field(default=None, validator=optional(enum_member(EndReason)))
-    contract: ContractType = field(default=ContractType.NONE, validator=enum_member(ContractType))
+    contract: ContractType | None = field(
+        default=None, validator=optional(enum_member(ContractType))
+    )
     contract_months: int | None = field(
         default=None, validator=optional(check_type(int), in_range(1, 600))
     )
@@ -80,16 +112,25 @@ class Placement:
         default=None, validator=optional(check_type(Decimal), in_range(0, 168))
     )
     monthly_wage: Money | None = field(default=None, validator=optional(check_type(Money)))
-    insurance: frozenset[Insurance] = field(
-        default=frozenset(),
-        converter=to_frozenset,
-        validator=[a_collection, each(enum_member(Insurance))],
+    insurance: frozenset[Insurance] | None = field(
+        default=None,
+        converter=attrs.converters.optional(to_frozenset),
+        validator=optional(a_collection, each(enum_member(Insurance))),
     )
     subsidised: bool = field(default=False, validator=check_type(bool))
     source: PlacementSource = field(
         default=PlacementSource.OTHER, validator=enum_member(PlacementSource)
     )
     enrolment_id: str | None = field(default=None, validator=optional(identifier))
+
+    @occupation_title.validator
+    def _occupation_or_title(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and self.occupation is None:
+            msg = (
+                "'occupation' (an ISCO-08 code) or 'occupation_title' (the job title as "
+                "written) is required, got neither"
+            )
+            raise InvalidRecordError("occupation", msg)
 
     @end_reason.validator
     def _reason_only_when_ended(self, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -99,12 +140,36 @@ class Placement:
 
     @contract_months.validator
     def _months_only_for_term_contracts(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None and self.contract in (ContractType.OPEN_ENDED, ContractType.NONE):
+        if value is not None and self.contract in _NO_TERM:
             msg = (
                 f"'contract_months' must be empty for a {self.contract.value!r} contract, "
                 f"got {value}"
             )
             raise InvalidRecordError("contract_months", msg)
+
+    def unrecorded(self) -> tuple[str, ...]:
+        """The facts of :data:`PLACEMENT_FACTS` this record leaves unrecorded (None), in that
+        order; ``contract_months`` counts only for a term contract (fixed-term or public-welfare
+        post), the only kinds with a length.
+
+        >>> Placement(id="P1", veteran_id="V1", employer_id="E1", occupation_title="保安员",
+        ...           started_on=date(2024, 1, 31), insurance=[]).unrecorded()
+        ('occupation', 'contract', 'weekly_hours', 'monthly_wage')
+        """
+        missing = []
+        if self.occupation is None:
+            missing.append("occupation")
+        if self.contract is None:
+            missing.append("contract")
+        elif self.contract_months is None and self.contract in TERM_CONTRACTS:
+            missing.append("contract_months")
+        if self.weekly_hours is None:
+            missing.append("weekly_hours")
+        if self.monthly_wage is None:
+            missing.append("monthly_wage")
+        if self.insurance is None:
+            missing.append("insurance")
+        return tuple(missing)
 
     def is_active_on(self, day: date) -> bool:
         """Whether the job was held on *day*."""

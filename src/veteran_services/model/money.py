@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Final
 
 import attrs
 from attrs import field, frozen
 
 from veteran_services.errors import InvalidRecordError
 
-__all__ = ["Money"]
+__all__ = ["MAX_AMOUNT", "MAX_DECIMAL_PLACES", "Money"]
+
+#: Amounts must be below this (a thousand trillion): far above any wage, cost or revenue a
+#: record holds, and small enough that sums of millions of amounts stay exact in the
+#: 28-digit decimal arithmetic of the metrics (an amount has at most 15 + 4 digits).
+MAX_AMOUNT: Final = Decimal(10) ** 15
+#: Amounts have at most this many digits after the decimal point.
+MAX_DECIMAL_PLACES: Final = 4
 
 _CURRENCY_RE = re.compile(r"[A-Z]{3}")
 
@@ -29,6 +36,23 @@ def _amount(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value < 0:
         msg = f"'amount' must not be negative, got {value}"
         raise InvalidRecordError("amount", msg)
+    if value >= MAX_AMOUNT:
+        msg = f"'amount' must be below 10^15, got {_short(value)}"
+        raise InvalidRecordError("amount", msg)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES:
+        msg = (
+            f"'amount' must have at most {MAX_DECIMAL_PLACES} digits after the decimal point, "
+            f"got {_short(value)}"
+        )
+        raise InvalidRecordError("amount", msg)
+
+
+def _short(value: Decimal) -> str:
+    """The amount as written, cut to 40 characters (error messages never quote a number whole
+    that is thousands of digits long)."""
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:20]}…{text[-10:]} ({len(text)} characters)"
 
 
 def _currency(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

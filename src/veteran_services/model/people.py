@@ -43,14 +43,17 @@ __all__ = ["Exclusion", "PersonalDetails", "ServicePeriod", "Veteran"]
 class ServicePeriod:
     """One continuous period of service in one branch.
 
+    The dates are required; ``branch`` and ``rank`` are None when the record does not say
+    (a district ledger often keeps only 入伍时间 and 退役时间).
+
     >>> p = ServicePeriod(branch=Branch.ARMY, rank=RankCategory.NCO,
     ...                   start=date(2012, 9, 1), end=date(2020, 8, 31))
     >>> p.months()
     95
     """
 
-    branch: Branch = field(validator=enum_member(Branch))
-    rank: RankCategory = field(validator=enum_member(RankCategory))
+    branch: Branch | None = field(default=None, validator=optional(enum_member(Branch)))
+    rank: RankCategory | None = field(default=None, validator=optional(enum_member(RankCategory)))
     start: date = field(validator=a_date)
     end: date | None = field(default=None, validator=[optional(a_date), not_before("start")])
     discharge: Discharge | None = field(default=None, validator=optional(enum_member(Discharge)))

@@ -92,7 +92,7 @@ class Venture:
     )
     name: str = field(validator=text)
     legal_form: LegalForm = field(validator=enum_member(LegalForm))
-    industry: str = field(validator=industry_code)
+    industry: str | None = field(default=None, validator=optional(industry_code))
     region: str = field(validator=identifier)
     registered_on: date = field(validator=a_date)
     closed_on: date | None = field(

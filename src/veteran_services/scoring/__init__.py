@@ -16,6 +16,7 @@ Definitions and sources: ``docs/methodology/quality-index.md``.
 
 from __future__ import annotations
 
+from veteran_services.scoring._reasons import REASONS
 from veteran_services.scoring.groups import (
     GroupJobQuality,
     PlacementGroupKey,
@@ -56,6 +57,7 @@ from veteran_services.scoring.summary import GroupKey, GroupSummary, group_key, 
 __all__ = [
     "CONTRACT_SECURITY",
     "INDICATORS",
+    "REASONS",
     "Aggregation",
     "Component",
     "Flag",

@@ -18,10 +18,17 @@ from typing import NamedTuple
 
 from veteran_services._gc import paused_gc
 from veteran_services.codes import register_labels
+from veteran_services.errors import UnknownRecordError
 from veteran_services.model import Caseload, ContractType, Placement, QualityDimension
 from veteran_services.scoring._lookups import CaseloadIndex
 from veteran_services.scoring.indicators import IndicatorValue, PlacementContext
-from veteran_services.scoring.market import LabourMarket
+from veteran_services.scoring._reasons import (
+    AFTER_SCORING_DATE,
+    LOW_COVERAGE,
+    NO_MARKET_DATA,
+    UNKNOWN_EMPLOYER,
+)
+from veteran_services.scoring.market import LabourMarket, MarketDataError
 from veteran_services.scoring.model import QualityModel
 
 __all__ = [
@@ -116,21 +123,28 @@ class QualityScore(NamedTuple):
         placement_id: The placement.
         veteran_id: Its veteran.
         employer_id: Its employer.
-        region: The employer's region (where the market rules were looked up).
+        region: The employer's region (where the market rules were looked up); None when the
+            employer is not in the caseload.
         started_on: The placement's start.
         as_of: The scoring date.
         value: The score in [0, 100], or None (see ``reason``).
-        reason: Why there is no score, or None.
+        reason: Why there is no score, or None: a sentence naming the placement and, for a
+            record that could not be scored, what to do.
         flags: Compliance flags, in the order of :class:`Flag`.
         model: The quality model (its version and fingerprint identify the score's index).
         indicator_values: One :class:`~veteran_services.scoring.IndicatorValue` per indicator
             of the model, in the model's (name) order.
+        reason_code: Why there is no score, as a stable code of
+            :data:`~veteran_services.scoring.REASONS` (``"low_coverage"``,
+            ``"after_scoring_date"``, ``"no_market_data"``, ``"unknown_employer"``), or None.
+        unknown: The facts of the placement that were not recorded
+            (:meth:`Placement.unrecorded <veteran_services.model.Placement.unrecorded>`).
     """
 
     placement_id: str
     veteran_id: str
     employer_id: str
-    region: str
+    region: str | None
     started_on: date
     as_of: date
     value: float | None
@@ -138,6 +152,8 @@ class QualityScore(NamedTuple):
     flags: tuple[Flag, ...]
     model: QualityModel
     indicator_values: tuple[IndicatorValue, ...]
+    reason_code: str | None = None
+    unknown: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         value = None if self.value is None else round(self.value, 2)
@@ -176,6 +192,12 @@ class QualityScore(NamedTuple):
             for spec, v in zip(self.model.indicators, self.indicator_values, strict=True)
             if v.normalised is None
         )
+
+    @property
+    def completeness(self) -> float:
+        """The share of the model's weight whose indicators were observed, in [0, 1] (1 when
+        every weighted indicator has a value; 0 for a placement that could not be scored)."""
+        return _present_weight(self.indicator_values, self.model) / self.model.total_weight
 
     def component(self, name: str) -> Component:
         """The component of indicator *name*.
@@ -223,6 +245,9 @@ class QualityScore(NamedTuple):
         )
         if self.reason:
             lines.append(f"  reason: {self.reason}")
+        lines.append(f"  data completeness: {self.completeness:.0%} of the model's weight observed")
+        if self.unknown:
+            lines.append("  not recorded: " + ", ".join(self.unknown))
         unit = "points" if self.aggregation == "arithmetic" else "log-points"
         for c in self.components:
             if c.normalised is None:
@@ -239,6 +264,9 @@ class QualityScore(NamedTuple):
 
 
 def _flags(ctx: PlacementContext) -> tuple[Flag, ...]:
+    """The compliance flags, each raised only on recorded facts: an unknown wage, hours,
+    contract type or insurance raises nothing (``insurance=None`` is "not recorded", while a
+    recorded empty set is "no scheme paid")."""
     placement = ctx.placement
     flags: list[Flag] = []
     if ctx.below_minimum():
@@ -247,7 +275,8 @@ def _flags(ctx: PlacementContext) -> tuple[Flag, ...]:
     if hours is not None and float(hours) > ctx.working.max_weekly_hours:
         flags.append(Flag.OVER_LEGAL_HOURS)
     required = ctx.required_schemes()
-    uninsured = bool(required) and not (placement.insurance & required)
+    insurance = placement.insurance
+    uninsured = insurance is not None and bool(required) and not (insurance & required)
     if uninsured:
         flags.append(Flag.NO_SOCIAL_INSURANCE)
     if placement.contract is ContractType.NONE or uninsured:
@@ -358,13 +387,11 @@ def score_placement(
             it. A placement starting after it gets no score.
 
     Returns:
-        The score, with ``value`` None and a ``reason`` when the indicators present carry
-        less than the model's ``min_coverage`` of the weight.
-
-    Raises:
-        MarketDataError: the market tables do not cover the employer's region on the start
-            date.
-        UnknownRecordError: the placement's employer is not in the caseload.
+        The score. ``value`` is None, with a ``reason`` and a ``reason_code``, when the
+        indicators present carry less than the model's ``min_coverage`` of the weight, when the
+        placement starts after *as_of*, when the market tables do not cover the employer's
+        region on the start date, or when the employer is not in the caseload: one record that
+        cannot be scored is that record's result, never an exception.
     """
     model = QualityModel.default() if model is None else model
     return _score(placement, caseload, market, model, as_of, CaseloadIndex(caseload))
@@ -378,17 +405,24 @@ def _score(
     as_of: date,
     lookups: CaseloadIndex,
 ) -> QualityScore:
-    ctx = PlacementContext(
-        placement, caseload=caseload, market=market, as_of=as_of, lookups=lookups
-    )
-    values = tuple([compute(ctx, spec) for compute, spec in model.plan()])
+    try:
+        ctx = PlacementContext(
+            placement, caseload=caseload, market=market, as_of=as_of, lookups=lookups
+        )
+        values = tuple([compute(ctx, spec) for compute, spec in model.plan()])
+        flags = _flags(ctx)
+    except (MarketDataError, UnknownRecordError) as error:
+        return _unscored(placement, model, as_of, lookups, error)
+    code: str | None = None
     if placement.started_on > as_of:
         value: float | None = None
         reason: str | None = (
             f"the placement starts on {placement.started_on}, after the scoring date {as_of}"
         )
+        code = AFTER_SCORING_DATE
     else:
         value, reason = _value(values, model)
+        code = None if reason is None else LOW_COVERAGE
     return QualityScore(
         placement.id,
         placement.veteran_id,
@@ -398,9 +432,53 @@ def _score(
         as_of,
         value,
         reason,
-        _flags(ctx),
+        flags,
         model,
         values,
+        code,
+        placement.unrecorded(),
+    )
+
+
+def _unscored(
+    placement: Placement,
+    model: QualityModel,
+    as_of: date,
+    lookups: CaseloadIndex,
+    error: MarketDataError | UnknownRecordError,
+) -> QualityScore:
+    """The result of a placement that cannot be scored: no value, every indicator missing, no
+    flag, and a reason that names the placement and what to do."""
+    if isinstance(error, UnknownRecordError):
+        region = None
+        code = UNKNOWN_EMPLOYER
+        reason = (
+            f"placement {placement.id!r}: its employer {placement.employer_id!r} is not in the "
+            "caseload; add the employer's record (id, name, region) or correct 'employer_id'"
+        )
+    else:
+        region = error.region
+        code = NO_MARKET_DATA
+        reason = (
+            f"placement {placement.id!r} (starting {placement.started_on}): {error}; score it "
+            "with labour-market tables that cover this region and date "
+            "(LabourMarket.from_json or from_csv with the rows it lacks)"
+        )
+    values = tuple(IndicatorValue(None, None, "not scored: " + reason) for _ in model.indicators)
+    return QualityScore(
+        placement.id,
+        placement.veteran_id,
+        placement.employer_id,
+        region,
+        placement.started_on,
+        as_of,
+        None,
+        reason,
+        (),
+        model,
+        values,
+        code,
+        placement.unrecorded(),
     )
 
 
@@ -414,11 +492,13 @@ def score_caseload(
     """The score of every placement of *caseload*, sorted by placement id (so the result does
     not depend on the order of the records).
 
+    A placement that cannot be scored (no market row for its region and start, an employer
+    missing from the caseload) gets a score with no value and a reason naming it; the others
+    are scored as if it were not there. :func:`~veteran_services.scoring.check_market` finds
+    such placements beforehand.
+
     The cyclic garbage collector is paused while the scores are built (the records are
     acyclic; see DESIGN.md §8).
-
-    Raises:
-        MarketDataError: the market tables do not cover some placement's region and start.
     """
     with paused_gc():
         return tuple(iter_scores(caseload, market=market, model=model, as_of=as_of))

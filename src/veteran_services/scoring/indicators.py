@@ -48,6 +48,7 @@ from veteran_services.model import (
     SurveyResponse,
     Topic,
 )
+from veteran_services.model import TERM_CONTRACTS
 from veteran_services.scoring._lookups import CaseloadIndex
 from veteran_services.scoring.market import (
     LabourMarket,
@@ -125,6 +126,10 @@ def _value(raw: float, spec: IndicatorSpec, template: str, *args: object) -> Ind
     )
 
 
+#: Added to a wage comparison's explanation when the contract type is not recorded.
+FULL_TIME_BASIS_NOTE: Final = " (contract type not recorded: compared as full-time work)"
+
+
 class PlacementContext:
     """A placement with everything its indicators look at, resolved once.
 
@@ -141,7 +146,8 @@ class PlacementContext:
         minimum: The minimum wage in force at the start.
         working: The working-time rule in force at the start.
         insurance: The social-insurance rule in force at the start.
-        part_time: Whether the placement is part-time work.
+        part_time: Whether the placement is part-time work (a recorded part-time contract; a
+            job whose contract type is not recorded is compared as full-time work).
         lookups: The caseload lookups (by default through the caseload's own memoised
             lookups; ``score_caseload`` passes one index built for the whole run).
     """
@@ -216,6 +222,11 @@ class PlacementContext:
             )
             raise MarketDataError("minimum_wages", self.region, self.placement.started_on, msg)
         return hourly
+
+    def basis_note(self) -> str:
+        """What the wage comparisons add when the contract type is not recorded: such a job is
+        compared as full-time work (monthly wage against the monthly minimum and median)."""
+        return FULL_TIME_BASIS_NOTE if self.placement.contract is None else ""
 
     def required_schemes(self) -> frozenset[Insurance]:
         """The social-insurance schemes required for this placement (part-time or not)."""
@@ -313,7 +324,7 @@ def earnings_to_minimum(ctx: PlacementContext, spec: IndicatorSpec) -> Indicator
     return _value(
         raw,
         spec,
-        "monthly wage {} is {:.2f} × the minimum {} ({} from {})",
+        "monthly wage {} is {:.2f} × the minimum {} ({} from {})" + ctx.basis_note(),
         wage.amount,
         raw,
         minimum.monthly,
@@ -357,7 +368,7 @@ def earnings_to_median(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorV
     return _value(
         raw,
         spec,
-        "monthly wage {} is {:.2f} × the median {} ({}, {})",
+        "monthly wage {} is {:.2f} × the median {} ({}, {})" + ctx.basis_note(),
         wage.amount,
         raw,
         median.monthly,
@@ -406,11 +417,13 @@ _TERM_MONTHS: Final = 36
 def contract_security(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     """A [0, 1] score of the contract: open-ended 1; fixed-term (and public-welfare posts)
     0.4 + 0.4 × min(months, 36) / 36 (0.4 when the length is unknown); task-based and dispatch
-    0.3; part-time 0.2; no written contract 0."""
+    0.3; part-time 0.2; no written contract 0; missing when the contract type is not recorded."""
     contract = ctx.placement.contract
+    if contract is None:
+        return _missing("contract type not recorded")
     raw = CONTRACT_SECURITY[contract]
     months = ctx.placement.contract_months
-    if contract in (ContractType.FIXED_TERM, ContractType.PUBLIC_WELFARE_POST):
+    if contract in TERM_CONTRACTS:
         if months is not None:
             raw += _TERM_BONUS * min(months, _TERM_MONTHS) / _TERM_MONTHS
             return _value(
@@ -423,10 +436,13 @@ def contract_security(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorVa
 def social_insurance(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     """Share of the social-insurance schemes required in the jurisdiction (at the start) that the
     placement has; part-time work has its own list of required schemes."""
+    insurance = ctx.placement.insurance
+    if insurance is None:
+        return _missing("social insurance not recorded")
     required = ctx.required_schemes()
     if not required:
         return _missing("no social-insurance scheme is required for this job")
-    covered = len(ctx.placement.insurance & required)
+    covered = len(insurance & required)
     raw = covered / len(required)
     kind = "part-time " if ctx.part_time else ""
     return _value(raw, spec, "{} of {} required {}schemes paid", covered, len(required), kind)
@@ -439,14 +455,20 @@ def _shared(a: str, b: str) -> int:
 
 def skills_match(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     """The most ISCO-08 digits (0-4) the job's occupation shares with a target occupation of a
-    programme the veteran completed before the job started (ended strictly earlier)."""
+    programme the veteran completed before the job started (ended strictly earlier); missing
+    when the occupation code is not recorded (only a job title)."""
     placement = ctx.placement
+    occupation = placement.occupation
+    if occupation is None:
+        return _missing(
+            "occupation code not recorded (job title {!r})", placement.occupation_title
+        )
     best: tuple[int, str, str] | None = None  # (−digits, programme id, target): smallest wins
     for ended_on, programme_id, targets in ctx.lookups.completed(placement.veteran_id):
         if ended_on >= placement.started_on:
             continue
         for target in targets:
-            key = (-_shared(placement.occupation, target), programme_id, target)
+            key = (-_shared(occupation, target), programme_id, target)
             if best is None or key < best:
                 best = key
     if best is None:
@@ -456,7 +478,7 @@ def skills_match(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
         float(digits),
         spec,
         "occupation {} shares {} of 4 ISCO-08 digits with {} (programme {})",
-        placement.occupation,
+        occupation,
         digits,
         target,
         programme_id,
