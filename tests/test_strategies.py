@@ -17,6 +17,7 @@ from veteran_services import (
     RECORD_KINDS,
     Caseload,
     ChoiceScale,
+    ContractType,
     Credential,
     Disposition,
     EarningsRecord,
@@ -161,7 +162,8 @@ def test_placement_options_are_honoured(placement: Placement) -> None:
     assert placement.enrolment_id == "N1"
     assert date(2020, 1, 1) <= placement.started_on <= date(2021, 12, 31)
     assert placement.ended_on is None or placement.ended_on <= date(2021, 12, 31)
-    assert codes.is_occupation(placement.occupation)
+    assert placement.occupation is None or codes.is_occupation(placement.occupation)
+    assert placement.occupation is not None or placement.occupation_title is not None
     if placement.weekly_hours is not None:
         assert -placement.weekly_hours.as_tuple().exponent <= 2  # type: ignore[operator]
 
@@ -197,7 +199,7 @@ def test_enrolments_are_consistent(enrolment: Enrolment) -> None:
 @given(vs.ventures(founder_ids=["V1", "V2"]))
 def test_venture_options_are_honoured(venture: Venture) -> None:
     assert venture.founder_ids == ("V1", "V2")
-    assert codes.is_industry(venture.industry)
+    assert venture.industry is None or codes.is_industry(venture.industry)
 
 
 @given(
@@ -280,3 +282,30 @@ def test_identifiers_and_texts(identifier: str, text: str) -> None:
 def test_programmes_aim_at_real_occupations(programme: Programme) -> None:
     assert programme.provider_id == "T1"
     assert all(codes.is_occupation(code) for code in programme.target_occupations)
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        lambda p: p.contract is None,
+        lambda p: p.contract is ContractType.NONE,
+        lambda p: p.insurance is None,
+        lambda p: p.insurance == frozenset(),
+        lambda p: p.occupation is None,
+        lambda p: p.occupation_title is not None and p.occupation is not None,
+        lambda p: p.contract is None and p.contract_months is not None,
+    ],
+    ids=[
+        "contract-unknown",
+        "no-written-contract",
+        "insurance-unknown",
+        "insurance-none",
+        "title-only",
+        "code-and-title",
+        "length-of-unknown-contract",
+    ],
+)
+def test_placements_draw_unknowns_and_recorded_nones(condition: Any) -> None:
+    """Every kind of gap a ledger leaves is drawn, and its recorded-none twin too."""
+    found = find(vs.placements(), condition, settings=settings(max_examples=2000, database=None))
+    assert found.occupation is not None or found.occupation_title is not None

@@ -19,8 +19,12 @@ from veteran_services.errors import (
 )
 from veteran_services.model import (
     ANSWERING_DISPOSITIONS,
+    MAX_AMOUNT,
+    MAX_DECIMAL_PLACES,
     PARTICIPATION_CONTACTS,
+    PLACEMENT_FACTS,
     RECORD_KINDS,
+    TERM_CONTRACTS,
     Answer,
     AnswerValue,
     Barrier,
@@ -89,8 +93,12 @@ from veteran_services.model import (
 
 __all__ = [
     "ANSWERING_DISPOSITIONS",
+    "MAX_AMOUNT",
+    "MAX_DECIMAL_PLACES",
     "PARTICIPATION_CONTACTS",
+    "PLACEMENT_FACTS",
     "RECORD_KINDS",
+    "TERM_CONTRACTS",
     "Answer",
     "AnswerValue",
     "Barrier",

@@ -146,6 +146,12 @@ _ENDED_OUTCOMES: Final = tuple(o for o in EnrolmentOutcome if o is not Enrolment
 _TERM_CONTRACTS: Final = tuple(
     c for c in ContractType if c not in (ContractType.OPEN_ENDED, ContractType.NONE)
 )
+#: How a placement names its job: an ISCO-08 code, a title as written, or both.
+_NAMED_BY: Final = st.sampled_from(("code", "code", "both", "title"))
+#: Job titles as district ledgers write them, and free text.
+_JOB_TITLES: Final = st.sampled_from(
+    ("保安员", "快递员", "网约车司机", "仓库管理员", "电工", "辅警", "物业管理员", "Security guard")
+)
 
 
 # --- building blocks ---------------------------------------------------------------------
@@ -336,8 +342,8 @@ def service_periods(
     if has_ended:
         end = draw(_dates(start, min(max_date, _shift(start, 30 * 366))))
     return ServicePeriod(
-        branch=draw(_one(Branch)),
-        rank=draw(_one(RankCategory)),
+        branch=draw(_optional(_one(Branch))),
+        rank=draw(_optional(_one(RankCategory))),
         start=start,
         end=end,
         discharge=draw(_optional(_one(Discharge))) if end else None,
@@ -521,13 +527,14 @@ def employers(
     id: str | None = None,
     region: str | None = None,
 ) -> Employer:
-    """Employers across ISIC Rev.4 sections in Nanjing's districts."""
+    """Employers across ISIC Rev.4 sections in Nanjing's districts; industry, ownership and size
+    are sometimes not recorded (None)."""
     return Employer(
         id=draw(identifiers()) if id is None else id,
         name=draw(texts()),
-        industry=draw(st.sampled_from(_INDUSTRY_CODES)),
+        industry=draw(_optional(st.sampled_from(_INDUSTRY_CODES))),
         region=draw(region_codes()) if region is None else region,
-        ownership=draw(_one(Ownership)),
+        ownership=draw(_optional(_one(Ownership))),
         size=draw(_optional(_one(SizeBand))),
         partner=draw(_BOOLEANS),
     )
@@ -546,20 +553,28 @@ def placements(
 ) -> Placement:
     """Placements starting in ``[min_date, max_date]``.
 
-    The end reason is drawn only for ended jobs, contract months only for term contracts;
-    weekly hours keep up to two decimal places. *enrolment_id* is drawn (or left empty) when
-    not given.
+    The end reason is drawn only for ended jobs, contract months only for contracts that may
+    have a length (term contracts and unknown contract types); weekly hours keep up to two
+    decimal places. *enrolment_id* is drawn (or left empty) when not given. Unknowns are drawn
+    too: the contract type, the insurance set, the hours and the wage may be None (not
+    recorded), and a job has an ISCO-08 code, a job title as written, or both.
     """
     started_on = draw(_dates(min_date, max_date))
     ended_on = draw(_optional(_dates(started_on, max_date)))
-    contract = draw(_one(ContractType))
-    contract_months = draw(_optional(_ints(1, 600))) if contract in _TERM_CONTRACTS else None
+    contract = draw(_optional(_one(ContractType)))
+    contract_months = (
+        draw(_optional(_ints(1, 600))) if contract is None or contract in _TERM_CONTRACTS else None
+    )
     hours = draw(_optional(_HOURS))
+    named = draw(_NAMED_BY)
+    occupation = draw(_occupation_codes()) if named != "title" else None
+    title = draw(_JOB_TITLES | texts()) if named != "code" else None
     return Placement(
         id=draw(identifiers()) if id is None else id,
         veteran_id=draw(identifiers()) if veteran_id is None else veteran_id,
         employer_id=draw(identifiers()) if employer_id is None else employer_id,
-        occupation=draw(_occupation_codes()),
+        occupation=occupation,
+        occupation_title=title,
         started_on=started_on,
         ended_on=ended_on,
         end_reason=draw(_optional(_one(EndReason))) if ended_on else None,
@@ -567,7 +582,7 @@ def placements(
         contract_months=contract_months,
         weekly_hours=hours,
         monthly_wage=draw(_optional(money(max_value=10**7))),
-        insurance=draw(st.frozensets(_one(Insurance))),
+        insurance=draw(_optional(st.frozensets(_one(Insurance)))),
         subsidised=draw(_BOOLEANS),
         source=draw(_one(PlacementSource)),
         enrolment_id=draw(_optional(identifiers())) if enrolment_id is None else enrolment_id,
@@ -647,7 +662,7 @@ def ventures(
         founder_ids=founders,
         name=draw(texts()),
         legal_form=draw(_one(LegalForm)),
-        industry=draw(st.sampled_from(_INDUSTRY_CODES)),
+        industry=draw(_optional(st.sampled_from(_INDUSTRY_CODES))),
         region=draw(region_codes()) if region is None else region,
         registered_on=registered_on,
         closed_on=closed_on,

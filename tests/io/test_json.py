@@ -29,6 +29,7 @@ from veteran_services import (
 )
 from veteran_services import strategies as vst
 from veteran_services.errors import InvalidInputError, RecordError
+from veteran_services.model import MAX_AMOUNT, MAX_DECIMAL_PLACES, ContractType
 
 
 def problems_of(call: Any, *args: Any, **kwargs: Any) -> tuple[str, ...]:
@@ -63,9 +64,9 @@ def test_round_trip_every_record_kind(caseload: Caseload, tmp_path_factory: Any)
 
 
 @given(
-    st.decimals(min_value=0, allow_nan=False, allow_infinity=False, places=None).filter(
-        lambda d: d.adjusted() < 40
-    )
+    st.decimals(
+        min_value=0, max_value=MAX_AMOUNT, allow_nan=False, allow_infinity=False, places=None
+    ).filter(lambda d: d < MAX_AMOUNT and d.as_tuple().exponent >= -MAX_DECIMAL_PLACES)
 )
 def test_money_keeps_every_digit(amount: Decimal) -> None:
     money = Money(amount=amount)
@@ -77,7 +78,7 @@ def test_money_keeps_every_digit(amount: Decimal) -> None:
 
 
 def test_money_trailing_zeros_and_long_digits_survive() -> None:
-    for text in ("0.10", "5292.50", "12345678901234567890.123456789012345678901"):
+    for text in ("0.10", "5292.50", "999999999999999.9999", "123456789012345.1000"):
         assert io.to_dict(Money.of(text))["amount"] == text
         assert str(io.loads(Money, io.dumps(Money.of(text))).amount) == text
 
@@ -92,6 +93,7 @@ def test_wire_format_of_a_placement(placement: Placement) -> None:
         "veteran_id": "V1",
         "employer_id": "E1",
         "occupation": "8322",
+        "occupation_title": None,
         "started_on": "2024-03-01",
         "ended_on": None,
         "end_reason": None,
@@ -199,10 +201,10 @@ def test_bad_values_are_refused_with_path_message_and_value(
 
 def test_every_problem_of_a_record_is_reported_together(placement: Placement) -> None:
     data = {**io.to_dict(placement), "id": None, "subsidised": "no", "extra": 1}
-    del data["occupation"]
+    del data["started_on"]
     assert problems_of(io.from_dict, Placement, data) == (
         "$.id: must be a string (got None)",
-        "$.occupation: is required but missing",
+        "$.started_on: is required but missing",
         "$.subsidised: must be true or false (got 'no')",
         "$.extra: unknown key (Placement has no field 'extra')",
     )
@@ -437,3 +439,28 @@ def test_overlong_lines_are_problems_not_memory(placement: Placement, tmp_path: 
     assert "$.veteran_id: is required but missing" in default.problems[0]
     with pytest.raises(InvalidInputError, match="'max_line_bytes' must be a whole number"):
         io.read_jsonl(path, Placement, max_line_bytes=0)
+
+
+def test_a_placement_needs_an_occupation_code_or_a_title(placement: Placement) -> None:
+    data = {**io.to_dict(placement), "occupation": None}
+    (problem,) = problems_of(io.from_dict, Placement, data)
+    assert "'occupation' (an ISCO-08 code) or 'occupation_title'" in problem
+    titled = io.from_dict(Placement, {**data, "occupation_title": "保安员"})
+    assert titled.occupation is None
+    assert titled.occupation_title == "保安员"
+
+
+def test_unknown_and_recorded_none_stay_apart_on_the_wire(placement: Placement) -> None:
+    unknown = attrs.evolve(placement, contract=None, contract_months=None, insurance=None)
+    none = attrs.evolve(placement, contract=ContractType.NONE, contract_months=None, insurance=())
+    assert io.to_dict(unknown)["contract"] is None
+    assert io.to_dict(unknown)["insurance"] is None
+    assert io.to_dict(none)["contract"] == "none"
+    assert io.to_dict(none)["insurance"] == []
+    for record in (unknown, none):
+        assert io.loads(Placement, io.dumps(record)) == record
+
+
+def test_amounts_beyond_the_bound_are_refused_by_name() -> None:
+    problems = problems_of(io.from_dict, Money, {"amount": "1" * 27, "currency": "CNY"})
+    assert problems == ("$.amount: 'amount' must be below 10^15, got " + "1" * 27,)

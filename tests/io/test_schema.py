@@ -60,13 +60,22 @@ def test_schema_details(placement: Placement) -> None:
     }
     money = schema["$defs"]["Money"]["properties"]["amount"]
     assert money["pattern"] == r"^-?[0-9]+(\.[0-9]+)?$"
-    assert props["contract"]["enum"][:2] == ["open_ended", "fixed_term"]
+    contract, null = props["contract"]["anyOf"]
+    assert contract["enum"][:2] == ["open_ended", "fixed_term"]
+    assert null == {"type": "null"}
+    assert "null when not recorded" in props["contract"]["description"]
     assert "veteran_id" in schema["required"]
     assert schema["additionalProperties"] is False
     bad = io.to_dict(placement) | {"monthly_wage": {"amount": 5292.51, "currency": "CNY"}}
     assert not VALIDATORS["placements"].is_valid(bad)
     assert not VALIDATORS["placements"].is_valid(io.to_dict(placement) | {"x": 1})
     assert not VALIDATORS["placements"].is_valid(io.to_dict(placement) | {"started_on": "2024"})
+    # an occupation code, a job title or both (the model's rule), and unknown is null
+    unknown = io.to_dict(placement) | {"contract": None, "insurance": None}
+    assert VALIDATORS["placements"].is_valid(unknown)
+    titled = io.to_dict(placement) | {"occupation": None, "occupation_title": "保安员"}
+    assert VALIDATORS["placements"].is_valid(titled)
+    assert not VALIDATORS["placements"].is_valid(io.to_dict(placement) | {"occupation": None})
 
 
 def test_scales_are_a_tagged_one_of() -> None:

@@ -238,6 +238,8 @@ CASES: list[Case] = [
     Case(Money, "amount", Decimal("0"), Decimal("-0.01")),
     Case(Money, "amount", Decimal("1E+12"), Decimal("NaN")),
     Case(Money, "amount", Decimal("12.3456"), Decimal("Infinity")),
+    Case(Money, "amount", Decimal("999999999999999.9999"), Decimal("1E+15")),
+    Case(Money, "amount", Decimal("0.0001"), Decimal("0.00001")),
     Case(Money, "amount", Decimal("1"), 1.5),
     Case(Money, "amount", Decimal("1"), "12"),
     Case(Money, "currency", "USD", "usd"),
@@ -253,8 +255,8 @@ CASES: list[Case] = [
     Case(Quarter, "quarter", 4, 5),
     Case(Quarter, "quarter", 2, 2.0),
     # ServicePeriod
-    *_enum_cases(ServicePeriod, "branch", Branch.NAVY),
-    *_enum_cases(ServicePeriod, "rank", RankCategory.OFFICER),
+    *_optional_enum_cases(ServicePeriod, "branch", Branch.NAVY),
+    *_optional_enum_cases(ServicePeriod, "rank", RankCategory.OFFICER),
     *_date_cases(ServicePeriod, "start", date(2010, 9, 1)),
     Case(ServicePeriod, "end", date(2010, 9, 1), date(2010, 8, 31)),
     Case(ServicePeriod, "end", None, "2018-08-31"),
@@ -380,8 +382,8 @@ CASES: list[Case] = [
     Case(Employer, "industry", "A", "V"),
     Case(Employer, "industry", "U", "h"),
     Case(Employer, "industry", "C", "10"),
-    Case(Employer, "industry", "C", None),
-    *_enum_cases(Employer, "ownership", Ownership.STATE_OWNED),
+    Case(Employer, "industry", None, ""),
+    *_optional_enum_cases(Employer, "ownership", Ownership.STATE_OWNED),
     *_optional_enum_cases(Employer, "size", SizeBand.MEDIUM),
     *_bool_cases(Employer, "partner"),
     # Placement
@@ -389,6 +391,8 @@ CASES: list[Case] = [
     Case(Placement, "occupation", "0", "A"),
     Case(Placement, "occupation", "0110", "83221"),
     Case(Placement, "occupation", "8322", 8322),
+    Case(Placement, "occupation", None, "", others={"occupation_title": "保安员"}),
+    *_text_cases(Placement, "occupation_title"),
     *_date_cases(Placement, "started_on", D),
     Case(Placement, "ended_on", D, date(2019, 12, 31)),
     Case(
@@ -400,7 +404,7 @@ CASES: list[Case] = [
         quoted="'resigned'",
     ),
     Case(Placement, "end_reason", EndReason.RESIGNED, "resigned"),
-    *_enum_cases(Placement, "contract", ContractType.OPEN_ENDED),
+    *_optional_enum_cases(Placement, "contract", ContractType.OPEN_ENDED),
     Case(Placement, "contract_months", 1, 0),
     Case(Placement, "contract_months", 600, 601),
     Case(Placement, "contract_months", 36, 36.0),
@@ -425,6 +429,7 @@ CASES: list[Case] = [
         quoted="'pension'",
     ),
     Case(Placement, "insurance", frozenset(), "pension"),
+    Case(Placement, "insurance", None, [None], quoted="got None"),
     *_bool_cases(Placement, "subsidised"),
     *_enum_cases(Placement, "source", PlacementSource.JOB_FAIR),
     Case(Placement, "enrolment_id", "N1", " N1"),
@@ -616,3 +621,33 @@ def test_open_service_period_needs_as_of() -> None:
     with pytest.raises(InvalidRecordError) as caught:
         period.months()
     assert caught.value.field == "as_of"
+
+
+def test_a_placement_needs_an_occupation_code_or_a_title() -> None:
+    with pytest.raises(InvalidRecordError, match="'occupation_title'") as info:
+        make(Placement, occupation=None)
+    assert info.value.field == "occupation"
+    assert make(Placement, occupation=None, occupation_title="保安员").occupation is None
+    both = make(Placement, occupation="5414", occupation_title="保安员")
+    assert (both.occupation, both.occupation_title) == ("5414", "保安员")
+
+
+def test_unknown_is_not_none_on_a_placement() -> None:
+    """None is "not recorded"; ContractType.NONE and an empty set are recorded facts."""
+    unknown = make(Placement, contract=None, contract_months=None, insurance=None)
+    assert unknown.contract is None
+    assert unknown.insurance is None
+    assert {"contract", "insurance"} <= set(unknown.unrecorded())
+    recorded = make(Placement, contract=ContractType.NONE, contract_months=None, insurance=[])
+    assert recorded.insurance == frozenset()
+    assert not {"contract", "insurance"} & set(recorded.unrecorded())
+    # a term contract of unknown length leaves its length unrecorded; other kinds have none
+    term = make(Placement, contract=ContractType.FIXED_TERM, contract_months=None)
+    assert "contract_months" in term.unrecorded()
+    # a length with an unknown contract type is a recorded fact and allowed
+    assert make(Placement, contract=None, contract_months=24).contract_months == 24
+
+
+def test_an_employer_needs_only_an_id_a_name_and_a_region() -> None:
+    employer = Employer(id="E1", name="南京某保安服务有限公司", region="320102")
+    assert (employer.industry, employer.ownership, employer.size) == (None, None, None)

@@ -267,7 +267,7 @@ def csv_columns(cls: type[Any], *, include_personal: bool = False) -> list[str]:
     """The library's CSV column headers for *cls* (survey answers add one per question).
 
     >>> csv_columns(Placement)[:5]
-    ['id', 'veteran_id', 'employer_id', 'occupation', 'started_on']
+    ['id', 'veteran_id', 'employer_id', 'occupation', 'occupation_title']
     """
     _check_csv_class(cls)
     return [

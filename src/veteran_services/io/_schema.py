@@ -18,7 +18,7 @@ from veteran_services.io._caseload import MANIFEST_FORMAT
 from veteran_services.io._converter import DECIMAL_PATTERN, QUARTER_PATTERN, SCALE_KINDS
 from veteran_services.io._kinds import KIND_CLASSES, kind_of
 from veteran_services.io._migrations import SCHEMA_VERSION
-from veteran_services.model import AnswerValue, Quarter, Scale, Veteran
+from veteran_services.model import AnswerValue, Placement, Quarter, Scale, Veteran
 
 __all__ = ["DRAFT", "json_schema", "manifest_schema", "write_schemas"]
 
@@ -56,8 +56,17 @@ def _documented_attributes(cls: type[Any]) -> dict[str, str]:
 _NAMED_FIELDS: Final = {
     "id": "The record's identifier: non-empty, without surrounding whitespace.",
     "region": "The region's code (a GB/T 2260 code for China's divisions).",
-    "industry": "The ISIC Rev.4 section letter (A-U).",
-    "occupation": "The ISCO-08 occupation code (1 to 4 digits).",
+    "industry": "The ISIC Rev.4 section letter (A-U), or null when not recorded.",
+    "ownership": "Who owns the employer, or null when not recorded.",
+    "size": "The employer's size band, or null when not recorded.",
+    "occupation": "The ISCO-08 occupation code (1 to 4 digits), or null when only the job "
+    "title is recorded.",
+    "occupation_title": "The job title as written (e.g. 保安员), or null; a placement has an "
+    "occupation code, a title or both.",
+    "contract": "The contract type, or null when not recorded ('none' is a recorded 'no "
+    "written contract').",
+    "branch": "The branch of service, or null when not recorded.",
+    "rank": "The rank category, or null when not recorded.",
     "target_occupations": "The ISCO-08 codes the programme trains for.",
     "personal": "Directly identifying details; written only when asked for explicitly.",
     "name": "The name, as written.",
@@ -81,7 +90,8 @@ _NAMED_FIELDS: Final = {
     "monthly_wage": "Gross monthly pay, as Money (amount as a decimal string, currency).",
     "weekly_hours": "Usual weekly working hours (0-168), a decimal string.",
     "contract_months": "The length of a fixed-term contract in months (1-600).",
-    "insurance": "The social insurances paid and the housing fund.",
+    "insurance": "The social insurances paid and the housing fund, or null when not "
+    "recorded ([] is a recorded 'none paid').",
     "subsidised": "Whether the job is subsidised (a public-welfare post, a wage subsidy).",
     "amount": "An amount of money, or a decimal number, as a string with every digit.",
     "currency": "The ISO 4217 currency code (three upper-case letters).",
@@ -210,7 +220,7 @@ class _Builder:
             properties[field.name] = schema
             if field.default is attrs.NOTHING:
                 required.append(field.name)
-        return {
+        schema = {
             "title": cls.__name__,
             "description": _summary(cls),
             "type": "object",
@@ -218,6 +228,13 @@ class _Builder:
             "required": required,
             "additionalProperties": False,
         }
+        if cls is Placement:
+            # the model's rule: an occupation code, a job title, or both
+            schema["anyOf"] = [
+                {"required": [name], "properties": {name: {"type": "string"}}}
+                for name in ("occupation", "occupation_title")
+            ]
+        return schema
 
 
 def json_schema(cls: type[Any] | str) -> dict[str, Any]:

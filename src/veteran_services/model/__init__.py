@@ -82,13 +82,13 @@ from veteran_services.model.training import (
 from veteran_services.model.ventures import Support, Venture, VentureSnapshot
 
 __all__ = [
+    "ANSWERING_DISPOSITIONS",
     "MAX_AMOUNT",
     "MAX_DECIMAL_PLACES",
-    "PLACEMENT_FACTS",
-    "TERM_CONTRACTS",
-    "ANSWERING_DISPOSITIONS",
     "PARTICIPATION_CONTACTS",
+    "PLACEMENT_FACTS",
     "RECORD_KINDS",
+    "TERM_CONTRACTS",
     "Answer",
     "AnswerValue",
     "Barrier",

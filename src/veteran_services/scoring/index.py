@@ -21,13 +21,13 @@ from veteran_services.codes import register_labels
 from veteran_services.errors import UnknownRecordError
 from veteran_services.model import Caseload, ContractType, Placement, QualityDimension
 from veteran_services.scoring._lookups import CaseloadIndex
-from veteran_services.scoring.indicators import IndicatorValue, PlacementContext
 from veteran_services.scoring._reasons import (
     AFTER_SCORING_DATE,
     LOW_COVERAGE,
     NO_MARKET_DATA,
     UNKNOWN_EMPLOYER,
 )
+from veteran_services.scoring.indicators import IndicatorValue, PlacementContext
 from veteran_services.scoring.market import LabourMarket, MarketDataError
 from veteran_services.scoring.model import QualityModel
 

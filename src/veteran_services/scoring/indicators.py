@@ -38,6 +38,7 @@ from attrs import frozen
 
 from veteran_services import codes
 from veteran_services.model import (
+    TERM_CONTRACTS,
     Caseload,
     ContractType,
     Instrument,
@@ -48,7 +49,6 @@ from veteran_services.model import (
     SurveyResponse,
     Topic,
 )
-from veteran_services.model import TERM_CONTRACTS
 from veteran_services.scoring._lookups import CaseloadIndex
 from veteran_services.scoring.market import (
     LabourMarket,
@@ -460,9 +460,7 @@ def skills_match(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     placement = ctx.placement
     occupation = placement.occupation
     if occupation is None:
-        return _missing(
-            "occupation code not recorded (job title {!r})", placement.occupation_title
-        )
+        return _missing("occupation code not recorded (job title {!r})", placement.occupation_title)
     best: tuple[int, str, str] | None = None  # (−digits, programme id, target): smallest wins
     for ended_on, programme_id, targets in ctx.lookups.completed(placement.veteran_id):
         if ended_on >= placement.started_on:

@@ -96,6 +96,7 @@ DEFAULT_AS_OF: Final = date(2026, 6, 30)
 WAVES: Final = (3, 6, 12)
 
 _T = TypeVar("_T")
+_K = TypeVar("_K")
 _ONE_DAY: Final = timedelta(days=1)
 _DAYS_IN_MONTH: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -208,6 +209,15 @@ _TRAINING_FOR_JOBS: Final = frozenset(
         ProgrammeKind.OTHER,
     }
 )
+
+
+def _known(value: _K | None) -> _K:
+    """A fact the generator always records (its employers have an industry and an ownership,
+    its placements an insurance set), with the model's optional type narrowed."""
+    if value is None:  # pragma: no cover - the generator never leaves these out
+        msg = "the generator left out a fact it always records"
+        raise AssertionError(msg)
+    return value
 
 
 class _Table(Generic[_T]):
@@ -1079,12 +1089,14 @@ class _Builder:
             local = self.by_section_district.get((section, life.district))
             table = local if local and rng.random() < 0.6 else self.by_section.get(section)
             if table is None:
-                table = self.by_section[self.employers[rng.randrange(len(self.employers))].industry]
+                table = self.by_section[
+                    _known(self.employers[rng.randrange(len(self.employers))].industry)
+                ]
                 occupation = None
             employer = table.draw(rng)
         if occupation is None:
-            occupation = self.occupation_tables[employer.industry].draw(rng)
-        ownership = employer.ownership
+            occupation = self.occupation_tables[_known(employer.industry)].draw(rng)
+        ownership = _known(employer.ownership)
         size = employer.size
         # Contract.
         if welfare:
@@ -1427,7 +1439,7 @@ class _Builder:
                                 wage=job.wage,
                                 hours=job.hours,
                                 wage_multiple=job.multiple,
-                                insurance_count=len(placement.insurance),
+                                insurance_count=len(_known(placement.insurance)),
                                 secure=placement.contract
                                 in (ContractType.OPEN_ENDED, ContractType.FIXED_TERM),
                                 large=job.employer.size in (SizeBand.LARGE, SizeBand.MEDIUM),
@@ -1465,7 +1477,7 @@ class _Builder:
         cells: dict[tuple[str, int], int] = {}
         for job in life.jobs:
             placement = job.placement
-            if Insurance.PENSION not in placement.insurance:
+            if Insurance.PENSION not in _known(placement.insurance):
                 continue  # wage records come from social-insurance contributions
             start = placement.started_on
             end = placement.ended_on or self.as_of
