@@ -80,8 +80,8 @@ def test_the_same_facts_recorded_as_none_are_scored_and_flagged(build: Any) -> N
     assert score.component("contract_security").normalised == 0.0
     assert score.component("social_insurance").normalised == 0.0
     assert score.unknown == ()
-    # every fact is there; only the survey indicators lack a follow-up response
-    assert set(score.missing) == {"satisfaction", "job_strain"}
+    # every fact is there; the survey indicators lack a response, the market a median wage
+    assert set(score.missing) == {"satisfaction", "job_strain", "earnings_to_median"}
     assert score.value is not None
 
 
