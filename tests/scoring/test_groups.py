@@ -183,3 +183,28 @@ def test_sensitivity_group_scores_are_mean_placement_scores(build, market, aggre
     for group in result.groups:
         values = [s.value for s in scores if s.region == group.group and s.value is not None]
         assert group.score == pytest.approx(sum(values) / len(values))
+
+
+def test_group_job_quality_goes_on_past_a_missing_employer_or_market_row(
+    build, market: LabourMarket
+) -> None:  # type: ignore[no-untyped-def]
+    week = Decimal("40")
+    jobs = [
+        build.placement("A", monthly_wage=Money.of("3480"), weekly_hours=week),
+        build.placement(
+            "ORPHAN", employer_id="E404", monthly_wage=Money.of("3480"), weekly_hours=week
+        ),
+        build.placement(
+            "SHANGHAI", employer_id="E9", monthly_wage=Money.of("900"), weekly_hours=week
+        ),
+    ]
+    caseload = build.caseload(jobs, employers=[build.employer("E9", region="310101")])
+    result = {g.group: g for g in job_quality_by_group(caseload, market=market)}
+    assert set(result) == {"320115", "310101", None}
+    assert result[None].placements == 1
+    assert result[None].without_market == 1
+    assert result["310101"].without_market == 1
+    assert result["310101"].with_earnings == 0
+    jiangning = result["320115"]
+    assert (jiangning.placements, jiangning.with_earnings, jiangning.without_market) == (1, 1, 0)
+    assert jiangning.mean_hourly == pytest.approx(20.0)

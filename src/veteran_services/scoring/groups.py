@@ -15,12 +15,13 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from datetime import date
+from typing import Literal
 
 from attrs import frozen
 
-from veteran_services.errors import InvalidInputError
+from veteran_services.errors import InvalidInputError, UnknownRecordError
 from veteran_services.model import Caseload, Placement
-from veteran_services.scoring.market import LabourMarket
+from veteran_services.scoring.market import LabourMarket, MarketDataError
 from veteran_services.stats import Interval, atkinson_index, generalised_mean, wilson_interval
 
 __all__ = ["GroupJobQuality", "PlacementGroupKey", "job_quality_by_group"]
@@ -50,6 +51,10 @@ class GroupJobQuality:
         with_hours: Placements with weekly hours.
         excessive_hours_share: Share of those working more than *excessive_hours* a week.
         excessive_hours_interval: Its Wilson interval, or None.
+        without_market: Placements with a wage and hours whose hourly earnings could not be
+            computed: the employer is not in the caseload or the market has no working-time
+            rule for its region and start (``scoring.check_market`` lists them). They are
+            left out of the earnings measures; the run goes on.
     """
 
     group: Hashable
@@ -65,13 +70,15 @@ class GroupJobQuality:
     with_hours: int
     excessive_hours_share: float | None
     excessive_hours_interval: Interval | None
+    without_market: int = 0
 
 
 def _placement_key(by: PlacementGroupKey, caseload: Caseload) -> Callable[[Placement], Hashable]:
     if callable(by):
         return by
     if by == "region":
-        return lambda p: caseload.employer(p.employer_id).region
+        # the employer's region; None for a placement whose employer is not in the caseload
+        return lambda p: _region(p, caseload)
     names = {a.name for a in Placement.__attrs_attrs__}
     if by not in names:
         msg = (
@@ -87,13 +94,29 @@ def _placement_key(by: PlacementGroupKey, caseload: Caseload) -> Callable[[Place
     return key
 
 
-def _hourly(placement: Placement, caseload: Caseload, market: LabourMarket) -> float | None:
+def _region(placement: Placement, caseload: Caseload) -> str | None:
+    try:
+        return caseload.employer(placement.employer_id).region
+    except UnknownRecordError:
+        return None
+
+
+def _hourly(
+    placement: Placement, caseload: Caseload, market: LabourMarket
+) -> float | None | Literal["no market"]:
+    """Hourly earnings; None without a wage or hours; ``"no market"`` when the employer or
+    the working-time rule for its region and start is missing."""
     wage = placement.monthly_wage
     hours = placement.weekly_hours
     if wage is None or not hours or wage.amount <= 0:
         return None
-    region = caseload.employer(placement.employer_id).region
-    rule = market.working_time(region, placement.started_on)
+    region = _region(placement, caseload)
+    if region is None:
+        return "no market"
+    try:
+        rule = market.working_time(region, placement.started_on)
+    except MarketDataError:
+        return "no market"
     return float(wage.amount) / (float(hours) * rule.weeks_per_month)
 
 
@@ -133,7 +156,6 @@ def job_quality_by_group(
 
     Raises:
         InvalidInputError: a bad *by* or *beta*, or placements in several currencies.
-        MarketDataError: the market has no working-time rule for a placement.
     """
     key = _placement_key(by, caseload)
     chosen = [
@@ -145,7 +167,8 @@ def job_quality_by_group(
     if len(currencies) > 1:
         msg = f"placements have wages in several currencies ({', '.join(sorted(currencies))})"
         raise InvalidInputError("placements", msg)
-    hourly = {p.id: _hourly(p, caseload, market) for p in chosen}
+    computed = {p.id: _hourly(p, caseload, market) for p in chosen}
+    hourly = {k: v if isinstance(v, float) else None for k, v in computed.items()}
     pooled = [h for h in hourly.values() if h is not None]
     median = reference_median
     if median is None and pooled:
@@ -181,6 +204,7 @@ def job_quality_by_group(
                 excessive_hours_interval=wilson_interval(
                     long_hours, len(hours), confidence=confidence
                 ),
+                without_market=sum(1 for p in members if computed[p.id] == "no market"),
             )
         )
     return tuple(results)
