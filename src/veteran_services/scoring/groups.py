@@ -103,7 +103,7 @@ def _region(placement: Placement, caseload: Caseload) -> str | None:
 
 def _hourly(
     placement: Placement, caseload: Caseload, market: LabourMarket
-) -> float | None | Literal["no market"]:
+) -> float | Literal["no market"] | None:
     """Hourly earnings; None without a wage or hours; ``"no market"`` when the employer or
     the working-time rule for its region and start is missing."""
     wage = placement.monthly_wage
