@@ -14,7 +14,7 @@ import io as _stdio
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -650,19 +650,12 @@ def read_csv(
         RecordError: with ``errors="raise"``, if any row or cell had a problem.
         FileNotFoundError: if there is no such file.
     """
-    kind = _check_csv_class(cls)
+    _check_csv_class(cls)
     _check_errors(errors)
     file = Path(path)
     name = file.name
-    spec = _columns_of(cls, (), True, False)
-    by_header = {c.header: c for c in spec}
-    mapping = dict(columns or {})
-    for foreign, ours in mapping.items():
-        if ours not in by_header:
-            msg = f"'columns' must map to columns of {cls.__name__}, got {foreign!r}: {ours!r}"
-            raise InvalidInputError("columns", msg)
+    _check_columns(cls, columns)
     problems: list[str] = []
-    set_aside: list[str] = []
     text, bad_lines = _decode(file.read_bytes(), encoding, name, problems)
     text = text.removeprefix("\ufeff")
     reader = csv.reader(_stdio.StringIO(text, newline=""))
@@ -674,6 +667,82 @@ def read_csv(
     if header is None:
         raise RecordError([f"{name}: empty file, a header row is needed"], source=str(file))
 
+    def rows() -> Iterator[tuple[int, list[str]] | str]:
+        last_line = 1
+        row_number = 1
+        while True:
+            row_number += 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:  # e.g. a cell over the csv module's field size limit
+                yield f"{name} row {row_number}: not readable as CSV ({error})"
+                last_line = reader.line_num
+                continue
+            first_line, last_line = last_line + 1, reader.line_num
+            if bad_lines.intersection(range(first_line, last_line + 1)):
+                continue  # already reported as undecodable
+            yield row_number, row
+
+    return read_rows(
+        name,
+        str(file),
+        header,
+        rows(),
+        cls,
+        columns=columns,
+        dayfirst=dayfirst,
+        errors=errors,
+        strict=strict,
+        instruments=instruments,
+        problems=problems,
+    )
+
+
+def _check_columns(cls: type[Any], columns: Mapping[str, str] | None) -> None:
+    by_header = {c.header for c in _columns_of(cls, (), True, False)}
+    for foreign, ours in (columns or {}).items():
+        if ours not in by_header:
+            msg = f"'columns' must map to columns of {cls.__name__}, got {foreign!r}: {ours!r}"
+            raise InvalidInputError("columns", msg)
+
+
+def read_rows(
+    name: str,
+    source: str,
+    header: Sequence[str],
+    rows: Iterable[tuple[int, list[str]] | str],
+    cls: type[Any],
+    *,
+    columns: Mapping[str, str] | None = None,
+    dayfirst: bool = False,
+    errors: Errors = "raise",
+    strict: bool = True,
+    instruments: Iterable[Instrument] = (),
+    problems: list[str] | None = None,
+) -> ReadResult[Any]:
+    """Records of one CSV kind from rows of text cells under a header (the engine of
+    :func:`read_csv`, shared with the Excel and ledger readers).
+
+    Args:
+        name: What problems call the file (``"p.csv"``, ``"台账.xlsx sheet '在岗'"``).
+        source: The file, for :class:`RecordError`.
+        header: The header row (row 1).
+        rows: ``(row number, cells)`` for each row after the header, or a problem line for a
+            row that could not be read at all.
+        cls: The record class.
+        columns, dayfirst, errors, strict, instruments: As for :func:`read_csv`.
+        problems: Problems found before the rows (decoding), reported first.
+    """
+    kind = _check_csv_class(cls)
+    _check_errors(errors)
+    _check_columns(cls, columns)
+    spec = _columns_of(cls, (), True, False)
+    by_header = {c.header: c for c in spec}
+    mapping = dict(columns or {})
+    problems = [] if problems is None else problems
+    set_aside: list[str] = []
     versions = {(i.id, i.version): i for i in instruments}
     targets: list[_Column | str | None] = []  # a column, a question id, or set aside
     seen: dict[str, str] = {}
@@ -707,7 +776,7 @@ def read_csv(
         if column.required and column.header not in present
     )
     if header_problems:
-        raise RecordError(problems + header_problems, source=str(file))
+        raise RecordError(problems + header_problems, source=source)
 
     heading_of = {}
     for cell, target in zip(header, targets, strict=True):
@@ -716,21 +785,11 @@ def read_csv(
 
     hook = converter_for(strict=True).get_structure_hook(cls)
     records = []
-    last_line = 1
-    row_number = 1
-    while True:
-        row_number += 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:  # e.g. a cell over the csv module's field size limit
-            problems.append(f"{name} row {row_number}: not readable as CSV ({error})")
-            last_line = reader.line_num
+    for item in rows:
+        if isinstance(item, str):
+            problems.append(item)
             continue
-        first_line, last_line = last_line + 1, reader.line_num
-        if bad_lines.intersection(range(first_line, last_line + 1)):
-            continue  # already reported as undecodable
+        row_number, row = item
         if not any(cell.strip() for cell in row):
             continue
         prefix = f"{name} row {row_number}"
@@ -744,7 +803,7 @@ def read_csv(
         records=tuple(records),
         problems=tuple(problems),
         set_aside=tuple(set_aside),
-        source=str(file),
+        source=source,
     )
     if errors == "raise":
         result.raise_for_problems()
