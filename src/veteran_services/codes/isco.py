@@ -7,6 +7,10 @@ without its last digit, so ``"2512"`` (Software developers) lies in ``"251"``, `
 ``"2"``.
 
 The data file ``data/isco08.csv`` (columns ``code,title``) is read on first use and cached.
+Chinese titles of every group live in ``data/isco08_zh.csv`` (columns ``code,title_zh,source``),
+also read on first use: ``occupation("5414").title_zh`` is ``'保安员'``. They are the project's
+own translation (no authoritative Chinese edition of ISCO-08 is known to us), in the wording of
+China's occupational classification where a term fits; each row names its source.
 
 Source of the titles: ILO, *International Standard Classification of Occupations: ISCO-08*,
 Volume 1 (structure adopted 2007/2008, published 2012), in the sentence-case spelling of the
@@ -36,6 +40,7 @@ from importlib.resources import files
 
 from attrs import Factory, field, frozen
 
+from veteran_services.codes._labels import Lang
 from veteran_services.codes._suggest import shared_prefix, suggest
 from veteran_services.errors import InvalidRecordError, UnknownCodeError
 
@@ -122,12 +127,42 @@ class Occupation:
         """
         return _LEVEL_NAMES[self.level]
 
+    @property
+    def title_zh(self) -> str | None:
+        """The Chinese title (the project's own translation; see ``data/isco08_zh.csv``).
+
+        None only for a group built by hand whose code is not in ISCO-08.
+
+        >>> occupation("5414").title_zh, occupation("83").title_zh
+        ('保安员', '驾驶员和移动设备操作员')
+        """
+        return _zh_table().get(self.code)
+
+    def title_in(self, lang: Lang = "en") -> str:
+        """The title in English (``"en"``) or Chinese (``"zh"``), like ``codes.label`` for enums.
+
+        Falls back to the English title when a hand-built group has no Chinese one.
+
+        >>> occupation("9621").title_in("zh")
+        '信使、包裹投递员和行李搬运工'
+        """
+        if lang not in ("en", "zh"):
+            msg = f"'lang' must be 'en' or 'zh', got {lang!r}"
+            raise ValueError(msg)
+        return (self.title_zh or self.title) if lang == "zh" else self.title
+
 
 @cache
 def _table() -> Mapping[str, Occupation]:
     text = files("veteran_services.codes").joinpath("data", "isco08.csv").read_text("utf-8")
     rows = csv.DictReader(text.splitlines())
     return {row["code"]: Occupation(code=row["code"], title=row["title"]) for row in rows}
+
+
+@cache
+def _zh_table() -> Mapping[str, str]:
+    text = files("veteran_services.codes").joinpath("data", "isco08_zh.csv").read_text("utf-8")
+    return {row["code"]: row["title_zh"] for row in csv.DictReader(text.splitlines())}
 
 
 def occupation(code: str) -> Occupation:
