@@ -15,6 +15,7 @@ from veteran_services import (
     Branch,
     Caseload,
     ContactKind,
+    ContractType,
     Credential,
     CredentialKind,
     Disposition,
@@ -25,6 +26,7 @@ from veteran_services import (
     Exclusion,
     ExclusionReason,
     Instrument,
+    Insurance,
     LabourStatus,
     LegalForm,
     LikertScale,
@@ -150,7 +152,12 @@ def placement(
     wage: str | None = "6000",
     subsidised: bool = False,
     enrolment_id: str | None = None,
+    contract: ContractType | None = None,
+    insurance: Iterable[Insurance] | None = None,
+    hours: str | None = None,
 ) -> Placement:
+    """A placement; the contract type, social insurance and weekly hours are not recorded
+    (None) unless given, as in a ledger without those columns."""
     return Placement(
         id=pid,
         veteran_id=vid,
@@ -161,6 +168,9 @@ def placement(
         monthly_wage=None if wage is None else Money.of(wage),
         subsidised=subsidised,
         enrolment_id=enrolment_id,
+        contract=contract,
+        insurance=None if insurance is None else frozenset(insurance),
+        weekly_hours=None if hours is None else Decimal(hours),
     )
 
 

@@ -187,3 +187,13 @@ def test_bad_arguments(b: SimpleNamespace) -> None:
 @given(st.dates(date(1900, 1, 1), date(2200, 12, 31)), st.integers(-1200, 1200))
 def test_fast_month_arithmetic_matches_relativedelta(day: date, months: int) -> None:
     assert fast_add_months(day, months) == day + relativedelta(months=months)
+
+
+@given(st.dates(), st.integers(-1200, 1200))
+def test_fast_month_arithmetic_is_none_past_the_calendar(day: date, months: int) -> None:
+    """Over every date: the same as relativedelta, or None where the result does not exist."""
+    try:
+        expected: date | None = day + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        expected = None
+    assert fast_add_months(day, months) == expected

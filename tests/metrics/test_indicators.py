@@ -13,9 +13,11 @@ from dateutil.relativedelta import relativedelta
 
 from veteran_services import (
     Caseload,
+    ContractType,
     CredentialKind,
     Disposition,
     ExclusionReason,
+    Insurance,
     LabourStatus,
     ProgrammeKind,
 )
@@ -549,12 +551,14 @@ def test_weighted_satisfaction(b: SimpleNamespace) -> None:
 
 def test_mean_quality_is_the_mean_of_the_placement_scores(b: SimpleNamespace) -> None:
     as_of = date(2024, 12, 31)
+    recorded = {"contract": ContractType.OPEN_ENDED, "insurance": Insurance, "hours": "40"}
     caseload = b.caseload(
         veterans=[b.veteran("V1"), b.veteran("V2"), b.veteran("V3")],
         placements=[
-            b.placement("P1", "V1", date(2023, 3, 1), wage="9000"),
-            b.placement("P2", "V2", date(2024, 2, 1), wage="2500"),
-            b.placement("P3", "V3", date(2025, 1, 1)),  # after the scoring date: not counted
+            b.placement("P1", "V1", date(2023, 3, 1), wage="9000", **recorded),
+            b.placement("P2", "V2", date(2024, 2, 1), wage="2500", **recorded),
+            # after the scoring date: not counted
+            b.placement("P3", "V3", date(2025, 1, 1), **recorded),
         ],
     )
     scores = {

@@ -14,7 +14,7 @@ from __future__ import annotations
 import weakref
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from attrs import field, frozen
@@ -114,7 +114,14 @@ class Window:
         return cls(anchor=anchor, start=relativedelta(), end=period)
 
     def bounds(self, anchor_date: date) -> tuple[date, date]:
-        """The first and last day of the window for an anchor on *anchor_date*."""
+        """The first and last day of the window for an anchor on *anchor_date*.
+
+        A bound that would fall outside the calendar is clamped to its first or last day
+        (0001-01-01, 9999-12-31): a window that runs past the end of the calendar ends there.
+
+        >>> Window.quarter_after("exit", 4).bounds(date(9999, 6, 1))
+        (datetime.date(9999, 12, 31), datetime.date(9999, 12, 31))
+        """
         return _start(self.start, anchor_date), _end(self.end, anchor_date)
 
     def contains(self, anchor_date: date, day: date) -> bool:
@@ -146,18 +153,43 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+_FIRST_QUARTER = 1 * 4  # running number of 0001Q1 (year × 4 + quarter − 1)
+_LAST_QUARTER = 9999 * 4 + 3  # 9999Q4
+
+
+def _quarter(anchor_date: date, offset: int) -> Quarter | date:
+    """The quarter *offset* quarters after the anchor's, or the calendar's first or last day
+    when that quarter lies outside it."""
+    index = anchor_date.year * 4 + (anchor_date.month - 1) // 3 + offset
+    if index > _LAST_QUARTER:
+        return date.max
+    if index < _FIRST_QUARTER:
+        return date.min
+    return Quarter(year=index // 4, quarter=index % 4 + 1)
+
+
+def _shifted(anchor_date: date, offset: relativedelta) -> date:
+    try:
+        result: date = anchor_date + offset
+    except (OverflowError, ValueError):  # outside the calendar: clamp to its edge
+        months = offset.years * 12 + offset.months
+        forward = months > 0 if months else offset.days > 0
+        return date.max if forward else date.min
+    return result
+
+
 def _start(offset: Offset, anchor_date: date) -> date:
     if isinstance(offset, int):
-        return (Quarter.of(anchor_date) + offset).start
-    result: date = anchor_date + offset
-    return result
+        quarter = _quarter(anchor_date, offset)
+        return quarter if isinstance(quarter, date) else quarter.start
+    return _shifted(anchor_date, offset)
 
 
 def _end(offset: Offset, anchor_date: date) -> date:
     if isinstance(offset, int):
-        return (Quarter.of(anchor_date) + offset).end
-    result: date = anchor_date + offset
-    return result
+        quarter = _quarter(anchor_date, offset)
+        return quarter if isinstance(quarter, date) else quarter.end
+    return _shifted(anchor_date, offset)
 
 
 #: The WIOA exclusion window: from the exit date through the end of the 4th quarter after exit.
@@ -205,7 +237,8 @@ def _enrolment_spells(
             ended = None  # not yet ended as far as the evaluation date knows
         if spells:
             start, end, members = spells[-1]
-            if end is None or enrolment.enrolled_on <= end + timedelta(days=1):
+            # (not end + 1 day, which does not exist after an enrolment ending on 9999-12-31)
+            if end is None or (enrolment.enrolled_on - end).days <= 1:
                 new_end = None if end is None or ended is None else max(end, ended)
                 members.append(enrolment)
                 spells[-1] = (start, new_end, members)

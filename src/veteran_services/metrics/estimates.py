@@ -201,6 +201,15 @@ def _number(value: Any, unit_id: str) -> float | Decimal:
     return value
 
 
+def _total(weights: list[float]) -> float:
+    """Σ weights, correctly rounded; ``inf`` only when the sum itself exceeds the float range
+    (weights are finite, but a record may hold any finite weight)."""
+    try:
+        return math.fsum(weights)
+    except OverflowError:
+        return math.inf
+
+
 def summarise(
     *,
     name: str,
@@ -222,7 +231,9 @@ def summarise(
     Excluded observations (``excluded`` set) enter neither numerator nor denominator and are
     listed in :attr:`Estimate.excluded` (sorted by unit id). Every statistic is computed
     exactly or with correctly rounded sums (:func:`math.fsum`), so the result never depends on
-    the order of the observations.
+    the order of the observations. The value is finite for every observation the model
+    accepts: weighted statistics fall back on weights relative to the largest one when the
+    sums would leave the float range (the numerator Σ w y is then ``inf`` if it truly does).
 
     Args:
         name: The indicator's name.
@@ -306,11 +317,10 @@ def summarise(
         if result is None:  # pragma: no cover - included is not empty
             msg = "'observations' must not be empty for a weighted proportion"
             raise InvalidInputError("observations", msg)
+        hit_weights = [o.weight for o in included if (o.value if hits is None else o.value in hits)]
         return Estimate(
             value=result.estimate,
-            numerator=math.fsum(
-                o.weight for o in included if (o.value if hits is None else o.value in hits)
-            ),
+            numerator=_total(hit_weights),
             interval=result.interval,
             **base,
         )
@@ -327,5 +337,17 @@ def summarise(
             total = math.fsum(float(v) for v in numbers)
         return Estimate(value=total, numerator=total, **base)
     weights = [o.weight for o in included]
-    weighted = math.fsum(w * float(v) for w, v in zip(weights, numbers, strict=True))
-    return Estimate(value=weighted / math.fsum(weights), numerator=weighted, **base)
+    values = [float(v) for v in numbers]
+    try:
+        weighted = math.fsum(w * v for w, v in zip(weights, values, strict=True))
+        mean = weighted / math.fsum(weights)
+    except OverflowError:
+        weighted = mean = math.inf
+    if not math.isfinite(mean):
+        # weights so large that the sums leave the float range: the mean with the weights
+        # relative to the largest one is the same figure (Σ w y ÷ Σ w does not change)
+        scale = max(weights)
+        relative = [w / scale for w in weights]
+        mean = math.fsum(w * v for w, v in zip(relative, values, strict=True)) / math.fsum(relative)
+        weighted = mean * _total(weights)
+    return Estimate(value=mean, numerator=weighted, **base)

@@ -46,8 +46,10 @@ class FollowUp:
         placement_id: The placement followed up.
         veteran_id: Whom to contact.
         wave_months: The wave (months after the placement started).
-        due_on: The placement start plus *wave_months* calendar months.
-        overdue_after: The last day of the grace period (due date + grace days).
+        due_on: The placement start plus *wave_months* calendar months (9999-12-31 when that
+            lies past the end of the calendar: such a follow-up is never due).
+        overdue_after: The last day of the grace period (due date + grace days; at most
+            9999-12-31).
         status: Done, due, overdue or not yet due, as of the worklist's date.
         response_id: The follow-up case recorded for the wave, when done.
         disposition: Its final disposition, when done.
@@ -102,6 +104,13 @@ def _check_schedule(schedule: Sequence[int]) -> tuple[int, ...]:
     return tuple(sorted(waves))
 
 
+def _grace_end(due: date | None, grace: timedelta) -> date:
+    """The last day of the grace period after *due* (9999-12-31 at the latest)."""
+    if due is None or date.max - due <= grace:
+        return date.max
+    return due + grace
+
+
 def _case_for(responses: Sequence[SurveyResponse], wave: int) -> SurveyResponse | None:
     """The case recorded for a wave: a complete or partial interview if there is one, else the
     latest case (by collection date, then id)."""
@@ -127,7 +136,8 @@ def follow_ups_due(
     final disposition: a refusal is a final outcome too; the case is given); otherwise it is
     *not yet due* before the due date, *due* from the due date through the grace period, and
     *overdue* after. Follow-ups stay on the list when the job has ended: the wave asks about
-    the veteran's situation, not only about the job.
+    the veteran's situation, not only about the job. A wave whose due date would fall after
+    9999-12-31 is never due (``due_on`` 9999-12-31, *not yet due*).
 
     Args:
         caseload: The records.
@@ -148,6 +158,7 @@ def follow_ups_due(
         msg = f"'as_of' must be a date, got {as_of!r}"
         raise InvalidInputError("as_of", msg)
     between = check_between(started_between, "started_between")
+    grace = timedelta(days=grace_days)
     items = []
     for placement in caseload.placements:
         if placement.started_on > as_of:
@@ -157,11 +168,11 @@ def follow_ups_due(
         responses = caseload.responses_about(placement.id)
         for wave in waves:
             due = add_months(placement.started_on, wave)
-            last = due + timedelta(days=grace_days)
+            last = _grace_end(due, grace)
             case = _case_for(responses, wave)
             if case is not None:
                 status = FollowUpStatus.DONE
-            elif as_of < due:
+            elif due is None or as_of < due:  # None: past the end of the calendar, never due
                 status = FollowUpStatus.NOT_YET_DUE
             elif as_of <= last:
                 status = FollowUpStatus.DUE
@@ -172,7 +183,7 @@ def follow_ups_due(
                     placement_id=placement.id,
                     veteran_id=placement.veteran_id,
                     wave_months=wave,
-                    due_on=due,
+                    due_on=date.max if due is None else due,
                     overdue_after=last,
                     status=status,
                     response_id=None if case is None else case.id,
@@ -219,9 +230,10 @@ def panel_retention(
     for position, wave in enumerate(waves):
         observations = []
         for placement in placements:
-            due = add_months(placement.started_on, wave)
-            if as_of is not None and due > as_of:
-                continue
+            if as_of is not None:
+                due = add_months(placement.started_on, wave)
+                if due is None or due > as_of:  # None: due past the end of the calendar
+                    continue
             responses = caseload.responses_about(placement.id)
             needed = waves[: position + 1] if cumulative else (wave,)
             responded = all(

@@ -10,19 +10,25 @@ and sources are in ``docs/methodology/programme-indicators.md``.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
-from datetime import date, timedelta
-from typing import Literal
+from datetime import date
+from decimal import Decimal
+from typing import Final, Literal
 
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics._outcomes import (
+    LAST_QUARTER,
+    MIXED_CURRENCIES,
     EmploymentIndex,
+    beyond_calendar,
     check_between,
     describe_between,
+    later,
     quarter_bounds,
     quarter_index,
     quarter_label,
@@ -147,6 +153,10 @@ def _exit_cohort_text(between: tuple[date, date] | None, rule: ExitRule) -> str:
 
 
 def _not_complete(index: int, as_of: date | None) -> str | None:
+    """Why the outcome quarter *index* is not observed (not over on *as_of*, or after 9999Q4,
+    beyond the calendar), or None."""
+    if index > LAST_QUARTER:
+        return beyond_calendar(f"outcome quarter {quarter_label(index)}")
     if as_of is not None and quarter_bounds(index)[1] > as_of:
         return f"outcome quarter {quarter_label(index)} not complete on {as_of}"
     return None
@@ -154,6 +164,34 @@ def _not_complete(index: int, as_of: date | None) -> str | None:
 
 def _check_quarter(quarter: object) -> int:
     return _check_positive(quarter, "quarter")
+
+
+#: Why an exiter whose quarter's earnings are in several currencies is left out of a median.
+_MIXED: Final = "earnings in more than one currency in the quarter (they cannot be added)"
+_ONE_DAY: Final = relativedelta(days=1)
+
+
+def _unknown_programmes(
+    caseload: Caseload, kinds: frozenset[ProgrammeKind] | None
+) -> tuple[int, list[str]]:
+    """How many enrolments name a programme that is not in the caseload (their programme
+    kind is unknown, so a cohort restricted to *kinds* leaves them out), and the note saying
+    so; (0, []) when *kinds* is None (every enrolment counts)."""
+    if kinds is None:
+        return 0, []
+    count = 0
+    for enrolment in caseload.enrolments:
+        try:
+            caseload.programme(enrolment.programme_id)
+        except LookupError:
+            count += 1
+    if not count:
+        return 0, []
+    note = (
+        f"{count} enrolment(s) left out: their programme is not in the caseload, so its kind "
+        "is unknown (add the programme records or correct 'programme_id')"
+    )
+    return count, [note]
 
 
 # --- employment and earnings after exit -----------------------------------------------------
@@ -227,7 +265,13 @@ def median_earnings_after_exit(
     for that quarter; otherwise they are estimated from unsubsidised placements (monthly wage ×
     months worked in the quarter, months = 3 × days held ÷ days in the quarter) and the
     observation is marked ``estimated``. Zero earnings never enter the median; an even count
-    gives the mean of the two middle values. Amounts stay ``Decimal``.
+    gives the mean of the two middle values. Amounts stay ``Decimal`` (exact for every amount
+    a record may hold, :data:`~veteran_services.model.MAX_AMOUNT`).
+
+    The median is in one currency: the one most of these exiters are paid in (ties: the first
+    ISO 4217 code). An exiter paid in another currency, or whose quarter's figures are in more
+    than one (they cannot be added), is left out and listed in ``excluded`` with the reason;
+    ``details["other_currency"]`` counts them. No record stops the figure.
 
     Returns:
         A median in the earnings' currency; ``None`` with a reason when no employed exiter has
@@ -237,8 +281,9 @@ def median_earnings_after_exit(
     between = check_between(exits_between, "exits_between")
     index = EmploymentIndex(caseload)
     observations = []
-    estimated = zero = unknown = 0
-    currencies: set[str] = set()
+    estimated = zero = unknown = mixed = 0
+    found: list[tuple[Exit, Decimal, bool, str]] = []
+    currencies: Counter[str] = Counter()
     for exit_, excluded in _exit_cohort(caseload, exits_between=between, rule=rule, as_of=as_of):
         outcome = quarter_index(exit_.exited_on) + nth
         excluded = excluded or _not_complete(outcome, as_of)
@@ -248,20 +293,35 @@ def median_earnings_after_exit(
         if not index.employed_in(exit_.veteran_id, outcome):
             continue
         amount, is_estimate, currency = index.earnings_in(exit_.veteran_id, outcome)
-        if amount is None:
+        if currency == MIXED_CURRENCIES:
+            mixed += 1
+            observations.append(_exit_observation(caseload, exit_, None, _MIXED))
+            continue
+        if amount is None or currency is None:
             unknown += 1
             continue
         if amount <= 0:
             zero += 1
             continue
-        if currency is not None:
-            currencies.add(currency)
+        currencies[currency] += 1
+        found.append((exit_, amount, is_estimate, currency))
+    # the median's currency: the one most exiters are paid in (ties: the first code)
+    unit = min(currencies, key=lambda c: (-currencies[c], c)) if currencies else "CNY"
+    other = 0
+    for exit_, amount, is_estimate, currency in found:
+        if currency != unit:
+            other += 1
+            reason = f"earnings in {currency}, not in {unit} (the currency of the median)"
+            observations.append(_exit_observation(caseload, exit_, None, reason))
+            continue
         estimated += is_estimate
         observations.append(_exit_observation(caseload, exit_, amount, None, estimated=is_estimate))
-    if len(currencies) > 1:
-        msg = f"earnings must share one currency, got {sorted(currencies)}"
-        raise InvalidInputError("caseload", msg)
     notes = []
+    if mixed or other:
+        notes.append(
+            f"{mixed + other} employed exiter(s) left out for their currency (listed in "
+            "'excluded'): a median adds no amounts in different currencies"
+        )
     if estimated:
         notes.append(
             f"{estimated} earnings figure(s) estimated from placements "
@@ -275,7 +335,7 @@ def median_earnings_after_exit(
         name=f"median_earnings_q{nth}_after_exit",
         statistic="median",
         observations=observations,
-        unit=next(iter(currencies)) if currencies else "CNY",
+        unit=unit,
         cohort="exiters employed in the quarter with earnings above zero; "
         + _exit_cohort_text(between, rule),
         window=Window.quarter_after("exit", nth).describe(),
@@ -285,7 +345,12 @@ def median_earnings_after_exit(
             "rule": rule,
             "as_of": as_of,
         },
-        details={"estimated": estimated, "without_earnings": unknown, "zero_earnings": zero},
+        details={
+            "estimated": estimated,
+            "without_earnings": unknown,
+            "zero_earnings": zero,
+            "other_currency": mixed + other,
+        },
         empty_reason=f"no employed exiter {describe_between(between)} has earnings above zero",
         notes=notes,
     )
@@ -367,7 +432,9 @@ def credential_attainment_rate(
     A training certificate is not a recognised credential (:data:`RECOGNISED_CREDENTIALS`); a
     secondary-school diploma counts only if the exiter was also employed or in further training
     within one year after exit. A credential dated after exit + one year (e.g. 13 months) does
-    not count.
+    not count. An enrolment whose programme is not in the caseload has no known kind and is
+    left out of the cohort (counted in ``details["unknown_programme"]``, with a note); an
+    exiter whose year after exit runs past 9999-12-31 is excluded (it cannot be observed).
 
     Args:
         caseload: The records.
@@ -382,6 +449,7 @@ def credential_attainment_rate(
     between = check_between(exits_between, "exits_between")
     index = EmploymentIndex(caseload)
     kinds = frozenset(programme_kinds)
+    unknown_programmes, notes = _unknown_programmes(caseload, kinds)
     observations = []
     for exit_, excluded in _exit_cohort(
         caseload,
@@ -390,10 +458,12 @@ def credential_attainment_rate(
         as_of=as_of,
         programme_kinds=kinds,
     ):
-        deadline: date = exit_.exited_on + period
-        if excluded is None and as_of is not None and deadline > as_of:
+        deadline = later(exit_.exited_on, period)
+        if excluded is None and deadline is None:
+            excluded = beyond_calendar("the year after exit")
+        elif excluded is None and as_of is not None and deadline is not None and deadline > as_of:
             excluded = f"the year after exit (to {deadline}) is not complete on {as_of}"
-        if excluded is not None:
+        if excluded is not None or deadline is None:
             observations.append(_exit_observation(caseload, exit_, None, excluded))
             continue
         attained = _attained(caseload, index, exit_, deadline)
@@ -414,6 +484,8 @@ def credential_attainment_rate(
             "within": period,
             "programme_kinds": tuple(sorted(k.value for k in kinds)),
         },
+        details={"unknown_programme": unknown_programmes},
+        notes=notes,
         confidence=confidence,
         empty_reason=f"no exiters from training {describe_between(between)} are left",
     )
@@ -439,9 +511,9 @@ def _attained(caseload: Caseload, index: EmploymentIndex, exit_: Exit, deadline:
             if credential.kind is not CredentialKind.SECONDARY_DIPLOMA:
                 return True
             diploma = True
-    if not diploma:
+    after = later(exit_.exited_on, _ONE_DAY)
+    if not diploma or after is None:
         return False
-    after = exit_.exited_on + timedelta(days=1)
     if index.employed_between(exit_.veteran_id, after, deadline):
         return True
     return any(
@@ -464,7 +536,9 @@ def skill_gain_rate(
 
     rate = participants in training during *period* with at least one documented skill gain
     dated in *period* ÷ participants in training on at least one day of *period*; each veteran
-    counts once whatever the number of enrolments or gains.
+    counts once whatever the number of enrolments or gains. With *programme_kinds*, an
+    enrolment whose programme is not in the caseload (kind unknown) is left out, counted in
+    ``details["unknown_programme"]`` with a note.
 
     Args:
         caseload: The records.
@@ -478,6 +552,7 @@ def skill_gain_rate(
         raise InvalidInputError("period", msg)
     first, last = window
     kinds = None if programme_kinds is None else frozenset(programme_kinds)
+    unknown_programmes, notes = _unknown_programmes(caseload, kinds)
     active: defaultdict[str, list[str]] = defaultdict(list)
     gained: dict[str, bool] = {}
     latest: dict[str, tuple[date, str]] = {}
@@ -523,6 +598,8 @@ def skill_gain_rate(
             "period": window,
             "programme_kinds": None if kinds is None else tuple(sorted(k.value for k in kinds)),
         },
+        details={"unknown_programme": unknown_programmes},
+        notes=notes,
         confidence=confidence,
         empty_reason=f"nobody was in training between {first} and {last}",
     )
@@ -590,7 +667,8 @@ def placement_rate(
     rate = veterans with a placement starting in [anchor date, anchor date + within] ÷ veterans
     whose anchor date (registration, separation or programme exit) falls in *between*. With
     ``anchor="exit"`` the WIOA exclusions apply. A placement that started before the anchor
-    does not count.
+    does not count. A veteran whose window runs past 9999-12-31 is excluded (it cannot be
+    observed).
 
     Args:
         caseload: The records.
@@ -609,9 +687,12 @@ def placement_rate(
     for veteran_id, day, record_id, excluded in _anchors(
         caseload, anchor, window_between, as_of, rule
     ):
-        end: date = day + period
-        if excluded is None and as_of is not None and end > as_of:
-            excluded = f"the window to {end} is not complete on {as_of}"
+        window_end = later(day, period)
+        if excluded is None and window_end is None:
+            excluded = beyond_calendar(f"the window after the {anchor}")
+        elif excluded is None and as_of is not None and window_end and window_end > as_of:
+            excluded = f"the window to {window_end} is not complete on {as_of}"
+        end = date.max if window_end is None else window_end
         placed = excluded is None and any(
             day <= start <= end
             for start, _, _ in _placement_starts(
@@ -674,7 +755,8 @@ def time_to_placement(
     for veteran_id, day, _record, excluded in _anchors(
         caseload, anchor, window_between, as_of, rule
     ):
-        end: date | None = None if within is None else day + within
+        # a window past the end of the calendar ends with it
+        end: date | None = None if within is None else (later(day, within) or date.max)
         if as_of is not None:
             end = as_of if end is None else min(end, as_of)
         starts = [
@@ -902,8 +984,9 @@ def venture_survival_rate(
     """Share of ventures still active *months* months after registration.
 
     Only ventures old enough to be observed count: registered at least *months* months before
-    *as_of* (default: :func:`~veteran_services.metrics.data_cutoff`). A venture survives when
-    it is active on the anniversary (its closure date, if any, is on or after it).
+    *as_of* (default: :func:`~veteran_services.metrics.data_cutoff`); a venture whose
+    anniversary would fall after 9999-12-31 is never old enough. A venture survives when it is
+    active on the anniversary (its closure date, if any, is on or after it).
     """
     span = _check_positive(months, "months")
     between = check_between(registered_between, "registered_between")
@@ -913,8 +996,8 @@ def venture_survival_rate(
     for venture in caseload.ventures:
         if between is not None and not between[0] <= venture.registered_on <= between[1]:
             continue
-        anniversary: date = venture.registered_on + relativedelta(months=span)
-        if cutoff is None or anniversary > cutoff:
+        anniversary = later(venture.registered_on, relativedelta(months=span))
+        if cutoff is None or anniversary is None or anniversary > cutoff:
             too_young += 1
             continue
         founder = venture.founder_ids[0]
@@ -1069,9 +1152,12 @@ def response_rates_by_wave(
     result: dict[int, Estimate] = {}
     for wave in sorted(by_wave):
         cases = by_wave[wave]
+        # weighted sums relative to the largest weight (rates are ratios), so that no weight a
+        # record may hold makes a sum overflow; the totals reported are scaled back
+        scale = max(case.weight for case in cases) if weighted else 1.0
         totals: defaultdict[Disposition, float] = defaultdict(float)
         for case in cases:
-            totals[case.disposition] += case.weight if weighted else 1.0
+            totals[case.disposition] += case.weight / scale if weighted else 1.0
         rates = response_rates(
             complete=totals[Disposition.COMPLETE],
             partial=totals[Disposition.PARTIAL],
@@ -1128,7 +1214,7 @@ def response_rates_by_wave(
                         *(f"con{i}" for i in range(1, 4)),
                     )
                 },
-                "dispositions": {d.value: totals[d] for d in Disposition},
+                "dispositions": {d.value: totals[d] * scale for d in Disposition},
             },
             confidence=confidence,
             empty_reason=f"no eligible case in the {wave}-month wave",
@@ -1141,13 +1227,14 @@ SatisfactionStatistic = Literal["share", "mean"]
 
 def _likert_items(
     caseload: Caseload, key: tuple[str, int], topic: Topic
-) -> dict[str, dict[int, float]]:
+) -> dict[str, dict[int, float]] | None:
     """Question id → {point: score in [0, 1]} for the instrument's Likert items on *topic*
-    (1 → 0, top point → 1; flipped for reversed items)."""
+    (1 → 0, top point → 1; flipped for reversed items); None when the instrument version is
+    not in the caseload."""
     try:
         instrument = caseload.instrument(*key)
     except LookupError:
-        return {}
+        return None
     tables = {}
     for question in instrument.questions_on(topic):
         scale = question.scale
@@ -1177,7 +1264,9 @@ def weighted_satisfaction(
     least *satisfied_at* (0.75 = "satisfied" or better on a 5-point scale) with an approximate
     interval on Kish's effective n; ``"mean"`` gives the weighted mean score (no interval).
     Respondents who answered no such item are left out (count in
-    ``details["no_item_answered"]``).
+    ``details["no_item_answered"]``), and so are interviews whose instrument version is not in
+    the caseload (count in ``details["unknown_instrument"]``, with a note). Weights may be any
+    finite positive numbers: the statistics use them relative to the largest.
     """
     if statistic not in ("share", "mean"):
         msg = f"'statistic' must be 'share' or 'mean', got {statistic!r}"
@@ -1190,16 +1279,21 @@ def weighted_satisfaction(
         raise InvalidInputError("satisfied_at", msg)
     nth = None if wave is None else _check_positive(wave, "wave")
     # per instrument version: question id -> {Likert point: scaled score} of its items on topic
-    items: dict[tuple[str, int], dict[str, dict[int, float]]] = {}
+    # (None: the instrument version is not in the caseload)
+    items: dict[tuple[str, int], dict[str, dict[int, float]] | None] = {}
     observations = []
-    unanswered = 0
+    unanswered = without_instrument = 0
     for response in caseload.responses:
         if not response.responded or (nth is not None and response.wave_months != nth):
             continue
         key = (response.instrument_id, response.instrument_version)
-        wanted = items.get(key)
-        if wanted is None:
+        if key in items:
+            wanted = items[key]
+        else:
             wanted = items[key] = _likert_items(caseload, key, topic)
+        if wanted is None:
+            without_instrument += 1
+            continue
         # type(...) is int: a bool answer is not a Likert point (True == 1 in a dict lookup)
         scores = [
             table[value]
@@ -1228,6 +1322,12 @@ def weighted_satisfaction(
             )
         )
     wave_text = "every wave" if nth is None else f"the {nth}-month wave"
+    notes = []
+    if without_instrument:
+        notes.append(
+            f"{without_instrument} interview(s) left out: their instrument version is not in "
+            "the caseload, so their answers cannot be read (add the instrument)"
+        )
     return summarise(
         name=f"satisfaction_{statistic}",
         statistic="weighted_proportion" if statistic == "share" else "mean",
@@ -1241,7 +1341,8 @@ def weighted_satisfaction(
             "statistic": statistic,
             "satisfied_at": satisfied_at,
         },
-        details={"no_item_answered": unanswered},
+        details={"no_item_answered": unanswered, "unknown_instrument": without_instrument},
+        notes=notes,
         confidence=confidence,
         empty_reason=f"no follow-up respondent at {wave_text} answered a {topic.value} item",
     )
@@ -1264,12 +1365,19 @@ def mean_quality(
     Each placement started by *as_of* (and in *started_between*, when given) is scored with
     :func:`veteran_services.scoring.score_caseload` on the labour-market tables *market*
     (default: the built-in Nanjing tables) and the quality *model* (default: the library's
-    default model); the estimate is the mean of the scores, on the index's 0-100 scale. A
-    placement the model cannot score (too few indicators) is left out and listed in
-    ``excluded`` with the scoring reason. No interval is given.
+    default model); the estimate is the mean of the scores, on the index's 0-100 scale. No
+    interval is given.
 
-    Raises:
-        MarketDataError: the market tables do not cover a placement's region and start date.
+    Unknown is not none: a fact a placement leaves unrecorded (contract type, social
+    insurance, occupation code, hours, wage) leaves its indicator missing, never worst, and the
+    placement is scored from the facts it has. A placement that cannot be scored is left out,
+    listed in ``excluded`` with the scoring reason (which names it and says what to do), and
+    counted by reason code (:data:`veteran_services.scoring.REASONS`) in
+    ``details["unscored"]`` and a note: too few indicators observed (``low_coverage``), no
+    labour-market row for its region and start (``no_market_data``), an employer that is not
+    in the caseload (``unknown_employer``). One such placement never stops the figure.
+    ``details["completeness"]`` is the mean data completeness of the scored placements (the
+    share of the model's weight observed).
     """
     between = check_between(started_between, "started_between")
     chosen = tuple(
@@ -1281,6 +1389,7 @@ def mean_quality(
         caseload if len(chosen) == len(caseload.placements) else caseload.replace(placements=chosen)
     )
     tables = LabourMarket.nanjing() if market is None else market
+    scores = score_caseload(scope, market=tables, model=model, as_of=as_of)
     observations = [
         Observation(
             score.placement_id,
@@ -1296,8 +1405,17 @@ def mean_quality(
             False,
             None if score.value is not None else (score.reason or "not scored"),
         )
-        for score in score_caseload(scope, market=tables, model=model, as_of=as_of)
+        for score in scores
     ]
+    unscored = Counter(score.reason_code or "not_scored" for score in scores if score.value is None)
+    scored = [score.completeness for score in scores if score.value is not None]
+    notes = []
+    if unscored:
+        counts = ", ".join(f"{count} {code}" for code, count in sorted(unscored.items()))
+        notes.append(
+            f"{sum(unscored.values())} placement(s) not scored ({counts}): listed in "
+            "'excluded' with the reason"
+        )
     quality_model = QualityModel.default() if model is None else model
     return summarise(
         name="mean_quality",
@@ -1312,5 +1430,10 @@ def mean_quality(
             "market": tables.name,
             "model_version": quality_model.version,
         },
+        details={
+            "unscored": dict(sorted(unscored.items())),
+            "completeness": math.fsum(scored) / len(scored) if scored else None,
+        },
+        notes=notes,
         empty_reason=f"no placement started {describe_between(between)} by {as_of} has a score",
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Mapping
+from decimal import Decimal
 
 from attrs import frozen
 
@@ -77,6 +78,16 @@ def _threshold(value: object, name: str) -> float:
     return float(value)
 
 
+def _as_float(value: float | Decimal) -> float | None:
+    """*value* as a finite float, or None when it is beyond the float range (a count of jobs is
+    a whole number of any size)."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
 def performance(
     estimates: Mapping[str, Estimate] | Iterable[Estimate],
     targets: Mapping[str, float],
@@ -90,7 +101,9 @@ def performance(
 
     score_i = actual_i ÷ target_i (target_i ÷ actual_i for names in *lower_is_better*, such as
     time to placement), optionally capped at *cap*; overall = mean of the scores. Passed when
-    overall ≥ *overall_threshold* and every score ≥ *indicator_threshold*.
+    overall ≥ *overall_threshold* and every score ≥ *indicator_threshold*. An estimate without
+    a value, or with one beyond the float range, gets no score (with the reason) and makes
+    ``passed`` None.
 
     Args:
         estimates: Estimates keyed by name, or an iterable of estimates (keyed by their
@@ -129,7 +142,11 @@ def performance(
             msg = f"'estimates' has no estimate for the target {name!r}"
             raise InvalidInputError("estimates", msg)
         actual = keyed[name].value
-        if actual is None:
+        value = None if actual is None else _as_float(actual)
+        if value is None:
+            reason = keyed[name].reason or "no value"
+            if actual is not None:
+                reason = f"the value {str(actual)[:20]}… is too large to compare with a target"
             scores.append(
                 IndicatorScore(
                     name=name,
@@ -137,11 +154,10 @@ def performance(
                     target=goal,
                     score=None,
                     meets_threshold=None,
-                    reason=keyed[name].reason or "no value",
+                    reason=reason,
                 )
             )
             continue
-        value = float(actual)
         if name in lower_is_better:
             score = math.inf if value == 0 else goal / value
         else:
