@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+import unicodedata
+from collections import Counter
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from veteran_services.codes import (
+    MATCH_MARGIN,
+    MATCH_MIN_SCORE,
+    MAX_TITLE_LENGTH,
+    OccupationMatch,
+    _titles,
+    find_occupations,
+    is_occupation,
+    job_titles,
+    match_occupation,
+    occupation,
+    occupations,
+)
 
 # The held-out list: 100 job titles as district ledgers write them, with the unit group a
 # careful coder would give each. Written before the alias table and the matcher existed, and
@@ -111,9 +133,276 @@ HELD_OUT: tuple[tuple[str, str], ...] = (
     ("健身教练", "3423"),
 )
 
-titles = pytest.importorskip("veteran_services.codes._titles")
+
+def _top1(pairs: tuple[tuple[str, str], ...]) -> tuple[int, list[tuple[str, str, str | None]]]:
+    misses = []
+    for title, expected in pairs:
+        found = find_occupations(title, limit=1)
+        best = found[0].code if found else None
+        if best != expected:
+            misses.append((title, expected, best))
+    return len(pairs) - len(misses), misses
 
 
 def test_held_out_list_has_100_distinct_titles() -> None:
     assert len(HELD_OUT) == 100
     assert len({title for title, _ in HELD_OUT}) == 100
+    assert all(is_occupation(code) and len(code) == 4 for _, code in HELD_OUT)
+
+
+def test_held_out_titles_are_not_in_the_alias_table() -> None:
+    """Held out means unseen: no title equals an alias, as written or once normalised."""
+    aliases = {row.title for row in job_titles("zh")}
+    keys = {_titles._key(title, "zh") for title in aliases}
+    for title, _ in HELD_OUT:
+        assert title not in aliases
+        assert _titles._key(title, "zh") not in keys, title
+
+
+def test_held_out_top1_is_at_least_90_percent() -> None:
+    """Issue 15: the right unit group first for at least 90 % of 100 real job titles.
+
+    Measured when the matcher was first run, before any tuning: 94 of 100.
+    """
+    right, misses = _top1(HELD_OUT)
+    assert right >= 90, f"top-1 {right}/100; misses: {misses}"
+
+
+def test_held_out_codes_given_by_match_occupation_are_right() -> None:
+    """A code is given only when unambiguous, so the codes given should be right (>= 95 %)."""
+    given_codes = [(match_occupation(title), code) for title, code in HELD_OUT]
+    decided = [(got, code) for got, code in given_codes if got is not None]
+    right = sum(got == code for got, code in decided)
+    assert decided, "match_occupation decided no held-out title"
+    assert right >= 0.95 * len(decided), f"{right} right of {len(decided)} decided"
+
+
+def test_held_out_without_rapidfuzz_still_mostly_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the match extra, exact, variant and contains matches carry most titles."""
+    monkeypatch.setattr(_titles, "_fuzzy", lambda lang: None)
+    right, misses = _top1(HELD_OUT)
+    assert right >= 80, f"top-1 without rapidfuzz {right}/100; misses: {misses}"
+
+
+# The jobs veterans most often take, as the issue lists them: each is in the table.
+VETERAN_JOBS = {
+    "保安员": "5414",
+    "快递员": "9621",
+    "外卖骑手": "9621",
+    "网约车司机": "8322",
+    "货车司机": "8332",
+    "辅警": "5412",
+    "消防员": "5411",
+    "电工": "7411",
+    "焊工": "7212",
+    "厨师": "5120",
+    "物业管理员": "3334",
+    "仓管员": "4321",
+    "销售员": "5223",
+    "客服": "4222",
+    "驾驶员": "8322",
+    "保洁员": "9112",
+    "社区工作者": "3412",
+    "村干部": "1113",
+}
+
+
+@pytest.mark.parametrize(("title", "code"), VETERAN_JOBS.items())
+def test_jobs_veterans_most_often_take_match_exactly(title: str, code: str) -> None:
+    best = find_occupations(title, limit=1)[0]
+    assert (best.code, best.score, best.method, best.source) == (code, 100.0, "exact", "alias")
+    assert match_occupation(title) == code
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("仓管员", "仓库管理员", "仓管", "库管员"),
+        ("滴滴司机", "网约车司机", "快车司机"),
+        ("外卖员", "外卖骑手", "骑手", "外卖小哥"),
+        ("保安", "保安员", "安保员"),
+        ("快递员", "快递小哥", "快递"),
+    ],
+)
+def test_regional_and_colloquial_variants_share_a_code(variants: tuple[str, ...]) -> None:
+    assert len({match_occupation(title) for title in variants}) == 1
+    assert match_occupation(variants[0]) is not None
+
+
+@pytest.mark.parametrize(
+    ("title", "method"),
+    [
+        ("保安员", "exact"),
+        (" 保安员\u3000", "exact"),  # surrounding (ideographic) spaces aside
+        ("保 安 员", "normalised"),
+        ("ＣＮＣ操作员", "normalised"),  # full-width Latin letters
+        ("cnc操作员", "normalised"),
+        ("仓 管", "normalised"),
+        ("库管", "variant"),  # 库管员 without its 员
+        ("保洁工", "exact"),
+        ("厨师长", "exact"),
+    ],
+)
+def test_exact_and_normalised_matches(title: str, method: str) -> None:
+    best = find_occupations(title, limit=1)[0]
+    assert best.method == method
+    assert best.score == {"exact": 100.0, "normalised": 99.0, "variant": 95.0}[method]
+
+
+def test_a_title_in_parts_is_matched_part_by_part() -> None:
+    assert match_occupation("司机（货车）") == "8332"
+    assert match_occupation("保安/门卫") == "5414"
+    assert match_occupation("保安（夜班）") == "5414"
+
+
+def test_english_titles() -> None:
+    assert match_occupation("Taxi driver", lang="en") == "8322"
+    assert match_occupation("security guards", lang="en") == "5414"
+    best = find_occupations("Software developers", lang="en", limit=1)[0]
+    assert (best.code, best.source, best.method) == ("2512", "title", "exact")
+    assert best.title == "Software developers"
+
+
+def test_titles_come_in_the_language_searched() -> None:
+    assert find_occupations("保安员", limit=1)[0].title == "保安员"
+    assert find_occupations("security guard", lang="en", limit=1)[0].title == "Security guards"
+
+
+def test_ambiguous_titles_give_no_code_but_candidates() -> None:
+    """会计 with 员 or 师 is two unit groups (3313, 2411): no code, both candidates."""
+    assert match_occupation("会计员") is None
+    assert {m.code for m in find_occupations("会计员", limit=2)} == {"2411", "3313"}
+
+
+def test_match_rule_as_documented() -> None:
+    for title, _ in HELD_OUT:
+        candidates = find_occupations(title, limit=2)
+        code = match_occupation(title)
+        if code is None:
+            continue
+        first, rest = candidates[0], candidates[1:]
+        second = rest[0].score if rest else 0.0
+        assert code == first.code
+        assert (first.method in ("exact", "normalised") and first.score > second) or (
+            first.score >= MATCH_MIN_SCORE and first.score - second >= MATCH_MARGIN
+        )
+
+
+def test_unrelated_and_empty_titles_give_nothing() -> None:
+    assert find_occupations("") == ()
+    assert find_occupations("   \t") == ()
+    assert find_occupations("！？。") == ()
+    assert match_occupation("") is None
+    assert find_occupations("xyzzy", lang="en") == ()
+
+
+def test_huge_input_is_cut_and_cheap() -> None:
+    title = "保安" * 500_000 + "快递员"
+    started = time.perf_counter()
+    found = find_occupations(title)
+    assert time.perf_counter() - started < 1.0
+    assert found == find_occupations(title[: MAX_TITLE_LENGTH * 4])
+    assert find_occupations("司机 " * 200_000, lang="en") == find_occupations("司机", lang="en")
+
+
+def test_arguments_are_checked() -> None:
+    with pytest.raises(TypeError, match="'title' must be a string"):
+        find_occupations(5414)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'lang' must be 'en' or 'zh', got 'fr'"):
+        find_occupations("保安", lang="fr")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'limit' must be a whole number of at least 1, got 0"):
+        find_occupations("保安", limit=0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    title=st.text(max_size=80) | st.sampled_from([t for t, _ in HELD_OUT]),
+    lang=st.sampled_from(["zh", "en"]),
+    limit=st.integers(min_value=1, max_value=12),
+)
+def test_candidates_are_ranked_unit_groups_with_scores_in_range(
+    title: str, lang: str, limit: int
+) -> None:
+    found = find_occupations(title, lang=lang, limit=limit)  # type: ignore[arg-type]
+    assert len(found) <= limit
+    assert all(isinstance(m, OccupationMatch) for m in found)
+    assert all(0.0 <= m.score <= 100.0 for m in found)
+    assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
+    assert len({m.code for m in found}) == len(found)
+    assert all(is_occupation(m.code) and len(m.code) == 4 for m in found)
+    assert all(m.score <= 90.0 for m in found if m.method in ("contains", "fuzzy"))
+    # A smaller limit is a prefix of a larger one.
+    assert find_occupations(title, lang=lang, limit=1) == found[:1]  # type: ignore[arg-type]
+
+
+# The tables.
+
+
+def test_every_group_has_a_chinese_title_with_a_source() -> None:
+    groups = list(occupations())
+    assert len(groups) == 619
+    for group in groups:
+        title = group.title_zh
+        assert title, group.code
+        assert title == title.strip()
+        assert unicodedata.normalize("NFC", title) == title
+    rows = _titles.files("veteran_services.codes").joinpath("data", "isco08_zh.csv")
+    lines = rows.read_text("utf-8").splitlines()
+    assert lines[0] == "code,title_zh,source"
+    assert [line.split(",")[0] for line in lines[1:]] == [group.code for group in groups]
+    assert all(line.rsplit(",", 1)[1] == "own translation" for line in lines[1:])
+
+
+def test_unit_groups_have_distinct_chinese_titles() -> None:
+    titles = Counter(group.title_zh for group in occupations(level=4))
+    assert [title for title, n in titles.items() if n > 1] == []
+
+
+def test_title_in() -> None:
+    group = occupation("5414")
+    assert (group.title_in("en"), group.title_in("zh")) == ("Security guards", "保安员")
+    with pytest.raises(ValueError, match="'lang' must be 'en' or 'zh'"):
+        group.title_in("fr")  # type: ignore[arg-type]
+
+
+def test_job_title_table() -> None:
+    rows = job_titles()
+    assert len(job_titles("zh")) >= 300
+    assert len(rows) == len(job_titles("zh")) + len(job_titles("en"))
+    sources = {"own", "职业分类大典 2022 (occupation name)"}
+    for row in rows:
+        assert is_occupation(row.code), row
+        assert len(row.code) == 4, row
+        assert row.source in sources, row
+        assert row.title, row
+        assert row.title == row.title.strip(), row
+    assert len({(row.lang, row.title) for row in rows}) == len(rows)
+    assert sum(row.source != "own" for row in rows) >= 30
+    assert sum(row.note.startswith("judgement") for row in rows) >= 50
+    with pytest.raises(ValueError, match="'lang' must be 'en', 'zh' or None"):
+        job_titles("fr")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_name_means_two_unit_groups(lang: str) -> None:
+    """An exact or normalised match is never ambiguous: no key names two unit groups."""
+    index = _titles._index(lang)  # type: ignore[arg-type]
+    clashes = {
+        key: {name.code for name in names}
+        for key, names in index.by_key.items()
+        if len({name.code for name in names}) > 1
+    }
+    assert clashes == {}
+
+
+def test_importing_codes_reads_no_title_table() -> None:
+    """The tables and rapidfuzz are loaded on the first lookup, not on import."""
+    probe = (
+        "import sys, veteran_services.codes as c\n"
+        "from veteran_services.codes import _titles, isco\n"
+        "print(_titles._index.cache_info().currsize, _titles.job_titles.cache_info().currsize,"
+        " isco._zh_table.cache_info().currsize, 'rapidfuzz' in sys.modules)\n"
+    )
+    command = [sys.executable, "-c", probe]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603 - this Python and a fixed script
+    assert out.split() == ["0", "0", "0", "False"]
