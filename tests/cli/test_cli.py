@@ -565,7 +565,7 @@ def test_import_csv_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     )
     assert status == 2
     assert "no such file" in err
-    status, _, err = _run(capsys, "import-csv", "employers", "x.csv", "--out", "x.jsonl")
+    status, _, err = _run(capsys, "import-csv", "colours", "x.csv", "--out", "x.jsonl")
     assert status == 2
     assert "invalid choice" in err
 

@@ -35,17 +35,22 @@ from veteran_services.io._json import Errors, ReadResult, _check_errors, warn_se
 from veteran_services.io._problems import describe, leaves
 from veteran_services.model import (
     ChoiceScale,
+    EarningsRecord,
+    Employer,
     Enrolment,
     Instrument,
     Insurance,
     LikertScale,
     NumericScale,
     Placement,
+    Programme,
     Quarter,
     ServiceContact,
     ServicePeriod,
     SurveyResponse,
     TextScale,
+    TrainingProvider,
+    Venture,
     Veteran,
     YesNoScale,
 )
@@ -55,9 +60,15 @@ __all__ = ["CHINESE_COLUMNS", "CSV_KINDS", "csv_columns", "read_csv", "write_csv
 #: The record kinds that have a CSV form, and their classes.
 CSV_KINDS: Final[dict[str, type[Any]]] = {
     "veterans": Veteran,
+    "providers": TrainingProvider,
+    "programmes": Programme,
     "enrolments": Enrolment,
+    "employers": Employer,
     "placements": Placement,
+    "ventures": Venture,
+    "earnings": EarningsRecord,
     "contacts": ServiceContact,
+    "instruments": Instrument,
     "responses": SurveyResponse,
 }
 
