@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib.resources import files
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from attrs import field, frozen
 
@@ -57,10 +57,11 @@ MATCH_MIN_SCORE = 80.0
 MATCH_MARGIN = 10.0
 
 MatchMethod = Literal["exact", "normalised", "variant", "contains", "fuzzy"]
-"""How a title matched: ``exact`` (the name as written), ``normalised`` (equal after folding
-full-width forms, case, spaces and punctuation), ``variant`` (equal but for a trailing
-员/工/师/人员/工人/师傅, or an English plural), ``contains`` (one contains the other: ``小区保安``
-contains ``保安``), ``fuzzy`` (similar; needs the ``match`` extra)."""
+"""How a title matched: ``exact`` (the name as written, surrounding spaces aside),
+``normalised`` (equal after folding full-width forms, case, spaces and punctuation),
+``variant`` (equal but for a trailing 员/工/师/人员/工人/师傅, or an English plural),
+``contains`` (one contains the other: ``小区保安`` contains ``保安``), ``fuzzy`` (similar;
+needs the ``match`` extra)."""
 
 MatchSource = Literal["alias", "title"]
 """What matched: an entry of the job-title table (``alias``) or an ISCO-08 title (``title``)."""
@@ -138,8 +139,7 @@ class OccupationMatch:
     method: MatchMethod
 
 
-@frozen
-class _Name:
+class _Name(NamedTuple):
     key: str
     stem: str
     code: str
@@ -147,8 +147,7 @@ class _Name:
     source: MatchSource
 
 
-@frozen
-class _Index:
+class _Index(NamedTuple):
     names: tuple[_Name, ...]
     keys: tuple[str, ...]
     by_key: Mapping[str, tuple[_Name, ...]]
