@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from veteran_services import Caseload
+from veteran_services import Caseload, ExclusionReason
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics import (
     employment_rate_after_exit,
@@ -55,7 +55,7 @@ def providers(b: SimpleNamespace) -> Caseload:
 
 def test_league_table(providers: Caseload) -> None:
     table = league_table(
-        employment_rate_after_exit, providers, exits_between=YEAR, replicates=300, seed=7
+        employment_rate_after_exit, providers, exits_between=YEAR, replicates=300, seed=7, min_n=1
     )
     overall = 259 / 504
     assert table.overall.value == pytest.approx(overall)
@@ -82,7 +82,7 @@ def test_league_table(providers: Caseload) -> None:
         assert row.rank_interval[0] <= row.rank_interval[1]
     # the bootstrap is seeded: the same seed gives the same intervals
     again = league_table(
-        employment_rate_after_exit, providers, exits_between=YEAR, replicates=300, seed=7
+        employment_rate_after_exit, providers, exits_between=YEAR, replicates=300, seed=7, min_n=1
     )
     assert [r.rank_interval for r in again.rows] == [r.rank_interval for r in table.rows]
 
@@ -111,17 +111,69 @@ def test_flags_at_95_percent_and_overdispersion(providers: Caseload) -> None:
     assert wide["TP4"].flag == "within"  # no longer called better once over-dispersion counts
 
 
-def test_small_groups_are_not_ranked(providers: Caseload) -> None:
+def test_small_groups_are_listed_not_ranked(providers: Caseload) -> None:
+    """Issue 13, item 7: by default (min_n=10) TP6 with its 4 exiters is listed with its rate,
+    limits and flag, but not ranked, and says why; the others' ranks close up."""
     table = league_table(
-        employment_rate_after_exit, providers, exits_between=YEAR, min_n=10, replicates=0
+        employment_rate_after_exit, providers, exits_between=YEAR, replicates=200, seed=3
     )
+    assert table.parameters["min_n"] == 10
     last = table.rows[-1]
     assert last.group == "TP6"
-    assert (last.rank, last.flag, last.limits) == (None, None, ())
+    assert (last.rank, last.rank_interval, last.ranked) == (None, None, False)
+    assert last.reason == "fewer than 10 units (n = 4): listed, not ranked"
+    assert (last.value, last.n) == (1.0, 4)
+    # the funnel is unchanged: the same limits and flags as when every group is ranked
+    every = league_table(
+        employment_rate_after_exit, providers, exits_between=YEAR, replicates=0, min_n=1
+    )
+    assert {(r.group, r.limits, r.flags, r.flag) for r in table.rows} == {
+        (r.group, r.limits, r.flags, r.flag) for r in every.rows
+    }
+    assert last.flag == "within"
+    ranks = {r.group: r.rank for r in table.rows}
+    assert ranks == {"TP4": 1.0, "TP3": 2.0, "TP1": 3.0, "TP2": 3.0, "TP5": 5.0, "TP6": None}
+    for row in table.rows[:-1]:
+        assert row.reason is None
+        assert row.rank_interval is not None
+        assert 1.0 <= row.rank_interval[0] <= row.rank_interval[1] <= 5.0
     assert {r.group for r in table.rows} == {"TP1", "TP2", "TP3", "TP4", "TP5", "TP6"}
-    assert table.to_rows()[0]["group"] == "TP4"
+    records = table.to_rows()
+    assert records[0]["group"] == "TP4"
+    assert records[-1]["reason"] == last.reason
+    assert records[-1]["rank"] is None
+    assert len({tuple(r) for r in records}) == 1  # every row has the same keys, in order
+    # the overdispersion τ² does not depend on min_n either
+    wide = league_table(
+        employment_rate_after_exit, providers, exits_between=YEAR, replicates=0,
+        overdispersion=True,
+    )  # fmt: skip
+    wide_all = league_table(
+        employment_rate_after_exit, providers, exits_between=YEAR, replicates=0,
+        overdispersion=True, min_n=1,
+    )  # fmt: skip
+    assert wide.tau2 == wide_all.tau2
+    assert [r.flag for r in wide.rows if r.group == "TP6"] == [
+        r.flag for r in wide_all.rows if r.group == "TP6"
+    ]
     if importlib.util.find_spec("pandas") is not None:
         assert len(table.to_frame()) == 6
+
+
+def test_every_group_too_small(providers: Caseload) -> None:
+    table = league_table(
+        employment_rate_after_exit, providers, exits_between=YEAR, min_n=1000, replicates=50
+    )
+    assert [r.rank for r in table.rows] == [None] * 6
+    assert all("fewer than 1000 units" in (r.reason or "") for r in table.rows)
+    assert all(r.flag is not None for r in table.rows)
+    assert [r.group for r in table.rows] == ["TP1", "TP2", "TP3", "TP4", "TP5", "TP6"]
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, "10", True, None])
+def test_min_n_must_be_a_whole_number_of_at_least_one(providers: Caseload, bad: object) -> None:
+    with pytest.raises(InvalidInputError, match="'min_n' must be a whole number of at least 1"):
+        league_table(employment_rate_after_exit, providers, exits_between=YEAR, min_n=bad)  # type: ignore[arg-type]
 
 
 def test_league_table_needs_a_rate(providers: Caseload) -> None:
@@ -134,3 +186,19 @@ def test_league_table_needs_a_rate(providers: Caseload) -> None:
     )
     assert empty.rows == ()
     assert empty.overall.value is None
+
+
+def test_groups_without_a_rate_say_why(b: SimpleNamespace, providers: Caseload) -> None:
+    """An overall rate of None (everyone excluded) lists each group with the reason."""
+    excluded = providers.replace(
+        veterans=[
+            b.veteran(v.id, exclusions=[(ExclusionReason.DECEASED, date(2017, 7, 1))])
+            for v in providers.veterans
+        ]
+    )
+    table = league_table(employment_rate_after_exit, excluded, exits_between=YEAR, replicates=0)
+    assert table.overall.value is None
+    assert len(table.rows) == 6
+    for row in table.rows:
+        assert (row.rank, row.flag, row.limits) == (None, None, ())
+        assert (row.reason or "").startswith("not compared: ")

@@ -4,6 +4,8 @@ Naive rank tables mislead when groups are small (Spiegelhalter 2005). :func:`lea
 shows each group's rate with its interval and the funnel-plot control limits around the overall
 rate for the group's size, flags a group only when it lies outside the limits, and gives each
 rank with an interval from a seeded bootstrap, so a reader sees how uncertain a position is.
+Groups smaller than ``min_n`` (10 by default) are listed with their rate, limits and flag but
+not ranked, and say why (:attr:`LeagueRow.reason`).
 """
 
 from __future__ import annotations
@@ -45,14 +47,21 @@ class LeagueRow:
         n: The group's denominator.
         numerator: The group's numerator.
         interval: The group's Wilson interval.
-        limits: Funnel limits around the overall rate for a group of this size, one per level.
+        limits: Funnel limits around the overall rate for a group of this size, one per level
+            (empty for a group without a rate, or when the overall rate is unknown).
         flags: Where the value lies against each limit, in the order of *limits*.
         flag: The flag at the table's ``flag_level``: "above" or "below" only when outside
-            those limits, else "within"; ``None`` for a group too small to compare.
-        rank: Rank on the full-precision value (1 = highest by default; ties share the lowest
-            rank); ``None`` for a group too small to compare.
-        rank_interval: The bootstrap interval of the rank (low, high).
+            those limits, else "within"; ``None`` only for a group without a rate (or when the
+            overall rate is unknown). A group smaller than ``min_n`` is flagged too: the funnel
+            limits already allow for its size.
+        rank: Rank on the full-precision value among the ranked groups (1 = highest by
+            default; ties share the lowest rank); ``None`` for a group that is not ranked (see
+            *reason*).
+        rank_interval: The bootstrap interval of the rank (low, high); ``None`` for a group
+            that is not ranked, or without bootstrap replicates.
         estimate: The group's estimate, with its observations.
+        reason: Why the group is not ranked (fewer than ``min_n`` units, or no rate), else
+            ``None``.
     """
 
     group: str
@@ -66,6 +75,12 @@ class LeagueRow:
     rank: float | None
     rank_interval: tuple[float, float] | None
     estimate: Estimate = field(repr=False)
+    reason: str | None = None
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the group is ranked (big enough, with a rate)."""
+        return self.rank is not None
 
 
 @frozen(kw_only=True)
@@ -78,8 +93,9 @@ class LeagueTable:
         overall: The overall estimate (the ungrouped indicator), the funnel's centre.
         tau2: The between-group variance τ² added to the limits (0 without overdispersion).
         flag_level: The level whose limits decide :attr:`LeagueRow.flag`.
-        rows: The groups, ordered by rank (groups too small to compare last).
-        parameters: Settings used (levels, replicates, seed, ...).
+        rows: The groups: the ranked ones by rank (then label), then the groups that are
+            not ranked, in label order ("unknown" last).
+        parameters: Settings used (levels, replicates, seed, min_n, ...).
     """
 
     metric: str
@@ -91,7 +107,11 @@ class LeagueTable:
     parameters: dict[str, Any] = field(factory=dict, hash=False)
 
     def to_rows(self) -> list[dict[str, Any]]:
-        """The table as a list of dicts, one per group."""
+        """The table as a list of dicts, one per group, all with the same keys: ``group``,
+        ``value``, ``n``, ``numerator``, ``low``, ``high``, ``flag``, ``rank``, ``rank_low``,
+        ``rank_high``, ``reason`` (why the group is not ranked, or None) and, per level,
+        ``limit_<level>_low`` and ``limit_<level>_high`` (None for a group without limits)."""
+        levels = tuple(self.parameters.get("levels", ()))
         result = []
         for row in self.rows:
             record: dict[str, Any] = {
@@ -105,7 +125,11 @@ class LeagueTable:
                 "rank": row.rank,
                 "rank_low": None if row.rank_interval is None else row.rank_interval[0],
                 "rank_high": None if row.rank_interval is None else row.rank_interval[1],
+                "reason": row.reason,
             }
+            for level in levels:
+                record[f"limit_{level:g}_low"] = None
+                record[f"limit_{level:g}_high"] = None
             for limit in row.limits:
                 record[f"limit_{limit.level:g}_low"] = limit.low
                 record[f"limit_{limit.level:g}_high"] = limit.high
@@ -142,7 +166,7 @@ def league_table(
     flag_level: float = 0.998,
     overdispersion: bool = False,
     winsorise: float = 0.1,
-    min_n: int = 1,
+    min_n: int = 10,
     descending: bool = True,
     replicates: int = 1000,
     seed: int = 0,
@@ -161,6 +185,13 @@ def league_table(
     same table. With *overdispersion*, τ² is the DerSimonian-Laird estimate from
     z-scores winsorised at *winsorise* (Spiegelhalter 2005); otherwise τ² = 0.
 
+    Only groups big enough to rank are ranked: a group whose denominator is below *min_n* (10
+    by default) is listed with its rate, interval, funnel limits and flag, but its ``rank`` and
+    ``rank_interval`` are None and its ``reason`` says why ("fewer than 10 units (n = 4):
+    listed, not ranked"); the ranks and the bootstrap run over the ranked groups only. The
+    funnel limits, the flags and τ² do not depend on *min_n* (the limits already allow for a
+    group's size). A group without a rate (no unit left) is listed last with the reason.
+
     Args:
         metric: A rate indicator (an estimate with ``statistic="proportion"``).
         caseload: The records.
@@ -169,7 +200,8 @@ def league_table(
         flag_level: The level (one of *levels*) whose limits decide the flag.
         overdispersion: Whether to widen the limits by the DerSimonian-Laird τ².
         winsorise: Share of z-scores winsorised at each end for τ².
-        min_n: Groups with a smaller denominator are listed but not flagged or ranked.
+        min_n: Groups with a smaller denominator are listed (and flagged) but not ranked; a
+            whole number of at least 1 (1 ranks every group with a rate).
         descending: Rank the highest rate first.
         replicates: Bootstrap replicates for the rank intervals (0: no intervals).
         seed: Seed of the bootstrap.
@@ -177,15 +209,15 @@ def league_table(
         **metric_args: Passed to *metric*.
 
     Raises:
-        InvalidInputError: a metric that is not a rate, *flag_level* not among *levels*, or
-            bad settings.
+        InvalidInputError: a metric that is not a rate, *flag_level* not among *levels*, a
+            *min_n* that is not a whole number of at least 1, or other bad settings.
     """
     if flag_level not in levels:
         msg = f"'flag_level' must be one of the levels {list(levels)!r}, got {flag_level!r}"
         raise InvalidInputError("flag_level", msg)
-    for name, number in (("min_n", min_n), ("replicates", replicates)):
-        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-            msg = f"{name!r} must be a whole number of at least 0, got {number!r}"
+    for name, number, least in (("min_n", min_n, 1), ("replicates", replicates, 0)):
+        if isinstance(number, bool) or not isinstance(number, int) or number < least:
+            msg = f"{name!r} must be a whole number of at least {least}, got {number!r}"
             raise InvalidInputError(name, msg)
     if not 0.0 < rank_confidence < 1.0:
         msg = f"'rank_confidence' must be between 0 and 1, got {rank_confidence!r}"
@@ -202,7 +234,7 @@ def league_table(
         "flag_level": flag_level,
         "overdispersion": overdispersion,
         "winsorise": winsorise,
-        "min_n": max(min_n, 1),
+        "min_n": min_n,
         "descending": descending,
         "replicates": replicates,
         "seed": seed,
@@ -210,7 +242,11 @@ def league_table(
     }
     p = overall.value
     if p is None:
-        rows = [_row_without_comparison(label, cell) for label, cell in cells.items()]
+        reason = overall.reason or "no overall rate"
+        rows = [
+            _row_without_comparison(label, cell, f"not compared: {reason}")
+            for label, cell in cells.items()
+        ]
         return LeagueTable(
             metric=overall.name,
             by=by_name,
@@ -221,56 +257,58 @@ def league_table(
             parameters=parameters,
         )
     p = float(p)
-    comparable = {
-        label: cell
-        for label, cell in cells.items()
-        if cell.value is not None and (cell.denominator or 0) >= max(min_n, 1)
-    }
+    # every group with a rate is on the funnel (limits, flags, τ²); only the big ones are ranked
+    funnel = {label: cell for label, cell in cells.items() if cell.value is not None}
     tau2 = 0.0
-    if overdispersion and len(comparable) >= 2 and 0.0 < p < 1.0:
+    if overdispersion and len(funnel) >= 2 and 0.0 < p < 1.0:
         tau2 = dersimonian_laird_tau2(
-            [float(c.value) for c in comparable.values() if c.value is not None],
-            [math.sqrt(p * (1.0 - p) / (c.denominator or 1)) for c in comparable.values()],
+            [float(c.value) for c in funnel.values() if c.value is not None],
+            [math.sqrt(p * (1.0 - p) / (c.denominator or 1)) for c in funnel.values()],
             target=p,
             winsorise=winsorise,
         )
-    labels = list(comparable)
-    values = [float(comparable[label].value or 0.0) for label in labels]
-    ranks = rank(values, ties="min", descending=descending) if labels else ()
+    labels = [label for label, cell in funnel.items() if (cell.denominator or 0) >= min_n]
+    values = [float(funnel[label].value or 0.0) for label in labels]
+    positions = rank(values, ties="min", descending=descending) if labels else ()
+    ranks = dict(zip(labels, positions, strict=True))
     intervals = _rank_intervals(
-        [comparable[label] for label in labels],
+        [funnel[label] for label in labels],
         replicates=replicates,
         seed=seed,
         confidence=rank_confidence,
         descending=descending,
     )
-    rows = []
-    for position, label in enumerate(labels):
-        cell = comparable[label]
-        value = values[position]
-        limits = funnel_limits(p, cell.denominator or 1, levels=levels, tau2=tau2)
+    by_label = dict(zip(labels, intervals or (), strict=False))
+    ranked: list[LeagueRow] = []
+    unranked: list[LeagueRow] = []
+    position = list(levels).index(flag_level)
+    for label, cell in cells.items():
+        if label not in funnel:
+            unranked.append(_row_without_comparison(label, cell, _no_rate(cell)))
+            continue
+        value = float(cell.value or 0.0)
+        n = cell.denominator or 0
+        limits = funnel_limits(p, n or 1, levels=levels, tau2=tau2)
         flags = tuple(_flag(value, limit) for limit in limits)
-        rows.append(
-            LeagueRow(
-                group=label,
-                value=value,
-                n=cell.denominator or 0,
-                numerator=None if cell.numerator is None else float(cell.numerator),
-                interval=cell.interval,
-                limits=limits,
-                flags=flags,
-                flag=flags[list(levels).index(flag_level)],
-                rank=ranks[position],
-                rank_interval=None if intervals is None else intervals[position],
-                estimate=cell,
-            )
+        row = LeagueRow(
+            group=label,
+            value=value,
+            n=n,
+            numerator=None if cell.numerator is None else float(cell.numerator),
+            interval=cell.interval,
+            limits=limits,
+            flags=flags,
+            flag=flags[position],
+            rank=ranks.get(label),
+            rank_interval=by_label.get(label),
+            estimate=cell,
+            reason=None if label in ranks else _too_small(n, min_n),
         )
-    rows.sort(key=lambda r: (r.rank, r.group))
-    rows.extend(
-        _row_without_comparison(label, cell)
-        for label, cell in cells.items()
-        if label not in comparable
-    )
+        (ranked if label in ranks else unranked).append(row)
+    ranked.sort(key=lambda r: (r.rank, r.group))
+    # unranked: those with a rate first, then those without; label order within each
+    unranked.sort(key=lambda r: r.value is None)
+    rows = ranked + unranked
     return LeagueTable(
         metric=overall.name,
         by=by_name,
@@ -282,7 +320,15 @@ def league_table(
     )
 
 
-def _row_without_comparison(label: str, cell: Estimate) -> LeagueRow:
+def _too_small(n: int, min_n: int) -> str:
+    return f"fewer than {min_n} units (n = {n}): listed, not ranked"
+
+
+def _no_rate(cell: Estimate) -> str:
+    return f"no rate ({cell.reason or 'no units'}): listed, not ranked"
+
+
+def _row_without_comparison(label: str, cell: Estimate, reason: str) -> LeagueRow:
     return LeagueRow(
         group=label,
         value=None if cell.value is None else float(cell.value),
@@ -295,6 +341,7 @@ def _row_without_comparison(label: str, cell: Estimate) -> LeagueRow:
         rank=None,
         rank_interval=None,
         estimate=cell,
+        reason=reason,
     )
 
 
