@@ -1,10 +1,11 @@
-"""score_table gives what score_caseload gives, placement by placement (issue 9, item 2)."""
+"""score_table gives what score_caseload gives, placement by placement (issue 9, item 2),
+unknown facts and records that cannot be scored included (issue 13, item 8)."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import pytest
@@ -23,8 +24,11 @@ from veteran_services.columnar import (  # noqa: E402
     to_arrow,
 )
 from veteran_services.columnar._scoring import whole_months  # noqa: E402
-from veteran_services.errors import InvalidInputError, VeteranServicesError  # noqa: E402
-from veteran_services.model import whole_months_between  # noqa: E402
+from veteran_services.errors import InvalidInputError  # noqa: E402
+from veteran_services.model import ContractType, Placement, whole_months_between  # noqa: E402
+from veteran_services.scoring import (  # noqa: E402
+    REASONS as SCORING_REASONS,
+)
 from veteran_services.scoring import (  # noqa: E402
     Flag,
     LabourMarket,
@@ -86,6 +90,8 @@ def _close(a: float | None, b: float | None) -> bool:
 
 
 def _differences(expected: tuple[QualityScore, ...], table: Any) -> list[str]:
+    """Every way the table's rows differ from the object path's scores: value, reason code,
+    completeness, region, each component and the flags."""
     rows = {row["placement_id"]: row for row in table.to_pylist()}
     assert len(rows) == len(expected)
     problems = []
@@ -95,6 +101,12 @@ def _differences(expected: tuple[QualityScore, ...], table: Any) -> list[str]:
             problems.append(f"{score.placement_id}: value {score.value} != {row['value']}")
         if (score.value is None) != (row["reason"] is not None):
             problems.append(f"{score.placement_id}: reason {score.reason!r} vs {row['reason']!r}")
+        if row["reason"] != score.reason_code:
+            problems.append(f"{score.placement_id}: reason {score.reason_code} != {row['reason']}")
+        if not _close(row["completeness"], score.completeness):
+            problems.append(
+                f"{score.placement_id}: completeness {score.completeness} != {row['completeness']}"
+            )
         if row["region"] != score.region:
             problems.append(f"{score.placement_id}: region {score.region} != {row['region']}")
         for c in score.components:
@@ -219,39 +231,197 @@ def test_placements_after_the_scoring_date_get_no_score(city: Caseload) -> None:
     assert reasons <= {None, *REASONS}
 
 
-def _outcome(function: Any) -> Any:
-    try:
-        return ("ok", function())
-    except VeteranServicesError as error:
-        return ("error", type(error), str(error))
+#: The Nanjing market with no hourly minimum wage in one district (320117): its part-time
+#: jobs with a wage and hours cannot be compared with a minimum, so they cannot be scored.
+NO_HOURLY_MARKET = MARKET.replace(
+    minimum_wages=[
+        attrs.evolve(row, hourly=None) if row.region == "320117" else row
+        for row in MARKET.minimum_wages
+    ]
+)
+#: A start before the Nanjing minimum-wage table's first row (2014-11-01).
+EARLY: Final = date(2010, 3, 1)
 
 
-@settings(max_examples=40, deadline=None)
+def _unknown(placement: Placement, facts: frozenset[str]) -> Placement:
+    """*placement* with *facts* (``contract``, ``insurance``, ``occupation``) not recorded."""
+    changes: dict[str, Any] = {}
+    if "contract" in facts:
+        changes["contract"] = None
+    if "insurance" in facts:
+        changes["insurance"] = None
+    if "occupation" in facts:
+        changes["occupation"] = None
+        changes["occupation_title"] = placement.occupation_title or "保安员"
+    return attrs.evolve(placement, **changes)
+
+
+def _recorded_none(placement: Placement) -> Placement:
+    """*placement* recorded as having no written contract and no scheme paid."""
+    return attrs.evolve(
+        placement, contract=ContractType.NONE, contract_months=None, insurance=frozenset()
+    )
+
+
+def _failing(placement: Placement, how: str) -> Placement:
+    """*placement* made impossible to score: an employer missing from the caseload, or a
+    start before the market tables."""
+    if how == "orphan":
+        return attrs.evolve(placement, employer_id="no-such-employer")
+    ended = placement.ended_on
+    return attrs.evolve(
+        placement, started_on=EARLY, ended_on=None if ended is None else max(ended, EARLY)
+    )
+
+
+_CHANGES: Final = ("keep", "keep", "unknown", "none", "early", "orphan")
+_FACTS: Final = st.frozensets(st.sampled_from(("contract", "insurance", "occupation")), min_size=1)
+
+
+@st.composite
+def _caseloads_with_unknowns_and_failures(draw: st.DrawFn) -> Caseload:
+    """Generated caseloads (whose strategies draw unknowns already) with some placements
+    changed further: facts not recorded, recorded as none, an employer missing, a start
+    before the market tables."""
+    caseload = draw(caseloads(max_veterans=4))
+    placements = []
+    for placement in caseload.placements:
+        change = draw(st.sampled_from(_CHANGES))
+        if change == "unknown":
+            placement = _unknown(placement, draw(_FACTS))
+        elif change == "none":
+            placement = _recorded_none(placement)
+        elif change in ("early", "orphan"):
+            placement = _failing(placement, change)
+        placements.append(placement)
+    return caseload.replace(placements=placements)
+
+
+@settings(max_examples=60, deadline=None)
 @given(
-    caseloads(max_veterans=4),
+    _caseloads_with_unknowns_and_failures(),
     st.dates(date(2012, 1, 1), date(2030, 12, 31)),
     st.sampled_from([1, 2, 3, 1 << 16]),
+    st.sampled_from([MARKET, NO_HOURLY_MARKET]),
 )
-def test_generated_caseloads_score_the_same_or_fail_the_same(
-    caseload: Caseload, as_of: date, block: int
+def test_generated_caseloads_score_the_same(
+    caseload: Caseload, as_of: date, block: int, market: LabourMarket
 ) -> None:
-    """Spec: for any consistent caseload and date, the columnar path gives the object path's
-    scores, or raises the same error (market tables that do not cover a start date, say),
-    however the placements are split into blocks. Whole-number answers beyond 64 bits do not
-    fit Arrow columns (see test_tables)."""
+    """Spec: for any caseload, date and market, unknown facts and placements that cannot be
+    scored included, the columnar path gives the object path's score, components, flags,
+    reason code and completeness for every placement, never an exception, however the
+    placements are split into blocks. Whole-number answers beyond 64 bits do not fit Arrow
+    columns (see test_tables)."""
     from veteran_services.columnar import _scoring
 
     answers = [a.value for r in caseload.responses for a in r.answers]
     assume(all(-(2**63) <= v < 2**63 for v in answers if type(v) is int))
-    expected = _outcome(lambda: score_caseload(caseload, market=MARKET, as_of=as_of))
+    expected = score_caseload(caseload, market=market, as_of=as_of)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_scoring, "_PLACEMENT_BLOCK", block)
-        got = _outcome(lambda: _score(caseload, as_of=as_of))
-    if expected[0] == "error":
-        assert got == expected
-    else:
-        assert got[0] == "ok", got
-        assert _differences(expected[1], got[1]) == []
+        got = _score(caseload, as_of=as_of, market=market)
+    assert _differences(expected, got) == []
+
+
+def _city_with_unknowns(city: Caseload) -> Caseload:
+    """The sample city with a third of its placements' facts not recorded (in every
+    combination), a tenth recorded as none, and a few that cannot be scored for each reason."""
+    combinations = [
+        frozenset(c)
+        for c in (
+            {"contract"},
+            {"insurance"},
+            {"occupation"},
+            {"contract", "insurance"},
+            {"contract", "insurance", "occupation"},
+        )
+    ]
+    placements = []
+    for index, placement in enumerate(city.placements):
+        if index % 3 == 0:
+            placement = _unknown(placement, combinations[(index // 3) % len(combinations)])
+        elif index % 10 == 1:
+            placement = _recorded_none(placement)
+        elif index % 97 == 2:
+            placement = _failing(placement, "early" if index % 2 else "orphan")
+        placements.append(placement)
+    return city.replace(placements=placements)
+
+
+@pytest.mark.parametrize("block", [7, 1000, 1 << 17])
+@pytest.mark.parametrize("market", [MARKET, NO_HOURLY_MARKET], ids=["nanjing", "no-hourly"])
+def test_unknown_facts_and_unscorable_placements_score_the_same(
+    city: Caseload, monkeypatch: pytest.MonkeyPatch, block: int, market: LabourMarket
+) -> None:
+    from veteran_services.columnar import _scoring
+
+    caseload = _city_with_unknowns(city)
+    expected = score_caseload(caseload, market=market, as_of=DEFAULT_AS_OF)
+    monkeypatch.setattr(_scoring, "_PLACEMENT_BLOCK", block)
+    table = _score(caseload, as_of=DEFAULT_AS_OF, market=market)
+    assert _differences(expected, table) == []
+    # not vacuous: every reason, every missing fact and both kinds of flags occur
+    reasons = {s.reason_code for s in expected}
+    wanted = {None, "no_market_data", "unknown_employer", "after_scoring_date"}
+    assert wanted - {"after_scoring_date"} <= reasons
+    assert set(table.column("reason").to_pylist()) == reasons
+    assert reasons <= {None, *REASONS}
+    assert any(s.completeness < 1 for s in expected if s.value is not None)
+
+
+def test_unknown_is_not_none_row_by_row(city: Caseload) -> None:
+    """The same placements with their facts not recorded and recorded as none: the unknown
+    ones leave contract security, social insurance and skills match missing and raise no
+    flag; the recorded nones are flagged informal and uninsured."""
+    base = [p for p in city.placements if p.started_on <= DEFAULT_AS_OF][:200]
+    facts = frozenset({"contract", "insurance", "occupation"})
+    unknown = [attrs.evolve(_unknown(p, facts), id=p.id + "~u") for p in base]
+    none = [attrs.evolve(_recorded_none(p), id=p.id + "~n") for p in base]
+    caseload = city.replace(placements=[*unknown, *none])
+    expected = score_caseload(caseload, market=MARKET, as_of=DEFAULT_AS_OF)
+    table = _score(caseload, as_of=DEFAULT_AS_OF)
+    assert _differences(expected, table) == []
+    rows = table.to_pylist()
+    for row in rows[: len(base)]:
+        assert row["contract_security.missing"]
+        assert row["social_insurance.missing"]
+        assert row["skills_match.missing"]
+        assert not row["flag.informal"]
+        assert not row["flag.no_social_insurance"]
+        assert row["completeness"] < 1
+    for row in rows[len(base) :]:
+        assert not row["contract_security.missing"]
+        assert row["contract_security.raw"] == 0.0
+        assert row["flag.informal"]
+        assert row["flag.no_social_insurance"]
+
+
+def test_one_unscorable_placement_leaves_the_others_as_they_were(city: Caseload) -> None:
+    """A placement before the market tables and one whose employer is missing: rows with a
+    reason code (null value, every indicator missing, no flag; a null region for the missing
+    employer), and every other row exactly what it is without them."""
+    placements = list(city.placements[:300])
+    early = _failing(placements[10], "early")
+    orphan = _failing(placements[20], "orphan")
+    bad = city.replace(placements=[*placements[:10], early, *placements[11:20], orphan])
+    good = city.replace(placements=[*placements[:10], *placements[11:20]])
+    table = _score(bad, as_of=DEFAULT_AS_OF)
+    rows = table.to_pylist()
+    for row, code, region in (
+        (rows[10], "no_market_data", city.employer(early.employer_id).region),
+        (rows[20], "unknown_employer", None),
+    ):
+        assert row["value"] is None
+        assert row["reason"] == code
+        assert row["region"] == region
+        assert row["completeness"] == 0.0
+        assert not any(row[f"flag.{flag.value}"] for flag in Flag)
+        for name in QualityModel.default().names:
+            assert row[f"{name}.missing"]
+            assert row[f"{name}.raw"] is None
+    kept = table.filter(pa.array([i not in (10, 20) for i in range(len(rows))]))
+    assert kept.equals(_score(good, as_of=DEFAULT_AS_OF))
+    assert _differences(score_caseload(bad, market=MARKET, as_of=DEFAULT_AS_OF), table) == []
 
 
 @given(st.dates(date(1990, 1, 1), date(2040, 1, 1)), st.dates(date(1990, 1, 1), date(2040, 1, 1)))
@@ -305,7 +475,7 @@ def test_insurance_schemes_are_read_either_way_and_checked(city: Caseload, encod
         scores(bad)
 
 
-@pytest.mark.parametrize("column", ["id", "occupation", "started_on"])
+@pytest.mark.parametrize("column", ["id", "started_on"])
 def test_a_null_in_a_required_placement_column_is_named(city: Caseload, column: str) -> None:
     tables = to_arrow(city.replace(placements=city.placements[:20]))
     placements = tables["placements"]
@@ -377,11 +547,27 @@ def test_answers_read_in_small_blocks_score_the_same(
     assert blocks.equals(whole)
 
 
-def test_an_error_names_the_placement_the_object_path_names_across_blocks(
-    city: Caseload, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Two placements whose employers are unknown, the one with the larger id in the first
-    block: scored block by block, the error is still the object path's (smallest id)."""
+def test_a_null_occupation_leaves_the_skills_match_missing(city: Caseload) -> None:
+    """A job named only by its title (no ISCO-08 code): no longer refused, the skills match
+    is missing, as on the object path, even for veterans who completed a programme."""
+    tables = to_arrow(city)
+    placements = tables["placements"]
+    index = placements.schema.get_field_index("occupation")
+    nulls = pa.nulls(placements.num_rows, pa.string())
+    table = _score_tables(tables, placements=placements.set_column(index, "occupation", nulls))
+    assert all(table.column("skills_match.missing").to_pylist())
+    titled = city.replace(
+        placements=[_unknown(p, frozenset({"occupation"})) for p in city.placements]
+    )
+    expected = score_caseload(titled, market=MARKET, as_of=DEFAULT_AS_OF)
+    assert _differences(expected, table) == []
+    matched = _score(city, as_of=DEFAULT_AS_OF).column("skills_match.missing").to_pylist()
+    assert not all(matched)
+
+
+def test_unknown_employers_across_blocks(city: Caseload, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Placements whose employers are missing, in several blocks: each is its own row with
+    ``unknown_employer``, the run goes on, as on the object path."""
     from veteran_services.columnar import _scoring
 
     ordered = sorted(city.placements, key=lambda p: p.id)
@@ -393,11 +579,24 @@ def test_an_error_names_the_placement_the_object_path_names_across_blocks(
         placements=[large, *others, small],
         employers=[e for e in city.employers if e.id not in gone],
     )
-    expected = _outcome(lambda: score_caseload(caseload, market=MARKET, as_of=DEFAULT_AS_OF))
-    assert expected[0] == "error"
-    assert small.employer_id in expected[2]
+    expected = score_caseload(caseload, market=MARKET, as_of=DEFAULT_AS_OF)
     monkeypatch.setattr(_scoring, "_PLACEMENT_BLOCK", 8)
-    assert _outcome(lambda: _score(caseload, as_of=DEFAULT_AS_OF)) == expected
+    table = _score(caseload, as_of=DEFAULT_AS_OF)
+    assert _differences(expected, table) == []
+    reasons = table.column("reason").to_pylist()
+    assert reasons[0] == reasons[-1] == "unknown_employer"
+    assert table.column("region").to_pylist()[0] is None
+    assert reasons.count("unknown_employer") == 2
+
+
+def test_reasons_are_the_object_paths() -> None:
+    assert REASONS is SCORING_REASONS
+    assert set(REASONS) == {
+        "low_coverage",
+        "after_scoring_date",
+        "no_market_data",
+        "unknown_employer",
+    }
 
 
 def test_placements_sharing_an_id_share_its_responses(city: Caseload) -> None:

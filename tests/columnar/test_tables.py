@@ -43,6 +43,7 @@ PLACEMENT_COLUMNS = [
     "veteran_id",
     "employer_id",
     "occupation",
+    "occupation_title",
     "started_on",
     "ended_on",
     "end_reason",
@@ -68,6 +69,7 @@ def test_placement_columns_are_stable() -> None:
     # a short list of values repeated over every row: dictionary-encoded
     assert schema.field("insurance").type == pa.list_(pa.dictionary(pa.int32(), pa.string()))
     assert schema.metadata[b"veteran_services.kind"] == b"placements"
+    assert schema.metadata[b"veteran_services.layout"] == b"2"
 
 
 def test_nested_and_polymorphic_columns() -> None:
@@ -333,3 +335,134 @@ def test_pandas_frames_are_read_too(small_city: Caseload) -> None:
 def test_a_folder_without_manifest_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RecordError, match=r"manifest\.json: missing"):
         read_parquet(tmp_path)
+
+
+# --- unknown is not none (issue 13): layout 2, and layout-1 tables keep their meaning ---------
+
+DATA = Path(__file__).parent / "data"
+
+
+def _placement(**changes: Any) -> Placement:
+    fields: dict[str, Any] = {
+        "id": "P1",
+        "veteran_id": "V1",
+        "employer_id": "E1",
+        "occupation": "8322",
+        "started_on": date(2024, 1, 2),
+    }
+    return Placement(**(fields | changes))
+
+
+def test_unknown_and_recorded_none_stay_apart_in_columns(tmp_path: Path) -> None:
+    """A null contract is "not recorded", ``"none"`` is "no written contract"; a null
+    insurance list is "not recorded", an empty one "no scheme paid"; a job may be named by
+    its title only. Through Arrow, Parquet and pandas, and back."""
+    from veteran_services import Employer, Insurance
+
+    placements = [
+        _placement(id="unknown", occupation=None, occupation_title="保安员"),
+        _placement(id="none", contract=ContractType.NONE, insurance=[]),
+        _placement(
+            id="both",
+            occupation_title="Security guard",
+            contract=ContractType.FIXED_TERM,
+            insurance=[Insurance.PENSION],
+        ),
+    ]
+    employers = [Employer(id="E1", name="某保安公司", region="320102")]
+    caseload = Caseload(placements=placements, employers=employers)
+    tables = to_arrow(caseload)
+    rows = tables["placements"].to_pylist()
+    assert [(r["contract"], r["insurance"]) for r in rows] == [
+        (None, None),
+        ("none", []),
+        ("fixed_term", ["pension"]),
+    ]
+    assert [r["occupation"] for r in rows] == [None, "8322", "8322"]
+    assert [r["occupation_title"] for r in rows] == ["保安员", None, "Security guard"]
+    assert tables["employers"].to_pylist()[0]["industry"] is None
+    assert tables["employers"].to_pylist()[0]["ownership"] is None
+    assert from_arrow(tables) == caseload
+    folder = write_parquet(caseload, tmp_path / "unknowns", partition_by="veteran", buckets=2)
+    assert read_parquet(folder) == caseload
+    pytest.importorskip("pandas")
+    frames = {k: t.to_pandas() for k, t in tables.items()}
+    assert from_arrow(frames) == caseload
+
+
+def test_a_missing_contract_or_insurance_column_is_not_recorded(city: Caseload) -> None:
+    """A table of the current layout (or one without layout metadata, a pandas frame, a
+    table built by hand) without the contract and insurance columns: the facts are not
+    recorded, not "none" (the sheet without a contract-type column of issue 13)."""
+    placements = to_arrow(city)["placements"].drop_columns(["contract", "contract_months"])
+    placements = placements.drop_columns(["insurance"])
+    for table in (placements, placements.replace_schema_metadata(None)):
+        back = from_arrow({"placements": table}).placements
+        assert all(p.contract is None and p.insurance is None for p in back)
+
+
+def test_a_layout_1_table_keeps_its_meaning(city: Caseload) -> None:
+    """A version-1 placements table without the contract and insurance columns meant "no
+    written contract" and "no scheme paid" (the fields' defaults then), and still does."""
+    placements = to_arrow(city)["placements"].drop_columns(
+        ["contract", "contract_months", "insurance", "occupation_title"]
+    )
+    metadata = {**placements.schema.metadata, b"veteran_services.layout": b"1"}
+    back = from_arrow({"placements": placements.replace_schema_metadata(metadata)}).placements
+    assert all(p.contract is ContractType.NONE for p in back)
+    assert all(p.insurance == frozenset() for p in back)
+
+
+def test_a_newer_layout_is_refused_clearly(city: Caseload, tmp_path: Path) -> None:
+    placements = to_arrow(city)["placements"]
+    metadata = {**placements.schema.metadata, b"veteran_services.layout": b"3"}
+    with pytest.raises(InvalidInputError, match=r"layout version '3'.*upgrade"):
+        from_arrow({"placements": placements.replace_schema_metadata(metadata)})
+    folder = write_parquet(Caseload(), tmp_path / "empty")
+    manifest = folder / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"layout_version": 2', '"layout_version": 3'))
+    with pytest.raises(RecordError, match=r"layout_version: must be 1 or 2, got 3.*upgrade"):
+        read_parquet(folder)
+
+
+def test_a_layout_1_folder_reads_with_its_meaning_and_scores_as_before() -> None:
+    """Golden: a Parquet folder written by release 0.1.0 (layout 1; ``generate(veterans=40,
+    seed=13)``, partitioned in 2 buckets) and the scores ``score_table`` gave it then. It
+    reads as the same caseload, its contract types and insurance lists recorded facts (three
+    placements with no written contract, ten with no scheme paid), and scores the same."""
+    import json
+
+    from veteran_services.columnar import SCORING_COLUMNS, score_table
+    from veteran_services.scoring import LabourMarket
+    from veteran_services.synthetic import generate
+
+    folder = DATA / "layout-1-parquet"
+    assert json.loads((folder / "manifest.json").read_text())["layout_version"] == 1
+    caseload = read_parquet(folder)
+    expected = generate(veterans=40, seed=13)
+    assert caseload == expected.replace(
+        veterans=[v.__class__(**{**_fields(v), "personal": None}) for v in expected.veterans]
+    )
+    assert sum(p.contract is ContractType.NONE for p in caseload.placements) == 3
+    assert sum(p.insurance == frozenset() for p in caseload.placements) == 10
+    assert all(p.contract is not None and p.insurance is not None for p in caseload.placements)
+
+    golden = json.loads((DATA / "layout-1-parquet-scores.json").read_text(encoding="utf-8"))
+    tables = read_tables(folder, kinds=tuple(SCORING_COLUMNS), columns=SCORING_COLUMNS)
+    scores = score_table(
+        tables["placements"],
+        employers=tables["employers"],
+        programmes=tables["programmes"],
+        enrolments=tables["enrolments"],
+        responses=tables["responses"],
+        instruments=tables["instruments"],
+        market=LabourMarket.nanjing(),
+        as_of=date.fromisoformat(golden["as_of"]),
+    ).to_pylist()
+    assert len(scores) == len(golden["scores"]) == len(caseload.placements)
+    for row, old in zip(scores, golden["scores"], strict=True):
+        for name, value in old.items():
+            if isinstance(value, float):
+                assert row[name] == pytest.approx(value, rel=1e-12, abs=1e-12), name
+            else:
+                assert row[name] == value, name

@@ -15,6 +15,7 @@ from veteran_services.model import RECORD_KINDS, Caseload
 
 __all__ = [
     "LAYOUT_VERSION",
+    "LAYOUT_VERSIONS",
     "arrow_schema",
     "as_table",
     "from_arrow",
@@ -23,8 +24,15 @@ __all__ = [
     "to_arrow",
 ]
 
-#: The version of the column layout, kept in every table's schema metadata.
-LAYOUT_VERSION: Final = 1
+#: The version of the column layout, kept in every table's schema metadata (and a Parquet
+#: folder's manifest). Version 2 (issue 13) lets the facts a record may leave unknown be null
+#: (``contract``, ``insurance``, ``occupation``, an employer's ``industry`` and ``ownership``,
+#: ...) and adds ``occupation_title``; see ``docs/design-notes.md``.
+LAYOUT_VERSION: Final = 2
+#: The layout versions this library reads. A version-1 table means what it meant: its
+#: ``contract`` and ``insurance`` were never null, and a version-1 placements table without
+#: those columns read as "no written contract" and "no scheme paid", as it still does.
+LAYOUT_VERSIONS: Final = (1, 2)
 
 _META_KIND: Final = b"veteran_services.kind"
 _META_LAYOUT: Final = b"veteran_services.layout"
@@ -112,10 +120,53 @@ def to_arrow(caseload: Caseload, *, include_personal: bool = False) -> dict[str,
     }
 
 
+#: What a version-1 placements table without these columns meant (the fields' defaults
+#: then): "no written contract", "no scheme paid". Version 2 reads a missing column as
+#: "not recorded".
+_V1_DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
+    "placements": {"contract": "none", "insurance": []},
+}
+
+
+def layout_version(table: pa.Table, default: int = LAYOUT_VERSION) -> int:
+    """The layout version in *table*'s schema metadata (*default* when it has none, as for a
+    table built by hand or from a pandas frame).
+
+    Raises:
+        InvalidInputError: a version this library does not read (a newer one, or not a number).
+    """
+    metadata = table.schema.metadata or {}
+    given = metadata.get(_META_LAYOUT)
+    if given is None:
+        return default
+    try:
+        version = int(given)
+    except ValueError:
+        version = -1
+    if version not in LAYOUT_VERSIONS:
+        kind = metadata.get(_META_KIND, b"?").decode(errors="replace")
+        msg = (
+            f"the {kind!r} table has layout version {given.decode(errors='replace')!r}; this "
+            f"library reads versions {', '.join(map(str, LAYOUT_VERSIONS))} (upgrade "
+            "veteran-services to read newer tables)"
+        )
+        raise InvalidInputError("tables", msg)
+    return version
+
+
 def table_to_records(
-    kind: str, table: pa.Table, problems: list[str], *, strict: bool = True
+    kind: str,
+    table: pa.Table,
+    problems: list[str],
+    *,
+    strict: bool = True,
+    version: int | None = None,
 ) -> list[Any]:
-    """The records of one table; every problem is appended to *problems*."""
+    """The records of one table; every problem is appended to *problems*.
+
+    *version* is the table's layout version when its metadata does not say (a Parquet
+    folder's manifest); a version-1 table's missing columns keep their version-1 meaning."""
+    version = layout_version(table, LAYOUT_VERSION if version is None else version)
     known = {leaf.name for leaf in layout(kind, include_personal=True)}
     names = table.column_names
     unknown = [n for n in names if n not in known]
@@ -124,6 +175,11 @@ def table_to_records(
         return []
     names = [n for n in names if n in known]
     columns = [table.column(n).to_pylist() for n in names]
+    if version == 1:
+        for name, value in _V1_DEFAULTS.get(kind, {}).items():
+            if name not in names:
+                names.append(name)
+                columns.append([value] * table.num_rows)
     records = []
     for index, values in enumerate(zip(*columns, strict=True)):
         try:

@@ -8,6 +8,10 @@ The rules (documented for users in ``docs/guide/scale.md``):
   dates are ``date32``, enums their string values, quarters ``"2024Q1"``;
 - sets and tuples of plain values are lists (sets sorted), repeated records (``service``,
   ``answers``, ...) are lists of structs whose fields follow the same rules;
+- a fact the model allows to be unknown is null when it is: a null ``contract`` is "not
+  recorded" while ``"none"`` is "no written contract", a null ``insurance`` list is "not
+  recorded" while an empty list is "recorded: no scheme paid" (layout 2; see
+  :data:`~veteran_services.columnar.LAYOUT_VERSION`);
 - a question's ``scale`` is tagged: ``scale.kind`` (``likert``, ``yes_no``, ``numeric``,
   ``choice``, ``text``, the JSON tags) and the fields of every scale class;
 - an answer's ``question_id`` and a placement's ``insurance`` schemes are dictionary-encoded
@@ -309,24 +313,32 @@ def _field_leaves(name: str, tp: Any, getter: Encoder) -> list[Leaf]:
     collection = _collection(inner)
     if collection is not None:
         element, is_set = collection
-        return [_list_leaf(name, element, is_set, getter)]
+        return [_list_leaf(name, element, is_set, getter, optional)]
     msg = f"no column layout for field {name!r} of type {tp!r}"
     raise TypeError(msg)
 
 
-def _list_leaf(name: str, element: Any, is_set: bool, getter: Encoder) -> Leaf:
+def _list_leaf(name: str, element: Any, is_set: bool, getter: Encoder, optional: bool) -> Leaf:
+    """A list column. An optional collection (``insurance``: None is "not recorded") is a
+    null list when None, so that a null list and an empty one stay apart; a required one
+    refuses a null list."""
     scalar = _scalar(element)
     if scalar is not None:
         arrow_type, encode, decode = scalar
 
         def get(r: Any) -> Any:
-            values = [encode(v) for v in getter(r)]
+            given = getter(r)
+            if given is None:
+                return None
+            values = [encode(v) for v in given]
             if is_set:
                 values.sort()
             return values
 
         def read(value: Any, column: str) -> Any:
             if value is None:
+                if optional:
+                    return None
                 raise Problem(column, "must be a list, got null")
             items = [decode(v, column) for v in value]
             if any(v is None for v in items):
@@ -334,7 +346,7 @@ def _list_leaf(name: str, element: Any, is_set: bool, getter: Encoder) -> Leaf:
             return frozenset(items) if is_set else tuple(items)
 
         return Leaf(name, pa.list_(arrow_type), get, read)
-    if attrs.has(element) and not is_set:
+    if attrs.has(element) and not is_set and not optional:
         parts = _record_leaves(element, include_personal=True)
         struct = pa.struct([pa.field(p.name, p.type) for p in parts])
 

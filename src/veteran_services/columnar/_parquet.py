@@ -18,6 +18,7 @@ from veteran_services._gc import paused_gc
 from veteran_services._version import __version__
 from veteran_services.columnar._convert import (
     LAYOUT_VERSION,
+    LAYOUT_VERSIONS,
     _check_kind,
     arrow_schema,
     records_to_table,
@@ -178,10 +179,19 @@ def _manifest(folder: Path) -> dict[str, Any]:
     if manifest is not None:
         if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
             problems.append(f"{MANIFEST}: $.format: must be {MANIFEST_FORMAT!r}")
-        elif manifest.get("layout_version") != LAYOUT_VERSION:
+        elif type(manifest.get("layout_version")) is not int or (
+            manifest["layout_version"] not in LAYOUT_VERSIONS
+        ):
+            versions = " or ".join(map(str, LAYOUT_VERSIONS))
             problems.append(
-                f"{MANIFEST}: $.layout_version: must be {LAYOUT_VERSION}, "
+                f"{MANIFEST}: $.layout_version: must be {versions}, "
                 f"got {manifest.get('layout_version')!r}"
+                + (
+                    " (written by a newer veteran-services: upgrade to read it)"
+                    if type(manifest.get("layout_version")) is int
+                    and manifest["layout_version"] > LAYOUT_VERSION
+                    else ""
+                )
             )
         elif not isinstance(manifest.get("files"), dict):
             problems.append(f"{MANIFEST}: $.files: must map record kinds to files")
@@ -369,6 +379,9 @@ def read_tables(
 def read_parquet(folder: str | Path, *, strict: bool = True) -> Caseload:
     """Read a caseload folder written by :func:`write_parquet`, through the model's validation.
 
+    Folders of layout version 1 (written before issue 13) read with their meaning: their
+    contract types and insurance lists are recorded facts (see :data:`LAYOUT_VERSIONS`).
+
     Args:
         folder: The folder.
         strict: Refuse columns the layout does not know (when false they are ignored).
@@ -377,12 +390,13 @@ def read_parquet(folder: str | Path, *, strict: bool = True) -> Caseload:
         RecordError: every problem of the folder (missing files, values the model refuses).
         FileNotFoundError: the folder does not exist.
     """
+    version = _manifest(Path(folder))["layout_version"]
     tables = read_tables(folder)
     problems: list[str] = []
     records: dict[str, list[Any]] = {}
     with paused_gc():
         for kind, table in tables.items():
-            records[kind] = table_to_records(kind, table, problems, strict=strict)
+            records[kind] = table_to_records(kind, table, problems, strict=strict, version=version)
         if problems:
             raise RecordError(problems, source=str(folder))
         return Caseload(**records)

@@ -7,6 +7,11 @@ pattern of present indicators), the same clamping and the same compliance flags.
 with the object path to about 1e-12 (float instead of Decimal arithmetic for wages); the flags
 that compare a wage with a minimum are decided in Decimal when the float comparison is too
 close to call, so they agree exactly.
+
+Unknown is not none (issue 13), as on the object path: a null ``contract``, ``insurance`` or
+``occupation`` leaves its indicator missing and raises no flag, and a placement that cannot be
+scored (no market row for its region and start, an employer missing from *employers*) is a row
+with a reason code, never an exception.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from veteran_services.columnar._convert import as_table
-from veteran_services.errors import InvalidInputError, UnknownRecordError
+from veteran_services.errors import InvalidInputError
 from veteran_services.model import (
     ContractType,
     Disposition,
@@ -38,6 +43,12 @@ from veteran_services.scoring import (
     MarketDataError,
     QualityModel,
 )
+from veteran_services.scoring._reasons import (
+    AFTER_SCORING_DATE,
+    LOW_COVERAGE,
+    NO_MARKET_DATA,
+    UNKNOWN_EMPLOYER,
+)
 
 __all__ = ["REASONS", "SCORING_COLUMNS", "combine_normalised", "score_table"]
 
@@ -51,6 +62,10 @@ _ANSWERING: Final = (Disposition.COMPLETE.value, Disposition.PARTIAL.value)
 _RESPONSE_BLOCK: Final = 1 << 15  # responses whose answers are read at once (≈ 400 000 answers)
 _PLACEMENT_BLOCK: Final = 1 << 17  # placements scored at once after the joins
 
+# The ``reason`` column's codes by number (0: scored): the values of scoring.REASONS, which
+# this module re-exports as the columnar package's REASONS.
+_REASON_CODES: Final = ("", LOW_COVERAGE, AFTER_SCORING_DATE, NO_MARKET_DATA, UNKNOWN_EMPLOYER)
+_LOW, _LATE, _NO_MARKET, _NO_EMPLOYER = 1, 2, 3, 4
 
 #: The columns :func:`score_table` reads, by record kind (read only these from Parquet:
 #: ``read_tables(folder, columns=SCORING_COLUMNS)``). ``answers.question_id`` names one field
@@ -379,17 +394,17 @@ def _take(values: Sequence[Any], index: np.ndarray, dtype: Any, fill: Any) -> np
 
 class _Keys:
     """What the joins of every placement need (survey responses, enrolments): the ids, the
-    occupation and the start, checked for nulls."""
+    occupation (null where only a job title is recorded) and the start, the id and the start
+    checked for nulls."""
 
     def __init__(self, table: pa.Table, argument: str = "placements") -> None:
         self.n = table.num_rows
         self.ids = _array(table, "id")
         self.veteran_ids = _array(table, "veteran_id")
         self.occupations = _array(table, "occupation")
-        for name, column in (("id", self.ids), ("occupation", self.occupations)):
-            if column.null_count:
-                msg = f"'{argument}' column {name!r} must have no nulls"
-                raise InvalidInputError(argument, msg)
+        if self.ids.null_count:
+            msg = f"'{argument}' column 'id' must have no nulls"
+            raise InvalidInputError(argument, msg)
         self.start, start_valid = _days(_array(table, "started_on"))
         if not start_valid.all():
             msg = f"'{argument}' column 'started_on' must have no nulls"
@@ -412,10 +427,8 @@ class _Placements(_Keys):
         self.employer_ids = _array(table, "employer_id")
         self.ended, self.has_end = _days(_array(table, "ended_on"))
         contracts = [c.value for c in ContractType]
+        # -1 where the contract type is not recorded (a null): compared as full-time work
         self.contract = _codes(_array(table, "contract"), contracts, argument, "contract")
-        if (self.contract < 0).any():
-            msg = f"'{argument}' column 'contract' must have no nulls"
-            raise InvalidInputError(argument, msg)
         self.contract_values = contracts
         months = _array(table, "contract_months").cast(pa.float64())
         self.contract_months = np.asarray(months.to_numpy(zero_copy_only=False), dtype=float)
@@ -424,7 +437,10 @@ class _Placements(_Keys):
         self.wage_text = _array(table, "monthly_wage.amount")
         self.wage = _floats(self.wage_text, argument, "monthly_wage.amount")
         self.wage_currency = _array(table, "monthly_wage.currency")
-        self.insurance = _list_bits(_array(table, "insurance"), argument)
+        insurance = _array(table, "insurance")
+        self.insurance = _list_bits(insurance, argument)
+        # None: every list recorded; else False where the insurance is not recorded (null)
+        self.insurance_known = _valid(insurance)
         self.part_time = self.contract == contracts.index(ContractType.PART_TIME.value)
         self.hourly: tuple[np.ndarray, np.ndarray] | None = None  # see _hourly
         self._resolve(employers, market)
@@ -471,9 +487,12 @@ class _Placements(_Keys):
             start,
             self.steps,
         )
-        failed = (~found) | (self.minimum_at < 0) | (self.working_at < 0) | (self.insurance_at < 0)
-        if failed.any():
-            self._raise_first(np.flatnonzero(failed), employers, market)
+        # why a placement cannot be scored (0: it can): its employer is not among *employers*,
+        # or the market has no row for its region on its start (see also _no_hourly_minimum)
+        no_market = (self.minimum_at < 0) | (self.working_at < 0) | (self.insurance_at < 0)
+        self.failure = np.where(found, np.where(no_market, _NO_MARKET, 0), _NO_EMPLOYER).astype(
+            np.int8
+        )
         rows = self.minimum_rows
         at = self.minimum_at
         self.minimum_monthly = _take([float(r.monthly) for r in rows], at, float, math.nan)
@@ -501,24 +520,11 @@ class _Placements(_Keys):
         self.region_names = dictionary.to_pylist()
         self.min_comparable = ~np.isnan(self.wage) & _same_currency(self, self.minimum_currency)
 
-    def _raise_first(self, failed: np.ndarray, employers: pa.Table, market: LabourMarket) -> None:
-        """Raise what the object path raises: for the failing placement with the smallest id,
-        the first lookup that fails (employer, minimum wage, working time, insurance)."""
-        ids = self.ids.take(pa.array(failed)).to_pylist()
-        first = failed[min(range(len(ids)), key=ids.__getitem__)]
-        employer_id = self.employer_ids[first].as_py()
-        region = self.regions[first].as_py()
-        if region is None:
-            raise UnknownRecordError("employers", employer_id)
-        day = _EPOCH.fromordinal(_EPOCH.toordinal() + int(self.start[first]))
-        market.minimum_wage(region, day)
-        market.working_time(region, day)
-        market.social_insurance(region, day)
-        msg = "market lookups disagree with their step functions"  # pragma: no cover
-        raise AssertionError(msg)  # pragma: no cover
-
-    def day(self, index: int) -> date:
-        return _EPOCH.fromordinal(_EPOCH.toordinal() + int(self.start[index]))
+    def insured(self) -> np.ndarray:
+        """Where the insurance is recorded (a list, possibly empty)."""
+        if self.insurance_known is None:
+            return np.ones(self.n, dtype=bool)
+        return self.insurance_known
 
 
 # --- the indicators -----------------------------------------------------------------------------
@@ -550,26 +556,18 @@ def _hourly(p: _Placements) -> tuple[np.ndarray, np.ndarray]:
     return p.hourly
 
 
-def _check_hourly_minimum(p: _Placements, needs: np.ndarray) -> None:
-    missing = needs & np.isnan(p.minimum_hourly)
-    if not missing.any():
-        return
-    failed = np.flatnonzero(missing)
-    ids = p.ids.take(pa.array(failed)).to_pylist()
-    first = int(failed[min(range(len(ids)), key=ids.__getitem__)])
-    row = p.minimum_rows[p.minimum_at[first]]
-    msg = (
-        f"no hourly minimum wage for part-time work in region {row.region!r} "
-        f"from {row.valid_from}; add one to the minimum-wage table"
-    )
-    raise MarketDataError("minimum_wages", p.regions[first].as_py(), p.day(first), msg)
+def _no_hourly_minimum(p: _Placements) -> np.ndarray:
+    """Where a part-time wage must be compared with an hourly minimum that the market's row
+    lacks: the object path's ``MarketDataError`` (the flags compare it even when the model
+    leaves the wage indicators out), so such a placement cannot be scored."""
+    hourly_known = _hourly(p)[1]
+    lacking: np.ndarray = p.min_comparable & p.part_time & hourly_known & np.isnan(p.minimum_hourly)
+    return lacking
 
 
 def earnings_to_minimum(p: _Placements) -> _Values:
     hourly, hourly_known = _hourly(p)
     comparable = p.min_comparable
-    part = comparable & p.part_time
-    _check_hourly_minimum(p, part & hourly_known)
     with np.errstate(divide="ignore", invalid="ignore"):
         raw = np.where(p.part_time, hourly / p.minimum_hourly, p.wage / p.minimum_monthly)
     present = comparable & (~p.part_time | hourly_known)
@@ -620,19 +618,24 @@ def working_time(p: _Placements) -> _Values:
 
 
 def contract_security(p: _Placements) -> _Values:
-    base = np.array([CONTRACT_SECURITY[ContractType(v)] for v in p.contract_values])
+    """Missing where the contract type is not recorded."""
+    # the last entry: a contract type not recorded (code -1)
+    base = np.array([*(CONTRACT_SECURITY[ContractType(v)] for v in p.contract_values), np.nan])
     raw = base[p.contract]
     term = np.isin(p.contract, [p.contract_values.index(v) for v in _TERM_CONTRACTS])
     known = term & ~np.isnan(p.contract_months)
     bonus = _TERM_BONUS * np.minimum(np.nan_to_num(p.contract_months), _TERM_MONTHS)
     raw = np.where(known, raw + bonus / _TERM_MONTHS, raw)
-    return raw, np.ones(p.n, dtype=bool)
+    return raw, p.contract >= 0
 
 
 def social_insurance(p: _Placements) -> _Values:
+    """Missing where the insurance is not recorded, or no scheme is required."""
     required = _popcount(p.required)
     covered = _popcount(p.insurance & p.required)
     present = required > 0
+    if p.insurance_known is not None:
+        present &= p.insurance_known
     with np.errstate(divide="ignore", invalid="ignore"):
         raw = np.where(present, covered / np.maximum(required, 1), np.nan)
     return raw, present
@@ -694,6 +697,9 @@ def skills_match(p: _Keys, programmes: pa.Table, enrolments: pa.Table) -> _Value
         np.repeat(low, pairs) + np.arange(pairs.sum()) - np.repeat(np.cumsum(pairs) - pairs, pairs)
     ]
     before = ended[candidate_enrolment[pair_candidate]] <= p.start[pair_placement]
+    occupation_valid = _valid(p.occupations)
+    if occupation_valid is not None:  # no occupation code recorded (a job title): missing
+        before &= occupation_valid[pair_placement]
     pair_placement = pair_placement[before]
     pair_candidate = pair_candidate[before]
     if len(pair_placement):
@@ -1137,21 +1143,39 @@ def score_table(
         model: The quality model (:meth:`QualityModel.default` when None).
         as_of: The scoring date.
 
+    Unknown is not none: a null ``contract`` leaves contract security missing (and the
+    wages are compared as full-time work), a null ``insurance`` list leaves social insurance
+    missing and raises neither ``no_social_insurance`` nor ``informal`` (an empty list is a
+    recorded "no scheme paid" and does), a null ``occupation`` (a job title only) leaves the
+    skills match missing. One placement that cannot be scored never stops the call: it is a
+    row with a null ``value``, every indicator missing, every flag false and a ``reason``
+    code: ``"no_market_data"`` when the market tables do not cover its employer's region on
+    its start (part-time work included, whose wage needs an hourly minimum),
+    ``"unknown_employer"`` (and a null ``region``) when its employer is not among
+    *employers*. These are the object path's results for such placements
+    (:attr:`QualityScore.reason_code <veteran_services.scoring.QualityScore>`).
+
     Returns:
         An Arrow table, one row per placement: ``placement_id``, ``veteran_id``,
-        ``employer_id``, ``region``, ``started_on``, ``value`` (null when there is no score),
-        ``reason`` (null, ``"low_coverage"`` or ``"after_scoring_date"``; see
-        :data:`REASONS`), then per indicator ``<name>.raw``, ``<name>.normalised``,
-        ``<name>.missing``, ``<name>.share`` and ``<name>.contribution``, then one boolean
-        column per :class:`~veteran_services.scoring.Flag`, ``flag.<value>``. The schema
-        metadata holds the model's version and fingerprint, the aggregation and *as_of*.
-        The columns come in chunks, one per block of 131 072 placements (the table's record
-        batches); ``combine_chunks()`` makes one of each.
+        ``employer_id``, ``region`` (null when the employer is unknown), ``started_on``,
+        ``value`` (null when there is no score), ``reason`` (null when scored, else a code of
+        :data:`REASONS`: ``"low_coverage"``, ``"after_scoring_date"``, ``"no_market_data"``,
+        ``"unknown_employer"``, exactly the object path's ``reason_code``), ``completeness``
+        (the share of the model's weight whose indicators were observed, as
+        :attr:`QualityScore.completeness <veteran_services.scoring.QualityScore>`; 0 for a
+        placement that cannot be scored), then per indicator ``<name>.raw``,
+        ``<name>.normalised``, ``<name>.missing``, ``<name>.share`` and
+        ``<name>.contribution``, then one boolean column per
+        :class:`~veteran_services.scoring.Flag`, ``flag.<value>``. The schema metadata holds
+        the model's version and fingerprint, the aggregation and *as_of*. The columns come in
+        chunks, one per block of 131 072 placements (the table's record batches);
+        ``combine_chunks()`` makes one of each.
 
     Raises:
-        InvalidInputError: a table lacks a column scoring needs, or holds values it cannot use.
-        UnknownRecordError: a placement's employer is not among *employers*.
-        MarketDataError: the market tables do not cover a placement's region and start.
+        InvalidInputError: a table is not a table or lacks a column scoring needs, a
+            placement's ``id`` or ``started_on`` is null, or a column holds values of the
+            wrong kind (a contract type or scheme the model does not know, hours that are
+            not numbers). These are problems of the arguments, not of one record.
     """
     model = QualityModel.default() if model is None else model
     placement_table = _table("placements", placements, "placements")
@@ -1176,28 +1200,21 @@ def score_table(
     )
     steps: dict[tuple[str, str], tuple[np.ndarray, list[Any]]] = {}
     batches = []
-    try:
-        for begin in range(0, max(keys.n, 1), _PLACEMENT_BLOCK):
-            end = min(begin + _PLACEMENT_BLOCK, keys.n)
-            block = _Placements(
-                placement_table.slice(begin, end - begin), employer_table, market, steps=steps
+    for begin in range(0, max(keys.n, 1), _PLACEMENT_BLOCK):
+        end = min(begin + _PLACEMENT_BLOCK, keys.n)
+        block = _Placements(
+            placement_table.slice(begin, end - begin), employer_table, market, steps=steps
+        )
+        batches.append(
+            _score_block(
+                block,
+                None if survey is None else survey[begin:end],
+                None if skills is None else (skills[0][begin:end], skills[1][begin:end]),
+                market,
+                model,
+                as_of,
             )
-            batches.append(
-                _score_block(
-                    block,
-                    None if survey is None else survey[begin:end],
-                    None if skills is None else (skills[0][begin:end], skills[1][begin:end]),
-                    market,
-                    model,
-                    as_of,
-                )
-            )
-    except (UnknownRecordError, MarketDataError):
-        if keys.n > _PLACEMENT_BLOCK:
-            # raise what the whole table raises: the failing placement with the smallest id
-            whole = _Placements(placement_table, employer_table, market)
-            _check_hourly_minimum(whole, whole.part_time & _hourly(whole)[1] & whole.min_comparable)
-        raise
+        )
     table = pa.Table.from_batches(batches)
     return table.replace_schema_metadata(
         {
@@ -1219,6 +1236,11 @@ def _score_block(
 ) -> pa.RecordBatch:
     """The scores of a block of placements (see :func:`score_table`), given the survey topic
     means and the skills match computed over all placements."""
+
+    # the placements that cannot be scored: every indicator missing, no flag, no value
+    p.failure[(p.failure == 0) & _no_hourly_minimum(p)] = _NO_MARKET
+    failed = p.failure > 0
+    scorable = ~failed
 
     def compute(name: str) -> _Values:
         if name == "earnings_to_minimum":
@@ -1249,24 +1271,25 @@ def _score_block(
     normalised = []
     for spec in model.indicators:
         raw, here = compute(spec.name)
+        here = here & scorable
+        raw = np.where(here, raw, np.nan)
         raws.append(raw)
         scaled = _normalise(raw, spec.low, spec.high, spec.higher_is_better)
         scaled[~here] = np.nan
         normalised.append(scaled)
-    # The flags need the hourly-minimum check even when the model leaves that indicator out.
-    _check_hourly_minimum(p, p.part_time & _hourly(p)[1] & p.min_comparable)
 
     value, inputs, present, raw_present = _combine(normalised, model)
     weights = [spec.weight for spec in model.indicators]
     geometric = model.aggregation == "geometric"
     late = p.start > (as_of - _EPOCH).days
-    # 0: scored, 1: low coverage, 2: after the scoring date; a dictionary column, decoded
-    reason_code = np.where(late, 2, np.isnan(value).astype(np.int8)).astype(np.int8)
+    # a code of _REASON_CODES (0: scored), decoded from a dictionary column: a placement that
+    # cannot be scored, then one starting after the scoring date, then too little coverage
+    ordinary = np.where(late, _LATE, np.isnan(value) * _LOW)
+    reason_code = np.where(failed, p.failure, ordinary).astype(np.int8)
     reasons = pa.DictionaryArray.from_arrays(
-        pa.array(reason_code, mask=reason_code == 0),
-        pa.array(["", "low_coverage", "after_scoring_date"]),
+        pa.array(reason_code, mask=reason_code == 0), pa.array(_REASON_CODES)
     ).cast(pa.string())
-    value[late] = np.nan
+    value[late | failed] = np.nan
     unscored = np.isnan(value)
 
     columns["placement_id"] = p.ids
@@ -1276,6 +1299,7 @@ def _score_block(
     columns["started_on"] = pa.array(p.start.astype(np.int32), pa.int32()).cast(pa.date32())
     columns["value"] = pa.array(value, pa.float64(), mask=unscored)
     columns["reason"] = reasons
+    columns["completeness"] = pa.array(raw_present / model.total_weight, pa.float64())
     with np.errstate(divide="ignore", invalid="ignore"):
         per_weight = 1.0 / raw_present  # inf where no weight is present: masked below
         for j, spec in enumerate(model.indicators):
@@ -1291,7 +1315,7 @@ def _score_block(
             columns[f"{spec.name}.share"] = pa.array(share, mask=no_share)
             columns[f"{spec.name}.contribution"] = pa.array(contribution, mask=no_share | unscored)
     for flag, values in _flags(p).items():
-        columns[f"flag.{flag.value}"] = pa.array(values)
+        columns[f"flag.{flag.value}"] = pa.array(values & scorable)
     return pa.RecordBatch.from_pydict(columns)
 
 
@@ -1324,7 +1348,8 @@ def _flags(p: _Placements) -> Mapping[Flag, np.ndarray]:
     for index in np.flatnonzero(near).tolist():
         below[index] = _below_in_decimal(p, index)
     over = ~np.isnan(p.hours) & (p.hours > p.max_hours)
-    uninsured = (p.required != 0) & ((p.insurance & p.required) == 0)
+    # only a recorded list can lack the required schemes (a null one is "not recorded")
+    uninsured = p.insured() & (p.required != 0) & ((p.insurance & p.required) == 0)
     informal = (p.contract == p.contract_values.index(ContractType.NONE.value)) | uninsured
     return {
         Flag.BELOW_MINIMUM_WAGE: below,
