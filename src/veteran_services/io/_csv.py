@@ -33,6 +33,7 @@ from veteran_services.io._converter import (
 )
 from veteran_services.io._json import Errors, ReadResult, _check_errors, warn_set_aside
 from veteran_services.io._problems import describe, leaves
+from veteran_services.io._sniff import not_text_hint
 from veteran_services.model import (
     ChoiceScale,
     EarningsRecord,
@@ -366,6 +367,19 @@ def write_csv(
     Returns:
         The number of rows written.
     """
+    header, cells = text_table(records, cls=cls, include_personal=include_personal)
+    with Path(path).open("w", encoding=encoding, newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        writer.writerows(cells)
+    return len(cells)
+
+
+def text_table(
+    records: Iterable[Any], *, cls: type[Any] | None = None, include_personal: bool = False
+) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of text cells :func:`write_csv` writes (shared with the Excel
+    writer, so that both forms hold the same cells)."""
     rows = list(records)
     if cls is None:
         if not rows:
@@ -391,28 +405,26 @@ def write_csv(
     if clash:
         msg = f"question ids must not be column names of SurveyResponse, got {clash[0]!r}"
         raise InvalidInputError("records", msg)
-    with Path(path).open("w", encoding=encoding, newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow([c.header for c in columns] + questions)
-        for row in rows:
-            cells = []
-            for column in columns:
-                if column.header == _EARLIER:
-                    cells.append(_cell_text(column, row.service[:-1]))
-                elif column.path[0] == "service" and cls is Veteran:
-                    cells.append(_cell_text(column, _get(row.service[-1], column.path[1:])))
+    table: list[list[str]] = []
+    for row in rows:
+        cells = []
+        for column in columns:
+            if column.header == _EARLIER:
+                cells.append(_cell_text(column, row.service[:-1]))
+            elif column.path[0] == "service" and cls is Veteran:
+                cells.append(_cell_text(column, _get(row.service[-1], column.path[1:])))
+            else:
+                cells.append(_cell_text(column, _get(row, column.path)))
+        if questions:
+            answers = {a.question_id: a.value for a in row.answers}
+            for question in questions:
+                value = answers.get(question)
+                if isinstance(value, tuple):
+                    cells.append(_list_text(value))
                 else:
-                    cells.append(_cell_text(column, _get(row, column.path)))
-            if questions:
-                answers = {a.question_id: a.value for a in row.answers}
-                for question in questions:
-                    value = answers.get(question)
-                    if isinstance(value, tuple):
-                        cells.append(_list_text(value))
-                    else:
-                        cells.append(_scalar_text(value))
-            writer.writerow(cells)
-    return len(rows)
+                    cells.append(_scalar_text(value))
+        table.append(cells)
+    return [c.header for c in columns] + questions, table
 
 
 # --- reading cells -------------------------------------------------------------------------
@@ -667,7 +679,11 @@ def read_csv(
     name = file.name
     _check_columns(cls, columns)
     problems: list[str] = []
-    text, bad_lines = _decode(file.read_bytes(), encoding, name, problems)
+    raw = file.read_bytes()
+    workbook = not_text_hint(raw[:4096], name)
+    if workbook is not None:
+        raise RecordError([workbook], source=str(file))
+    text, bad_lines = _decode(raw, encoding, name, problems)
     text = text.removeprefix("\ufeff")
     reader = csv.reader(_stdio.StringIO(text, newline=""))
     try:
