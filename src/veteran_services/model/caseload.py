@@ -119,7 +119,9 @@ register_labels(
 
 @frozen(kw_only=True)
 class Problem:
-    """One problem found by :meth:`Caseload.check`.
+    """One problem found by :meth:`Caseload.check` (or by another checker of the library, such as
+    ``scoring.check_market``, whose ``code`` is a string enum of its own: the model's
+    :class:`ProblemCode` lists only what :meth:`Caseload.check` finds).
 
     >>> str(Problem(severity=Severity.ERROR, code=ProblemCode.DANGLING_REFERENCE,
     ...             kind="placements", record_id="P1",
@@ -128,7 +130,7 @@ class Problem:
     """
 
     severity: Severity
-    code: ProblemCode
+    code: ProblemCode | StrEnum
     kind: str
     record_id: str
     message: str

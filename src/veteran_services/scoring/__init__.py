@@ -6,7 +6,10 @@
   aggregation, missing-data policy, version and fingerprint.
 - :func:`score_placement` / :func:`score_caseload`: a :class:`QualityScore` per placement, with
   its :class:`Component` parts, what is missing and compliance :class:`Flag` s.
-- :func:`summarise`: mean, median, share below a threshold and intervals per group.
+- :func:`check_market`: the placements the labour-market tables cannot score, found
+  beforehand (with :meth:`Caseload.check <veteran_services.model.Caseload.check>`).
+- :func:`summarise`: mean, median, share below a threshold, intervals, data completeness and
+  the placements left unscored (by reason) per group.
 - :func:`job_quality_by_group`: OECD earnings quality, Atkinson index, ILO low pay and
   excessive hours per group.
 - :func:`sensitivity`: Monte Carlo rank intervals of groups under uncertain weights.
@@ -17,6 +20,7 @@ Definitions and sources: ``docs/methodology/quality-index.md``.
 from __future__ import annotations
 
 from veteran_services.scoring._reasons import REASONS
+from veteran_services.scoring.checks import MarketProblemCode, check_market
 from veteran_services.scoring.groups import (
     GroupJobQuality,
     PlacementGroupKey,
@@ -70,6 +74,7 @@ __all__ = [
     "IndicatorValue",
     "LabourMarket",
     "MarketDataError",
+    "MarketProblemCode",
     "MedianWage",
     "MinimumWage",
     "Normalisation",
@@ -80,6 +85,7 @@ __all__ = [
     "SensitivityResult",
     "SocialInsuranceRule",
     "WorkingTimeRule",
+    "check_market",
     "group_key",
     "iter_scores",
     "job_quality_by_group",

@@ -1,0 +1,206 @@
+"""What scoring needs of a caseload, checked beforehand: :func:`check_market`.
+
+:meth:`Caseload.check <veteran_services.model.Caseload.check>` finds what only the whole
+caseload shows (a placement whose employer is missing is a ``dangling-reference``);
+:func:`check_market` adds what only the caseload *and the labour-market tables* show: the
+placements those tables cannot score. Together they predict exactly the placements that
+:func:`~veteran_services.scoring.score_caseload` leaves without a score for want of data
+(reason codes ``no_market_data`` and ``unknown_employer``): a caseload both pass without an
+error is a caseload the tables score completely (placements may still lack a score for low
+coverage or for starting after the scoring date, which depend on the model and the date).
+
+The problems are the model's :class:`~veteran_services.model.Problem` records, with the codes of
+:class:`MarketProblemCode`. The codes live here, not in the model's
+:class:`~veteran_services.model.ProblemCode`, because they are about the labour-market tables,
+which the model knows nothing of (the model never imports scoring), and because every
+:class:`~veteran_services.model.ProblemCode` is one that :meth:`Caseload.check` itself finds.
+Both are string enums, so a problem's ``code`` prints and compares as its stable value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from enum import StrEnum
+
+from veteran_services.codes import register_labels
+from veteran_services.model import (
+    Caseload,
+    ContractType,
+    Placement,
+    Problem,
+    Severity,
+)
+from veteran_services.scoring.market import LabourMarket, MarketDataError, MinimumWage
+
+__all__ = ["MarketProblemCode", "check_market"]
+
+
+class MarketProblemCode(StrEnum):
+    """Stable codes of the problems :func:`check_market` finds (all errors: the placement
+    cannot be scored with these tables).
+
+    - ``OUTSIDE_MARKET_REGIONS``: no table row for the employer's region or any region above
+      it (a placement with an employer outside the regions the tables cover).
+    - ``OUTSIDE_MARKET_DATES``: the tables cover the employer's region, but from a date after
+      the placement's start.
+    - ``NO_HOURLY_MINIMUM``: a part-time job with a wage and weekly hours, held to the hourly
+      minimum wage, in a region and date whose minimum-wage row has no hourly minimum.
+    """
+
+    OUTSIDE_MARKET_DATES = "outside-market-dates"
+    OUTSIDE_MARKET_REGIONS = "outside-market-regions"
+    NO_HOURLY_MINIMUM = "no-hourly-minimum"
+
+
+register_labels(
+    MarketProblemCode,
+    {
+        MarketProblemCode.OUTSIDE_MARKET_DATES: (
+            "Placement before the labour-market tables start",
+            "就业开始日期早于劳动力市场参数表的起始日期",
+        ),
+        MarketProblemCode.OUTSIDE_MARKET_REGIONS: (
+            "Employer's region not in the labour-market tables",
+            "用人单位所在地区不在劳动力市场参数表中",
+        ),
+        MarketProblemCode.NO_HOURLY_MINIMUM: (
+            "No hourly minimum wage for part-time work",
+            "缺少非全日制用工小时最低工资标准",
+        ),
+    },
+)
+
+_TABLES = ("minimum_wages", "working_time_rules", "social_insurance_rules")
+#: (region, start) → the codes and messages of the tables that do not cover it, and the
+#: minimum-wage row when that table does.
+_Cover = tuple[tuple[tuple[MarketProblemCode, str], ...], MinimumWage | None]
+
+
+def check_market(caseload: Caseload, market: LabourMarket) -> list[Problem]:
+    """The placements of *caseload* that *market* cannot score, as errors.
+
+    Each placement whose employer is in the caseload is looked up as scoring looks it up: the
+    minimum wage, working-time rule and social-insurance rule in force on its start date in
+    its employer's region (or the nearest region above it with rows), and, for part-time work
+    with a wage and weekly hours, the hourly minimum wage. A placement gets a problem for each
+    way it falls outside (:class:`MarketProblemCode`), with a message naming the tables, the
+    region and the date. Placements whose employer is missing are left to
+    :meth:`Caseload.check <veteran_services.model.Caseload.check>` (``dangling-reference``).
+
+    The problems (kind ``"placements"``) are sorted like :meth:`Caseload.check`'s: by record id,
+    code and message, whatever the order of the records. A placement gets a problem here or a
+    ``dangling-reference`` on its ``employer_id`` there exactly when
+    :func:`~veteran_services.scoring.score_caseload` gives it the reason code
+    ``no_market_data`` or ``unknown_employer``.
+
+    >>> from datetime import date
+    >>> from veteran_services.model import Employer
+    >>> job = Placement(id="P1", veteran_id="V1", employer_id="E1", occupation="5414",
+    ...                 started_on=date(2012, 3, 1))
+    >>> employer = Employer(id="E1", name="Guards Ltd", region="320115")
+    >>> [p.code.value for p in check_market(Caseload(employers=[employer], placements=[job]),
+    ...                                     LabourMarket.nanjing())]
+    ['outside-market-dates']
+    """
+    problems = list(dict.fromkeys(_problems(caseload, market)))
+    problems.sort(key=lambda p: (p.record_id, p.code, p.message))
+    return problems
+
+
+def _problems(caseload: Caseload, market: LabourMarket) -> Iterator[Problem]:
+    regions: dict[str, str] = {}
+    for employer in caseload.employers:
+        regions.setdefault(employer.id, employer.region)  # the first record wins, as in scoring
+    covered = {table: frozenset(r.region for r in getattr(market, table)) for table in _TABLES}
+    seen: dict[tuple[str, object], _Cover] = {}
+    for placement in caseload.placements:
+        region = regions.get(placement.employer_id)
+        if region is None:
+            continue  # a dangling reference: Caseload.check() reports it
+        key = (region, placement.started_on)
+        cover = seen.get(key)
+        if cover is None:
+            cover = seen[key] = _cover(market, covered, region, placement)
+        gaps, minimum = cover
+        for code, message in gaps:
+            yield _error(code, placement, message)
+        if minimum is not None and minimum.hourly is None and _held_to_hourly(placement, minimum):
+            yield _error(
+                MarketProblemCode.NO_HOURLY_MINIMUM,
+                placement,
+                f"'contract' is part-time work, held to the hourly minimum wage, but the "
+                f"minimum-wage row of {market.name!r} for region {minimum.region!r} from "
+                f"{minimum.valid_from} has no hourly minimum; add one to the minimum-wage table",
+            )
+
+
+def _cover(
+    market: LabourMarket,
+    covered: dict[str, frozenset[str]],
+    region: str,
+    placement: Placement,
+) -> _Cover:
+    """Which tables do not cover *region* on the placement's start (by code), and the
+    minimum-wage row when that table does."""
+    day = placement.started_on
+    chain = market._region_chain(region)
+    lookups = {
+        "minimum_wages": market.minimum_wage,
+        "working_time_rules": market.working_time,
+        "social_insurance_rules": market.social_insurance,
+    }
+    dates: list[str] = []
+    places: list[str] = []
+    minimum: MinimumWage | None = None
+    for table in _TABLES:
+        try:
+            row = lookups[table](region, day)
+        except MarketDataError as error:
+            if any(code in covered[table] for code in chain):
+                dates.append(str(error))
+            else:
+                places.append(str(error))
+            continue
+        if isinstance(row, MinimumWage):
+            minimum = row
+    gaps: list[tuple[MarketProblemCode, str]] = []
+    if places:
+        gaps.append(
+            (
+                MarketProblemCode.OUTSIDE_MARKET_REGIONS,
+                f"'employer_id' {placement.employer_id!r} is in region {region!r}, outside the "
+                f"labour-market tables {market.name!r}: " + "; ".join(places),
+            )
+        )
+    if dates:
+        gaps.append(
+            (
+                MarketProblemCode.OUTSIDE_MARKET_DATES,
+                f"'started_on' {day} is before the labour-market tables {market.name!r} start "
+                f"for region {region!r}: " + "; ".join(dates) + "; add rows from an earlier "
+                "date or correct the date",
+            )
+        )
+    return tuple(gaps), minimum
+
+
+def _held_to_hourly(placement: Placement, minimum: MinimumWage) -> bool:
+    """Whether scoring compares the placement's wage with the hourly minimum: part-time work
+    with a wage in the minimum's currency and a non-zero number of weekly hours."""
+    wage = placement.monthly_wage
+    return (
+        placement.contract is ContractType.PART_TIME
+        and wage is not None
+        and wage.currency == minimum.currency
+        and bool(placement.weekly_hours)
+    )
+
+
+def _error(code: MarketProblemCode, placement: Placement, message: str) -> Problem:
+    return Problem(
+        severity=Severity.ERROR,
+        code=code,
+        kind="placements",
+        record_id=placement.id,
+        message=message,
+    )
