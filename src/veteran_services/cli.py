@@ -34,6 +34,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final, NoReturn, TextIO
 
@@ -91,7 +92,7 @@ _GROUPINGS: Final = ("region", "provider", "programme_kind", "sex", "age_band", 
 
 # Which field a problem of Caseload.check() is about, when its message does not start by
 # naming it (most do: "'employer_id' refers to a missing employer 'E9'").
-_PROBLEM_FIELDS: Final = {
+_PROBLEM_FIELDS: Final[dict[StrEnum, str]] = {
     ProblemCode.DUPLICATE_ID: "id",
     ProblemCode.CREDENTIAL_BEFORE_ENROLMENT: "credentials",
     ProblemCode.SKILL_GAIN_BEFORE_ENROLMENT: "skill_gains",
