@@ -1,4 +1,5 @@
-"""Summaries of quality scores by group: mean, median, share below a threshold, intervals."""
+"""Summaries of quality scores by group: mean, median, share below a threshold, intervals, data
+completeness and the placements left unscored, by reason."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from statistics import NormalDist
 from attrs import frozen
 
 from veteran_services.errors import InvalidInputError
+from veteran_services.scoring._reasons import REASONS
 from veteran_services.scoring.index import Flag, QualityScore
 from veteran_services.stats import Interval, wilson_interval
 
@@ -66,6 +68,14 @@ class GroupSummary:
         share_below: Share of scored placements below *threshold*, or None.
         share_below_interval: Wilson interval of that share (None when none is scored).
         flags: How many placements carry each compliance flag.
+        completeness: The mean data completeness of the group's scores
+            (:attr:`QualityScore.completeness`: the share of the model's weight whose
+            indicators were observed), over every placement of the group, those without a
+            score included (a placement that could not be scored counts 0); in [0, 1].
+        unscored: How many placements have no score, by reason code: every code of
+            :data:`~veteran_services.scoring.REASONS` (0 when none), then any other code the
+            scores carry. For scores from :func:`~veteran_services.scoring.score_caseload`
+            the counts add up to ``count - scored``.
     """
 
     group: Hashable
@@ -78,6 +88,8 @@ class GroupSummary:
     share_below: float | None
     share_below_interval: Interval | None
     flags: Mapping[Flag, int]
+    completeness: float
+    unscored: Mapping[str, int]
 
 
 def summarise(
@@ -97,7 +109,9 @@ def summarise(
 
     Returns:
         One summary per group, sorted by the group's key; the result does not depend on the
-        order of *scores*.
+        order of *scores*. Each says how complete the data behind the group's scores were
+        (``completeness``) and how many placements were left unscored and why (``unscored``,
+        by reason code).
 
     Raises:
         InvalidInputError: a bad *by*, *threshold* outside [0, 100] or *confidence* outside
@@ -127,6 +141,11 @@ def summarise(
             mean_interval = (max(0.0, mean - half), min(100.0, mean + half))
         below = sum(1 for v in values if v < threshold)
         counts: Counter[Flag] = Counter(f for s in members for f in s.flags)
+        reasons: Counter[str] = Counter(
+            s.reason_code for s in members if s.value is None and s.reason_code is not None
+        )
+        unscored = {code: reasons[code] for code in REASONS}
+        unscored.update(sorted((c, n) for c, n in reasons.items() if c not in REASONS))
         result.append(
             GroupSummary(
                 group=group,
@@ -139,6 +158,8 @@ def summarise(
                 share_below=below / n if n else None,
                 share_below_interval=wilson_interval(below, n, confidence=confidence),
                 flags={flag: counts[flag] for flag in Flag},
+                completeness=math.fsum(s.completeness for s in members) / len(members),
+                unscored=unscored,
             )
         )
     return tuple(result)
