@@ -179,12 +179,8 @@ def _unknown_programmes(
     so; (0, []) when *kinds* is None (every enrolment counts)."""
     if kinds is None:
         return 0, []
-    count = 0
-    for enrolment in caseload.enrolments:
-        try:
-            caseload.programme(enrolment.programme_id)
-        except LookupError:
-            count += 1
+    known = {programme.id for programme in caseload.programmes}
+    count = sum(1 for enrolment in caseload.enrolments if enrolment.programme_id not in known)
     if not count:
         return 0, []
     note = (
