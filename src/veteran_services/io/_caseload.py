@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
 from veteran_services._version import __version__
 from veteran_services.errors import InvalidInputError, RecordError
+from veteran_services.io._atomic import atomic_folder
 from veteran_services.io._converter import converter_for
 from veteran_services.io._json import (
     Structurer,
+    decode_json,
     gc_paused,
     json_lines,
     warn_set_aside,
-    write_lines,
+    write_records,
 )
 from veteran_services.io._kinds import KIND_CLASSES
 from veteran_services.io._migrations import SCHEMA_VERSION
+from veteran_services.io._problems import describe
 from veteran_services.model import RECORD_KINDS, Caseload
 
 __all__ = ["MANIFEST", "MANIFEST_FORMAT", "read_caseload", "write_caseload"]
@@ -27,6 +31,10 @@ __all__ = ["MANIFEST", "MANIFEST_FORMAT", "read_caseload", "write_caseload"]
 MANIFEST: Final = "manifest.json"
 #: The ``format`` value that marks a caseload folder's manifest.
 MANIFEST_FORMAT: Final = "veteran-services caseload"
+
+
+#: The names a caseload folder holds; an existing folder holding anything else is not replaced.
+_OWN_NAMES: Final = frozenset({MANIFEST, *(f"{kind}.jsonl" for kind in RECORD_KINDS)})
 
 
 def write_caseload(
@@ -41,66 +49,111 @@ def write_caseload(
     One JSON Lines file per record kind (named after
     :data:`~veteran_services.model.RECORD_KINDS`, empty files included) and a
     ``manifest.json`` with the schema version, the library version, the creation time and
-    the number of records of each kind. The manifest is written last, so a folder with a
-    manifest is complete.
+    the number of records of each kind.
+
+    The folder is written atomically: into a new temporary folder beside *path*, swapped in
+    for the old folder only when every file is complete (one atomic exchange on Linux), and
+    the old folder removed after. Until then the old folder is intact; a failure at any point
+    (a record holding text UTF-8 cannot write, a full disk, a kill) leaves it as it was, and a
+    reader never sees half-old, half-new files. A killed write leaves a
+    ``.NAME.writing-*`` folder beside *path*, safe to delete.
 
     Args:
         caseload: The caseload to write.
-        path: The folder (created if needed; files in it are replaced).
+        path: The folder (created with its parents if needed). An existing folder is
+            replaced as a whole, so it may hold only a caseload's files; a symbolic link is
+            refused, never written through.
         include_personal: Write veterans' :class:`PersonalDetails`; left out otherwise.
         created_at: The creation time to record (default: now, in UTC).
 
     Returns:
         The folder.
+
+    Raises:
+        InvalidInputError: for something other than a caseload, a record holding text
+            UTF-8 cannot write (nothing is replaced), a *path* that is a symbolic link or a
+            file, or an existing folder holding files a caseload folder does not.
     """
     given: object = caseload
     if not isinstance(given, Caseload):
         msg = f"'caseload' must be a Caseload, got a {type(given).__name__}"
         raise InvalidInputError("caseload", msg)
     folder = Path(path)
-    folder.mkdir(parents=True, exist_ok=True)
     unstructure = converter_for(include_personal=include_personal).unstructure
     counts = {}
-    for kind in RECORD_KINDS:
-        counts[kind] = write_lines(folder / f"{kind}.jsonl", caseload.records(kind), unstructure)
-    created = created_at or datetime.now(UTC)
-    manifest = {
-        "format": MANIFEST_FORMAT,
-        "schema_version": SCHEMA_VERSION,
-        "library_version": __version__,
-        "created_at": created.isoformat(timespec="seconds"),
-        "includes_personal": include_personal,
-        "counts": counts,
-        "files": {kind: f"{kind}.jsonl" for kind in RECORD_KINDS},
-    }
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    (folder / MANIFEST).write_text(text, encoding="utf-8")
+    with atomic_folder(folder, allowed=_OWN_NAMES) as temporary:
+        for kind in RECORD_KINDS:
+            name = f"{kind}.jsonl"
+            with (temporary / name).open("xb") as file:
+                counts[kind] = write_records(file, caseload.records(kind), unstructure, name)
+                file.flush()
+                os.fsync(file.fileno())
+        created = created_at or datetime.now(UTC)
+        manifest = {
+            "format": MANIFEST_FORMAT,
+            "schema_version": SCHEMA_VERSION,
+            "library_version": __version__,
+            "created_at": created.isoformat(timespec="seconds"),
+            "includes_personal": include_personal,
+            "counts": counts,
+            "files": {kind: f"{kind}.jsonl" for kind in RECORD_KINDS},
+        }
+        text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+        with (temporary / MANIFEST).open("xb") as file:
+            file.write(text.encode("utf-8"))
+            file.flush()
+            os.fsync(file.fileno())
     return folder
+
+
+#: The largest manifest read (a real one is under 1 KB).
+MAX_MANIFEST_BYTES: Final = 2**20
 
 
 def _read_manifest(folder: Path) -> tuple[dict[str, Any], list[str]]:
     path = folder / MANIFEST
+    if path.is_symlink():
+        return {}, [f"{MANIFEST}: is a symbolic link, not read (copy the real file in)"]
     if not path.is_file():
         return {}, [
             f"{MANIFEST}: missing; a caseload folder needs one (write it with write_caseload)"
         ]
+    with path.open("rb") as file:
+        raw = file.read(MAX_MANIFEST_BYTES + 1)
+    if len(raw) > MAX_MANIFEST_BYTES:
+        return {}, [f"{MANIFEST}: larger than {MAX_MANIFEST_BYTES:,} bytes, not read"]
     try:
-        manifest = json.loads(path.read_bytes().decode("utf-8"))
-    except (ValueError, RecursionError) as error:
-        return {}, [f"{MANIFEST}: not valid JSON ({type(error).__name__})"]
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark, as elsewhere
+    except UnicodeDecodeError as error:
+        return {}, [f"{MANIFEST}: not valid UTF-8 text (byte {error.start + 1})"]
+    manifest, reason = decode_json(text)
+    if reason is not None:
+        return {}, [f"{MANIFEST}: {reason}"]
     if not isinstance(manifest, dict):
-        return {}, [f"{MANIFEST}: $: must be an object"]
+        return {}, [f"{MANIFEST}: $: must be an object (got a {_json_type(manifest)})"]
     problems = []
+    given = manifest.get("format", _MISSING)
+    if given != MANIFEST_FORMAT:
+        got = "it is missing" if given is _MISSING else f"got {describe(given)}"
+        problems.append(
+            f"{MANIFEST}: $.format: must be {MANIFEST_FORMAT!r} ({got}); this is not the "
+            "manifest of a caseload folder"
+        )
     version = manifest.get("schema_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
         problems.append(
             f"{MANIFEST}: $.schema_version: must be a whole number from 0 to {SCHEMA_VERSION} "
-            f"(got {version!r})"
+            f"(got {describe(version)})"
         )
     elif version > SCHEMA_VERSION:
         problems.append(
-            f"{MANIFEST}: $.schema_version: {version} is newer than this library reads "
-            f"({SCHEMA_VERSION}); upgrade veteran-services"
+            f"{MANIFEST}: $.schema_version: {describe(version)} is newer than this library "
+            f"reads ({SCHEMA_VERSION}); upgrade veteran-services"
+        )
+    personal = manifest.get("includes_personal", False)
+    if not isinstance(personal, bool):
+        problems.append(
+            f"{MANIFEST}: $.includes_personal: must be true or false (got {describe(personal)})"
         )
     counts = manifest.get("counts", {})
     if not isinstance(counts, dict) or not all(
@@ -111,12 +164,32 @@ def _read_manifest(folder: Path) -> tuple[dict[str, Any], list[str]]:
     if not isinstance(files, dict) or not all(
         isinstance(name, str)
         and 0 < len(name) <= 200
+        and "/" not in name
+        and "\\" not in name
+        and "\x00" not in name
         and Path(name).name == name
         and not name.startswith(".")
         for name in files.values()
     ):
-        problems.append(f"{MANIFEST}: $.files: must map record kinds to file names")
+        problems.append(f"{MANIFEST}: $.files: must map record kinds to plain file names")
+    for key in ("counts", "files"):
+        mapping = manifest.get(key)
+        if isinstance(mapping, dict):
+            problems.extend(
+                f"{MANIFEST}: $.{key}: {describe(kind)} is not a record kind (one of "
+                f"{', '.join(RECORD_KINDS)})"
+                for kind in mapping
+                if kind not in RECORD_KINDS
+            )
     return manifest, problems
+
+
+_MISSING: Any = object()
+
+
+def _json_type(value: object) -> str:
+    names = {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
 def read_caseload(path: str | Path, *, strict: bool = True) -> Caseload:
@@ -133,7 +206,11 @@ def read_caseload(path: str | Path, *, strict: bool = True) -> Caseload:
             :class:`~veteran_services.io.UnknownKeysWarning`.
 
     Raises:
-        RecordError: listing every problem of the folder.
+        RecordError: listing every problem of the folder: a manifest that is not one
+            (``format``, ``schema_version``, ``includes_personal``, ``counts`` and ``files``
+            are checked; a byte-order mark is allowed), a file name that is not a plain name
+            in the folder, a record file that is a symbolic link, veterans with personal
+            details in a folder whose manifest says it has none, and every record's problems.
         FileNotFoundError: if the folder does not exist.
     """
     folder = Path(path)
@@ -153,9 +230,13 @@ def read_caseload(path: str | Path, *, strict: bool = True) -> Caseload:
             file = folder / files.get(kind, f"{kind}.jsonl")
             expected = counts.get(kind)
             try:
+                linked = file.is_symlink()
                 exists = file.is_file()
             except OSError as error:  # a name the file system refuses, say
                 problems.append(f"{file.name[:60]}: cannot be read ({error.strerror})")
+                continue
+            if linked:
+                problems.append(f"{file.name}: is a symbolic link, not read (copy the file in)")
                 continue
             if not exists:
                 if expected:
@@ -180,6 +261,14 @@ def read_caseload(path: str | Path, *, strict: bool = True) -> Caseload:
                     f"{file.name}: the manifest lists {expected} records, the file has {lines}"
                 )
             records[kind] = tuple(found)
+        if not manifest.get("includes_personal", False):
+            holding = sum(1 for v in records.get("veterans", ()) if v.personal is not None)
+            if holding:
+                problems.append(
+                    f"{files.get('veterans', 'veterans.jsonl')}: {holding} veteran"
+                    f"{'s hold' if holding != 1 else ' holds'} personal details, but the "
+                    "manifest says 'includes_personal': false"
+                )
         if problems:
             raise RecordError(problems, source=str(folder))
         caseload = Caseload(**records)

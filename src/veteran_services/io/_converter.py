@@ -40,21 +40,27 @@ from veteran_services.model import enums as _enums
 __all__ = [
     "DECIMAL_PATTERN",
     "ENUMS",
+    "MAX_DECIMAL_CHARS",
     "QUARTER_PATTERN",
     "SCALE_KINDS",
     "converter_for",
     "format_decimal",
     "make_converter",
+    "surrogate_problem",
 ]
 
 _T = TypeVar("_T")
 
-#: What a decimal number looks like on the wire (a JSON string, every digit kept).
-DECIMAL_PATTERN: Final = r"^-?[0-9]+(\.[0-9]+)?$"
+#: What a decimal number looks like on the wire (a JSON string, every digit kept; not ``-0``).
+DECIMAL_PATTERN: Final = r"^(?!-0+(\.0+)?$)-?[0-9]+(\.[0-9]+)?$"
+#: The longest decimal string read (money is below 10**15 with at most 4 decimals: 20
+#: characters; anything much longer is no number the model holds, and costs time to convert).
+MAX_DECIMAL_CHARS: Final = 64
 #: What a quarter looks like on the wire.
 QUARTER_PATTERN: Final = r"^[0-9]{4}Q[1-4]$"
 
 _DECIMAL_RE = re.compile(DECIMAL_PATTERN)
+_NEGATIVE_ZERO = re.compile(r"-0+(\.0+)?")
 _QUARTER_RE = re.compile(QUARTER_PATTERN)
 
 #: The tag (``"kind"``) of each scale class in a question's ``scale`` object.
@@ -76,9 +82,24 @@ ENUMS: Final[tuple[type[Enum], ...]] = tuple(
 # --- primitives -----------------------------------------------------------------------
 
 
+def surrogate_problem(text: str) -> str | None:
+    """What is wrong with *text* that UTF-8 cannot write (a lone surrogate), or None."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(text[error.start])
+        return f"must be text without lone surrogates (U+{code:04X} at position {error.start + 1})"
+    return None
+
+
 def _structure_str(value: Any, _: Any) -> str:
     if value.__class__ is str:
-        return value
+        problem = surrogate_problem(value)
+        if problem is None:
+            return value
+        raise Invalid(problem)  # not quoted: the text may be personal
     raise Invalid("must be a string", value)
 
 
@@ -91,7 +112,10 @@ def _structure_int(value: Any, _: Any) -> int:
 def _structure_float(value: Any, _: Any) -> float:
     cls = value.__class__
     if cls is float or cls is int:
-        number = float(value) if cls is int else value
+        try:
+            number = float(value) if cls is int else value
+        except OverflowError:
+            raise Invalid("must be a number below 10**308", value) from None
         if math.isfinite(number):
             return number
         raise Invalid("must be a finite number", value)
@@ -105,8 +129,12 @@ def _structure_bool(value: Any, _: Any) -> bool:
 
 
 def _structure_decimal(value: Any, _: Any) -> Decimal:
-    if value.__class__ is str and _DECIMAL_RE.match(value):
+    if value.__class__ is str and len(value) <= MAX_DECIMAL_CHARS and _DECIMAL_RE.fullmatch(value):
         return Decimal(value)
+    if value.__class__ is str and len(value) > MAX_DECIMAL_CHARS:
+        raise Invalid(f"must be a decimal number of at most {MAX_DECIMAL_CHARS} characters", value)
+    if value.__class__ is str and _NEGATIVE_ZERO.fullmatch(value):
+        raise Invalid("must not be negative zero (write 0)", value)
     if value.__class__ in (int, float):
         raise Invalid("must be a decimal number written as a string", value)
     raise Invalid("must be a decimal number", value)
@@ -237,7 +265,12 @@ _MISSING: Any = object()
 
 def _structure_answer_value(value: Any, _: Any) -> Any:
     cls = value.__class__
-    if cls is bool or cls is int or cls is str:
+    if cls is str:
+        problem = surrogate_problem(value)
+        if problem is None:
+            return value
+        raise Invalid(problem)
+    if cls is bool or cls is int:
         return value
     if cls is float:
         if math.isfinite(value):
@@ -247,6 +280,9 @@ def _structure_answer_value(value: Any, _: Any) -> Any:
         for index, item in enumerate(value):
             if item.__class__ is not str:
                 raise Invalid("must be an option string", item, subpath=f"[{index}]")
+            problem = surrogate_problem(item)
+            if problem is not None:
+                raise Invalid(problem, subpath=f"[{index}]")
         return tuple(value)
     raise Invalid("must be a number, true/false, text or a list of options", value)
 

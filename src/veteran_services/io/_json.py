@@ -9,16 +9,17 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Generic, Literal, TypeVar
+from typing import Any, BinaryIO, Final, Generic, Literal, TypeVar
 
 import attrs
 from attrs import frozen
 
 from veteran_services.errors import InvalidInputError, RecordError
+from veteran_services.io._atomic import atomic_file
 from veteran_services.io._converter import converter_for
 from veteran_services.io._kinds import check_record_class, kind_of
 from veteran_services.io._migrations import SCHEMA_VERSION, check_schema_version, steps_for
-from veteran_services.io._problems import leaves
+from veteran_services.io._problems import describe, leaves
 
 __all__ = [
     "MAX_LINE_BYTES",
@@ -34,9 +35,11 @@ __all__ = [
     "loads",
     "read_jsonl",
     "to_dict",
+    "unencodable",
     "warn_set_aside",
     "write_jsonl",
     "write_lines",
+    "write_records",
 ]
 
 _T = TypeVar("_T")
@@ -59,8 +62,25 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(msg)
 
 
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                msg = f"the key {describe(key)} appears twice in one object"
+                raise _DuplicateKeyError(msg)
+            seen.add(key)
+    return data
+
+
 # One decoder, built once: ``json.loads`` with keyword arguments builds a new one every call.
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+# A key given twice is refused (the standard library would keep the last one silently).
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
 
 
 def decode_json(text: str) -> tuple[Any, str | None]:
@@ -72,6 +92,8 @@ def decode_json(text: str) -> tuple[Any, str | None]:
         return None, f"invalid JSON: {reason} (column {error.colno})"
     except RecursionError:
         return None, "invalid JSON: nested too deeply"
+    except _DuplicateKeyError as error:
+        return None, f"invalid JSON: {error}"
     except ValueError as error:
         reason = str(error)
         if "digits" in reason:
@@ -480,30 +502,90 @@ def _compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-def write_lines(path: str | Path, records: Iterable[Any], unstructure: Callable[[Any], Any]) -> int:
-    """Write one compact JSON object per record; the number written."""
+def _bad_text(data: Any, encoding: str, path: str = "$") -> tuple[str, str] | None:
+    """The JSON path and the first character of *data* that *encoding* cannot write."""
+    if isinstance(data, str):
+        try:
+            data.encode(encoding)
+        except UnicodeEncodeError as error:
+            return path, data[error.start]
+        return None
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found = _bad_text(key, encoding, path) or _bad_text(value, encoding, f"{path}.{key}")
+            if found:
+                return found
+    if isinstance(data, list):
+        for index, value in enumerate(data):
+            found = _bad_text(value, encoding, f"{path}[{index}]")
+            if found:
+                return found
+    return None
+
+
+def unencodable(where: str, data: Any, encoding: str) -> InvalidInputError:
+    """The error for a record holding text that *encoding* cannot write (a lone surrogate)."""
+    found = _bad_text(data, encoding)
+    path, character = found if found else ("$", "")
+    personal = path.startswith("$.personal")
+    shown = "" if personal or not character else f" (U+{ord(character):04X})"
+    msg = (
+        f"{where}: {path}: has a character that {encoding} cannot write{shown}; nothing was "
+        "written (a lone surrogate such as '\\ud800' is not text: mend the record)"
+    )
+    return InvalidInputError("records", msg)
+
+
+def write_records(
+    file: BinaryIO, records: Iterable[Any], unstructure: Callable[[Any], Any], name: str
+) -> int:
+    """Write one compact JSON object per record to a binary file; the number written.
+
+    Every line is encoded before it is written, so a record that cannot be written as UTF-8
+    fails with a message naming the file, the record and the field.
+    """
     count = 0
-    with Path(path).open("w", encoding="utf-8", newline="\n") as file:
-        for record in records:
-            if not attrs.has(type(record)):
-                msg = f"'records' must hold model records, got a {type(record).__name__}"
-                raise InvalidInputError("records", msg)
-            file.write(_compact(unstructure(record)))
-            file.write("\n")
-            count += 1
+    write = file.write
+    for record in records:
+        if not attrs.has(type(record)):
+            msg = f"'records' must hold model records, got a {type(record).__name__}"
+            raise InvalidInputError("records", msg)
+        data = unstructure(record)
+        try:
+            line = _compact(data).encode("utf-8")
+        except UnicodeEncodeError:
+            raise unencodable(f"{name} record {count + 1}", data, "utf-8") from None
+        write(line)
+        write(b"\n")
+        count += 1
     return count
+
+
+def write_lines(path: str | Path, records: Iterable[Any], unstructure: Callable[[Any], Any]) -> int:
+    """Write one compact JSON object per record, atomically; the number written."""
+    with atomic_file(path) as file:
+        return write_records(file, records, unstructure, Path(path).name)
 
 
 def write_jsonl(path: str | Path, records: Iterable[Any], *, include_personal: bool = False) -> int:
     """Write *records* to a JSON Lines file (UTF-8, one compact object per line).
 
+    The file is written atomically: to a temporary file beside it, renamed over *path* only
+    when every record is written. A failure half-way (a record with text UTF-8 cannot hold,
+    a full disk, a kill) leaves the old file as it was.
+
     Args:
-        path: The file to write (replaced if it exists).
+        path: The file to write (replaced if it exists; a symbolic link is refused, never
+            written through).
         records: Records of the model (usually all of one kind).
         include_personal: Write veterans' :class:`PersonalDetails`; left out otherwise.
 
     Returns:
         The number of records written.
+
+    Raises:
+        InvalidInputError: for something other than records, a record holding text that
+            UTF-8 cannot write (a lone surrogate), or a *path* that is a symbolic link.
     """
     unstructure = converter_for(include_personal=include_personal).unstructure
     return write_lines(path, records, unstructure)

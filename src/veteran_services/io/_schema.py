@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import re
 from datetime import date
 from decimal import Decimal
@@ -14,6 +15,7 @@ from typing import Any, Final, get_args, get_origin
 import attrs
 
 from veteran_services.errors import InvalidInputError
+from veteran_services.io._atomic import check_target, write_bytes
 from veteran_services.io._caseload import MANIFEST_FORMAT
 from veteran_services.io._converter import DECIMAL_PATTERN, QUARTER_PATTERN, SCALE_KINDS
 from veteran_services.io._kinds import KIND_CLASSES, kind_of
@@ -313,16 +315,24 @@ def manifest_schema() -> dict[str, Any]:
 def write_schemas(folder: str | Path) -> list[Path]:
     """Write ``<kind>.schema.json`` for every record kind and ``manifest.schema.json``.
 
+    Each file is written atomically (a temporary file renamed over the old one); a folder or
+    a file that is a symbolic link is refused, never written through.
+
     Returns:
         The files written, in :data:`~veteran_services.model.RECORD_KINDS` order, manifest last.
+
+    Raises:
+        InvalidInputError: if *folder*, or a schema file in it, is a symbolic link.
     """
     target = Path(folder)
+    check_target(Path(os.path.abspath(target)), argument="folder", folder=True)
     target.mkdir(parents=True, exist_ok=True)
-    written = []
     schemas = [(kind, json_schema(kind)) for kind in KIND_CLASSES]
     schemas.append(("manifest", manifest_schema()))
-    for name, schema in schemas:
-        path = target / f"{name}.schema.json"
-        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        written.append(path)
-    return written
+    paths = [target / f"{name}.schema.json" for name, _ in schemas]
+    for path in paths:  # every link refused before the first file is replaced
+        check_target(path, argument="folder")
+    for path, (_, schema) in zip(paths, schemas, strict=True):
+        text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+        write_bytes(path, text.encode("utf-8"), argument="folder")
+    return paths

@@ -7,12 +7,13 @@ the bad value, in the house style: ``'hours' must be between 0 and 168, got 200`
 from __future__ import annotations
 
 import math
+import re
 import reprlib
 from collections.abc import Callable, Iterable, Mapping, Sized
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -29,6 +30,7 @@ __all__ = [
     "non_empty",
     "not_before",
     "optional",
+    "quote",
     "records_of",
     "text",
     "to_frozenset",
@@ -38,8 +40,53 @@ __all__ = [
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
+#: The longest quotation of a bad value in a message; longer ones are cut (a 20,000-character
+#: code or a 5,000-digit number is not worth repeating in full).
+MAX_QUOTED: Final = 60
+
+# Control characters (NUL, line breaks, tabs, DEL, C1) have no place in an identifier; lone
+# surrogates are no text at all (UTF-8 cannot write them), in identifiers or in text. (NUL in
+# text is still accepted: the Hypothesis strategies draw it, and refusing it waits for them.)
+_BAD_IN_IDENTIFIER: Final = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_BAD_IN_TEXT: Final = re.compile("[\ud800-\udfff]")
+
+
+def quote(value: object) -> str:
+    """``repr(value)``, cut to :data:`MAX_QUOTED` characters.
+
+    >>> quote("x" * 100)[-5:], quote(10**5000)
+    ("xxx'…", '<a whole number of about 5,000 digits>')
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        # repr of a huge int costs quadratic time, and only its size is worth saying
+        digits = int(value.bit_length() * 0.30103)
+        return f"<a whole number of about {digits:,} digits>"
+    text = repr(value)
+    if len(text) > MAX_QUOTED:
+        text = text[: MAX_QUOTED - 2] + (text[0] if text[:1] in "'\"" else "") + "…"
+        text = text[:MAX_QUOTED]
+    return text
+
+
 def _describe(value: object) -> str:
-    return f"{value!r} that is a {type(value).__name__}"
+    return f"{quote(value)} that is a {type(value).__name__}"
+
+
+def _number(value: object) -> str:
+    """A number for a message: in full when short, cut otherwise."""
+    if isinstance(value, int | float):
+        return quote(value)
+    text = str(value)
+    return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 1] + "…"
+
+
+def _bad_character(pattern: re.Pattern[str], value: str) -> str | None:
+    found = pattern.search(value)
+    if found is None:
+        return None
+    character = found.group()
+    kind = "a lone surrogate" if "\ud800" <= character <= "\udfff" else "a control character"
+    return f"{kind} (U+{ord(character):04X}) at position {found.start() + 1}"
 
 
 def check_type(*types: type) -> Validator:
@@ -64,7 +111,7 @@ def enum_member(enum: type[Enum]) -> Validator:
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, enum):
             allowed = ", ".join(repr(m.value) for m in enum)
-            msg = f"'{attribute.name}' must be a {enum.__name__} ({allowed}), got {value!r}"
+            msg = f"'{attribute.name}' must be a {enum.__name__} ({allowed}), got {quote(value)}"
             raise InvalidRecordError(attribute.name, msg)
 
     return validate
@@ -76,7 +123,14 @@ def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
         msg = f"'{attribute.name}' must be a str (got {_describe(value)})"
         raise InvalidRecordError(attribute.name, msg)
     if not value or value != value.strip():
-        msg = f"'{attribute.name}' must be non-empty without surrounding whitespace, got {value!r}"
+        msg = (
+            f"'{attribute.name}' must be non-empty without surrounding whitespace, "
+            f"got {quote(value)}"
+        )
+        raise InvalidRecordError(attribute.name, msg)
+    bad = _bad_character(_BAD_IN_IDENTIFIER, value)
+    if bad is not None:
+        msg = f"'{attribute.name}' must not hold {bad}, got {quote(value)}"
         raise InvalidRecordError(attribute.name, msg)
 
 
@@ -86,7 +140,12 @@ def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         msg = f"'{attribute.name}' must be a str (got {_describe(value)})"
         raise InvalidRecordError(attribute.name, msg)
     if not value.strip():
-        msg = f"'{attribute.name}' must not be blank, got {value!r}"
+        msg = f"'{attribute.name}' must not be blank, got {quote(value)}"
+        raise InvalidRecordError(attribute.name, msg)
+    bad = _bad_character(_BAD_IN_TEXT, value)
+    if bad is not None:
+        # The value is not quoted: text fields include names and other personal details.
+        msg = f"'{attribute.name}' must not hold {bad}"
         raise InvalidRecordError(attribute.name, msg)
 
 
@@ -108,18 +167,21 @@ def in_range(low: float | Decimal | None, high: float | Decimal | None) -> Valid
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             msg = f"'{attribute.name}' must be a number (got {_describe(value)})"
             raise InvalidRecordError(attribute.name, msg)
-        finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+        if isinstance(value, Decimal):
+            finite = value.is_finite()
+        else:  # every int is finite (math.isfinite would overflow beyond 10**308)
+            finite = isinstance(value, int) or math.isfinite(value)
         if not finite:
-            msg = f"'{attribute.name}' must be a finite number, got {value!r}"
+            msg = f"'{attribute.name}' must be a finite number, got {quote(value)}"
             raise InvalidRecordError(attribute.name, msg)
         if low is not None and high is not None and not low <= value <= high:
-            msg = f"'{attribute.name}' must be between {low} and {high}, got {value}"
+            msg = f"'{attribute.name}' must be between {low} and {high}, got {_number(value)}"
             raise InvalidRecordError(attribute.name, msg)
         if low is not None and value < low:
-            msg = f"'{attribute.name}' must be at least {low}, got {value}"
+            msg = f"'{attribute.name}' must be at least {low}, got {_number(value)}"
             raise InvalidRecordError(attribute.name, msg)
         if high is not None and value > high:
-            msg = f"'{attribute.name}' must be at most {high}, got {value}"
+            msg = f"'{attribute.name}' must be at most {high}, got {_number(value)}"
             raise InvalidRecordError(attribute.name, msg)
 
     return validate
@@ -128,7 +190,7 @@ def in_range(low: float | Decimal | None, high: float | Decimal | None) -> Valid
 def non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Sized) -> None:
     """A collection with at least one element."""
     if len(value) == 0:
-        msg = f"'{attribute.name}' must not be empty, got {value!r}"
+        msg = f"'{attribute.name}' must not be empty, got {quote(value)}"
         raise InvalidRecordError(attribute.name, msg)
 
 
