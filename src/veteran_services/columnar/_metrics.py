@@ -2,7 +2,10 @@
 
 Each gives the :class:`~veteran_services.metrics.Estimate` of its object-path namesake in
 :mod:`veteran_services.metrics` (every field but the unit-level observations, which are not
-built), computed with numpy over whole columns.
+built), computed with numpy over whole columns. Like the object path, no record stops a rate
+(issue 13): a unit whose window or outcome quarter runs past 9999-12-31, the last day the
+calendar holds, is excluded with the object path's reason; problems with the arguments (a bad
+window, an unknown rule, tables without the columns) raise.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from veteran_services.columnar._convert import as_table
 from veteran_services.columnar._scoring import _array, _days, _ymd
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics import Estimate, Window
+from veteran_services.metrics._outcomes import LAST_QUARTER, beyond_calendar, quarter_label
 from veteran_services.metrics.indicators import SIX_MONTHS
 from veteran_services.model import PARTICIPATION_CONTACTS
 from veteran_services.stats import wilson_interval
@@ -32,6 +36,8 @@ __all__ = [
 ]
 
 _EPOCH: Final = date(1970, 1, 1)
+#: 9999-12-31, the last day the calendar holds, in days since 1970-01-01.
+_LAST_DAY: Final = (date.max - _EPOCH).days
 
 #: The columns the rate indicators read, by record kind (read only these from Parquet).
 RATE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
@@ -177,8 +183,15 @@ def placement_rate(
     if as_of is not None:
         cohort &= day <= (as_of - _EPOCH).days
     end = _plus(day, within)
-    late = cohort & (end > (as_of - _EPOCH).days) if as_of is not None else np.zeros_like(cohort)
-    included = np.flatnonzero(cohort & ~late)
+    # a window past the end of the calendar can never be observed (the object path's rule)
+    beyond = cohort & (end > _LAST_DAY)
+    late = cohort & ~beyond
+    if as_of is not None:
+        late &= end > (as_of - _EPOCH).days
+    else:
+        late[:] = False
+    included = np.flatnonzero(cohort & ~late & ~beyond)
+    end = np.minimum(end, _LAST_DAY)
 
     encoded = pc.dictionary_encode(ids)
     row_codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -213,8 +226,13 @@ def placement_rate(
     ends = (end[excluded_rows]).astype("datetime64[D]").astype(object)
     excluded = {
         unit: f"the window to {last} is not complete on {as_of}"
-        for unit, last in sorted(zip(excluded_ids, ends.tolist(), strict=True))
+        for unit, last in zip(excluded_ids, ends.tolist(), strict=True)
     }
+    beyond_rows = np.flatnonzero(beyond)
+    if len(beyond_rows):
+        text = beyond_calendar(f"the window after the {anchor}")
+        excluded |= dict.fromkeys(ids.take(pa.array(beyond_rows)).to_pylist(), text)
+    excluded = dict(sorted(excluded.items()))
     count = len(included)
     successes = int(placed[included].sum())
     base: dict[str, Any] = {
@@ -515,6 +533,26 @@ def _exclusions(veterans: pa.Table, exits: _Exits | _ContactExits) -> list[str |
     return texts
 
 
+def _exclude_unobserved(
+    excluded_text: list[str | None], outcome: np.ndarray, as_of: date | None
+) -> None:
+    """Exclude (in *excluded_text*, where nothing excludes the exit yet) each exit whose
+    outcome quarter (a running quarter number) cannot be observed: after 9999Q4, beyond the
+    calendar, or not over on *as_of* (the object path's ``_not_complete``)."""
+    beyond = outcome > LAST_QUARTER
+    unobserved = beyond.copy()
+    if as_of is not None:
+        unobserved |= _quarter_end(outcome) > (as_of - _EPOCH).days
+    for k in np.flatnonzero(unobserved).tolist():
+        if excluded_text[k] is not None:
+            continue
+        label = quarter_label(int(outcome[k]))
+        if beyond[k]:
+            excluded_text[k] = beyond_calendar(f"outcome quarter {label}")
+        else:
+            excluded_text[k] = f"outcome quarter {label} not complete on {as_of}"
+
+
 def _employed(
     exits_codes: np.ndarray,
     quarters: np.ndarray,
@@ -685,12 +723,7 @@ def _employment_rate_after_exit(
         cutoff=cutoff,
     )
     outcome = _quarter(exits.exited) + quarter
-    if as_of is not None:
-        open_quarter = _quarter_end(outcome) > (as_of - _EPOCH).days
-        for k in np.flatnonzero(open_quarter).tolist():
-            if excluded_text[k] is None:
-                label = f"{outcome[k] // 4}Q{outcome[k] % 4 + 1}"
-                excluded_text[k] = f"outcome quarter {label} not complete on {as_of}"
+    _exclude_unobserved(excluded_text, outcome, as_of)
     dictionary = pa.array(exits.veteran_ids, pa.string())
     intervals = _employment_intervals(
         dictionary,
@@ -923,13 +956,7 @@ def _retention_with_same_employer(
         cutoff=cutoff,
     )
     exit_quarter = _quarter(exits.exited)
-    if as_of is not None:
-        open_quarter = _quarter_end(exit_quarter + second) > (as_of - _EPOCH).days
-        for k in np.flatnonzero(open_quarter).tolist():
-            if excluded_text[k] is None:
-                index = int(exit_quarter[k]) + second
-                label = f"{index // 4}Q{index % 4 + 1}"
-                excluded_text[k] = f"outcome quarter {label} not complete on {as_of}"
+    _exclude_unobserved(excluded_text, exit_quarter + second, as_of)
     dictionary = pa.array(exits.veteran_ids, pa.string())
     records = _employer_records(
         dictionary,
