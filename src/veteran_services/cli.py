@@ -7,8 +7,10 @@ it reads or writes goes through :mod:`veteran_services.io`. Subcommands:
 - ``demo``: generate the sample city, check it, score it, print the headline figures, and write
   the caseload folder and the HTML report (the default when no subcommand is given);
 - ``synth``: generate a sample city into a caseload folder;
-- ``check``: read a caseload folder and list every problem with its file, line and field;
-- ``score``: score the employment quality of every placement;
+- ``check``: read a caseload folder and list every problem with its file, line and field,
+  including the placements the labour-market tables cannot score;
+- ``score``: score the employment quality of every placement, saying how many were left
+  unscored and why;
 - ``metrics``: headline indicators, or one indicator broken down by a field;
 - ``league``: a league table of providers (or districts) with funnel limits;
 - ``follow-ups``: the follow-up worklist on a date;
@@ -463,8 +465,12 @@ def _cmd_check(args: argparse.Namespace, progress: _Progress) -> int:
             sys.stdout.write(line + "\n")
         sys.stdout.write(f"{args.path}: {len(invalid.problems)} problem(s) reading the folder\n")
         return EXIT_INVALID_DATA
+    market = _market(args.market)
     progress.stage("checking records against each other")
     problems = caseload.check()
+    progress.stage("checking placements against the labour-market tables")
+    problems.extend(scoring.check_market(caseload, market))
+    problems.sort(key=lambda p: (RECORD_KINDS.index(p.kind), p.record_id, p.code, p.message))
     progress.clear()
     for line in _problem_lines(Path(args.path), caseload, problems):
         sys.stdout.write(line + "\n")
@@ -488,6 +494,9 @@ def _score_row(score: scoring.QualityScore) -> dict[str, Any]:
         "as_of": score.as_of.isoformat(),
         "score": None if score.value is None else round(score.value, 4),
         "reason": score.reason,
+        "reason_code": score.reason_code,
+        "completeness": round(score.completeness, 4),
+        "unknown": ";".join(score.unknown),
         "missing": ";".join(score.missing),
         "flags": ";".join(flag.value for flag in score.flags),
         "model_version": score.model_version,
@@ -527,9 +536,10 @@ def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
     overall = scoring.summarise(scores)
     rows = [
         [
-            "all" if s.group == "all" else _group("region", s.group),
+            "all" if s.group == "all" else _region_group(s.group),
             f"{s.count:,}",
             f"{s.scored:,}",
+            f"{s.completeness:.0%}",
             "-" if s.mean is None else f"{s.mean:.1f}",
             "-" if s.median is None else f"{s.median:.1f}",
             "-" if s.share_below is None else f"{s.share_below:.1%}",
@@ -540,9 +550,56 @@ def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
         f"Employment quality as of {day.isoformat()} "
         f"(model {model.version}, fingerprint {model.fingerprint})\n"
     )
-    headers = ["region", "placements", "scored", "mean", "median", "below 60"]
-    sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4, 5}) + "\n")
+    headers = ["region", "placements", "scored", "complete", "mean", "median", "below 60"]
+    sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4, 5, 6}) + "\n")
+    sys.stdout.write("complete: mean share of the model's weight whose facts were recorded\n")
+    for line in _unscored_lines(scores, overall, args.path):
+        sys.stdout.write(line + "\n")
     return EXIT_OK
+
+
+def _region_group(group: object) -> str:
+    """A region's name; "unknown" for the placements whose employer is missing."""
+    return "unknown" if group is None else _group("region", group)
+
+
+#: The reasons that are a record's failure (the record needs correcting or the tables rows),
+#: whose placements are named one by one (up to :data:`_EXAMPLES` of each).
+_FAILURES: Final = ("no_market_data", "unknown_employer")
+_EXAMPLES: Final = 3
+
+
+def _unscored_lines(
+    scores: Sequence[scoring.QualityScore],
+    overall: Sequence[scoring.GroupSummary],
+    path: str,
+) -> list[str]:
+    """How many placements were left unscored and why: a count and the reason's label per
+    reason code, the first few placements of each record failure, and where to find them all."""
+    if not overall:
+        return []
+    summary = overall[0]
+    left = summary.count - summary.scored
+    if not left:
+        return [f"All {summary.count:,} placements scored."]
+    lines = [f"{left:,} of {summary.count:,} placements left unscored:"]
+    width = max(len(code) for code, n in summary.unscored.items() if n)
+    for code, count in summary.unscored.items():
+        if not count:
+            continue
+        label = scoring.REASONS.get(code, "")
+        lines.append(f"  {code:<{width}} {count:>{len(f'{left:,}')},}  {label}".rstrip())
+        if code in _FAILURES:
+            named = [s for s in scores if s.reason_code == code and s.reason]
+            lines.extend(f"    {s.reason}" for s in named[:_EXAMPLES])
+            if len(named) > _EXAMPLES:
+                lines.append(f"    ... and {len(named) - _EXAMPLES:,} more")
+    if any(summary.unscored.get(code) for code in _FAILURES):
+        lines.append(
+            f"'{PROG} check {path}' lists each placement that cannot be scored, with its "
+            "file and line, before scoring."
+        )
+    return lines
 
 
 def _metric_args(name: str, args: argparse.Namespace, day: date) -> dict[str, Any]:
@@ -607,6 +664,7 @@ def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
         overdispersion=args.overdispersion,
         replicates=args.replicates,
         seed=args.seed,
+        min_n=args.min_n,
         **_metric_args(args.metric, args, day),
     )
     progress.clear()
@@ -618,12 +676,13 @@ def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
         f"{table.metric} by {args.by} as of {day.isoformat()}: overall "
         f"{_number(None if overall.value is None else float(overall.value), overall.unit)} "
         f"(n = {overall.denominator}); flagged only outside the "
-        f"{table.flag_level:.1%} limits\n"
+        f"{table.flag_level:.1%} limits; groups of fewer than {args.min_n} listed, not "
+        "ranked\n"
     )
     rows = []
     for row in table.rows:
         outer = row.limits[-1] if row.limits else None
-        rank = "" if row.rank is None else f"{row.rank:g}"
+        rank = (row.reason or "") if row.rank is None else f"{row.rank:g}"
         if row.rank_interval is not None:
             rank += f" ({row.rank_interval[0]:g}-{row.rank_interval[1]:g})"
         rows.append(
@@ -695,6 +754,12 @@ def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
     market = _market(args.market)
     caseload = _read(args.path, progress)
     day = _as_of(args, caseload)
+    scores = tuple(
+        progress.counted(
+            "scoring placements",
+            scoring.iter_scores(caseload, market=market, model=model, as_of=day),
+        )
+    )
     try:
         target = report.write_report(
             caseload,
@@ -704,11 +769,14 @@ def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
             market=market,
             model=model,
             min_cell=args.min_cell,
+            scores=scores,
             progress=lambda step: progress.stage(f"report: {step}"),
         )
     finally:
         progress.clear()
     sys.stdout.write(f"Wrote the report {target}\n")
+    for line in _unscored_lines(scores, scoring.summarise(scores), args.path):
+        sys.stdout.write(line + "\n")
     return EXIT_OK
 
 
@@ -975,9 +1043,12 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         "list every problem of a caseload folder",
         "Read a caseload folder and list every problem, one per line, with its file, line "
-        "and field. Exit status 1 when there is an error, 0 otherwise (warnings only).",
+        "and field, including the placements the labour-market tables (--market, as for "
+        "'score' and 'report') cannot score. Exit status 1 when there is an error, 0 "
+        "otherwise (warnings only): a folder without errors is one 'score' scores completely.",
     )
     path_argument(check)
+    market_option(check)
     check.set_defaults(run=_cmd_check)
 
     score = command(
@@ -1058,6 +1129,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     league.add_argument(
         "--seed", type=int, default=0, metavar="S", help="bootstrap seed (default 0)"
+    )
+    league.add_argument(
+        "--min-n",
+        type=_positive,
+        default=10,
+        metavar="N",
+        help="rank only groups of at least N people; smaller ones are listed (with their "
+        "flag) but not ranked (default 10)",
     )
     quarter_option(league)
     as_of_option(league)

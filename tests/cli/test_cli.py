@@ -6,6 +6,7 @@ import argparse
 import csv
 import io as stdio
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 
 from veteran_services import cli, io
 from veteran_services.model import Caseload
-from veteran_services.scoring import QualityModel
+from veteran_services.scoring import REASONS, LabourMarket, QualityModel
 from veteran_services.synthetic import DEFAULT_AS_OF, generate
 
 SUBCOMMANDS = (
@@ -287,12 +288,19 @@ def test_invalid_data_in_other_commands_exits_1(
 # --- score ------------------------------------------------------------------------------------
 
 
-def test_score_summary(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_score_summary(city: Caseload, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = _run(capsys, "score", str(folder), "--as-of", DEFAULT_AS_OF.isoformat())
     assert status == 0
     assert f"as of {DEFAULT_AS_OF.isoformat()}" in out
     assert "Jiangning District" in out
-    assert out.splitlines()[-1].startswith("all")
+    lines = out.splitlines()
+    assert lines[1].split() == [
+        "region", "placements", "scored", "complete", "mean", "median", "below", "60"
+    ]  # fmt: skip
+    [overall] = [line for line in lines if line.startswith("all ")]
+    assert overall.split()[1:3] == [f"{len(city.placements)}", f"{len(city.placements)}"]
+    assert re.fullmatch(r"\d{1,3}%", overall.split()[3])
+    assert lines[-1] == f"All {len(city.placements)} placements scored."
 
 
 def test_score_to_csv_and_jsonl(
@@ -307,6 +315,8 @@ def test_score_to_csv_and_jsonl(
     assert [r["placement_id"] for r in rows] == [p.id for p in city.placements]
     assert {r["model_fingerprint"] for r in rows} == {QualityModel.default().fingerprint}
     assert "points.working_time" in rows[0]
+    assert {"reason_code", "completeness", "unknown"} <= set(rows[0])
+    assert all(0 <= float(r["completeness"]) <= 1 for r in rows)
     lines = tmp_path / "scores.jsonl"
     status, _, _ = _run(capsys, "score", str(folder), "--out", str(lines))
     assert status == 0
@@ -391,6 +401,38 @@ def test_league(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = _run(capsys, "league", str(folder), "--metric", "time_to_placement")
     assert status == 2
     assert "invalid choice" in err
+
+
+def test_league_ranks_only_groups_of_at_least_min_n(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def rows(*extra: str) -> list[dict[str, object]]:
+        status, out, _ = _run(
+            capsys, "league", str(folder), "--by", "region", "--replicates", "50",
+            "--format", "json", *extra,
+        )  # fmt: skip
+        assert status == 0
+        result: list[dict[str, object]] = json.loads(out)
+        return result
+
+    default = rows()
+    assert default == rows("--min-n", "10")
+    small = [r for r in default if isinstance(r["n"], int) and r["n"] < 10]
+    big = [r for r in default if isinstance(r["n"], int) and r["n"] >= 10]
+    assert small  # a district with fewer than 10 leavers: listed, not ranked, with the reason
+    assert all(r["rank"] is None and r["reason"] for r in small)
+    assert all(r["rank"] is not None for r in big if r["value"] is not None)
+    everyone = rows("--min-n", "1")
+    assert all(r["rank"] is not None for r in everyone if r["value"] is not None)
+    # the funnel flags do not depend on --min-n
+    assert {r["group"]: r["flag"] for r in everyone} == {r["group"]: r["flag"] for r in default}
+    status, out, _ = _run(capsys, "league", str(folder), "--by", "region", "--replicates", "50")
+    assert status == 0
+    assert "groups of fewer than 10 listed, not ranked" in out
+    assert "not ranked" in out.splitlines()[-1]
+    status, _, err = _run(capsys, "league", str(folder), "--min-n", "0")
+    assert status == 2
+    assert "--min-n" in err
 
 
 # --- follow-ups -------------------------------------------------------------------------------
@@ -674,8 +716,6 @@ def test_output_where_it_cannot_go(
 def test_score_with_other_labour_market_tables(
     folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from veteran_services.scoring import LabourMarket
-
     nanjing = json.loads(LabourMarket.nanjing().to_json())
     for row in nanjing["minimum_wages"]:
         row["monthly"] = "100000"  # every wage falls below these minimums
@@ -696,3 +736,106 @@ def test_score_with_other_labour_market_tables(
     status, _, err = _run(capsys, "report", str(folder), "--out", "r.html", "--market", "none.json")
     assert status == 2
     assert "no such labour-market file" in err
+
+
+# --- one bad record never stops a run ---------------------------------------------------------
+
+
+def _one_placement_before_the_tables(folder: Path, target: Path) -> tuple[Path, str]:
+    """A copy of *folder* whose 5th placement starts on 2012-05-02, before the built-in
+    minimum-wage table's first date (2014-11-01)."""
+    bad = _copy(folder, target)
+    placements = bad / "placements.jsonl"
+    record = json.loads(placements.read_text(encoding="utf-8").splitlines()[4])
+    _edit_line(placements, 5, {"started_on": "2012-05-02", "ended_on": None, "end_reason": None})
+    return bad, str(record["id"])
+
+
+def test_one_placement_before_the_market_table(
+    city: Caseload, folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A caseload with one placement before the market table's first date: `veteran-services
+    score` and `report` exit 0 and say how many were left unscored and why; `check` reports
+    it beforehand."""
+    bad, pid = _one_placement_before_the_tables(folder, tmp_path / "bad")
+    total = len(city.placements)
+
+    status, out, _ = _run(capsys, "check", str(bad))
+    assert status == 1
+    [line] = [line for line in out.splitlines() if "outside-market-dates" in line]
+    assert line.startswith("placements.jsonl line 5: $.started_on: 'started_on' 2012-05-02 ")
+    assert f"placements {pid!r}" in line
+    assert "starts on 2014-11-01" in line
+
+    scores = tmp_path / "scores.csv"
+    status, out, err = _run(capsys, "score", str(bad), "--out", str(scores))
+    assert status == 0
+    assert err == ""
+    lines = out.splitlines()
+    at = lines.index(f"1 of {total} placements left unscored:")
+    assert lines[at + 1].split()[:2] == ["no_market_data", "1"]
+    assert lines[at + 1].endswith(REASONS["no_market_data"])
+    assert lines[at + 2].strip().startswith(f"placement {pid!r} (starting 2012-05-02): ")
+    assert lines[at + 3].startswith(f"'veteran-services check {bad}' lists each placement")
+    [overall] = [line for line in lines if line.startswith("all ")]
+    assert overall.split()[1:3] == [f"{total}", f"{total - 1}"]
+    with scores.open(encoding="utf-8") as handle:
+        rows = {row["placement_id"]: row for row in csv.DictReader(handle)}
+    assert len(rows) == total
+    assert rows[pid]["score"] == ""
+    assert rows[pid]["reason_code"] == "no_market_data"
+    assert sum(1 for row in rows.values() if row["score"]) == total - 1
+
+    page = tmp_path / "report.html"
+    status, out, err = _run(capsys, "report", str(bad), "--out", str(page))
+    assert status == 0
+    assert err == ""
+    assert out.splitlines()[0] == f"Wrote the report {page}"
+    assert f"1 of {total} placements left unscored:" in out
+    assert pid in out
+    text = page.read_text(encoding="utf-8")
+    assert f"1 of {total:,} placements have no score" in text
+
+
+def test_check_uses_the_market_tables_that_score_uses(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad, _ = _one_placement_before_the_tables(folder, tmp_path / "bad")
+    # tables with minimum wages from 2010: the placement of 2012 is covered
+    nanjing = json.loads(LabourMarket.nanjing().to_json())
+    rows = nanjing["minimum_wages"]
+    first = min(rows, key=lambda row: row["valid_from"])
+    rows.append({**first, "valid_from": "2010-01-01", "region": "320100"})
+    market = tmp_path / "market.json"
+    market.write_text(json.dumps({"minimum_wages": rows}), encoding="utf-8")
+    status, out, _ = _run(capsys, "check", str(bad), "--market", str(market))
+    assert "outside-market" not in out
+    status, out, _ = _run(capsys, "score", str(bad), "--market", str(market))
+    assert status == 0
+    assert "left unscored" not in out
+    # tables without the class I districts: most placements are outside their regions
+    outer = [row for row in nanjing["minimum_wages"] if row["region"] != "320100"]
+    market.write_text(json.dumps({"minimum_wages": outer}), encoding="utf-8")
+    status, out, _ = _run(capsys, "check", str(folder), "--market", str(market))
+    assert status == 1
+    assert "error outside-market-regions" in out
+    status, out, _ = _run(capsys, "score", str(folder), "--market", str(market))
+    assert status == 0
+    assert "no_market_data" in out
+    assert "... and " in out  # the first few are named, the rest counted
+    status, _, err = _run(capsys, "check", str(folder), "--market", str(tmp_path / "none.json"))
+    assert status == 2
+    assert "no such labour-market file" in err
+
+
+def test_a_missing_employer_is_counted_too(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = _copy(folder, tmp_path / "bad")
+    _edit_line(bad / "placements.jsonl", 7, {"employer_id": "E9999"})
+    status, out, _ = _run(capsys, "score", str(bad))
+    assert status == 0
+    assert "unknown_employer 1" in " ".join(out.split())
+    assert "'E9999' is not in the caseload" in out
+    [unknown] = [line for line in out.splitlines() if line.startswith("unknown ")]
+    assert unknown.split()[1:3] == ["1", "0"]  # the region of a missing employer is unknown

@@ -290,3 +290,74 @@ def test_the_drivers_add_up_to_the_mean_score(city: Caseload) -> None:
     for _, mean, available, missing in drivers:
         assert 0 <= mean <= available + 1e-9
         assert 0 <= missing <= 1
+
+
+# --- placements left unscored -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def broken(city: Caseload) -> Caseload:
+    """The city with one placement before the minimum-wage table starts and one whose employer
+    is missing."""
+    placements = list(city.placements)
+    placements[3] = attrs.evolve(placements[3], started_on=date(2012, 5, 2))
+    placements[8] = attrs.evolve(placements[8], employer_id="E-missing")
+    return attrs.evolve(city, placements=placements)
+
+
+def _text(page: str) -> str:
+    return " ".join(html.unescape(part) for part in _parse(page).text)
+
+
+def test_unscored_placements_are_counted_by_reason(broken: Caseload) -> None:
+    from veteran_services.report._text import REASON_LABELS
+
+    total = len(broken.placements)
+    english = _text(render_report(broken, as_of=DEFAULT_AS_OF, charts=False))
+    assert f"2 of {total:,} placements have no score" in english
+    assert f"the figures below are over the {total - 2:,} scored" in english
+    assert "Mean data completeness" in english
+    assert REASON_LABELS["no_market_data"][0] in english
+    assert REASON_LABELS["unknown_employer"][0] in english
+    assert REASON_LABELS["low_coverage"][0] not in english  # only the reasons that occur
+    chinese = _text(render_report(broken, as_of=DEFAULT_AS_OF, lang="zh", charts=False))
+    assert f"{total:,} 个岗位中有 2 个未能评分" in chinese
+    assert "未评分原因" in chinese
+    assert REASON_LABELS["no_market_data"][1] in chinese
+    assert REASON_LABELS["unknown_employer"][1] in chinese
+
+
+def test_a_fully_scored_caseload_says_so(city: Caseload, english: str) -> None:
+    assert f"All {len(city.placements):,} placements are scored." in _text(english)
+
+
+def test_every_reason_has_an_english_and_a_chinese_label() -> None:
+    from veteran_services.report._text import REASON_LABELS, reason_label
+    from veteran_services.scoring import REASONS
+
+    assert set(REASON_LABELS) == set(REASONS)
+    for code in REASONS:
+        assert reason_label(code, "en") != reason_label(code, "zh")
+    assert reason_label("not-a-code", "zh") == "not-a-code"
+
+
+def test_scores_computed_beforehand_give_the_same_page(broken: Caseload) -> None:
+    from veteran_services.scoring import LabourMarket, QualityModel, score_caseload
+
+    model = QualityModel.default()
+    scores = score_caseload(broken, market=LabourMarket.nanjing(), model=model, as_of=DEFAULT_AS_OF)
+    page = render_report(broken, as_of=DEFAULT_AS_OF, charts=False)
+    assert render_report(broken, as_of=DEFAULT_AS_OF, charts=False, scores=scores) == page
+    for wrong in (
+        scores[1:],
+        score_caseload(broken, market=LabourMarket.nanjing(), as_of=date(2025, 1, 1)),
+        score_caseload(
+            broken,
+            market=LabourMarket.nanjing(),
+            model=model.with_weights({"working_time": 0.5}, version="other"),
+            as_of=DEFAULT_AS_OF,
+        ),
+    ):
+        with pytest.raises(InvalidInputError) as caught:
+            render_report(broken, as_of=DEFAULT_AS_OF, charts=False, scores=wrong)
+        assert caught.value.argument == "scores"

@@ -16,7 +16,7 @@ from veteran_services.errors import InvalidInputError, UnknownCodeError
 from veteran_services.metrics import Estimate, LeagueTable, Table
 from veteran_services.model import Caseload
 from veteran_services.report import _charts
-from veteran_services.report._text import LANGUAGES, Lang, note_keys, text
+from veteran_services.report._text import LANGUAGES, Lang, note_keys, reason_label, text
 
 __all__ = [
     "HEADLINE_NAMES",
@@ -422,6 +422,7 @@ def _quality_section(
     charts: bool,
 ) -> None:
     page.heading("quality", "quality")
+    _unscored(page, summary)
     values = [s.value for s in scores if s.value is not None]
     if summary is None or summary.mean is None or summary.mean_interval is None or not values:
         page.paragraph(page.t("no_data"))
@@ -473,6 +474,34 @@ def _quality_section(
                 None,
             )
             for name, mean, available, missing in drivers
+        ),
+    )
+
+
+def _unscored(page: _Page, summary: scoring.GroupSummary | None) -> None:
+    """How many placements have no score and why (by reason), and the data completeness."""
+    if summary is None:
+        return
+    completeness = _format(summary.completeness, "proportion", page.lang)
+    left = summary.count - summary.scored
+    if not left:
+        page.paragraph(page.t("all_scored", count=f"{summary.count:,}", completeness=completeness))
+        return
+    page.paragraph(
+        page.t(
+            "unscored_intro",
+            unscored=f"{left:,}",
+            count=f"{summary.count:,}",
+            scored=f"{summary.scored:,}",
+            completeness=completeness,
+        )
+    )
+    page.table(
+        [(page.t("unscored_reason"), False), (page.t("placements"), True)],
+        (
+            ([(reason_label(code, page.lang), False), (f"{count:,}", True)], None)
+            for code, count in summary.unscored.items()
+            if count
         ),
     )
 
@@ -624,12 +653,14 @@ def render_report(
     min_cell: int = 10,
     charts: bool = True,
     progress: Callable[[str], None] | None = None,
+    scores: Sequence[scoring.QualityScore] | None = None,
 ) -> str:
     """The HTML report of *caseload*: one self-contained page that works offline.
 
     The page holds the headline indicators with their intervals, the district table with
     small-cell suppression, a funnel plot and table of training providers, the distribution
-    of the employment-quality index and what drives it, follow-up completion by wave, the
+    of the employment-quality index and what drives it (with the placements left unscored,
+    by reason, and the data completeness), follow-up completion by wave, the
     compliance flag counts, and methodology notes with the quality model's fingerprint.
     Charts are PNG images embedded as data URIs (drawn with matplotlib, the ``report`` extra);
     nothing is fetched from anywhere. All text is escaped; no personal details appear.
@@ -643,13 +674,18 @@ def render_report(
         min_cell: Cells and providers based on fewer people are not shown.
         charts: Draw the charts (needs matplotlib); without them the page has tables only.
         progress: Called with the name of each section as it starts (for progress output).
+        scores: The quality scores of every placement of *caseload*, when they are already
+            computed (:func:`~veteran_services.scoring.score_caseload` with the same *market*,
+            *model* and *as_of*); scored here when None. The quality section says how many
+            placements have no score and why, by reason.
 
     Returns:
         The HTML text.
 
     Raises:
-        InvalidInputError: an unknown *lang*, a *min_cell* below 1, or no *as_of* for a
-            caseload without dated events.
+        InvalidInputError: an unknown *lang*, a *min_cell* below 1, no *as_of* for a
+            caseload without dated events, or *scores* that are not one per placement, for
+            *model* and *as_of*.
         MissingExtraError: *charts* is true and matplotlib is not installed.
     """
     lang = _check_lang(lang)
@@ -665,7 +701,10 @@ def render_report(
     step("headline indicators")
     headlines = headline_indicators(caseload, as_of=day, lang=lang)
     step("quality scores")
-    scores = scoring.score_caseload(caseload, market=market, model=model, as_of=day)
+    if scores is None:
+        scores = scoring.score_caseload(caseload, market=market, model=model, as_of=day)
+    else:
+        _check_scores(scores, caseload, model, day)
     summaries = scoring.summarise(scores)
     summary = summaries[0] if summaries else None
 
@@ -756,6 +795,23 @@ def render_report(
     )
 
 
+def _check_scores(
+    scores: Sequence[scoring.QualityScore],
+    caseload: Caseload,
+    model: scoring.QualityModel,
+    day: date,
+) -> None:
+    if len(scores) != len(caseload.placements) or any(
+        s.as_of != day or s.model_fingerprint != model.fingerprint for s in scores
+    ):
+        msg = (
+            f"'scores' must be the scores of the caseload's {len(caseload.placements):,} "
+            f"placements with model {model.version} ({model.fingerprint}) as of {day}; "
+            "leave it out to score them here"
+        )
+        raise InvalidInputError("scores", msg)
+
+
 def write_report(
     caseload: Caseload,
     path: str | Path,
@@ -767,6 +823,7 @@ def write_report(
     min_cell: int = 10,
     charts: bool = True,
     progress: Callable[[str], None] | None = None,
+    scores: Sequence[scoring.QualityScore] | None = None,
 ) -> Path:
     """Write the HTML report of *caseload* (see :func:`render_report`) to *path* (UTF-8).
 
@@ -782,6 +839,7 @@ def write_report(
         min_cell=min_cell,
         charts=charts,
         progress=progress,
+        scores=scores,
     )
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

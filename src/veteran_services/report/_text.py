@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-__all__ = ["LANGUAGES", "Lang", "text"]
+__all__ = ["LANGUAGES", "REASON_LABELS", "Lang", "reason_label", "text"]
 
 Lang = Literal["en", "zh"]
 
@@ -91,6 +91,25 @@ _TEXT: Final[dict[str, tuple[str, str]]] = {
         ),
         "影响因素：各指标对总分的平均贡献分值，与其满分比较。",
     ),
+    "unscored_intro": (
+        (
+            "{unscored} of {count} placements have no score; the figures below are over the "
+            "{scored} scored. Mean data completeness {completeness} (the share of the model's "
+            "weight whose facts were recorded, over every placement)."
+        ),
+        (
+            "{count} 个岗位中有 {unscored} 个未能评分，以下数字仅基于已评分的 {scored} 个岗位。"
+            "平均数据完整度 {completeness}（模型权重中有记录的比例，按全部岗位计）。"
+        ),
+    ),
+    "all_scored": (
+        (
+            "All {count} placements are scored. Mean data completeness {completeness} (the "
+            "share of the model's weight whose facts were recorded)."
+        ),
+        "全部 {count} 个岗位均已评分。平均数据完整度 {completeness}（模型权重中有记录的比例）。",
+    ),
+    "unscored_reason": ("Why no score", "未评分原因"),
     "component": ("Indicator of the index", "质量指标"),
     "mean_points": ("Mean points", "平均得分"),
     "available_points": ("Points available", "满分"),
@@ -154,6 +173,26 @@ _TEXT: Final[dict[str, tuple[str, str]]] = {
             "or record identifiers of people."
         ),
         "本报告仅含统计数字，不含任何个人姓名、身份证号、电话或个人记录编号。",
+    ),
+}
+
+#: Why a placement has no score, by the reason codes of ``scoring.REASONS``.
+REASON_LABELS: Final[dict[str, tuple[str, str]]] = {
+    "low_coverage": (
+        "Too little data: the indicators present carry less than the model's minimum coverage",
+        "数据不足：已有指标的权重低于模型要求的最低覆盖率",
+    ),
+    "after_scoring_date": (
+        "The placement starts after the scoring date",
+        "岗位开始日期晚于评分日期",
+    ),
+    "no_market_data": (
+        "No labour-market data for the employer's region on the start date",
+        "劳动力市场参数表未覆盖用人单位所在地区或开始日期",
+    ),
+    "unknown_employer": (
+        "The employer is not in the caseload",
+        "用人单位不在数据中",
     ),
 }
 
@@ -252,6 +291,14 @@ def text(key: str, lang: Lang, **values: object) -> str:
         english, chinese = _TEXT[key]
     template = chinese if lang == "zh" else english
     return template.format(**values) if values else template
+
+
+def reason_label(code: str, lang: Lang) -> str:
+    """Why a placement has no score, for a reason code (the code itself when it has no label)."""
+    labels = REASON_LABELS.get(code)
+    if labels is None:
+        return code
+    return labels[1] if lang == "zh" else labels[0]
 
 
 def note_keys() -> tuple[str, ...]:
