@@ -156,3 +156,39 @@ def test_a_two_worker_cluster_gives_the_rates_of_one_process(
     for estimate in got:
         assert estimate.excluded
         assert 0 < estimate.numerator < estimate.denominator
+
+
+def test_unknown_facts_and_unscorable_placements_per_bucket(
+    small_city: Caseload, tmp_path: Path
+) -> None:
+    """Issue 13: a bucket with placements that cannot be scored (an employer missing, a start
+    before the market tables) and facts not recorded scores them as rows with reason codes,
+    like score_table on the whole tables and the object path; no partition fails."""
+    from datetime import date
+
+    from attrs import evolve
+
+    from veteran_services.scoring import score_caseload
+
+    placements = []
+    for index, p in enumerate(small_city.placements):
+        if index % 4 == 0:
+            p = evolve(p, contract=None, insurance=None)
+        elif index % 4 == 1:
+            p = evolve(p, occupation=None, occupation_title="保安员")
+        elif index % 25 == 2:
+            p = evolve(p, employer_id="no-such-employer")
+        elif index % 25 == 3:
+            p = evolve(p, started_on=date(2010, 1, 4), ended_on=p.ended_on and date(2011, 1, 4))
+        placements.append(p)
+    caseload = small_city.replace(placements=placements)
+    folder = write_parquet(caseload, tmp_path / "broken", partition_by="veteran", buckets=3)
+    got = _sorted(
+        score_dataset(folder, market=MARKET, as_of=DEFAULT_AS_OF).compute(scheduler="sync")
+    )
+    pd.testing.assert_frame_equal(got, _single_process(folder))
+    expected = score_caseload(caseload, market=MARKET, as_of=DEFAULT_AS_OF)
+    assert list(got["reason"].astype(object).where(got["reason"].notna(), None)) == [
+        s.reason_code for s in expected
+    ]
+    assert {"no_market_data", "unknown_employer"} <= set(got["reason"].dropna())
