@@ -15,7 +15,8 @@ the follow-up responses about them replicated with new ids (``P000001~3``) until
 ``--placements`` placements (1 000 000 by default): same veterans, employers, enrolments and
 instruments, so every indicator and flag has the city's mix of present and missing values. The
 object caseload and the Arrow tables hold the same records; the run checks that both paths give
-the same value for every placement (to 1e-9) and exits with status 1 if not.
+the same value, reason code and data completeness for every placement (to 1e-9) and exits with
+status 1 if not.
 
 Timing: wall-clock and CPU time of one call; the columnar path is called twice (the second call
 with the first call's result still held, so that it is handed fresh memory pages), the
@@ -277,20 +278,21 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
 
-    # both paths agree, placement by placement
-    expected = {s.placement_id: s.value for s in objects.result}
+    # both paths agree, placement by placement: value, reason code, data completeness
+    expected = {s.placement_id: (s.value, s.reason_code, s.completeness) for s in objects.result}
     got = dict(
         zip(
             columnar.result.column("placement_id").to_pylist(),
-            columnar.result.column("value").to_pylist(),
+            zip(
+                columnar.result.column("value").to_pylist(),
+                columnar.result.column("reason").to_pylist(),
+                columnar.result.column("completeness").to_pylist(),
+                strict=True,
+            ),
             strict=True,
         )
     )
-    disagree = [
-        k
-        for k, v in expected.items()
-        if (v is None) != (got[k] is None) or (v is not None and abs(v - got[k]) > 1e-9)
-    ]
+    disagree = [k for k, want in expected.items() if not _same(want, got[k])]
 
     columns = {
         name: columnar.result.column(f"{name}.normalised").to_numpy(zero_copy_only=False)
@@ -340,8 +342,16 @@ def main(argv: list[str] | None = None) -> int:
     if disagree:
         print(f"DISAGREE on {len(disagree)} placements, e.g. {disagree[:3]}")
         return 1
-    print(f"both paths agree on all {n:,} values (to 1e-9)")
+    print(f"both paths agree on all {n:,} values, reason codes and completeness (to 1e-9)")
     return 0
+
+
+def _same(want: tuple[Any, ...], got: tuple[Any, ...]) -> bool:
+    """Whether (value, reason code, completeness) agree, the numbers to 1e-9."""
+    for a, b in ((want[0], got[0]), (want[2], got[2])):
+        if (a is None) != (b is None) or (a is not None and abs(a - b) > 1e-9):
+            return False
+    return bool(want[1] == got[1])
 
 
 def _fix_manifest(folder: Path, tables: dict[str, pa.Table]) -> None:
