@@ -17,6 +17,7 @@ __all__ = [
     "InvalidCaseloadError",
     "InvalidInputError",
     "InvalidRecordError",
+    "MissingExtraError",
     "RecordError",
     "UnknownCodeError",
     "UnknownRecordError",
@@ -137,6 +138,11 @@ class InvalidCaseloadError(VeteranServicesError, ValueError):
         count = len(self.problems)
         head = f"the caseload has {count} error{'s' if count != 1 else ''}"
         super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))
+
+
+class MissingExtraError(VeteranServicesError, ImportError):
+    """An optional extra that a function needs is not installed; the message names the extra
+    and the command that installs it (``pip install 'veteran-services[excel]'``)."""
 
 
 def _restore(

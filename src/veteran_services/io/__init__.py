@@ -1,4 +1,4 @@
-"""Interchange: JSON, JSON Lines, caseload folders, CSV, JSON Schema and migrations.
+"""Interchange: JSON, JSON Lines, caseload folders, CSV, Excel, JSON Schema and migrations.
 
 The edge of the library and the only layer that knows about cattrs. Everything is read
 through one strict converter (:func:`make_converter`): dates are ISO strings, money keeps
@@ -17,7 +17,15 @@ from __future__ import annotations
 
 from veteran_services.io._caseload import read_caseload, write_caseload
 from veteran_services.io._converter import make_converter
-from veteran_services.io._csv import CHINESE_COLUMNS, CSV_KINDS, csv_columns, read_csv, write_csv
+from veteran_services.io._csv import (
+    CHINESE_COLUMNS,
+    CSV_KINDS,
+    csv_columns,
+    read_csv,
+    read_rows,
+    write_csv,
+)
+from veteran_services.io._excel import read_excel, read_excel_caseload, write_excel
 from veteran_services.io._frame import from_frame, to_frame
 from veteran_services.io._json import (
     ReadResult,
@@ -59,12 +67,16 @@ __all__ = [
     "migrations",
     "read_caseload",
     "read_csv",
+    "read_excel",
+    "read_excel_caseload",
     "read_jsonl",
+    "read_rows",
     "register_migration",
     "to_dict",
     "to_frame",
     "write_caseload",
     "write_csv",
+    "write_excel",
     "write_jsonl",
     "write_schemas",
 ]

@@ -14,7 +14,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from veteran_services.errors import VeteranServicesError
+from veteran_services.errors import MissingExtraError
 from veteran_services.stats import funnel_limits
 
 __all__ = [
@@ -29,8 +29,6 @@ __all__ = [
 _COLOURS = {"above": "#1a9850", "within": "#4575b4", "below": "#d73027", None: "#999999"}
 
 
-class MissingExtraError(VeteranServicesError, ImportError):
-    """matplotlib, needed to draw the report's charts, is not installed."""
 
 
 def _pyplot() -> Any:
