@@ -6,7 +6,9 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
 
 - :func:`to_arrow` / :func:`from_arrow`: a caseload as one Arrow table per record kind, nested
   fields flattened with stable dotted column names (``monthly_wage.amount``; decimals as
-  strings, every digit kept), and back through the model's validation.
+  strings, every digit kept), and back through the model's validation. A fact a record leaves
+  unknown is null (layout :data:`LAYOUT_VERSION` 2); tables and folders of layout 1 are read
+  with their meaning (:data:`LAYOUT_VERSIONS`).
 - :func:`write_parquet` / :func:`read_parquet` / :func:`read_tables`: a folder of Parquet
   files, optionally partitioned into buckets of veterans (:func:`bucket_of`), so that every
   veteran's records share a partition; :func:`read_file`: one file (one bucket) of such a
@@ -28,7 +30,13 @@ The layout and its guarantees: ``docs/guide/scale.md``.
 
 from __future__ import annotations
 
-from veteran_services.columnar._convert import LAYOUT_VERSION, arrow_schema, from_arrow, to_arrow
+from veteran_services.columnar._convert import (
+    LAYOUT_VERSION,
+    LAYOUT_VERSIONS,
+    arrow_schema,
+    from_arrow,
+    to_arrow,
+)
 from veteran_services.columnar._metrics import (
     RATE_COLUMNS,
     employment_rate_after_exit,
@@ -54,6 +62,7 @@ from veteran_services.columnar._scoring import (
 
 __all__ = [
     "LAYOUT_VERSION",
+    "LAYOUT_VERSIONS",
     "RATE_COLUMNS",
     "REASONS",
     "SCORING_COLUMNS",
