@@ -625,3 +625,14 @@ def test_no_placements_give_an_empty_table_with_every_column(city: Caseload) -> 
     assert empty.num_rows == 0
     assert empty.schema.names == full.schema.names
     assert empty.schema.field("value").type == pa.float64()
+
+
+def test_pandas_frames_with_unknown_facts_score_the_same(city: Caseload) -> None:
+    """Null contracts, insurance lists and occupations survive the trip through pandas
+    (``None`` in object columns) and score as on the object path."""
+    pytest.importorskip("pandas")
+    caseload = _city_with_unknowns(city)
+    expected = score_caseload(caseload, market=MARKET, as_of=DEFAULT_AS_OF)
+    table = _score(caseload, as_of=DEFAULT_AS_OF, convert=lambda t: t.to_pandas())
+    assert _differences(expected, table) == []
+    assert table.column("contract_security.missing").to_pylist().count(True) > 100
