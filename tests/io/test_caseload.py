@@ -102,7 +102,7 @@ def test_manifest_problems(tmp_path: Path) -> None:
         ),
     )
     (folder / "manifest.json").write_text("[", encoding="utf-8")
-    with pytest.raises(RecordError, match=r"manifest\.json: not valid JSON"):
+    with pytest.raises(RecordError, match=r"manifest\.json: invalid JSON"):
         io.read_caseload(folder)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,10 @@ def test_schema_details(placement: Placement) -> None:
         "description": "The first day of the job (YYYY-MM-DD).",
     }
     money = schema["$defs"]["Money"]["properties"]["amount"]
-    assert money["pattern"] == r"^-?[0-9]+(\.[0-9]+)?$"
+    assert money["pattern"] == io._converter.DECIMAL_PATTERN
+    assert re.search(money["pattern"], "5292.50")
+    assert not re.search(money["pattern"], "-0")
+    assert not re.search(money["pattern"], "-0.00")
     contract, null = props["contract"]["anyOf"]
     assert contract["enum"][:2] == ["open_ended", "fixed_term"]
     assert null == {"type": "null"}

@@ -171,7 +171,7 @@ def _read_manifest(folder: Path) -> tuple[dict[str, Any], list[str]]:
         and not name.startswith(".")
         for name in files.values()
     ):
-        problems.append(f"{MANIFEST}: $.files: must map record kinds to plain file names")
+        problems.append(f"{MANIFEST}: $.files: must map record kinds to file names")
     for key in ("counts", "files"):
         mapping = manifest.get(key)
         if isinstance(mapping, dict):

@@ -26,8 +26,11 @@ import attrs
 from veteran_services import codes
 from veteran_services.codes import EducationLevel, label
 from veteran_services.errors import InvalidInputError, RecordError
+from veteran_services.io._atomic import write_bytes
+from veteran_services.io._cells import MAX_DATE_CHARS, check_encoding, neutralise, restore
 from veteran_services.io._converter import (
     DECIMAL_PATTERN,
+    MAX_DECIMAL_CHARS,
     converter_for,
     format_decimal,
 )
@@ -140,11 +143,17 @@ CHINESE_COLUMNS: Final[dict[str, dict[str, str]]] = {
 }
 
 _EARLIER: Final = "earlier_service"
+#: The column of survey responses that gives the order of a response's answers (a JSON list
+#: of question ids) when it differs from the order of the question columns.
+ANSWER_ORDER: Final = "answer_order"
 _NONE = type(None)
 _DECIMAL_RE = re.compile(DECIMAL_PATTERN)
 _INT_RE = re.compile(r"^[+-]?[0-9]+(\.0*)?$")
 _FLOAT_RE = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 _SEPARATORS = re.compile(r"[;；,，、/]")
+_NEGATIVE_ZERO = re.compile(r"-0+(\.0+)?")
+_DATE_FORMS: Final = "must be a date such as 2024-03-01, 2024/3/1 or 2024年3月1日"
+_NUMERIC_DATE = re.compile(r"([0-9]{4})[/.\-]([0-9]{1,2})[/.\-]([0-9]{1,2})")
 _TRUE: Final = frozenset({"true", "t", "yes", "y", "1", "是", "有", "√"})
 _FALSE: Final = frozenset({"false", "f", "no", "n", "0", "否", "无", "×"})
 
@@ -348,38 +357,97 @@ def write_csv(
     cls: type[Any] | None = None,
     include_personal: bool = False,
     encoding: str = "utf-8-sig",
+    neutralise_formulas: bool = True,
 ) -> int:
     """Write records of one CSV kind to a CSV file, one row per record.
 
     Nested fields become dotted columns (``monthly_wage.amount``); sets and lists of codes are
     joined with ``;``; a veteran's latest period of service fills the ``service.*`` columns
     and any earlier periods go, as JSON, into ``earlier_service``; a survey response has one
-    column per question id. Lists of records (credentials, exclusions) are JSON in their cell.
+    column per question id (and an ``answer_order`` column when some response answers its
+    questions in another order than the columns). Lists of records (credentials, exclusions)
+    are JSON in their cell.
+
+    The whole file is encoded before anything is written, then written atomically (a
+    temporary file beside *path*, renamed over it when complete): a character the encoding
+    lacks fails with the row and column, and the old file is left as it was.
 
     Args:
-        path: The file to write (replaced if it exists).
-        records: Veterans, enrolments, placements, service contacts or survey responses.
+        path: The file to write (replaced if it exists; a symbolic link is refused, never
+            written through).
+        records: Records of one CSV kind.
         cls: The record class; needed only when *records* may be empty.
         include_personal: Write veterans' :class:`PersonalDetails` columns.
         encoding: The text encoding (``utf-8-sig`` by default, so spreadsheet programs
             recognise UTF-8; ``gbk`` for older ones).
+        neutralise_formulas: Put a quote before text cells a spreadsheet would run as a
+            formula (``=``, ``+``, ``-``, ``@``; OWASP's CSV-injection advice);
+            :func:`read_csv` takes it off again. Turn it off only for files no spreadsheet
+            program will open.
 
     Returns:
         The number of rows written.
+
+    Raises:
+        InvalidInputError: for records of another kind, an unknown *encoding*, a character
+            the encoding cannot write (nothing is written), or a *path* that is a link.
     """
-    header, cells = text_table(records, cls=cls, include_personal=include_personal)
-    with Path(path).open("w", encoding=encoding, newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(header)
-        writer.writerows(cells)
+    encoding = check_encoding(encoding)
+    header, cells = text_table(
+        records, cls=cls, include_personal=include_personal, neutralise_formulas=neutralise_formulas
+    )
+    buffer = _stdio.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(cells)
+    try:
+        data = buffer.getvalue().encode(encoding)
+    except UnicodeEncodeError:
+        raise _unencodable(Path(path).name, header, cells, encoding) from None
+    write_bytes(path, data)
     return len(cells)
 
 
+def _unencodable(
+    name: str, header: list[str], cells: list[list[str]], encoding: str
+) -> InvalidInputError:
+    personal = {h for h in header if h.startswith("personal.")}
+    for number, row in enumerate([header, *cells], start=1):
+        for heading, cell in zip(header, row, strict=False):
+            try:
+                cell.encode(encoding)
+            except UnicodeEncodeError as error:
+                shown = "" if heading in personal else f" (U+{ord(cell[error.start]):04X})"
+                hint = "; write with encoding='utf-8-sig'" if encoding.lower() != "utf-8" else ""
+                msg = (
+                    f"{name} row {number}, column {heading!r}: has a character that {encoding} "
+                    f"cannot write{shown}; nothing was written{hint}"
+                )
+                return InvalidInputError("records", msg)
+    msg = f"{name}: has a character that {encoding} cannot write; nothing was written"
+    return InvalidInputError("records", msg)  # pragma: no cover - a cell always fails first
+
+
+def _is_text(column: _Column) -> bool:
+    """Whether the column holds text (or lists of text) that a spreadsheet might run."""
+    if column.json_cell:
+        return False
+    tp, _ = _optional_inner(column.type)
+    if get_origin(tp) in (tuple, frozenset):
+        tp = get_args(tp)[0]
+    return tp is str
+
+
 def text_table(
-    records: Iterable[Any], *, cls: type[Any] | None = None, include_personal: bool = False
+    records: Iterable[Any],
+    *,
+    cls: type[Any] | None = None,
+    include_personal: bool = False,
+    neutralise_formulas: bool = True,
 ) -> tuple[list[str], list[list[str]]]:
     """The header and the rows of text cells :func:`write_csv` writes (shared with the Excel
-    writer, so that both forms hold the same cells)."""
+    writer, so that both forms hold the same cells; *neutralise_formulas* as for
+    :func:`write_csv`)."""
     rows = list(records)
     if cls is None:
         if not rows:
@@ -400,31 +468,48 @@ def text_table(
                 if answer.question_id not in seen:
                     seen.add(answer.question_id)
                     questions.append(answer.question_id)
-    fixed = {c.header for c in columns}
+    fixed = {c.header for c in columns} | {ANSWER_ORDER}
     clash = [q for q in questions if q in fixed]
     if clash:
         msg = f"question ids must not be column names of SurveyResponse, got {clash[0]!r}"
         raise InvalidInputError("records", msg)
+    # The order of each response's answers, where reading the question columns left to right
+    # would give another one (the records would then differ).
+    position = {question: index for index, question in enumerate(questions)}
+    orders: list[str] = []
+    if questions:
+        for row in rows:
+            ids = [a.question_id for a in row.answers]
+            in_columns = sorted(ids, key=position.__getitem__)
+            orders.append("" if ids == in_columns else json.dumps(ids, ensure_ascii=False))
+    with_order = any(orders)
+    texts = [neutralise_formulas and _is_text(column) for column in columns]
     table: list[list[str]] = []
-    for row in rows:
+    for index, row in enumerate(rows):
         cells = []
-        for column in columns:
+        for column, is_text in zip(columns, texts, strict=True):
             if column.header == _EARLIER:
-                cells.append(_cell_text(column, row.service[:-1]))
+                text = _cell_text(column, row.service[:-1])
             elif column.path[0] == "service" and cls is Veteran:
-                cells.append(_cell_text(column, _get(row.service[-1], column.path[1:])))
+                text = _cell_text(column, _get(row.service[-1], column.path[1:]))
             else:
-                cells.append(_cell_text(column, _get(row, column.path)))
+                text = _cell_text(column, _get(row, column.path))
+            cells.append(neutralise(text) if is_text else text)
+        if with_order:
+            cells.append(orders[index])
         if questions:
             answers = {a.question_id: a.value for a in row.answers}
             for question in questions:
                 value = answers.get(question)
                 if isinstance(value, tuple):
-                    cells.append(_list_text(value))
+                    text = _list_text(value)
                 else:
-                    cells.append(_scalar_text(value))
+                    text = _scalar_text(value)
+                is_text = isinstance(value, str | tuple) and neutralise_formulas
+                cells.append(neutralise(text) if is_text else text)
         table.append(cells)
-    return [c.header for c in columns] + questions, table
+    order_column = [ANSWER_ORDER] if with_order else []
+    return [c.header for c in columns] + order_column + questions, table
 
 
 # --- reading cells -------------------------------------------------------------------------
@@ -436,6 +521,16 @@ def _parse_date(text: str, dayfirst: bool) -> str:
             return date.fromisoformat(text).isoformat()
         except ValueError:
             pass
+    if len(text) > MAX_DATE_CHARS:
+        msg = f"must be a date such as 2024-03-01 (of at most {MAX_DATE_CHARS} characters)"
+        raise _CellError(msg)
+    numeric = _NUMERIC_DATE.fullmatch(text)
+    if numeric is not None:  # 2024/3/1, 2024.3.1: the common forms, without dateutil
+        try:
+            year, month, day = (int(part) for part in numeric.groups())
+            return date(year, month, day).isoformat()
+        except ValueError:
+            raise _CellError(_DATE_FORMS) from None
     cleaned = re.sub(r"[年月]", "-", text).replace("日", "").strip().rstrip("-")
     if re.fullmatch(r"[0-9]{8}", cleaned):
         cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
@@ -445,8 +540,10 @@ def _parse_date(text: str, dayfirst: bool) -> str:
         # Two different defaults: a part missing from the text would show as a difference.
         first = parser.parse(cleaned, dayfirst=dayfirst, default=datetime(2000, 1, 1))
         second = parser.parse(cleaned, dayfirst=dayfirst, default=datetime(2001, 2, 2))
-    except (ValueError, OverflowError):
-        raise _CellError("must be a date such as 2024-03-01, 2024/3/1 or 2024年3月1日") from None
+    except (ValueError, OverflowError, ArithmeticError, TypeError):
+        # ArithmeticError: dateutil reads "1:99999..." as a time and fails in decimal
+        # (InvalidOperation); nothing dateutil raises is let through.
+        raise _CellError(_DATE_FORMS) from None
     if first.date() != second.date():
         raise _CellError("must be a whole date (year, month and day)")
     return first.date().isoformat()
@@ -517,8 +614,12 @@ def _scalar(tp: Any, text: str, column: _Column, dayfirst: bool) -> Any:
         raise _CellError("must be a number")
     if tp is Decimal:
         cleaned = re.sub(r"[,，¥￥\s]|元$", "", stripped)
-        if _DECIMAL_RE.match(cleaned):
+        if len(cleaned) <= MAX_DECIMAL_CHARS and _DECIMAL_RE.fullmatch(cleaned):
             return cleaned
+        if len(cleaned) > MAX_DECIMAL_CHARS:
+            raise _CellError(f"must be a decimal number of at most {MAX_DECIMAL_CHARS} characters")
+        if _NEGATIVE_ZERO.fullmatch(cleaned):
+            raise _CellError("must not be negative zero (write 0)")
         raise _CellError("must be a decimal number")
     if tp is date:
         return _parse_date(stripped, dayfirst)
@@ -534,7 +635,7 @@ def _split_list(text: str) -> list[str]:
     if stripped.startswith("["):
         try:
             items = json.loads(stripped)
-        except ValueError:
+        except (ValueError, RecursionError):  # 5,000 '[' nest too deeply for the decoder
             items = None
         if isinstance(items, list) and all(isinstance(i, str) for i in items):
             return items
@@ -640,6 +741,7 @@ def read_csv(
     errors: Errors = "raise",
     strict: bool = True,
     instruments: Iterable[Instrument] = (),
+    neutralise_formulas: bool = True,
 ) -> ReadResult[Any]:
     """Read records of one CSV kind from a CSV file with a header row.
 
@@ -665,16 +767,23 @@ def read_csv(
         instruments: For survey responses: the instruments, so that each answer column is
             read as its question's scale asks (without them, answers are guessed from the
             text: ``true``/``false``, whole numbers, numbers, ``;``-separated options, text).
+        neutralise_formulas: Take off the quote :func:`write_csv` puts before text that a
+            spreadsheet would run as a formula (``'=SUM(A1)`` is read as ``=SUM(A1)``; see
+            :mod:`veteran_services.io` on formula injection).
 
     Returns:
         A :class:`ReadResult` (iterable over its records).
 
     Raises:
-        RecordError: with ``errors="raise"``, if any row or cell had a problem.
+        RecordError: with ``errors="raise"``, if any row or cell had a problem. Problems
+            never quote a personal value, and quote any other value cut to 60 characters.
+        InvalidInputError: for an unknown *encoding* (or a codec that is no text encoding,
+            such as ``"rot13"``).
         FileNotFoundError: if there is no such file.
     """
     _check_csv_class(cls)
     _check_errors(errors)
+    encoding = check_encoding(encoding)
     file = Path(path)
     name = file.name
     _check_columns(cls, columns)
@@ -724,6 +833,7 @@ def read_csv(
         strict=strict,
         instruments=instruments,
         problems=problems,
+        neutralise_formulas=neutralise_formulas,
     )
 
 
@@ -739,7 +849,7 @@ def read_rows(
     name: str,
     source: str,
     header: Sequence[str],
-    rows: Iterable[tuple[int, list[str]] | str],
+    rows: Iterable[tuple[int, list[str]] | tuple[int, list[str], list[str]] | str],
     cls: type[Any],
     *,
     columns: Mapping[str, str] | None = None,
@@ -748,6 +858,7 @@ def read_rows(
     strict: bool = True,
     instruments: Iterable[Instrument] = (),
     problems: list[str] | None = None,
+    neutralise_formulas: bool = True,
 ) -> ReadResult[Any]:
     """Records of one CSV kind from rows of text cells under a header (the engine of
     :func:`read_csv`, shared with the Excel and ledger readers).
@@ -756,10 +867,13 @@ def read_rows(
         name: What problems call the file (``"p.csv"``, ``"台账.xlsx sheet '在岗'"``).
         source: The file, for :class:`RecordError`.
         header: The header row (row 1).
-        rows: ``(row number, cells)`` for each row after the header, or a problem line for a
-            row that could not be read at all.
+        rows: ``(row number, cells)`` for each row after the header, ``(row number, cells,
+            problems)`` for a row with cells the source could not read exactly (the problems
+            are reported, the other cells checked, and the row gives no record), or a problem
+            line for a row that could not be read at all.
         cls: The record class.
-        columns, dayfirst, errors, strict, instruments: As for :func:`read_csv`.
+        columns, dayfirst, errors, strict, instruments, neutralise_formulas: As for
+            :func:`read_csv`.
         problems: Problems found before the rows (decoding), reported first.
     """
     kind = _check_csv_class(cls)
@@ -816,12 +930,37 @@ def read_rows(
         if isinstance(item, str):
             problems.append(item)
             continue
-        row_number, row = item
+        row_number, row, *unreadable = item
+        if unreadable and unreadable[0]:
+            # cells the source could not read exactly: reported, the row's other cells still
+            # checked, and the row's record dropped
+            problems.extend(unreadable[0])
+            _read_row(
+                row,
+                targets,
+                hook,
+                cls,
+                f"{name} row {row_number}",
+                heading_of,
+                versions,
+                dayfirst,
+                problems,
+            )
+            continue
         if not any(cell.strip() for cell in row):
             continue
         prefix = f"{name} row {row_number}"
         record = _read_row(
-            row, targets, hook, cls, prefix, heading_of, versions, dayfirst, problems
+            row,
+            targets,
+            hook,
+            cls,
+            prefix,
+            heading_of,
+            versions,
+            dayfirst,
+            problems,
+            neutralise_formulas,
         )
         if record is not None:
             records.append(record)
@@ -847,6 +986,7 @@ def _read_row(
     versions: dict[tuple[str, int], Instrument],
     dayfirst: bool,
     problems: list[str],
+    restoring: bool = True,
 ) -> Any:
     if len(row) > len(targets):
         problems.append(f"{prefix}: has {len(row)} cells, the header only {len(targets)}")
@@ -855,6 +995,7 @@ def _read_row(
     where: dict[str, str] = {}  # JSON path -> column heading, for the problem lines
     failed: set[str] = set()
     answers: list[tuple[str, str]] = []
+    order = ""
     for target in targets:
         if isinstance(target, _Column):
             where["$." + target.header] = heading_of[target.header]
@@ -862,11 +1003,15 @@ def _read_row(
         if target is None:
             continue
         if isinstance(target, str):
-            if cell:  # only an empty cell is unanswered: " " may be a text answer
-                answers.append((target, cell))
+            if target == ANSWER_ORDER:
+                order = cell.strip()
+            elif cell:  # only an empty cell is unanswered: " " may be a text answer
+                answers.append((target, restore(cell) if restoring else cell))
             continue
         if not cell.strip():
             continue
+        if restoring and _is_text(target):
+            cell = restore(cell)
         try:
             value = _cell_value(target, cell, dayfirst)
         except _CellError as error:
@@ -897,6 +1042,15 @@ def _read_row(
                 (_whole(version_text) or -1) if version_text.isdigit() else -1,
             )
         )
+        if order:
+            ordered = _answer_order(order, answers)
+            if ordered is None:
+                problems.append(
+                    f"{prefix}, column {ANSWER_ORDER!r}: must be a JSON list of the question ids "
+                    f"answered in the row, in the order of the answers (got {describe(order)})"
+                )
+                return None
+            answers = ordered
         data["answers"] = []
         for index, (question_id, cell) in enumerate(answers):
             question = instrument.question(question_id) if instrument else None
@@ -916,6 +1070,23 @@ def _read_row(
             problems.append(f"{place}: {message}")
         return None
     return None if failed else record
+
+
+def _answer_order(order: str, answers: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """*answers* in the order the ``answer_order`` cell gives, or None if it does not fit."""
+    try:
+        ids = json.loads(order)
+    except (ValueError, RecursionError):
+        return None
+    cells = dict(answers)
+    if (
+        not isinstance(ids, list)
+        or len(ids) != len(answers)
+        or not all(isinstance(i, str) for i in ids)
+        or set(ids) != set(cells)
+    ):
+        return None
+    return [(question_id, cells[question_id]) for question_id in ids]
 
 
 def _heading_for(path: str, where: dict[str, str]) -> str | None:
