@@ -11,6 +11,7 @@ and sources are in ``docs/methodology/programme-indicators.md``.
 from __future__ import annotations
 
 import math
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
 from datetime import date
@@ -171,6 +172,11 @@ _MIXED: Final = "earnings in more than one currency in the quarter (they cannot 
 _ONE_DAY: Final = relativedelta(days=1)
 
 
+#: Caseload object id → enrolments whose programme it lacks (dropped with the caseload; a
+#: caseload is immutable, so the count is found once).
+_UNKNOWN_PROGRAMMES: dict[int, int] = {}
+
+
 def _unknown_programmes(
     caseload: Caseload, kinds: frozenset[ProgrammeKind] | None
 ) -> tuple[int, list[str]]:
@@ -179,8 +185,13 @@ def _unknown_programmes(
     so; (0, []) when *kinds* is None (every enrolment counts)."""
     if kinds is None:
         return 0, []
-    known = {programme.id for programme in caseload.programmes}
-    count = sum(1 for enrolment in caseload.enrolments if enrolment.programme_id not in known)
+    key = id(caseload)
+    count = _UNKNOWN_PROGRAMMES.get(key)
+    if count is None:
+        known = {programme.id for programme in caseload.programmes}
+        count = sum(1 for e in caseload.enrolments if e.programme_id not in known)
+        _UNKNOWN_PROGRAMMES[key] = count
+        weakref.finalize(caseload, _UNKNOWN_PROGRAMMES.pop, key, None)
     if not count:
         return 0, []
     note = (
