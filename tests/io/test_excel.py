@@ -164,7 +164,8 @@ def test_written_cells_are_text_never_formulas(tmp_path: Path) -> None:
     assert io.write_excel(path, [placement]) == 1
     page = openpyxl.load_workbook(path)["placements"]
     cells = {c.value: c.data_type for c in page[2]}
-    assert cells[placement.occupation_title] == "s"
+    # a text cell, and neutralised like CSV (OWASP's quote), which the reader takes off again
+    assert cells["'" + placement.occupation_title] == "s"
     assert io.read_excel(path, Placement).records == (placement,)
 
 

@@ -39,6 +39,7 @@ from veteran_services.io._json import (
     write_jsonl,
 )
 from veteran_services.io._kinds import KIND_CLASSES
+from veteran_services.io._ledger import LEDGER_COLUMNS_ZH, Ledger, LedgerLayout, read_ledger
 from veteran_services.io._migrations import (
     SCHEMA_VERSION,
     Migration,
@@ -51,7 +52,10 @@ __all__ = [
     "CHINESE_COLUMNS",
     "CSV_KINDS",
     "KIND_CLASSES",
+    "LEDGER_COLUMNS_ZH",
     "SCHEMA_VERSION",
+    "Ledger",
+    "LedgerLayout",
     "Migration",
     "ReadResult",
     "RecordStream",
@@ -70,6 +74,7 @@ __all__ = [
     "read_excel",
     "read_excel_caseload",
     "read_jsonl",
+    "read_ledger",
     "read_rows",
     "register_migration",
     "to_dict",

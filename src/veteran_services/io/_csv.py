@@ -35,10 +35,18 @@ from veteran_services.io._converter import (
     format_decimal,
 )
 from veteran_services.io._json import Errors, ReadResult, _check_errors, warn_set_aside
+from veteran_services.io._office import (
+    CONTRACT_FORMS,
+    INSURANCE_FORMS,
+    AmountError,
+    chinese_choices,
+    parse_amount,
+)
 from veteran_services.io._problems import describe, leaves
 from veteran_services.io._sniff import not_text_hint
 from veteran_services.model import (
     ChoiceScale,
+    ContractType,
     EarningsRecord,
     Employer,
     Enrolment,
@@ -174,6 +182,7 @@ _ALIASES: Final[dict[type[Enum], dict[str, Enum]]] = {
         "博士": EducationLevel.DOCTORATE,
         "博士研究生": EducationLevel.DOCTORATE,
     },
+    ContractType: dict(CONTRACT_FORMS),
     Insurance: {
         "养老": Insurance.PENSION,
         "医疗": Insurance.MEDICAL,
@@ -191,15 +200,7 @@ _FIVE_INSURANCES: Final = (
     Insurance.WORK_INJURY,
     Insurance.MATERNITY,
 )
-_INSURANCE_BUNDLES: Final = {
-    "五险一金": frozenset({*_FIVE_INSURANCES, Insurance.HOUSING_FUND}),
-    "五险": frozenset(_FIVE_INSURANCES),
-    "三险一金": frozenset(
-        {Insurance.PENSION, Insurance.MEDICAL, Insurance.UNEMPLOYMENT, Insurance.HOUSING_FUND}
-    ),
-    "三险": frozenset({Insurance.PENSION, Insurance.MEDICAL, Insurance.UNEMPLOYMENT}),
-    "无": frozenset(),
-}
+_INSURANCE_BUNDLES: Final = INSURANCE_FORMS
 
 
 def _whole(text: str) -> int | None:
@@ -553,9 +554,15 @@ def _enum_member(enum: type[Enum], text: str) -> Enum:
     lookup = _enum_lookup(enum)
     member = lookup.get(text) or lookup.get(text.casefold())
     if member is None:
-        allowed = ", ".join(repr(m.value) for m in enum)
-        raise _CellError(f"must be one of {allowed} (or their English or Chinese labels)")
+        chinese = chinese_choices(enum, text)
+        if chinese is not None:
+            raise _CellError(f"must be one of {chinese} (or the codes {_values(enum)})")
+        raise _CellError(f"must be one of {_values(enum)} (or their English or Chinese labels)")
     return member
+
+
+def _values(enum: type[Enum]) -> str:
+    return ", ".join(repr(m.value) for m in enum)
 
 
 _ENUM_LOOKUPS: dict[type[Enum], dict[str, Enum]] = {}
@@ -612,6 +619,11 @@ def _scalar(tp: Any, text: str, column: _Column, dayfirst: bool) -> Any:
                 whole = _whole(stripped) if re.fullmatch(r"[+-]?[0-9]+", stripped) else None
                 return number if whole is None else whole
         raise _CellError("must be a number")
+    if tp is Decimal and column.path[-1] == "amount":
+        try:
+            return parse_amount(stripped)
+        except AmountError as error:
+            raise _CellError(str(error)) from None
     if tp is Decimal:
         cleaned = re.sub(r"[,，¥￥\s]|元$", "", stripped)
         if len(cleaned) <= MAX_DECIMAL_CHARS and _DECIMAL_RE.fullmatch(cleaned):

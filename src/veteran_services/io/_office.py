@@ -1,0 +1,159 @@
+"""Cells as offices write them: amounts with 元, 万 and separators, contract and insurance short
+forms, and code-list errors in the language of the cell.
+
+Every rule refuses what it cannot read exactly: ``1234,56`` could be 1,234.56 (a decimal comma)
+or 123,456 (a misplaced separator), so it is an error, never a silent 123456.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from types import MappingProxyType
+from typing import Final
+
+from veteran_services.codes import label
+from veteran_services.io._converter import format_decimal
+from veteran_services.model import ContractType, Insurance
+
+__all__ = [
+    "CONTRACT_FORMS",
+    "INSURANCE_FORMS",
+    "AmountError",
+    "chinese_choices",
+    "parse_amount",
+]
+
+_MAX_AMOUNT_CHARS: Final = 40
+_PREFIXES: Final = ("¥", "RMB", "CNY")
+_SUFFIXES: Final = ("元/月", "元每月", "元／月", "/月", "元整", "元", "每月")
+_THOUSANDS_RE: Final = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_PLAIN_RE: Final = re.compile(r"[0-9]+(\.[0-9]+)?")
+_TEN_THOUSAND: Final = "万"
+
+
+class AmountError(ValueError):
+    """A cell that is no amount, or that could be two amounts."""
+
+
+def parse_amount(text: str) -> str:
+    """The decimal an amount cell holds, as the wire writes it (every digit kept).
+
+    Accepted: ``5292.50``, ``5,292.50`` (separators only in groups of three), ``4000元``,
+    ``4000元/月``, ``¥4000``, ``￥4,000``, ``0.5万`` (5000), ``1.2万元``, full-width digits.
+
+    >>> [parse_amount(t) for t in ("4000元/月", "￥4,000.50", "0.5万", "１２３４", "1.25万元")]
+    ['4000', '4000.50', '5000', '1234', '12500']
+    >>> parse_amount("1234,56")
+    Traceback (most recent call last):
+    ...
+    veteran_services.io._office.AmountError: could be 1234.56 or 123456: ...
+
+    Raises:
+        AmountError: the cell is no amount, or an ambiguous one.
+    """
+    if len(text) > _MAX_AMOUNT_CHARS:
+        msg = f"must be an amount of at most {_MAX_AMOUNT_CHARS} characters"
+        raise AmountError(msg)
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    for prefix in _PREFIXES:
+        cleaned = cleaned.removeprefix(prefix)
+    for suffix in _SUFFIXES:
+        if cleaned.endswith(suffix):
+            cleaned = cleaned[: -len(suffix)]
+            break
+    scale = 0
+    if cleaned.endswith(_TEN_THOUSAND):
+        cleaned, scale = cleaned[:-1], 4
+    if "," in cleaned:
+        if not _THOUSANDS_RE.fullmatch(cleaned):
+            digits = cleaned.replace(",", "")
+            if cleaned.count(",") == 1 and _PLAIN_RE.fullmatch(digits):
+                whole, _, tail = cleaned.partition(",")
+                msg = (
+                    f"could be {whole}.{tail} or {digits}: write the amount without a comma "
+                    f"({whole}.{tail})"
+                )
+                raise AmountError(msg)
+            msg = "must be an amount (thousands separators only between groups of three digits)"
+            raise AmountError(msg)
+        cleaned = cleaned.replace(",", "")
+    if not _PLAIN_RE.fullmatch(cleaned):
+        msg = "must be an amount such as 4500, 4,500.50, 4500元/月 or 0.45万"
+        raise AmountError(msg)
+    if not scale:
+        return cleaned
+    try:
+        value = Decimal(cleaned).scaleb(scale)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only plain decimals
+        msg = "must be an amount"
+        raise AmountError(msg) from None
+    return format_decimal(value if value != value.to_integral() else value.quantize(Decimal(1)))
+
+
+#: Contract types as ledgers write them (besides the values and the labels of
+#: :class:`~veteran_services.model.ContractType`).
+CONTRACT_FORMS: Final[Mapping[str, ContractType]] = MappingProxyType(
+    {
+        "无固定期限": ContractType.OPEN_ENDED,
+        "无固定期限合同": ContractType.OPEN_ENDED,
+        "长期合同": ContractType.OPEN_ENDED,
+        "固定期限": ContractType.FIXED_TERM,
+        "固定期限合同": ContractType.FIXED_TERM,
+        "以完成一定工作任务为期限": ContractType.TASK_BASED,
+        "项目合同": ContractType.TASK_BASED,
+        "劳务派遣": ContractType.DISPATCH,
+        "派遣": ContractType.DISPATCH,
+        "非全日制": ContractType.PART_TIME,
+        "兼职": ContractType.PART_TIME,
+        "小时工": ContractType.PART_TIME,
+        "公益岗": ContractType.PUBLIC_WELFARE_POST,
+        "公益性岗位": ContractType.PUBLIC_WELFARE_POST,
+        "无合同": ContractType.NONE,
+        "未签": ContractType.NONE,
+        "未签订": ContractType.NONE,
+        "未签合同": ContractType.NONE,
+        "无": ContractType.NONE,
+    }
+)
+
+_FIVE: Final = frozenset(
+    {
+        Insurance.PENSION,
+        Insurance.MEDICAL,
+        Insurance.UNEMPLOYMENT,
+        Insurance.WORK_INJURY,
+        Insurance.MATERNITY,
+    }
+)
+#: Insurance as ledgers write it, a whole cell: bundles and the ways of writing "none paid".
+#: An empty cell is "not recorded"; only these words are "none".
+INSURANCE_FORMS: Final[Mapping[str, frozenset[Insurance]]] = MappingProxyType(
+    {
+        "五险一金": _FIVE | {Insurance.HOUSING_FUND},
+        "五险": _FIVE,
+        "三险一金": frozenset(
+            {Insurance.PENSION, Insurance.MEDICAL, Insurance.UNEMPLOYMENT, Insurance.HOUSING_FUND}
+        ),
+        "三险": frozenset({Insurance.PENSION, Insurance.MEDICAL, Insurance.UNEMPLOYMENT}),
+        "无": frozenset(),
+        "未缴": frozenset(),
+        "未交": frozenset(),
+        "未参保": frozenset(),
+        "无社保": frozenset(),
+        "未缴纳": frozenset(),
+    }
+)
+
+_HAN_RE: Final = re.compile(r"[\u4e00-\u9fff]")
+
+
+def chinese_choices(enum: type[Enum], text: str) -> str | None:
+    """For a Chinese cell that names no member of *enum*: the Chinese labels it may take,
+    for the problem line (None for a cell without Chinese characters)."""
+    if not _HAN_RE.search(text):
+        return None
+    return "、".join(label(member, "zh") for member in enum)

@@ -1,0 +1,135 @@
+"""The one-sheet ledger (issue 15, item 2): 台账 rows into veterans, employers and placements."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from veteran_services import ContractType, io
+from veteran_services.errors import InvalidInputError, RecordError
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+LEDGER_CSV = EXAMPLES / "data" / "ledger.csv"
+LEDGER_XLSX = EXAMPLES / "data" / "ledger.xlsx"
+KEY = bytes(range(32))
+
+#: The rows the example ledger gets wrong on purpose (see examples/make_ledger.py).
+BAD_ROWS = {6: "'入职日期'", 10: "'月工资'", 14: "without an employer"}
+
+
+def _csv_rows() -> list[list[str]]:
+    with LEDGER_CSV.open(encoding="gbk", newline="") as file:
+        return list(csv.reader(file))
+
+
+def _read(path: Path, **kw: object) -> io.Ledger:
+    encoding = {"encoding": "gbk"} if path.suffix == ".csv" else {}
+    return io.read_ledger(path, errors="collect", **encoding, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("path", [LEDGER_CSV, LEDGER_XLSX], ids=["gbk-csv", "xlsx"])
+def test_the_example_ledger_splits_into_records(path: Path) -> None:
+    ledger = _read(path)
+    caseload = ledger.caseload
+    rows = len(_csv_rows()) - 2  # title, header
+    assert len(caseload.placements) == rows - len(BAD_ROWS)
+    # veterans on two rows (a second job) are one veteran
+    assert len(caseload.veterans) < len(caseload.placements)
+    assert caseload.check() == () or all(p.severity.value != "error" for p in caseload.check())
+    # the same employer written two ways is one employer, with unknowns left unknown
+    names = {e.name for e in caseload.employers}
+    assert "南京金盾保安服务有限责任公司" not in names
+    assert all(e.industry is None and e.ownership is None for e in caseload.employers)
+    # job titles kept as written, a code only where unambiguous
+    assert all(p.occupation_title for p in caseload.placements)
+    assert {p.occupation for p in caseload.placements if p.occupation_title == "保安员"} == {"5414"}
+    # blanks stay unknown; a written "无" is a recorded none
+    assert any(p.insurance is None for p in caseload.placements)
+    assert any(p.insurance == frozenset() for p in caseload.placements)
+    contracts = {p.contract for p in caseload.placements}
+    assert None in contracts  # a blank 合同类型
+    assert ContractType.NONE in contracts  # 未签: recorded as no written contract
+    assert ContractType.OPEN_ENDED in contracts  # 无固定期限
+
+
+@pytest.mark.parametrize("path", [LEDGER_CSV, LEDGER_XLSX], ids=["gbk-csv", "xlsx"])
+def test_bad_rows_are_named_and_cost_only_themselves(path: Path) -> None:
+    ledger = _read(path)
+    assert len(ledger.problems) == len(BAD_ROWS)
+    where = "ledger.csv" if path.suffix == ".csv" else "ledger.xlsx sheet '在岗'"
+    for problem, (row, fragment) in zip(ledger.problems, sorted(BAD_ROWS.items()), strict=True):
+        assert problem.startswith(f"{where} row {row}")
+        assert fragment in problem
+    with pytest.raises(RecordError) as raised:
+        io.read_ledger(path, **({"encoding": "gbk"} if path.suffix == ".csv" else {}))
+    assert raised.value.problems == ledger.problems
+
+
+def test_the_same_sheet_gives_the_same_ids_and_a_key_hides_the_number() -> None:
+    first, second = _read(LEDGER_CSV), _read(LEDGER_CSV)
+    assert first.caseload == second.caseload
+    keyed = _read(LEDGER_CSV, key=KEY).caseload
+    numbers = {row[2] for row in _csv_rows() if len(row) > 2}
+    for veteran in keyed.veterans:
+        assert veteran.id.startswith("V")
+        assert len(veteran.id) == 17
+        assert not any(number in veteran.id for number in numbers if number)
+    # the workbook and its CSV copy are the same ledger
+    assert _read(LEDGER_XLSX, key=KEY).caseload == keyed
+
+
+def test_one_row_per_veteran_refuses_a_repeated_veteran() -> None:
+    ledger = _read(LEDGER_CSV, layout="per_veteran")
+    repeated = [p for p in ledger.problems if "the same veteran as row" in p]
+    assert repeated
+    assert len(ledger.caseload.veterans) == len({v.id for v in ledger.caseload.veterans})
+
+
+def test_unknown_columns_are_refused_or_set_aside(tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text(
+        "序号,姓名,性别,入伍时间,所在区,用人单位,岗位,入职日期,合同类型,备注\n"
+        "1,王伟,男,2010-09-01,江宁区,南京某保安公司,保安员,2024-03-01,固定期限,表彰\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RecordError, match=r"unknown column\(s\) '备注'"):
+        io.read_ledger(path)
+    ledger = io.read_ledger(path, strict=False)
+    assert any("'备注' set aside" in note for note in ledger.notes)
+    (placement,) = ledger.caseload.placements
+    assert placement.contract is ContractType.FIXED_TERM
+    mapped = io.read_ledger(path, columns={"备注": "veterans.registered_on"}, errors="collect")
+    assert mapped.problems  # 表彰 is no date: mapped columns are read like any other
+    with pytest.raises(InvalidInputError, match="'columns'"):
+        io.read_ledger(path, columns={"备注": "remarks"})
+    with pytest.raises(InvalidInputError, match="'key'"):
+        io.read_ledger(path, key=b"short")
+
+
+def test_an_ambiguous_job_title_is_kept_and_noted(tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text(
+        "序号,性别,入伍时间,所在区,用人单位,岗位,入职日期\n"
+        "1,男,2010-09-01,江宁区,南京某公司,综合岗,2024-03-01\n",
+        encoding="utf-8",
+    )
+    ledger = io.read_ledger(path)
+    (placement,) = ledger.caseload.placements
+    assert placement.occupation is None
+    assert placement.occupation_title == "综合岗"
+    assert any("'综合岗'" in note and "without an ISCO-08 code" in note for note in ledger.notes)
+
+
+def test_the_example_ledger_is_what_the_script_makes(tmp_path: Path) -> None:
+    subprocess.run(  # noqa: S603 - our own example, with this Python
+        [sys.executable, str(EXAMPLES / "make_ledger.py"), str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    assert (tmp_path / "ledger.csv").read_bytes() == LEDGER_CSV.read_bytes()
+    made = io.read_ledger(tmp_path / "ledger.xlsx", errors="collect").caseload
+    assert made == _read(LEDGER_XLSX).caseload
