@@ -2,8 +2,8 @@
 
 Reading uses python-calamine (a binding of the Rust calamine crate) and writing uses openpyxl,
 both in the optional ``excel`` extra. calamine reads ``.xlsx``, ``.xls`` and ``.ods`` alike and,
-measured on a 20,000-row placements sheet (``benchmarks/bench_excel.py``), reads several times
-faster than openpyxl's read-only mode; openpyxl is the well-kept writer of ``.xlsx``.
+measured on a 14,836-row placements sheet (``benchmarks/bench_excel.py``), reads its cells 14
+times faster than openpyxl's read-only mode; openpyxl is the well-kept writer of ``.xlsx``.
 
 A sheet is read exactly like a CSV file (:func:`veteran_services.io.read_rows` is their common
 engine): the header is row 1 (or *header_row*), cells are read leniently, every problem names
