@@ -254,3 +254,16 @@ def test_one_placement_before_the_market_table_costs_only_itself(city: Caseload)
     assert "2012-05-02" in unscored.reason
     assert unscored.completeness == 0.0
     assert unscored.reason_code in REASONS
+
+
+def test_each_placement_is_named_with_its_own_employer() -> None:
+    one = _one_job(region=SHANGHAI)
+    other = Employer(id="E2", name="Other Ltd", region=SHANGHAI)
+    second = attrs.evolve(one.placements[0], id="P2", employer_id="E2")
+    caseload = attrs.evolve(
+        one, employers=[*one.employers, other], placements=[*one.placements, second]
+    )
+    first, then = check_market(caseload, NANJING)
+    assert (first.record_id, then.record_id) == ("P1", "P2")
+    assert first.message.startswith("'employer_id' 'E1' ")
+    assert then.message.startswith("'employer_id' 'E2' ")

@@ -20,6 +20,7 @@ Both are string enums, so a problem's ``code`` prints and compares as its stable
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from enum import StrEnum
 
 from veteran_services.codes import register_labels
@@ -71,9 +72,9 @@ register_labels(
 )
 
 _TABLES = ("minimum_wages", "working_time_rules", "social_insurance_rules")
-#: (region, start) → the codes and messages of the tables that do not cover it, and the
-#: minimum-wage row when that table does.
-_Cover = tuple[tuple[tuple[MarketProblemCode, str], ...], MinimumWage | None]
+#: For one region and start date: what the tables that do not cover the region at all say,
+#: what those that start too late say, and the minimum-wage row when that table covers it.
+_Cover = tuple[tuple[str, ...], tuple[str, ...], MinimumWage | None]
 
 
 def check_market(caseload: Caseload, market: LabourMarket) -> list[Problem]:
@@ -112,76 +113,66 @@ def _problems(caseload: Caseload, market: LabourMarket) -> Iterator[Problem]:
     for employer in caseload.employers:
         regions.setdefault(employer.id, employer.region)  # the first record wins, as in scoring
     covered = {table: frozenset(r.region for r in getattr(market, table)) for table in _TABLES}
-    seen: dict[tuple[str, object], _Cover] = {}
+    seen: dict[tuple[str, date], _Cover] = {}
+    tables = repr(market.name)
     for placement in caseload.placements:
         region = regions.get(placement.employer_id)
         if region is None:
             continue  # a dangling reference: Caseload.check() reports it
-        key = (region, placement.started_on)
-        cover = seen.get(key)
+        day = placement.started_on
+        cover = seen.get((region, day))
         if cover is None:
-            cover = seen[key] = _cover(market, covered, region, placement)
-        gaps, minimum = cover
-        for code, message in gaps:
-            yield _error(code, placement, message)
+            cover = seen[(region, day)] = _cover(market, covered, region, day)
+        places, dates, minimum = cover
+        if places:
+            yield _error(
+                MarketProblemCode.OUTSIDE_MARKET_REGIONS,
+                placement,
+                f"'employer_id' {placement.employer_id!r} is in region {region!r}, outside the "
+                f"labour-market tables {tables}: " + "; ".join(places),
+            )
+        if dates:
+            yield _error(
+                MarketProblemCode.OUTSIDE_MARKET_DATES,
+                placement,
+                f"'started_on' {day} is before the labour-market tables {tables} start for "
+                f"region {region!r}: " + "; ".join(dates) + "; add rows from an earlier date "
+                "or correct the date",
+            )
         if minimum is not None and minimum.hourly is None and _held_to_hourly(placement, minimum):
             yield _error(
                 MarketProblemCode.NO_HOURLY_MINIMUM,
                 placement,
                 f"'contract' is part-time work, held to the hourly minimum wage, but the "
-                f"minimum-wage row of {market.name!r} for region {minimum.region!r} from "
+                f"minimum-wage row of {tables} for region {minimum.region!r} from "
                 f"{minimum.valid_from} has no hourly minimum; add one to the minimum-wage table",
             )
 
 
 def _cover(
-    market: LabourMarket,
-    covered: dict[str, frozenset[str]],
-    region: str,
-    placement: Placement,
+    market: LabourMarket, covered: dict[str, frozenset[str]], region: str, day: date
 ) -> _Cover:
-    """Which tables do not cover *region* on the placement's start (by code), and the
-    minimum-wage row when that table does."""
-    day = placement.started_on
+    """Which tables do not cover *region* at all, which start after *day* (what each lookup
+    says), and the minimum-wage row when that table covers them."""
     chain = market._region_chain(region)
     lookups = {
         "minimum_wages": market.minimum_wage,
         "working_time_rules": market.working_time,
         "social_insurance_rules": market.social_insurance,
     }
-    dates: list[str] = []
     places: list[str] = []
+    dates: list[str] = []
     minimum: MinimumWage | None = None
     for table in _TABLES:
         try:
             row = lookups[table](region, day)
         except MarketDataError as error:
-            if any(code in covered[table] for code in chain):
-                dates.append(str(error))
-            else:
-                places.append(str(error))
+            # a region with rows on the way up that start too late, or none on the way up
+            (dates if any(code in covered[table] for code in chain) else places).append(str(error))
             continue
         if isinstance(row, MinimumWage):
             minimum = row
-    gaps: list[tuple[MarketProblemCode, str]] = []
-    if places:
-        gaps.append(
-            (
-                MarketProblemCode.OUTSIDE_MARKET_REGIONS,
-                f"'employer_id' {placement.employer_id!r} is in region {region!r}, outside the "
-                f"labour-market tables {market.name!r}: " + "; ".join(places),
-            )
-        )
-    if dates:
-        gaps.append(
-            (
-                MarketProblemCode.OUTSIDE_MARKET_DATES,
-                f"'started_on' {day} is before the labour-market tables {market.name!r} start "
-                f"for region {region!r}: " + "; ".join(dates) + "; add rows from an earlier "
-                "date or correct the date",
-            )
-        )
-    return tuple(gaps), minimum
+    return tuple(places), tuple(dates), minimum
 
 
 def _held_to_hourly(placement: Placement, minimum: MinimumWage) -> bool:
