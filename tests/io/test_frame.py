@@ -10,7 +10,7 @@ from hypothesis import given, settings
 
 from veteran_services import RECORD_KINDS, Caseload, PersonalDetails, Placement, io
 from veteran_services import strategies as vst
-from veteran_services.errors import RecordError
+from veteran_services.errors import InvalidInputError, RecordError
 
 pd = pytest.importorskip("pandas")
 
@@ -61,3 +61,27 @@ def test_personal_columns_only_when_asked(veteran: Any) -> None:
     assert not any(c.startswith("personal") for c in io.to_frame([veteran]).columns)
     frame = io.to_frame([veteran], include_personal=True)
     assert frame["personal.name"][0] == "张三"
+
+
+def test_from_frame_maps_columns_and_collects_problems() -> None:
+    frame = pd.DataFrame(
+        {
+            "编号": ["P1", "P2"],
+            "veteran_id": ["V1", "V1"],
+            "用人单位": ["E1", "E1"],
+            "岗位": ["保安员", "快递员"],
+            "入职日期": ["2024-03-01", "2024-02-30"],
+        }
+    )
+    columns = {"编号": "id", "用人单位": "employer_id", "岗位": "occupation_title"}
+    with pytest.raises(InvalidInputError, match="'columns'"):
+        io.from_frame(frame, Placement, columns={"编号": "identifier"})
+    with pytest.raises(RecordError, match="unknown column"):
+        io.from_frame(frame, Placement, columns=columns)  # 入职日期 is not mapped
+    columns["入职日期"] = "started_on"
+    result = io.from_frame(frame, Placement, columns=columns, errors="collect")
+    assert [p.id for p in result.records] == ["P1"]
+    (problem,) = result.problems
+    assert problem.startswith("row 1: $.started_on: ")
+    with pytest.raises(RecordError):
+        io.from_frame(frame, Placement, columns=columns)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import importlib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin, overload
 
 import attrs
 
 from veteran_services.errors import InvalidInputError, RecordError
 from veteran_services.io._converter import converter_for
+from veteran_services.io._json import Errors, ReadResult, _check_errors
 from veteran_services.io._kinds import check_record_class
 from veteran_services.io._problems import leaves
 from veteran_services.model import Quarter
@@ -155,34 +156,83 @@ def _plain(value: Any, tp: Any) -> Any:
     return value
 
 
-def from_frame(frame: DataFrame, cls: type[Any]) -> tuple[Any, ...]:
-    """The records of a frame made by :func:`to_frame`, validated like any JSON record.
+@overload
+def from_frame(
+    frame: DataFrame,
+    cls: type[Any],
+    *,
+    columns: Mapping[str, str] | None = None,
+    errors: Literal["raise"] = "raise",
+) -> tuple[Any, ...]: ...
+
+
+@overload
+def from_frame(
+    frame: DataFrame,
+    cls: type[Any],
+    *,
+    columns: Mapping[str, str] | None = None,
+    errors: Literal["collect"],
+) -> ReadResult[Any]: ...
+
+
+def from_frame(
+    frame: DataFrame,
+    cls: type[Any],
+    *,
+    columns: Mapping[str, str] | None = None,
+    errors: Errors = "raise",
+) -> tuple[Any, ...] | ReadResult[Any]:
+    """The records of a frame made by :func:`to_frame` (or by hand), validated like any JSON
+    record.
 
     Missing values (``None``, ``NaN``, ``NaT``, ``<NA>``) are missing fields; a nested record
     whose columns are all missing is missing. Columns the record class does not know are
     refused.
 
+    Args:
+        frame: The frame, one row per record, with :func:`to_frame`'s column names
+            (``monthly_wage.amount``) or others mapped by *columns*.
+        cls: The record class.
+        columns: Maps the frame's column names to the library's
+            (``{"月工资": "monthly_wage.amount"}``); names not in it are used as they are.
+        errors: ``"raise"`` a :class:`RecordError` listing every problem, or ``"collect"``
+            them beside every valid record in a :class:`ReadResult`.
+
+    Returns:
+        The records (a tuple), or with ``errors="collect"`` a :class:`ReadResult`.
+
     Raises:
-        RecordError: listing every problem as ``row LABEL: $.path: message``.
+        RecordError: listing every problem as ``row LABEL: $.path: message`` (with
+            ``errors="collect"`` only for unknown columns).
     """
     _pandas()
+    _check_errors(errors)
     check_record_class(cls)
-    columns = {c.name: c for c in _columns(cls)}
-    unknown = [str(name) for name in frame.columns if name not in columns]
+    known = {c.name: c for c in _columns(cls)}
+    mapping = dict(columns or {})
+    for foreign, ours in mapping.items():
+        if ours not in known:
+            msg = f"'columns' must map to columns of {cls.__name__}, got {foreign!r}: {ours!r}"
+            raise InvalidInputError("columns", msg)
+    names = [mapping.get(str(name), name) for name in frame.columns]
+    unknown = [
+        str(name) for name, ours in zip(frame.columns, names, strict=True) if ours not in known
+    ]
     if unknown:
         problems = [
-            f"column {name!r}: unknown column ({cls.__name__} has no such field)"
+            f"column {name!r}: unknown column ({cls.__name__} has no such field; map it with "
+            "columns=)"
             for name in unknown
         ]
         raise RecordError(problems)
     hook = converter_for(strict=True).get_structure_hook(cls)
     records = []
     problems = []
-    names = list(frame.columns)
     for label, row in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
         data: dict[str, Any] = {}
         for name, value in zip(names, row, strict=True):
-            column = columns[name]
+            column = known[name]
             plain = _plain(value, column.type)
             if plain is None:
                 continue
@@ -196,6 +246,8 @@ def from_frame(frame: DataFrame, cls: type[Any]) -> tuple[Any, ...]:
             problems.extend(
                 f"row {label}: {path}: {message}" for path, message, _ in leaves(error, cls=cls)
             )
+    if errors == "collect":
+        return ReadResult(records=tuple(records), problems=tuple(problems))
     if problems:
         raise RecordError(problems)
     return tuple(records)
