@@ -162,7 +162,7 @@ def caseload() -> Caseload:
 
 @pytest.fixture
 def key() -> bytes:
-    return bytes(range(32))
+    return bytes.fromhex("26744f53b773a64582c4fc309db7fabacbb5a7c6e80167119014b5358c9c15eb")
 
 
 @pytest.fixture

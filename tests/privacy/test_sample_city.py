@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from veteran_services import Caseload, metrics, synthetic
 from veteran_services.privacy import PREFIXES, pseudonym, pseudonymise
 
-KEY = bytes.fromhex("8f3a" * 16)
+KEY = bytes.fromhex("c1869b8e41e4ecb189494f725c926fe654219ebb74b44860e6a218cf0153017f")
 VETERANS = 300
 AS_OF = synthetic.DEFAULT_AS_OF
 

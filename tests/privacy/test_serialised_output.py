@@ -22,7 +22,7 @@ import pytest
 from veteran_services import Caseload, TextScale, io, synthetic
 from veteran_services.privacy import PREFIXES, pseudonymise
 
-KEY = bytes.fromhex("5c1e" * 16)
+KEY = bytes.fromhex("14a885688f1d5fae1f1675b0b018107a510ce7c4fa7cde7296d330057e02b7b2")
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,7 @@ from veteran_services.privacy.pseudonyms import (
     MIN_KEY_BYTES,
     PREFIXES,
     PseudonymCollisionError,
+    key_weakness,
     pseudonym,
     pseudonymise,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "SuppressedTable",
     "Suppression",
     "cn_resident_id_check_character",
+    "key_weakness",
     "mask_cn_resident_id",
     "pseudonym",
     "pseudonymise",

@@ -25,6 +25,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 from datetime import date
+from itertools import pairwise
 from typing import Any, Final
 
 import attrs
@@ -37,6 +38,7 @@ __all__ = [
     "MIN_KEY_BYTES",
     "PREFIXES",
     "PseudonymCollisionError",
+    "key_weakness",
     "pseudonym",
     "pseudonymise",
 ]
@@ -106,7 +108,54 @@ def _check_key(key: object) -> bytes:
             "make one with secrets.token_bytes(32)"
         )
         raise InvalidInputError("key", msg)
-    return bytes(key)
+    secret = bytes(key)
+    weakness = key_weakness(secret)
+    if weakness is not None:
+        msg = (
+            f"'key' is not a random key: {weakness}; make one with secrets.token_bytes(32) "
+            "and keep it apart from the data (a secrets manager), never typed or derived "
+            "from a password"
+        )
+        raise InvalidInputError("key", msg)
+    return secret
+
+
+def key_weakness(key: bytes) -> str | None:
+    """Why *key* cannot be a random key, or None if it could be.
+
+    The checks refuse what people type or make up instead of a random key; a key from
+    :func:`secrets.token_bytes` fails one of them with a probability below 10**-14:
+
+    - one byte repeated (``bytes(32)``), or a shorter block repeated (``b"password" * 4``,
+      ``bytes.fromhex("8f3a" * 16)``);
+    - a counting sequence (``bytes(range(32))``: every step between bytes the same);
+    - few distinct bytes (fewer than half the key's length, at most 16: a random 32-byte key
+      has about 30);
+    - printable ASCII only (a password or a hex string as text: a random key is all printable
+      with a probability of (95/256)**32, about 10**-14).
+
+    >>> key_weakness(b"password" * 4), key_weakness(bytes(range(32)))
+    ('it repeats a block of 8 bytes', 'it is a counting sequence (every step the same)')
+    """
+    length = len(key)
+    for period in range(1, length // 2 + 1):
+        if length % period == 0 and key == key[:period] * (length // period):
+            if period == 1:
+                return "it is one byte repeated"
+            return f"it repeats a block of {period} bytes"
+    steps = {(b - a) % 256 for a, b in pairwise(key)}
+    if len(steps) == 1:
+        return "it is a counting sequence (every step the same)"
+    distinct = len(set(key))
+    if distinct < min(16, length // 2):
+        expected = round(256 * (1 - (255 / 256) ** length))
+        return (
+            f"it has only {distinct} distinct byte values (a random key of this length has "
+            f"about {expected})"
+        )
+    if all(32 <= byte < 127 for byte in key):
+        return "it is printable text (a password or a hex string), not random bytes"
+    return None
 
 
 def _check_id_length(id_length: object) -> int:
@@ -155,11 +204,14 @@ def pseudonym(kind: str, record_id: str, *, key: bytes, id_length: int = DEFAULT
         id_length: Hex characters kept from the HMAC (8 to 64).
 
     Raises:
-        InvalidInputError: for an unknown kind, a key that is not bytes or too short, or an
-            id length out of range.
+        InvalidInputError: for an unknown kind, a key that is not bytes, too short or not
+            random (see :func:`key_weakness`), or an id length out of range.
 
-    >>> pseudonym("veterans", "V000001", key=bytes(range(32)))
-    'V-05e70cbf00d0c8909e37'
+    >>> key = bytes.fromhex(
+    ...     "26744f53b773a64582c4fc309db7fabacbb5a7c6e80167119014b5358c9c15eb"
+    ... )  # secrets.token_bytes(32), once
+    >>> pseudonym("veterans", "V000001", key=key)
+    'V-6ba3240e102d28f0d346'
     """
     secret = _check_key(key)
     length = _check_id_length(id_length)
@@ -244,20 +296,26 @@ def pseudonymise(
 
     Everything else (dates of service, placements and surveys, wages, regions, employer and
     provider names, disability ratings) is kept, so the result still holds personal data in
-    law: it is pseudonymised, not anonymised. Record order is kept. A caseload that passed
+    law: it is pseudonymised, not anonymised. The records of every kind are re-sorted by
+    their pseudonym (earnings records by their pseudonymised references and quarter), a keyed
+    shuffle: neither line numbers nor the order of records with equal dates tie a record back
+    to its original id. Instruments keep their order. A caseload that passed
     :meth:`~Caseload.check` passes it after, with the same problems under new ids.
 
     Args:
         caseload: The caseload to pseudonymise.
-        key: The secret key, at least :data:`MIN_KEY_BYTES` random bytes. The same key gives
-            the same pseudonyms in every run; keep it apart from the data.
+        key: The secret key, at least :data:`MIN_KEY_BYTES` random bytes (make one with
+            ``secrets.token_bytes(32)``). The same key gives the same pseudonyms in every run;
+            keep it apart from the data. Keys that cannot be random are refused (see
+            :func:`key_weakness`).
         coarsen_birth_dates: Replace birth dates by 1 January of the birth year.
         drop_free_text: Remove free-text answers.
         id_length: Hex characters kept from the HMAC (8 to 64; 20 = 80 bits by default).
 
     Raises:
-        InvalidInputError: for a key that is not bytes or shorter than :data:`MIN_KEY_BYTES`,
-            or an *id_length* out of range.
+        InvalidInputError: for a key that is not bytes, shorter than :data:`MIN_KEY_BYTES`
+            or not random (one byte or a block repeated, a counting sequence, few distinct
+            bytes, printable text), or an *id_length* out of range.
         PseudonymCollisionError: if two ids of one kind get the same pseudonym.
 
     >>> from veteran_services import Branch, RankCategory, ServicePeriod, Sex, Veteran
@@ -266,10 +324,13 @@ def pseudonymise(
     ...                   service=(ServicePeriod(branch=Branch.ARMY, rank=RankCategory.NCO,
     ...                                          start=date(2013, 9, 1)),),
     ...                   personal=PersonalDetails(name="张三"))
-    >>> out = pseudonymise(Caseload(veterans=[veteran]), key=bytes(range(32)))
+    >>> key = bytes.fromhex(
+    ...     "26744f53b773a64582c4fc309db7fabacbb5a7c6e80167119014b5358c9c15eb"
+    ... )
+    >>> out = pseudonymise(Caseload(veterans=[veteran]), key=key)
     >>> v = out.veterans[0]
     >>> v.id, v.birth_date, v.personal
-    ('V-e96cb157b8983ee4e944', datetime.date(1995, 1, 1), None)
+    ('V-1e588ea041f8d7d80170', datetime.date(1995, 1, 1), None)
     """
     secret = _check_key(key)
     length = _check_id_length(id_length)
@@ -349,16 +410,28 @@ def pseudonymise(
             )
         responses.append(evolve(response, **changes))
 
+    # Every kind re-sorted by pseudonym: a keyed shuffle, so that neither the order of the
+    # records (ids that were sequential in file order) nor the order of records with equal
+    # dates ties them back to the original ids.
     return Caseload(
-        veterans=veterans,
-        providers=providers,
-        programmes=programmes,
-        enrolments=enrolments,
-        employers=employers,
-        placements=placements,
-        ventures=ventures,
-        earnings=earnings,
-        contacts=contacts,
+        veterans=sorted(veterans, key=_by_id),
+        providers=sorted(providers, key=_by_id),
+        programmes=sorted(programmes, key=_by_id),
+        enrolments=sorted(enrolments, key=_by_id),
+        employers=sorted(employers, key=_by_id),
+        placements=sorted(placements, key=_by_id),
+        ventures=sorted(ventures, key=_by_id),
+        earnings=sorted(earnings, key=_earnings_order),
+        contacts=sorted(contacts, key=_by_id),
         instruments=caseload.instruments,
-        responses=responses,
+        responses=sorted(responses, key=_by_id),
     )
+
+
+def _by_id(record: Any) -> str:
+    return str(record.id)
+
+
+def _earnings_order(record: Any) -> tuple[str, str, str]:
+    # Earnings records have no id: their pseudonymised references and the quarter order them.
+    return (record.veteran_id, record.employer_id, str(record.quarter))
