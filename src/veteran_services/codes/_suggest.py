@@ -15,15 +15,44 @@ One rule serves every code list, so users meet the same behaviour everywhere:
    character (digit or letter).
 
 At most *limit* codes are returned, without duplicates.
+
+The cost is bounded whatever the input: neighbours are looked for only when the input (after
+the repairs) is at most :data:`MAX_NEIGHBOUR_EXCESS` characters longer than the longest valid
+code, so a 20,000-character "code" costs the repairs (linear in its length) and nothing more.
+:func:`shown_code` cuts a long code for error messages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 
-__all__ = ["edit_distance", "shared_prefix", "suggest"]
+__all__ = [
+    "MAX_NEIGHBOUR_EXCESS",
+    "MAX_SHOWN_CODE",
+    "edit_distance",
+    "shared_prefix",
+    "shown_code",
+    "suggest",
+]
+
+#: How much longer than the longest valid code an input may be and still get neighbours.
+MAX_NEIGHBOUR_EXCESS = 4
+#: The longest code quoted in full in an error message.
+MAX_SHOWN_CODE = 40
 
 _SEPARATORS = str.maketrans("", "", ".-_ ")
+
+
+def shown_code(code: object) -> str:
+    """*code* for an error message: a string as it is, anything else as its repr, cut short.
+
+    >>> shown_code("2512"), shown_code(2512), shown_code("9" * 100)[-12:]
+    ('2512', '2512', '…(100 chars)')
+    """
+    text = code if isinstance(code, str) else repr(code)[:200]
+    if len(text) > MAX_SHOWN_CODE:
+        return f"{text[:MAX_SHOWN_CODE]}…({len(text)} chars)"
+    return text
 
 
 def shared_prefix(a: str, b: str) -> int:
@@ -118,6 +147,8 @@ def suggest(
             add(candidate)
 
     key = code.strip().upper().translate(_SEPARATORS) or code
+    if len(key) > longest + MAX_NEIGHBOUR_EXCESS:
+        return tuple(found[:limit])  # no code is near it: the repairs are all there is
     pool = [c for c in valid if len(c) == len(key)] or list(valid)
     tolerance = max(1, len(key) // 2)
     scored = []

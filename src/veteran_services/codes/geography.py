@@ -36,7 +36,7 @@ from importlib.resources import files
 from attrs import field, frozen
 
 from veteran_services.codes._labels import register_labels
-from veteran_services.codes._suggest import suggest
+from veteran_services.codes._suggest import shown_code, suggest
 from veteran_services.errors import InvalidRecordError, UnknownCodeError
 
 __all__ = [
@@ -238,8 +238,8 @@ class RegionRegistry:
         try:
             return self._regions[code]
         except (KeyError, TypeError):
-            shown = code if isinstance(code, str) else repr(code)
-            raise UnknownCodeError(shown, _CODE_LIST, self._suggest(shown)) from None
+            given = code if isinstance(code, str) else repr(code)[:200]
+            raise UnknownCodeError(shown_code(code), _CODE_LIST, self._suggest(given)) from None
 
     def regions(self) -> tuple[Region, ...]:
         """Every region, in the order they were added (parents before children)."""

@@ -41,7 +41,7 @@ from importlib.resources import files
 from attrs import Factory, field, frozen
 
 from veteran_services.codes._labels import Lang
-from veteran_services.codes._suggest import shared_prefix, suggest
+from veteran_services.codes._suggest import shared_prefix, shown_code, suggest
 from veteran_services.errors import InvalidRecordError, UnknownCodeError
 
 __all__ = [
@@ -192,11 +192,11 @@ def occupation(code: str) -> Occupation:
 
 
 def _display(code: object) -> str:
-    return code if isinstance(code, str) else repr(code)
+    return shown_code(code)
 
 
 def _suggestions(code: object) -> tuple[str, ...]:
-    return suggest(_display(code), _table().keys())
+    return suggest(code if isinstance(code, str) else repr(code)[:200], _table().keys())
 
 
 def is_occupation(code: str) -> bool:

@@ -25,7 +25,7 @@ from importlib.resources import files
 
 from attrs import field, frozen
 
-from veteran_services.codes._suggest import suggest
+from veteran_services.codes._suggest import shown_code, suggest
 from veteran_services.errors import InvalidRecordError, UnknownCodeError
 
 __all__ = ["ISIC_SOURCE", "ISIC_VERSION", "Industry", "industries", "industry", "is_industry"]
@@ -94,8 +94,8 @@ def industry(code: str) -> Industry:
     try:
         return table[code]
     except (KeyError, TypeError):
-        shown = code if isinstance(code, str) else repr(code)
-        raise UnknownCodeError(shown, _CODE_LIST, suggest(shown, table.keys())) from None
+        given = code if isinstance(code, str) else repr(code)[:200]
+        raise UnknownCodeError(shown_code(code), _CODE_LIST, suggest(given, table.keys())) from None
 
 
 def is_industry(code: str) -> bool:
