@@ -518,8 +518,10 @@ def _attained(caseload: Caseload, index: EmploymentIndex, exit_: Exit, deadline:
             if credential.kind is not CredentialKind.SECONDARY_DIPLOMA:
                 return True
             diploma = True
+    if not diploma:
+        return False
     after = later(exit_.exited_on, _ONE_DAY)
-    if not diploma or after is None:
+    if after is None:
         return False
     if index.employed_between(exit_.veteran_id, after, deadline):
         return True
