@@ -24,12 +24,12 @@ and last 2 characters (:func:`mask_cn_resident_id`).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Final
 
 from attrs import frozen
 
-from veteran_services.errors import InvalidRecordError
+from veteran_services.errors import InvalidInputError, InvalidRecordError
 from veteran_services.model import Sex
 
 __all__ = [
@@ -179,6 +179,7 @@ def validate_cn_resident_id(value: object, *, today: date | None = None) -> Resi
     Raises:
         InvalidIdentityNumberError: naming the rule that failed; the message shows only the
             masked number.
+        InvalidInputError: if *today* is not a date (``today="2020-01-01"``).
 
     >>> validate_cn_resident_id("11010519491231002X")
     ResidentId(region='110105', birth_date=datetime.date(1949, 12, 31), sex=<Sex.FEMALE: 'female'>)
@@ -209,7 +210,7 @@ def validate_cn_resident_id(value: object, *, today: date | None = None) -> Resi
     if year < EARLIEST_BIRTH_YEAR:
         msg = f"'national_id' birth year must not be before {EARLIEST_BIRTH_YEAR} (got {masked!r})"
         raise InvalidIdentityNumberError(msg)
-    limit = date.today() if today is None else today
+    limit = date.today() if today is None else _check_today(today)
     if birth_date > limit:
         msg = f"'national_id' birth date must not be after {limit} (got {masked!r})"
         raise InvalidIdentityNumberError(msg)
@@ -218,3 +219,11 @@ def validate_cn_resident_id(value: object, *, today: date | None = None) -> Resi
         raise InvalidIdentityNumberError(msg)
     sex = Sex.MALE if int(body[16]) % 2 == 1 else Sex.FEMALE
     return ResidentId(region=body[:6], birth_date=birth_date, sex=sex)
+
+
+def _check_today(today: object) -> date:
+    if isinstance(today, date) and not isinstance(today, datetime):
+        return today
+    hint = "; write date.fromisoformat('2020-01-01')" if isinstance(today, str) else ""
+    msg = f"'today' must be a date, got a {type(today).__name__}{hint}"
+    raise InvalidInputError("today", msg)
