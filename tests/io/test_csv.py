@@ -133,8 +133,9 @@ def test_chinese_headers_and_values(encoding: str, tmp_path: Path) -> None:
             "2024年3月1日 (got '1992-13-01')"
         ),
         (
-            "退役军人.csv row 4, column '学历': must be one of '0', '1', '2', '3', '4', '5', '6', "
-            "'7', '8' (or their English or Chinese labels) (got '小学文化')"
+            "退役军人.csv row 4, column '学历': must be one of 学前教育、小学、初中、高中或中专、"
+            "中等后非高等教育、大专、学士或同等、硕士或同等、博士或同等 (or the codes '0', '1', '2', "
+            "'3', '4', '5', '6', '7', '8') (got '小学文化')"
         ),
         (
             "退役军人.csv row 5, column '出生日期': 'birth_date' must precede the first service "
