@@ -80,7 +80,10 @@ def test_score_spreadsheet(tmp_path: Path) -> None:
     assert header.startswith("编号,退役军人编号,用人单位,岗位,入职日期")
     # the planted mistake is reported with its row and its Chinese column, and only it
     assert "1 problem(s):" in out
-    assert "安置就业台账.csv row 9, column '月工资': must be a decimal number (got '面议')" in out
+    assert (
+        "安置就业台账.csv row 9, column '月工资': must be an amount such as 4500, 4,500.50, "
+        "4500元/月 or 0.45万 (got '面议')" in out
+    )
     assert "Cross-record check: 0 error(s)" in out
     assert "江宁区 Jiangning District" in out
     assert "低于最低工资标准 (Below the minimum wage):" in out

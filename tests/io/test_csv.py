@@ -133,9 +133,9 @@ def test_chinese_headers_and_values(encoding: str, tmp_path: Path) -> None:
             "2024年3月1日 (got '1992-13-01')"
         ),
         (
-            "退役军人.csv row 4, column '学历': must be one of 学前教育、小学、初中、高中或中专、"
-            "中等后非高等教育、大专、学士或同等、硕士或同等、博士或同等 (or the codes '0', '1', '2', "
-            "'3', '4', '5', '6', '7', '8') (got '小学文化')"
+            "退役军人.csv row 4, column '学历': must be one of 学前教育、小学、初中、"
+            "高中或中专、中等后非高等教育、大专、学士或同等、硕士或同等、博士或同等 (or the codes "
+            "'0', '1', '2', '3', '4', '5', '6', '7', '8') (got '小学文化')"
         ),
         (
             "退役军人.csv row 5, column '出生日期': 'birth_date' must precede the first service "
@@ -181,7 +181,10 @@ def test_placement_problems_name_row_and_column(tmp_path: Path) -> None:
     assert result.records[1].monthly_wage is not None
     assert str(result.records[1].monthly_wage.amount) == "4000.00"
     assert result.problems == (
-        "placements.csv row 3, column '月工资': must be a decimal number (got 'abc')",
+        (
+            "placements.csv row 3, column '月工资': must be an amount such as 4500, 4,500.50, "
+            "4500元/月 or 0.45万 (got 'abc')"
+        ),
         (
             "placements.csv row 3, column '离职日期': 'ended_on' must not precede 'started_on' "
             "(2024-03-01), got 2024-02-01"
@@ -191,9 +194,9 @@ def test_placement_problems_name_row_and_column(tmp_path: Path) -> None:
             "(got '2024/3')"
         ),
         (
-            "placements.csv row 4, column '社保': must be one of 'pension', 'medical', "
-            "'unemployment', 'work_injury', 'maternity', 'housing_fund' (or their English or "
-            "Chinese labels) (got '牙科')"
+            "placements.csv row 4, column '社保': must be one of 养老保险、医疗保险、失业保险、"
+            "工伤保险、生育保险、住房公积金 (or the codes 'pension', 'medical', 'unemployment', "
+            "'work_injury', 'maternity', 'housing_fund') (got '牙科')"
         ),
     )
     with pytest.raises(RecordError) as info:
