@@ -216,12 +216,13 @@ def identifiers() -> st.SearchStrategy[str]:
 
 
 def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
-    """Non-blank text: a visible first character, then any Unicode but surrogates."""
+    """Non-blank text: a visible first character, then any Unicode but surrogates and NUL
+    (which the model refuses in text)."""
 
     def build() -> st.SearchStrategy[str]:
         head = st.characters(categories=("L", "N", "P", "S"))
         tail = st.text(
-            alphabet=st.characters(exclude_categories=_NO_SURROGATES),
+            alphabet=st.characters(exclude_categories=_NO_SURROGATES, exclude_characters="\x00"),
             max_size=max(0, max_size - 1),
         )
         return st.builds(lambda h, t: h + t, head, tail)

@@ -651,3 +651,8 @@ def test_unknown_is_not_none_on_a_placement() -> None:
 def test_an_employer_needs_only_an_id_a_name_and_a_region() -> None:
     employer = Employer(id="E1", name="南京某保安服务有限公司", region="320102")
     assert (employer.industry, employer.ownership, employer.size) == (None, None, None)
+
+
+def test_nul_is_refused_in_text_without_quoting_it() -> None:
+    with pytest.raises(InvalidRecordError, match=r"control character \(U\+0000\) at position 2"):
+        Employer(id="E1", name="南\x00京", region="320102")

@@ -48,7 +48,7 @@ MAX_QUOTED: Final = 60
 # surrogates are no text at all (UTF-8 cannot write them), in identifiers or in text. (NUL in
 # text is still accepted: the Hypothesis strategies draw it, and refusing it waits for them.)
 _BAD_IN_IDENTIFIER: Final = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_BAD_IN_TEXT: Final = re.compile("[\ud800-\udfff]")
+_BAD_IN_TEXT: Final = re.compile("[\x00\ud800-\udfff]")
 
 
 def quote(value: object) -> str:
