@@ -345,10 +345,13 @@ def _rows_in_force(
     # a region's slots: 0 for every step before the first start, then the days to the last
     # start, then one slot for every step after it (never found)
     width = int(start.max()) - low + 3
+    # the lookup's name keys the cache (not its repr, which would print the whole market
+    # once per region and block)
+    name = getattr(lookup, "__name__", None) or repr(lookup)
     for code, region in enumerate(regions.to_pylist()):
         if not used[code]:
             continue
-        key = (getattr(lookup, "__name__", repr(lookup)), region)
+        key = (name, region)
         cached = None if steps is None else steps.get(key)
         if cached is None:
             cached = _steps(lookup, dates, region)
@@ -1241,6 +1244,7 @@ def _score_block(
     p.failure[(p.failure == 0) & _no_hourly_minimum(p)] = _NO_MARKET
     failed = p.failure > 0
     scorable = ~failed
+    any_failed = bool(failed.any())
 
     def compute(name: str) -> _Values:
         if name == "earnings_to_minimum":
@@ -1270,9 +1274,10 @@ def _score_block(
     raws = []
     normalised = []
     for spec in model.indicators:
-        raw, here = compute(spec.name)
-        here = here & scorable
-        raw = np.where(here, raw, np.nan)
+        raw, here = compute(spec.name)  # raw is NaN wherever the indicator is missing
+        if any_failed:
+            here = here & scorable
+            raw = np.where(here, raw, np.nan)
         raws.append(raw)
         scaled = _normalise(raw, spec.low, spec.high, spec.higher_is_better)
         scaled[~here] = np.nan
@@ -1315,7 +1320,7 @@ def _score_block(
             columns[f"{spec.name}.share"] = pa.array(share, mask=no_share)
             columns[f"{spec.name}.contribution"] = pa.array(contribution, mask=no_share | unscored)
     for flag, values in _flags(p).items():
-        columns[f"flag.{flag.value}"] = pa.array(values & scorable)
+        columns[f"flag.{flag.value}"] = pa.array(values & scorable if any_failed else values)
     return pa.RecordBatch.from_pydict(columns)
 
 
