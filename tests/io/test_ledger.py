@@ -133,3 +133,32 @@ def test_the_example_ledger_is_what_the_script_makes(tmp_path: Path) -> None:
     assert (tmp_path / "ledger.csv").read_bytes() == LEDGER_CSV.read_bytes()
     made = io.read_ledger(tmp_path / "ledger.xlsx", errors="collect").caseload
     assert made == _read(LEDGER_XLSX).caseload
+
+
+def test_identity_numbers_are_checked_and_never_shown_whole(tmp_path: Path) -> None:
+    """A wrong check character, or a number that disagrees with 出生日期 or 性别, is the row's
+    problem; the number is masked in the message (GB 11643-1999)."""
+    good = "320102199404032011"
+    wrong_check = good[:-1] + "5"
+    path = tmp_path / "l.csv"
+    path.write_text(
+        "序号,身份证号,性别,出生日期,入伍时间,所在区,用人单位,岗位,入职日期\n"
+        f"1,{good},男,1994-04-03,2012-09-01,玄武区,南京某公司,保安员,2024-03-01\n"
+        f"2,{wrong_check},男,1994-04-03,2012-09-01,玄武区,南京某公司,保安员,2024-03-01\n"
+        f"3,{good.replace('0403', '0404')[:-1]}X,男,1994-04-03,2012-09-01,玄武区,某公司,保安员,"
+        "2024-03-01\n"
+        f"4,{good},女,1994-04-03,2012-09-01,玄武区,南京某公司,保安员,2025-03-01\n",
+        encoding="utf-8",
+    )
+    ledger = io.read_ledger(path, errors="collect")
+    assert len(ledger.caseload.veterans) == 1
+    assert [p.split(":")[0] for p in ledger.problems] == [
+        "l.csv row 3, column '身份证号'",
+        "l.csv row 4, column '身份证号'",
+        "l.csv row 5, column '性别'",
+    ]
+    assert "check character" in ledger.problems[0]
+    for problem in ledger.problems:
+        assert good not in problem
+        assert wrong_check not in problem
+        assert "19940403" not in problem

@@ -40,6 +40,7 @@ from veteran_services.io._office import (
     INSURANCE_FORMS,
     AmountError,
     chinese_choices,
+    identity_problems,
     parse_amount,
 )
 from veteran_services.io._problems import describe, leaves
@@ -754,6 +755,7 @@ def read_csv(
     strict: bool = True,
     instruments: Iterable[Instrument] = (),
     neutralise_formulas: bool = True,
+    check_identity: bool = False,
 ) -> ReadResult[Any]:
     """Read records of one CSV kind from a CSV file with a header row.
 
@@ -782,6 +784,10 @@ def read_csv(
         neutralise_formulas: Take off the quote :func:`write_csv` puts before text that a
             spreadsheet would run as a formula (``'=SUM(A1)`` is read as ``=SUM(A1)``; see
             :mod:`veteran_services.io` on formula injection).
+        check_identity: For veterans: check each resident identity number (GB 11643-1999:
+            check character, birth date, region) and its agreement with ``birth_date`` and
+            ``sex`` where given; a row that fails is a problem, its number shown masked. Off by
+            default, as the model accepts any identity number; :func:`read_ledger` turns it on.
 
     Returns:
         A :class:`ReadResult` (iterable over its records).
@@ -846,6 +852,7 @@ def read_csv(
         instruments=instruments,
         problems=problems,
         neutralise_formulas=neutralise_formulas,
+        check_identity=check_identity,
     )
 
 
@@ -871,6 +878,7 @@ def read_rows(
     instruments: Iterable[Instrument] = (),
     problems: list[str] | None = None,
     neutralise_formulas: bool = True,
+    check_identity: bool = False,
 ) -> ReadResult[Any]:
     """Records of one CSV kind from rows of text cells under a header (the engine of
     :func:`read_csv`, shared with the Excel and ledger readers).
@@ -884,8 +892,8 @@ def read_rows(
             are reported, the other cells checked, and the row gives no record), or a problem
             line for a row that could not be read at all.
         cls: The record class.
-        columns, dayfirst, errors, strict, instruments, neutralise_formulas: As for
-            :func:`read_csv`.
+        columns, dayfirst, errors, strict, instruments, neutralise_formulas, check_identity:
+            As for :func:`read_csv`.
         problems: Problems found before the rows (decoding), reported first.
     """
     kind = _check_csv_class(cls)
@@ -974,6 +982,12 @@ def read_rows(
             problems,
             neutralise_formulas,
         )
+        if record is not None and cls is Veteran and check_identity:
+            disagreements = identity_problems(record)
+            for field, message in disagreements:
+                problems.append(f"{prefix}, column {heading_of.get(field, field)!r}: {message}")
+            if disagreements:
+                continue
         if record is not None:
             records.append(record)
     warn_set_aside(set_aside, name)

@@ -385,6 +385,7 @@ class _Builder:
             columns=mapping,
             dayfirst=self.dayfirst,
             errors="collect",
+            check_identity=True,
         )
         problems.extend(result.problems)
         return result.records[0] if result.records else None

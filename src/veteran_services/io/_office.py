@@ -17,13 +17,19 @@ from typing import Final
 
 from veteran_services.codes import label
 from veteran_services.io._converter import format_decimal
-from veteran_services.model import ContractType, Insurance
+from veteran_services.model import ContractType, Insurance, Veteran
+from veteran_services.model.identity import (
+    InvalidIdentityNumberError,
+    mask_cn_resident_id,
+    validate_cn_resident_id,
+)
 
 __all__ = [
     "CONTRACT_FORMS",
     "INSURANCE_FORMS",
     "AmountError",
     "chinese_choices",
+    "identity_problems",
     "parse_amount",
 ]
 
@@ -157,3 +163,42 @@ def chinese_choices(enum: type[Enum], text: str) -> str | None:
     if not _HAN_RE.search(text):
         return None
     return "、".join(label(member, "zh") for member in enum)
+
+
+def identity_problems(veteran: Veteran) -> list[tuple[str, str]]:
+    """What is wrong with a veteran's resident identity number as read: ``(column, message)``
+    for a number that fails GB 11643-1999 (check character, date, region), or whose birth date
+    or sex disagrees with the record's ``birth_date`` or ``sex``. Messages show the number
+    masked, never whole; a veteran without a number has no problem."""
+    personal = veteran.personal
+    number = None if personal is None else personal.national_id
+    if not number:
+        return []
+    column = "personal.national_id"
+    try:
+        resident = validate_cn_resident_id(number)
+    except InvalidIdentityNumberError as error:
+        return [(column, str(error).removeprefix("'national_id' "))]
+    masked = mask_cn_resident_id(number)
+    found = []
+    if veteran.birth_date is not None and veteran.birth_date != resident.birth_date:
+        found.append(
+            (
+                "birth_date",
+                (
+                    f"{veteran.birth_date} disagrees with the birth date in the identity number "
+                    f"{masked!r}; correct one of the two"
+                ),
+            )
+        )
+    if veteran.sex is not resident.sex:
+        found.append(
+            (
+                "sex",
+                (
+                    f"{label(veteran.sex, 'zh')} ({veteran.sex.value}) disagrees with the identity "
+                    f"number {masked!r}, which is a {resident.sex.value}'s; correct one of the two"
+                ),
+            )
+        )
+    return found

@@ -1,4 +1,5 @@
-"""China's resident identity number (GB 11643-1999): validation and masking.
+"""China's resident identity number (GB 11643-1999): validation and masking (re-exported by
+:mod:`veteran_services.privacy`; here so that the io readers can check numbers too).
 
 A resident identity number (公民身份号码) has 18 characters::
 
@@ -30,7 +31,7 @@ from typing import Final
 from attrs import frozen
 
 from veteran_services.errors import InvalidInputError, InvalidRecordError
-from veteran_services.model import Sex
+from veteran_services.model.enums import Sex
 
 __all__ = [
     "InvalidIdentityNumberError",
