@@ -17,7 +17,7 @@ import math
 import platform
 import time
 import tracemalloc
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -80,23 +80,25 @@ def hand_written(caseload: Caseload, market: LabourMarket, as_of: date) -> dict[
         if p.weekly_hours is not None:
             num += 0.10 * _clip((48.0 - float(p.weekly_hours)) / 8.0)
             den += 0.10
-        security = CONTRACT_SECURITY[p.contract]
-        if p.contract_months is not None and p.contract in (
-            ContractType.FIXED_TERM,
-            ContractType.PUBLIC_WELFARE_POST,
-        ):
-            security += 0.4 * min(p.contract_months, 36) / 36
-        num += 0.15 * security
-        den += 0.15
+        if p.contract is not None:  # an unknown contract type leaves the indicator missing
+            security = CONTRACT_SECURITY[p.contract]
+            if p.contract_months is not None and p.contract in (
+                ContractType.FIXED_TERM,
+                ContractType.PUBLIC_WELFARE_POST,
+            ):
+                security += 0.4 * min(p.contract_months, 36) / 36
+            num += 0.15 * security
+            den += 0.15
         required = si.part_time_schemes if part_time else si.schemes
-        if required:
+        if required and p.insurance is not None:
             num += 0.15 * len(p.insurance & required) / len(required)
             den += 0.15
         digits = -1
-        for ended, targets in completed.get(p.veteran_id, ()):
+        occupation = p.occupation
+        for ended, targets in completed.get(p.veteran_id, ()) if occupation else ():
             if ended < p.started_on:
                 for t in targets:
-                    digits = max(digits, shared_digits(p.occupation, t))
+                    digits = max(digits, shared_digits(occupation, t))
         if digits >= 0:
             num += 0.10 * digits / 4.0
             den += 0.10
@@ -171,6 +173,7 @@ def main() -> None:
         library_runs.append(seconds)
         seconds, expected = _timed(lambda: hand_written(caseload, market, AS_OF))
         baseline_runs.append(seconds)
+    unscored = Counter(s.reason_code for s in scores if s.value is None)
     for score in scores:
         want = expected[score.placement_id]
         assert (score.value is None) == (want is None), score.placement_id
@@ -185,6 +188,7 @@ def main() -> None:
     library_peak = _peak(lambda: score_caseload(caseload, market=market, as_of=AS_OF))
     baseline_peak = _peak(lambda: hand_written(caseload, market, AS_OF))
     print(f"model {model.name} {model.version} ({model.fingerprint}); best of {args.repeat} runs")
+    print("unscored by reason: " + (", ".join(f"{c} {k:,}" for c, k in unscored.items()) or "none"))
     for label, wall, cpu, peak in (
         ("score_caseload", library, library_cpu, library_peak),
         ("hand-written  ", baseline, baseline_cpu, baseline_peak),
