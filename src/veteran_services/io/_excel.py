@@ -206,6 +206,7 @@ def read_excel(
     errors: Errors = "raise",
     strict: bool = True,
     instruments: Iterable[Instrument] = (),
+    check_identity: bool = False,
 ) -> ReadResult[Any]:
     """Read records of one kind from a sheet of a workbook, like :func:`read_csv` reads a file.
 
@@ -222,7 +223,8 @@ def read_excel(
             the record kind (``"placements"``, as :func:`write_excel` names it), else the first.
         header_row: The row holding the column headers (1 is the first row); rows above it
             (a title, a date) are skipped.
-        columns, dayfirst, errors, strict, instruments: As for :func:`read_csv`.
+        columns, dayfirst, errors, strict, instruments, check_identity: As for
+            :func:`read_csv`.
 
     Returns:
         A :class:`ReadResult` (iterable over its records).
@@ -253,6 +255,7 @@ def read_excel(
         errors=errors,
         strict=strict,
         instruments=instruments,
+        check_identity=check_identity,
     )
 
 
