@@ -20,6 +20,7 @@ from veteran_services.errors import (
 )
 from veteran_services.model import (
     ANSWERING_DISPOSITIONS,
+    FIVE_INSURANCES,
     MAX_AMOUNT,
     MAX_DECIMAL_PLACES,
     PARTICIPATION_CONTACTS,
@@ -94,6 +95,7 @@ from veteran_services.model import (
 
 __all__ = [
     "ANSWERING_DISPOSITIONS",
+    "FIVE_INSURANCES",
     "MAX_AMOUNT",
     "MAX_DECIMAL_PLACES",
     "PARTICIPATION_CONTACTS",

@@ -176,3 +176,25 @@ def test_an_ods_workbook_reads_too(tmp_path: Path) -> None:
     ods_head = b"PK\x03\x04" + bytes(26) + b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
     assert workbook_format(ods_head) == "ods"
     assert workbook_format(b"PK\x03\x04" + bytes(40)) == "xlsx"
+
+
+def test_without_the_extra_the_error_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    from veteran_services.errors import MissingExtraError
+
+    real = importlib.import_module
+
+    def missing(name: str, package: str | None = None) -> object:
+        if name in ("python_calamine", "openpyxl"):
+            raise ImportError(name)
+        return real(name, package)
+
+    path = _sheet(tmp_path / "p.xlsx", [HEADER])
+    monkeypatch.setattr(importlib, "import_module", missing)
+    with pytest.raises(MissingExtraError, match=r"pip install 'veteran-services\[excel\]'"):
+        io.read_excel(path, Placement)
+    with pytest.raises(MissingExtraError, match="openpyxl"):
+        io.write_excel(tmp_path / "q.xlsx", [], cls=Placement)

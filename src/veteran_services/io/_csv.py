@@ -194,13 +194,6 @@ _ALIASES: Final[dict[type[Enum], dict[str, Enum]]] = {
         "公积金": Insurance.HOUSING_FUND,
     },
 }
-_FIVE_INSURANCES: Final = (
-    Insurance.PENSION,
-    Insurance.MEDICAL,
-    Insurance.UNEMPLOYMENT,
-    Insurance.WORK_INJURY,
-    Insurance.MATERNITY,
-)
 _INSURANCE_BUNDLES: Final = INSURANCE_FORMS
 
 

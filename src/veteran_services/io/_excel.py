@@ -46,23 +46,13 @@ SheetRow = (
 _SHEET_NAME_LIMIT: Final = 31  # Excel's limit on a sheet's name
 
 
-def _calamine() -> Any:
+def _extra(module: str, what: str) -> Any:
+    """*module* of the ``excel`` extra, or :class:`MissingExtraError` saying how to install it."""
     try:
-        return importlib.import_module("python_calamine")
+        return importlib.import_module(module)
     except ImportError as error:
         msg = (
-            "reading workbooks needs python-calamine: install the 'excel' extra "
-            "(pip install 'veteran-services[excel]')"
-        )
-        raise MissingExtraError(msg) from error
-
-
-def _openpyxl() -> Any:
-    try:
-        return importlib.import_module("openpyxl")
-    except ImportError as error:
-        msg = (
-            "writing workbooks needs openpyxl: install the 'excel' extra "
+            f"{what} needs {module.replace('_', '-')}: install the 'excel' extra "
             "(pip install 'veteran-services[excel]')"
         )
         raise MissingExtraError(msg) from error
@@ -125,7 +115,7 @@ def _open(path: Path) -> Any:
             "with io.read_csv or io.read_ledger"
         )
         raise RecordError([msg], source=str(path))
-    calamine = _calamine()
+    calamine = _extra("python_calamine", "reading workbooks")
     try:
         return calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine's own errors: a damaged or encrypted workbook
@@ -322,7 +312,7 @@ def write_excel(
     Raises:
         MissingExtraError: openpyxl is not installed.
     """
-    openpyxl = _openpyxl()
+    openpyxl = _extra("openpyxl", "writing workbooks")
     if isinstance(records, Caseload):
         sheets = [
             (

@@ -17,7 +17,7 @@ from typing import Final
 
 from veteran_services.codes import label
 from veteran_services.io._converter import format_decimal
-from veteran_services.model import ContractType, Insurance, Veteran
+from veteran_services.model import FIVE_INSURANCES, ContractType, Insurance, Veteran
 from veteran_services.model.identity import (
     InvalidIdentityNumberError,
     mask_cn_resident_id,
@@ -126,21 +126,12 @@ CONTRACT_FORMS: Final[Mapping[str, ContractType]] = MappingProxyType(
     }
 )
 
-_FIVE: Final = frozenset(
-    {
-        Insurance.PENSION,
-        Insurance.MEDICAL,
-        Insurance.UNEMPLOYMENT,
-        Insurance.WORK_INJURY,
-        Insurance.MATERNITY,
-    }
-)
 #: Insurance as ledgers write it, a whole cell: bundles and the ways of writing "none paid".
 #: An empty cell is "not recorded"; only these words are "none".
 INSURANCE_FORMS: Final[Mapping[str, frozenset[Insurance]]] = MappingProxyType(
     {
-        "五险一金": _FIVE | {Insurance.HOUSING_FUND},
-        "五险": _FIVE,
+        "五险一金": FIVE_INSURANCES | {Insurance.HOUSING_FUND},
+        "五险": FIVE_INSURANCES,
         "三险一金": frozenset(
             {Insurance.PENSION, Insurance.MEDICAL, Insurance.UNEMPLOYMENT, Insurance.HOUSING_FUND}
         ),

@@ -25,6 +25,7 @@ from veteran_services.model.employment import (
     Placement,
 )
 from veteran_services.model.enums import (
+    FIVE_INSURANCES,
     Barrier,
     Branch,
     Channel,
@@ -83,6 +84,7 @@ from veteran_services.model.ventures import Support, Venture, VentureSnapshot
 
 __all__ = [
     "ANSWERING_DISPOSITIONS",
+    "FIVE_INSURANCES",
     "MAX_AMOUNT",
     "MAX_DECIMAL_PLACES",
     "PARTICIPATION_CONTACTS",

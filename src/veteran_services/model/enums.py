@@ -7,10 +7,12 @@ its English and Chinese labels come from :func:`veteran_services.codes.label`.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Final
 
 from veteran_services.codes import EducationLevel, register_labels
 
 __all__ = [
+    "FIVE_INSURANCES",
     "Barrier",
     "Branch",
     "Channel",
@@ -506,6 +508,18 @@ class Insurance(StrEnum):
     MATERNITY = "maternity"
     HOUSING_FUND = "housing_fund"
 
+
+#: The five social insurances (五险) every employer must pay for a full-time employee; with
+#: :attr:`Insurance.HOUSING_FUND` they are 五险一金.
+FIVE_INSURANCES: Final[frozenset[Insurance]] = frozenset(
+    {
+        Insurance.PENSION,
+        Insurance.MEDICAL,
+        Insurance.UNEMPLOYMENT,
+        Insurance.WORK_INJURY,
+        Insurance.MATERNITY,
+    }
+)
 
 register_labels(
     Insurance,

@@ -29,8 +29,6 @@ __all__ = [
 _COLOURS = {"above": "#1a9850", "within": "#4575b4", "below": "#d73027", None: "#999999"}
 
 
-
-
 def _pyplot() -> Any:
     try:
         matplotlib = importlib.import_module("matplotlib")

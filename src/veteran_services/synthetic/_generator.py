@@ -23,6 +23,7 @@ from veteran_services._gc import paused_gc
 from veteran_services.codes import EducationLevel
 from veteran_services.errors import InvalidInputError
 from veteran_services.model import (
+    FIVE_INSURANCES,
     Answer,
     Barrier,
     Branch,
@@ -100,15 +101,7 @@ _K = TypeVar("_K")
 _ONE_DAY: Final = timedelta(days=1)
 _DAYS_IN_MONTH: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
-_FIVE: Final = frozenset(
-    {
-        Insurance.PENSION,
-        Insurance.MEDICAL,
-        Insurance.UNEMPLOYMENT,
-        Insurance.WORK_INJURY,
-        Insurance.MATERNITY,
-    }
-)
+_FIVE: Final = FIVE_INSURANCES
 _FIVE_AND_FUND: Final = _FIVE | {Insurance.HOUSING_FUND}
 _PARTIAL_INSURANCE: Final = (
     frozenset({Insurance.WORK_INJURY}),
