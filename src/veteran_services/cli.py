@@ -16,6 +16,8 @@ it reads or writes goes through :mod:`veteran_services.io`. Subcommands:
 - ``follow-ups``: the follow-up worklist on a date;
 - ``report``: the HTML report of a caseload folder;
 - ``schema``: the JSON Schemas of the record kinds;
+- ``import``: read ledgers, CSV files and workbooks into a caseload folder (never replacing one
+  unless asked).
 - ``import-csv``: read a spreadsheet (CSV, Chinese headers welcome) into JSON Lines or a folder.
 
 Exit status: 0 on success, 1 when the data are invalid (every problem listed, one per line,
@@ -832,6 +834,13 @@ def _cmd_import_csv(args: argparse.Namespace, progress: _Progress) -> int:
     if not source.is_file():
         msg = f"no such file: {args.file!r}"
         raise _UsageError(msg)
+    if Path(args.out).exists():
+        msg = (
+            f"{args.out} exists and is left as it is: import-csv never replaces a file or "
+            "folder; use 'veteran-services import --kind KIND FILE --out PATH --merge' to add "
+            "to it, or '--replace' to write it anew"
+        )
+        raise _UsageError(msg)
     columns = _columns(args.columns, args.kind)
     instruments = _instruments(args.instruments)
     progress.stage(f"reading {source.name}")
@@ -859,6 +868,187 @@ def _cmd_import_csv(args: argparse.Namespace, progress: _Progress) -> int:
         caseload = Caseload(**{args.kind: result.records})
         io.write_caseload(caseload, target, include_personal=args.include_personal)
     sys.stdout.write(f"Read {len(result.records):,} {args.kind} from {source}; wrote {target}\n")
+    return EXIT_OK
+
+
+#: What the library's messages call an argument, and the option of `import` that sets it.
+_CLI_HINTS: Final = (
+    (
+        "map them with columns= or set them aside with strict=False",
+        "map them with --columns FILE or set them aside with --ignore-unknown-columns",
+    ),
+    ("map it with columns=", "map it with --columns FILE"),
+    ("give header_row=", "give --header-row N"),
+    (
+        "read it with io.read_excel or io.read_ledger (command line: veteran-services import)",
+        "import it with veteran-services import",
+    ),
+)
+
+
+def _cli_hint(line: str) -> str:
+    for library, option in _CLI_HINTS:
+        line = line.replace(library, option)
+    return line
+
+
+def _import_sources(specs: Sequence[str], kind: str | None) -> list[tuple[str | None, Path]]:
+    """``(kind or None for a ledger, path)`` of each FILE argument (``KIND=FILE`` names its
+    kind)."""
+    sources = []
+    for spec in specs:
+        named, sep, rest = spec.partition("=")
+        file_kind = kind
+        path = spec
+        if sep and named in io.CSV_KINDS:
+            file_kind, path = named, rest
+        file = Path(path)
+        if not file.is_file():
+            msg = f"no such file: {path!r}"
+            raise _UsageError(msg)
+        sources.append((file_kind, file))
+    return sources
+
+
+def _import_columns(specs: Sequence[str] | None, kind: str | None) -> dict[str, str] | None:
+    """The header mapping of `--columns` (repeatable): 'cn' for the built-in Chinese headers of
+    the kind (a ledger always has them), then each JSON file extends what came before."""
+    if not specs:
+        return None
+    mapping: dict[str, str] = {}
+    for spec in specs:
+        if spec == "cn":
+            if kind is not None:
+                mapping.update(io.CHINESE_COLUMNS.get(kind, {}))
+            continue
+        extra = _columns(spec, kind or "veterans")
+        mapping.update(extra or {})
+    return mapping
+
+
+def _read_source(
+    kind: str | None, file: Path, args: argparse.Namespace, key: bytes | None
+) -> tuple[dict[str, tuple[Any, ...]], tuple[str, ...], tuple[str, ...]]:
+    """(records by kind, problems, notes) of one file."""
+    columns = _import_columns(args.columns, kind)
+    strict = not args.ignore_unknown_columns
+    with file.open("rb") as handle:
+        workbook = io.workbook_format(handle.read(4096)) is not None
+    if kind is None:
+        ledger = io.read_ledger(
+            file,
+            columns=columns,
+            sheet=args.sheet,
+            header_row=args.header_row,
+            encoding=args.encoding,
+            dayfirst=args.dayfirst,
+            key=key,
+            strict=strict,
+            errors="collect",
+        )
+        records = {k: getattr(ledger.caseload, k) for k in ("veterans", "employers", "placements")}
+        return records, ledger.problems, ledger.notes
+    cls = io.CSV_KINDS[kind]
+    instruments = _instruments(args.instruments)
+    if workbook:
+        result = io.read_excel(
+            file,
+            cls,
+            sheet=args.sheet,
+            header_row=args.header_row or 1,
+            columns=columns,
+            dayfirst=args.dayfirst,
+            errors="collect",
+            strict=strict,
+            instruments=instruments,
+            check_identity=True,
+        )
+    else:
+        result = io.read_csv(
+            file,
+            cls,
+            columns=columns,
+            encoding=args.encoding,
+            dayfirst=args.dayfirst,
+            errors="collect",
+            strict=strict,
+            instruments=instruments,
+            check_identity=True,
+        )
+    return {kind: result.records}, result.problems, ()
+
+
+def _cmd_import(args: argparse.Namespace, progress: _Progress) -> int:
+    sources = _import_sources(args.files, args.kind)
+    target = Path(args.out)
+    if args.replace and args.merge:
+        raise _UsageError("give --replace or --merge, not both")
+    if target.exists() and not (args.replace or args.merge):
+        msg = (
+            f"{target} exists and is left as it is: add --merge to add the records to it, or "
+            "--replace to write it anew"
+        )
+        raise _UsageError(msg)
+    key = None
+    if args.key_file is not None:
+        key_file = Path(args.key_file)
+        if not key_file.is_file():
+            msg = f"no such key file: {args.key_file!r}"
+            raise _UsageError(msg)
+        key = key_file.read_bytes()
+    records: dict[str, list[Any]] = {}
+    problems: list[str] = []
+    notes: list[str] = []
+    for kind, file in sources:
+        progress.stage(f"reading {file.name}")
+        try:
+            found, file_problems, file_notes = _read_source(kind, file, args, key)
+        except RecordError as error:
+            raise _InvalidData([_cli_hint(line) for line in error.problems]) from None
+        except InvalidInputError as error:
+            raise _UsageError(_cli_hint(str(error))) from None
+        for name, items in found.items():
+            records.setdefault(name, []).extend(items)
+        problems.extend(_cli_hint(line) for line in file_problems)
+        notes.extend(_cli_hint(line) for line in file_notes)
+    progress.clear()
+    if problems and args.all_or_nothing:
+        raise _InvalidData(problems)
+    imported = Caseload(**{k: tuple(v) for k, v in records.items()})
+    if target.suffix == ".jsonl":
+        kinds = [k for k, v in records.items() if v]
+        if len(kinds) != 1 or args.merge:
+            msg = "--out FILE.jsonl takes the records of one kind, without --merge; give a folder"
+            raise _UsageError(msg)
+        io.write_jsonl(target, records[kinds[0]], include_personal=args.include_personal)
+    else:
+        caseload = imported
+        if args.merge and target.exists():
+            existing = _read(str(target), progress)
+            clashes = [
+                f"{kind} {record.id!r}: already in {target}; nothing was overwritten"
+                for kind in RECORD_KINDS
+                for record in getattr(imported, kind)
+                if hasattr(record, "id")
+                and any(getattr(old, "id", None) == record.id for old in getattr(existing, kind))
+            ]
+            if clashes:
+                raise _InvalidData(clashes)
+            caseload = Caseload(
+                **{k: getattr(existing, k) + getattr(imported, k) for k in RECORD_KINDS}
+            )
+        try:
+            io.write_caseload(caseload, target, include_personal=args.include_personal)
+        except InvalidInputError as error:
+            raise _UsageError(str(error)) from None
+    counts = ", ".join(f"{len(v):,} {k}" for k, v in records.items() if v) or "no records"
+    sys.stdout.write(f"Imported {counts} from {len(sources)} file(s) into {target}\n")
+    if problems:
+        sys.stdout.write(f"{len(problems)} row(s) left out, each named with what to fix:\n")
+        for line in problems:
+            sys.stdout.write(f"  {line}\n")
+    for line in notes:
+        sys.stdout.write(f"note: {line}\n")
     return EXIT_OK
 
 
@@ -1222,6 +1412,87 @@ def _parser() -> argparse.ArgumentParser:
         "--kind", choices=RECORD_KINDS, help="print the schema of this record kind only"
     )
     schema.set_defaults(run=_cmd_schema)
+
+    importer = command(
+        "import",
+        "read ledgers, CSV files and workbooks into a caseload folder",
+        "Read one or more files into a caseload folder (or, for one kind, a .jsonl file). A "
+        "file is a one-sheet ledger (台账: veterans, employers and jobs on one sheet) unless "
+        "--kind or a KIND=FILE argument names its record kind; CSV and workbooks (.xlsx, .xls, "
+        ".ods) are told apart by their contents. Rows with problems are left out and listed "
+        "with their sheet, row, header and what to fix; an existing folder is never replaced "
+        "or changed unless --replace or --merge is given.",
+    )
+    importer.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="a ledger, or KIND=FILE for a file of one record kind (employers=firms.xlsx)",
+    )
+    importer.add_argument(
+        "--out", required=True, metavar="PATH", help="the folder (or .jsonl file)"
+    )
+    importer.add_argument(
+        "--kind",
+        choices=tuple(io.CSV_KINDS),
+        help="the record kind of every FILE without KIND= (by default they are ledgers)",
+    )
+    replace = importer.add_mutually_exclusive_group()
+    replace.add_argument("--replace", action="store_true", help="write an existing folder anew")
+    replace.add_argument(
+        "--merge",
+        action="store_true",
+        help="add the records to an existing folder (an id already there is a problem, and "
+        "nothing is written)",
+    )
+    importer.add_argument(
+        "--columns",
+        action="append",
+        metavar="cn|FILE",
+        help="map headers to columns: 'cn' for the common Chinese headers of --kind, or a JSON "
+        "file that extends them (repeatable; ledgers know the Chinese headers already)",
+    )
+    importer.add_argument(
+        "--ignore-unknown-columns",
+        action="store_true",
+        help="set aside columns nobody maps (they are named), instead of refusing the file",
+    )
+    importer.add_argument("--sheet", metavar="NAME", help="for a workbook: the sheet to read")
+    importer.add_argument(
+        "--header-row",
+        type=_positive,
+        metavar="N",
+        help="the row holding the headers (1 is the first)",
+    )
+    importer.add_argument(
+        "--encoding",
+        type=_encoding,
+        default="utf-8-sig",
+        help="text encoding of CSV files, e.g. gbk (default utf-8-sig)",
+    )
+    importer.add_argument(
+        "--dayfirst", action="store_true", help="read dates such as 01/03/2024 as 1 March"
+    )
+    importer.add_argument(
+        "--key-file",
+        metavar="FILE",
+        help="a secret key (32 bytes or more) that makes veterans' ids from their identity "
+        "numbers, the same in every import",
+    )
+    importer.add_argument(
+        "--instruments", metavar="FILE", help="for responses: the questionnaires as JSON Lines"
+    )
+    importer.add_argument(
+        "--all-or-nothing",
+        action="store_true",
+        help="write nothing (exit 1) when any row has a problem",
+    )
+    importer.add_argument(
+        "--include-personal",
+        action="store_true",
+        help="keep names, identity numbers and phone numbers in the output",
+    )
+    importer.set_defaults(run=_cmd_import)
 
     import_csv = command(
         "import-csv",

@@ -28,6 +28,7 @@ SUBCOMMANDS = (
     "follow-ups",
     "report",
     "schema",
+    "import",
     "import-csv",
 )
 
@@ -558,7 +559,7 @@ def test_import_csv_with_a_mapping_file(
     assert status == 0
     mapping.write_text("[1, 2]", encoding="utf-8")
     status, _, err = _run(
-        capsys, "import-csv", "placements", str(spreadsheet), "--out", out_file,
+        capsys, "import-csv", "placements", str(spreadsheet), "--out", out_file + ".2.jsonl",
         "--columns", str(mapping),
     )  # fmt: skip
     assert status == 1
@@ -653,7 +654,7 @@ def test_import_responses_with_their_instrument(
     assert "Read 30 responses" in out
     assert tuple(io.read_jsonl(target, type(city.responses[0]))) == city.responses[:30]
     status, _, err = _run(
-        capsys, "import-csv", "responses", str(sheet), "--out", str(target),
+        capsys, "import-csv", "responses", str(sheet), "--out", str(tmp_path / "r2.jsonl"),
         "--instruments", str(tmp_path / "none.jsonl"),
     )  # fmt: skip
     assert status == 2

@@ -47,6 +47,7 @@ from veteran_services.io._migrations import (
     register_migration,
 )
 from veteran_services.io._schema import json_schema, manifest_schema, write_schemas
+from veteran_services.io._sniff import WorkbookFormat, workbook_format
 
 __all__ = [
     "CHINESE_COLUMNS",
@@ -60,6 +61,7 @@ __all__ = [
     "ReadResult",
     "RecordStream",
     "UnknownKeysWarning",
+    "WorkbookFormat",
     "csv_columns",
     "dumps",
     "from_dict",
@@ -79,6 +81,7 @@ __all__ = [
     "register_migration",
     "to_dict",
     "to_frame",
+    "workbook_format",
     "write_caseload",
     "write_csv",
     "write_excel",
