@@ -20,6 +20,7 @@ from veteran_services.io._converter import converter_for
 from veteran_services.io._kinds import check_record_class, kind_of
 from veteran_services.io._migrations import SCHEMA_VERSION, check_schema_version, steps_for
 from veteran_services.io._problems import describe, leaves
+from veteran_services.io._sniff import not_text_hint
 
 __all__ = [
     "MAX_LINE_BYTES",
@@ -324,6 +325,11 @@ def json_lines(
     """
     name = path.name
     with path.open("rb") as file:
+        workbook = not_text_hint(file.read(4096), name)
+        if workbook is not None:
+            problems.append(workbook)
+            return
+        file.seek(0)
         number = 0
         while True:
             raw = file.readline(max_line_bytes + 1)
