@@ -361,3 +361,12 @@ def test_scores_computed_beforehand_give_the_same_page(broken: Caseload) -> None
         with pytest.raises(InvalidInputError) as caught:
             render_report(broken, as_of=DEFAULT_AS_OF, charts=False, scores=wrong)
         assert caught.value.argument == "scores"
+
+
+def test_a_group_too_small_to_rank_is_marked_not_ranked(city: Caseload) -> None:
+    """With cells shown from 3, providers of 3 to 9 exiters are listed, but league_table ranks
+    only groups of at least 10: their rank says why it is empty."""
+    english = render_report(city, as_of=DEFAULT_AS_OF, min_cell=3, charts=False)
+    chinese = render_report(city, as_of=DEFAULT_AS_OF, min_cell=3, charts=False, lang="zh")
+    assert "listed, not ranked (too few to rank)" in english
+    assert "仅列出，人数过少不排名" in chinese

@@ -390,6 +390,8 @@ def _provider_section(
             rank = f"{row.rank:g}"
             if row.rank_interval is not None:
                 rank += f" ({row.rank_interval[0]:g}–{row.rank_interval[1]:g})"
+        elif row.value is not None:
+            rank = page.t("not_ranked")  # a group below league_table's min_n
         cells = [
             (name, False),
             (_format(row.value, "proportion", page.lang), True),

@@ -72,6 +72,7 @@ _TEXT: Final[dict[str, tuple[str, str]]] = {
     "flag_within": ("within", "区间内"),
     "flag_below": ("below", "低于"),
     "flag_none": ("not compared", "未比较"),
+    "not_ranked": ("listed, not ranked (too few to rank)", "仅列出，人数过少不排名"),
     "quality": ("Employment quality", "就业质量"),
     "quality_intro": (
         (
