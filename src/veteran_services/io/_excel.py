@@ -46,16 +46,25 @@ SheetRow = (
 _SHEET_NAME_LIMIT: Final = 31  # Excel's limit on a sheet's name
 
 
-def _extra(module: str, what: str) -> Any:
-    """*module* of the ``excel`` extra, or :class:`MissingExtraError` saying how to install it."""
+def _missing(package: str, what: str) -> MissingExtraError:
+    """The error for a missing package of the ``excel`` extra, saying how to install it."""
+    return MissingExtraError(
+        f"{what} needs {package}: install the 'excel' extra (pip install 'veteran-services[excel]')"
+    )
+
+
+def _calamine() -> Any:
     try:
-        return importlib.import_module(module)
+        return importlib.import_module("python_calamine")
     except ImportError as error:
-        msg = (
-            f"{what} needs {module.replace('_', '-')}: install the 'excel' extra "
-            "(pip install 'veteran-services[excel]')"
-        )
-        raise MissingExtraError(msg) from error
+        raise _missing("python-calamine", "reading workbooks") from error
+
+
+def _openpyxl() -> Any:
+    try:
+        return importlib.import_module("openpyxl")
+    except ImportError as error:
+        raise _missing("openpyxl", "writing workbooks") from error
 
 
 # --- cells ---------------------------------------------------------------------------------
@@ -115,7 +124,7 @@ def _open(path: Path) -> Any:
             "with io.read_csv or io.read_ledger"
         )
         raise RecordError([msg], source=str(path))
-    calamine = _extra("python_calamine", "reading workbooks")
+    calamine = _calamine()
     try:
         return calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine's own errors: a damaged or encrypted workbook
@@ -312,7 +321,7 @@ def write_excel(
     Raises:
         MissingExtraError: openpyxl is not installed.
     """
-    openpyxl = _extra("openpyxl", "writing workbooks")
+    openpyxl = _openpyxl()
     if isinstance(records, Caseload):
         sheets = [
             (
