@@ -128,8 +128,9 @@ class QualityScore(NamedTuple):
         started_on: The placement's start.
         as_of: The scoring date.
         value: The score in [0, 100], or None (see ``reason``).
-        reason: Why there is no score, or None: a sentence naming the placement and, for a
-            record that could not be scored, what to do.
+        reason: Why there is no score, or None; for a record that could not be scored at all
+            (``no_market_data``, ``unknown_employer``) the sentence names the placement and
+            says what to do.
         flags: Compliance flags, in the order of :class:`Flag`.
         model: The quality model (its version and fingerprint identify the score's index).
         indicator_values: One :class:`~veteran_services.scoring.IndicatorValue` per indicator
