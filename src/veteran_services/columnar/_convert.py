@@ -6,10 +6,18 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from veteran_services._gc import paused_gc
 from veteran_services._version import __version__
-from veteran_services.columnar._layout import KIND_CLASSES, Problem, build_record, layout, schema
+from veteran_services.columnar._layout import (
+    KIND_CLASSES,
+    Problem,
+    build_record,
+    layout,
+    quote,
+    schema,
+)
 from veteran_services.errors import InvalidInputError, RecordError
 from veteran_services.model import RECORD_KINDS, Caseload
 
@@ -169,12 +177,24 @@ def table_to_records(
     version = layout_version(table, LAYOUT_VERSION if version is None else version)
     known = {leaf.name for leaf in layout(kind, include_personal=True)}
     names = table.column_names
+    doubled = sorted({n for n in names if names.count(n) > 1})
+    if doubled:
+        problems.extend(f"{kind}: the column {quote(n)} appears twice" for n in doubled)
+        return []
     unknown = [n for n in names if n not in known]
     if unknown and strict:
-        problems.extend(f"{kind}: unknown column {name!r}" for name in unknown)
+        problems.extend(f"{kind}: unknown column {quote(name)}" for name in unknown)
         return []
     names = [n for n in names if n in known]
-    columns = [table.column(n).to_pylist() for n in names]
+    columns = []
+    for name in names:
+        try:
+            columns.append(table.column(name).to_pylist())
+        except (pa.ArrowException, ValueError, TypeError, OverflowError) as error:
+            # text that is not UTF-8, a type Python values cannot be made of, ...
+            problems.append(f"{kind}: {name}: could not be read ({type(error).__name__})")
+    if len(columns) < len(names):
+        return []
     if version == 1:
         for name, value in _V1_DEFAULTS.get(kind, {}).items():
             if name not in names:
@@ -186,8 +206,17 @@ def table_to_records(
             records.append(build_record(kind, dict(zip(names, values, strict=True))))
         except Problem as problem:
             where = f"{problem.column}: " if problem.column else ""
-            problems.append(f"{kind} row {index}: {where}{problem.message}")
+            line = problem.line(personal=_is_personal(kind, problem.column))
+            problems.append(f"{kind} row {index}: {where}{line}")
+        except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as error:
+            # a value of a shape no reader foresaw: said without quoting it (it may be personal)
+            problems.append(f"{kind} row {index}: could not be read ({type(error).__name__})")
     return records
+
+
+def _is_personal(kind: str, column: str) -> bool:
+    """Whether *column* holds a veteran's personal details (whose values are never quoted)."""
+    return kind == "veterans" and (column == "personal" or column.startswith("personal."))
 
 
 _CONVERSION_ERRORS: Final = (
@@ -209,7 +238,11 @@ def _from_pandas(kind: str, frame: Any) -> pa.Table:
         series = frame[name]
         position = target.get_field_index(name) if isinstance(name, str) else -1
         array = None
-        if position >= 0:
+        # numbers and booleans are converted as they are and cast by as_table's rules (Arrow
+        # would turn 1 into true here); other columns (objects) are converted to the layout's
+        # type directly, which refuses values of another type
+        numeric = getattr(series.dtype, "kind", "O") in "biufc"
+        if position >= 0 and not numeric:
             try:
                 array = pa.array(series, type=target.field(position).type, from_pandas=True)
             except _CONVERSION_ERRORS:
@@ -265,16 +298,68 @@ def _some_fields(actual: pa.DataType, wanted: pa.DataType) -> bool:
     )
 
 
+def _base(tp: pa.DataType) -> pa.DataType:
+    return tp.value_type if pa.types.is_dictionary(tp) else tp
+
+
+def _castable(actual: pa.DataType, wanted: pa.DataType, *, from_pandas: bool) -> bool:
+    """Whether a column of type *actual* may be cast to the layout's *wanted* type: only to a
+    wider or other encoding of the same kind of value (int32 to int64, large strings to
+    strings, an all-null column to anything), never across kinds (a whole number to text or
+    to true/false, a float to a decimal string), as the JSON readers refuse those. A pandas
+    frame's floats may become whole numbers (pandas turns whole-number columns with gaps into
+    floats; a fraction still fails the cast) and its timestamps dates (checked to be at
+    midnight)."""
+    actual, wanted = _base(actual), _base(wanted)
+    if pa.types.is_null(actual) or actual == wanted:
+        return True
+    if pa.types.is_string(wanted):
+        return bool(pa.types.is_string(actual) or pa.types.is_large_string(actual))
+    if pa.types.is_boolean(wanted):
+        return False
+    if pa.types.is_integer(wanted):
+        return pa.types.is_integer(actual) or (from_pandas and pa.types.is_floating(actual))
+    if pa.types.is_floating(wanted):
+        return bool(pa.types.is_floating(actual) or pa.types.is_integer(actual))
+    if pa.types.is_date(wanted):
+        return pa.types.is_date(actual) or (from_pandas and pa.types.is_timestamp(actual))
+    if pa.types.is_list(wanted):
+        lists = pa.types.is_list(actual) or pa.types.is_large_list(actual)
+        return lists and _castable(actual.value_type, wanted.value_type, from_pandas=from_pandas)
+    if pa.types.is_struct(wanted):
+        return pa.types.is_struct(actual) and all(
+            wanted.get_field_index(f.name) >= 0
+            and _castable(f.type, wanted.field(f.name).type, from_pandas=from_pandas)
+            for f in actual
+        )
+    return False
+
+
+def _cast(column: pa.ChunkedArray, wanted: pa.DataType) -> pa.ChunkedArray:
+    """*column* cast to *wanted* (safely: no overflow, no lost fractions or times)."""
+    cast = column.cast(wanted)
+    if pa.types.is_timestamp(column.type):
+        back = cast.cast(column.type)
+        if pc.any(pc.not_equal(back, column)).as_py():
+            msg = "a time of day where a date is expected"
+            raise ValueError(msg)
+    return cast
+
+
 def as_table(kind: str, data: Any, argument: str = "tables") -> pa.Table:
     """*data* (an Arrow table or record batch, or a pandas frame) as an Arrow table whose
-    columns have the layout's types where they can be cast to them (a pandas frame turns
-    whole-number columns with gaps into floats, for instance)."""
+    columns have the layout's types where they hold the same kind of value in another width or
+    encoding (see :func:`_castable`: a pandas frame turns whole-number columns with gaps into
+    floats, for instance). A column of another kind of value (whole numbers where text is
+    expected) is left as it is, and reading reports its values as the JSON readers do."""
+    from_pandas = False
     if isinstance(data, pa.Table):
         table = data
     elif isinstance(data, pa.RecordBatch):
         table = pa.Table.from_batches([data])
     elif type(data).__module__.startswith("pandas"):
         table = _from_pandas(kind, data)
+        from_pandas = True
     else:
         msg = (
             f"'{argument}' must be an Arrow table or a pandas DataFrame for {kind!r}, "
@@ -289,10 +374,12 @@ def as_table(kind: str, data: Any, argument: str = "tables") -> pa.Table:
         wanted = target.field(position).type
         column = table.column(index)
         if column.type != wanted and not _same_but_encoding(column.type, wanted):
-            try:
-                column = column.cast(wanted)
-            except _CONVERSION_ERRORS:
+            if not _castable(column.type, wanted, from_pandas=from_pandas):
                 continue  # left as it is: reading reports the values that do not fit
+            try:
+                column = _cast(column, wanted)
+            except _CONVERSION_ERRORS:
+                continue
             table = table.set_column(index, name, column)
     return table
 
@@ -311,7 +398,9 @@ def from_arrow(tables: Mapping[str, Any], *, strict: bool = True) -> Caseload:
 
     Raises:
         RecordError: listing every problem (``placements row 3: monthly_wage.amount: must be a
-            decimal number written as a string, got '12,5'``).
+            decimal number (got '12,5')``), with the JSON readers' strict types: whole
+            numbers are not text, floats not decimal strings, 1 is not true; a veteran's
+            personal values are never quoted.
         InvalidInputError: an unknown record kind or a table of the wrong type.
     """
     for kind in tables:

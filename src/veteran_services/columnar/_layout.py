@@ -24,6 +24,7 @@ The rules (documented for users in ``docs/guide/scale.md``):
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 import types
@@ -38,6 +39,7 @@ from typing import Any, Final
 import attrs
 import pyarrow as pa  # type: ignore[import-untyped]
 
+from veteran_services.io._converter import DECIMAL_PATTERN, MAX_DECIMAL_CHARS
 from veteran_services.io._kinds import KIND_CLASSES
 from veteran_services.model import (
     Answer,
@@ -52,8 +54,12 @@ from veteran_services.model import (
     YesNoScale,
 )
 
+# the model's bounded quotation (no public helper says the same); see Problem.line
+from veteran_services.model._validators import quote
+
 __all__ = [
     "KIND_CLASSES",
+    "NOTHING",
     "SCALE_KINDS",
     "Decoder",
     "Leaf",
@@ -61,6 +67,7 @@ __all__ = [
     "build_record",
     "format_decimal",
     "layout",
+    "quote",
     "schema",
 ]
 
@@ -104,17 +111,36 @@ def _dictionary_encoded(leaf: Leaf) -> Leaf:
     raise TypeError(msg)  # pragma: no cover
 
 
-_DECIMAL_RE = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+# The wire's rules for decimals (io's DECIMAL_PATTERN: no "-0", at most MAX_DECIMAL_CHARS
+# characters), so that a table and a JSON file refuse the same strings.
+_DECIMAL_RE = re.compile(DECIMAL_PATTERN)
+_NEGATIVE_ZERO = re.compile(r"-0+(\.0+)?")
 _QUARTER_RE = re.compile(r"([0-9]{4})Q([1-4])")
+
+#: Marker for "no value to quote".
+NOTHING: Final[Any] = object()
 
 
 class Problem(Exception):
-    """A value that cannot be read back (internal: turned into a line of a RecordError)."""
+    """A value that cannot be read back (internal: turned into a line of a RecordError).
 
-    def __init__(self, column: str, message: str) -> None:
+    *value*, when given, is the offending value: :meth:`line` quotes it (cut to a bounded
+    length by :func:`~veteran_services.model._validators.quote`) unless it is personal.
+    """
+
+    def __init__(self, column: str, message: str, value: Any = NOTHING) -> None:
         super().__init__(message)
         self.column = column
         self.message = message
+        self.value = value
+
+    def line(self, *, personal: bool) -> str:
+        """The message, with the value quoted (or ``(value not shown)`` when *personal*)."""
+        if self.value is NOTHING:
+            return self.message
+        if personal:
+            return f"{self.message} (value not shown)"
+        return f"{self.message} (got {quote(self.value)})"
 
 
 def format_decimal(value: Decimal) -> str:
@@ -149,10 +175,11 @@ def _same(value: Any) -> Any:
 
 
 def _check_type(expected: type[Any], what: str) -> Decoder:
+    # the JSON readers' messages: "must be a string", "must be a whole number", ...
     def read(value: Any, column: str) -> Any:
         if value is None or type(value) is expected:
             return value
-        raise Problem(column, f"must be {what}, got {value!r}")
+        raise Problem(column, f"must be {what}", value)
 
     return read
 
@@ -160,23 +187,32 @@ def _check_type(expected: type[Any], what: str) -> Decoder:
 def _read_decimal(value: Any, column: str) -> Any:
     if value is None:
         return None
-    if isinstance(value, str) and _DECIMAL_RE.fullmatch(value):
-        return Decimal(value)
-    raise Problem(column, f"must be a decimal number written as a string, got {value!r}")
+    if type(value) is str:
+        if len(value) > MAX_DECIMAL_CHARS:
+            message = f"must be a decimal number of at most {MAX_DECIMAL_CHARS} characters"
+            raise Problem(column, message, value)
+        if _DECIMAL_RE.fullmatch(value):
+            return Decimal(value)
+        if _NEGATIVE_ZERO.fullmatch(value):
+            raise Problem(column, "must not be negative zero (write 0)", value)
+        raise Problem(column, "must be a decimal number", value)
+    if type(value) in (int, float):
+        raise Problem(column, "must be a decimal number written as a string", value)
+    raise Problem(column, "must be a decimal number", value)
 
 
 def _read_date(value: Any, column: str) -> Any:
     if value is None or type(value) is date:
         return value
-    raise Problem(column, f"must be a date, got {value!r}")
+    raise Problem(column, "must be a date", value)
 
 
 def _read_quarter(value: Any, column: str) -> Any:
     if value is None:
         return None
-    match = _QUARTER_RE.fullmatch(value) if isinstance(value, str) else None
+    match = _QUARTER_RE.fullmatch(value) if type(value) is str else None
     if match is None:
-        raise Problem(column, f"must be a quarter written like '2024Q1', got {value!r}")
+        raise Problem(column, "must be a quarter written like '2024Q1'", value)
     return Quarter(year=int(match.group(1)), quarter=int(match.group(2)))
 
 
@@ -190,7 +226,7 @@ def _enum_reader(enum: type[Enum]) -> Decoder:
         try:
             return members[value]
         except (KeyError, TypeError):
-            raise Problem(column, f"must be one of {allowed}, got {value!r}") from None
+            raise Problem(column, f"must be one of {allowed}", value) from None
 
     return read
 
@@ -202,7 +238,7 @@ def _enum_value(member: Any) -> Any:
 def _scalar(tp: Any) -> tuple[pa.DataType, Encoder, Decoder] | None:
     """Arrow type, encoder and decoder of a plain value type, or None if *tp* is not one."""
     if tp is str:
-        return pa.string(), _same, _check_type(str, "text")
+        return pa.string(), _same, _check_type(str, "a string")
     if tp is bool:
         return pa.bool_(), _same, _check_type(bool, "true or false")
     if tp is int:
@@ -221,11 +257,16 @@ def _scalar(tp: Any) -> tuple[pa.DataType, Encoder, Decoder] | None:
 
 
 def _read_float(value: Any, column: str) -> Any:
-    if value is None or type(value) is float:
-        return value
-    if type(value) is int:  # an integer column where floats were written
+    # as the JSON readers: a float, or a whole number (an integer column), finite
+    if value is None:
+        return None
+    if type(value) is float:
+        if math.isfinite(value):
+            return value
+        raise Problem(column, "must be a finite number", value)
+    if type(value) is int:
         return float(value)
-    raise Problem(column, f"must be a number, got {value!r}")
+    raise Problem(column, "must be a number", value)
 
 
 # --- type introspection -----------------------------------------------------------------------
@@ -340,6 +381,8 @@ def _list_leaf(name: str, element: Any, is_set: bool, getter: Encoder, optional:
                 if optional:
                     return None
                 raise Problem(column, "must be a list, got null")
+            if type(value) is not list:
+                raise Problem(column, "must be a list", value)
             items = [decode(v, column) for v in value]
             if any(v is None for v in items):
                 raise Problem(column, "must not hold null values")
@@ -364,6 +407,11 @@ def _list_leaf(name: str, element: Any, is_set: bool, getter: Encoder, optional:
         def read_records(value: Any, column: str) -> Any:
             if value is None:
                 raise Problem(column, "must be a list, got null")
+            if type(value) is not list:
+                raise Problem(column, "must be a list of records", value)
+            for index, item in enumerate(value):
+                if type(item) is not dict:
+                    raise Problem(f"{column}[{index}]", "must be a record", item)
             return tuple(
                 _build(element, item, f"{column}[{index}].") for index, item in enumerate(value)
             )
@@ -566,7 +614,7 @@ def _read_scale(column: str, row: Mapping[str, Any], path: str) -> Any:
     cls = SCALE_KINDS.get(kind) if isinstance(kind, str) else None
     if cls is None:
         allowed = ", ".join(repr(k) for k in SCALE_KINDS)
-        raise Problem(f"{path}{column}.kind", f"must be one of {allowed}, got {kind!r}")
+        raise Problem(f"{path}{column}.kind", f"must be one of {allowed}", kind)
     own = {f"{column}.{a.name}" for a in _fields(cls)}
     for key, value in row.items():
         stray = key.startswith(column + ".") and key != f"{column}.kind" and key not in own
@@ -594,8 +642,8 @@ def _read_answer(column: str, row: Mapping[str, Any], path: str) -> Any:
 
 
 def _read_choices(value: Any, column: str) -> Any:
-    if not all(isinstance(v, str) for v in value):
-        raise Problem(column, f"must hold option strings, got {value!r}")
+    if not all(type(v) is str for v in value):
+        raise Problem(column, "must hold option strings", value)
     return tuple(value)
 
 
@@ -603,7 +651,7 @@ _ANSWER_READERS: Final[dict[type[Any], Decoder]] = {
     bool: _check_type(bool, "true or false"),
     int: _check_type(int, "a whole number"),
     float: _read_float,
-    str: _check_type(str, "text"),
+    str: _check_type(str, "a string"),
     tuple: _read_choices,
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -24,7 +25,9 @@ from veteran_services.columnar._convert import (
     records_to_table,
     table_to_records,
 )
+from veteran_services.columnar._layout import quote
 from veteran_services.errors import InvalidInputError, RecordError
+from veteran_services.io._json import decode_json
 from veteran_services.model import RECORD_KINDS, Caseload
 
 __all__ = [
@@ -162,20 +165,118 @@ def write_parquet(
     return root
 
 
+#: The largest manifest read (one written for a thousand buckets is about 200 kB).
+MAX_MANIFEST_BYTES: Final = 4 << 20
+
+#: One part of a file's path in a manifest: a plain name (no separator, not ``.`` or ``..``).
+_PLAIN_NAME = re.compile(r"[^/\\\x00-\x1f:]+")
+
+#: What reading a Parquet file may raise besides OSError (a truncated, empty or foreign file).
+_ARROW_ERRORS: Final = (pa.ArrowException, OSError, ValueError, TypeError, KeyError, IndexError)
+
+
+def _file_problem(where: str, error: BaseException) -> str:
+    """A line for a file that could not be read, without the paths the error names."""
+    if isinstance(error, FileNotFoundError):
+        return f"{where}: missing; the manifest lists it"
+    if isinstance(error, OSError) and not isinstance(error, pa.ArrowException):
+        reason = error.strerror or type(error).__name__
+        return f"{where}: could not be read ({reason})"
+    return f"{where}: not a readable Parquet file ({type(error).__name__})"
+
+
+def _check_name(name: object, where: str, problems: list[str]) -> bool:
+    """Whether *name* is a file path a manifest may list: plain names joined by ``/``
+    (``placements.parquet``, ``placements/bucket=3/part-0.parquet``), never absolute, never
+    ``..`` or ``.``, never a backslash, drive or control character."""
+    if type(name) is not str:
+        problems.append(f"{MANIFEST}: {where}: must be a file name, got {quote(name)}")
+        return False
+    parts = name.split("/")
+    if (
+        not name
+        or len(name) > 1000
+        or not all(
+            _PLAIN_NAME.fullmatch(p) and p not in (".", "..") and len(p.encode()) <= 255
+            for p in parts
+        )
+    ):
+        problems.append(
+            f"{MANIFEST}: {where}: must be a file name inside the folder (plain names of at "
+            f"most 255 bytes joined by '/', no '..', no absolute path), got {quote(name)}"
+        )
+        return False
+    return True
+
+
+def _check_shape(manifest: dict[str, Any], problems: list[str]) -> None:
+    """Append a line for every part of *manifest* that is not as :func:`write_parquet` writes it."""
+    if "includes_personal" in manifest and type(manifest["includes_personal"]) is not bool:
+        got = quote(manifest["includes_personal"])
+        problems.append(f"{MANIFEST}: $.includes_personal: must be true or false, got {got}")
+    if manifest.get("partition_by") not in (None, "veteran"):
+        got = quote(manifest["partition_by"])
+        problems.append(f"{MANIFEST}: $.partition_by: must be null or 'veteran', got {got}")
+    buckets = manifest.get("buckets")
+    if buckets is not None and (type(buckets) is not int or buckets < 1):
+        problems.append(
+            f"{MANIFEST}: $.buckets: must be null or a whole number of at least 1, "
+            f"got {quote(buckets)}"
+        )
+    counts = manifest.get("counts")
+    if counts is not None:
+        if not isinstance(counts, dict):
+            problems.append(f"{MANIFEST}: $.counts: must map record kinds to record counts")
+        else:
+            for kind, count in counts.items():
+                if kind not in RECORD_KINDS:
+                    problems.append(f"{MANIFEST}: $.counts: unknown record kind {quote(kind)}")
+                elif type(count) is not int or count < 0:
+                    problems.append(
+                        f"{MANIFEST}: $.counts.{kind}: must be a whole number of at least 0, "
+                        f"got {quote(count)}"
+                    )
+    files = manifest["files"]
+    for kind, entry in files.items():
+        if kind not in RECORD_KINDS:
+            problems.append(f"{MANIFEST}: $.files: unknown record kind {quote(kind)}")
+        elif isinstance(entry, list):
+            for index, name in enumerate(entry):
+                if not _check_name(name, f"$.files.{kind}[{index}]", problems):
+                    break
+        else:
+            _check_name(entry, f"$.files.{kind}", problems)
+
+
 def _manifest(folder: Path) -> dict[str, Any]:
     if not folder.is_dir():
         msg = f"no such folder: {str(folder)!r}"
         raise FileNotFoundError(msg)
     path = folder / MANIFEST
-    problems = []
+    problems: list[str] = []
     manifest: Any = None
     if not path.is_file():
         problems.append(f"{MANIFEST}: missing; write the folder with write_parquet")
     else:
         try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError as error:
-            problems.append(f"{MANIFEST}: not valid JSON ({type(error).__name__})")
+            with path.open("rb") as file:
+                raw = file.read(MAX_MANIFEST_BYTES + 1)
+        except OSError as error:
+            problems.append(f"{MANIFEST}: could not be read ({error.strerror or 'OSError'})")
+            raw = None
+        if raw is None:
+            pass
+        elif len(raw) > MAX_MANIFEST_BYTES:
+            problems.append(f"{MANIFEST}: larger than {MAX_MANIFEST_BYTES:,} bytes")
+        else:
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                problems.append(f"{MANIFEST}: not UTF-8 text (byte {error.start + 1})")
+            else:
+                manifest, reason = decode_json(text)
+                if reason is not None:
+                    problems.append(f"{MANIFEST}: {reason}")
     if manifest is not None:
         if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
             problems.append(f"{MANIFEST}: $.format: must be {MANIFEST_FORMAT!r}")
@@ -185,7 +286,7 @@ def _manifest(folder: Path) -> dict[str, Any]:
             versions = " or ".join(map(str, LAYOUT_VERSIONS))
             problems.append(
                 f"{MANIFEST}: $.layout_version: must be {versions}, "
-                f"got {manifest.get('layout_version')!r}"
+                f"got {quote(manifest.get('layout_version'))}"
                 + (
                     " (written by a newer veteran-services: upgrade to read it)"
                     if type(manifest.get("layout_version")) is int
@@ -195,10 +296,23 @@ def _manifest(folder: Path) -> dict[str, Any]:
             )
         elif not isinstance(manifest.get("files"), dict):
             problems.append(f"{MANIFEST}: $.files: must map record kinds to files")
+        else:
+            _check_shape(manifest, problems)
     if problems:
         raise RecordError(problems, source=str(folder))
     result: dict[str, Any] = manifest
     return result
+
+
+def _inside(folder: Path, name: str) -> Path | None:
+    """The path of *name* in *folder*, or None if it leads outside (through a symlink)."""
+    path = folder / name
+    try:
+        if not path.resolve().is_relative_to(folder.resolve()):
+            return None
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    return path
 
 
 def bucket_files(folder: str | Path, kind: str) -> list[Path]:
@@ -211,7 +325,14 @@ def bucket_files(folder: str | Path, kind: str) -> list[Path]:
     kind = _check_kind(kind)
     entry = _manifest(root)["files"].get(kind, f"{kind}.parquet")
     names = [entry] if isinstance(entry, str) else list(entry)
-    return [root / name for name in names]
+    paths = []
+    for name in names:
+        path = _inside(root, name)
+        if path is None:
+            problem = f"{MANIFEST}: $.files.{kind}: {quote(name)} leads outside the folder"
+            raise RecordError([problem], source=str(root))
+        paths.append(path)
+    return paths
 
 
 def _leaf_paths(schema: pa.Schema, columns: Sequence[str]) -> tuple[list[str], bool]:
@@ -286,7 +407,13 @@ def read_file(path: str | Path, *, columns: Sequence[str] | None = None) -> pa.T
             answer is read, which is what :data:`SCORING_COLUMNS` does for the survey
             answers (reading a million responses' answers whole costs twice as much).
     """
-    table = _read_columns(Path(path), columns)
+    file = Path(path)
+    try:
+        if not file.is_file():  # Arrow would read a folder as a dataset
+            raise RecordError([f"{file.name}: missing, or not a file"], source=str(file))
+        table = _read_columns(file, columns)
+    except _ARROW_ERRORS as error:
+        raise RecordError([_file_problem(file.name, error)], source=str(file)) from None
     if POSITION in table.column_names:
         table = table.drop_columns([POSITION])
     return table
@@ -314,21 +441,32 @@ def _read_kind(
     names: Sequence[str] = [entry] if isinstance(entry, str) else entry
     parts = []
     for name in names:
-        path = folder / name
-        if not path.is_file():
-            problems.append(f"{name}: missing; the manifest lists it")
+        path = _inside(folder, name)
+        if path is None:
+            problems.append(f"{name}: leads outside the folder (a symbolic link)")
             continue
-        if columns is None:
-            parts.append(pq.read_table(path))
-        else:
-            parts.append(_read_columns(path, columns))
-    if not parts:
+        try:
+            if not path.is_file():
+                problems.append(f"{name}: missing; the manifest lists it")
+                continue
+            parts.append(pq.read_table(path) if columns is None else _read_columns(path, columns))
+        except _ARROW_ERRORS as error:
+            problems.append(_file_problem(name, error))
+    if not parts or len(parts) < len(names):
         return None
-    table = pa.concat_tables(parts, promote_options="permissive") if len(parts) > 1 else parts[0]
-    if POSITION in table.column_names:
-        table = table.take(pc.sort_indices(table, [(POSITION, "ascending")]))
-        table = table.drop_columns([POSITION])
-    return table
+    try:
+        if len(parts) > 1:
+            table = pa.concat_tables(parts, promote_options="permissive")
+        else:
+            table = parts[0]
+        if POSITION in table.column_names:
+            table = table.take(pc.sort_indices(table, [(POSITION, "ascending")]))
+            table = table.drop_columns([POSITION])
+    except _ARROW_ERRORS as error:
+        problems.append(f"{names[0]}: its files cannot be put together ({type(error).__name__})")
+        return None
+    result: pa.Table = table
+    return result
 
 
 def read_tables(
@@ -347,7 +485,8 @@ def read_tables(
             :data:`~veteran_services.columnar.SCORING_COLUMNS`.
 
     Raises:
-        RecordError: no valid manifest, or files it lists are missing.
+        RecordError: no valid manifest (a file outside the folder, a wrong shape, ...), or
+            files it lists are missing or unreadable (truncated, empty, not Parquet).
         FileNotFoundError: the folder does not exist.
     """
     root = Path(folder)
@@ -359,7 +498,7 @@ def read_tables(
         entry = manifest["files"].get(kind)
         wanted = None if columns is None else columns.get(kind)
         table = None if entry is None else _read_kind(root, entry, problems, wanted)
-        expected = manifest.get("counts", {}).get(kind)
+        expected = (manifest.get("counts") or {}).get(kind)
         found = 0 if table is None else table.num_rows
         if expected is not None and expected != found and not problems:
             problems.append(
@@ -387,7 +526,9 @@ def read_parquet(folder: str | Path, *, strict: bool = True) -> Caseload:
         strict: Refuse columns the layout does not know (when false they are ignored).
 
     Raises:
-        RecordError: every problem of the folder (missing files, values the model refuses).
+        RecordError: every problem of the folder (missing, unreadable or foreign files, a
+            manifest that lists files outside the folder, values the model refuses, with the
+            JSON readers' strict types; a veteran's personal values are never quoted).
         FileNotFoundError: the folder does not exist.
     """
     version = _manifest(Path(folder))["layout_version"]
@@ -396,7 +537,12 @@ def read_parquet(folder: str | Path, *, strict: bool = True) -> Caseload:
     records: dict[str, list[Any]] = {}
     with paused_gc():
         for kind, table in tables.items():
-            records[kind] = table_to_records(kind, table, problems, strict=strict, version=version)
+            try:
+                records[kind] = table_to_records(
+                    kind, table, problems, strict=strict, version=version
+                )
+            except InvalidInputError as error:  # a file's own layout version
+                problems.append(f"{kind}: {error}")
         if problems:
             raise RecordError(problems, source=str(folder))
         return Caseload(**records)
