@@ -412,6 +412,8 @@ def read_file(path: str | Path, *, columns: Sequence[str] | None = None) -> pa.T
         if not file.is_file():  # Arrow would read a folder as a dataset
             raise RecordError([f"{file.name}: missing, or not a file"], source=str(file))
         table = _read_columns(file, columns)
+    except _TooManyRows as error:
+        raise RecordError([f"{file.name}: {error}"], source=str(file)) from None
     except _ARROW_ERRORS as error:
         raise RecordError([_file_problem(file.name, error)], source=str(file)) from None
     if POSITION in table.column_names:
@@ -419,8 +421,27 @@ def read_file(path: str | Path, *, columns: Sequence[str] | None = None) -> pa.T
     return table
 
 
+#: The most rows a Parquet file may claim per byte of its size. A record of any kind has an id
+#: of its own, which costs at least a byte however well it compresses, so a file claiming more
+#: rows than bytes is a decompression bomb (a few kilobytes that unpack to gigabytes), refused
+#: before anything is unpacked.
+MAX_ROWS_PER_BYTE: Final = 1
+
+
+class _TooManyRows(ValueError):
+    """A file whose metadata claim more rows than its size can hold."""
+
+
 def _read_columns(path: Path, columns: Sequence[str] | None) -> pa.Table:
     """:func:`read_file`, keeping the ``position`` column where the file has one."""
+    size = path.stat().st_size
+    rows = pq.read_metadata(path).num_rows
+    if rows > max(size, 1) * MAX_ROWS_PER_BYTE:
+        msg = (
+            f"claims {rows:,} rows in {size:,} bytes, more than a file of records can hold "
+            "(refused unread)"
+        )
+        raise _TooManyRows(msg)
     if columns is None:
         return pq.read_table(path)
     parquet = pq.ParquetFile(path)
@@ -449,7 +470,9 @@ def _read_kind(
             if not path.is_file():
                 problems.append(f"{name}: missing; the manifest lists it")
                 continue
-            parts.append(pq.read_table(path) if columns is None else _read_columns(path, columns))
+            parts.append(_read_columns(path, columns))
+        except _TooManyRows as error:
+            problems.append(f"{name}: {error}")
         except _ARROW_ERRORS as error:
             problems.append(_file_problem(name, error))
     if not parts or len(parts) < len(names):
