@@ -198,3 +198,18 @@ def test_the_json_lines_reader_handed_a_workbook_says_what_to_call(tmp_path: Pat
     path = _sheet(tmp_path / "placements.jsonl", [HEADER])
     with pytest.raises(RecordError, match=r"is a spreadsheet workbook \(xlsx\), not text"):
         io.read_jsonl(path, Placement).collect()
+
+
+def test_a_zip_bomb_workbook_is_refused_unread(tmp_path: Path) -> None:
+    import time
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<c>0</c>" * (40 * 2**20 // 8))
+    assert path.stat().st_size < 1_000_000
+    start = time.process_time()
+    with pytest.raises(RecordError, match=r"unpacks to [0-9,]+ bytes from [0-9,]+"):
+        io.read_excel(path, Placement)
+    assert time.process_time() - start < 2.0

@@ -21,6 +21,7 @@ import math
 import os
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -38,6 +39,9 @@ __all__ = ["read_excel", "read_excel_caseload", "sheet_rows", "write_excel"]
 _ESCAPED_RE: Final = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 # characters an XML worksheet cannot hold as they are (and \r, which XML turns into \n)
 _UNWRITABLE_RE: Final = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
+#: The most a workbook (a ZIP archive) may unpack to, per byte of its size (office files
+#: compress text about 5 to 20 times; a zip bomb, thousands of times).
+MAX_UNPACK_RATIO: Final = 100
 _EXACT_DIGITS: Final = 15
 #: A row of a sheet: its number and text cells, and the problems of cells not read exactly.
 SheetRow = (
@@ -124,12 +128,33 @@ def _open(path: Path) -> Any:
             "with io.read_csv or io.read_ledger"
         )
         raise RecordError([msg], source=str(path))
+    if workbook_format(head) in ("xlsx", "ods"):
+        _check_unpacked_size(path)
     calamine = _calamine()
     try:
         return calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine's own errors: a damaged or encrypted workbook
         msg = f"{path.name}: the workbook could not be read ({type(error).__name__}: {error})"
         raise RecordError([msg], source=str(path)) from None
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a zip bomb before it is unpacked: an .xlsx or .ods is a ZIP archive, and one whose
+    members unpack to more than :data:`MAX_UNPACK_RATIO` times its size (plus 16 MB) is no
+    spreadsheet an office saved."""
+    size = path.stat().st_size
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        msg = f"{path.name}: the workbook could not be read ({type(error).__name__}: {error})"
+        raise RecordError([msg], source=str(path)) from None
+    if unpacked > MAX_UNPACK_RATIO * size + 16 * 2**20:
+        msg = (
+            f"{path.name}: unpacks to {unpacked:,} bytes from {size:,}, more than a saved "
+            "workbook does (refused unread)"
+        )
+        raise RecordError([msg], source=str(path))
 
 
 def _pick_sheet(book: Any, sheet: str | int | None, default: str | None, name: str) -> str:
