@@ -12,8 +12,6 @@ import json
 import os
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +23,6 @@ from veteran_services import Caseload, Placement, RecordError, SurveyResponse, V
 
 SHORT = int(os.environ.get("VS_FUZZ_EXAMPLES", "100"))
 LONG = int(os.environ.get("VS_FUZZ_LONG_EXAMPLES", "5000"))
-CPU_LIMIT = 2.0
-
-TALLY: Counter[str] = Counter()
-SLOWEST: dict[str, float] = {}
 
 
 def _settings(examples: int) -> settings:
@@ -37,21 +31,6 @@ def _settings(examples: int) -> settings:
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _report() -> Iterator[None]:
-    yield
-    target = os.environ.get("VS_FUZZ_REPORT")
-    if target:
-        data = {"tally": dict(sorted(TALLY.items())), "slowest_cpu_seconds": SLOWEST}
-        Path(target).write_text(json.dumps(data, indent=2) + "\n")
-
-
-def _timed(target: str, started: float) -> None:
-    spent = time.process_time() - started
-    SLOWEST[target] = max(SLOWEST.get(target, 0.0), round(spent, 4))
-    assert spent < CPU_LIMIT, f"{target}: one input cost {spent:.2f} s of CPU"
 
 
 # --- hostile CSV cells ----------------------------------------------------------------------------
@@ -149,9 +128,9 @@ def hostile_csv(draw: st.DrawFn) -> tuple[type[Any], str]:
     return cls, buffer.getvalue()
 
 
-def _fuzz_csv(case: tuple[type[Any], str]) -> None:
+def _fuzz_csv(tally: Any, case: tuple[type[Any], str]) -> None:
     cls, text = case
-    TALLY["csv hostile cells: inputs"] += 1
+    tally.count("csv hostile cells", "inputs")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "hostile.csv"
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
@@ -159,23 +138,23 @@ def _fuzz_csv(case: tuple[type[Any], str]) -> None:
         try:
             io.read_csv(path, cls)
         except RecordError:
-            TALLY["csv hostile cells: refused (RecordError)"] += 1
+            tally.count("csv hostile cells", "refused (RecordError)")
         else:
-            TALLY["csv hostile cells: read"] += 1
-        _timed("csv hostile cells", started)
+            tally.count("csv hostile cells", "read")
+        tally.timed("csv hostile cells", started)
 
 
 @given(hostile_csv())
 @_settings(SHORT)
-def test_fuzz_hostile_csv_cells(case: tuple[type[Any], str]) -> None:
-    _fuzz_csv(case)
+def test_fuzz_hostile_csv_cells(fuzz_tally: Any, case: tuple[type[Any], str]) -> None:
+    _fuzz_csv(fuzz_tally, case)
 
 
 @pytest.mark.slow
 @given(hostile_csv())
 @_settings(LONG)
-def test_fuzz_hostile_csv_cells_long(case: tuple[type[Any], str]) -> None:
-    _fuzz_csv(case)
+def test_fuzz_hostile_csv_cells_long(fuzz_tally: Any, case: tuple[type[Any], str]) -> None:
+    _fuzz_csv(fuzz_tally, case)
 
 
 # --- hostile manifests ---------------------------------------------------------------------
@@ -228,8 +207,8 @@ def hostile_manifests(draw: st.DrawFn) -> bytes:
     return text.encode("utf-8", errors="surrogatepass")
 
 
-def _fuzz_manifest(raw: bytes) -> None:
-    TALLY["caseload manifest: inputs"] += 1
+def _fuzz_manifest(tally: Any, raw: bytes) -> None:
+    tally.count("caseload manifest", "inputs")
     with tempfile.TemporaryDirectory() as parent:
         folder = io.write_caseload(Caseload(), Path(parent) / "c")
         (folder / "manifest.json").write_bytes(raw)
@@ -237,20 +216,20 @@ def _fuzz_manifest(raw: bytes) -> None:
         try:
             io.read_caseload(folder)
         except RecordError:
-            TALLY["caseload manifest: refused (RecordError)"] += 1
+            tally.count("caseload manifest", "refused (RecordError)")
         else:
-            TALLY["caseload manifest: read"] += 1
-        _timed("caseload manifest", started)
+            tally.count("caseload manifest", "read")
+        tally.timed("caseload manifest", started)
 
 
 @given(hostile_manifests())
 @_settings(SHORT)
-def test_fuzz_hostile_manifests(raw: bytes) -> None:
-    _fuzz_manifest(raw)
+def test_fuzz_hostile_manifests(fuzz_tally: Any, raw: bytes) -> None:
+    _fuzz_manifest(fuzz_tally, raw)
 
 
 @pytest.mark.slow
 @given(hostile_manifests())
 @_settings(LONG)
-def test_fuzz_hostile_manifests_long(raw: bytes) -> None:
-    _fuzz_manifest(raw)
+def test_fuzz_hostile_manifests_long(fuzz_tally: Any, raw: bytes) -> None:
+    _fuzz_manifest(fuzz_tally, raw)

@@ -16,8 +16,6 @@ import json
 import os
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +30,6 @@ from veteran_services.synthetic import generate
 
 SHORT = int(os.environ.get("VS_FUZZ_PARQUET_EXAMPLES", "300"))
 LONG = int(os.environ.get("VS_FUZZ_LONG_EXAMPLES", "5000"))
-CPU_LIMIT = 2.0
-
-TALLY: Counter[str] = Counter()
-SLOWEST: dict[str, float] = {}
 
 
 def _settings(examples: int) -> settings:
@@ -44,15 +38,6 @@ def _settings(examples: int) -> settings:
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _report() -> Iterator[None]:
-    yield
-    target = os.environ.get("VS_FUZZ_REPORT")
-    if target:
-        data = {"tally": dict(sorted(TALLY.items())), "slowest_cpu_seconds": SLOWEST}
-        Path(target).write_text(json.dumps(data, indent=2) + "\n")
 
 
 def _template(partitioned: bool) -> dict[str, bytes]:
@@ -236,10 +221,10 @@ def _read(folder: Path, reader: str) -> None:
             columnar.read_file(path, columns=["id", "answers.question_id"])
 
 
-def _fuzz_folder(case: Case) -> None:
+def _fuzz_folder(tally: Any, case: Case) -> None:
     _, files, reader = case
     target = f"parquet folder ({reader})"
-    TALLY[f"{target}: inputs"] += 1
+    tally.count(target, "inputs")
     with tempfile.TemporaryDirectory() as parent:
         folder = Path(parent) / "f"
         for name, raw in files.items():
@@ -253,24 +238,22 @@ def _fuzz_folder(case: Case) -> None:
         try:
             _read(folder, reader)
         except RecordError:
-            TALLY[f"{target}: refused (RecordError)"] += 1
+            tally.count(target, "refused (RecordError)")
         except InvalidInputError:
-            TALLY[f"{target}: refused (InvalidInputError)"] += 1
+            tally.count(target, "refused (InvalidInputError)")
         else:
-            TALLY[f"{target}: read"] += 1
-        spent = time.process_time() - started
-    SLOWEST[target] = max(SLOWEST.get(target, 0.0), round(spent, 4))
-    assert spent < CPU_LIMIT, f"{target}: one input cost {spent:.2f} s of CPU"
+            tally.count(target, "read")
+        tally.timed(target, started)
 
 
 @given(hostile_folders())
 @_settings(SHORT)
-def test_fuzz_parquet_folders(case: Case) -> None:
-    _fuzz_folder(case)
+def test_fuzz_parquet_folders(fuzz_tally: Any, case: Case) -> None:
+    _fuzz_folder(fuzz_tally, case)
 
 
 @pytest.mark.slow
 @given(hostile_folders())
 @_settings(LONG)
-def test_fuzz_parquet_folders_long(case: Case) -> None:
-    _fuzz_folder(case)
+def test_fuzz_parquet_folders_long(fuzz_tally: Any, case: Case) -> None:
+    _fuzz_folder(fuzz_tally, case)
