@@ -1413,6 +1413,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.set_defaults(run=_cmd_schema)
 
+    def reading_options(sub: argparse.ArgumentParser) -> None:
+        """The options import and import-csv share: how cells are read and what is kept."""
+        sub.add_argument(
+            "--encoding",
+            type=_encoding,
+            default="utf-8-sig",
+            help="text encoding of CSV files, e.g. gbk (default utf-8-sig)",
+        )
+        sub.add_argument(
+            "--dayfirst", action="store_true", help="read dates such as 01/03/2024 as 1 March"
+        )
+        sub.add_argument(
+            "--instruments",
+            metavar="FILE",
+            help="for responses: the questionnaires as JSON Lines (a folder's "
+            "instruments.jsonl), so that each answer is read on its question's scale",
+        )
+        sub.add_argument(
+            "--include-personal",
+            action="store_true",
+            help="keep names, identity numbers and phone numbers in the output",
+        )
+
     importer = command(
         "import",
         "read ledgers, CSV files and workbooks into a caseload folder",
@@ -1465,33 +1488,17 @@ def _parser() -> argparse.ArgumentParser:
         help="the row holding the headers (1 is the first)",
     )
     importer.add_argument(
-        "--encoding",
-        type=_encoding,
-        default="utf-8-sig",
-        help="text encoding of CSV files, e.g. gbk (default utf-8-sig)",
-    )
-    importer.add_argument(
-        "--dayfirst", action="store_true", help="read dates such as 01/03/2024 as 1 March"
-    )
-    importer.add_argument(
         "--key-file",
         metavar="FILE",
         help="a secret key (32 bytes or more) that makes veterans' ids from their identity "
         "numbers, the same in every import",
     )
     importer.add_argument(
-        "--instruments", metavar="FILE", help="for responses: the questionnaires as JSON Lines"
-    )
-    importer.add_argument(
         "--all-or-nothing",
         action="store_true",
         help="write nothing (exit 1) when any row has a problem",
     )
-    importer.add_argument(
-        "--include-personal",
-        action="store_true",
-        help="keep names, identity numbers and phone numbers in the output",
-    )
+    reading_options(importer)
     importer.set_defaults(run=_cmd_import)
 
     import_csv = command(
@@ -1516,26 +1523,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="cn|FILE",
         help="map headers to columns: 'cn' for the common Chinese headers, or a JSON file",
     )
-    import_csv.add_argument(
-        "--encoding",
-        type=_encoding,
-        default="utf-8-sig",
-        help="text encoding of the file, e.g. gbk (default utf-8-sig)",
-    )
-    import_csv.add_argument(
-        "--dayfirst", action="store_true", help="read dates such as 01/03/2024 as 1 March"
-    )
-    import_csv.add_argument(
-        "--instruments",
-        metavar="FILE",
-        help="for responses: the questionnaires as JSON Lines (a folder's instruments.jsonl), "
-        "so that each answer is read on its question's scale",
-    )
-    import_csv.add_argument(
-        "--include-personal",
-        action="store_true",
-        help="keep names, identity numbers and phone numbers in the output",
-    )
+    reading_options(import_csv)
     import_csv.set_defaults(run=_cmd_import_csv)
     return parser
 
