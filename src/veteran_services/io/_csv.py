@@ -194,7 +194,6 @@ _ALIASES: Final[dict[type[Enum], dict[str, Enum]]] = {
         "公积金": Insurance.HOUSING_FUND,
     },
 }
-_INSURANCE_BUNDLES: Final = INSURANCE_FORMS
 
 
 def _whole(text: str) -> int | None:
@@ -658,13 +657,13 @@ def _cell_value(column: _Column, text: str, dayfirst: bool) -> Any:
     if get_origin(tp) in (tuple, frozenset):
         element = get_args(tp)[0]
         stripped = text.strip()
-        if element is Insurance and stripped in _INSURANCE_BUNDLES:
-            return sorted(member.value for member in _INSURANCE_BUNDLES[stripped])
+        if element is Insurance and stripped in INSURANCE_FORMS:
+            return sorted(member.value for member in INSURANCE_FORMS[stripped])
         values: list[Any] = []
         items = _split_list(text)
         for item in items:
-            if element is Insurance and item in _INSURANCE_BUNDLES:
-                values.extend(member.value for member in _INSURANCE_BUNDLES[item])
+            if element is Insurance and item in INSURANCE_FORMS:
+                values.extend(member.value for member in INSURANCE_FORMS[item])
             else:
                 try:
                     values.append(_scalar(element, item, column, dayfirst))
@@ -958,6 +957,7 @@ def read_rows(
                 versions,
                 dayfirst,
                 problems,
+                neutralise_formulas,
             )
             continue
         if not any(cell.strip() for cell in row):
