@@ -4,7 +4,8 @@
 provider, programme kind, sex, age band, resettlement route or any callable, and returns a
 :class:`Table` with a total row. Cells below ``min_cell`` units are suppressed (primary), and
 :func:`suppress_cells` adds secondary suppression so that no suppressed cell can be recovered
-by subtracting the published cells from the total.
+by subtracting the published cells from the total. The rule is privacy's
+(:func:`veteran_services.privacy.suppress_cells`), re-exported here under its old name.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from __future__ import annotations
 import csv
 import importlib
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from os import PathLike
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from attrs import frozen
 
@@ -25,6 +26,7 @@ from veteran_services.errors import InvalidInputError
 from veteran_services.metrics._outcomes import attributed_enrolment, without_gc_pauses
 from veteran_services.metrics.estimates import Estimate, Observation
 from veteran_services.model import Caseload
+from veteran_services.privacy.disclosure import Suppression, suppress_cells
 
 __all__ = [
     "AGE_BANDS",
@@ -38,12 +40,6 @@ __all__ = [
     "group_key",
     "suppress_cells",
 ]
-
-K = TypeVar("K", bound=Hashable)
-
-Suppression = Literal["primary", "secondary"]
-"""Why a cell is withheld: below the threshold itself (primary) or to protect another
-suppressed cell from recovery by subtraction (secondary)."""
 
 GroupBy = Literal["region", "provider", "programme_kind", "sex", "age_band", "resettlement"]
 """The built-in groupings of :func:`breakdown`."""
@@ -82,57 +78,6 @@ def age_band(age: int | None) -> str | None:
         if (low is None or age >= low) and (high is None or age < high):
             return label
     return None  # pragma: no cover - the bands cover every age
-
-
-def suppress_cells(
-    counts: Mapping[K, int], *, min_cell: int = 10, suppress_zeros: bool = False
-) -> dict[K, Suppression]:
-    """Cells to withhold from a one-way table published with its total.
-
-    Rule: a cell with fewer than *min_cell* units is suppressed (primary; an empty cell only
-    with *suppress_zeros*, since it discloses nobody). If exactly one cell is suppressed, the
-    published total would give it away by subtraction, so the smallest other non-empty cell is
-    suppressed too (secondary; ties broken by the cell's label). With two or more suppressed
-    cells, subtraction recovers only their sum. The total itself must be withheld by the caller
-    when it is below *min_cell* (:func:`breakdown` does).
-
-    Args:
-        counts: Cell → number of units.
-        min_cell: The smallest count that may be published.
-        suppress_zeros: Whether empty cells count as small cells.
-
-    Returns:
-        Each suppressed cell with the kind of suppression; unsuppressed cells are absent.
-
-    Raises:
-        InvalidInputError: a negative or non-integer count or threshold.
-
-    >>> suppress_cells({"A": 4, "B": 25, "C": 12, "D": 40}, min_cell=10)
-    {'A': 'primary', 'C': 'secondary'}
-    >>> suppress_cells({"A": 4, "B": 3, "C": 12}, min_cell=10)
-    {'A': 'primary', 'B': 'primary'}
-    """
-    if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
-        msg = f"'min_cell' must be a whole number of at least 1, got {min_cell!r}"
-        raise InvalidInputError("min_cell", msg)
-    for key, count in counts.items():
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            msg = f"'counts' must be whole numbers of at least 0, got {count!r} for {key!r}"
-            raise InvalidInputError("counts", msg)
-    suppressed: dict[K, Suppression] = {
-        key: "primary"
-        for key, count in counts.items()
-        if count < min_cell and (count > 0 or suppress_zeros)
-    }
-    if len(suppressed) == 1:
-        candidates = sorted(
-            (count, str(key), key)
-            for key, count in counts.items()
-            if key not in suppressed and count > 0
-        )
-        if candidates:
-            suppressed[candidates[0][2]] = "secondary"
-    return suppressed
 
 
 @frozen(kw_only=True)

@@ -8,9 +8,10 @@ holds what keeps people from being exposed by the library's output:
 - :func:`pseudonymise` replaces every id of a caseload by a keyed hash (HMAC-SHA-256),
   consistently across record kinds, and drops personal details, exact birth days and free
   text; :func:`pseudonym` gives the pseudonym of one id.
-- :func:`suppress` withholds small cells of a frequency table (primary and secondary
-  suppression, the rule :func:`veteran_services.metrics.breakdown` uses) and optionally
-  rounds what is published to a base.
+- :func:`suppress_cells` is the small-cell rule (primary and secondary suppression), the
+  one :func:`veteran_services.metrics.breakdown` applies to its tables; :func:`suppress`
+  applies it to a frequency table, withholds a small total and optionally rounds what is
+  published to a base.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from veteran_services.privacy.disclosure import (
     Suppression,
     round_to_base,
     suppress,
+    suppress_cells,
 )
 from veteran_services.privacy.identity import (
     InvalidIdentityNumberError,
@@ -54,5 +56,6 @@ __all__ = [
     "pseudonymise",
     "round_to_base",
     "suppress",
+    "suppress_cells",
     "validate_cn_resident_id",
 ]

@@ -1,7 +1,8 @@
 """Disclosure control for published frequency tables: small-cell suppression and rounding.
 
-The suppression rule is the one :func:`veteran_services.metrics.breakdown` applies to its
-tables (:func:`veteran_services.metrics.suppress_cells`): one algorithm, shared. This module
+The suppression rule lives here (:func:`suppress_cells`), and
+:func:`veteran_services.metrics.breakdown` applies it to its tables: one algorithm, shared
+(``veteran_services.metrics.suppress_cells`` is the same function, re-exported). This module
 adds what a hand-made frequency table needs around it: withholding a small total, and
 optional rounding of what is published to a base.
 """
@@ -9,16 +10,71 @@ optional rounding of what is published to a base.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from attrs import frozen
 
 from veteran_services.errors import InvalidInputError
-from veteran_services.metrics import Suppression, suppress_cells
 
-__all__ = ["SuppressedTable", "Suppression", "round_to_base", "suppress"]
+__all__ = ["SuppressedTable", "Suppression", "round_to_base", "suppress", "suppress_cells"]
 
 K = TypeVar("K", bound=Hashable)
+
+Suppression = Literal["primary", "secondary"]
+"""Why a cell is withheld: below the threshold itself (primary) or to protect another
+suppressed cell from recovery by subtraction (secondary)."""
+
+
+def suppress_cells(
+    counts: Mapping[K, int], *, min_cell: int = 10, suppress_zeros: bool = False
+) -> dict[K, Suppression]:
+    """Cells to withhold from a one-way table published with its total.
+
+    Rule: a cell with fewer than *min_cell* units is suppressed (primary; an empty cell only
+    with *suppress_zeros*, since it discloses nobody). If exactly one cell is suppressed, the
+    published total would give it away by subtraction, so the smallest other non-empty cell is
+    suppressed too (secondary; ties broken by the cell's label). With two or more suppressed
+    cells, subtraction recovers only their sum. The total itself must be withheld by the caller
+    when it is below *min_cell* (:func:`veteran_services.metrics.breakdown` and
+    :func:`suppress` do).
+
+    Args:
+        counts: Cell → number of units.
+        min_cell: The smallest count that may be published.
+        suppress_zeros: Whether empty cells count as small cells.
+
+    Returns:
+        Each suppressed cell with the kind of suppression; unsuppressed cells are absent.
+
+    Raises:
+        InvalidInputError: a negative or non-integer count or threshold.
+
+    >>> suppress_cells({"A": 4, "B": 25, "C": 12, "D": 40}, min_cell=10)
+    {'A': 'primary', 'C': 'secondary'}
+    >>> suppress_cells({"A": 4, "B": 3, "C": 12}, min_cell=10)
+    {'A': 'primary', 'B': 'primary'}
+    """
+    if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
+        msg = f"'min_cell' must be a whole number of at least 1, got {min_cell!r}"
+        raise InvalidInputError("min_cell", msg)
+    for key, count in counts.items():
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            msg = f"'counts' must be whole numbers of at least 0, got {count!r} for {key!r}"
+            raise InvalidInputError("counts", msg)
+    suppressed: dict[K, Suppression] = {
+        key: "primary"
+        for key, count in counts.items()
+        if count < min_cell and (count > 0 or suppress_zeros)
+    }
+    if len(suppressed) == 1:
+        candidates = sorted(
+            (count, str(key), key)
+            for key, count in counts.items()
+            if key not in suppressed and count > 0
+        )
+        if candidates:
+            suppressed[candidates[0][2]] = "secondary"
+    return suppressed
 
 
 @frozen(kw_only=True)
@@ -80,7 +136,7 @@ def suppress(
     one cell is withheld, the total would give it back by subtraction, so the smallest other
     non-empty cell is withheld too; with two or more withheld cells, subtraction gives only
     their sum. The total is withheld when it is below *min_cell* itself. This is
-    :func:`veteran_services.metrics.suppress_cells`, the rule the metrics breakdowns use.
+    :func:`suppress_cells`, the rule the metrics breakdowns use.
 
     With *rounding_base* (3, 5 or 10 are common), every published count and the total are
     then rounded to the nearest multiple of the base, each on its own: the published cells
