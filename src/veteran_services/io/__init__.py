@@ -15,6 +15,7 @@ A veteran's :class:`~veteran_services.model.PersonalDetails` are written only wh
 
 from __future__ import annotations
 
+from veteran_services.io._atomic import atomic_folder
 from veteran_services.io._caseload import read_caseload, write_caseload
 from veteran_services.io._converter import make_converter
 from veteran_services.io._csv import (
@@ -62,6 +63,7 @@ __all__ = [
     "RecordStream",
     "UnknownKeysWarning",
     "WorkbookFormat",
+    "atomic_folder",
     "csv_columns",
     "dumps",
     "from_dict",
