@@ -28,6 +28,22 @@ from typing import Final
 from veteran_services.model import Caseload
 from veteran_services.synthetic._generator import DEFAULT_AS_OF, WAVES, build
 from veteran_services.synthetic._survey import FOLLOW_UP, FOLLOW_UP_ID, FOLLOW_UP_VERSION
+from veteran_services.synthetic.parameters import (
+    ContactParameters,
+    EarningsParameters,
+    EmployerParameters,
+    FollowUpParameters,
+    JobQualityParameters,
+    JobSearchParameters,
+    PayParameters,
+    PlacementParameters,
+    ProviderParameters,
+    RegistrationParameters,
+    ResettlementParameters,
+    ServiceParameters,
+    TrainingParameters,
+    VentureParameters,
+)
 from veteran_services.synthetic.profiles import NANJING, CityProfile, MinimumWageRate
 
 __all__ = [
@@ -40,7 +56,21 @@ __all__ = [
     "SAMPLE_VETERANS",
     "WAVES",
     "CityProfile",
+    "ContactParameters",
+    "EarningsParameters",
+    "EmployerParameters",
+    "FollowUpParameters",
+    "JobQualityParameters",
+    "JobSearchParameters",
     "MinimumWageRate",
+    "PayParameters",
+    "PlacementParameters",
+    "ProviderParameters",
+    "RegistrationParameters",
+    "ResettlementParameters",
+    "ServiceParameters",
+    "TrainingParameters",
+    "VentureParameters",
     "generate",
     "sample_city",
 ]
@@ -73,7 +103,10 @@ def generate(
             caseload.
         as_of: The reference date ("today" in the city); defaults to :data:`DEFAULT_AS_OF`.
             Must be at least a year after the profile's earliest date.
-        profile: The city's parameters (default :data:`NANJING`).
+        profile: The city's parameters (default :data:`NANJING`): its geography, names and
+            the generator's behaviour (every probability, rate and weight, in named groups;
+            change one with :func:`attrs.evolve`, see
+            :mod:`~veteran_services.synthetic.parameters`).
 
     Returns:
         The caseload.

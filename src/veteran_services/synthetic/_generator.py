@@ -84,6 +84,7 @@ from veteran_services.synthetic._survey import (
     AnswerMaker,
     JobFacts,
 )
+from veteran_services.synthetic.parameters import share_sum
 from veteran_services.synthetic.profiles import NANJING, CityProfile
 
 if TYPE_CHECKING:
@@ -117,68 +118,6 @@ _PUBLIC: Final = frozenset({Ownership.STATE_OWNED, Ownership.GOVERNMENT,
 _WELFARE_HOSTS: Final = frozenset(
     {Ownership.GOVERNMENT, Ownership.PUBLIC_INSTITUTION, Ownership.SOCIAL_ORGANISATION}
 )
-_FULL_INSURANCE: Final[dict[Ownership, tuple[float, float]]] = {
-    # (share with all five insurances, share of those with the housing fund too)
-    Ownership.STATE_OWNED: (0.98, 0.96),
-    Ownership.GOVERNMENT: (0.98, 0.95),
-    Ownership.PUBLIC_INSTITUTION: (0.98, 0.94),
-    Ownership.FOREIGN_INVESTED: (0.95, 0.88),
-    Ownership.HK_MACAO_TAIWAN: (0.93, 0.8),
-    Ownership.COLLECTIVE: (0.72, 0.35),
-    Ownership.SOCIAL_ORGANISATION: (0.8, 0.35),
-    Ownership.INDIVIDUAL_BUSINESS: (0.15, 0.05),
-}
-_PRIVATE_INSURANCE: Final[dict[SizeBand | None, tuple[float, float]]] = {
-    SizeBand.LARGE: (0.92, 0.75),
-    SizeBand.MEDIUM: (0.82, 0.5),
-    SizeBand.SMALL: (0.65, 0.25),
-    SizeBand.MICRO: (0.35, 0.1),
-    None: (0.6, 0.2),
-}
-_OWNERSHIP_PAY: Final[dict[Ownership, float]] = {
-    Ownership.STATE_OWNED: 1.12,
-    Ownership.GOVERNMENT: 1.0,
-    Ownership.PUBLIC_INSTITUTION: 1.05,
-    Ownership.FOREIGN_INVESTED: 1.2,
-    Ownership.HK_MACAO_TAIWAN: 1.1,
-    Ownership.PRIVATE: 1.0,
-    Ownership.COLLECTIVE: 0.95,
-    Ownership.SOCIAL_ORGANISATION: 0.9,
-    Ownership.INDIVIDUAL_BUSINESS: 0.88,
-}
-_SIZE_PAY: Final[dict[SizeBand | None, float]] = {
-    SizeBand.MICRO: 0.9,
-    SizeBand.SMALL: 0.97,
-    SizeBand.MEDIUM: 1.03,
-    SizeBand.LARGE: 1.1,
-    None: 1.0,
-}
-_SIZE_HIRING: Final[dict[SizeBand | None, int]] = {
-    SizeBand.MICRO: 1,
-    SizeBand.SMALL: 3,
-    SizeBand.MEDIUM: 8,
-    SizeBand.LARGE: 20,
-    None: 2,
-}
-_EDUCATION_PAY: Final[dict[EducationLevel | None, float]] = {
-    EducationLevel.LOWER_SECONDARY: 0.92,
-    EducationLevel.UPPER_SECONDARY: 1.0,
-    EducationLevel.POST_SECONDARY_NON_TERTIARY: 1.0,
-    EducationLevel.SHORT_CYCLE_TERTIARY: 1.07,
-    EducationLevel.BACHELOR: 1.15,
-    EducationLevel.MASTER: 1.25,
-    EducationLevel.DOCTORATE: 1.3,
-    None: 1.0,
-}
-_TENURE_MEAN: Final[dict[ContractType, float]] = {  # months
-    ContractType.OPEN_ENDED: 150.0,
-    ContractType.FIXED_TERM: 34.0,
-    ContractType.DISPATCH: 22.0,
-    ContractType.NONE: 11.0,
-    ContractType.PART_TIME: 8.0,
-    ContractType.TASK_BASED: 6.0,
-    ContractType.PUBLIC_WELFARE_POST: 30.0,
-}
 _EXCLUSION_END: Final[dict[ExclusionReason, EndReason]] = {
     ExclusionReason.DECEASED: EndReason.DECEASED,
     ExclusionReason.MEDICAL: EndReason.HEALTH,
@@ -191,8 +130,6 @@ _EXCLUSION_DISPOSITION: Final[dict[ExclusionReason, Disposition]] = {
     ExclusionReason.INSTITUTIONALISED: Disposition.OTHER,
     ExclusionReason.RESERVE_CALL_UP: Disposition.NOT_ELIGIBLE,
 }
-#: Share of eligible cases completed at each wave (before the veteran's own propensity).
-_COMPLETE_BY_WAVE: Final = {3: 0.74, 6: 0.67, 12: 0.6}
 _TRAINING_FOR_JOBS: Final = frozenset(
     {
         ProgrammeKind.VOCATIONAL,
@@ -234,28 +171,25 @@ class _Table(Generic[_T]):
         return bool(self.items)
 
 
-_TABLES: dict[object, _Table[Any]] = {}
+class _Shares:
+    """Items drawn by comparing one uniform draw with running sums of their shares."""
 
+    __slots__ = ("items", "thresholds")
 
-def _t(key: object, make: Callable[[], Sequence[tuple[_T, float]]]) -> _Table[_T]:
-    """The table *make* builds, built once per *key* (keys name the constant tables)."""
-    table = _TABLES.get(key)
-    if table is None:
-        table = _TABLES[key] = _Table(make())
-    return table
+    def __init__(self, pairs: Sequence[tuple[Any, float]], rest: Any) -> None:
+        self.items = (*(item for item, _ in pairs), rest)
+        shares = [share for _, share in pairs]
+        self.thresholds = tuple(share_sum(*shares[: k + 1]) for k in range(len(shares)))
 
+    def index(self, roll: float) -> int:
+        """The index of the item *roll* falls on (``len(thresholds)`` for the rest)."""
+        for index, threshold in enumerate(self.thresholds):
+            if roll < threshold:
+                return index
+        return len(self.thresholds)
 
-def _non_response(refusals: int) -> _Table[Disposition]:
-    return _Table(
-        ((Disposition.PARTIAL, 5), (Disposition.REFUSAL, refusals),
-         (Disposition.NON_CONTACT, 12), (Disposition.OTHER, 1),
-         (Disposition.UNKNOWN_HOUSEHOLD, 3), (Disposition.UNKNOWN_OTHER, 2),
-         (Disposition.NOT_ELIGIBLE, 1))
-    )  # fmt: skip
-
-
-#: Outcomes of cases not completed; after a refusal, refusing again is much likelier.
-_NON_RESPONSE: Final = {False: _non_response(8), True: _non_response(28)}
+    def draw(self, rng: random.Random) -> Any:
+        return self.items[self.index(rng.random())]
 
 
 def _plus_months(day: date, months: int) -> date:
@@ -355,7 +289,9 @@ class _Builder:
         self.rng = _Random(seed)
         self.as_of = as_of
         self.profile = profile
-        self.window_start = max(profile.earliest, date(as_of.year - 9, 1, 1))
+        self.window_start = max(
+            profile.earliest, date(as_of.year - profile.service.window_years, 1, 1)
+        )
         self.answers = AnswerMaker()
         self.providers: list[TrainingProvider] = []
         self.programmes: list[Programme] = []
@@ -395,6 +331,65 @@ class _Builder:
         self.founders_by_district: dict[str, list[tuple[str, date]]] = {}
         self.counters = {"P": 0, "EN": 0, "B": 0, "C": 0, "R": 0}
         self.credential_titles: dict[str, str] = {}
+        self.tables: dict[object, _Table[Any]] = {}
+        self._behaviour(profile)
+
+    def _behaviour(self, profile: CityProfile) -> None:
+        """The lookups and tables drawn from the profile's behaviour parameters."""
+        service, job, pay = profile.service, profile.job_quality, profile.pay
+        self.hiring_by_size = dict(profile.employers.hiring_by_size)
+        self.ranks = _Shares(
+            ((RankCategory.CONSCRIPT, service.conscript), (RankCategory.NCO, service.nco)),
+            RankCategory.OFFICER,
+        )
+        self.female_share = {
+            RankCategory.CONSCRIPT: service.female_conscript,
+            RankCategory.NCO: service.female_nco,
+        }
+        self.discharges = _Shares(
+            ((Discharge.HONOURABLE, service.honourable),
+             (Discharge.MEDICAL, service.medical_discharge),
+             (Discharge.GENERAL, service.general_discharge)),
+            Discharge.OTHER_THAN_HONOURABLE,
+        )  # fmt: skip
+        self.hours_shares = _Shares(
+            ((40, job.hours_40), (44, job.hours_44), (48, job.hours_48)), None
+        )
+        self.uncontracted = _Shares(
+            ((_NO_INSURANCE, job.uncontracted_uninsured),
+             (_WORK_INJURY, job.uncontracted_work_injury)),
+            _FIVE,
+        )  # fmt: skip
+        follow_up = profile.follow_up
+        self.modes = _Shares(
+            ((SurveyMode.PHONE, follow_up.phone), (SurveyMode.ONLINE, follow_up.online),
+             (SurveyMode.SMS, follow_up.sms)),
+            SurveyMode.IN_PERSON,
+        )  # fmt: skip
+        self.full_insurance = dict(job.full_insurance)
+        self.private_insurance = dict(job.private_insurance)
+        self.ownership_pay = dict(pay.ownership_pay)
+        self.size_pay = dict(pay.size_pay)
+        self.education_pay = dict(pay.education_pay)
+        self.tenure_mean = dict(profile.placement.tenure_mean_months)
+        self.pass_rates = dict(profile.training.pass_rates)
+        self.complete_by_wave = dict(follow_up.complete_by_wave)
+        self.not_failed = float(Decimal(1) - Decimal(repr(float(profile.training.failed))))
+        #: Outcomes of cases not completed; after a refusal, refusing again is likelier.
+        self.non_response = {
+            refused: _Table(
+                [(d, follow_up.refusal_after_refusal if refused and d is Disposition.REFUSAL
+                  else w) for d, w in follow_up.non_response]
+            )
+            for refused in (False, True)
+        }  # fmt: skip
+
+    def table(self, key: object, make: Callable[[], Sequence[tuple[_T, float]]]) -> _Table[_T]:
+        """The table *make* builds, built once per *key* (keys name the tables)."""
+        table = self.tables.get(key)
+        if table is None:
+            table = self.tables[key] = _Table(make())
+        return table
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -465,16 +460,25 @@ class _Builder:
             (f"{city} Institute of Technology School of Continuing Education",
              ProviderKind.UNIVERSITY, "320115", True)
         )  # fmt: skip
-        private_count = min(40, 4 + self.n // 4000)
+        providers = profile.providers
+        private_count = min(
+            providers.private_schools_max,
+            providers.private_schools + self.n // providers.veterans_per_private_school,
+        )
         for index in range(private_count):
             word = cat.EMPLOYER_WORDS[(index * 7) % len(cat.EMPLOYER_WORDS)]
             suffix = "" if index < len(cat.EMPLOYER_WORDS) else f" No. {index + 1}"
             specs.append(
                 (f"{word} Skills Training School{suffix}", ProviderKind.PRIVATE_INSTITUTION,
-                 self.districts.draw(rng), rng.random() < 0.55)
+                 self.districts.draw(rng), rng.random() < providers.private_school_contracted)
             )  # fmt: skip
         specs += [
-            (name, ProviderKind.EMPLOYER, self.districts.draw(rng), rng.random() < 0.5)
+            (
+                name,
+                ProviderKind.EMPLOYER,
+                self.districts.draw(rng),
+                rng.random() < providers.employer_academy_contracted,
+            )
             for name in (
                 f"{city} Metro Operations Training Base",
                 "Jinling Logistics Group Training Centre",
@@ -507,6 +511,7 @@ class _Builder:
 
     def _build_programmes(self) -> None:
         rng = self.rng
+        providers = self.profile.providers
         by_provider_kind: dict[ProviderKind, list[cat.ProgrammeTemplate]] = {}
         for template in cat.PROGRAMMES:
             for kind in template.providers:
@@ -519,11 +524,12 @@ class _Builder:
                 # Every centre runs adaptive training and a few vocational courses.
                 first = [t for t in pool if t.kind is ProgrammeKind.ADAPTIVE]
                 rest = [t for t in pool if t.kind is not ProgrammeKind.ADAPTIVE]
-                chosen = first + rng.sample(rest, min(len(rest), rng.randint(3, 5)))
+                courses = rng.randint(*providers.centre_courses)
+                chosen = first + rng.sample(rest, min(len(rest), courses))
             elif provider.kind is ProviderKind.EMPLOYER:
-                chosen = rng.sample(pool, min(len(pool), 2))
+                chosen = rng.sample(pool, min(len(pool), providers.employer_academy_courses))
             else:
-                chosen = rng.sample(pool, min(len(pool), rng.randint(1, 4)))
+                chosen = rng.sample(pool, min(len(pool), rng.randint(*providers.other_courses)))
             for template in chosen:
                 offered.append((provider, template))
                 covered.add(template.title)
@@ -555,7 +561,8 @@ class _Builder:
 
     def _build_employers(self) -> None:
         rng = self.rng
-        count = max(40, self.n // 12)
+        employers = self.profile.employers
+        count = max(employers.minimum, self.n // employers.veterans_per_employer)
         width = max(4, len(str(count)))
         section_pairs: dict[str, list[tuple[Employer, float]]] = {}
         local_pairs: dict[tuple[str, str], list[tuple[Employer, float]]] = {}
@@ -571,8 +578,11 @@ class _Builder:
             size = _Table(cat.SIZES_BY_OWNERSHIP[ownership]).draw(rng)
             district = self.districts.draw(rng)
             name = self._employer_name(section, ownership, district)
-            partner = rng.random() < (0.35 if ownership in _PUBLIC or size is SizeBand.LARGE
-                                      else 0.1)  # fmt: skip
+            partner = rng.random() < (
+                employers.partner_public_or_large
+                if ownership in _PUBLIC or size is SizeBand.LARGE
+                else employers.partner_other
+            )
             employer = Employer(
                 id=f"E{index:0{width}d}",
                 name=name,
@@ -583,7 +593,9 @@ class _Builder:
                 partner=partner,
             )
             self.employers.append(employer)
-            weight = float(_SIZE_HIRING[size]) * (2.0 if partner else 1.0)
+            weight = float(self.hiring_by_size[size]) * (
+                employers.partner_hiring_factor if partner else 1.0
+            )
             section_pairs.setdefault(section, []).append((employer, weight))
             local_pairs.setdefault((section, district), []).append((employer, weight))
             if ownership in _WELFARE_HOSTS:
@@ -628,68 +640,70 @@ class _Builder:
 
     def _separation(self, rank: RankCategory) -> date:
         rng = self.rng
+        service = self.profile.service
         start = self.window_start
-        end = self.as_of - timedelta(days=14)
+        end = self.as_of - timedelta(days=service.last_separation_days)
         span = (end - start).days
         while True:
             day = start + timedelta(days=rng.randrange(span + 1))
-            if rank is not RankCategory.OFFICER and rng.random() < 0.85:
+            if rank is not RankCategory.OFFICER and rng.random() < service.seasonal_release:
                 # Conscripts and NCOs leave in the autumn (and, from 2021, also in spring).
-                spring = day.year >= 2021 and rng.random() < 0.4
-                day = date(day.year, 3 if spring else 9, 1) + timedelta(days=rng.randint(-6, 8))
+                spring = (
+                    day.year >= service.spring_release_from
+                    and rng.random() < service.spring_release
+                )
+                offset = timedelta(days=rng.randint(*service.release_day_offsets))
+                day = date(day.year, 3 if spring else 9, 1) + offset
             if start <= day <= end:
                 return day
 
     def _veteran(self, veteran_id: str) -> None:
         rng = self.rng
         profile = self.profile
+        service = profile.service
+        reg = profile.registration
         district = self.districts.draw(rng)
         life = _Life(veteran_id, district)
-        roll = rng.random()
-        rank = (
-            RankCategory.CONSCRIPT if roll < 0.46
-            else RankCategory.NCO if roll < 0.91
-            else RankCategory.OFFICER
-        )  # fmt: skip
-        female_share = {RankCategory.CONSCRIPT: 0.06, RankCategory.NCO: 0.07}.get(rank, 0.12)
+        rank: RankCategory = self.ranks.draw(rng)
+        female_share = self.female_share.get(rank, service.female_officer)
         sex = Sex.FEMALE if rng.random() < female_share else Sex.MALE
         separated = self._separation(rank)
         if rank is RankCategory.CONSCRIPT:
-            years = 2
-            enlist_age = rng.randint(18, 21) if rng.random() < 0.75 else rng.randint(22, 24)
+            years = service.conscript_years
+            enlist_age = (
+                rng.randint(*service.conscript_young_ages)
+                if rng.random() < service.conscript_young
+                else rng.randint(*service.conscript_older_ages)
+            )
         elif rank is RankCategory.NCO:
-            years = _t(
-                "nco-years", lambda: ((5, 40), (8, 25), (12, 16), (16, 10), (20, 6), (30, 3))
-            ).draw(rng)
-            enlist_age = rng.randint(18, 20)
+            years = self.table("nco-years", lambda: service.nco_years).draw(rng)
+            enlist_age = rng.randint(*service.nco_enlist_ages)
         else:
-            years = rng.randint(8, 30)
-            enlist_age = 18 if rng.random() < 0.6 else rng.randint(22, 25)
-        enlisted = separated - timedelta(days=int(years * 365.25) - rng.randint(-10, 10))
+            years = rng.randint(*service.officer_years)
+            enlist_age = (
+                18 if rng.random() < service.officer_at_18
+                else rng.randint(*service.officer_later_ages)
+            )  # fmt: skip
+        jitter = rng.randint(*service.service_days_jitter)
+        enlisted = separated - timedelta(days=int(years * 365.25) - jitter)
         birth = enlisted - timedelta(days=enlist_age * 365 + rng.randrange(365))
-        branch = _t("branch", lambda:
-            ((Branch.ARMY, 58), (Branch.ARMED_POLICE, 13), (Branch.NAVY, 10),
-             (Branch.AIR_FORCE, 10), (Branch.ROCKET_FORCE, 5),
-             (Branch.JOINT_LOGISTICS_SUPPORT_FORCE, 3), (Branch.OTHER, 1))
-        ).draw(rng)  # fmt: skip
-        roll = rng.random()
-        discharge = (
-            Discharge.HONOURABLE if roll < 0.955
-            else Discharge.MEDICAL if roll < 0.985
-            else Discharge.GENERAL if roll < 0.996
-            else Discharge.OTHER_THAN_HONOURABLE
-        )  # fmt: skip
+        branch = self.table("branch", lambda: service.branches).draw(rng)
+        discharge: Discharge = self.discharges.draw(rng)
         rating: int | None = None
         if discharge is Discharge.MEDICAL:
-            rating = rng.choice((10, 20, 30, 40, 50, 60, 70, 80))
-        elif rng.random() < 0.02:
-            rating = rng.choice((10, 20, 30))
+            rating = rng.choice(service.medical_ratings)
+        elif rng.random() < service.other_rated:
+            rating = rng.choice(service.other_ratings)
         resettlement = self._resettlement(rank, years, rating)
         periods: list[ServicePeriod] = []
-        if rank is RankCategory.NCO and years >= 8 and rng.random() < 0.05:
+        if (
+            rank is RankCategory.NCO
+            and years >= service.re_enlisted_min_years
+            and rng.random() < service.re_enlisted
+        ):
             # Re-enlisted after a first two-year tour and a break.
-            first_end = enlisted + timedelta(days=730)
-            gap = timedelta(days=rng.randint(200, 700))
+            first_end = enlisted + timedelta(days=service.first_tour_days)
+            gap = timedelta(days=rng.randint(*service.re_enlistment_gap_days))
             periods.append(
                 ServicePeriod(branch=Branch.ARMY, rank=RankCategory.CONSCRIPT, start=enlisted,
                               end=first_end, discharge=Discharge.HONOURABLE,
@@ -702,48 +716,54 @@ class _Builder:
                           disability_rating=rating)
         )  # fmt: skip
         education = self._education(rank)
-        registered = separated + (_days(rng, 1, 30) if rng.random() < 0.9 else _days(rng, 31, 150))
+        registered = separated + (
+            _days(rng, *reg.prompt_days) if rng.random() < reg.prompt
+            else _days(rng, *reg.late_days)
+        )  # fmt: skip
         if registered > self.as_of:
             registered = self.as_of
         barriers: list[Barrier] = []
         if rating is not None:
             barriers.append(Barrier.SERVICE_CONNECTED_DISABILITY)
-            if rating >= 50:
+            if rating >= reg.disability_min_rating:
                 barriers.append(Barrier.DISABILITY)
-        if district in profile.rural_districts and rng.random() < 0.4:
+        if district in profile.rural_districts and rng.random() < reg.rural:
             barriers.append(Barrier.RURAL_AREA)
-        if rng.random() < 0.05:
+        if rng.random() < reg.low_income:
             barriers.append(Barrier.LOW_INCOME)
-        if education is EducationLevel.LOWER_SECONDARY and rng.random() < 0.3:
+        if education is EducationLevel.LOWER_SECONDARY and rng.random() < reg.basic_skills:
             barriers.append(Barrier.BASIC_SKILLS_DEFICIENCY)
-        if rng.random() < (0.15 if sex is Sex.FEMALE else 0.03):
+        if rng.random() < (reg.caring_female if sex is Sex.FEMALE else reg.caring_male):
             barriers.append(Barrier.CARING_RESPONSIBILITIES)
-        if rng.random() < 0.005:
+        if rng.random() < reg.justice_involved:
             barriers.append(Barrier.JUSTICE_INVOLVED)
-        if rng.random() < 0.002:
+        if rng.random() < reg.homeless:
             barriers.append(Barrier.HOMELESSNESS)
         life.registered = registered
         life.separated = separated
         life.education = education
-        life.skill = rng.gauss(0, 1) - 0.3 * len(barriers)
-        life.mood = rng.gauss(0, 0.5)
-        life.propensity = rng.gauss(0, 1)
+        life.skill = rng.gauss(0, reg.skill_sd) - reg.skill_per_barrier * len(barriers)
+        life.mood = rng.gauss(0, reg.mood_sd)
+        life.propensity = rng.gauss(0, reg.propensity_sd)
         life.horizon = self.as_of
         exclusions: tuple[Exclusion, ...] = ()
-        if rng.random() < 0.008:
-            reason = _t("exclusion", lambda:
-                ((ExclusionReason.MEDICAL, 45), (ExclusionReason.DECEASED, 20),
-                 (ExclusionReason.INSTITUTIONALISED, 20), (ExclusionReason.RESERVE_CALL_UP, 15))
-            ).draw(rng)  # fmt: skip
+        if rng.random() < reg.excluded:
+            reason = self.table("exclusion", lambda: reg.exclusions).draw(rng)
             span = (self.as_of - registered).days
-            if span > 30:
-                on = registered + timedelta(days=rng.randint(30, span))
+            after = reg.exclusion_after_days
+            if span > after:
+                on = registered + timedelta(days=rng.randint(after, span))
                 life.exclusion = Exclusion(reason=reason, on=on)
                 life.horizon = on
                 exclusions = (life.exclusion,)
         male = sex is Sex.MALE
         chars = profile.male_name_characters if male else profile.female_name_characters
-        name = person_name(rng, self.surnames.draw(rng), chars, two_characters=rng.random() < 0.7)
+        name = person_name(
+            rng,
+            self.surnames.draw(rng),
+            chars,
+            two_characters=rng.random() < reg.two_character_names,
+        )
         nid = national_id(rng, district, birth, male)
         while nid in self.national_ids:
             nid = national_id(rng, district, birth, male)
@@ -771,53 +791,39 @@ class _Builder:
 
     def _resettlement(self, rank: RankCategory, years: int, rating: int | None) -> Resettlement:
         rng = self.rng
-        if rating is not None and rating >= 70 and rng.random() < 0.5:
+        p = self.profile.resettlement
+        if rating is not None and rating >= p.support_min_rating and rng.random() < p.support:
             return Resettlement.SUPPORT
         if rank is RankCategory.CONSCRIPT:
-            return Resettlement.SELF_EMPLOYMENT if rng.random() < 0.99 else Resettlement.OTHER
+            return (
+                Resettlement.SELF_EMPLOYMENT if rng.random() < p.conscript_self_employment
+                else Resettlement.OTHER
+            )  # fmt: skip
         if rank is RankCategory.NCO:
-            if years >= 30:
+            if years >= p.retirement_years:
                 return Resettlement.RETIREMENT
-            if years >= 12:
-                return _t("nco-12", lambda:
-                    ((Resettlement.ARRANGED_JOB, 50), (Resettlement.SELF_EMPLOYMENT, 35),
-                     (Resettlement.MONTHLY_RETIREMENT_PAY, 15))
-                ).draw(rng)  # fmt: skip
+            if years >= p.nco_senior_years:
+                return self.table("nco-senior", lambda: p.nco_senior).draw(rng)
             return Resettlement.SELF_EMPLOYMENT
-        if years >= 30:
+        if years >= p.retirement_years:
             return Resettlement.RETIREMENT
-        if years >= 20:
-            return _t("officer-20", lambda:
-                ((Resettlement.TRANSFER, 45), (Resettlement.MONTHLY_RETIREMENT_PAY, 45),
-                 (Resettlement.SELF_EMPLOYMENT, 10))
-            ).draw(rng)  # fmt: skip
-        return _t("officer", lambda:
-            ((Resettlement.TRANSFER, 55), (Resettlement.SELF_EMPLOYMENT, 30),
-             (Resettlement.DEMOBILISATION, 15))
-        ).draw(rng)  # fmt: skip
+        if years >= p.officer_senior_years:
+            return self.table("officer-senior", lambda: p.officer_senior).draw(rng)
+        return self.table("officer", lambda: p.officer).draw(rng)
 
     def _education(self, rank: RankCategory) -> EducationLevel | None:
         rng = self.rng
-        if rng.random() < 0.01:
+        reg = self.profile.registration
+        if rng.random() < reg.education_unknown:
             return None
-        e = EducationLevel
-        pairs: tuple[tuple[EducationLevel, int], ...]
+        pairs: tuple[tuple[EducationLevel, float], ...]
         if rank is RankCategory.OFFICER:
-            pairs = (
-                (e.SHORT_CYCLE_TERTIARY, 5),
-                (e.BACHELOR, 70),
-                (e.MASTER, 23),
-                (e.DOCTORATE, 2),
-            )
+            pairs = reg.officer_education
         elif rank is RankCategory.NCO:
-            pairs = ((e.LOWER_SECONDARY, 12), (e.UPPER_SECONDARY, 45),
-                     (e.POST_SECONDARY_NON_TERTIARY, 3), (e.SHORT_CYCLE_TERTIARY, 30),
-                     (e.BACHELOR, 10))  # fmt: skip
+            pairs = reg.nco_education
         else:
-            pairs = ((e.LOWER_SECONDARY, 8), (e.UPPER_SECONDARY, 42),
-                     (e.POST_SECONDARY_NON_TERTIARY, 3), (e.SHORT_CYCLE_TERTIARY, 27),
-                     (e.BACHELOR, 20))  # fmt: skip
-        return _t(("education", rank), lambda: pairs).draw(rng)
+            pairs = reg.conscript_education
+        return self.table(("education", rank), lambda: pairs).draw(rng)
 
     # --- the timeline after service ---------------------------------------------------
 
@@ -825,121 +831,141 @@ class _Builder:
         self, life: _Life, rank: RankCategory, resettlement: Resettlement, barriers: bool
     ) -> None:
         rng = self.rng
+        c = self.profile.contacts
+        t = self.profile.training
+        w = self.profile.job_search
         registered = life.registered
         life.contacts.append((registered, 0, ContactKind.REGISTRATION, Channel.IN_PERSON))
-        if rng.random() < 0.5:
+        if rng.random() < c.assessment:
             life.contacts.append(
-                (registered + _days(rng, 0, 14), 1, ContactKind.ASSESSMENT, Channel.IN_PERSON)
-            )
-        for _ in range(rng.choice((0, 1, 1, 2, 3))):
-            life.contacts.append(
-                (registered + _days(rng, 3, 240), 2, ContactKind.COUNSELLING,
-                 Channel.PHONE if rng.random() < 0.4 else Channel.IN_PERSON)
+                (registered + _days(rng, *c.assessment_days), 1, ContactKind.ASSESSMENT,
+                 Channel.IN_PERSON)
             )  # fmt: skip
-        if barriers and rng.random() < 0.6:
-            for _ in range(rng.randint(1, 4)):
+        for _ in range(rng.choice(c.counselling_sessions)):
+            life.contacts.append(
+                (registered + _days(rng, *c.counselling_days), 2, ContactKind.COUNSELLING,
+                 Channel.PHONE if rng.random() < c.counselling_by_phone else Channel.IN_PERSON)
+            )  # fmt: skip
+        if barriers and rng.random() < c.case_work:
+            for _ in range(rng.randint(*c.case_work_contacts)):
                 contact = (
                     ContactKind.CASE_MANAGEMENT
-                    if rng.random() < 0.6
+                    if rng.random() < c.case_management
                     else ContactKind.SUPPORT_SERVICE
                 )
-                channel = Channel.HOME_VISIT if rng.random() < 0.3 else Channel.PHONE
-                life.contacts.append((registered + _days(rng, 7, 400), 3, contact, channel))
-        if rng.random() < 0.3:
+                channel = Channel.HOME_VISIT if rng.random() < c.home_visit else Channel.PHONE
+                life.contacts.append(
+                    (registered + _days(rng, *c.case_work_days), 3, contact, channel)
+                )
+        if rng.random() < c.information:
             life.contacts.append(
-                (registered + _days(rng, 1, 90), 4, ContactKind.INFORMATION, Channel.MESSAGE)
-            )
+                (registered + _days(rng, *c.information_days), 4, ContactKind.INFORMATION,
+                 Channel.MESSAGE)
+            )  # fmt: skip
         # Training.
         ready = registered
-        if rng.random() < (0.62 if registered.year >= 2019 else 0.3):
-            end = self._enrol(life, ProgrammeKind.ADAPTIVE, registered + _days(rng, 3, 60))
+        if rng.random() < (
+            t.adaptive if registered.year >= t.adaptive_from_year else t.adaptive_before
+        ):
+            start = registered + _days(rng, *t.adaptive_start_days)
+            end = self._enrol(life, ProgrammeKind.ADAPTIVE, start)
             if end is not None:
                 ready = max(ready, end)
         wants_business = False
-        if rng.random() < 0.38 and resettlement not in (
+        if rng.random() < t.further and resettlement not in (
             Resettlement.SUPPORT,
             Resettlement.RETIREMENT,
         ):
-            kind = _t("training", lambda:
-                ((ProgrammeKind.VOCATIONAL, 70), (ProgrammeKind.ENTREPRENEURSHIP, 10),
-                 (ProgrammeKind.ACADEMIC, 6), (ProgrammeKind.APPRENTICESHIP, 4),
-                 (ProgrammeKind.ON_THE_JOB, 4), (ProgrammeKind.ADULT_BASIC_EDUCATION, 2),
-                 (ProgrammeKind.OTHER, 4))
-            ).draw(rng)  # fmt: skip
+            kind = self.table("training", lambda: t.further_kinds).draw(rng)
             if kind is ProgrammeKind.ADULT_BASIC_EDUCATION and (
                 life.education is not None and life.education.level > 2
             ):
                 kind = ProgrammeKind.VOCATIONAL
-            end = self._enrol(life, kind, ready + _days(rng, 7, 300))
+            end = self._enrol(life, kind, ready + _days(rng, *t.further_start_days))
             if end is not None:
                 ready = max(ready, end)
             elif life.enrolments and life.enrolments[-1][0].ended_on is None:
                 ready = self.as_of + _ONE_DAY  # still in training
             wants_business = kind is ProgrammeKind.ENTREPRENEURSHIP
-            if kind is ProgrammeKind.VOCATIONAL and rng.random() < 0.12 and ready <= self.as_of:
-                end = self._enrol(life, ProgrammeKind.VOCATIONAL, ready + _days(rng, 30, 400))
+            if (
+                kind is ProgrammeKind.VOCATIONAL
+                and rng.random() < t.second_vocational
+                and ready <= self.as_of
+            ):
+                start = ready + _days(rng, *t.second_vocational_days)
+                end = self._enrol(life, ProgrammeKind.VOCATIONAL, start)
                 if end is not None:
                     ready = max(ready, end)
         # Work: a venture, jobs, or neither.
         if resettlement is Resettlement.SUPPORT or (
             resettlement in (Resettlement.RETIREMENT, Resettlement.MONTHLY_RETIREMENT_PAY)
-            and rng.random() < 0.5
+            and rng.random() < w.retired_not_working
         ):
             self._finish(life)
             return
         venture_chance = (
-            0.3 if wants_business else 0.035 + (0.02 if rank is RankCategory.OFFICER else 0)
-        )
+            w.venture_after_course if wants_business
+            else w.venture + (w.venture_officer if rank is RankCategory.OFFICER else 0)
+        )  # fmt: skip
         venture_on: date | None = None
         if rng.random() < venture_chance:
-            venture_on = ready + _days(rng, 30, 600)
+            venture_on = ready + _days(rng, *w.venture_start_days)
             if venture_on > life.horizon:
                 venture_on = None
         arranged = resettlement in (Resettlement.ARRANGED_JOB, Resettlement.TRANSFER)
-        never = rng.random() < (0.06 + 0.05 * barriers)
+        never = rng.random() < (w.never_works + w.never_works_barriers * barriers)
         cursor = ready
         limit = venture_on if venture_on is not None else life.horizon
-        if not never and (venture_on is None or rng.random() < 0.4):
+        if not never and (venture_on is None or rng.random() < w.jobs_before_venture):
             cursor = self._jobs(life, cursor, limit, arranged=arranged,
-                                welfare=barriers and rng.random() < 0.25)  # fmt: skip
+                                welfare=barriers and rng.random() < w.welfare_post)  # fmt: skip
         if venture_on is not None:
             closed = self._venture(life, max(venture_on, cursor))
             if closed is not None and closed < life.horizon:
-                self._jobs(life, closed + _days(rng, 14, 120), life.horizon,
+                self._jobs(life, closed + _days(rng, *w.after_venture_days), life.horizon,
                            arranged=False, welfare=False)  # fmt: skip
         self._finish(life)
 
     def _enrol(self, life: _Life, kind: ProgrammeKind, start: date) -> date | None:
         """Enrol the veteran; return the day training ended (``None`` if not ended)."""
         rng = self.rng
+        t = self.profile.training
         if start > life.horizon:
             return None
         local = self.programmes_local.get((kind, life.district))
-        pool = local if local and rng.random() < 0.65 else self.programmes_by_kind[kind]
+        pool = (
+            local if local and rng.random() < t.local_programme
+            else self.programmes_by_kind[kind]
+        )  # fmt: skip
         programme = pool[rng.randrange(len(pool))]
         hours = programme.hours or 40
         if kind is ProgrammeKind.ACADEMIC:
-            length = int(hours * 0.42)
+            length = int(hours * t.academic_days_per_hour)
         elif kind is ProgrammeKind.APPRENTICESHIP:
-            length = rng.randint(300, 720)
+            length = rng.randint(*t.apprenticeship_days)
         elif kind is ProgrammeKind.ADULT_BASIC_EDUCATION:
-            length = rng.randint(280, 400)
+            length = rng.randint(*t.adult_basic_days)
         else:
-            per_day = 8 if kind in (ProgrammeKind.ADAPTIVE, ProgrammeKind.ON_THE_JOB) else 6
+            per_day = (
+                t.full_day_hours if kind in (ProgrammeKind.ADAPTIVE, ProgrammeKind.ON_THE_JOB)
+                else t.part_day_hours
+            )  # fmt: skip
             length = max(1, round(hours / per_day * 7 / 5))
         if kind is ProgrammeKind.ADAPTIVE:
             outcome = (
-                EnrolmentOutcome.COMPLETED if rng.random() < 0.96 else EnrolmentOutcome.WITHDRAWN
-            )
+                EnrolmentOutcome.COMPLETED if rng.random() < t.adaptive_completed
+                else EnrolmentOutcome.WITHDRAWN
+            )  # fmt: skip
         else:
+            completes = t.completed + t.completed_per_skill * life.skill
             roll = rng.random()
             outcome = (
-                EnrolmentOutcome.COMPLETED if roll < 0.8 + 0.04 * life.skill
-                else EnrolmentOutcome.WITHDRAWN if roll < 0.92
+                EnrolmentOutcome.COMPLETED if roll < completes
+                else EnrolmentOutcome.WITHDRAWN if roll < self.not_failed
                 else EnrolmentOutcome.FAILED
             )  # fmt: skip
         if outcome is EnrolmentOutcome.WITHDRAWN:
-            length = max(1, int(length * rng.uniform(0.1, 0.8)))
+            length = max(1, int(length * rng.uniform(*t.withdrawn_share)))
         planned = start + timedelta(days=length)
         ended: date | None = planned
         if planned > life.horizon:
@@ -947,7 +973,7 @@ class _Builder:
                 ended, outcome = life.horizon, EnrolmentOutcome.WITHDRAWN
             else:
                 ended, outcome = None, EnrolmentOutcome.IN_PROGRESS
-        referral = start - _days(rng, 3, 30)
+        referral = start - _days(rng, *self.profile.contacts.training_referral_days)
         if referral >= life.registered and kind is not ProgrammeKind.ADAPTIVE:
             life.contacts.append((referral, 5, ContactKind.TRAINING_REFERRAL, Channel.IN_PERSON))
         credentials: list[Credential] = []
@@ -955,36 +981,34 @@ class _Builder:
         last = ended if ended is not None else self.as_of
         middle = start + timedelta(days=(last - start).days // 2)
         if kind is ProgrammeKind.ACADEMIC:
-            term = start + timedelta(days=180)
+            term = start + timedelta(days=t.transcript_first_days)
             while term <= last:
                 gains.append(SkillGain(kind=SkillGainKind.TRANSCRIPT, achieved_on=term))
-                term += timedelta(days=182)
+                term += timedelta(days=t.transcript_every_days)
         elif kind is ProgrammeKind.ADULT_BASIC_EDUCATION:
             if middle > start:
                 gains.append(
                     SkillGain(kind=SkillGainKind.EDUCATIONAL_FUNCTIONING_LEVEL, achieved_on=middle)
                 )
         elif kind is not ProgrammeKind.ADAPTIVE:
-            if middle > start and rng.random() < 0.6:
+            if middle > start and rng.random() < t.milestone:
                 gains.append(SkillGain(kind=SkillGainKind.TRAINING_MILESTONE, achieved_on=middle))
-            if outcome is EnrolmentOutcome.COMPLETED and ended is not None and rng.random() < 0.7:
+            if (
+                outcome is EnrolmentOutcome.COMPLETED
+                and ended is not None
+                and rng.random() < t.skills_exam
+            ):
                 gains.append(SkillGain(kind=SkillGainKind.SKILLS_EXAM, achieved_on=ended))
         if outcome is EnrolmentOutcome.COMPLETED and ended is not None and programme.credential:
             if kind is ProgrammeKind.ADULT_BASIC_EDUCATION:
                 gains.append(SkillGain(kind=SkillGainKind.SECONDARY_DIPLOMA, achieved_on=ended))
-            passed = {
-                CredentialKind.OCCUPATIONAL_LICENCE: 0.85,
-                CredentialKind.SPECIAL_OPERATIONS_CERTIFICATE: 0.85,
-                CredentialKind.SKILL_LEVEL_CERTIFICATE: 0.8,
-                CredentialKind.INDUSTRY_CERTIFICATION: 0.75,
-                CredentialKind.VOCATIONAL_QUALIFICATION: 0.85,
-            }.get(programme.credential, 0.98)
-            awarded = ended + _days(rng, 0, 45)
+            passed = self.pass_rates.get(programme.credential, t.other_pass_rate)
+            awarded = ended + _days(rng, *t.award_days)
             if rng.random() < passed and awarded <= self.as_of:
                 level: int | None = None
                 if programme.credential is CredentialKind.SKILL_LEVEL_CERTIFICATE:
                     # China's national vocational skill levels: 5 = entry, 1 = senior technician.
-                    level = _t("skill-level", lambda: ((5, 60), (4, 35), (3, 5))).draw(rng)
+                    level = self.table("skill-level", lambda: t.skill_levels).draw(rng)
                 credentials.append(
                     Credential(
                         kind=programme.credential,
@@ -1012,13 +1036,17 @@ class _Builder:
     ) -> date:
         """Jobs one after another from *cursor* until *limit*; returns when the last ended."""
         rng = self.rng
-        for number in range(6):
+        w = self.profile.job_search
+        limit_skill = w.skill_limit
+        for number in range(w.max_jobs):
             if number == 0:
-                wait = rng.randint(20, 150) if arranged else int(
-                    rng.expovariate(1 / 80) * (1.0 - 0.25 * max(-1.5, min(1.5, life.skill)))
-                ) + 7  # fmt: skip
+                wait = rng.randint(*w.arranged_wait_days) if arranged else int(
+                    rng.expovariate(1 / w.first_wait_mean)
+                    * (1.0 - w.first_wait_per_skill
+                       * max(-limit_skill, min(limit_skill, life.skill)))
+                ) + w.first_wait_min  # fmt: skip
             else:
-                wait = int(rng.expovariate(1 / 60)) + 1
+                wait = int(rng.expovariate(1 / w.next_wait_mean)) + w.next_wait_min
             start = cursor + timedelta(days=wait)
             if start > limit or start > self.as_of:
                 return cursor
@@ -1039,7 +1067,7 @@ class _Builder:
                 ended is not None
                 and ended <= start
                 and programme.kind in _TRAINING_FOR_JOBS
-                and (start - ended).days <= 365
+                and (start - ended).days <= self.profile.placement.training_window_days
             ):
                 return enrolment, programme
         return None
@@ -1048,6 +1076,9 @@ class _Builder:
         self, life: _Life, start: date, limit: date, *, arranged: bool, welfare: bool
     ) -> _Job:
         rng = self.rng
+        pl = self.profile.placement
+        q = self.profile.job_quality
+        pay = self.profile.pay
         linked = None if arranged or welfare else self._linked_enrolment(life, start)
         enrolment_id: str | None = None
         relevance: float | None = None
@@ -1055,17 +1086,20 @@ class _Builder:
         if linked is not None:
             enrolment, programme = linked
             targets = sorted(programme.target_occupations)
-            link_chance = 0.65 if enrolment.outcome is EnrolmentOutcome.COMPLETED else 0.2
+            link_chance = (
+                pl.link_completed if enrolment.outcome is EnrolmentOutcome.COMPLETED
+                else pl.link_other
+            )  # fmt: skip
             if (
                 targets
                 and rng.random() < link_chance
                 and not any(j.placement.enrolment_id == enrolment.id for j in life.jobs)
             ):
                 enrolment_id = enrolment.id
-                if rng.random() < 0.75:
+                if rng.random() < pl.target_occupation:
                     occupation = targets[rng.randrange(len(targets))]
-            relevance = 0.2 if occupation is None else 0.8
-            relevance = min(1.0, max(0.0, relevance + rng.gauss(0, 0.15)))
+            relevance = pl.relevance_off_target if occupation is None else pl.relevance_on_target
+            relevance = min(1.0, max(0.0, relevance + rng.gauss(0, pl.relevance_sd)))
         if welfare and self.welfare_hosts:
             employer = self.welfare_hosts.draw(rng)
             occupation = cat.WELFARE_OCCUPATIONS[rng.randrange(len(cat.WELFARE_OCCUPATIONS))]
@@ -1080,7 +1114,10 @@ class _Builder:
                 occupation = None
                 section = self.section_table.draw(rng)
             local = self.by_section_district.get((section, life.district))
-            table = local if local and rng.random() < 0.6 else self.by_section.get(section)
+            table = (
+                local if local and rng.random() < pl.local_employer
+                else self.by_section.get(section)
+            )  # fmt: skip
             if table is None:
                 table = self.by_section[
                     _known(self.employers[rng.randrange(len(self.employers))].industry)
@@ -1095,85 +1132,99 @@ class _Builder:
         if welfare:
             contract = ContractType.PUBLIC_WELFARE_POST
         elif arranged:
-            contract = ContractType.OPEN_ENDED if rng.random() < 0.5 else ContractType.FIXED_TERM
+            contract = (
+                ContractType.OPEN_ENDED if rng.random() < pl.arranged_open_ended
+                else ContractType.FIXED_TERM
+            )  # fmt: skip
         else:
             pairs = cat.CONTRACTS.get((ownership, size)) or cat.CONTRACTS.get((ownership, None))
             fallback = cat.CONTRACTS[(Ownership.PRIVATE, SizeBand.SMALL)]
-            contract = _t(("contract", ownership, size), lambda: pairs or fallback).draw(rng)
+            contract = self.table(("contract", ownership, size), lambda: pairs or fallback).draw(
+                rng
+            )
         months: int | None = None
         if contract is ContractType.FIXED_TERM:
-            months = _t("fixed-term", lambda: ((12, 20), (24, 25), (36, 45), (60, 10))).draw(rng)
+            months = self.table("fixed-term", lambda: pl.fixed_term_months).draw(rng)
         elif contract is ContractType.DISPATCH:
-            months = rng.choice((12, 24, 24, 36))
+            months = rng.choice(pl.dispatch_months)
         elif contract is ContractType.TASK_BASED:
-            months = rng.randint(3, 12)
+            months = rng.randint(*pl.task_months)
         elif contract is ContractType.PUBLIC_WELFARE_POST:
-            months = rng.choice((12, 24, 36, 36))
-        elif contract is ContractType.PART_TIME and rng.random() < 0.5:
-            months = rng.choice((6, 12))
+            months = rng.choice(pl.welfare_months)
+        elif contract is ContractType.PART_TIME and rng.random() < pl.part_time_term:
+            months = rng.choice(pl.part_time_months)
         # Hours.
         if contract is ContractType.PART_TIME:
-            hours = rng.choice((12, 16, 20, 20, 24, 24))
+            hours = rng.choice(q.part_time_hours)
         elif ownership in (Ownership.GOVERNMENT, Ownership.PUBLIC_INSTITUTION) or welfare:
-            hours = 40 if rng.random() < 0.9 else 44
+            hours = 40 if rng.random() < q.public_40_hours else 44
         else:
-            long_jobs = occupation in ("5414", "8322", "8332", "5120", "5131", "9621", "9333")
-            roll = rng.random() - (0.25 if long_jobs else 0.0)
+            long_jobs = occupation in q.long_hours_occupations
+            roll = rng.random() - (q.long_hours_shift if long_jobs else 0.0)
+            shares = self.hours_shares
+            index = shares.index(roll)
             hours = (
-                40 if roll < 0.62 else 44 if roll < 0.73 else 48 if roll < 0.84
-                else rng.choice((50, 54, 56, 60, 60, 66, 72))
+                shares.items[index] if index < len(shares.thresholds)
+                else rng.choice(q.long_hours)
             )  # fmt: skip
         # Wage: a multiple of the minimum wage in force at the start.
         minimum = float(self.profile.minimum_wage_on(start))
         if welfare:
-            multiple = rng.uniform(1.0, 1.18)
+            multiple = rng.uniform(*pay.welfare_multiple)
         else:
             multiple = cat.OCCUPATION_MULTIPLE.get(
                 occupation, cat.MAJOR_GROUP_MULTIPLE[occupation[0]]
             )
-            multiple *= _OWNERSHIP_PAY[ownership] * _SIZE_PAY[size]
-            multiple *= _EDUCATION_PAY[life.education] * (1.0 + 0.05 * life.skill)
-            if enrolment_id is not None and relevance is not None and relevance > 0.5:
-                multiple *= 1.05
-            multiple *= rng.lognormvariate(0, 0.2)
-            if hours > 44:
-                multiple *= 1.0 + (hours - 44) / 100  # some overtime is folded into pay
-            if multiple < 1.02:
+            multiple *= self.ownership_pay[ownership] * self.size_pay[size]
+            multiple *= self.education_pay.get(life.education, 1.0) * (
+                1.0 + pay.pay_per_skill * life.skill
+            )
+            if (
+                enrolment_id is not None
+                and relevance is not None
+                and relevance > pay.trained_min_relevance
+            ):
+                multiple *= pay.trained_premium
+            multiple *= rng.lognormvariate(0, pay.pay_sd)
+            if hours > pay.overtime_from_hours:
+                # Some overtime is folded into pay.
+                multiple *= 1.0 + (hours - pay.overtime_from_hours) / pay.overtime_divisor
+            if multiple < pay.underpaid_below:
                 lax = ownership is Ownership.INDIVIDUAL_BUSINESS or size is SizeBand.MICRO
-                if not (lax and rng.random() < 0.5) and rng.random() > 0.12:
-                    multiple = rng.uniform(1.0, 1.12)
+                if not (lax and rng.random() < pay.lax_underpay) and rng.random() > pay.underpay:
+                    multiple = rng.uniform(*pay.lifted_multiple)
                 else:
-                    multiple = max(multiple, 0.72)
+                    multiple = max(multiple, pay.lowest_multiple)
         full_time_wage = minimum * multiple
         wage = full_time_wage * hours / 40 if contract is ContractType.PART_TIME else full_time_wage
-        step = 10 if rng.random() < 0.4 else 100
-        wage_int = max(100, round(wage / step) * step)
+        step = 10 if rng.random() < pay.round_to_ten else 100
+        wage_int = max(pay.lowest_wage, round(wage / step) * step)
         # Insurance.
         if welfare:
             insurance = _FIVE
         elif contract is ContractType.PART_TIME:
-            insurance = _WORK_INJURY if rng.random() < 0.7 else _NO_INSURANCE
+            insurance = _WORK_INJURY if rng.random() < q.part_time_work_injury else _NO_INSURANCE
         elif contract is ContractType.NONE:
-            roll = rng.random()
-            insurance = _NO_INSURANCE if roll < 0.7 else _WORK_INJURY if roll < 0.9 else _FIVE
+            insurance = self.uncontracted.draw(rng)
         else:
             if ownership is Ownership.PRIVATE:
-                full, fund = _PRIVATE_INSURANCE[size]
+                full, fund = self.private_insurance[size]
             else:
-                full, fund = _FULL_INSURANCE[ownership]
+                full, fund = self.full_insurance[ownership]
             if contract is ContractType.TASK_BASED:
-                full *= 0.6
+                full *= q.task_based_insurance_factor
             if rng.random() < full:
                 insurance = _FIVE_AND_FUND if rng.random() < fund else _FIVE
-            elif rng.random() < 0.5:
+            elif rng.random() < q.partial_insurance:
                 insurance = _PARTIAL_INSURANCE[rng.randrange(len(_PARTIAL_INSURANCE))]
             else:
                 insurance = _NO_INSURANCE
         # How long the job lasts.
-        mean = _TENURE_MEAN[contract]
+        mean = self.tenure_mean[contract]
         if ownership in _PUBLIC:
-            mean *= 1.8
-        mean *= 1.0 + 0.15 * max(-1.5, min(1.5, life.skill))
+            mean *= pl.public_tenure_factor
+        limit_skill = pl.tenure_skill_limit
+        mean *= 1.0 + pl.tenure_per_skill * max(-limit_skill, min(limit_skill, life.skill))
         tenure = rng.expovariate(1 / mean)
         end_reason: EndReason | None = None
         if (
@@ -1182,7 +1233,7 @@ class _Builder:
             and tenure >= months
             and (
                 contract in (ContractType.TASK_BASED, ContractType.PUBLIC_WELFARE_POST)
-                or rng.random() < 0.3
+                or rng.random() < pl.contract_ended
             )
         ):
             tenure = float(months)
@@ -1190,16 +1241,16 @@ class _Builder:
         drawn_end = start + timedelta(days=max(1, int(tenure * 30.44)))
         ended: date | None = drawn_end
         if end_reason is not EndReason.CONTRACT_ENDED:
-            end_reason = _t(("end", size is SizeBand.MICRO), lambda:
-                ((EndReason.RESIGNED, 60), (EndReason.DISMISSED, 7), (EndReason.LAID_OFF, 7),
-                 (EndReason.BUSINESS_CLOSED, 8 if size is SizeBand.MICRO else 2),
-                 (EndReason.HEALTH, 2), (EndReason.FURTHER_EDUCATION, 3), (EndReason.OTHER, 4))
+            micro = size is SizeBand.MICRO
+            end_reason = self.table(("end", micro), lambda:
+                [(r, pl.micro_business_closed if micro and r is EndReason.BUSINESS_CLOSED
+                  else w) for r, w in pl.end_reasons]
             ).draw(rng)  # fmt: skip
         if drawn_end >= limit:
             if limit < self.as_of and life.exclusion is not None and limit == life.horizon:
                 ended, end_reason = limit, _EXCLUSION_END[life.exclusion.reason]
             elif limit < self.as_of:  # leaves to start a business
-                ended = max(start, limit - _days(self.rng, 1, 20))
+                ended = max(start, limit - _days(self.rng, *pl.leave_for_venture_days))
                 end_reason = EndReason.RESIGNED
         if ended is not None and ended > self.as_of:
             ended, end_reason = None, None
@@ -1207,20 +1258,19 @@ class _Builder:
             PlacementSource.ARRANGED if arranged
             else PlacementSource.JOB_REFERRAL if welfare
             else PlacementSource.TRAINING_PROVIDER
-            if enrolment_id is not None and rng.random() < 0.5
-            else _t("source", lambda:
-                ((PlacementSource.SELF_FOUND, 42), (PlacementSource.JOB_REFERRAL, 22),
-                 (PlacementSource.JOB_FAIR, 16), (PlacementSource.TARGETED_RECRUITMENT, 12),
-                 (PlacementSource.OTHER, 8))
-            ).draw(rng)
+            if enrolment_id is not None and rng.random() < pl.from_training_provider
+            else self.table("source", lambda: pl.sources).draw(rng)
         )  # fmt: skip
+        contacts = self.profile.contacts
         if source is PlacementSource.JOB_REFERRAL:
-            day = max(life.registered, start - _days(rng, 5, 40))
+            day = max(life.registered, start - _days(rng, *contacts.job_referral_days))
             life.contacts.append((day, 6, ContactKind.JOB_REFERRAL, Channel.PHONE))
         elif source is PlacementSource.JOB_FAIR:
-            day = max(life.registered, start - _days(rng, 7, 60))
+            day = max(life.registered, start - _days(rng, *contacts.job_fair_days))
             life.contacts.append((day, 6, ContactKind.JOB_FAIR, Channel.IN_PERSON))
-        subsidised = welfare or rng.random() < (0.04 + 0.1 * (life.skill < -1))
+        subsidised = welfare or rng.random() < (
+            pl.subsidised + pl.subsidised_low_skill * (life.skill < pl.low_skill)
+        )
         placement = Placement(
             id=self.next_id("P", 6),
             veteran_id=life.veteran_id,
@@ -1249,25 +1299,26 @@ class _Builder:
     def _venture(self, life: _Life, registered: date) -> date | None:
         """Found a venture; return the day it closed (``None`` while it is open)."""
         rng = self.rng
+        v = self.profile.ventures
         if registered > life.horizon:
             return None
         founders = [life.veteran_id]
-        if rng.random() < 0.12:
+        if rng.random() < v.co_founded:
             others = self.founders_by_district.get(life.district, [])
             if others:
                 other, other_registered = others[rng.randrange(len(others))]
                 if other_registered < registered:
                     founders.append(other)
         rural = life.district in self.profile.rural_districts
-        section = _t(("venture", rural), lambda:
-            [(s, w * (3 if s == "A" and rural else 1))
+        section = self.table(("venture", rural), lambda:
+            [(s, w * (v.rural_agriculture_factor if s == "A" and rural else 1))
              for s, w in cat.VENTURE_INDUSTRIES]
         ).draw(rng)  # fmt: skip
-        form = _t(("form", len(founders) > 1, section == "A"), lambda:
-            ((LegalForm.INDIVIDUAL_BUSINESS, 55), (LegalForm.LIMITED_COMPANY, 30),
-             (LegalForm.SOLE_PROPRIETORSHIP, 7),
-             (LegalForm.PARTNERSHIP, 24 if len(founders) > 1 else 4),
-             (LegalForm.COOPERATIVE, 12 if section == "A" else 1), (LegalForm.OTHER, 1))
+        partners, farming = len(founders) > 1, section == "A"
+        form = self.table(("form", partners, farming), lambda:
+            [(f, v.partnership_with_partners if partners and f is LegalForm.PARTNERSHIP
+              else v.cooperative_in_agriculture if farming and f is LegalForm.COOPERATIVE
+              else w) for f, w in v.legal_forms]
         ).draw(rng)  # fmt: skip
         word = cat.EMPLOYER_WORDS[rng.randrange(len(cat.EMPLOYER_WORDS))]
         nouns = cat.VENTURE_NOUNS[section]
@@ -1278,22 +1329,14 @@ class _Builder:
             LegalForm.SOLE_PROPRIETORSHIP: " Sole Proprietorship",
         }.get(form, "")
         name = f"{word} Comrades {nouns[rng.randrange(len(nouns))]}{suffix}"
-        survival_months = rng.expovariate(1 / 84)
-        closes = registered + timedelta(days=int(survival_months * 30.44) + 30)
+        survival_months = rng.expovariate(1 / v.survival_mean_months)
+        closes = registered + timedelta(days=int(survival_months * 30.44) + v.first_days)
         closed: date | None = closes
         if closes > life.horizon:
             closed = life.horizon if life.horizon < self.as_of else None
         last = closed if closed is not None else self.as_of
         support: list[Support] = []
-        draws = (
-            (SupportKind.GUARANTEED_LOAN, 0.35, (30, 150)),
-            (SupportKind.TAX_RELIEF, 0.5, (30, 120)),
-            (SupportKind.SUBSIDY, 0.3, (15, 90)),
-            (SupportKind.INCUBATION, 0.15, (0, 30)),
-            (SupportKind.MENTORING, 0.25, (0, 180)),
-            (SupportKind.PREMISES, 0.08, (0, 60)),
-        )
-        for kind, chance, (low, high) in draws:
+        for kind, chance, (low, high) in v.support:
             if rng.random() >= chance:
                 continue
             granted = registered + _days(rng, low, high)
@@ -1301,40 +1344,46 @@ class _Builder:
                 continue
             amount: Money | None = None
             if kind is SupportKind.GUARANTEED_LOAN:
-                amount = self.cny(rng.randint(5, 30) * 10_000)
+                amount = self.cny(rng.randint(*v.loan_ten_thousands) * 10_000)
             elif kind is SupportKind.TAX_RELIEF:
                 # Yearly deduction per household for veteran entrepreneurs: 12,000 CNY until
                 # 2022, 14,400 CNY from 2023 (unconfirmed; a generation parameter).
-                amount = self.cny(14_400 if granted.year >= 2023 else 12_000)
+                amount = self.cny(
+                    v.tax_relief if granted.year >= v.tax_relief_from_year
+                    else v.tax_relief_before
+                )  # fmt: skip
             elif kind is SupportKind.SUBSIDY:
-                amount = self.cny(rng.choice((5_000, 8_000, 10_000)))
+                amount = self.cny(rng.choice(v.subsidies))
             elif kind is SupportKind.PREMISES:
-                amount = self.cny(rng.randint(6, 24) * 1_000)
+                amount = self.cny(rng.randint(*v.premises_thousands) * 1_000)
             support.append(Support(kind=kind, granted_on=granted, amount=amount))
             if kind is SupportKind.INCUBATION:
                 life.contacts.append(
                     (granted, 7, ContactKind.ENTREPRENEURSHIP_SUPPORT, Channel.IN_PERSON)
                 )
         support.sort(key=lambda s: s.granted_on)
-        before = registered - _days(rng, 10, 90)
+        before = registered - _days(rng, *self.profile.contacts.venture_advice_days)
         if before >= life.registered:
             life.contacts.append(
                 (before, 7, ContactKind.ENTREPRENEURSHIP_SUPPORT, Channel.IN_PERSON)
             )
         snapshots: list[VentureSnapshot] = []
         big = form in (LegalForm.LIMITED_COMPANY, LegalForm.PARTNERSHIP, LegalForm.COOPERATIVE)
-        employees = len(founders) + (rng.randint(0, 6) if big else rng.randint(0, 2))
+        employees = len(founders) + (
+            rng.randint(*v.big_staff) if big else rng.randint(*v.small_staff)
+        )
         veteran_employees = len(founders)
         year = 1
         while True:
             day = _plus_months(registered, 12 * year)
             if day > last:
                 break
-            employees = max(len(founders), employees + rng.randint(-1, 3 if big else 1))
-            if rng.random() < 0.2:
+            growth = rng.randint(*(v.big_growth if big else v.small_growth))
+            employees = max(len(founders), employees + growth)
+            if rng.random() < v.veteran_hire:
                 veteran_employees += 1
             veteran_employees = min(veteran_employees, employees)
-            revenue = employees * rng.randint(120, 400) * 1_000
+            revenue = employees * rng.randint(*v.revenue_thousands) * 1_000
             snapshots.append(
                 VentureSnapshot(as_of=day, employees=employees,
                                 veteran_employees=veteran_employees,
@@ -1386,10 +1435,14 @@ class _Builder:
         for enrolment, _ in life.enrolments:
             if enrolment.is_active_on(day):
                 return LabourStatus.INACTIVE
-        return LabourStatus.UNEMPLOYED if self.rng.random() < 0.7 else LabourStatus.INACTIVE
+        return (
+            LabourStatus.UNEMPLOYED if self.rng.random() < self.profile.follow_up.unemployed
+            else LabourStatus.INACTIVE
+        )  # fmt: skip
 
     def _responses(self, life: _Life) -> None:
         rng = self.rng
+        f = self.profile.follow_up
         as_of = self.as_of
         exclusion = life.exclusion
         for job in life.jobs:
@@ -1400,7 +1453,7 @@ class _Builder:
                 due = _plus_months(placement.started_on, wave)
                 if due > as_of:
                     break
-                collected = due + _days(rng, 0, 28)
+                collected = due + _days(rng, *f.collection_days)
                 if collected > as_of:
                     collected = as_of
                 labour: LabourStatus | None = None
@@ -1409,20 +1462,16 @@ class _Builder:
                 if exclusion is not None and exclusion.on <= due:
                     disposition = _EXCLUSION_DISPOSITION[exclusion.reason]
                 else:
-                    chance = _COMPLETE_BY_WAVE[wave] + 0.08 * life.propensity
+                    chance = self.complete_by_wave[wave] + f.propensity_effect * life.propensity
                     if refused:
-                        chance *= 0.3
+                        chance *= f.after_refusal
                     if rng.random() < chance:
                         disposition = Disposition.COMPLETE
                     else:
-                        disposition = _NON_RESPONSE[refused].draw(rng)
+                        disposition = self.non_response[refused].draw(rng)
                     refused = refused or disposition is Disposition.REFUSAL
                     if disposition in (Disposition.COMPLETE, Disposition.PARTIAL):
-                        roll = rng.random()
-                        mode = (
-                            SurveyMode.PHONE if roll < 0.7 else SurveyMode.ONLINE if roll < 0.88
-                            else SurveyMode.SMS if roll < 0.94 else SurveyMode.IN_PERSON
-                        )  # fmt: skip
+                        mode = self.modes.draw(rng)
                         in_job = placement.is_active_on(due)
                         labour = LabourStatus.EMPLOYED if in_job else self._status_on(life, due)
                         known = facts.get(in_job)
@@ -1464,7 +1513,8 @@ class _Builder:
 
     def _earnings(self, life: _Life) -> None:
         rng = self.rng
-        if not life.jobs or rng.random() >= 0.4:
+        e = self.profile.earnings
+        if not life.jobs or rng.random() >= e.recorded:
             return
         last_index = self.last_complete_quarter
         cells: dict[tuple[str, int], int] = {}
@@ -1481,8 +1531,9 @@ class _Builder:
                 days = (min(end, q_end) - max(start, q_start)).days + 1
                 if days <= 0:
                     continue
-                bonus = 1.15 if index % 4 == 0 and rng.random() < 0.5 else 1.0
-                cents = int(job.wage * 300 * days / length * bonus * (0.97 + 0.08 * rng.random()))
+                bonus = e.first_quarter_bonus if index % 4 == 0 and rng.random() < e.bonus else 1.0
+                noise = e.noise_low + e.noise_width * rng.random()
+                cents = int(job.wage * 300 * days / length * bonus * noise)
                 key = (placement.employer_id, index)
                 cells[key] = cells.get(key, 0) + cents
         for (employer_id, index), cents in sorted(cells.items(), key=_quarter_first):

@@ -1,8 +1,19 @@
 """City profiles: the parameters the sample-city generator draws a caseload from.
 
 A :class:`CityProfile` holds what is specific to a city: its districts and how the veteran
-population is spread over them, the local minimum-wage series, name and phone-number patterns.
-:data:`NANJING` is the built-in profile, a Nanjing-like city in Jiangsu province.
+population is spread over them, the local minimum-wage series, name and phone-number patterns,
+and the generator's behaviour, every probability, rate, mean, range and weight it draws with,
+as named parameters grouped by part of the veteran's life (see
+:mod:`veteran_services.synthetic.parameters`). :data:`NANJING` is the built-in profile, a
+Nanjing-like city in Jiangsu province.
+
+A variant is one :func:`attrs.evolve` away; here, veterans who refuse a follow-up interview
+once are more likely to answer the next one than in the built-in city:
+
+>>> import attrs
+>>> keen = attrs.evolve(NANJING, follow_up=attrs.evolve(NANJING.follow_up, after_refusal=0.9))
+>>> keen.follow_up.after_refusal
+0.9
 
 The minimum-wage series here is a *generation parameter*: the sample city draws wages around
 multiples of the minimum wage in force when a job starts. It is not the library's reference
@@ -24,6 +35,22 @@ import attrs
 from attrs import field, frozen
 
 from veteran_services.errors import InvalidInputError, InvalidRecordError
+from veteran_services.synthetic.parameters import (
+    ContactParameters,
+    EarningsParameters,
+    EmployerParameters,
+    FollowUpParameters,
+    JobQualityParameters,
+    JobSearchParameters,
+    PayParameters,
+    PlacementParameters,
+    ProviderParameters,
+    RegistrationParameters,
+    ResettlementParameters,
+    ServiceParameters,
+    TrainingParameters,
+    VentureParameters,
+)
 
 __all__ = ["NANJING", "CityProfile", "MinimumWageRate"]
 
@@ -40,6 +67,17 @@ class MinimumWageRate:
     monthly: Decimal
     source: str
     confirmed: bool = True
+
+
+def _group(cls: type) -> Any:
+    """A validator: the field holds a *cls* (a group of behaviour parameters)."""
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, cls):
+            msg = f"'{attribute.name}' must be a {cls.__name__}, got {value!r}"
+            raise InvalidRecordError(attribute.name, msg)
+
+    return validate
 
 
 def _rates_in_order(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -69,6 +107,23 @@ class CityProfile:
         male_name_characters: Characters from which men's given names are drawn.
         female_name_characters: Characters from which women's given names are drawn.
         phone_prefixes: Three-digit mobile prefixes.
+        providers: Training providers and their programmes.
+        employers: Employers: how many, partners, hiring weights.
+        service: Military service: rank, sex, dates, branch, discharge, disability.
+        resettlement: How veterans are resettled.
+        registration: Registration, education, barriers, hidden traits, exclusions.
+        contacts: Service contacts (assessment, counselling, case work, referrals).
+        training: Adaptive and further training, outcomes and credentials.
+        job_search: Whether a veteran works or founds a venture; waits between jobs.
+        placement: Placements: link to training, employer, contract, tenure, source.
+        job_quality: Placements' hours and social insurance.
+        pay: Placements' wages.
+        earnings: Quarterly wage records.
+        ventures: Ventures: founders, form, survival, support, growth.
+        follow_up: Follow-up survey cases and non-response.
+
+    The behaviour groups default to the built-in city's values, so a profile made with only
+    the city's geography and names (as before they existed) behaves like :data:`NANJING`.
     """
 
     name: str
@@ -81,6 +136,46 @@ class CityProfile:
     male_name_characters: str
     female_name_characters: str
     phone_prefixes: tuple[str, ...]
+    providers: ProviderParameters = field(
+        factory=ProviderParameters, validator=_group(ProviderParameters)
+    )
+    employers: EmployerParameters = field(
+        factory=EmployerParameters, validator=_group(EmployerParameters)
+    )
+    service: ServiceParameters = field(
+        factory=ServiceParameters, validator=_group(ServiceParameters)
+    )
+    resettlement: ResettlementParameters = field(
+        factory=ResettlementParameters, validator=_group(ResettlementParameters)
+    )
+    registration: RegistrationParameters = field(
+        factory=RegistrationParameters, validator=_group(RegistrationParameters)
+    )
+    contacts: ContactParameters = field(
+        factory=ContactParameters, validator=_group(ContactParameters)
+    )
+    training: TrainingParameters = field(
+        factory=TrainingParameters, validator=_group(TrainingParameters)
+    )
+    job_search: JobSearchParameters = field(
+        factory=JobSearchParameters, validator=_group(JobSearchParameters)
+    )
+    placement: PlacementParameters = field(
+        factory=PlacementParameters, validator=_group(PlacementParameters)
+    )
+    job_quality: JobQualityParameters = field(
+        factory=JobQualityParameters, validator=_group(JobQualityParameters)
+    )
+    pay: PayParameters = field(factory=PayParameters, validator=_group(PayParameters))
+    earnings: EarningsParameters = field(
+        factory=EarningsParameters, validator=_group(EarningsParameters)
+    )
+    ventures: VentureParameters = field(
+        factory=VentureParameters, validator=_group(VentureParameters)
+    )
+    follow_up: FollowUpParameters = field(
+        factory=FollowUpParameters, validator=_group(FollowUpParameters)
+    )
 
     @earliest.validator
     def _after_first_rate(self, attribute: attrs.Attribute[Any], value: date) -> None:
