@@ -19,8 +19,9 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 from dateutil.relativedelta import relativedelta
 
+from veteran_services.columnar._calendar import ymd
+from veteran_services.columnar._columns import column_of, day_numbers
 from veteran_services.columnar._convert import as_table
-from veteran_services.columnar._scoring import _array, _days, _ymd
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics import Estimate, Window
 from veteran_services.metrics._outcomes import LAST_QUARTER, beyond_calendar, quarter_label
@@ -91,7 +92,7 @@ def _plus(days: np.ndarray, period: relativedelta) -> np.ndarray:
     if unsupported:
         msg = f"'within' may only hold years, months, weeks and days here, got {period!r}"
         raise InvalidInputError("within", msg)
-    year, month, day = _ymd(days)
+    year, month, day = ymd(days)
     total = (year - 1970) * 12 + (month - 1) + period.years * 12 + period.months
     first = total.astype("datetime64[M]").astype("datetime64[D]")
     length = ((total + 1).astype("datetime64[M]").astype("datetime64[D]") - first).astype(int)
@@ -168,14 +169,14 @@ def placement_rate(
     window_between = _check_between(between)
     vets = as_table("veterans", veterans, "veterans")
     jobs = as_table("placements", placements, "placements")
-    ids = _array(vets, "id")
+    ids = column_of(vets, "id")
     if anchor == "registration":
-        day, known = _days(_array(vets, "registered_on"))
+        day, known = day_numbers(column_of(vets, "registered_on"))
     else:
-        service = _array(vets, "service")
+        service = column_of(vets, "service")
         offsets = np.asarray(service.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
         last_period = pa.array(offsets[1:] - 1)
-        day, known = _days(service.values.field("end").take(last_period))
+        day, known = day_numbers(service.values.field("end").take(last_period))
     cohort = known.copy()
     if window_between is not None:
         low, high = ((d - _EPOCH).days for d in window_between)
@@ -200,11 +201,11 @@ def placement_rate(
         found = pc.index_in(values, value_set=encoded.dictionary)
         return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), np.int64)
 
-    job_owner = codes_of(_array(jobs, "veteran_id"))
-    job_start, _ = _days(_array(jobs, "started_on"))
+    job_owner = codes_of(column_of(jobs, "veteran_id"))
+    job_start, _ = day_numbers(column_of(jobs, "started_on"))
     usable = job_owner >= 0
     if not include_subsidised:
-        subsidised = _array(jobs, "subsidised").to_numpy(zero_copy_only=False)
+        subsidised = column_of(jobs, "subsidised").to_numpy(zero_copy_only=False)
         usable &= ~np.asarray(subsidised, dtype=bool)
     placed = _starts_in_window(job_owner[usable], job_start[usable], row_codes, day, end, included)
     if include_ventures:
@@ -212,9 +213,9 @@ def placement_rate(
             msg = "'ventures' is needed when include_ventures is true"
             raise InvalidInputError("ventures", msg)
         firms = as_table("ventures", ventures, "ventures")
-        founders = _array(firms, "founder_ids")
+        founders = column_of(firms, "founder_ids")
         parents = np.asarray(pc.list_parent_indices(founders).to_numpy(zero_copy_only=False))
-        registered, _ = _days(_array(firms, "registered_on"))
+        registered, _ = day_numbers(column_of(firms, "registered_on"))
         founder_owner = codes_of(pc.list_flatten(founders))
         keep = founder_owner >= 0
         placed |= _starts_in_window(
@@ -272,7 +273,7 @@ _OPEN: Final = 2**40  # an end date later than any real one: the spell has not e
 
 def _quarter(days: np.ndarray) -> np.ndarray:
     """Running quarter numbers (year × 4 + quarter − 1) of days since 1970."""
-    year, month, _ = _ymd(days)
+    year, month, _ = ymd(days)
     result: np.ndarray = year * 4 + (month - 1) // 3
     return result
 
@@ -314,10 +315,10 @@ class _Exits:
     def __init__(
         self, enrolments: pa.Table, between: tuple[date, date] | None, as_of: date | None
     ) -> None:
-        veteran = _array(enrolments, "veteran_id")
-        ids = _array(enrolments, "id")
-        start, _ = _days(_array(enrolments, "enrolled_on"))
-        ended, has_end = _days(_array(enrolments, "ended_on"))
+        veteran = column_of(enrolments, "veteran_id")
+        ids = column_of(enrolments, "id")
+        start, _ = day_numbers(column_of(enrolments, "enrolled_on"))
+        ended, has_end = day_numbers(column_of(enrolments, "ended_on"))
         keep = np.ones(len(start), dtype=bool)
         if as_of is not None:
             cutoff = (as_of - _EPOCH).days
@@ -388,11 +389,11 @@ class _ContactExits:
     def __init__(
         self, contacts: pa.Table, between: tuple[date, date] | None, evaluation: date | None
     ) -> None:
-        veteran = _array(contacts, "veteran_id")
-        ids = _array(contacts, "id")
-        day, known = _days(_array(contacts, "occurred_on"))
+        veteran = column_of(contacts, "veteran_id")
+        ids = column_of(contacts, "id")
+        day, known = day_numbers(column_of(contacts, "occurred_on"))
         participation = pc.fill_null(
-            pc.is_in(_array(contacts, "kind"), value_set=pa.array(_PARTICIPATION)), False
+            pc.is_in(column_of(contacts, "kind"), value_set=pa.array(_PARTICIPATION)), False
         )
         keep = known & np.asarray(participation.to_numpy(zero_copy_only=False), dtype=bool)
         cutoff = 0 if evaluation is None else (evaluation - _EPOCH).days
@@ -447,7 +448,7 @@ def _latest_date(tables: Mapping[str, pa.Table | None]) -> date | None:
         if table is None:
             continue
         for name in _CUTOFF_COLUMNS[kind]:
-            array = _array(table, name)
+            array = column_of(table, name)
             if name == "snapshots":
                 array = pc.struct_field(pc.list_flatten(array), "as_of")
             arrays.append(array)
@@ -511,8 +512,8 @@ def _check_rule(rule: object) -> str:
 def _exclusions(veterans: pa.Table, exits: _Exits | _ContactExits) -> list[str | None]:
     """The WIOA exclusion text of each exit (the first exclusion dated from the exit through
     the end of the 4th quarter after it), or None."""
-    ids = _array(veterans, "id").to_pylist()
-    lists = _array(veterans, "exclusions").to_pylist()
+    ids = column_of(veterans, "id").to_pylist()
+    lists = column_of(veterans, "exclusions").to_pylist()
     first_row: dict[str, int] = {}
     for row, identifier in enumerate(ids):
         first_row.setdefault(identifier, row)
@@ -591,8 +592,8 @@ def _employment_intervals(
     path's ``EmploymentIndex.employed_in`` counts: earnings above zero, unsubsidised jobs,
     ventures founded."""
     intervals = []
-    quarter_text = _array(earnings, "quarter")
-    amount = _array(earnings, "amount.amount").cast(pa.float64())
+    quarter_text = column_of(earnings, "quarter")
+    amount = column_of(earnings, "amount.amount").cast(pa.float64())
     positive = np.asarray(
         pc.fill_null(pc.greater(amount, 0.0), False).to_numpy(zero_copy_only=False), dtype=bool
     )
@@ -601,23 +602,23 @@ def _employment_intervals(
     index = np.asarray(year.to_numpy(zero_copy_only=False), np.int64) * 4 + (
         np.asarray(part.to_numpy(zero_copy_only=False), np.int64) - 1
     )
-    owner = _codes_in(_array(earnings, "veteran_id"), dictionary)
+    owner = _codes_in(column_of(earnings, "veteran_id"), dictionary)
     keep = positive & (owner >= 0)
     intervals.append((owner[keep], index[keep], index[keep]))
-    owner = _codes_in(_array(placements, "veteran_id"), dictionary)
+    owner = _codes_in(column_of(placements, "veteran_id"), dictionary)
     subsidised = np.asarray(
-        _array(placements, "subsidised").to_numpy(zero_copy_only=False), dtype=bool
+        column_of(placements, "subsidised").to_numpy(zero_copy_only=False), dtype=bool
     )
-    start, _ = _days(_array(placements, "started_on"))
-    ended, has_end = _days(_array(placements, "ended_on"))
+    start, _ = day_numbers(column_of(placements, "started_on"))
+    ended, has_end = day_numbers(column_of(placements, "ended_on"))
     keep = (owner >= 0) & ~subsidised
     last = np.where(has_end, _quarter(ended), _OPEN)
     intervals.append((owner[keep], _quarter(start)[keep], last[keep]))
     if ventures is not None and ventures.num_rows:
-        founders = _array(ventures, "founder_ids")
+        founders = column_of(ventures, "founder_ids")
         parents = np.asarray(pc.list_parent_indices(founders).to_numpy(zero_copy_only=False))
-        registered, _ = _days(_array(ventures, "registered_on"))
-        closed, has_close = _days(_array(ventures, "closed_on"))
+        registered, _ = day_numbers(column_of(ventures, "registered_on"))
+        closed, has_close = day_numbers(column_of(ventures, "closed_on"))
         owner = _codes_in(pc.list_flatten(founders), dictionary)
         keep = owner >= 0
         last = np.where(has_close, _quarter(closed), _OPEN)
@@ -773,8 +774,8 @@ def _employer_records(
     path's ``EmploymentIndex.employers_in`` counts: ``employer:<id>`` for earnings above zero
     and unsubsidised jobs, ``venture:<id>`` for ventures founded."""
     owners, firsts, lasts, keys = [], [], [], []
-    quarter_text = _array(earnings, "quarter")
-    amount = _array(earnings, "amount.amount").cast(pa.float64())
+    quarter_text = column_of(earnings, "quarter")
+    amount = column_of(earnings, "amount.amount").cast(pa.float64())
     positive = np.asarray(
         pc.fill_null(pc.greater(amount, 0.0), False).to_numpy(zero_copy_only=False), bool
     )
@@ -783,42 +784,42 @@ def _employer_records(
     index = np.asarray(year.to_numpy(zero_copy_only=False), np.int64) * 4 + (
         np.asarray(part.to_numpy(zero_copy_only=False), np.int64) - 1
     )
-    owner = _codes_in(_array(earnings, "veteran_id"), dictionary)
+    owner = _codes_in(column_of(earnings, "veteran_id"), dictionary)
     keep = positive & (owner >= 0)
     owners.append(owner[keep])
     firsts.append(index[keep])
     lasts.append(index[keep])
     keys.append(
-        pc.binary_join_element_wise("employer:", _array(earnings, "employer_id"), "").filter(
+        pc.binary_join_element_wise("employer:", column_of(earnings, "employer_id"), "").filter(
             pa.array(keep)
         )
     )
-    owner = _codes_in(_array(placements, "veteran_id"), dictionary)
+    owner = _codes_in(column_of(placements, "veteran_id"), dictionary)
     subsidised = np.asarray(
-        _array(placements, "subsidised").to_numpy(zero_copy_only=False), dtype=bool
+        column_of(placements, "subsidised").to_numpy(zero_copy_only=False), dtype=bool
     )
-    start, _ = _days(_array(placements, "started_on"))
-    ended, has_end = _days(_array(placements, "ended_on"))
+    start, _ = day_numbers(column_of(placements, "started_on"))
+    ended, has_end = day_numbers(column_of(placements, "ended_on"))
     keep = (owner >= 0) & ~subsidised
     owners.append(owner[keep])
     firsts.append(_quarter(start)[keep])
     lasts.append(np.where(has_end, _quarter(ended), _OPEN)[keep])
     keys.append(
-        pc.binary_join_element_wise("employer:", _array(placements, "employer_id"), "").filter(
+        pc.binary_join_element_wise("employer:", column_of(placements, "employer_id"), "").filter(
             pa.array(keep)
         )
     )
     if ventures is not None and ventures.num_rows:
-        founders = _array(ventures, "founder_ids")
+        founders = column_of(ventures, "founder_ids")
         parents = np.asarray(pc.list_parent_indices(founders).to_numpy(zero_copy_only=False))
-        registered, _ = _days(_array(ventures, "registered_on"))
-        closed, has_close = _days(_array(ventures, "closed_on"))
+        registered, _ = day_numbers(column_of(ventures, "registered_on"))
+        closed, has_close = day_numbers(column_of(ventures, "closed_on"))
         owner = _codes_in(pc.list_flatten(founders), dictionary)
         keep = owner >= 0
         owners.append(owner[keep])
         firsts.append(_quarter(registered)[parents][keep])
         lasts.append(np.where(has_close, _quarter(closed), _OPEN)[parents][keep])
-        names = pc.binary_join_element_wise("venture:", _array(ventures, "id"), "")
+        names = pc.binary_join_element_wise("venture:", column_of(ventures, "id"), "")
         keys.append(names.take(pa.array(parents[keep])))
     joined = pa.concat_arrays([k.cast(pa.string()) for k in keys])
     key_codes = np.asarray(
