@@ -295,10 +295,11 @@ class _Reader:
             return None
         return found[0] if found else None
 
-    def _missing(self, row: _Row, entity: str, what: str, key: str, code: str) -> None:
+    def _missing(self, row: _Row, entity: str, what: str, key: str, code: str | None) -> None:
         name = TAXONOMIES[key].name
+        term = "a term" if code is None else f"the term {code!r}"
         self.problems.append(
-            f"{row.where}, column 'id': no attribute links this {entity} to the term {code!r} "
+            f"{row.where}, column 'id': no attribute links this {entity} to {term} "
             f"of the taxonomy {name!r} ({what})"
         )
 
@@ -313,7 +314,7 @@ class _Reader:
         enum = KIND_ENUMS[key]
         if link is None:
             if required and not self._repeated(row, key):
-                self._missing(row, entity, f"its {enum.__name__}", key, "<a kind>")
+                self._missing(row, entity, f"its {enum.__name__}", key, None)
             return None
         try:
             return enum(link[2])
