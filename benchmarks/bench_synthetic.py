@@ -5,7 +5,7 @@ Measures, in one process:
 - ``generate(veterans=N, seed=S)``: wall-clock and CPU seconds, records per second;
 - ``caseload.check()`` right after, with the cyclic garbage collector as Python leaves it
   (the default mode), and again with the caseload frozen out of the collector's sight
-  (``gc.freeze()``), the mode DESIGN.md section 8 recommends for long-lived bulk data;
+  (``gc.freeze()``), the mode docs/architecture.md recommends for long-lived bulk data;
 - peak resident memory of the process (``ru_maxrss``), and, with ``--tracemalloc``, the
   peak of traced Python allocations during generation (tracing slows generation down a lot,
   so its times are not comparable: run it separately).

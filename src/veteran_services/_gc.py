@@ -17,7 +17,7 @@ def paused_gc() -> Iterator[None]:
     scoring, converting) creates many small records that all stay alive; each collection of
     the youngest generation then walks them, and the full collections walk the whole caseload,
     which can take longer than the work itself. The records are acyclic, so reference counting
-    frees them without the collector (DESIGN.md §8).
+    frees them without the collector (docs/architecture.md, performance notes).
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -1,8 +1,8 @@
 """Every invariant of every model class: a valid case and an invalid case each.
 
-DESIGN.md §4: "Every invariant is checked at construction and fails with a message that names
-the field and the bad value." Each row of :data:`CASES` names a class, a field, a value at the
-edge of what is allowed and a value just outside it.
+The model's contract (docs/architecture.md): "Every invariant is checked at construction and
+fails with a message naming the field and the bad value." Each row of :data:`CASES` names a
+class, a field, a value at the edge of what is allowed and a value just outside it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""English and Chinese labels for every enum of the model (DESIGN.md §4)."""
+"""English and Chinese labels for every enum of the model (docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ MODEL_ENUMS = _model_enums()
 
 def test_the_model_exports_its_enums() -> None:
     names = {e.__name__ for e in MODEL_ENUMS}
-    # The vocabularies DESIGN.md §4 names, plus the caseload check's own.
+    # The vocabularies of the model's contract, plus the caseload check's own.
     assert {
         "Sex",
         "Branch",

@@ -1,9 +1,10 @@
 """The one converter: strict hooks, enums by value, tagged scales, answers by JSON type.
 
-Everything here follows DESIGN.md §8: cattrs' default hooks coerce (``None`` becomes
-``'None'``, ``5292.51`` becomes ``5292`` in an ``int`` field, ``True`` passes as ``1``), so every
-primitive has a strict hook that refuses instead; enums are looked up in a dict from value to
-member; dates are parsed with :meth:`datetime.date.fromisoformat` and nothing more lenient.
+Everything here follows docs/architecture.md (performance notes): cattrs' default hooks
+coerce (``None`` becomes ``'None'``, ``5292.51`` becomes ``5292`` in an ``int`` field, ``True``
+passes as ``1``), so every primitive has a strict hook that refuses instead; enums are looked up
+in a dict from value to member; dates are parsed with :meth:`datetime.date.fromisoformat` and
+nothing more lenient.
 """
 
 from __future__ import annotations

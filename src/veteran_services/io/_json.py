@@ -152,7 +152,8 @@ def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many (acyclic) records.
 
     With a whole file's objects alive, collections triggered by allocation dominate the
-    reading time (DESIGN.md §8); records hold no cycles, so nothing is lost by waiting.
+    reading time (docs/architecture.md, performance notes); records hold no cycles, so
+    nothing is lost by waiting.
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -499,7 +499,7 @@ def score_caseload(
     such placements beforehand.
 
     The cyclic garbage collector is paused while the scores are built (the records are
-    acyclic; see DESIGN.md §8).
+    acyclic; see docs/architecture.md, performance notes).
     """
     with paused_gc():
         return tuple(iter_scores(caseload, market=market, model=model, as_of=as_of))
