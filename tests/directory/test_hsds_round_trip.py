@@ -378,3 +378,47 @@ def test_a_region_outside_the_registry_keeps_its_code(tmp_path: Path) -> None:
     for form in ("csv", "json"):
         folder = write_hsds(tmp_path / form, package, form=form)
         assert read_hsds(folder) == ((far,), ())
+
+
+def test_the_package_rows_are_read_only() -> None:
+    package = to_hsds([XUANWU], [ELECTRICIANS])
+    row = package.rows("organization")[0]
+    with pytest.raises(TypeError):
+        row["name"] = "changed"  # type: ignore[index]
+    with pytest.raises(InvalidInputError, match="'table' must be one of"):
+        package.rows("organizations")
+
+
+def test_wrong_codes_repeated_ids_and_two_costs_are_each_reported(tmp_path: Path) -> None:
+    second = TrainingProvider(id="TP2", name="二号", kind=ProviderKind.NGO, region="320104")
+    folder = write_hsds(tmp_path / "d", [XUANWU, second], [ELECTRICIANS], lang="en")
+    terms = _rows(folder / "taxonomy_terms.csv")
+    code = terms[0].index("code")
+    for row in terms[1:]:
+        if row[code] == "ngo":
+            row[code] = "charity"
+    _write_rows(folder / "taxonomy_terms.csv", terms)
+    attributes = _rows(folder / "attributes.csv")
+    value = attributes[0].index("value")
+    for row in attributes[1:]:
+        if row[value] == "TP2":
+            row[value] = "培训机构01"
+    _write_rows(folder / "attributes.csv", attributes)
+    costs = _rows(folder / "cost_options.csv")
+    extra = list(costs[1])
+    extra[0] = str(uuid.uuid4())
+    _write_rows(folder / "cost_options.csv", [*costs, extra])
+    with pytest.raises(RecordError) as caught:
+        read_hsds(folder)
+    problems = caught.value.problems
+    assert len(problems) == 3, problems
+    assert problems[0].endswith("the id '培训机构01' is also the id of organizations.csv row 2")
+    assert "the term's code 'charity' is not a ProviderKind" in problems[1]
+    assert problems[2].startswith("services.csv row 2: 2 cost options (cost_options.csv row 2;")
+
+
+def test_a_json_file_that_is_not_a_list_is_reported(tmp_path: Path) -> None:
+    folder = write_hsds(tmp_path / "d", [XUANWU], [ELECTRICIANS], form="json")
+    (folder / "services.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(RecordError, match=r"services\.json: must hold a list of service objects"):
+        read_hsds(folder)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from attrs import field, frozen
@@ -115,56 +116,60 @@ class Taxonomy:
 
 
 #: The taxonomies of a directory, by key.
-TAXONOMIES: Final = {
-    taxonomy.key: taxonomy
-    for taxonomy in (
-        Taxonomy(
-            key="fields",
-            name="veteran-services fields",
-            description_en=(
-                "Fields of the veteran-services records that HSDS has no column for; the "
-                "attribute's value holds the field's value."
+TAXONOMIES: Final = MappingProxyType(
+    {
+        taxonomy.key: taxonomy
+        for taxonomy in (
+            Taxonomy(
+                key="fields",
+                name="veteran-services fields",
+                description_en=(
+                    "Fields of the veteran-services records that HSDS has no column for; the "
+                    "attribute's value holds the field's value."
+                ),
+                description_zh=(
+                    "veteran-services 记录中 HSDS 没有对应列的字段；属性的 value 为字段值。"
+                ),
             ),
-            description_zh="veteran-services 记录中 HSDS 没有对应列的字段；属性的 value 为字段值。",
-        ),
-        Taxonomy(
-            key="isco-08",
-            name="ISCO-08",
-            description_en="International Standard Classification of Occupations 2008: "
-            + ISCO08_SOURCE,
-            description_zh="国际标准职业分类（ISCO-08）：" + ISCO08_SOURCE,
-            uri="https://www.ilo.org/public/english/bureau/stat/isco/isco08/",
-            version="ISCO-08",
-        ),
-        Taxonomy(
-            key="gb-t-2260",
-            name="GB/T 2260",
-            description_en="Codes for the administrative divisions of the People's Republic of "
-            "China (GB/T 2260).",
-            description_zh="中华人民共和国行政区划代码（GB/T 2260）。",
-            version=REGIONS_VERSION,
-        ),
-        Taxonomy(
-            key="provider-kind",
-            name="veteran-services provider kinds",
-            description_en="Kinds of training provider (veteran_services.ProviderKind).",
-            description_zh="培训机构类型（veteran_services.ProviderKind）。",
-        ),
-        Taxonomy(
-            key="programme-kind",
-            name="veteran-services programme kinds",
-            description_en="Kinds of training programme (veteran_services.ProgrammeKind).",
-            description_zh="培训项目类型（veteran_services.ProgrammeKind）。",
-        ),
-        Taxonomy(
-            key="credential-kind",
-            name="veteran-services credential kinds",
-            description_en="Kinds of credential a programme leads to "
-            "(veteran_services.CredentialKind).",
-            description_zh="培训项目颁发的证书类型（veteran_services.CredentialKind）。",
-        ),
-    )
-}
+            Taxonomy(
+                key="isco-08",
+                name="ISCO-08",
+                description_en="International Standard Classification of Occupations 2008: "
+                + ISCO08_SOURCE,
+                description_zh="国际标准职业分类（ISCO-08）：" + ISCO08_SOURCE,
+                uri="https://www.ilo.org/public/english/bureau/stat/isco/isco08/",
+                version="ISCO-08",
+            ),
+            Taxonomy(
+                key="gb-t-2260",
+                name="GB/T 2260",
+                description_en="Codes for the administrative divisions of the People's Republic of "
+                "China (GB/T 2260).",
+                description_zh="中华人民共和国行政区划代码（GB/T 2260）。",
+                version=REGIONS_VERSION,
+            ),
+            Taxonomy(
+                key="provider-kind",
+                name="veteran-services provider kinds",
+                description_en="Kinds of training provider (veteran_services.ProviderKind).",
+                description_zh="培训机构类型（veteran_services.ProviderKind）。",
+            ),
+            Taxonomy(
+                key="programme-kind",
+                name="veteran-services programme kinds",
+                description_en="Kinds of training programme (veteran_services.ProgrammeKind).",
+                description_zh="培训项目类型（veteran_services.ProgrammeKind）。",
+            ),
+            Taxonomy(
+                key="credential-kind",
+                name="veteran-services credential kinds",
+                description_en="Kinds of credential a programme leads to "
+                "(veteran_services.CredentialKind).",
+                description_zh="培训项目颁发的证书类型（veteran_services.CredentialKind）。",
+            ),
+        )
+    }
+)
 
 #: The terms of the ``fields`` taxonomy: code -> (English name, Chinese name, what it holds).
 FIELD_TERMS: Final = {
@@ -194,6 +199,8 @@ KIND_ENUMS: Final[dict[str, type[Enum]]] = {
 }
 
 Row = dict[str, str]
+#: A row as the package holds it: read-only.
+FrozenRow = Mapping[str, str]
 
 
 @frozen(kw_only=True)
@@ -208,10 +215,10 @@ class HsdsPackage:
         lang: The language of the generated descriptions and term names.
     """
 
-    tables: Mapping[str, tuple[Row, ...]] = field(repr=False)
+    tables: Mapping[str, tuple[FrozenRow, ...]] = field(repr=False)
     lang: Lang = "zh"
 
-    def rows(self, table: str) -> tuple[Row, ...]:
+    def rows(self, table: str) -> tuple[FrozenRow, ...]:
         """The rows of *table* (a table name such as ``"organization"``)."""
         if table not in self.tables:
             known = ", ".join(TABLES)
@@ -285,7 +292,7 @@ class HsdsPackage:
         return {name: _json_bytes(items) for name, items in self.json_documents().items()}
 
 
-def _object(row: Row, attributes: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+def _object(row: FrozenRow, attributes: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
     item: dict[str, Any] = dict(row)
     if "amount" in item:
         item["amount"] = float(Decimal(item["amount"]))
@@ -374,9 +381,11 @@ class _Builder:
         terms = sorted(self.terms.values(), key=lambda row: (row["taxonomy"], row["code"]))
         self.tables["taxonomy_term"] = terms
         self.tables["taxonomy"] = [_taxonomy_row(TAXONOMIES[key], self.lang) for key in TAXONOMIES]
-        return HsdsPackage(
-            tables={table: tuple(rows) for table, rows in self.tables.items()}, lang=self.lang
-        )
+        tables = {
+            table: tuple(MappingProxyType(row) for row in rows)
+            for table, rows in self.tables.items()
+        }
+        return HsdsPackage(tables=MappingProxyType(tables), lang=self.lang)
 
 
 def _taxonomy_row(taxonomy: Taxonomy, lang: Lang) -> Row:
@@ -655,8 +664,10 @@ def write_hsds(
     if form not in _FORMS:
         msg = f"'form' must be 'csv' or 'json', got {form!r}"
         raise InvalidInputError("form", msg)
-    given: object = records
-    package = given if isinstance(given, HsdsPackage) else to_hsds(records, programmes, lang=lang)  # type: ignore[arg-type]
+    if isinstance(records, HsdsPackage):
+        package = records
+    else:
+        package = to_hsds(records, programmes, lang=lang)
     files = package.csv_files(bom=bom) if form == "csv" else package.json_files()
     target = Path(folder)
     _check_folder(target, overwrite=overwrite)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 from attrs import frozen
 
@@ -22,9 +22,18 @@ from veteran_services.directory._export import (
 )
 from veteran_services.directory._layout import COLUMNS, CSV_FILES, REQUIRED, TABLES
 from veteran_services.errors import InvalidInputError, InvalidRecordError, RecordError
-from veteran_services.model import Money, Programme, TrainingProvider
+from veteran_services.model import (
+    CredentialKind,
+    Money,
+    Programme,
+    ProgrammeKind,
+    ProviderKind,
+    TrainingProvider,
+)
 
 __all__ = ["MAX_FILE_BYTES", "read_hsds"]
+
+_E = TypeVar("_E", bound=Enum)
 
 #: The largest file read (a directory of thousands of providers is a few megabytes).
 MAX_FILE_BYTES: Final = 2**28
@@ -309,9 +318,9 @@ class _Reader:
             self.problems.append(f"{link[0].where}, column 'value': empty; it must hold {what}")
         return value
 
-    def _kind(self, row: _Row, entity: str, key: str, *, required: bool) -> Enum | None:
+    def _kind(self, row: _Row, entity: str, enum: type[_E], *, required: bool) -> _E | None:
+        key = next(key for key, kinds in KIND_ENUMS.items() if kinds is enum)
         link = self._single(row, entity, key)
-        enum = KIND_ENUMS[key]
         if link is None:
             if required and not self._repeated(row, key):
                 self._missing(row, entity, f"its {enum.__name__}", key, None)
@@ -340,7 +349,7 @@ class _Reader:
         for row in self.tables.rows["organization"]:
             problems = len(self.problems)
             provider_id = self._library_id(row, "organization", "provider_id", seen)
-            kind = self._kind(row, "organization", "provider-kind", required=True)
+            kind = self._kind(row, "organization", ProviderKind, required=True)
             region = self._region(row, locations.get(row.values.get("id", ""), []))
             contracted = False
             link = self._single(row, "organization", "fields", "contracted")
@@ -354,12 +363,14 @@ class _Reader:
             name = row.get("name")
             if len(self.problems) > problems or provider_id is None or name is None:
                 continue
+            if kind is None or region is None:
+                continue
             try:
                 provider = TrainingProvider(
                     id=provider_id,
                     name=name,
-                    kind=kind,  # type: ignore[arg-type]
-                    region=region,  # type: ignore[arg-type]
+                    kind=kind,
+                    region=region,
                     contracted=contracted,
                 )
             except InvalidRecordError as error:
@@ -426,8 +437,8 @@ class _Reader:
                     f"{row.where}, column 'organization_id': no organization has id "
                     f"{organization!r}"
                 )
-            kind = self._kind(row, "service", "programme-kind", required=True)
-            credential = self._kind(row, "service", "credential-kind", required=False)
+            kind = self._kind(row, "service", ProgrammeKind, required=True)
+            credential = self._kind(row, "service", CredentialKind, required=False)
             service_id = row.values.get("id", "")
             occupations = {
                 link[2] for link in self.links.get(service_id, []) if link[1] == "isco-08"
@@ -435,16 +446,18 @@ class _Reader:
             hours = self._hours(row)
             cost = self._cost(row, costs.get(service_id, []))
             title = row.get("name")
-            if len(self.problems) > problems or None in (programme_id, provider_id, title):
+            if len(self.problems) > problems or programme_id is None or kind is None:
+                continue
+            if provider_id is None or title is None:
                 continue
             try:
                 programme = Programme(
-                    id=programme_id,  # type: ignore[arg-type]
-                    provider_id=provider_id,  # type: ignore[arg-type]
-                    title=title,  # type: ignore[arg-type]
-                    kind=kind,  # type: ignore[arg-type]
+                    id=programme_id,
+                    provider_id=provider_id,
+                    title=title,
+                    kind=kind,
                     target_occupations=frozenset(occupations),
-                    credential=credential,  # type: ignore[arg-type]
+                    credential=credential,
                     hours=hours,
                     cost=cost,
                 )
