@@ -40,6 +40,7 @@ CHECKED = {
     "compare_providers.py",
     "follow_up_worklist.py",
     "spark_scoring.py",
+    "service.py",  # tests/test_service_example.py
 }
 
 
