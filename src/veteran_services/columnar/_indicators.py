@@ -4,7 +4,6 @@ gives the raw values (NaN where missing) and where the indicator is present."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Final
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -19,8 +18,9 @@ from veteran_services.columnar._columns import (
     value_codes,
 )
 from veteran_services.columnar._inputs import Keys, Placements, popcount, same_currency
-from veteran_services.model import ContractType, EnrolmentOutcome
+from veteran_services.model import TERM_CONTRACTS, ContractType, EnrolmentOutcome
 from veteran_services.scoring import CONTRACT_SECURITY, LabourMarket
+from veteran_services.scoring.indicators import TERM_BONUS, TERM_MONTHS
 
 __all__ = [
     "Values",
@@ -35,9 +35,6 @@ __all__ = [
     "working_time",
 ]
 
-_TERM_BONUS: Final = 0.4  # as in scoring.indicators.contract_security
-_TERM_MONTHS: Final = 36
-_TERM_CONTRACTS: Final = (ContractType.FIXED_TERM.value, ContractType.PUBLIC_WELFARE_POST.value)
 
 Values = tuple[np.ndarray, np.ndarray]  # raw values (NaN where missing), present mask
 
@@ -119,10 +116,10 @@ def contract_security(p: Placements) -> Values:
     # the last entry: a contract type not recorded (code -1)
     base = np.array([*(CONTRACT_SECURITY[ContractType(v)] for v in p.contract_values), np.nan])
     raw = base[p.contract]
-    term = np.isin(p.contract, [p.contract_values.index(v) for v in _TERM_CONTRACTS])
+    term = np.isin(p.contract, [p.contract_values.index(c.value) for c in TERM_CONTRACTS])
     known = term & ~np.isnan(p.contract_months)
-    bonus = _TERM_BONUS * np.minimum(np.nan_to_num(p.contract_months), _TERM_MONTHS)
-    raw = np.where(known, raw + bonus / _TERM_MONTHS, raw)
+    bonus = TERM_BONUS * np.minimum(np.nan_to_num(p.contract_months), TERM_MONTHS)
+    raw = np.where(known, raw + bonus / TERM_MONTHS, raw)
     return raw, p.contract >= 0
 
 

@@ -25,12 +25,12 @@ from veteran_services.columnar._convert import as_table
 from veteran_services.columnar._market import rows_in_force, take_or_fill
 from veteran_services.errors import InvalidInputError
 from veteran_services.model import ContractType, Insurance
-from veteran_services.scoring import LabourMarket
-from veteran_services.scoring._reasons import (
+from veteran_services.scoring import (
     AFTER_SCORING_DATE,
     LOW_COVERAGE,
     NO_MARKET_DATA,
     UNKNOWN_EMPLOYER,
+    LabourMarket,
 )
 
 __all__ = [

@@ -39,8 +39,7 @@ from typing import Any, Final
 import attrs
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from veteran_services.io._converter import DECIMAL_PATTERN, MAX_DECIMAL_CHARS
-from veteran_services.io._kinds import KIND_CLASSES
+from veteran_services.io import DECIMAL_PATTERN, KIND_CLASSES, MAX_DECIMAL_CHARS
 from veteran_services.model import (
     Answer,
     AnswerValue,

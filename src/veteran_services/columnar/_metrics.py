@@ -24,9 +24,17 @@ from veteran_services.columnar._columns import column_of, day_numbers
 from veteran_services.columnar._convert import as_table
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics import Estimate, Window
-from veteran_services.metrics._outcomes import LAST_QUARTER, beyond_calendar, quarter_label
+from veteran_services.metrics.cohorts import (
+    GAP_DAYS,
+    beyond_calendar,
+    check_between,
+    check_positive,
+    check_rule,
+    describe_between,
+)
 from veteran_services.metrics.indicators import SIX_MONTHS
 from veteran_services.model import PARTICIPATION_CONTACTS
+from veteran_services.model.time import LAST_QUARTER, quarter_label
 from veteran_services.stats import wilson_interval
 
 __all__ = [
@@ -51,28 +59,6 @@ RATE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
     "responses": ("collected_on",),
 }
 _ANCHORS: Final = ("registration", "separation")
-
-
-def _describe_between(between: tuple[date, date] | None) -> str:
-    # the object path's wording (metrics._outcomes.describe_between)
-    return "at any time" if between is None else f"between {between[0]} and {between[1]}"
-
-
-def _check_between(value: object, name: str = "between") -> tuple[date, date] | None:
-    if value is None:
-        return None
-    if (
-        not isinstance(value, tuple)
-        or len(value) != 2
-        or not all(isinstance(d, date) for d in value)
-    ):
-        msg = f"{name!r} must be a (start, end) pair of dates, got {value!r}"
-        raise InvalidInputError(name, msg)
-    start, end = value
-    if end < start:
-        msg = f"{name!r} must not end ({end}) before it starts ({start})"
-        raise InvalidInputError(name, msg)
-    return start, end
 
 
 def _plus(days: np.ndarray, period: relativedelta) -> np.ndarray:
@@ -166,7 +152,7 @@ def placement_rate(
     if anchor not in _ANCHORS:
         msg = f"'anchor' must be 'registration' or 'separation' here, got {anchor!r}"
         raise InvalidInputError("anchor", msg)
-    window_between = _check_between(between)
+    window_between = check_between(between, "between")
     vets = as_table("veterans", veterans, "veterans")
     jobs = as_table("placements", placements, "placements")
     ids = column_of(vets, "id")
@@ -240,7 +226,7 @@ def placement_rate(
         "name": "placement_rate",
         "unit": "proportion",
         "statistic": "proportion",
-        "cohort": f"veterans with {anchor} {_describe_between(window_between)}",
+        "cohort": f"veterans with {anchor} {describe_between(window_between)}",
         "window": Window.within(anchor, within).describe(),  # type: ignore[arg-type]
         "parameters": {
             "within": within,
@@ -256,7 +242,7 @@ def placement_rate(
         "denominator": count,
     }
     if count == 0:
-        reason = f"no veteran has a {anchor} date {_describe_between(window_between)}"
+        reason = f"no veteran has a {anchor} date {describe_between(window_between)}"
         return Estimate(value=None, reason=reason, **base)
     return Estimate(
         value=successes / count,
@@ -378,7 +364,6 @@ class _Exits:
 
 # values, not an Arrow array: building one at import would import pandas (pa.array looks for it)
 _PARTICIPATION: Final = tuple(sorted(kind.value for kind in PARTICIPATION_CONTACTS))
-_GAP_DAYS: Final = 90  # the object path's default (metrics.exits' gap_days)
 
 
 class _ContactExits:
@@ -404,14 +389,14 @@ class _ContactExits:
         rows, vet, encoded = _by_veteran(veteran, day, ids, keep)
         when = day[rows]
         new_spell = np.ones(len(rows), dtype=bool)
-        new_spell[1:] = (vet[1:] != vet[:-1]) | (when[1:] - when[:-1] > _GAP_DAYS)
+        new_spell[1:] = (vet[1:] != vet[:-1]) | (when[1:] - when[:-1] > GAP_DAYS)
         last_of_spell = np.ones(len(rows), dtype=bool)
         last_of_spell[:-1] = new_spell[1:]
         spell_vet = vet[new_spell]
         spell_first = when[new_spell]
         spell_last = when[last_of_spell]
         spell_record = rows[last_of_spell]  # the last contact in (date, id) order
-        done = cutoff - spell_last >= _GAP_DAYS
+        done = cutoff - spell_last >= GAP_DAYS
         if between is not None:
             low, high = ((d - _EPOCH).days for d in between)
             done &= (spell_last >= low) & (spell_last <= high)
@@ -456,9 +441,6 @@ def _latest_date(tables: Mapping[str, pa.Table | None]) -> date | None:
     return max((d for d in found if d is not None), default=None)
 
 
-_RULES: Final = ("enrolments", "contacts")
-
-
 def _exit_cohort(
     veterans: Any,
     enrolments: Any,
@@ -500,13 +482,6 @@ def _exit_cohort(
             )
         exits = _ContactExits(contact_table, between, evaluation)
     return exits, _exclusions(vets, exits)
-
-
-def _check_rule(rule: object) -> str:
-    if rule not in _RULES:
-        msg = f"'rule' must be 'enrolments' or 'contacts', got {rule!r}"
-        raise InvalidInputError("rule", msg)
-    return str(rule)
 
 
 def _exclusions(veterans: pa.Table, exits: _Exits | _ContactExits) -> list[str | None]:
@@ -706,11 +681,9 @@ def _employment_rate_after_exit(
 ) -> Estimate:
     """:func:`employment_rate_after_exit`, with the contact rule's data cutoff when it is
     known (for one bucket of a caseload: the whole caseload's)."""
-    if isinstance(quarter, bool) or not isinstance(quarter, int) or quarter < 1:
-        msg = f"'quarter' must be a whole number of at least 1, got {quarter!r}"
-        raise InvalidInputError("quarter", msg)
-    between = _check_between(exits_between, "exits_between")
-    rule = _check_rule(rule)
+    check_positive(quarter, "quarter")
+    between = check_between(exits_between, "exits_between")
+    rule = check_rule(rule)
     exits, excluded_text = _exit_cohort(
         veterans,
         enrolments,
@@ -736,7 +709,7 @@ def _employment_rate_after_exit(
     counted = np.array([t is None for t in excluded_text], dtype=bool)
     count = int(counted.sum())
     successes = int((employed & counted).sum())
-    described = _describe_between(between)
+    described = describe_between(between)
     base: dict[str, Any] = {
         "name": f"employment_rate_q{quarter}_after_exit",
         "unit": "proportion",
@@ -935,15 +908,13 @@ def _retention_with_same_employer(
 ) -> Estimate:
     """:func:`retention_with_same_employer`, with the contact rule's data cutoff when it is
     known (for one bucket of a caseload: the whole caseload's)."""
-    for name, value in (("first", first), ("second", second)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            msg = f"{name!r} must be a whole number of at least 1, got {value!r}"
-            raise InvalidInputError(name, msg)
+    check_positive(first, "first")
+    check_positive(second, "second")
     if second <= first:
         msg = f"'second' must come after 'first' ({first}), got {second}"
         raise InvalidInputError("second", msg)
-    between = _check_between(exits_between, "exits_between")
-    rule = _check_rule(rule)
+    between = check_between(exits_between, "exits_between")
+    rule = check_rule(rule)
     exits, excluded_text = _exit_cohort(
         veterans,
         enrolments,
@@ -976,7 +947,7 @@ def _retention_with_same_employer(
     counted = np.array([t is None for t in excluded_text], dtype=bool) & employed_early
     count = int(counted.sum())
     successes = int((kept & counted).sum())
-    described = _describe_between(between)
+    described = describe_between(between)
     base: dict[str, Any] = {
         "name": "retention_with_same_employer",
         "unit": "proportion",

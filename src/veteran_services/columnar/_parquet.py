@@ -27,7 +27,7 @@ from veteran_services.columnar._convert import (
 )
 from veteran_services.columnar._layout import quote
 from veteran_services.errors import InvalidInputError, RecordError
-from veteran_services.io._json import decode_json
+from veteran_services.io import decode_json
 from veteran_services.model import RECORD_KINDS, Caseload
 
 __all__ = [

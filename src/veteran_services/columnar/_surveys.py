@@ -21,12 +21,11 @@ from veteran_services.columnar._columns import (
     value_codes,
 )
 from veteran_services.columnar._inputs import Keys
-from veteran_services.model import Disposition, Topic
+from veteran_services.model import ANSWERING_DISPOSITIONS, Disposition, Topic
 
 __all__ = ["RESPONSE_BLOCK", "survey_means"]
 
 _TOPICS: Final = (Topic.JOB_SATISFACTION.value, Topic.JOB_DEMAND.value, Topic.JOB_RESOURCE.value)
-_ANSWERING: Final = (Disposition.COMPLETE.value, Disposition.PARTIAL.value)
 #: Responses whose answers are read at once (≈ 400 000 answers).
 RESPONSE_BLOCK: Final = 1 << 15
 
@@ -57,7 +56,7 @@ def _latest_responses(p: Keys, responses: pa.Table, as_of: date) -> np.ndarray:
         column_of(responses, "disposition"), values, "responses", "disposition"
     )
     answering_of = np.zeros(len(values) + 1, dtype=bool)  # the last entry: null
-    answering_of[[values.index(v) for v in _ANSWERING]] = True
+    answering_of[[values.index(d.value) for d in ANSWERING_DISPOSITIONS]] = True
     collected, has_date = day_numbers(column_of(responses, "collected_on"))
     eligible = answering_of[disposition] & has_date
     eligible &= collected <= (as_of - EPOCH).days

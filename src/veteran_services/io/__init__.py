@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from veteran_services.io._atomic import atomic_folder
 from veteran_services.io._caseload import read_caseload, write_caseload
-from veteran_services.io._converter import make_converter
+from veteran_services.io._converter import DECIMAL_PATTERN, MAX_DECIMAL_CHARS, make_converter
 from veteran_services.io._csv import (
     CHINESE_COLUMNS,
     CSV_KINDS,
@@ -32,6 +32,7 @@ from veteran_services.io._json import (
     ReadResult,
     RecordStream,
     UnknownKeysWarning,
+    decode_json,
     dumps,
     from_dict,
     loads,
@@ -53,8 +54,10 @@ from veteran_services.io._sniff import WorkbookFormat, workbook_format
 __all__ = [
     "CHINESE_COLUMNS",
     "CSV_KINDS",
+    "DECIMAL_PATTERN",
     "KIND_CLASSES",
     "LEDGER_COLUMNS_ZH",
+    "MAX_DECIMAL_CHARS",
     "SCHEMA_VERSION",
     "Ledger",
     "LedgerLayout",
@@ -65,6 +68,7 @@ __all__ = [
     "WorkbookFormat",
     "atomic_folder",
     "csv_columns",
+    "decode_json",
     "dumps",
     "from_dict",
     "from_frame",

@@ -13,8 +13,9 @@ from typing import Any, Final, TypeVar, cast
 from dateutil.relativedelta import relativedelta
 
 from veteran_services._gc import paused_gc
-from veteran_services.errors import InvalidInputError
+from veteran_services.metrics.cohorts import beyond_calendar, check_between, describe_between
 from veteran_services.model import Caseload, Quarter
+from veteran_services.model.time import LAST_QUARTER, quarter_index, quarter_label
 
 __all__ = [
     "LAST_QUARTER",
@@ -54,18 +55,9 @@ def without_gc_pauses(function: _F) -> _F:
 
 _CENT = Decimal("0.01")
 
-#: The running number (:func:`quarter_index`) of 9999Q4, the last quarter the calendar holds.
-LAST_QUARTER: Final = 9999 * 4 + 3
-
 #: The currency :meth:`EmploymentIndex.earnings_in` gives for a quarter whose figures are in
 #: more than one currency (they cannot be added); not an ISO 4217 code, so it cannot clash.
 MIXED_CURRENCIES: Final = "mixed"
-
-
-def beyond_calendar(what: str) -> str:
-    """The exclusion text of a unit whose outcome period runs past 9999-12-31, the last day a
-    date can hold: such a period can never be observed."""
-    return f"{what} runs past 9999-12-31, the last day the calendar holds: it cannot be observed"
 
 
 def later(day: date, period: relativedelta) -> date | None:
@@ -101,11 +93,6 @@ def add_months(day: date, months: int) -> date | None:
     return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
-def quarter_index(day: date) -> int:
-    """A running quarter number (year × 4 + quarter − 1) of the quarter containing *day*."""
-    return day.year * 4 + (day.month - 1) // 3
-
-
 def _index(quarter: Quarter) -> int:
     return quarter.year * 4 + quarter.quarter - 1
 
@@ -115,35 +102,6 @@ def quarter_bounds(index: int) -> tuple[date, date]:
     """First and last day of the quarter with running number *index*."""
     quarter = Quarter(year=index // 4, quarter=index % 4 + 1)
     return quarter.start, quarter.end
-
-
-def quarter_label(index: int) -> str:
-    """``"2024Q1"`` for a running quarter number."""
-    return f"{index // 4}Q{index % 4 + 1}"
-
-
-def check_between(value: object, name: str) -> tuple[date, date] | None:
-    """Validate an optional inclusive ``(start, end)`` pair of dates."""
-    if value is None:
-        return None
-    if not isinstance(value, tuple | list) or len(value) != 2:
-        msg = f"{name!r} must be a (start, end) pair of dates, got {value!r}"
-        raise InvalidInputError(name, msg)
-    start, end = value
-    if not isinstance(start, date) or not isinstance(end, date):
-        msg = f"{name!r} must be a (start, end) pair of dates, got {value!r}"
-        raise InvalidInputError(name, msg)
-    if end < start:
-        msg = f"{name!r} must not end ({end}) before it starts ({start})"
-        raise InvalidInputError(name, msg)
-    return start, end
-
-
-def describe_between(between: tuple[date, date] | None) -> str:
-    """``"between 2024-01-01 and 2024-12-31"`` or ``"at any time"``."""
-    if between is None:
-        return "at any time"
-    return f"between {between[0]} and {between[1]}"
 
 
 class EmploymentIndex:

@@ -21,7 +21,6 @@ from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 
 from veteran_services.errors import InvalidInputError
-from veteran_services.metrics._outcomes import check_between
 from veteran_services.model import (
     Caseload,
     Enrolment,
@@ -31,15 +30,23 @@ from veteran_services.model import (
     ServiceContact,
     Veteran,
 )
+from veteran_services.model.time import FIRST_QUARTER, LAST_QUARTER, quarter_index
 
 __all__ = [
     "EXCLUSION_WINDOW",
+    "EXIT_RULES",
+    "GAP_DAYS",
     "Anchor",
     "Exit",
     "ExitRule",
     "Offset",
     "Window",
+    "beyond_calendar",
+    "check_between",
+    "check_positive",
+    "check_rule",
     "data_cutoff",
+    "describe_between",
     "describe_exclusion",
     "exclusion_after_exit",
     "exits",
@@ -55,6 +62,88 @@ Offset = relativedelta | int
 
 ExitRule = Literal["enrolments", "contacts"]
 """Where exits come from: enrolment end dates (default) or service contacts (90-day rule)."""
+
+#: The exit rules (:data:`ExitRule`), as :func:`check_rule` accepts them.
+EXIT_RULES: tuple[ExitRule, ...] = ("enrolments", "contacts")
+
+#: Days without a participation-level service after which a veteran has exited under the
+#: contact rule (US WIOA's 90 days): the default *gap_days* of :func:`exits`.
+GAP_DAYS = 90
+
+
+# --- argument checks and texts both metric paths share ------------------------------------
+
+
+def check_between(value: object, name: str) -> tuple[date, date] | None:
+    """An optional inclusive ``(start, end)`` range of dates, checked: a tuple or list of two
+    dates, the end not before the start; ``None`` stays ``None``.
+
+    Every ``*_between`` argument of the metrics (object path and columnar) goes through it.
+
+    Raises:
+        InvalidInputError: naming *name*, for anything else.
+
+    >>> check_between([date(2024, 1, 1), date(2024, 3, 31)], "between")
+    (datetime.date(2024, 1, 1), datetime.date(2024, 3, 31))
+    """
+    if value is None:
+        return None
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        msg = f"{name!r} must be a (start, end) pair of dates, got {value!r}"
+        raise InvalidInputError(name, msg)
+    start, end = value
+    if not isinstance(start, date) or not isinstance(end, date):
+        msg = f"{name!r} must be a (start, end) pair of dates, got {value!r}"
+        raise InvalidInputError(name, msg)
+    if end < start:
+        msg = f"{name!r} must not end ({end}) before it starts ({start})"
+        raise InvalidInputError(name, msg)
+    return start, end
+
+
+def describe_between(between: tuple[date, date] | None) -> str:
+    """How an estimate's cohort text names a checked range (:func:`check_between`).
+
+    >>> describe_between((date(2024, 1, 1), date(2024, 12, 31))), describe_between(None)
+    ('between 2024-01-01 and 2024-12-31', 'at any time')
+    """
+    if between is None:
+        return "at any time"
+    return f"between {between[0]} and {between[1]}"
+
+
+def check_rule(rule: object) -> ExitRule:
+    """An exit rule (:data:`EXIT_RULES`), checked.
+
+    Raises:
+        InvalidInputError: naming ``rule``, for anything else.
+    """
+    if rule == "enrolments" or rule == "contacts":
+        return rule
+    msg = f"'rule' must be 'enrolments' or 'contacts', got {rule!r}"
+    raise InvalidInputError("rule", msg)
+
+
+def check_positive(value: object, name: str) -> int:
+    """A whole number of at least 1 (a quarter after exit, say), checked; ``True`` is not one.
+
+    Raises:
+        InvalidInputError: naming *name*, for anything else.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        msg = f"{name!r} must be a whole number of at least 1, got {value!r}"
+        raise InvalidInputError(name, msg)
+    return value
+
+
+def beyond_calendar(what: str) -> str:
+    """The exclusion text of a unit whose outcome period runs past 9999-12-31, the last day a
+    date can hold: such a period can never be observed.
+
+    >>> beyond_calendar("outcome quarter 10000Q1")[:40]
+    'outcome quarter 10000Q1 runs past 9999-1'
+    """
+    return f"{what} runs past 9999-12-31, the last day the calendar holds: it cannot be observed"
 
 
 def _check_offset(instance: object, attribute: object, value: object) -> None:
@@ -153,17 +242,13 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-_FIRST_QUARTER = 1 * 4  # running number of 0001Q1 (year × 4 + quarter − 1)
-_LAST_QUARTER = 9999 * 4 + 3  # 9999Q4
-
-
 def _quarter(anchor_date: date, offset: int) -> Quarter | date:
     """The quarter *offset* quarters after the anchor's, or the calendar's first or last day
     when that quarter lies outside it."""
-    index = anchor_date.year * 4 + (anchor_date.month - 1) // 3 + offset
-    if index > _LAST_QUARTER:
+    index = quarter_index(anchor_date) + offset
+    if index > LAST_QUARTER:
         return date.max
-    if index < _FIRST_QUARTER:
+    if index < FIRST_QUARTER:
         return date.min
     return Quarter(year=index // 4, quarter=index % 4 + 1)
 
@@ -274,7 +359,7 @@ def exits(
     rule: ExitRule = "enrolments",
     as_of: date | None = None,
     programme_kinds: Collection[ProgrammeKind] | None = None,
-    gap_days: int = 90,
+    gap_days: int = GAP_DAYS,
 ) -> tuple[Exit, ...]:
     """The exit cohort: one exit per veteran, the last one in *between*.
 
@@ -310,9 +395,7 @@ def exits(
         InvalidInputError: a bad *between*, *rule* or *gap_days*.
     """
     window = check_between(between, "between")
-    if rule not in ("enrolments", "contacts"):
-        msg = f"'rule' must be 'enrolments' or 'contacts', got {rule!r}"
-        raise InvalidInputError("rule", msg)
+    rule = check_rule(rule)
     if isinstance(gap_days, bool) or not isinstance(gap_days, int) or gap_days < 1:
         msg = f"'gap_days' must be a whole number of days of at least 1, got {gap_days!r}"
         raise InvalidInputError("gap_days", msg)

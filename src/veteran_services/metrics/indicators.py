@@ -39,6 +39,7 @@ from veteran_services.metrics.cohorts import (
     Exit,
     ExitRule,
     Window,
+    check_positive,
     data_cutoff,
     describe_exclusion,
     exclusion_after_exit,
@@ -103,13 +104,6 @@ PlacementAnchor = Literal["registration", "separation", "exit"]
 # --- shared machinery -----------------------------------------------------------------------
 
 
-def _check_positive(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        msg = f"{name!r} must be a whole number of at least 1, got {value!r}"
-        raise InvalidInputError(name, msg)
-    return value
-
-
 def _veteran(caseload: Caseload, veteran_id: str) -> Veteran | None:
     try:
         return caseload.veteran(veteran_id)
@@ -164,7 +158,7 @@ def _not_complete(index: int, as_of: date | None) -> str | None:
 
 
 def _check_quarter(quarter: object) -> int:
-    return _check_positive(quarter, "quarter")
+    return check_positive(quarter, "quarter")
 
 
 #: Why an exiter whose quarter's earnings are in several currencies is left out of a median.
@@ -381,8 +375,8 @@ def retention_with_same_employer(
     come from earnings records above zero and unsubsidised placements; a venture counts as its
     founder's employer.
     """
-    q1 = _check_positive(first, "first")
-    q2 = _check_positive(second, "second")
+    q1 = check_positive(first, "first")
+    q2 = check_positive(second, "second")
     if q2 <= q1:
         msg = f"'second' must come after 'first' ({q1}), got {q2}"
         raise InvalidInputError("second", msg)
@@ -890,7 +884,7 @@ def six_month_outcomes(
             out when it is given).
         confidence: Coverage of the Wilson intervals.
     """
-    nth = _check_positive(wave, "wave")
+    nth = check_positive(wave, "wave")
     between = check_between(collected_between, "collected_between")
     chosen: dict[str, SurveyResponse] = {}
     for response in caseload.responses:
@@ -997,7 +991,7 @@ def venture_survival_rate(
     anniversary would fall after 9999-12-31 is never old enough. A venture survives when it is
     active on the anniversary (its closure date, if any, is on or after it).
     """
-    span = _check_positive(months, "months")
+    span = check_positive(months, "months")
     between = check_between(registered_between, "registered_between")
     cutoff = as_of if as_of is not None else data_cutoff(caseload)
     observations = []
@@ -1286,7 +1280,7 @@ def weighted_satisfaction(
     if not 0.0 <= satisfied_at <= 1.0:
         msg = f"'satisfied_at' must be a number in [0, 1], got {satisfied_at!r}"
         raise InvalidInputError("satisfied_at", msg)
-    nth = None if wave is None else _check_positive(wave, "wave")
+    nth = None if wave is None else check_positive(wave, "wave")
     # per instrument version: question id -> {Likert point: scaled score} of its items on topic
     # (None: the instrument version is not in the caseload)
     items: dict[tuple[str, int], dict[str, dict[int, float]] | None] = {}

@@ -1,15 +1,20 @@
-"""Calendar quarters and whole-month arithmetic.
+"""Calendar quarters and whole-month arithmetic: the one calendar of the library.
 
-Quarters follow the calendar (Q1 January-March ... Q4 October-December). Month arithmetic uses
-:class:`dateutil.relativedelta.relativedelta`, so 31 January plus one month is the last day of
-February, never ``timedelta(days=30)``.
+Quarters follow the calendar (Q1 January-March ... Q4 October-December). Month arithmetic is
+that of :class:`dateutil.relativedelta.relativedelta`, so 31 January plus one month is the
+last day of February, never ``timedelta(days=30)``. A quarter also has a running number,
+year × 4 + quarter − 1 (:func:`quarter_index`), in which quarters are added and compared
+without building :class:`Quarter` objects, and which can name quarters past 9999Q4.
+
+The columnar path computes the same over whole columns (its private ``_calendar`` module);
+property tests tie each of its functions to the one here.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, overload
+from typing import Any, Final, overload
 
 from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
@@ -17,7 +22,15 @@ from dateutil.relativedelta import relativedelta
 from veteran_services.errors import InvalidRecordError
 from veteran_services.model._validators import check_type, in_range
 
-__all__ = ["Quarter", "add_months", "whole_months_between"]
+__all__ = [
+    "FIRST_QUARTER",
+    "LAST_QUARTER",
+    "Quarter",
+    "add_months",
+    "quarter_index",
+    "quarter_label",
+    "whole_months_between",
+]
 
 _QUARTER_RE = re.compile(r"(\d{4})-?Q([1-4])", re.IGNORECASE)
 
@@ -87,6 +100,31 @@ class Quarter:
     def __str__(self) -> str:
         # Four-digit years, so that every quarter parses back (year 1 is "0001Q1").
         return f"{self.year:04d}Q{self.quarter}"
+
+
+#: The running number (:func:`quarter_index`) of 0001Q1, the first quarter the calendar holds.
+FIRST_QUARTER: Final = 1 * 4
+#: The running number (:func:`quarter_index`) of 9999Q4, the last quarter the calendar holds.
+LAST_QUARTER: Final = 9999 * 4 + 3
+
+
+def quarter_index(day: date) -> int:
+    """The running number (year × 4 + quarter − 1) of the quarter that contains *day*.
+
+    >>> quarter_index(date(2024, 5, 1)) - quarter_index(date(2023, 12, 31))
+    2
+    """
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def quarter_label(index: int) -> str:
+    """``"2024Q1"`` for a running quarter number (:func:`quarter_index`), also for one past
+    :data:`LAST_QUARTER`, which no :class:`Quarter` can hold.
+
+    >>> quarter_label(quarter_index(date(2024, 2, 29))), quarter_label(LAST_QUARTER + 1)
+    ('2024Q1', '10000Q1')
+    """
+    return f"{index // 4}Q{index % 4 + 1}"
 
 
 def add_months(day: date, months: int) -> date:

@@ -19,7 +19,13 @@ Definitions and sources: ``docs/methodology/quality-index.md``.
 
 from __future__ import annotations
 
-from veteran_services.scoring._reasons import REASONS
+from veteran_services.scoring._reasons import (
+    AFTER_SCORING_DATE,
+    LOW_COVERAGE,
+    NO_MARKET_DATA,
+    REASONS,
+    UNKNOWN_EMPLOYER,
+)
 from veteran_services.scoring.checks import MarketProblemCode, check_market
 from veteran_services.scoring.groups import (
     GroupJobQuality,
@@ -59,9 +65,13 @@ from veteran_services.scoring.sensitivity import GroupRank, SensitivityResult, s
 from veteran_services.scoring.summary import GroupKey, GroupSummary, group_key, summarise
 
 __all__ = [
+    "AFTER_SCORING_DATE",
     "CONTRACT_SECURITY",
     "INDICATORS",
+    "LOW_COVERAGE",
+    "NO_MARKET_DATA",
     "REASONS",
+    "UNKNOWN_EMPLOYER",
     "Aggregation",
     "Component",
     "Flag",

@@ -64,6 +64,8 @@ if TYPE_CHECKING:
 __all__ = [
     "CONTRACT_SECURITY",
     "INDICATORS",
+    "TERM_BONUS",
+    "TERM_MONTHS",
     "Indicator",
     "IndicatorValue",
     "PlacementContext",
@@ -410,8 +412,13 @@ CONTRACT_SECURITY: Final[Mapping[ContractType, float]] = MappingProxyType(
         ContractType.NONE: 0.0,
     }
 )
-_TERM_BONUS: Final = 0.4  # fixed-term: 0.4 + 0.4 × min(months, 36) / 36, at most 0.8
-_TERM_MONTHS: Final = 36
+#: What a fixed-term contract (or public-welfare post, :data:`~veteran_services.model.
+#: TERM_CONTRACTS`) of known length adds to its :data:`CONTRACT_SECURITY`, in full at
+#: :data:`TERM_MONTHS` months or more: 0.4 + 0.4 × min(months, 36) / 36, at most 0.8. Both
+#: scoring paths use it (:func:`contract_security`, :func:`veteran_services.columnar.score_table`).
+TERM_BONUS: Final = 0.4
+#: The contract length (in months) from which a term contract earns the whole :data:`TERM_BONUS`.
+TERM_MONTHS: Final = 36
 
 
 def contract_security(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
@@ -425,7 +432,7 @@ def contract_security(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorVa
     months = ctx.placement.contract_months
     if contract in TERM_CONTRACTS:
         if months is not None:
-            raw += _TERM_BONUS * min(months, _TERM_MONTHS) / _TERM_MONTHS
+            raw += TERM_BONUS * min(months, TERM_MONTHS) / TERM_MONTHS
             return _value(
                 raw, spec, "{} contract of {} months scores {:.2f}", contract.value, months, raw
             )
