@@ -23,7 +23,7 @@ from veteran_services.columnar._calendar import ymd
 from veteran_services.columnar._columns import column_of, day_numbers
 from veteran_services.columnar._convert import as_table
 from veteran_services.errors import InvalidInputError
-from veteran_services.metrics import Estimate, Window
+from veteran_services.metrics import SIX_MONTHS, Estimate, Window
 from veteran_services.metrics.cohorts import (
     GAP_DAYS,
     beyond_calendar,
@@ -32,7 +32,6 @@ from veteran_services.metrics.cohorts import (
     check_rule,
     describe_between,
 )
-from veteran_services.metrics.indicators import SIX_MONTHS
 from veteran_services.model import PARTICIPATION_CONTACTS
 from veteran_services.model.time import LAST_QUARTER, quarter_label
 from veteran_services.stats import wilson_interval

@@ -50,8 +50,7 @@ from veteran_services.columnar._parquet import (
 )
 from veteran_services.columnar._scoring import SCORING_COLUMNS, score_table
 from veteran_services.errors import InvalidInputError
-from veteran_services.metrics import Estimate
-from veteran_services.metrics.indicators import SIX_MONTHS
+from veteran_services.metrics import SIX_MONTHS, Estimate
 from veteran_services.scoring import LabourMarket, QualityModel
 from veteran_services.stats import wilson_interval
 

@@ -54,7 +54,9 @@ from veteran_services.metrics.followup import (
     panel_retention,
 )
 from veteran_services.metrics.indicators import (
+    ONE_YEAR,
     RECOGNISED_CREDENTIALS,
+    SIX_MONTHS,
     TRAINING_KINDS,
     PlacementAnchor,
     SixMonthOutcomes,
@@ -78,7 +80,9 @@ from veteran_services.metrics.targets import IndicatorScore, Performance, perfor
 __all__ = [
     "AGE_BANDS",
     "EXCLUSION_WINDOW",
+    "ONE_YEAR",
     "RECOGNISED_CREDENTIALS",
+    "SIX_MONTHS",
     "TRAINING_KINDS",
     "Anchor",
     "Estimate",
