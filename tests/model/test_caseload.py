@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -845,3 +846,56 @@ def test_check_does_not_depend_on_which_duplicate_comes_first(
         ProblemCode.RESPONSE_PLACEMENT_MISMATCH,
         ProblemCode.UNKNOWN_QUESTION,
     } <= codes
+
+
+# --- the field each problem is about ---------------------------------------------------------
+
+_FIELD_OF_PLANTER = {
+    "duplicate_veteran": "id",
+    "duplicate_instrument_version": "id",
+    "duplicate_placement": "id",
+    "placement_before_service": "started_on",
+    "credential_before_enrolment": "credentials",
+    "skill_gain_before_enrolment": "skill_gains",
+    "response_before_placement": "collected_on",
+    "response_placement_mismatch": "placement_id",
+    "placement_enrolment_mismatch": "enrolment_id",
+    "unknown_question": "answers",
+    "answer_out_of_scale": "answers",
+    "instrument_version_mismatch": "instrument_version",
+    "duplicate_earnings": "quarter",
+    "unknown_region": "region",
+}
+
+
+@pytest.mark.parametrize("planter", PLANTERS, ids=PLANTER_IDS)
+def test_each_problem_names_the_field_of_its_record(planter: Planter) -> None:
+    planted = planter(HAND_MADE)
+    (problem,) = planted.caseload.check()
+    record_class = type(planted.caseload.records(planted.kind)[0])
+    assert problem.field in attrs.fields_dict(record_class)
+    expected = _FIELD_OF_PLANTER.get(planter.__name__.strip("_"))
+    if expected is None:  # a dangling reference names its field first in the message
+        assert problem.message.startswith(f"{problem.field!r} refers to a missing")
+    else:
+        assert problem.field == expected
+
+
+def test_problem_field_defaults_to_none_and_is_not_in_the_text() -> None:
+    bare = Problem(
+        severity=Severity.ERROR,
+        code=ProblemCode.DUPLICATE_ID,
+        kind="veterans",
+        record_id="V1",
+        message="the id 'V1' is used more than once",
+    )
+    named = attrs.evolve(bare, field="id")
+    assert bare.field is None
+    assert str(named) == str(bare)
+
+
+def test_problems_survive_pickling_with_their_field() -> None:
+    problems = [problem for planter in PLANTERS for problem in planter(HAND_MADE).caseload.check()]
+    copy = pickle.loads(pickle.dumps(problems))  # noqa: S301 - our own, just-made bytes
+    assert copy == problems
+    assert [p.field for p in copy] == [p.field for p in problems]

@@ -123,10 +123,24 @@ class Problem:
     ``scoring.check_market``, whose ``code`` is a string enum of its own: the model's
     :class:`ProblemCode` lists only what :meth:`Caseload.check` finds).
 
-    >>> str(Problem(severity=Severity.ERROR, code=ProblemCode.DANGLING_REFERENCE,
-    ...             kind="placements", record_id="P1",
-    ...             message="'employer_id' refers to a missing employer 'E9'"))
+    Attributes:
+        severity: An error or a warning.
+        code: What kind of problem it is (a stable code).
+        kind: The record kind of the record concerned (``"placements"``).
+        record_id: The id of the record concerned.
+        message: What is wrong, naming the field and quoting the value.
+        field: The field of the record the problem is about (``"employer_id"``; ``"id"`` for
+            a repeated id, ``"answers"`` for an answer, ``"credentials"`` for a credential), or
+            ``None`` when it is about the record as a whole. :meth:`Caseload.check` fills it
+            in for every :class:`ProblemCode`. Its text is not part of :func:`str`.
+
+    >>> problem = Problem(severity=Severity.ERROR, code=ProblemCode.DANGLING_REFERENCE,
+    ...                   kind="placements", record_id="P1", field="employer_id",
+    ...                   message="'employer_id' refers to a missing employer 'E9'")
+    >>> str(problem)
     "error dangling-reference placements 'P1': 'employer_id' refers to a missing employer 'E9'"
+    >>> problem.field
+    'employer_id'
     """
 
     severity: Severity
@@ -134,6 +148,7 @@ class Problem:
     kind: str
     record_id: str
     message: str
+    field: str | None = None
 
     def __str__(self) -> str:
         return f"{self.severity} {self.code} {self.kind} {self.record_id!r}: {self.message}"
@@ -376,9 +391,33 @@ class Caseload:
             raise InvalidCaseloadError(errors)
 
 
-def _error(code: ProblemCode, kind: str, record_id: str, message: str) -> Problem:
+#: The field each problem code is about, when it does not depend on the record.
+_PROBLEM_FIELDS: Final[Mapping[ProblemCode, str]] = {
+    ProblemCode.DUPLICATE_ID: "id",
+    ProblemCode.PLACEMENT_BEFORE_SERVICE: "started_on",
+    ProblemCode.CREDENTIAL_BEFORE_ENROLMENT: "credentials",
+    ProblemCode.SKILL_GAIN_BEFORE_ENROLMENT: "skill_gains",
+    ProblemCode.RESPONSE_BEFORE_PLACEMENT: "collected_on",
+    ProblemCode.RESPONSE_PLACEMENT_MISMATCH: "placement_id",
+    ProblemCode.PLACEMENT_ENROLMENT_MISMATCH: "enrolment_id",
+    ProblemCode.UNKNOWN_QUESTION: "answers",
+    ProblemCode.ANSWER_OUT_OF_SCALE: "answers",
+    ProblemCode.INSTRUMENT_VERSION_MISMATCH: "instrument_version",
+    ProblemCode.DUPLICATE_EARNINGS: "quarter",
+    ProblemCode.UNKNOWN_REGION: "region",
+}
+
+
+def _error(
+    code: ProblemCode, kind: str, record_id: str, message: str, field_name: str | None = None
+) -> Problem:
     return Problem(
-        severity=Severity.ERROR, code=code, kind=kind, record_id=record_id, message=message
+        severity=Severity.ERROR,
+        code=code,
+        kind=kind,
+        record_id=record_id,
+        message=message,
+        field=field_name if field_name is not None else _PROBLEM_FIELDS[code],
     )
 
 
@@ -451,6 +490,7 @@ def _duplicates(caseload: Caseload) -> Iterator[Problem]:
                     f"earnings from {earning.employer_id!r} in {earning.quarter} are recorded "
                     "more than once; they will be added together"
                 ),
+                field=_PROBLEM_FIELDS[ProblemCode.DUPLICATE_EARNINGS],
             )
         cells.add(cell)
 
@@ -466,6 +506,7 @@ def _references(caseload: Caseload) -> Iterator[Problem]:
             kind,
             record_id,
             f"{field_name!r} refers to a missing {target} {value!r}",
+            field_name,
         )
 
     for programme in caseload.programmes:
@@ -667,4 +708,5 @@ def _regions(caseload: Caseload) -> Iterator[Problem]:
                         f"'region' {record.region!r} is not in the region code list; "
                         "add it with veteran_services.codes.add_region"
                     ),
+                    field=_PROBLEM_FIELDS[ProblemCode.UNKNOWN_REGION],
                 )
