@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
 from veteran_services import Quarter, add_months, whole_months_between
 from veteran_services.errors import InvalidRecordError
+from veteran_services.model.time import (
+    FIRST_QUARTER,
+    LAST_QUARTER,
+    overlaps,
+    quarter_index,
+    quarter_label,
+)
 from veteran_services.strategies import quarters
 
 all_quarters = st.builds(Quarter, year=st.integers(1, 9999), quarter=st.integers(1, 4))
@@ -163,3 +171,72 @@ def test_whole_months_between_examples(start: date, end: date, expected: int) ->
 def test_whole_months_grow_with_the_end_date(start: date, a: date, b: date) -> None:
     early, late = sorted((a, b))
     assert 0 <= whole_months_between(start, early) <= whole_months_between(start, late)
+
+
+# --- the one calendar: the integer arithmetic against relativedelta, its definition ----------
+
+#: Dates that stress month arithmetic: month ends, leap days, the ends of the calendar.
+_EDGES = [
+    date(1, 1, 1),
+    date(1, 1, 31),
+    date(1900, 2, 28),
+    date(2000, 2, 29),
+    date(2023, 1, 31),
+    date(2024, 2, 29),
+    date(2024, 3, 31),
+    date(2024, 12, 31),
+    date(9999, 12, 1),
+    date(9999, 12, 31),
+]
+_days = st.one_of(st.dates(), st.sampled_from(_EDGES))
+
+
+@given(_days, st.integers(-120_000, 120_000))
+def test_add_months_is_relativedelta_addition(day: date, months: int) -> None:
+    """add_months is ``day + relativedelta(months=months)``, error included, without one."""
+    try:
+        expected: date | None = day + relativedelta(months=months)
+    except ValueError:
+        expected = None
+    if expected is None:
+        with pytest.raises(ValueError, match="out of range"):
+            add_months(day, months)
+    else:
+        assert add_months(day, months) == expected
+
+
+@given(_days, _days)
+def test_whole_months_between_is_relativedeltas_count(start: date, end: date) -> None:
+    """whole_months_between counts what ``relativedelta(end, start)`` counts in months (0 when
+    the end is not after the start), and is the largest k with start + k months <= end."""
+    expected = 0
+    if end > start:
+        delta = relativedelta(end, start)
+        expected = delta.years * 12 + delta.months
+    got = whole_months_between(start, end)
+    assert got == expected
+    if end > start:
+        assert add_months(start, got) <= end
+        if start.year * 12 + start.month + got < 9999 * 12 + 12:
+            assert add_months(start, got + 1) > end
+
+
+@given(_days)
+def test_quarter_numbers_name_the_quarters(day: date) -> None:
+    index = quarter_index(day)
+    quarter = Quarter.of(day)
+    assert quarter_label(index) == str(quarter)
+    assert FIRST_QUARTER <= index <= LAST_QUARTER
+    assert Quarter.parse(quarter_label(index)) == quarter
+
+
+@given(_days, _days, _days, st.one_of(st.none(), _days))
+def test_overlaps_means_some_day_in_common(
+    first: date, last: date, start: date, end: date | None
+) -> None:
+    first, last = min(first, last), max(first, last)
+    if end is not None and end < start:
+        start, end = end, start
+    common_start = max(start, first)
+    common_end = last if end is None else min(end, last)
+    assert overlaps(start, end, first, last) == (common_start <= common_end)

@@ -19,7 +19,13 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 from dateutil.relativedelta import relativedelta
 
-from veteran_services.columnar._calendar import ymd
+from veteran_services.columnar._calendar import (
+    LAST_DAY,
+    add_months,
+    day_number,
+    quarter_end,
+    quarter_index,
+)
 from veteran_services.columnar._columns import column_of, day_numbers
 from veteran_services.columnar._convert import as_table
 from veteran_services.errors import InvalidInputError
@@ -42,10 +48,6 @@ __all__ = [
     "placement_rate",
     "retention_with_same_employer",
 ]
-
-_EPOCH: Final = date(1970, 1, 1)
-#: 9999-12-31, the last day the calendar holds, in days since 1970-01-01.
-_LAST_DAY: Final = (date.max - _EPOCH).days
 
 #: The columns the rate indicators read, by record kind (read only these from Parquet).
 RATE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
@@ -77,12 +79,7 @@ def _plus(days: np.ndarray, period: relativedelta) -> np.ndarray:
     if unsupported:
         msg = f"'within' may only hold years, months, weeks and days here, got {period!r}"
         raise InvalidInputError("within", msg)
-    year, month, day = ymd(days)
-    total = (year - 1970) * 12 + (month - 1) + period.years * 12 + period.months
-    first = total.astype("datetime64[M]").astype("datetime64[D]")
-    length = ((total + 1).astype("datetime64[M]").astype("datetime64[D]") - first).astype(int)
-    landed = first + (np.minimum(day, length) - 1)
-    result: np.ndarray = landed.astype(np.int64) + period.days
+    result: np.ndarray = add_months(days, period.years * 12 + period.months) + period.days
     return result
 
 
@@ -164,20 +161,20 @@ def placement_rate(
         day, known = day_numbers(service.values.field("end").take(last_period))
     cohort = known.copy()
     if window_between is not None:
-        low, high = ((d - _EPOCH).days for d in window_between)
+        low, high = (day_number(d) for d in window_between)
         cohort &= (day >= low) & (day <= high)
     if as_of is not None:
-        cohort &= day <= (as_of - _EPOCH).days
+        cohort &= day <= day_number(as_of)
     end = _plus(day, within)
     # a window past the end of the calendar can never be observed (the object path's rule)
-    beyond = cohort & (end > _LAST_DAY)
+    beyond = cohort & (end > LAST_DAY)
     late = cohort & ~beyond
     if as_of is not None:
-        late &= end > (as_of - _EPOCH).days
+        late &= end > day_number(as_of)
     else:
         late[:] = False
     included = np.flatnonzero(cohort & ~late & ~beyond)
-    end = np.minimum(end, _LAST_DAY)
+    end = np.minimum(end, LAST_DAY)
 
     encoded = pc.dictionary_encode(ids)
     row_codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -256,20 +253,6 @@ def placement_rate(
 _OPEN: Final = 2**40  # an end date later than any real one: the spell has not ended
 
 
-def _quarter(days: np.ndarray) -> np.ndarray:
-    """Running quarter numbers (year × 4 + quarter − 1) of days since 1970."""
-    year, month, _ = ymd(days)
-    result: np.ndarray = year * 4 + (month - 1) // 3
-    return result
-
-
-def _quarter_end(index: np.ndarray) -> np.ndarray:
-    """The last day (days since 1970) of running quarter numbers."""
-    months = (index // 4 - 1970) * 12 + (index % 4) * 3 + 3
-    result: np.ndarray = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) - 1
-    return result
-
-
 def _by_veteran(
     veteran: pa.Array, day: np.ndarray, ids: pa.Array, keep: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, pa.DictionaryArray]:
@@ -306,7 +289,7 @@ class _Exits:
         ended, has_end = day_numbers(column_of(enrolments, "ended_on"))
         keep = np.ones(len(start), dtype=bool)
         if as_of is not None:
-            cutoff = (as_of - _EPOCH).days
+            cutoff = day_number(as_of)
             keep &= start <= cutoff
             has_end &= ended <= cutoff  # ending after the evaluation date: not yet ended
         # by veteran, start date, id (the id breaks ties as the object path does)
@@ -333,7 +316,7 @@ class _Exits:
         spell_vet = vet[new_spell]
         done = spell_end < _OPEN
         if between is not None:
-            low, high = ((d - _EPOCH).days for d in between)
+            low, high = (day_number(d) for d in between)
             done &= (spell_end >= low) & (spell_end <= high)
         # the last qualifying spell of each veteran
         candidates = np.flatnonzero(done)
@@ -380,7 +363,7 @@ class _ContactExits:
             pc.is_in(column_of(contacts, "kind"), value_set=pa.array(_PARTICIPATION)), False
         )
         keep = known & np.asarray(participation.to_numpy(zero_copy_only=False), dtype=bool)
-        cutoff = 0 if evaluation is None else (evaluation - _EPOCH).days
+        cutoff = 0 if evaluation is None else day_number(evaluation)
         if evaluation is None:  # no dated event at all: nobody has exited
             keep[:] = False
         keep &= day <= cutoff
@@ -397,7 +380,7 @@ class _ContactExits:
         spell_record = rows[last_of_spell]  # the last contact in (date, id) order
         done = cutoff - spell_last >= GAP_DAYS
         if between is not None:
-            low, high = ((d - _EPOCH).days for d in between)
+            low, high = (day_number(d) for d in between)
             done &= (spell_last >= low) & (spell_last <= high)
         candidates = np.flatnonzero(done)
         last = np.ones(len(candidates), dtype=bool)
@@ -491,7 +474,7 @@ def _exclusions(veterans: pa.Table, exits: _Exits | _ContactExits) -> list[str |
     first_row: dict[str, int] = {}
     for row, identifier in enumerate(ids):
         first_row.setdefault(identifier, row)
-    ends = _quarter_end(_quarter(exits.exited) + 4)
+    ends = quarter_end(quarter_index(exits.exited) + 4)
     texts: list[str | None] = []
     for veteran_id, exited, last in zip(
         exits.veteran_ids, exits.exited.tolist(), ends.tolist(), strict=True
@@ -500,7 +483,7 @@ def _exclusions(veterans: pa.Table, exits: _Exits | _ContactExits) -> list[str |
         items = [] if at is None else (lists[at] or [])
         found = None
         for item in sorted(items, key=lambda i: i["on"]):
-            day = (item["on"] - _EPOCH).days
+            day = day_number(item["on"])
             if exited <= day <= last:
                 found = f"{item['reason']} on {item['on']} (exclusion from exit to Q4 after exit)"
                 break
@@ -517,7 +500,7 @@ def _exclude_unobserved(
     beyond = outcome > LAST_QUARTER
     unobserved = beyond.copy()
     if as_of is not None:
-        unobserved |= _quarter_end(outcome) > (as_of - _EPOCH).days
+        unobserved |= quarter_end(outcome) > day_number(as_of)
     for k in np.flatnonzero(unobserved).tolist():
         if excluded_text[k] is not None:
             continue
@@ -586,8 +569,8 @@ def _employment_intervals(
     start, _ = day_numbers(column_of(placements, "started_on"))
     ended, has_end = day_numbers(column_of(placements, "ended_on"))
     keep = (owner >= 0) & ~subsidised
-    last = np.where(has_end, _quarter(ended), _OPEN)
-    intervals.append((owner[keep], _quarter(start)[keep], last[keep]))
+    last = np.where(has_end, quarter_index(ended), _OPEN)
+    intervals.append((owner[keep], quarter_index(start)[keep], last[keep]))
     if ventures is not None and ventures.num_rows:
         founders = column_of(ventures, "founder_ids")
         parents = np.asarray(pc.list_parent_indices(founders).to_numpy(zero_copy_only=False))
@@ -595,8 +578,10 @@ def _employment_intervals(
         closed, has_close = day_numbers(column_of(ventures, "closed_on"))
         owner = _codes_in(pc.list_flatten(founders), dictionary)
         keep = owner >= 0
-        last = np.where(has_close, _quarter(closed), _OPEN)
-        intervals.append((owner[keep], _quarter(registered)[parents][keep], last[parents][keep]))
+        last = np.where(has_close, quarter_index(closed), _OPEN)
+        intervals.append(
+            (owner[keep], quarter_index(registered)[parents][keep], last[parents][keep])
+        )
     return intervals
 
 
@@ -695,7 +680,7 @@ def _employment_rate_after_exit(
         as_of=as_of,
         cutoff=cutoff,
     )
-    outcome = _quarter(exits.exited) + quarter
+    outcome = quarter_index(exits.exited) + quarter
     _exclude_unobserved(excluded_text, outcome, as_of)
     dictionary = pa.array(exits.veteran_ids, pa.string())
     intervals = _employment_intervals(
@@ -774,8 +759,8 @@ def _employer_records(
     ended, has_end = day_numbers(column_of(placements, "ended_on"))
     keep = (owner >= 0) & ~subsidised
     owners.append(owner[keep])
-    firsts.append(_quarter(start)[keep])
-    lasts.append(np.where(has_end, _quarter(ended), _OPEN)[keep])
+    firsts.append(quarter_index(start)[keep])
+    lasts.append(np.where(has_end, quarter_index(ended), _OPEN)[keep])
     keys.append(
         pc.binary_join_element_wise("employer:", column_of(placements, "employer_id"), "").filter(
             pa.array(keep)
@@ -789,8 +774,8 @@ def _employer_records(
         owner = _codes_in(pc.list_flatten(founders), dictionary)
         keep = owner >= 0
         owners.append(owner[keep])
-        firsts.append(_quarter(registered)[parents][keep])
-        lasts.append(np.where(has_close, _quarter(closed), _OPEN)[parents][keep])
+        firsts.append(quarter_index(registered)[parents][keep])
+        lasts.append(np.where(has_close, quarter_index(closed), _OPEN)[parents][keep])
         names = pc.binary_join_element_wise("venture:", column_of(ventures, "id"), "")
         keys.append(names.take(pa.array(parents[keep])))
     joined = pa.concat_arrays([k.cast(pa.string()) for k in keys])
@@ -926,7 +911,7 @@ def _retention_with_same_employer(
         as_of=as_of,
         cutoff=cutoff,
     )
-    exit_quarter = _quarter(exits.exited)
+    exit_quarter = quarter_index(exits.exited)
     _exclude_unobserved(excluded_text, exit_quarter + second, as_of)
     dictionary = pa.array(exits.veteran_ids, pa.string())
     records = _employer_records(
