@@ -218,7 +218,10 @@ def test_the_contact_rule_uses_the_data_cutoff_of_the_whole_folder(
 
 
 def test_arguments_are_checked_at_once(folders: dict[Any, Path]) -> None:
-    with pytest.raises(InvalidInputError, match="'anchor' must be 'registration' or"):
+    with pytest.raises(InvalidInputError, match="'anchor' must be 'registration', 'separation'"):
+        placement_rate_dataset(folders[2], anchor="placement_start")
+    # the exit anchor needs the enrolments, which the dataset function does not read (yet)
+    with pytest.raises(InvalidInputError, match="'enrolments' is needed with anchor='exit'"):
         placement_rate_dataset(folders[2], anchor="exit")
     with pytest.raises(InvalidInputError, match="'quarter' must be a whole number"):
         employment_rate_after_exit_dataset(folders[2], quarter=0)

@@ -104,10 +104,11 @@ def test_generated_caseloads_give_the_same_estimate(
     assert got == expected
 
 
-def test_exit_anchors_are_refused_clearly(city: Caseload) -> None:
+def test_unknown_anchors_are_refused_clearly(city: Caseload) -> None:
+    """(The exit anchor is the object path's too: see test_parity.py.)"""
     tables = to_arrow(city)
-    with pytest.raises(InvalidInputError, match="'anchor' must be 'registration' or"):
-        placement_rate(tables["veterans"], tables["placements"], anchor="exit")
+    with pytest.raises(InvalidInputError, match="'anchor' must be 'registration', 'separation'"):
+        placement_rate(tables["veterans"], tables["placements"], anchor="placement_start")
 
 
 def _employment(caseload: Caseload, *, retention: bool = False, **arguments: Any) -> Any:

@@ -20,8 +20,10 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   aggregation alone.
 - :func:`placement_rate`, :func:`employment_rate_after_exit`,
   :func:`retention_with_same_employer`: the estimates of :mod:`veteran_services.metrics` over
-  tables (the placement rate anchored on registration or separation; exits by the enrolment
-  or the contact rule); they read the columns in :data:`RATE_COLUMNS`.
+  tables (the placement rate anchored on registration, separation or exit; exits by the
+  enrolment or the contact rule), taking the object path's arguments with its checks and
+  messages (the rules both paths use live once, in the object path's modules); they read the
+  columns in :data:`RATE_COLUMNS`.
 - :mod:`veteran_services.columnar.distributed`: :func:`score_table` and the rates per bucket
   on Dask.
 

@@ -62,9 +62,13 @@ RATE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
 _ANCHORS: Final = ("registration", "separation")
 
 
-def _plus(days: np.ndarray, period: relativedelta) -> np.ndarray:
+def _plus(days: np.ndarray, period: object) -> np.ndarray:
     """Days since 1970 plus *period* with relativedelta's rules: years and months first (the
     day clamped to the end of a shorter month), then days."""
+    if not isinstance(period, relativedelta):
+        # a TypeError, as the object path's date + period gives
+        msg = f"'within' must be a relativedelta, got {period!r}"
+        raise TypeError(msg)
     unsupported = (
         period.leapdays
         or period.hours
@@ -114,45 +118,85 @@ def placement_rate(
     placements: Any,
     *,
     ventures: Any = None,
+    enrolments: Any = None,
+    contacts: Any = None,
+    responses: Any = None,
     within: relativedelta = SIX_MONTHS,
     anchor: str = "registration",
     between: tuple[date, date] | None = None,
     as_of: date | None = None,
     include_subsidised: bool = True,
     include_ventures: bool = False,
+    rule: str = "enrolments",
     confidence: float = 0.95,
 ) -> Estimate:
     """:func:`veteran_services.metrics.placement_rate` over tables, with numpy.
 
     The same estimate (value, numerator, denominator, Wilson interval, excluded units with
-    their reasons, parameters) as the object path, for the anchors ``"registration"`` and
-    ``"separation"``; the unit-level observations are not built (``observations`` is empty).
+    their reasons, parameters) as the object path, for every anchor: ``"registration"``,
+    ``"separation"`` and ``"exit"`` (exits by *rule*, as :func:`employment_rate_after_exit`
+    finds them, with the WIOA exclusions); the same arguments, checked in the same order with
+    the same errors. The unit-level observations are not built (``observations`` is empty).
 
     Args:
-        veterans: Veterans (``id``, ``registered_on``, ``service``), an Arrow table or pandas
-            frame laid out as :func:`~veteran_services.columnar.to_arrow` makes it.
+        veterans: Veterans (``id``, ``registered_on``, ``service``, and ``exclusions`` for the
+            exit anchor), an Arrow table or pandas frame laid out as
+            :func:`~veteran_services.columnar.to_arrow` makes it.
         placements: Placements (``veteran_id``, ``started_on``, ``subsidised``).
         ventures: Ventures (``founder_ids``, ``registered_on``); needed with
             *include_ventures*.
-        within: The window after the anchor (years, months, weeks and days only).
-        anchor: ``"registration"`` or ``"separation"`` (exits are not vectorised yet).
-        between: Inclusive range of anchor dates (``None``: all).
+        enrolments: Enrolments (``id``, ``veteran_id``, ``enrolled_on``, ``ended_on``); needed
+            with the exit anchor (columnar only: the object path finds them in its caseload).
+        contacts: Service contacts; needed with the exit anchor and ``rule="contacts"``
+            (columnar only).
+        responses: Survey responses (``collected_on``), for the contact rule's data cutoff when
+            there is no *as_of* (columnar only; see :func:`employment_rate_after_exit`).
+        within: The window after the anchor (years, months, weeks and days only: the one
+            restriction the object path does not have).
+        anchor: ``"registration"`` (default), ``"separation"`` or ``"exit"``.
+        between: Inclusive range of anchor dates (``None``: all), a tuple or list of two dates.
         as_of: Evaluation date; veterans whose window has not ended by then are left out.
         include_subsidised: Whether subsidised placements count.
         include_ventures: Whether starting a venture counts as being placed.
+        rule: How exits are found when *anchor* is ``"exit"``.
         confidence: Coverage of the Wilson interval.
 
     Raises:
-        InvalidInputError: an unsupported anchor or window, or tables without the columns.
+        InvalidInputError: a bad *between*, anchor, rule (with the exit anchor) or window, the
+            exit anchor without *enrolments*, or tables without the columns.
     """
-    if anchor not in _ANCHORS:
-        msg = f"'anchor' must be 'registration' or 'separation' here, got {anchor!r}"
-        raise InvalidInputError("anchor", msg)
+    # the object path's checks, in its order: the range, then the rule (exits) or the anchor
     window_between = check_between(between, "between")
+    if anchor == "exit":
+        rule = check_rule(rule)
+        if enrolments is None:
+            msg = "'enrolments' is needed with anchor='exit'"
+            raise InvalidInputError("enrolments", msg)
+    elif anchor not in _ANCHORS:
+        msg = f"'anchor' must be 'registration', 'separation' or 'exit', got {anchor!r}"
+        raise InvalidInputError("anchor", msg)
     vets = as_table("veterans", veterans, "veterans")
     jobs = as_table("placements", placements, "placements")
     ids = column_of(vets, "id")
-    if anchor == "registration":
+    # the WIOA exclusion of each unit (exits only), which comes before any other reason
+    wioa: list[str | None] = []
+    if anchor == "exit":
+        exits, wioa = _exit_cohort(
+            vets,
+            enrolments,
+            jobs,
+            ventures,
+            contacts,
+            responses,
+            between=window_between,
+            rule=rule,
+            as_of=as_of,
+            cutoff=None,
+        )
+        ids = pa.array(exits.veteran_ids, pa.string())
+        day = np.asarray(exits.exited, dtype=np.int64)
+        known = np.ones(len(day), dtype=bool)
+    elif anchor == "registration":
         day, known = day_numbers(column_of(vets, "registered_on"))
     else:
         service = column_of(vets, "service")
@@ -160,20 +204,22 @@ def placement_rate(
         last_period = pa.array(offsets[1:] - 1)
         day, known = day_numbers(service.values.field("end").take(last_period))
     cohort = known.copy()
-    if window_between is not None:
+    if window_between is not None and anchor != "exit":  # (exits are found in the range)
         low, high = (day_number(d) for d in window_between)
         cohort &= (day >= low) & (day <= high)
     if as_of is not None:
         cohort &= day <= day_number(as_of)
     end = _plus(day, within)
+    wioa_excluded = np.array([text is not None for text in wioa], dtype=bool)
+    unexcluded = cohort & ~wioa_excluded if len(wioa) else cohort
     # a window past the end of the calendar can never be observed (the object path's rule)
-    beyond = cohort & (end > LAST_DAY)
-    late = cohort & ~beyond
+    beyond = unexcluded & (end > LAST_DAY)
+    late = unexcluded & ~beyond
     if as_of is not None:
         late &= end > day_number(as_of)
     else:
         late[:] = False
-    included = np.flatnonzero(cohort & ~late & ~beyond)
+    included = np.flatnonzero(unexcluded & ~late & ~beyond)
     end = np.minimum(end, LAST_DAY)
 
     encoded = pc.dictionary_encode(ids)
@@ -215,6 +261,9 @@ def placement_rate(
     if len(beyond_rows):
         text = beyond_calendar(f"the window after the {anchor}")
         excluded |= dict.fromkeys(ids.take(pa.array(beyond_rows)).to_pylist(), text)
+    if len(wioa):
+        unit_ids = ids.to_pylist()
+        excluded |= {unit_ids[k]: wioa[k] for k in np.flatnonzero(wioa_excluded).tolist()}
     excluded = dict(sorted(excluded.items()))
     count = len(included)
     successes = int(placed[included].sum())
@@ -231,7 +280,7 @@ def placement_rate(
             "as_of": as_of,
             "include_subsidised": include_subsidised,
             "include_ventures": include_ventures,
-            "rule": "enrolments",
+            "rule": rule,
         },
         "excluded": excluded,
         "confidence": confidence,
