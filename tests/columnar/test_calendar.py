@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 np = pytest.importorskip("numpy")
-pytest.importorskip("pyarrow")
+pa = pytest.importorskip("pyarrow")
 
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -22,6 +22,7 @@ from veteran_services.model.time import (  # noqa: E402
     LAST_QUARTER,
     add_months,
     quarter_index,
+    quarter_label,
     whole_months_between,
 )
 
@@ -118,6 +119,14 @@ def test_quarter_index_and_end_are_the_quarters(values: list[date]) -> None:
     assert index.tolist() == [quarter_index(d) for d in values]
     ends = _calendar.quarter_end(index)
     assert [_date(day) for day in ends.tolist()] == [Quarter.of(d).end for d in values]
+
+
+@given(columns)
+def test_parse_quarters_reads_the_labels(values: list[date]) -> None:
+    labels = pa.array([quarter_label(quarter_index(d)) for d in values], pa.string())
+    assert _calendar.parse_quarters(labels).tolist() == [
+        quarter_index(Quarter.parse(label).start) for label in labels.to_pylist()
+    ]
 
 
 def test_quarter_end_runs_past_the_calendar() -> None:

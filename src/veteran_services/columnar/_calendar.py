@@ -15,6 +15,7 @@ here                       :mod:`veteran_services.model.time`
 :func:`whole_months`       :func:`~veteran_services.model.time.whole_months_between`
 :func:`quarter_index`      :func:`~veteran_services.model.time.quarter_index`
 :func:`quarter_end`        :attr:`Quarter.end <veteran_services.model.Quarter.end>`
+:func:`parse_quarters`     :meth:`Quarter.parse <veteran_services.model.Quarter.parse>`
 =========================  ==============================================================
 """
 
@@ -24,6 +25,8 @@ from datetime import date
 from typing import Final
 
 import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 __all__ = [
     "EPOCH",
@@ -32,6 +35,7 @@ __all__ = [
     "day_number",
     "days_in_month",
     "from_ymd",
+    "parse_quarters",
     "quarter_end",
     "quarter_index",
     "whole_months",
@@ -152,3 +156,15 @@ def quarter_end(index: np.ndarray) -> np.ndarray:
     index = np.asarray(index, dtype=np.int64)
     year, month = index // 4, (index % 4) * 3 + 3
     return from_ymd(year, month, days_in_month(year, month))
+
+
+def parse_quarters(labels: pa.Array) -> np.ndarray:
+    """Running quarter numbers of a column of quarter labels as the layout holds them
+    (``"2024Q1"``, :func:`veteran_services.model.time.quarter_label` of a four-digit year),
+    as ``quarter_index(Quarter.parse(label).start)``."""
+    year = pc.cast(pc.utf8_slice_codeunits(labels, 0, 4), pa.int64())
+    part = pc.cast(pc.utf8_slice_codeunits(labels, 5, 6), pa.int64())
+    result: np.ndarray = np.asarray(year.to_numpy(zero_copy_only=False), np.int64) * 4 + (
+        np.asarray(part.to_numpy(zero_copy_only=False), np.int64) - 1
+    )
+    return result

@@ -39,18 +39,13 @@ from typing import Any, Final
 import attrs
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from veteran_services.io import DECIMAL_PATTERN, KIND_CLASSES, MAX_DECIMAL_CHARS
+from veteran_services.io import DECIMAL_PATTERN, KIND_CLASSES, MAX_DECIMAL_CHARS, SCALE_KINDS
 from veteran_services.model import (
     Answer,
     AnswerValue,
-    ChoiceScale,
-    LikertScale,
-    NumericScale,
     Placement,
     Quarter,
-    TextScale,
     Veteran,
-    YesNoScale,
 )
 
 # the model's bounded quotation (no public helper says the same); see Problem.line
@@ -71,14 +66,6 @@ __all__ = [
 ]
 
 
-#: The tag of each scale class: the same tags as the JSON wire (``"kind"``).
-SCALE_KINDS: Final[dict[str, Any]] = {
-    "likert": LikertScale,
-    "yes_no": YesNoScale,
-    "numeric": NumericScale,
-    "choice": ChoiceScale,
-    "text": TextScale,
-}
 _KIND_OF_SCALE: Final = {cls: kind for kind, cls in SCALE_KINDS.items()}
 
 #: The columns an answer's value is split into, by Python type.
@@ -431,7 +418,8 @@ def _union_leaves(name: str, getter: Encoder) -> list[Leaf]:
         )
     ]
     seen: set[str] = set()
-    for cls in SCALE_KINDS.values():
+    classes: tuple[Any, ...] = tuple(SCALE_KINDS.values())  # (io's wire tags)
+    for cls in classes:
         for leaf in _record_leaves(cls, include_personal=True):
             if leaf.name in seen:  # pragma: no cover - the scale classes share no field names
                 msg = f"scale field {leaf.name!r} appears in two scale classes"

@@ -23,6 +23,7 @@ from veteran_services.columnar._calendar import (
     LAST_DAY,
     add_months,
     day_number,
+    parse_quarters,
     quarter_end,
     quarter_index,
 )
@@ -111,6 +112,47 @@ def _starts_in_window(
     inside = (starts[pair_record] >= first[pair_row]) & (starts[pair_record] <= last[pair_row])
     hit[pair_row[inside]] = True
     return hit
+
+
+def _proportion(
+    name: str,
+    successes: int,
+    count: int,
+    *,
+    cohort: str,
+    window: str,
+    parameters: dict[str, Any],
+    excluded: dict[str, str],
+    confidence: float,
+    empty_reason: str,
+) -> Estimate:
+    """A rate's estimate as :func:`veteran_services.metrics.summarise` makes a proportion's
+    (no unit-level observations): the share with its Wilson interval, or no value and
+    *empty_reason* when nobody is counted."""
+    base: dict[str, Any] = {
+        "name": name,
+        "unit": "proportion",
+        "statistic": "proportion",
+        "cohort": cohort,
+        "window": window,
+        "parameters": parameters,
+        "excluded": excluded,
+        "confidence": confidence,
+        "denominator": count,
+    }
+    if count == 0:
+        return Estimate(value=None, reason=empty_reason, **base)
+    return Estimate(
+        value=successes / count,
+        numerator=successes,
+        interval=wilson_interval(successes, count, confidence=confidence),
+        **base,
+    )
+
+
+def _excluded(units: list[str], texts: list[str | None]) -> dict[str, str]:
+    """The units left out, by id, with why."""
+    return {unit: text for unit, text in sorted(zip(units, texts, strict=True)) if text is not None}
 
 
 def placement_rate(
@@ -267,13 +309,13 @@ def placement_rate(
     excluded = dict(sorted(excluded.items()))
     count = len(included)
     successes = int(placed[included].sum())
-    base: dict[str, Any] = {
-        "name": "placement_rate",
-        "unit": "proportion",
-        "statistic": "proportion",
-        "cohort": f"veterans with {anchor} {describe_between(window_between)}",
-        "window": Window.within(anchor, within).describe(),  # type: ignore[arg-type]
-        "parameters": {
+    return _proportion(
+        "placement_rate",
+        successes,
+        count,
+        cohort=f"veterans with {anchor} {describe_between(window_between)}",
+        window=Window.within(anchor, within).describe(),  # type: ignore[arg-type]
+        parameters={
             "within": within,
             "anchor": anchor,
             "between": window_between,
@@ -282,18 +324,9 @@ def placement_rate(
             "include_ventures": include_ventures,
             "rule": rule,
         },
-        "excluded": excluded,
-        "confidence": confidence,
-        "denominator": count,
-    }
-    if count == 0:
-        reason = f"no veteran has a {anchor} date {describe_between(window_between)}"
-        return Estimate(value=None, reason=reason, **base)
-    return Estimate(
-        value=successes / count,
-        numerator=successes,
-        interval=wilson_interval(successes, count, confidence=confidence),
-        **base,
+        excluded=excluded,
+        confidence=confidence,
+        empty_reason=f"no veteran has a {anchor} date {describe_between(window_between)}",
     )
 
 
@@ -586,6 +619,16 @@ def _employed(
     return hit
 
 
+def _earned_quarters(earnings: pa.Table) -> tuple[np.ndarray, np.ndarray]:
+    """Each earnings record's quarter (a running number) and whether its amount is above
+    zero (what counts as employment in the quarter)."""
+    amount = column_of(earnings, "amount.amount").cast(pa.float64())
+    positive = np.asarray(
+        pc.fill_null(pc.greater(amount, 0.0), False).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    return parse_quarters(column_of(earnings, "quarter")), positive
+
+
 def _codes_in(values: pa.Array, dictionary: pa.Array) -> np.ndarray:
     found = pc.index_in(values, value_set=dictionary)
     return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), np.int64)
@@ -598,16 +641,7 @@ def _employment_intervals(
     path's ``EmploymentIndex.employed_in`` counts: earnings above zero, unsubsidised jobs,
     ventures founded."""
     intervals = []
-    quarter_text = column_of(earnings, "quarter")
-    amount = column_of(earnings, "amount.amount").cast(pa.float64())
-    positive = np.asarray(
-        pc.fill_null(pc.greater(amount, 0.0), False).to_numpy(zero_copy_only=False), dtype=bool
-    )
-    year = pc.cast(pc.utf8_slice_codeunits(quarter_text, 0, 4), pa.int64())
-    part = pc.cast(pc.utf8_slice_codeunits(quarter_text, 5, 6), pa.int64())
-    index = np.asarray(year.to_numpy(zero_copy_only=False), np.int64) * 4 + (
-        np.asarray(part.to_numpy(zero_copy_only=False), np.int64) - 1
-    )
+    index, positive = _earned_quarters(earnings)
     owner = _codes_in(column_of(earnings, "veteran_id"), dictionary)
     keep = positive & (owner >= 0)
     intervals.append((owner[keep], index[keep], index[keep]))
@@ -743,33 +777,21 @@ def _employment_rate_after_exit(
     count = int(counted.sum())
     successes = int((employed & counted).sum())
     described = describe_between(between)
-    base: dict[str, Any] = {
-        "name": f"employment_rate_q{quarter}_after_exit",
-        "unit": "proportion",
-        "statistic": "proportion",
-        "cohort": f"veterans who exited {described} ({rule} rule; the last exit of each)",
-        "window": Window.quarter_after("exit", quarter).describe(),
-        "parameters": {
+    return _proportion(
+        f"employment_rate_q{quarter}_after_exit",
+        successes,
+        count,
+        cohort=f"veterans who exited {described} ({rule} rule; the last exit of each)",
+        window=Window.quarter_after("exit", quarter).describe(),
+        parameters={
             "quarter": quarter,
             "exits_between": between,
             "rule": rule,
             "as_of": as_of,
         },
-        "excluded": {
-            unit: text
-            for unit, text in sorted(zip(exits.veteran_ids, excluded_text, strict=True))
-            if text is not None
-        },
-        "confidence": confidence,
-        "denominator": count,
-    }
-    if count == 0:
-        return Estimate(value=None, reason=f"no exiters {described} are left in the cohort", **base)
-    return Estimate(
-        value=successes / count,
-        numerator=successes,
-        interval=wilson_interval(successes, count, confidence=confidence),
-        **base,
+        excluded=_excluded(exits.veteran_ids, excluded_text),
+        confidence=confidence,
+        empty_reason=f"no exiters {described} are left in the cohort",
     )
 
 
@@ -780,16 +802,7 @@ def _employer_records(
     path's ``EmploymentIndex.employers_in`` counts: ``employer:<id>`` for earnings above zero
     and unsubsidised jobs, ``venture:<id>`` for ventures founded."""
     owners, firsts, lasts, keys = [], [], [], []
-    quarter_text = column_of(earnings, "quarter")
-    amount = column_of(earnings, "amount.amount").cast(pa.float64())
-    positive = np.asarray(
-        pc.fill_null(pc.greater(amount, 0.0), False).to_numpy(zero_copy_only=False), bool
-    )
-    year = pc.cast(pc.utf8_slice_codeunits(quarter_text, 0, 4), pa.int64())
-    part = pc.cast(pc.utf8_slice_codeunits(quarter_text, 5, 6), pa.int64())
-    index = np.asarray(year.to_numpy(zero_copy_only=False), np.int64) * 4 + (
-        np.asarray(part.to_numpy(zero_copy_only=False), np.int64) - 1
-    )
+    index, positive = _earned_quarters(earnings)
     owner = _codes_in(column_of(earnings, "veteran_id"), dictionary)
     keep = positive & (owner >= 0)
     owners.append(owner[keep])
@@ -981,34 +994,21 @@ def _retention_with_same_employer(
     count = int(counted.sum())
     successes = int((kept & counted).sum())
     described = describe_between(between)
-    base: dict[str, Any] = {
-        "name": "retention_with_same_employer",
-        "unit": "proportion",
-        "statistic": "proportion",
-        "cohort": f"exiters employed in quarter {first} after exit; veterans who exited "
+    return _proportion(
+        "retention_with_same_employer",
+        successes,
+        count,
+        cohort=f"exiters employed in quarter {first} after exit; veterans who exited "
         f"{described} ({rule} rule; the last exit of each)",
-        "window": f"quarters {first} and {second} after the exit quarter",
-        "parameters": {
+        window=f"quarters {first} and {second} after the exit quarter",
+        parameters={
             "exits_between": between,
             "rule": rule,
             "as_of": as_of,
             "first": first,
             "second": second,
         },
-        "excluded": {
-            unit: text
-            for unit, text in sorted(zip(exits.veteran_ids, excluded_text, strict=True))
-            if text is not None
-        },
-        "confidence": confidence,
-        "denominator": count,
-    }
-    if count == 0:
-        reason = f"no exiter {described} was employed in quarter {first}"
-        return Estimate(value=None, reason=reason, **base)
-    return Estimate(
-        value=successes / count,
-        numerator=successes,
-        interval=wilson_interval(successes, count, confidence=confidence),
-        **base,
+        excluded=_excluded(exits.veteran_ids, excluded_text),
+        confidence=confidence,
+        empty_reason=f"no exiter {described} was employed in quarter {first}",
     )

@@ -17,7 +17,12 @@ from __future__ import annotations
 
 from veteran_services.io._atomic import atomic_folder
 from veteran_services.io._caseload import read_caseload, write_caseload
-from veteran_services.io._converter import DECIMAL_PATTERN, MAX_DECIMAL_CHARS, make_converter
+from veteran_services.io._converter import (
+    DECIMAL_PATTERN,
+    MAX_DECIMAL_CHARS,
+    SCALE_KINDS,
+    make_converter,
+)
 from veteran_services.io._csv import (
     CHINESE_COLUMNS,
     CSV_KINDS,
@@ -58,6 +63,7 @@ __all__ = [
     "KIND_CLASSES",
     "LEDGER_COLUMNS_ZH",
     "MAX_DECIMAL_CHARS",
+    "SCALE_KINDS",
     "SCHEMA_VERSION",
     "Ledger",
     "LedgerLayout",
