@@ -32,13 +32,11 @@ import codecs
 import csv
 import json
 import os
-import re
 import sys
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final, NoReturn, TextIO
 
@@ -55,8 +53,6 @@ from veteran_services.model import (
     RECORD_KINDS,
     Caseload,
     Instrument,
-    Problem,
-    ProblemCode,
     Severity,
 )
 from veteran_services.synthetic import DEFAULT_AS_OF, SAMPLE_SEED, SAMPLE_VETERANS, generate
@@ -93,18 +89,6 @@ RATES: Final = (
 )
 _QUARTERLY: Final = frozenset({"employment_rate_after_exit", "median_earnings_after_exit"})
 _GROUPINGS: Final = ("region", "provider", "programme_kind", "sex", "age_band", "resettlement")
-
-# Which field a problem of Caseload.check() is about, when its message does not start by
-# naming it (most do: "'employer_id' refers to a missing employer 'E9'").
-_PROBLEM_FIELDS: Final[dict[StrEnum, str]] = {
-    ProblemCode.DUPLICATE_ID: "id",
-    ProblemCode.CREDENTIAL_BEFORE_ENROLMENT: "credentials",
-    ProblemCode.SKILL_GAIN_BEFORE_ENROLMENT: "skill_gains",
-    ProblemCode.UNKNOWN_QUESTION: "answers",
-    ProblemCode.ANSWER_OUT_OF_SCALE: "answers",
-    ProblemCode.DUPLICATE_EARNINGS: "quarter",
-}
-_LEADING_FIELD: Final = re.compile(r"^'([a-z_]+)'")
 
 
 class _UsageError(Exception):
@@ -266,6 +250,11 @@ def _write_rows(rows: Sequence[dict[str, Any]], fmt: str, stream: TextIO) -> Non
 
 def _read(path: str, progress: _Progress) -> Caseload:
     """Read a caseload folder; problems become :class:`_InvalidData`, a bad path a usage error."""
+    return _read_folder(path, progress).caseload
+
+
+def _read_folder(path: str, progress: _Progress) -> io.CaseloadFolder:
+    """Read a caseload folder with where its records are (see :func:`_read`)."""
     folder = Path(path)
     if not folder.exists():
         msg = f"no such folder: {path!r}"
@@ -275,7 +264,7 @@ def _read(path: str, progress: _Progress) -> Caseload:
         raise _UsageError(msg)
     progress.stage(f"reading {path}")
     try:
-        return io.read_caseload(folder)
+        return io.read_caseload_folder(folder)
     except RecordError as error:
         raise _InvalidData(error.problems) from None
     finally:
@@ -319,58 +308,6 @@ def _market(path: str | None) -> scoring.LabourMarket:
         return scoring.LabourMarket.from_json(file, base=nanjing)
     except RecordError as error:
         raise _InvalidData(error.problems) from None
-
-
-def _problem_lines(folder: Path, caseload: Caseload, problems: Sequence[Problem]) -> list[str]:
-    """Each problem of :meth:`Caseload.check` as ``FILE line N: $.field: message (code)``."""
-    files = {kind: f"{kind}.jsonl" for kind in RECORD_KINDS}
-    manifest = folder / "manifest.json"
-    if manifest.is_file():
-        listed = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
-        files.update({k: v for k, v in listed.items() if isinstance(v, str)})
-    lines_of: dict[str, dict[str, list[int]]] = {}
-    for kind in {p.kind for p in problems}:
-        lines_of[kind] = _record_lines(folder / files[kind], kind)
-    out = []
-    for problem in problems:
-        found = _LEADING_FIELD.match(problem.message)
-        field = found.group(1) if found else _PROBLEM_FIELDS.get(problem.code, "")
-        lines = lines_of.get(problem.kind, {}).get(problem.record_id, [])
-        if (
-            problem.code is ProblemCode.DUPLICATE_ID
-            or problem.code is ProblemCode.DUPLICATE_EARNINGS
-        ):
-            lines = lines[1:]  # the first occurrence is fine; the later ones are the problem
-        where = f"line {', '.join(map(str, lines))}" if lines else f"record {problem.record_id!r}"
-        path = f"$.{field}" if field else "$"
-        out.append(
-            f"{files[problem.kind]} {where}: {path}: {problem.message} "
-            f"({problem.severity} {problem.code}, {problem.kind} {problem.record_id!r})"
-        )
-    return out
-
-
-def _record_lines(file: Path, kind: str) -> dict[str, list[int]]:
-    """Record key (as :class:`Problem` names it) → the line numbers it is on."""
-    lines: dict[str, list[int]] = {}
-    if not file.is_file():
-        return lines
-    with file.open(encoding="utf-8") as handle:
-        for number, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            try:
-                data = json.loads(text)
-            except ValueError:
-                continue
-            if not isinstance(data, dict):
-                continue
-            if kind == "earnings":
-                key = f"{data.get('veteran_id')}/{data.get('employer_id')}/{data.get('quarter')}"
-            else:
-                key = str(data.get("id"))
-            lines.setdefault(key, []).append(number)
-    return lines
 
 
 # --- subcommands ------------------------------------------------------------------------------
@@ -461,12 +398,13 @@ def _cmd_synth(args: argparse.Namespace, progress: _Progress) -> int:
 
 def _cmd_check(args: argparse.Namespace, progress: _Progress) -> int:
     try:
-        caseload = _read(args.path, progress)
+        folder = _read_folder(args.path, progress)
     except _InvalidData as invalid:
         for line in invalid.problems:
             sys.stdout.write(line + "\n")
         sys.stdout.write(f"{args.path}: {len(invalid.problems)} problem(s) reading the folder\n")
         return EXIT_INVALID_DATA
+    caseload = folder.caseload
     market = _market(args.market)
     progress.stage("checking records against each other")
     problems = caseload.check()
@@ -474,8 +412,8 @@ def _cmd_check(args: argparse.Namespace, progress: _Progress) -> int:
     problems.extend(scoring.check_market(caseload, market))
     problems.sort(key=lambda p: (RECORD_KINDS.index(p.kind), p.record_id, p.code, p.message))
     progress.clear()
-    for line in _problem_lines(Path(args.path), caseload, problems):
-        sys.stdout.write(line + "\n")
+    for problem in folder.locate(problems):
+        sys.stdout.write(f"{problem}\n")
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     total = sum(caseload.counts().values())
     if not problems:

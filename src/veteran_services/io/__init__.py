@@ -32,6 +32,7 @@ from veteran_services.io._csv import (
     write_csv,
 )
 from veteran_services.io._excel import read_excel, read_excel_caseload, write_excel
+from veteran_services.io._folders import CaseloadFolder, LocatedProblem, read_caseload_folder
 from veteran_services.io._frame import from_frame, to_frame
 from veteran_services.io._json import (
     ReadResult,
@@ -65,8 +66,10 @@ __all__ = [
     "MAX_DECIMAL_CHARS",
     "SCALE_KINDS",
     "SCHEMA_VERSION",
+    "CaseloadFolder",
     "Ledger",
     "LedgerLayout",
+    "LocatedProblem",
     "Migration",
     "ReadResult",
     "RecordStream",
@@ -84,6 +87,7 @@ __all__ = [
     "manifest_schema",
     "migrations",
     "read_caseload",
+    "read_caseload_folder",
     "read_csv",
     "read_excel",
     "read_excel_caseload",
