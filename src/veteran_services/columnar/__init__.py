@@ -25,7 +25,11 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   messages (the rules both paths use live once, in the object path's modules); they read the
   columns in :data:`RATE_COLUMNS`.
 - :mod:`veteran_services.columnar.distributed`: :func:`score_table` and the rates per bucket
-  on Dask.
+  on Dask. One rule for its results: every ``*_dataset`` function is lazy and returns Dask's
+  form of what its one-machine function returns; ``.compute()`` gives exactly that.
+  ``score_dataset`` returns a Dask DataFrame (many rows: one per placement, the columns of
+  :func:`score_table`), each rate's ``*_dataset`` a ``dask.delayed`` of one
+  :class:`~veteran_services.metrics.Estimate` (one value: its buckets' counts added up).
 
 The layout and its guarantees: ``docs/guide/scale.md``.
 """

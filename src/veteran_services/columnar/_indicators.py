@@ -9,7 +9,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-from veteran_services.columnar._calendar import EPOCH, whole_months, ymd
+from veteran_services.columnar._calendar import day_number, whole_months, ymd
 from veteran_services.columnar._columns import (
     column_of,
     day_numbers,
@@ -215,7 +215,7 @@ def skills_match(p: Keys, programmes: pa.Table, enrolments: pa.Table) -> Values:
 
 
 def retention(p: Placements, as_of: date, horizon: float) -> Values:
-    as_of_days = (as_of - EPOCH).days
+    as_of_days = day_number(as_of)
     end = np.where(p.has_end, np.minimum(p.ended, as_of_days), as_of_days)
     months = whole_months(p.start, end)
     ended = p.has_end & (p.ended <= as_of_days)

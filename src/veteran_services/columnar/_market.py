@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from veteran_services.columnar._calendar import EPOCH
+from veteran_services.columnar._calendar import day_number
 from veteran_services.scoring import MarketDataError
 
 __all__ = ["rows_in_force", "take_or_fill"]
@@ -32,7 +32,7 @@ def _steps(
             row = lookup(region, day)
         except MarketDataError:
             continue
-        days.append((day - EPOCH).days)
+        days.append(day_number(day))
         rows.append(row)
     return np.array(days, dtype=np.int64), rows
 

@@ -29,7 +29,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from veteran_services.columnar._aggregate import combine, combine_normalised, normalise
-from veteran_services.columnar._calendar import EPOCH, whole_months
+from veteran_services.columnar._calendar import day_number, whole_months
 from veteran_services.columnar._calendar import ymd as _ymd  # noqa: F401 - its old place
 from veteran_services.columnar._indicators import (
     Values,
@@ -237,7 +237,7 @@ def _score_block(
     value, inputs, present, raw_present = combine(normalised, model)
     weights = [spec.weight for spec in model.indicators]
     geometric = model.aggregation == "geometric"
-    late = p.start > (as_of - EPOCH).days
+    late = p.start > day_number(as_of)
     # a code of REASON_CODES (0: scored), decoded from a dictionary column: a placement that
     # cannot be scored, then one starting after the scoring date, then too little coverage
     ordinary = np.where(late, LATE_CODE, np.isnan(value) * LOW_CODE)

@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-from veteran_services.columnar._calendar import EPOCH
+from veteran_services.columnar._calendar import day_number
 from veteran_services.columnar._columns import (
     buffer_of,
     column_of,
@@ -59,7 +59,7 @@ def _latest_responses(p: Keys, responses: pa.Table, as_of: date) -> np.ndarray:
     answering_of[[values.index(d.value) for d in ANSWERING_DISPOSITIONS]] = True
     collected, has_date = day_numbers(column_of(responses, "collected_on"))
     eligible = answering_of[disposition] & has_date
-    eligible &= collected <= (as_of - EPOCH).days
+    eligible &= collected <= day_number(as_of)
     # Only the responses that can count are matched to placements: the join on text ids is
     # the dearest step of scoring, and non-responses are a third of a typical follow-up.
     rows = np.flatnonzero(eligible)
