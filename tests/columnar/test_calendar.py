@@ -77,31 +77,21 @@ def test_days_in_month_is_monthrange(years: list[int], month: int) -> None:
     assert got.tolist() == [monthrange(y, month)[1] for y in years]
 
 
-@given(columns, st.integers(-24_000, 24_000))
-def test_add_months_is_the_models(values: list[date], months: int) -> None:
-    """Inside the calendar the model's date; outside it (where the model raises) a day number
-    before 0001-01-01 or after 9999-12-31, so that callers can exclude the unit."""
-    got = _calendar.add_months(_days(values), months)
-    for value, day in zip(values, got.tolist(), strict=True):
-        try:
-            expected = add_months(value, months)
-        except ValueError:
-            assert not (date.min - EPOCH).days <= day <= _calendar.LAST_DAY
-        else:
-            assert _date(day) == expected
-
-
-@given(columns, st.lists(st.integers(-1200, 1200), min_size=40, max_size=40))
-def test_add_months_takes_a_column_of_months(values: list[date], months: list[int]) -> None:
-    shifts = np.array(months[: len(values)])
-    got = _calendar.add_months(_days(values), shifts)
-    for value, shift, day in zip(values, shifts.tolist(), got.tolist(), strict=True):
-        try:
-            expected = add_months(value, shift)
-        except ValueError:
-            assert not (date.min - EPOCH).days <= day <= _calendar.LAST_DAY
-        else:
-            assert _date(day) == expected
+@given(columns, st.integers(-24_000, 24_000), st.lists(st.integers(-1200, 1200), min_size=40))
+def test_add_months_is_the_models(values: list[date], months: int, column: list[int]) -> None:
+    """Inside the calendar the model's date, for one number of months or a column of them;
+    outside it (where the model raises) a day number before 0001-01-01 or after 9999-12-31,
+    so that callers can exclude the unit."""
+    days = _days(values)
+    for shifts, given_as in (([months] * len(values), months), (column[: len(values)], None)):
+        got = _calendar.add_months(days, np.array(shifts) if given_as is None else given_as)
+        for value, shift, day in zip(values, shifts, got.tolist(), strict=True):
+            try:
+                expected = add_months(value, shift)
+            except ValueError:
+                assert not (date.min - EPOCH).days <= day <= _calendar.LAST_DAY
+            else:
+                assert _date(day) == expected
 
 
 @given(columns, columns)

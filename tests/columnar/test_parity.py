@@ -23,6 +23,10 @@ from veteran_services.errors import InvalidInputError  # noqa: E402
 from veteran_services.strategies import caseloads  # noqa: E402
 from veteran_services.synthetic import DEFAULT_AS_OF  # noqa: E402
 
+#: The tables the exit rates read.
+_EXIT_TABLES = frozenset(
+    {"veterans", "enrolments", "placements", "earnings", "ventures", "contacts", "responses"}
+)
 #: columnar function, its object-path twin, and the parameters only the columnar one has
 #: (the tables it reads instead of a caseload).
 TWINS: list[tuple[Callable[..., Any], Callable[..., Any], frozenset[str]]] = [
@@ -34,32 +38,12 @@ TWINS: list[tuple[Callable[..., Any], Callable[..., Any], frozenset[str]]] = [
     (
         columnar.employment_rate_after_exit,
         metrics.employment_rate_after_exit,
-        frozenset(
-            {
-                "veterans",
-                "enrolments",
-                "placements",
-                "earnings",
-                "ventures",
-                "contacts",
-                "responses",
-            }
-        ),
+        _EXIT_TABLES,
     ),
     (
         columnar.retention_with_same_employer,
         metrics.retention_with_same_employer,
-        frozenset(
-            {
-                "veterans",
-                "enrolments",
-                "placements",
-                "earnings",
-                "ventures",
-                "contacts",
-                "responses",
-            }
-        ),
+        _EXIT_TABLES,
     ),
     (
         columnar.score_table,
