@@ -268,7 +268,7 @@ def test_a_range_may_be_a_list(small_city: Caseload, tables: dict[str, Any]) -> 
     for between in ([_D1, _D2], (_D1, _D2)):
         expected = metrics.placement_rate(small_city, between=between, as_of=DEFAULT_AS_OF)
         assert _call_placement(small_city, tables, between=between, as_of=DEFAULT_AS_OF) == expected
-    exits = {"exits_between": [date(2023, 1, 1), _D2]}
+    exits: dict[str, Any] = {"exits_between": [date(2023, 1, 1), _D2]}
     expected = metrics.employment_rate_after_exit(small_city, **exits)
     assert _call_exits(columnar.employment_rate_after_exit)(small_city, tables, **exits) == expected
 
