@@ -18,7 +18,7 @@ from datetime import date
 from enum import Enum
 from os import PathLike
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from attrs import frozen
 
@@ -37,6 +37,7 @@ __all__ = [
     "age_band",
     "breakdown",
     "enrolment_of",
+    "estimate_row",
     "group_key",
     "suppress_cells",
 ]
@@ -44,14 +45,7 @@ __all__ = [
 GroupBy = Literal["region", "provider", "programme_kind", "sex", "age_band", "resettlement"]
 """The built-in groupings of :func:`breakdown`."""
 
-_GROUPINGS: tuple[GroupBy, ...] = (
-    "region",
-    "provider",
-    "programme_kind",
-    "sex",
-    "age_band",
-    "resettlement",
-)
+_GROUPINGS: tuple[GroupBy, ...] = get_args(GroupBy)
 
 #: Age bands (lower bound inclusive, upper bound exclusive, label), by age at the anchor date.
 AGE_BANDS: tuple[tuple[int | None, int | None, str], ...] = (
@@ -80,6 +74,49 @@ def age_band(age: int | None) -> str | None:
     return None  # pragma: no cover - the bands cover every age
 
 
+def estimate_row(estimate: Estimate, *, floats: bool = False) -> dict[str, Any]:
+    """An estimate as one flat row (for CSV, JSON and tables): ``name``, ``value``, ``unit``,
+    ``low``, ``high`` (its interval, or None), ``numerator``, ``denominator``, ``suppressed``,
+    ``reason``, ``cohort``, ``window`` and ``notes`` (a list), in that order.
+
+    Args:
+        estimate: The estimate.
+        floats: Give ``value`` and ``numerator`` as floats (a ``Decimal`` amount otherwise
+            keeps every digit).
+
+    >>> from veteran_services.metrics import summarise
+    >>> from veteran_services.metrics import Observation
+    >>> e = summarise(name="rate", statistic="proportion", unit="proportion", cohort="all",
+    ...               window="2024", observations=[Observation("V1", "E1", "V1", True)])
+    >>> row = estimate_row(e)
+    >>> row["value"], row["numerator"], row["denominator"], round(row["low"], 3)
+    (1.0, 1, 1, 0.207)
+    """
+    interval = estimate.interval
+    value, numerator = estimate.value, estimate.numerator
+    if floats:
+        value = None if value is None else float(value)
+        numerator = None if numerator is None else float(numerator)
+    return {
+        "name": estimate.name,
+        "value": value,
+        "unit": estimate.unit,
+        "low": None if interval is None else interval.low,
+        "high": None if interval is None else interval.high,
+        "numerator": numerator,
+        "denominator": estimate.denominator,
+        "suppressed": estimate.suppressed,
+        "reason": estimate.reason,
+        "cohort": estimate.cohort,
+        "window": estimate.window,
+        "notes": list(estimate.notes),
+    }
+
+
+#: The fields of :func:`estimate_row` in a breakdown's row, in the row's order.
+_ESTIMATE_COLUMNS = ("value", "numerator", "denominator", "low", "high", "unit", "suppressed")
+
+
 @frozen(kw_only=True)
 class Row:
     """One row of a :class:`Table`.
@@ -97,18 +134,12 @@ class Row:
 
     def to_dict(self) -> dict[str, Any]:
         """The published fields of the row."""
-        estimate = self.estimate
+        row = estimate_row(self.estimate)
         return {
             "group": self.group,
-            "value": estimate.value,
-            "numerator": estimate.numerator,
-            "denominator": estimate.denominator,
-            "low": None if estimate.interval is None else estimate.interval.low,
-            "high": None if estimate.interval is None else estimate.interval.high,
-            "unit": estimate.unit,
-            "suppressed": estimate.suppressed,
+            **{key: row[key] for key in _ESTIMATE_COLUMNS},
             "suppression": self.suppression,
-            "reason": estimate.reason,
+            "reason": row["reason"],
         }
 
 

@@ -20,7 +20,7 @@ from attrs import field, frozen
 
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics._outcomes import without_gc_pauses
-from veteran_services.metrics.breakdowns import GroupBy, group_key, regroup
+from veteran_services.metrics.breakdowns import GroupBy, estimate_row, group_key, regroup
 from veteran_services.metrics.estimates import Estimate, Observation
 from veteran_services.model import Caseload
 from veteran_services.stats import (
@@ -114,13 +114,14 @@ class LeagueTable:
         levels = tuple(self.parameters.get("levels", ()))
         result = []
         for row in self.rows:
+            figures = estimate_row(row.estimate, floats=True)  # the row's value, interval
             record: dict[str, Any] = {
                 "group": row.group,
-                "value": row.value,
+                "value": figures["value"],
                 "n": row.n,
-                "numerator": row.numerator,
-                "low": None if row.interval is None else row.interval.low,
-                "high": None if row.interval is None else row.interval.high,
+                "numerator": figures["numerator"],
+                "low": figures["low"],
+                "high": figures["high"],
                 "flag": row.flag,
                 "rank": row.rank,
                 "rank_low": None if row.rank_interval is None else row.rank_interval[0],
