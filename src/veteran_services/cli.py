@@ -38,7 +38,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Final, NoReturn, TextIO
+from typing import Any, Final, NoReturn, TextIO, get_args
 
 from veteran_services import codes, io, metrics, scoring
 from veteran_services._version import __version__
@@ -71,24 +71,20 @@ PROG: Final = "veteran-services"
 #: Where ``demo`` writes by default, in the current folder.
 DEMO_FOLDER: Final = "veteran-services-demo"
 
+#: The indicators the ``metrics`` and ``league`` subcommands break down, by name (from the
+#: registry of programme indicators, :data:`veteran_services.metrics.PROGRAMME_INDICATORS`).
+_INDICATORS: Final = {
+    name: indicator
+    for name, indicator in metrics.PROGRAMME_INDICATORS.items()
+    if indicator.by_group
+}
 #: Indicators the ``metrics`` and ``league`` subcommands can compute, by name.
 METRICS: Final[dict[str, Callable[..., Estimate]]] = {
-    "employment_rate_after_exit": metrics.employment_rate_after_exit,
-    "median_earnings_after_exit": metrics.median_earnings_after_exit,
-    "credential_attainment_rate": metrics.credential_attainment_rate,
-    "retention_with_same_employer": metrics.retention_with_same_employer,
-    "placement_rate": metrics.placement_rate,
-    "time_to_placement": metrics.time_to_placement,
+    name: indicator.function for name, indicator in _INDICATORS.items()
 }
 #: The rates among :data:`METRICS` (a league table compares proportions).
-RATES: Final = (
-    "employment_rate_after_exit",
-    "credential_attainment_rate",
-    "retention_with_same_employer",
-    "placement_rate",
-)
-_QUARTERLY: Final = frozenset({"employment_rate_after_exit", "median_earnings_after_exit"})
-_GROUPINGS: Final = ("region", "provider", "programme_kind", "sex", "age_band", "resettlement")
+RATES: Final = tuple(name for name, indicator in _INDICATORS.items() if indicator.is_rate)
+_GROUPINGS: Final = get_args(metrics.GroupBy)
 
 
 class _UsageError(Exception):
@@ -196,40 +192,17 @@ def _number(value: float | None, unit: str) -> str:
 
 
 def _estimate_row(estimate: Estimate, label: str) -> list[str]:
-    interval = estimate.interval
-    low = None if interval is None else interval.low
-    high = None if interval is None else interval.high
-    value = None if estimate.value is None else float(estimate.value)
-    span = "" if low is None or high is None else f"{_number(low, estimate.unit)} to "
-    span += "" if low is None or high is None else _number(high, estimate.unit)
-    unit = "" if estimate.unit == "proportion" else estimate.unit
+    row = metrics.estimate_row(estimate, floats=True)
+    low, high, unit = row["low"], row["high"], row["unit"]
+    span = "" if low is None or high is None else f"{_number(low, unit)} to {_number(high, unit)}"
     return [
         label,
-        f"{_number(value, estimate.unit)} {unit}".rstrip(),
+        f"{_number(row['value'], unit)} {'' if unit == 'proportion' else unit}".rstrip(),
         span,
-        "" if estimate.numerator is None else f"{float(estimate.numerator):,.0f}",
-        "" if estimate.denominator is None else f"{estimate.denominator:,}",
+        "" if row["numerator"] is None else f"{row['numerator']:,.0f}",
+        "" if row["denominator"] is None else f"{row['denominator']:,}",
         estimate.reason or "; ".join(estimate.notes),
     ]
-
-
-def _estimate_dict(estimate: Estimate, **extra: Any) -> dict[str, Any]:
-    interval = estimate.interval
-    return {
-        **extra,
-        "name": estimate.name,
-        "value": None if estimate.value is None else float(estimate.value),
-        "unit": estimate.unit,
-        "low": None if interval is None else interval.low,
-        "high": None if interval is None else interval.high,
-        "numerator": None if estimate.numerator is None else float(estimate.numerator),
-        "denominator": estimate.denominator,
-        "suppressed": estimate.suppressed,
-        "reason": estimate.reason,
-        "cohort": estimate.cohort,
-        "window": estimate.window,
-        "notes": list(estimate.notes),
-    }
 
 
 def _write_rows(rows: Sequence[dict[str, Any]], fmt: str, stream: TextIO) -> None:
@@ -542,36 +515,38 @@ def _unscored_lines(
     return lines
 
 
-def _metric_args(name: str, args: argparse.Namespace, day: date) -> dict[str, Any]:
-    extra: dict[str, Any] = {"as_of": day}
-    if name in _QUARTERLY:
-        extra["quarter"] = args.quarter
-    return extra
+def _metric(name: str, args: argparse.Namespace, day: date) -> Callable[..., Estimate]:
+    """The indicator *name* as a metric of a breakdown or league table: on a caseload, as of
+    *day*, in the quarter of ``--quarter`` when it is quarterly."""
+    indicator = metrics.programme_indicator(name)
+
+    def metric(caseload: Caseload) -> Estimate:
+        return indicator.compute(caseload, as_of=day, quarter=args.quarter)
+
+    return metric
 
 
 def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
-    from veteran_services import report  # headline names live there
-
     caseload = _read(args.path, progress)
     day = _as_of(args, caseload)
     progress.stage("computing")
     if args.by is None:
-        headlines = report.headline_indicators(caseload, as_of=day)
+        headlines = metrics.headline_figures(caseload, as_of=day)
         progress.clear()
         if args.format == "table":
             sys.stdout.write(f"Headline indicators as of {day.isoformat()}\n")
-            rows = [_estimate_row(h.estimate, h.name) for h in headlines]
+            rows = [_estimate_row(e, metrics.indicator_label(e.name)) for e in headlines]
             headers = ["indicator", "value", "95% interval", "numerator", "denominator", "note"]
             sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4}) + "\n")
         else:
-            _write_rows([_estimate_dict(h.estimate) for h in headlines], args.format, sys.stdout)
+            figures = [metrics.estimate_row(e, floats=True) for e in headlines]
+            _write_rows(figures, args.format, sys.stdout)
         return EXIT_OK
     table = metrics.breakdown(
-        METRICS[args.metric],
+        _metric(args.metric, args, day),
         caseload,
         by=args.by,
         min_cell=args.min_cell,
-        **_metric_args(args.metric, args, day),
     )
     progress.clear()
     if args.format != "table":
@@ -598,14 +573,13 @@ def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
     day = _as_of(args, caseload)
     progress.stage("league table")
     table = metrics.league_table(
-        METRICS[args.metric],
+        _metric(args.metric, args, day),
         caseload,
         by=args.by,
         overdispersion=args.overdispersion,
         replicates=args.replicates,
         seed=args.seed,
         min_n=args.min_n,
-        **_metric_args(args.metric, args, day),
     )
     progress.clear()
     if args.format != "table":

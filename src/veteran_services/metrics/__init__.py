@@ -24,6 +24,7 @@ from veteran_services.metrics.breakdowns import (
     age_band,
     breakdown,
     enrolment_of,
+    estimate_row,
     group_key,
     suppress_cells,
 )
@@ -75,12 +76,22 @@ from veteran_services.metrics.indicators import (
     weighted_satisfaction,
 )
 from veteran_services.metrics.league import Flag, LeagueRow, LeagueTable, league_table
+from veteran_services.metrics.registry import (
+    PROGRAMME_INDICATORS,
+    HeadlineFigure,
+    IndicatorKind,
+    ProgrammeIndicator,
+    headline_figures,
+    indicator_label,
+    programme_indicator,
+)
 from veteran_services.metrics.targets import IndicatorScore, Performance, performance
 
 __all__ = [
     "AGE_BANDS",
     "EXCLUSION_WINDOW",
     "ONE_YEAR",
+    "PROGRAMME_INDICATORS",
     "RECOGNISED_CREDENTIALS",
     "SIX_MONTHS",
     "TRAINING_KINDS",
@@ -92,6 +103,8 @@ __all__ = [
     "FollowUp",
     "FollowUpStatus",
     "GroupBy",
+    "HeadlineFigure",
+    "IndicatorKind",
     "IndicatorScore",
     "LeagueRow",
     "LeagueTable",
@@ -99,6 +112,7 @@ __all__ = [
     "Offset",
     "Performance",
     "PlacementAnchor",
+    "ProgrammeIndicator",
     "Row",
     "SixMonthOutcomes",
     "Statistic",
@@ -113,10 +127,13 @@ __all__ = [
     "describe_exclusion",
     "employment_rate_after_exit",
     "enrolment_of",
+    "estimate_row",
     "exclusion_after_exit",
     "exits",
     "follow_ups_due",
     "group_key",
+    "headline_figures",
+    "indicator_label",
     "jobs_created",
     "league_table",
     "mean_quality",
@@ -125,6 +142,7 @@ __all__ = [
     "panel_retention",
     "performance",
     "placement_rate",
+    "programme_indicator",
     "response_rates_by_wave",
     "retention_with_same_employer",
     "six_month_outcomes",

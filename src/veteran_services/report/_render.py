@@ -26,27 +26,12 @@ __all__ = [
     "write_report",
 ]
 
-#: Names of the headline indicators in English and Chinese, by :attr:`Estimate.name`.
+#: Names of the headline indicators in English and Chinese, by :attr:`Estimate.name` (from
+#: the registry of programme indicators, :data:`veteran_services.metrics.PROGRAMME_INDICATORS`).
 HEADLINE_NAMES: dict[str, tuple[str, str]] = {
-    "employment_rate_q2_after_exit": (
-        "Employment rate, 2nd quarter after exit",
-        "结业后第二季度就业率",
-    ),
-    "employment_rate_q4_after_exit": (
-        "Employment rate, 4th quarter after exit",
-        "结业后第四季度就业率",
-    ),
-    "median_earnings_q2_after_exit": (
-        "Median earnings, 2nd quarter after exit",
-        "结业后第二季度收入中位数",
-    ),
-    "credential_attainment_rate": ("Credential attainment rate", "证书获得率"),
-    "retention_with_same_employer": ("Retention with the same employer", "同一单位留任率"),
-    "placement_rate": ("Placement rate within 6 months of registration", "登记后 6 个月安置率"),
-    "time_to_placement": ("Median time to placement", "登记到就业时长中位数"),
-    "venture_survival_12_months": ("Venture survival at 12 months", "创业实体 12 个月存活率"),
-    "jobs_created": ("Jobs created by veterans' ventures", "退役军人创业带动就业"),
-    "satisfaction_share": ("Satisfied with the job (weighted)", "工作满意比例（加权）"),
+    figure.name: (figure.en, figure.zh)
+    for indicator in metrics.PROGRAMME_INDICATORS.values()
+    for figure in indicator.figures
 }
 
 _UNITS: dict[str, tuple[str, str]] = {
@@ -134,22 +119,9 @@ def headline_indicators(
     """
     lang = _check_lang(lang)
     day = _as_of(caseload, as_of)
-    estimates = (
-        metrics.employment_rate_after_exit(caseload, quarter=2, as_of=day),
-        metrics.employment_rate_after_exit(caseload, quarter=4, as_of=day),
-        metrics.median_earnings_after_exit(caseload, quarter=2, as_of=day),
-        metrics.credential_attainment_rate(caseload, as_of=day),
-        metrics.retention_with_same_employer(caseload, as_of=day),
-        metrics.placement_rate(caseload, as_of=day),
-        metrics.time_to_placement(caseload, as_of=day),
-        metrics.venture_survival_rate(caseload, months=12, as_of=day),
-        metrics.jobs_created(caseload, as_of=day),
-        metrics.weighted_satisfaction(caseload),
-    )
-    index = 1 if lang == "zh" else 0
     return tuple(
-        Headline(name=HEADLINE_NAMES.get(e.name, (e.name, e.name))[index], estimate=e)
-        for e in estimates
+        Headline(name=metrics.indicator_label(e.name, lang), estimate=e)
+        for e in metrics.headline_figures(caseload, as_of=day)
     )
 
 
@@ -741,11 +713,9 @@ def render_report(
     _headline_section(page, headlines, summary)
 
     step("districts")
-    names = HEADLINE_NAMES
-    index = 1 if lang == "zh" else 0
     district_tables = [
         (
-            names["employment_rate_q2_after_exit"][index],
+            metrics.indicator_label("employment_rate_q2_after_exit", lang),
             metrics.breakdown(
                 metrics.employment_rate_after_exit,
                 caseload,
@@ -756,7 +726,7 @@ def render_report(
             ),
         ),
         (
-            names["placement_rate"][index],
+            metrics.indicator_label("placement_rate", lang),
             metrics.breakdown(
                 metrics.placement_rate, caseload, by="region", min_cell=min_cell, as_of=day
             ),
