@@ -1,0 +1,105 @@
+"""The command line: ``veteran-services`` (also ``python -m veteran_services``).
+
+A thin face over the public API: every figure it prints comes from
+:mod:`veteran_services.metrics`, :mod:`veteran_services.scoring` or the model, and every file
+it reads or writes goes through :mod:`veteran_services.io`. Subcommands:
+
+- ``demo``: generate the sample city, check it, score it, print the headline figures, and write
+  the caseload folder and the HTML report (the default when no subcommand is given);
+- ``synth``: generate a sample city into a caseload folder;
+- ``check``: read a caseload folder and list every problem with its file, line and field,
+  including the placements the labour-market tables cannot score;
+- ``score``: score the employment quality of every placement, saying how many were left
+  unscored and why;
+- ``metrics``: headline indicators, or one indicator broken down by a field;
+- ``league``: a league table of providers (or districts) with funnel limits;
+- ``follow-ups``: the follow-up worklist on a date;
+- ``report``: the HTML report of a caseload folder;
+- ``schema``: the JSON Schemas of the record kinds;
+- ``import``: read ledgers, CSV files and workbooks into a caseload folder (never replacing one
+  unless asked).
+- ``import-csv``: read a spreadsheet (CSV, Chinese headers welcome) into JSON Lines or a folder.
+
+Exit status: 0 on success, 1 when the data are invalid (every problem listed, one per line,
+with file, line and field), 2 for a usage mistake (a missing file, a bad option). A user's
+mistake never ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from veteran_services.cli._arguments import _parser
+from veteran_services.cli._common import (
+    EXIT_INVALID_DATA,
+    EXIT_OK,
+    EXIT_USAGE,
+    METRICS,
+    PROG,
+    RATES,
+    _InvalidData,
+    _UsageError,
+)
+from veteran_services.cli._output import _Progress
+from veteran_services.errors import InvalidInputError, RecordError, VeteranServicesError
+
+__all__ = ["EXIT_INVALID_DATA", "EXIT_OK", "EXIT_USAGE", "METRICS", "RATES", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with *argv* (default ``sys.argv[1:]``); return the exit status.
+
+    0 on success, 1 when the data are invalid (each problem on its own line), 2 for a usage
+    mistake. Without a subcommand, runs ``demo``.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or (
+        arguments[0].startswith("-") and arguments[0] not in ("-h", "--help", "--version")
+    ):
+        arguments.insert(0, "demo")
+    parser = _parser()
+    try:
+        args = parser.parse_args(arguments)
+        progress = _Progress(quiet=args.quiet)
+        status: int = args.run(args, progress)
+    except SystemExit as exit_:  # --help and --version
+        return exit_.code if isinstance(exit_.code, int) else EXIT_OK
+    except _UsageError as error:
+        sys.stderr.write(f"{PROG}: error: {error}\n")
+        return EXIT_USAGE
+    except _InvalidData as invalid:
+        for line in invalid.problems:
+            sys.stderr.write(line + "\n")
+        sys.stderr.write(f"{PROG}: {len(invalid.problems)} problem(s) in the data\n")
+        return EXIT_INVALID_DATA
+    except RecordError as error:
+        for line in error.problems:
+            sys.stderr.write(line + "\n")
+        return EXIT_INVALID_DATA
+    except InvalidInputError as error:
+        sys.stderr.write(f"{PROG}: error: {error}\n")
+        return EXIT_USAGE
+    except (VeteranServicesError, ImportError) as error:
+        sys.stderr.write(f"{PROG}: error: {error}\n")
+        return EXIT_USAGE if isinstance(error, ImportError) else EXIT_INVALID_DATA
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        _silence_stdout()
+        return EXIT_OK
+    except OSError as error:  # a file that cannot be read or written where it was asked for
+        sys.stderr.write(f"{PROG}: error: {error}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return 130
+    return status
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that flushing at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (captured in tests)
+        pass

@@ -1,0 +1,160 @@
+"""What the commands write: progress on stderr, plain-text tables, CSV and JSON rows, figures
+for people, and the library's messages in the command line's words."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+import unicodedata
+from collections.abc import Iterator, Sequence
+from typing import Any, Final, TextIO
+
+from veteran_services import codes, metrics
+from veteran_services.errors import (
+    UnknownCodeError,
+)
+from veteran_services.metrics import Estimate
+
+
+class _Progress:
+    """Progress on stderr: stages, and records done with their rate, redrawn on one line.
+
+    Silent unless stderr is a terminal, and with ``--quiet``.
+    """
+
+    def __init__(self, *, quiet: bool) -> None:
+        stream = sys.stderr
+        self.stream = stream
+        self.enabled = not quiet and stream.isatty()
+        self.shown = False
+        self.last = 0.0
+
+    def _draw(self, text: str) -> None:
+        if self.enabled:
+            self.stream.write("\r\033[K" + text)
+            self.stream.flush()
+            self.shown = True
+
+    def stage(self, text: str) -> None:
+        """Say what is being done now."""
+        self._draw(f"{text} ...")
+
+    def counted(self, label: str, items: Iterator[Any], *, every: float = 0.25) -> Iterator[Any]:
+        """Pass *items* through, showing how many went by and how fast."""
+        start = time.perf_counter()
+        done = 0
+        for item in items:
+            done += 1
+            now = time.perf_counter()
+            if self.enabled and now - self.last >= every:
+                self.last = now
+                rate = done / max(now - start, 1e-9)
+                self._draw(f"{label}: {done:,} ({rate:,.0f}/s)")
+            yield item
+        if self.enabled:
+            elapsed = max(time.perf_counter() - start, 1e-9)
+            self._draw(f"{label}: {done:,} ({done / elapsed:,.0f}/s)")
+
+    def clear(self) -> None:
+        """Remove the progress line."""
+        if self.enabled and self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: set[int]) -> str:
+    """A plain-text table; columns in *right* are right-aligned (Chinese counts double)."""
+    widths = [_width(h) for h in headers]
+    for row in rows:
+        widths = [max(w, _width(cell)) for w, cell in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = []
+        for index, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+            pad = " " * (width - _width(cell))
+            parts.append(pad + cell if index in right else cell + pad)
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(row) for row in rows)])
+
+
+def _group(by: str, group: object) -> str:
+    """A group's label; regions get their English name after the code."""
+    text = str(group)
+    if by != "region":
+        return text
+    try:
+        return f"{text} {codes.region(text).name_en}"
+    except UnknownCodeError:
+        return text
+
+
+def _region_group(group: object) -> str:
+    """A region's name; "unknown" for the placements whose employer is missing."""
+    return "unknown" if group is None else _group("region", group)
+
+
+def _number(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "proportion":
+        return f"{value:.1%}"
+    if float(value) >= 100:
+        return f"{float(value):,.0f}"
+    return f"{float(value):.4g}"
+
+
+def _estimate_row(estimate: Estimate, label: str) -> list[str]:
+    row = metrics.estimate_row(estimate, floats=True)
+    low, high, unit = row["low"], row["high"], row["unit"]
+    span = "" if low is None or high is None else f"{_number(low, unit)} to {_number(high, unit)}"
+    return [
+        label,
+        f"{_number(row['value'], unit)} {'' if unit == 'proportion' else unit}".rstrip(),
+        span,
+        "" if row["numerator"] is None else f"{row['numerator']:,.0f}",
+        "" if row["denominator"] is None else f"{row['denominator']:,}",
+        estimate.reason or "; ".join(estimate.notes),
+    ]
+
+
+def _write_rows(rows: Sequence[dict[str, Any]], fmt: str, stream: TextIO) -> None:
+    """Write dict rows as CSV or JSON (one array) to *stream*."""
+    if fmt == "json":
+        stream.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if not rows:
+        return
+    writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+
+
+#: What the library's messages call an argument, and the option of `import` that sets it.
+_CLI_HINTS: Final = (
+    (
+        "map them with columns= or set them aside with strict=False",
+        "map them with --columns FILE or set them aside with --ignore-unknown-columns",
+    ),
+    ("map it with columns=", "map it with --columns FILE"),
+    ("give header_row=", "give --header-row N"),
+    (
+        "read it with io.read_excel or io.read_ledger (command line: veteran-services import)",
+        "import it with veteran-services import",
+    ),
+)
+
+
+def _cli_hint(line: str) -> str:
+    for library, option in _CLI_HINTS:
+        line = line.replace(library, option)
+    return line

@@ -1,0 +1,173 @@
+"""The commands that score placements: ``score`` and ``report``, and what they say about the
+placements left unscored."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from veteran_services import scoring
+from veteran_services.cli._common import (
+    EXIT_OK,
+    PROG,
+    _as_of,
+    _market,
+    _model,
+    _read,
+)
+from veteran_services.cli._output import (
+    _Progress,
+    _region_group,
+    _table,
+    _write_rows,
+)
+
+
+def _score_row(score: scoring.QualityScore) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "placement_id": score.placement_id,
+        "region": score.region,
+        "started_on": score.started_on.isoformat(),
+        "as_of": score.as_of.isoformat(),
+        "score": None if score.value is None else round(score.value, 4),
+        "reason": score.reason,
+        "reason_code": score.reason_code,
+        "completeness": round(score.completeness, 4),
+        "unknown": ";".join(score.unknown),
+        "missing": ";".join(score.missing),
+        "flags": ";".join(flag.value for flag in score.flags),
+        "model_version": score.model_version,
+        "model_fingerprint": score.model_fingerprint,
+    }
+    for component in score.components:
+        points = component.contribution
+        row[f"points.{component.name}"] = None if points is None else round(points, 4)
+    return row
+
+
+def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
+    model = _model(args.model)
+    market = _market(args.market)
+    caseload = _read(args.path, progress)
+    day = _as_of(args, caseload)
+    scores = tuple(
+        progress.counted(
+            "scoring placements",
+            scoring.iter_scores(caseload, market=market, model=model, as_of=day),
+        )
+    )
+    progress.clear()
+    if args.out is not None:
+        target = Path(args.out)
+        if target.suffix == ".jsonl":
+            with target.open("w", encoding="utf-8") as handle:
+                for score in scores:
+                    data = _score_row(score)
+                    data["components"] = [c._asdict() for c in score.components]
+                    handle.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+        else:
+            with target.open("w", encoding="utf-8", newline="") as handle:
+                _write_rows([_score_row(s) for s in scores], "csv", handle)
+        sys.stdout.write(f"Wrote {len(scores):,} scores to {target}\n")
+    summaries = sorted(scoring.summarise(scores, by="region"), key=lambda s: str(s.group))
+    overall = scoring.summarise(scores)
+    rows = [
+        [
+            "all" if s.group == "all" else _region_group(s.group),
+            f"{s.count:,}",
+            f"{s.scored:,}",
+            f"{s.completeness:.0%}",
+            "-" if s.mean is None else f"{s.mean:.1f}",
+            "-" if s.median is None else f"{s.median:.1f}",
+            "-" if s.share_below is None else f"{s.share_below:.1%}",
+        ]
+        for s in [*summaries, *overall]
+    ]
+    sys.stdout.write(
+        f"Employment quality as of {day.isoformat()} "
+        f"(model {model.version}, fingerprint {model.fingerprint})\n"
+    )
+    headers = ["region", "placements", "scored", "complete", "mean", "median", "below 60"]
+    sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4, 5, 6}) + "\n")
+    sys.stdout.write("complete: mean share of the model's weight whose facts were recorded\n")
+    for line in _unscored_lines(scores, overall, args.path):
+        sys.stdout.write(line + "\n")
+    return EXIT_OK
+
+
+#: The reasons that are a record's failure (the record needs correcting or the tables rows),
+#: whose placements are named one by one (up to :data:`_EXAMPLES` of each).
+_FAILURES: Final = ("no_market_data", "unknown_employer")
+
+
+_EXAMPLES: Final = 3
+
+
+def _unscored_lines(
+    scores: Sequence[scoring.QualityScore],
+    overall: Sequence[scoring.GroupSummary],
+    path: str,
+) -> list[str]:
+    """How many placements were left unscored and why: a count and the reason's label per
+    reason code, the first few placements of each record failure, and where to find them all."""
+    if not overall:
+        return []
+    summary = overall[0]
+    left = summary.count - summary.scored
+    if not left:
+        return [f"All {summary.count:,} placements scored."]
+    lines = [f"{left:,} of {summary.count:,} placements left unscored:"]
+    width = max(len(code) for code, n in summary.unscored.items() if n)
+    for code, count in summary.unscored.items():
+        if not count:
+            continue
+        label = scoring.REASONS.get(code, "")
+        lines.append(f"  {code:<{width}} {count:>{len(f'{left:,}')},}  {label}".rstrip())
+        if code in _FAILURES:
+            named = [s for s in scores if s.reason_code == code and s.reason]
+            lines.extend(f"    {s.reason}" for s in named[:_EXAMPLES])
+            if len(named) > _EXAMPLES:
+                lines.append(f"    ... and {len(named) - _EXAMPLES:,} more")
+    if any(summary.unscored.get(code) for code in _FAILURES):
+        lines.append(
+            f"'{PROG} check {path}' lists each placement that cannot be scored, with its "
+            "file and line, before scoring."
+        )
+    return lines
+
+
+def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
+    from veteran_services import report  # the report only when needed
+
+    model = _model(args.model)
+    market = _market(args.market)
+    caseload = _read(args.path, progress)
+    day = _as_of(args, caseload)
+    scores = tuple(
+        progress.counted(
+            "scoring placements",
+            scoring.iter_scores(caseload, market=market, model=model, as_of=day),
+        )
+    )
+    try:
+        target = report.write_report(
+            caseload,
+            args.out,
+            as_of=day,
+            lang=args.lang,
+            market=market,
+            model=model,
+            min_cell=args.min_cell,
+            scores=scores,
+            progress=lambda step: progress.stage(f"report: {step}"),
+        )
+    finally:
+        progress.clear()
+    sys.stdout.write(f"Wrote the report {target}\n")
+    for line in _unscored_lines(scores, scoring.summarise(scores), args.path):
+        sys.stdout.write(line + "\n")
+    return EXIT_OK
