@@ -22,7 +22,7 @@ from veteran_services.io._json import (
 )
 from veteran_services.io._kinds import KIND_CLASSES
 from veteran_services.io._migrations import SCHEMA_VERSION
-from veteran_services.io._problems import describe
+from veteran_services.io._problems import describe, file_problem
 from veteran_services.model import RECORD_KINDS, Caseload
 
 __all__ = ["MANIFEST", "MANIFEST_FORMAT", "read_caseload", "write_caseload"]
@@ -111,6 +111,20 @@ MAX_MANIFEST_BYTES: Final = 2**20
 
 
 def _read_manifest(folder: Path) -> tuple[dict[str, Any], list[str]]:
+    """The manifest of *folder* (``{}`` if unreadable) and its problems."""
+    manifest, lines = _manifest_lines(folder)
+    problems: list[str] = []
+    for line in lines:
+        found = file_problem(MANIFEST, line)
+        if found.message.startswith("$"):  # "$.path: message", as written below
+            path, _, message = found.message.partition(": ")
+            field = path.rpartition(".")[2] if path != "$" else None
+            found = file_problem(MANIFEST, line, path=path, field=field, message=message)
+        problems.append(found)
+    return manifest, problems
+
+
+def _manifest_lines(folder: Path) -> tuple[dict[str, Any], list[str]]:
     path = folder / MANIFEST
     if path.is_symlink():
         return {}, [f"{MANIFEST}: is a symbolic link, not read (copy the real file in)"]
@@ -233,14 +247,27 @@ def read_caseload(path: str | Path, *, strict: bool = True) -> Caseload:
                 linked = file.is_symlink()
                 exists = file.is_file()
             except OSError as error:  # a name the file system refuses, say
-                problems.append(f"{file.name[:60]}: cannot be read ({error.strerror})")
+                problems.append(
+                    file_problem(
+                        file.name[:60], f"{file.name[:60]}: cannot be read ({error.strerror})"
+                    )
+                )
                 continue
             if linked:
-                problems.append(f"{file.name}: is a symbolic link, not read (copy the file in)")
+                problems.append(
+                    file_problem(
+                        file.name, f"{file.name}: is a symbolic link, not read (copy the file in)"
+                    )
+                )
                 continue
             if not exists:
                 if expected:
-                    problems.append(f"{file.name}: missing; the manifest lists {expected} records")
+                    problems.append(
+                        file_problem(
+                            file.name,
+                            f"{file.name}: missing; the manifest lists {expected} records",
+                        )
+                    )
                 records[kind] = ()
                 continue
             structure = Structurer(KIND_CLASSES[kind], strict=strict, schema_version=version)
@@ -254,20 +281,30 @@ def read_caseload(path: str | Path, *, strict: bool = True) -> Caseload:
                     if record is not None:
                         found.append(record)
             except OSError as error:
-                problems.append(f"{file.name}: cannot be read ({error.strerror})")
+                problems.append(
+                    file_problem(file.name, f"{file.name}: cannot be read ({error.strerror})")
+                )
                 continue
             if len(problems) == before and expected is not None and lines != expected:
                 problems.append(
-                    f"{file.name}: the manifest lists {expected} records, the file has {lines}"
+                    file_problem(
+                        file.name,
+                        f"{file.name}: the manifest lists {expected} records, the file has {lines}",
+                    )
                 )
             records[kind] = tuple(found)
         if not manifest.get("includes_personal", False):
             holding = sum(1 for v in records.get("veterans", ()) if v.personal is not None)
             if holding:
+                name = files.get("veterans", "veterans.jsonl")
                 problems.append(
-                    f"{files.get('veterans', 'veterans.jsonl')}: {holding} veteran"
-                    f"{'s hold' if holding != 1 else ' holds'} personal details, but the "
-                    "manifest says 'includes_personal': false"
+                    file_problem(
+                        name,
+                        f"{name}: {holding} veteran"
+                        f"{'s hold' if holding != 1 else ' holds'} personal details, but the "
+                        "manifest says 'includes_personal': false",
+                        field="personal",
+                    )
                 )
         if problems:
             raise RecordError(problems, source=str(folder))

@@ -43,7 +43,7 @@ from veteran_services.io._office import (
     identity_problems,
     parse_amount,
 )
-from veteran_services.io._problems import describe, leaves
+from veteran_services.io._problems import Place, describe, file_problem, leaves
 from veteran_services.io._sniff import not_text_hint
 from veteran_services.model import (
     ChoiceScale,
@@ -721,11 +721,13 @@ def _decode(raw: bytes, encoding: str, name: str, problems: list[str]) -> tuple[
         try:
             lines.append(line.decode(encoding))
         except UnicodeDecodeError:
+            found = Place(f"{name} line {number}: ", file=name, line=number).problem(
+                f"not valid {encoding} text{hint}"
+            )
             if number == 1:
-                problem = f"{name} line 1: not valid {encoding} text{hint}"
-                raise RecordError([problem], source=name) from None
+                raise RecordError([found], source=name) from None
             bad.add(number)
-            problems.append(f"{name} line {number}: not valid {encoding} text{hint}")
+            problems.append(found)
             lines.append(line.decode(encoding, errors="replace"))
     return "\n".join(lines), bad
 
@@ -801,17 +803,21 @@ def read_csv(
     raw = file.read_bytes()
     workbook = not_text_hint(raw[:4096], name)
     if workbook is not None:
-        raise RecordError([workbook], source=str(file))
+        raise RecordError([file_problem(name, workbook)], source=str(file))
     text, bad_lines = _decode(raw, encoding, name, problems)
     text = text.removeprefix("\ufeff")
     reader = csv.reader(_stdio.StringIO(text, newline=""))
     try:
         header = next(reader, None)
     except csv.Error as error:
-        problem = f"{name} row 1: not readable as CSV ({error})"
-        raise RecordError([*problems, problem], source=str(file)) from None
+        found = Place(f"{name} row 1: ", file=name, row=1, line=1).problem(
+            f"not readable as CSV ({error})"
+        )
+        raise RecordError([*problems, found], source=str(file)) from None
     if header is None:
-        raise RecordError([f"{name}: empty file, a header row is needed"], source=str(file))
+        empty = f"{name}: empty file, a header row is needed"
+        raise RecordError([file_problem(name, empty)], source=str(file))
+    lines: dict[int, int] = {1: 1}  # the physical line each row starts on
 
     def rows() -> Iterator[tuple[int, list[str]] | str]:
         last_line = 1
@@ -823,10 +829,14 @@ def read_csv(
             except StopIteration:
                 return
             except csv.Error as error:  # e.g. a cell over the csv module's field size limit
-                yield f"{name} row {row_number}: not readable as CSV ({error})"
+                place = Place(
+                    f"{name} row {row_number}: ", file=name, row=row_number, line=last_line + 1
+                )
+                yield place.problem(f"not readable as CSV ({error})")
                 last_line = reader.line_num
                 continue
             first_line, last_line = last_line + 1, reader.line_num
+            lines[row_number] = first_line
             if bad_lines.intersection(range(first_line, last_line + 1)):
                 continue  # already reported as undecodable
             yield row_number, row
@@ -845,6 +855,7 @@ def read_csv(
         problems=problems,
         neutralise_formulas=neutralise_formulas,
         check_identity=check_identity,
+        lines=lines,
     )
 
 
@@ -871,6 +882,7 @@ def read_rows(
     problems: list[str] | None = None,
     neutralise_formulas: bool = True,
     check_identity: bool = False,
+    lines: Mapping[int, int] | None = None,
 ) -> ReadResult[Any]:
     """Records of one CSV kind from rows of text cells under a header (the engine of
     :func:`read_csv`, shared with the Excel and ledger readers).
@@ -887,6 +899,7 @@ def read_rows(
         columns, dayfirst, errors, strict, instruments, neutralise_formulas, check_identity:
             As for :func:`read_csv`.
         problems: Problems found before the rows (decoding), reported first.
+        lines: The physical line each row starts on (a CSV file's), for the problems.
     """
     kind = _check_csv_class(cls)
     _check_errors(errors)
@@ -899,14 +912,21 @@ def read_rows(
     versions = {(i.id, i.version): i for i in instruments}
     targets: list[_Column | str | None] = []  # a column, a question id, or set aside
     seen: dict[str, str] = {}
-    header_problems = []
+    header_problems: list[str] = []
+    first = Place(f"{name} row 1", file=name, row=1, line=1 if lines is not None else None)
     for cell in header:
         heading = cell.strip()
         ours = mapping.get(heading, heading)
         column = by_header.get(ours)
         if ours in seen:
+            message = f"fills {ours!r} like column {seen[ours]!r}"
             header_problems.append(
-                f"{name} row 1, column {heading!r}: fills {ours!r} like column {seen[ours]!r}"
+                first.problem(
+                    message,
+                    text=f", column {heading!r}: {message}",
+                    column=heading,
+                    field=column.path[-1] if column else None,
+                )
             )
         seen[ours] = heading
         if column is not None:
@@ -914,17 +934,27 @@ def read_rows(
         elif kind == "responses" and heading:
             targets.append(heading)
         elif strict:
+            message = f"unknown column ({cls.__name__} has no field {ours!r}; map it with columns=)"
             header_problems.append(
-                f"{name} row 1, column {heading!r}: unknown column ({cls.__name__} has no "
-                f"field {ours!r}; map it with columns=)"
+                first.problem(message, text=f", column {heading!r}: {message}", column=heading)
             )
             targets.append(None)
         else:
-            set_aside.append(f"{name} row 1, column {heading!r}: unknown column set aside")
+            message = "unknown column set aside"
+            set_aside.append(
+                first.problem(message, text=f", column {heading!r}: {message}", column=heading)
+            )
             targets.append(None)
     present = {t.header for t in targets if isinstance(t, _Column)}
     header_problems.extend(
-        f"{name}: column {column.header!r} is required but missing"
+        file_problem(
+            name,
+            f"{name}: column {column.header!r} is required but missing",
+            column=column.header,
+            field=column.path[-1],
+            path="$." + ".".join(column.path),
+            message="is required but missing",
+        )
         for column in spec
         if column.required and column.header not in present
     )
@@ -952,7 +982,7 @@ def read_rows(
                 targets,
                 hook,
                 cls,
-                f"{name} row {row_number}",
+                _row_place(name, row_number, lines),
                 heading_of,
                 versions,
                 dayfirst,
@@ -962,7 +992,7 @@ def read_rows(
             continue
         if not any(cell.strip() for cell in row):
             continue
-        prefix = f"{name} row {row_number}"
+        prefix = _row_place(name, row_number, lines)
         record = _read_row(
             row,
             targets,
@@ -978,7 +1008,16 @@ def read_rows(
         if record is not None and cls is Veteran and check_identity:
             disagreements = identity_problems(record)
             for field, message in disagreements:
-                problems.append(f"{prefix}, column {heading_of.get(field, field)!r}: {message}")
+                heading = heading_of.get(field, field)
+                problems.append(
+                    prefix.problem(
+                        message,
+                        text=f", column {heading!r}: {message}",
+                        column=heading,
+                        field=field.rpartition(".")[2],
+                        path=f"$.{field}",
+                    )
+                )
             if disagreements:
                 continue
         if record is not None:
@@ -995,12 +1034,17 @@ def read_rows(
     return result
 
 
+def _row_place(name: str, row_number: int, lines: Mapping[int, int] | None) -> Place:
+    line = None if lines is None else lines.get(row_number)
+    return Place(f"{name} row {row_number}", file=name, row=row_number, line=line)
+
+
 def _read_row(
     row: list[str],
     targets: list[_Column | str | None],
     hook: Any,
     cls: type[Any],
-    prefix: str,
+    prefix: Place,
     heading_of: dict[str, str],
     versions: dict[tuple[str, int], Instrument],
     dayfirst: bool,
@@ -1008,7 +1052,8 @@ def _read_row(
     restoring: bool = True,
 ) -> Any:
     if len(row) > len(targets):
-        problems.append(f"{prefix}: has {len(row)} cells, the header only {len(targets)}")
+        message = f"has {len(row)} cells, the header only {len(targets)}"
+        problems.append(prefix.problem(message, text=f": {message}"))
         return None
     data: dict[str, Any] = {}
     where: dict[str, str] = {}  # JSON path -> column heading, for the problem lines
@@ -1035,9 +1080,19 @@ def _read_row(
             value = _cell_value(target, cell, dayfirst)
         except _CellError as error:
             bad = cell if error.value is None else error.value
-            got = " (value not shown)" if target.personal else f" (got {describe(bad)})"
+            quoted = None if target.personal else describe(bad)
+            got = " (value not shown)" if quoted is None else f" (got {quoted})"
             heading = heading_of[target.header]
-            problems.append(f"{prefix}, column {heading!r}: {error.message}{got}")
+            problems.append(
+                prefix.problem(
+                    error.message,
+                    text=f", column {heading!r}: {error.message}{got}",
+                    column=heading,
+                    path="$." + ".".join(target.path),
+                    field=target.path[-1],
+                    value=quoted,
+                )
+            )
             failed.add(heading)
             continue
         _put(data, target.path, value)
@@ -1064,9 +1119,18 @@ def _read_row(
         if order:
             ordered = _answer_order(order, answers)
             if ordered is None:
+                message = (
+                    "must be a JSON list of the question ids answered in the row, in the order "
+                    "of the answers"
+                )
                 problems.append(
-                    f"{prefix}, column {ANSWER_ORDER!r}: must be a JSON list of the question ids "
-                    f"answered in the row, in the order of the answers (got {describe(order)})"
+                    prefix.problem(
+                        message,
+                        text=f", column {ANSWER_ORDER!r}: {message} (got {describe(order)})",
+                        column=ANSWER_ORDER,
+                        field="answers",
+                        value=describe(order),
+                    )
                 )
                 return None
             answers = ordered
@@ -1081,12 +1145,24 @@ def _read_row(
     except Exception as error:
         # The other columns are still checked, so that a row's problems come all at once; a
         # column whose cell could not be read is not reported a second time as missing.
-        for path, message, _ in leaves(error, cls=cls):
-            found = _heading_for(path, where)
+        for leaf in leaves(error, cls=cls):
+            found = _heading_for(leaf.path, where)
             if found in failed:
                 continue
-            place = f"{prefix}, column {found!r}" if found else f"{prefix}: {path}"
-            problems.append(f"{place}: {message}")
+            if found:
+                text = f", column {found!r}: {leaf.text}"
+            else:
+                text = f": {leaf.path}: {leaf.text}"
+            problems.append(
+                prefix.problem(
+                    leaf.message,
+                    text=text,
+                    column=found,
+                    path=leaf.path,
+                    field=leaf.field,
+                    value=leaf.value,
+                )
+            )
         return None
     return None if failed else record
 

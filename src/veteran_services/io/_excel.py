@@ -31,6 +31,7 @@ from veteran_services.errors import InvalidInputError, MissingExtraError, Record
 from veteran_services.io._csv import CSV_KINDS, read_rows, text_table
 from veteran_services.io._json import Errors, ReadResult
 from veteran_services.io._kinds import kind_of
+from veteran_services.io._problems import Place, file_problem
 from veteran_services.io._sniff import file_head, workbook_format
 from veteran_services.model import Caseload, Instrument
 
@@ -127,7 +128,7 @@ def _open(path: Path) -> Any:
             f"{path.name}: is not a spreadsheet workbook (xlsx, xls or ods); read text files "
             "with io.read_csv or io.read_ledger"
         )
-        raise RecordError([msg], source=str(path))
+        raise RecordError([file_problem(path.name, msg)], source=str(path))
     if workbook_format(head) in ("xlsx", "ods"):
         _check_unpacked_size(path)
     calamine = _calamine()
@@ -135,7 +136,7 @@ def _open(path: Path) -> Any:
         return calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine's own errors: a damaged or encrypted workbook
         msg = f"{path.name}: the workbook could not be read ({type(error).__name__}: {error})"
-        raise RecordError([msg], source=str(path)) from None
+        raise RecordError([file_problem(path.name, msg)], source=str(path)) from None
 
 
 def _check_unpacked_size(path: Path) -> None:
@@ -148,19 +149,19 @@ def _check_unpacked_size(path: Path) -> None:
             unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         msg = f"{path.name}: the workbook could not be read ({type(error).__name__}: {error})"
-        raise RecordError([msg], source=str(path)) from None
+        raise RecordError([file_problem(path.name, msg)], source=str(path)) from None
     if unpacked > MAX_UNPACK_RATIO * size + 16 * 2**20:
         msg = (
             f"{path.name}: unpacks to {unpacked:,} bytes from {size:,}, more than a saved "
             "workbook does (refused unread)"
         )
-        raise RecordError([msg], source=str(path))
+        raise RecordError([file_problem(path.name, msg)], source=str(path))
 
 
 def _pick_sheet(book: Any, sheet: str | int | None, default: str | None, name: str) -> str:
     names: list[str] = list(book.sheet_names)
     if not names:
-        raise RecordError([f"{name}: the workbook has no sheet"], source=name)
+        raise RecordError([file_problem(name, f"{name}: the workbook has no sheet")], source=name)
     if sheet is None:
         return default if default in names else names[0]
     if isinstance(sheet, bool) or not isinstance(sheet, str | int):
@@ -199,18 +200,21 @@ def sheet_rows(
         raw = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     except Exception as error:
         msg = f"{where}: could not be read ({type(error).__name__}: {error})"
-        raise RecordError([msg], source=str(file)) from None
+        raise RecordError([file_problem(where, msg)], source=str(file)) from None
     header_cells = raw[0] if raw else []
     rows: list[SheetRow] = []
     for index, cells in enumerate(raw, start=1):
         texts = []
-        unreadable = []
+        unreadable: list[str] = []
         for position, value in enumerate(cells):
             try:
                 texts.append(cell_text(value))
             except _Inexact as error:
                 heading = header_cells[position] if position < len(header_cells) else ""
-                unreadable.append(f"{where} row {index}, column {str(heading)!r}: {error}")
+                place = Place(f"{where} row {index}", file=where, row=index, column=str(heading))
+                unreadable.append(
+                    place.problem(str(error), text=f", column {str(heading)!r}: {error}")
+                )
                 texts.append("")
         # a trailing run of empty cells is no cell at all (as in a CSV file)
         while texts and texts[-1] == "":
@@ -264,8 +268,8 @@ def read_excel(
     where, rows = sheet_rows(path, sheet=sheet, default=kind_of(cls))
     header_line = next((row for row in rows if row[0] == header_row), None)
     if header_line is None or not header_line[1]:
-        msg = f"{where} row {header_row}: empty, a header row is needed"
-        raise RecordError([msg], source=str(path))
+        place = Place(f"{where} row {header_row}: ", file=where, row=header_row)
+        raise RecordError([place.problem("empty, a header row is needed")], source=str(path))
     if len(header_line) == 3:
         raise RecordError(list(header_line[2]), source=str(path))
     return read_rows(

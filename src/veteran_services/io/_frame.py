@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import numbers
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,11 +13,11 @@ from typing import Any, Literal, get_args, get_origin, overload
 
 import attrs
 
-from veteran_services.errors import InvalidInputError, RecordError
+from veteran_services.errors import InvalidInputError, RecordError, RecordProblem
 from veteran_services.io._converter import converter_for
 from veteran_services.io._json import Errors, ReadResult, _check_errors
 from veteran_services.io._kinds import check_record_class
-from veteran_services.io._problems import leaves
+from veteran_services.io._problems import Place, leaves, problem
 from veteran_services.model import Quarter
 
 #: A pandas DataFrame (typed loosely: pandas ships no type information of its own).
@@ -220,12 +221,16 @@ def from_frame(
         str(name) for name, ours in zip(frame.columns, names, strict=True) if ours not in known
     ]
     if unknown:
+        message = f"unknown column ({cls.__name__} has no such field; map it with columns=)"
         problems = [
-            f"column {name!r}: unknown column ({cls.__name__} has no such field; map it with "
-            "columns=)"
+            RecordProblem(f"column {name!r}: {message}", column=name, message=message)
             for name in unknown
         ]
         raise RecordError(problems)
+    column_at = {
+        "$." + ".".join(known[ours].path): str(name)
+        for name, ours in zip(frame.columns, names, strict=True)
+    }
     hook = converter_for(strict=True).get_structure_hook(cls)
     records = []
     problems = []
@@ -243,11 +248,31 @@ def from_frame(
         try:
             records.append(hook(data, cls))
         except Exception as error:
+            row_label = _row_label(label)
+            place = Place(f"row {label}: ", row=row_label)
             problems.extend(
-                f"row {label}: {path}: {message}" for path, message, _ in leaves(error, cls=cls)
+                problem(place, leaf, column=_column_for(leaf.path, column_at))
+                for leaf in leaves(error, cls=cls)
             )
     if errors == "collect":
         return ReadResult(records=tuple(records), problems=tuple(problems))
     if problems:
         raise RecordError(problems)
     return tuple(records)
+
+
+def _row_label(label: object) -> int | str:
+    """A frame's row label as a problem's row: a whole number, or else its text."""
+    if isinstance(label, numbers.Integral):
+        return int(label)
+    return label if isinstance(label, str) else str(label)
+
+
+def _column_for(path: str, column_at: dict[str, str]) -> str | None:
+    """The frame's column holding the value at *path* (or the value *path* lies in)."""
+    while path:
+        if path in column_at:
+            return column_at[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 1 else ""
+    return None

@@ -19,7 +19,14 @@ from veteran_services.io._atomic import atomic_file
 from veteran_services.io._converter import converter_for
 from veteran_services.io._kinds import check_record_class, kind_of
 from veteran_services.io._migrations import SCHEMA_VERSION, check_schema_version, steps_for
-from veteran_services.io._problems import describe, leaves
+from veteran_services.io._problems import (
+    Place,
+    describe,
+    file_problem,
+    leaves,
+    place_of,
+    problem,
+)
 from veteran_services.io._sniff import not_text_hint
 
 __all__ = [
@@ -128,21 +135,25 @@ class Structurer(Generic[_T]):
             found = list(leaves(error, cls=self.cls))
         else:
             return record
+        place = place_of(prefix)
         if self._tolerant is None:
-            problems.extend(f"{prefix}{path}: {message}" for path, message, _ in found)
+            problems.extend(problem(place, leaf) for leaf in found)
             return None
-        unknown = [path for path, _, is_unknown in found if is_unknown]
-        set_aside.extend(f"{prefix}{path}: unknown key set aside" for path in unknown)
-        others = [
-            f"{prefix}{path}: {message}" for path, message, is_unknown in found if not is_unknown
-        ]
+        unknown = [leaf for leaf in found if leaf.unknown]
+        set_aside.extend(
+            place.problem(
+                "unknown key set aside", text=f"{leaf.path}: unknown key set aside", path=leaf.path
+            )
+            for leaf in unknown
+        )
+        others = [problem(place, leaf) for leaf in found if not leaf.unknown]
         if others:
             problems.extend(others)
             return None
         try:
             record = self._tolerant(data, self.cls)
         except Exception as error:
-            problems.extend(f"{prefix}{path}: {message}" for path, message, _ in leaves(error))
+            problems.extend(problem(place, leaf) for leaf in leaves(error))
             return None
         return record
 
@@ -328,7 +339,7 @@ def json_lines(
     with path.open("rb") as file:
         workbook = not_text_hint(file.read(4096), name)
         if workbook is not None:
-            problems.append(workbook)
+            problems.append(file_problem(name, workbook))
             return
         file.seek(0)
         number = 0
@@ -337,16 +348,16 @@ def json_lines(
             if not raw:
                 break
             number += 1
-            prefix = f"{name} line {number}: "
+            prefix = Place(f"{name} line {number}: ", file=name, line=number)
             if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
                 while raw and not raw.endswith(b"\n"):  # skip the rest of the line
                     raw = file.readline(2**20)
-                problems.append(f"{prefix}longer than {max_line_bytes:,} bytes, not read")
+                problems.append(prefix.problem(f"longer than {max_line_bytes:,} bytes, not read"))
                 continue
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as error:
-                problems.append(f"{prefix}not valid UTF-8 text (byte {error.start + 1})")
+                problems.append(prefix.problem(f"not valid UTF-8 text (byte {error.start + 1})"))
                 continue
             text = text.rstrip("\r\n")
             if number == 1 and text.startswith("\ufeff"):
@@ -355,7 +366,7 @@ def json_lines(
                 continue
             data, reason = decode_json(text)
             if reason is not None:
-                problems.append(prefix + reason)
+                problems.append(prefix.problem(reason))
                 continue
             yield prefix, data
 

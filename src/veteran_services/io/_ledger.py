@@ -39,6 +39,7 @@ from veteran_services.errors import InvalidInputError, RecordError
 from veteran_services.io._csv import _decode, read_rows
 from veteran_services.io._excel import sheet_rows
 from veteran_services.io._json import Errors, _check_errors
+from veteran_services.io._problems import Place, file_problem
 from veteran_services.io._sniff import file_head, workbook_format
 from veteran_services.model import Caseload, Employer, Placement, Veteran
 
@@ -174,7 +175,8 @@ def _text_rows(path: Path, encoding: str, problems: list[str]) -> tuple[str, lis
         except StopIteration:
             break
         except csv.Error as error:
-            problems.append(f"{path.name} row {number}: not readable as CSV ({error})")
+            place = Place(f"{path.name} row {number}: ", file=path.name, row=number)
+            problems.append(place.problem(f"not readable as CSV ({error})"))
             last_line = reader.line_num
             continue
         first_line, last_line = last_line + 1, reader.line_num
@@ -277,7 +279,7 @@ def read_ledger(
             else (f"row {header_row} is empty")
         )
         msg = f"{where}: a header row is needed ({found}); give header_row="
-        raise RecordError([*problems, msg], source=str(file))
+        raise RecordError([*problems, file_problem(where, msg)], source=str(file))
     header_number, headings = header[0], [cell.strip() for cell in header[1]]
     notes: list[str] = []
     targets: list[str | None] = []
@@ -293,7 +295,10 @@ def read_ledger(
         )
         if strict:
             hint = "; map them with columns= or set them aside with strict=False"
-            raise RecordError([*problems, line + hint], source=str(file))
+            place = Place(f"{where} row {header_number}: ", file=where, row=header_number)
+            message = line[len(place) :] + hint
+            column = unknown[0] if len(unknown) == 1 else None
+            raise RecordError([*problems, place.problem(message, column=column)], source=str(file))
         notes.append(line + " set aside")
     body = [row for row in rows if row[0] > header_number]
     builder = _Builder(where, headings, targets, key=key, dayfirst=dayfirst, notes=notes)
@@ -409,19 +414,24 @@ class _Builder:
             if group in first_row and veteran is not None:
                 if layout == "per_veteran":
                     row_problems.append(
-                        f"{self.where} row {number}: the same veteran as row "
-                        f"{first_row[group]} (layout='per_veteran' has one row per veteran)"
+                        self.at(
+                            number,
+                            f"the same veteran as row "
+                            f"{first_row[group]} (layout='per_veteran' has one row per veteran)",
+                        )
                     )
                 elif veterans.get(veteran_id) not in (None, veteran):
                     row_problems.append(
-                        f"{self.where} row {number}: the veteran's details differ from row "
-                        f"{first_row[group]}; correct one of the two rows"
+                        self.at(
+                            number,
+                            f"the veteran's details differ from row "
+                            f"{first_row[group]}; correct one of the two rows",
+                        )
                     )
             employer, placement = self.job(number, cells, veteran_id, row_problems, untitled)
             if placement is not None and placement.id in placements:
                 row_problems.append(
-                    f"{self.where} row {number}: repeats a job of the same veteran, employer and "
-                    "start date"
+                    self.at(number, "repeats a job of the same veteran, employer and start date")
                 )
             if row_problems:
                 problems.extend(row_problems)
@@ -464,8 +474,11 @@ class _Builder:
             return None, None  # no job on this row (a registered veteran without one)
         if not name:
             problems.append(
-                f"{self.where} row {number}: a job without an employer (fill the employer's "
-                "name in the column mapped to employers.name, e.g. '用人单位')"
+                self.at(
+                    number,
+                    "a job without an employer (fill the employer's "
+                    "name in the column mapped to employers.name, e.g. '用人单位')",
+                )
             )
             return None, None
         normalised = _employer_key(name)
@@ -497,6 +510,10 @@ class _Builder:
                 untitled[title] = untitled.get(title, 0) + 1
         placement = self.read("placements", number, cells, derived, problems)
         return employer, placement
+
+    def at(self, number: int, message: str) -> str:
+        """The problem *message* of row *number*."""
+        return Place(f"{self.where} row {number}: ", file=self.where, row=number).problem(message)
 
     def notes_once(self, key: str, note: str) -> None:
         if note not in self.notes:
