@@ -19,9 +19,16 @@ def city() -> Caseload:
     return generate(veterans=40, seed=3)
 
 
-def _problem(code: ProblemCode, kind: str, record_id: str, message: str) -> Problem:
+def _problem(
+    code: ProblemCode, kind: str, record_id: str, message: str, field: str | None = None
+) -> Problem:
     return Problem(
-        severity=Severity.ERROR, code=code, kind=kind, record_id=record_id, message=message
+        severity=Severity.ERROR,
+        code=code,
+        kind=kind,
+        record_id=record_id,
+        message=message,
+        field=field,
     )
 
 
@@ -50,6 +57,7 @@ def test_a_problem_is_placed_on_its_line_and_field(city: Caseload, tmp_path: Pat
         "placements",
         target.id,
         "'employer_id' refers to a missing employer 'E9'",
+        field="employer_id",
     )
     (located,) = folder.locate([problem])
     assert located.lines == (3,)

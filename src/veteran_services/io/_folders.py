@@ -4,9 +4,7 @@ is reported like a reading problem, with its file, line and field."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
 
@@ -19,23 +17,6 @@ __all__ = ["CaseloadFolder", "LocatedProblem", "read_caseload_folder"]
 
 #: The problems whose later records are the problem: the first occurrence is fine.
 _REPEATS: Final = frozenset({ProblemCode.DUPLICATE_ID, ProblemCode.DUPLICATE_EARNINGS})
-
-# Which field a problem is about, when its message does not start by naming it (most do:
-# "'employer_id' refers to a missing employer 'E9'").
-_PROBLEM_FIELDS: Final[dict[StrEnum, str]] = {
-    ProblemCode.DUPLICATE_ID: "id",
-    ProblemCode.CREDENTIAL_BEFORE_ENROLMENT: "credentials",
-    ProblemCode.SKILL_GAIN_BEFORE_ENROLMENT: "skill_gains",
-    ProblemCode.UNKNOWN_QUESTION: "answers",
-    ProblemCode.ANSWER_OUT_OF_SCALE: "answers",
-    ProblemCode.DUPLICATE_EARNINGS: "quarter",
-}
-_LEADING_FIELD: Final = re.compile(r"^'([a-z_]+)'")
-
-
-def _field(problem: Problem) -> str:
-    found = _LEADING_FIELD.match(problem.message)
-    return found.group(1) if found else _PROBLEM_FIELDS.get(problem.code, "")
 
 
 @frozen(kw_only=True)
@@ -54,8 +35,8 @@ class LocatedProblem:
         lines: The lines (1 is the first) of the records concerned, in order; for a repeated
             id or earnings cell only the repeats (the first occurrence is fine). Empty when
             the record cannot be placed; the text then names the record.
-        field: The field the problem is about (``"employer_id"``), or ``""`` for the record
-            as a whole.
+        field: The field the problem is about (:attr:`Problem.field`: ``"employer_id"``), or
+            ``""`` for the record as a whole.
     """
 
     problem: Problem
@@ -162,7 +143,7 @@ class CaseloadFolder:
                     problem=problem,
                     file=self.files[problem.kind],
                     lines=lines,
-                    field=_field(problem),
+                    field=problem.field or "",
                 )
             )
         return tuple(located)

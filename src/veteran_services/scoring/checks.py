@@ -128,6 +128,7 @@ def _problems(caseload: Caseload, market: LabourMarket) -> Iterator[Problem]:
             yield _error(
                 MarketProblemCode.OUTSIDE_MARKET_REGIONS,
                 placement,
+                "employer_id",
                 f"'employer_id' {placement.employer_id!r} is in region {region!r}, outside the "
                 f"labour-market tables {tables}: " + "; ".join(places),
             )
@@ -135,6 +136,7 @@ def _problems(caseload: Caseload, market: LabourMarket) -> Iterator[Problem]:
             yield _error(
                 MarketProblemCode.OUTSIDE_MARKET_DATES,
                 placement,
+                "started_on",
                 f"'started_on' {day} is before the labour-market tables {tables} start for "
                 f"region {region!r}: " + "; ".join(dates) + "; add rows from an earlier date "
                 "or correct the date",
@@ -143,6 +145,7 @@ def _problems(caseload: Caseload, market: LabourMarket) -> Iterator[Problem]:
             yield _error(
                 MarketProblemCode.NO_HOURLY_MINIMUM,
                 placement,
+                "contract",
                 f"'contract' is part-time work, held to the hourly minimum wage, but the "
                 f"minimum-wage row of {tables} for region {minimum.region!r} from "
                 f"{minimum.valid_from} has no hourly minimum; add one to the minimum-wage table",
@@ -187,11 +190,12 @@ def _held_to_hourly(placement: Placement, minimum: MinimumWage) -> bool:
     )
 
 
-def _error(code: MarketProblemCode, placement: Placement, message: str) -> Problem:
+def _error(code: MarketProblemCode, placement: Placement, field: str, message: str) -> Problem:
     return Problem(
         severity=Severity.ERROR,
         code=code,
         kind="placements",
         record_id=placement.id,
         message=message,
+        field=field,
     )
