@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
@@ -25,6 +26,7 @@ from veteran_services.cli._output import (
     _table,
     _write_rows,
 )
+from veteran_services.model import Caseload
 
 
 def _score_row(score: scoring.QualityScore) -> dict[str, Any]:
@@ -49,7 +51,13 @@ def _score_row(score: scoring.QualityScore) -> dict[str, Any]:
     return row
 
 
-def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
+def _scored(
+    args: argparse.Namespace, progress: _Progress
+) -> tuple[
+    scoring.QualityModel, scoring.LabourMarket, Caseload, date, tuple[scoring.QualityScore, ...]
+]:
+    """The model and market of ``--model`` and ``--market``, the caseload of PATH, the day of
+    ``--as-of`` (or the data's cutoff) and every placement's score, counted as they come."""
     model = _model(args.model)
     market = _market(args.market)
     caseload = _read(args.path, progress)
@@ -60,6 +68,11 @@ def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
             scoring.iter_scores(caseload, market=market, model=model, as_of=day),
         )
     )
+    return model, market, caseload, day, scores
+
+
+def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
+    model, _, _, day, scores = _scored(args, progress)
     progress.clear()
     if args.out is not None:
         target = Path(args.out)
@@ -143,16 +156,7 @@ def _unscored_lines(
 def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
     from veteran_services import report  # the report only when needed
 
-    model = _model(args.model)
-    market = _market(args.market)
-    caseload = _read(args.path, progress)
-    day = _as_of(args, caseload)
-    scores = tuple(
-        progress.counted(
-            "scoring placements",
-            scoring.iter_scores(caseload, market=market, model=model, as_of=day),
-        )
-    )
+    model, market, caseload, day, scores = _scored(args, progress)
     try:
         target = report.write_report(
             caseload,
