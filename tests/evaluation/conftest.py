@@ -38,7 +38,7 @@ def simulate(
     return {"t": t, "y": y, "x1": x1, "x2": x2, "x3": x3}
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_frame() -> Callable[..., dict[str, np.ndarray]]:
     """The simulator itself, for tests that need several seeds or sizes."""
     return simulate

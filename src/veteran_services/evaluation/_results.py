@@ -52,6 +52,8 @@ class CovariateBalance:
         variance_ratio_after: Variance ratio after adjustment.
         imbalanced_before: ``abs(smd_before) > 0.1``.
         imbalanced_after: ``abs(smd_after) > 0.1``.
+        adjusted: Whether the covariate is in the models (``False`` for a column given only
+            to *check_balance*: a confounder left out shows here as imbalance after).
     """
 
     covariate: str
@@ -65,6 +67,7 @@ class CovariateBalance:
     variance_ratio_after: float
     imbalanced_before: bool
     imbalanced_after: bool
+    adjusted: bool = True
 
 
 @attrs.frozen
@@ -182,7 +185,7 @@ class Diagnostics:
     """The diagnostics that travel with every estimate.
 
     Attributes:
-        balance: One row per covariate, in the order given.
+        balance: One row per covariate, in the order given, then the *check_balance* columns.
         balance_weights: What "after" means: ``"inverse probability"`` (ATE),
             ``"odds"`` (ATT) or ``"matching"``. For the regression and AIPW methods the
             inverse-probability (odds) weights of the same propensity model are shown.
@@ -260,8 +263,8 @@ class EffectEstimate:
     diagnostics: Diagnostics
 
     def to_dict(self) -> dict[str, Any]:
-        """The estimate as plain data (nested dicts, tuples, floats, ints, strings)."""
-        return attrs.asdict(self, retain_collection_types=True)
+        """The estimate as plain data (nested dicts and lists of floats, ints, strings)."""
+        return attrs.asdict(self)
 
     def plot(self, path: str | Path | None = None) -> Any:
         """Draw the balance (a love plot) and overlap (histograms) charts.
