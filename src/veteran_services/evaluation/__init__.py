@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
+from typing import Any
 
 from veteran_services.errors import MissingExtraError
 from veteran_services.evaluation._results import (
@@ -22,6 +23,9 @@ from veteran_services.evaluation._results import (
     Diagnostics,
     EffectEstimate,
     EValue,
+    EventStudy,
+    EventTimeEffect,
+    GroupTimeEffect,
     Matching,
     Overlap,
     PropensityTerm,
@@ -34,12 +38,80 @@ __all__ = [
     "Diagnostics",
     "EValue",
     "EffectEstimate",
+    "EventStudy",
+    "EventTimeEffect",
+    "GroupTimeEffect",
     "Matching",
     "Overlap",
     "PropensityTerm",
     "Trimming",
+    "event_study",
     "treatment_effect",
 ]
+
+
+def _core(name: str) -> Any:
+    try:
+        if name == "did":
+            return importlib.import_module("veteran_services.evaluation._did")
+        return importlib.import_module("veteran_services.evaluation._core")
+    except ImportError as error:
+        msg = (
+            "the evaluation estimators need numpy, scipy and statsmodels: install the "
+            "'evaluation' extra (pip install 'veteran-services[evaluation]')"
+        )
+        raise MissingExtraError(msg) from error
+
+
+def event_study(
+    data: object,
+    *,
+    unit: str,
+    period: str,
+    first_treated: str,
+    outcome: str,
+    control: str = "never",
+    confidence: float = 0.95,
+) -> EventStudy:
+    """Event-study difference-in-differences for staggered starts (Callaway & Sant'Anna 2021).
+
+    Each group-time effect ATT(g, t) compares the cohort first treated in period g with a
+    clean comparison group, from the base period g - 1 to period t; nothing is compared with
+    already-treated units, so effects that vary by cohort or over time do not bias the
+    estimate (unlike a two-way fixed-effects regression, Goodman-Bacon 2021). Pre-periods
+    (event time < -1) are placebo estimates: consistent with zero under parallel trends.
+
+    Args:
+        data: A long frame (one row per unit and period): a pandas DataFrame, an Arrow table
+            or a mapping of columns. The panel must be balanced.
+        unit: The unit-id column.
+        period: The period column (whole numbers, consecutive: e.g. quarters numbered).
+        first_treated: The first treated period of the unit; ``None``, NaN or 0 for a unit
+            never treated. Units treated from the first period on are left out (counted).
+        outcome: The outcome column.
+        control: ``"never"`` (never-treated units) or ``"not_yet"`` (never treated and not
+            yet treated at both t and g - 1).
+        confidence: The pointwise intervals' confidence level.
+
+    Returns:
+        The group-time effects and their event-time aggregation, with influence-function
+        standard errors (unconditional on covariates; pointwise, not uniform, intervals).
+
+    Raises:
+        InvalidInputError: The data cannot give an estimate (unbalanced panel, missing
+            values, no treated or comparison units); the message names the argument.
+        MissingExtraError: The ``evaluation`` extra is not installed.
+    """
+    result: EventStudy = _core("did").event_study(
+        data,
+        unit=unit,
+        period=period,
+        first_treated=first_treated,
+        outcome=outcome,
+        control=control,
+        confidence=confidence,
+    )
+    return result
 
 
 def treatment_effect(
@@ -54,6 +126,7 @@ def treatment_effect(
     trim: tuple[float, float] | str | None = None,
     bootstrap: int | None = None,
     seed: int | None = None,
+    check_balance: Sequence[str] = (),
 ) -> EffectEstimate:
     """Estimate the effect of *treatment* on *outcome*, adjusting for *covariates*.
 
@@ -83,6 +156,9 @@ def treatment_effect(
             (resampling within the groups and refitting every model) instead of the
             influence-function one; not for matching.
         seed: The bootstrap's seed (needed with, and only with, *bootstrap*).
+        check_balance: Further numeric columns whose balance is shown (before and after)
+            but which are not in the models: a suspected confounder left out, or an
+            outcome measured before treatment as a placebo check.
 
     Returns:
         The estimate with its interval and diagnostics.
@@ -92,15 +168,7 @@ def treatment_effect(
             names the argument, the column and the problem.
         MissingExtraError: The ``evaluation`` extra is not installed.
     """
-    try:
-        core = importlib.import_module("veteran_services.evaluation._core")
-    except ImportError as error:
-        msg = (
-            "treatment_effect needs numpy, scipy and statsmodels: install the 'evaluation' "
-            "extra (pip install 'veteran-services[evaluation]')"
-        )
-        raise MissingExtraError(msg) from error
-    result: EffectEstimate = core.estimate(
+    result: EffectEstimate = _core("core").estimate(
         data,
         treatment=treatment,
         outcome=outcome,
@@ -111,5 +179,6 @@ def treatment_effect(
         trim=trim,
         bootstrap=bootstrap,
         seed=seed,
+        check_balance=check_balance,
     )
     return result

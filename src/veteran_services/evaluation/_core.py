@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from veteran_services.errors import InvalidInputError
+from veteran_services.errors import InvalidInputError, MissingExtraError
 from veteran_services.evaluation._data import numeric_column, read_column
 from veteran_services.evaluation._results import (
     SMD_THRESHOLD,
@@ -41,8 +41,25 @@ MIN_GROUP = 5
 CALIPER_SD = 0.2
 
 
-def _logit_model() -> Any:
-    return importlib.import_module("statsmodels.discrete.discrete_model").Logit
+def _statsmodels_logit() -> Any:
+    try:
+        return importlib.import_module("statsmodels.discrete.discrete_model").Logit
+    except ImportError as error:
+        raise _missing() from error
+
+
+def _scipy_stats() -> Any:
+    try:
+        return importlib.import_module("scipy.stats")
+    except ImportError as error:
+        raise _missing() from error
+
+
+def _missing() -> MissingExtraError:
+    return MissingExtraError(
+        "treatment_effect needs numpy, scipy and statsmodels: install the 'evaluation' extra "
+        "(pip install 'veteran-services[evaluation]')"
+    )
 
 
 def _expit(z: Array) -> Array:
@@ -223,6 +240,26 @@ def _separating(t: Array, x: Array, names: Sequence[str]) -> list[str]:
     return out
 
 
+def _check_balance_columns(
+    data: object, columns: Sequence[str], used: Sequence[str], n: int
+) -> list[tuple[str, Array]]:
+    if isinstance(columns, str) or not isinstance(columns, Sequence):
+        msg = f"'check_balance' must be a list of column names, got {columns!r}"
+        raise InvalidInputError("check_balance", msg)
+    out: list[tuple[str, Array]] = []
+    for name in columns:
+        if name in used or name in [c for c, _ in out]:
+            msg = f"'check_balance': {name!r} is already the treatment, outcome or a covariate"
+            raise InvalidInputError("check_balance", msg)
+        values = numeric_column(read_column(data, name, "check_balance"), name, "check_balance")
+        count = sum(v is None for v in values)
+        if count or len(values) != n:
+            msg = f"'check_balance': column {name!r} has {count} missing values of {len(values)}"
+            raise InvalidInputError("check_balance", msg)
+        out.append((name, np.asarray(values, dtype=np.float64)))
+    return out
+
+
 # --- models --------------------------------------------------------------------------------
 
 
@@ -231,7 +268,7 @@ _FATAL = {"ConvergenceWarning", "PerfectSeparationWarning", "HessianInversionWar
 
 def _fit_logit(target: Array, x: Array) -> tuple[Array, Array] | None:
     """Maximum-likelihood logistic coefficients and their SEs, or None if the fit fails."""
-    logit = _logit_model()
+    logit = _statsmodels_logit()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -511,7 +548,7 @@ def _weighted(v: Array, w: Array) -> tuple[float, float]:
 
 
 def _balance(
-    t: Array, x: Array, names: Sequence[str], weights: Array
+    t: Array, x: Array, names: Sequence[str], weights: Array, adjusted: int
 ) -> tuple[CovariateBalance, ...]:
     rows = []
     tr, co = t == 1, t == 0
@@ -537,6 +574,7 @@ def _balance(
                 variance_ratio_after=avt / avc if avc > 0 else math.nan,
                 imbalanced_before=abs(before) > SMD_THRESHOLD,
                 imbalanced_after=abs(after) > SMD_THRESHOLD,
+                adjusted=j <= adjusted,
             )
         )
     return tuple(rows)
@@ -547,7 +585,7 @@ def _kish(w: Array) -> float:
 
 
 def _auc(t: Array, e: Array) -> float:
-    ranks = importlib.import_module("scipy.stats").rankdata(e)
+    ranks = _scipy_stats().rankdata(e)
     n1 = t.sum()
     n0 = len(t) - n1
     return float((ranks[t == 1].sum() - n1 * (n1 + 1) / 2.0) / (n1 * n0))
@@ -626,11 +664,15 @@ def estimate(
     trim: object,
     bootstrap: int | None,
     seed: int | None,
+    check_balance: Sequence[str],
 ) -> EffectEstimate:
     """See :func:`veteran_services.evaluation.treatment_effect`."""
     _check_options(estimand, method, confidence, trim, bootstrap, seed)
     t, y, x = _read(data, treatment, outcome, covariates)
     names = tuple(covariates)
+    columns = _check_balance_columns(data, check_balance, (treatment, outcome, *names), len(t))
+    extra = np.column_stack([c for _, c in columns]) if columns else np.empty((len(t), 0))
+    checked = tuple(name for name, _ in columns)
     binary = bool(np.all((y == 0.0) | (y == 1.0)))
     _check_design(t, x, names, "")
     gamma, bse = _propensity(t, x, names, "")
@@ -646,7 +688,7 @@ def estimate(
         trimming = Trimming(
             rule, lo, hi, int((~keep & (t == 1)).sum()), int((~keep & (t == 0)).sum())
         )
-        t, y, x = t[keep], y[keep], x[keep]
+        t, y, x, extra = t[keep], y[keep], x[keep], extra[keep]
         where = f" after trimming to [{lo:.4g}, {hi:.4g}]"
         _check_design(t, x, names, where)
         gamma, bse = _propensity(t, x, names, where)
@@ -678,7 +720,7 @@ def estimate(
         balance_weights = "inverse probability" if estimand == "ate" else "odds"
     tr = t == 1
     diagnostics = Diagnostics(
-        balance=_balance(t, x, names, weights),
+        balance=_balance(t, np.column_stack([x, extra]), (*names, *checked), weights, len(names)),
         balance_weights=balance_weights,
         overlap=_overlap(t, e, trimming),
         effective_treated=_kish(weights[tr]),

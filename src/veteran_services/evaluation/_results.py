@@ -20,6 +20,9 @@ __all__ = [
     "Diagnostics",
     "EValue",
     "EffectEstimate",
+    "EventStudy",
+    "EventTimeEffect",
+    "GroupTimeEffect",
     "Matching",
     "Overlap",
     "PropensityTerm",
@@ -311,3 +314,79 @@ class EffectEstimate:
         if path is not None:
             figure.savefig(Path(path), format="png", metadata={"Software": None})
         return figure
+
+
+@attrs.frozen
+class GroupTimeEffect:
+    """One group-time average effect on the treated, ATT(g, t) (Callaway & Sant'Anna 2021).
+
+    Attributes:
+        group: The cohort: the period its units were first treated.
+        period: The calendar period t.
+        event_time: ``period - group`` (negative: a pre-period, a placebo that should be 0).
+        value: ATT(g, t): the cohort's change from period g - 1 to t minus the comparison
+            group's change.
+        standard_error: Influence-function standard error.
+        lower: Lower limit of the pointwise interval.
+        upper: Upper limit of the pointwise interval.
+        n_group: Units in the cohort.
+        n_control: Units in the comparison group.
+    """
+
+    group: float
+    period: float
+    event_time: float
+    value: float
+    standard_error: float
+    lower: float
+    upper: float
+    n_group: int
+    n_control: int
+
+
+@attrs.frozen
+class EventTimeEffect:
+    """The effect *event_time* periods after the start, averaged over cohorts by size.
+
+    Attributes:
+        event_time: Periods since the first treated period (-2, -1 pre; 0, 1, ... post; the
+            base period -1 is 0 by construction and left out).
+        value: The cohort-size weighted mean of ATT(g, g + e).
+        standard_error: Influence-function SE, including the estimated weights.
+        lower: Lower limit of the pointwise interval.
+        upper: Upper limit of the pointwise interval.
+        groups: The cohorts averaged.
+    """
+
+    event_time: float
+    value: float
+    standard_error: float
+    lower: float
+    upper: float
+    groups: tuple[float, ...]
+
+
+@attrs.frozen
+class EventStudy:
+    """An event-study difference-in-differences (Callaway & Sant'Anna 2021).
+
+    Attributes:
+        control: ``"never"`` (never-treated units) or ``"not_yet"`` (also units not yet
+            treated by both the period and the base period).
+        confidence: The pointwise intervals' confidence level.
+        group_time: Every ATT(g, t) that could be estimated.
+        dynamic: The event-time aggregation.
+        n_units: Units analysed.
+        excluded_units: Units treated from the first period on (no pre-period), left out.
+    """
+
+    control: str
+    confidence: float
+    group_time: tuple[GroupTimeEffect, ...]
+    dynamic: tuple[EventTimeEffect, ...]
+    n_units: int
+    excluded_units: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event study as plain data."""
+        return attrs.asdict(self)
