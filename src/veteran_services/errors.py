@@ -114,7 +114,8 @@ class RecordProblem(str):
         path: The JSON path of the value in the record (``"$.monthly_wage.amount"``), or
             ``None`` when the problem is about a whole line or file.
         field: The model field the problem is about (the last attribute on :attr:`path`,
-            ``"amount"``; for a CSV column the field it fills), or ``None``.
+            ``"amount"``; for a CSV column the field it fills; for an unknown key the key),
+            or ``None``.
         message: What is wrong, without the place and without the quoted value
             (``"must be a decimal number"``).
         value: A short quotation of the bad value (``"'abc'"``, cut to 60 characters), or

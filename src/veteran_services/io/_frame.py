@@ -18,6 +18,7 @@ from veteran_services.io._converter import converter_for
 from veteran_services.io._json import Errors, ReadResult, _check_errors
 from veteran_services.io._kinds import check_record_class
 from veteran_services.io._problems import Place, leaves, problem
+from veteran_services.io._results import is_model_record, result_rows
 from veteran_services.model import Quarter
 
 #: A pandas DataFrame (typed loosely: pandas ships no type information of its own).
@@ -75,7 +76,13 @@ def to_frame(
     decimals: Literal["string", "float"] = "string",
     include_personal: bool = False,
 ) -> DataFrame:
-    """Records of one kind as a pandas data frame, one row per record.
+    """Records of one kind (or results of one type) as a pandas data frame, one row each.
+
+    Results (:class:`~veteran_services.scoring.QualityScore`,
+    :class:`~veteran_services.metrics.Estimate`, the statistics' results) give one row each:
+    a score its fields and one column per indicator (``indicator.NAME``, the normalised value,
+    and ``points.NAME``, its contribution); other results their JSON form (see
+    :func:`to_dict`) with nested objects as dotted columns (``interval.low``).
 
     Nested records become dotted columns (``monthly_wage.amount``); dates are
     ``datetime64`` columns; enums are categorical with every member as a category; decimals
@@ -90,6 +97,13 @@ def to_frame(
     """
     pd = _pandas()
     rows = list(records)
+    if cls is None and rows and not is_model_record(rows[0]):
+        kind = type(rows[0])
+        for row in rows:
+            if type(row) is not kind:
+                msg = f"'records' must all be {kind.__name__}, got a {type(row).__name__}"
+                raise InvalidInputError("records", msg)
+        return pd.DataFrame(result_rows(rows))
     if cls is None:
         if not rows:
             msg = "'cls' is needed to make a frame of no records (its columns)"

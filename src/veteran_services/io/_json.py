@@ -27,6 +27,7 @@ from veteran_services.io._problems import (
     place_of,
     problem,
 )
+from veteran_services.io._results import plain
 from veteran_services.io._sniff import not_text_hint
 
 __all__ = [
@@ -192,16 +193,29 @@ def warn_set_aside(set_aside: list[str], source: str) -> None:
 def to_dict(record: Any, *, include_personal: bool = False) -> Any:
     """*record* as plain JSON data: dicts, lists, strings, numbers, booleans and None.
 
+    Takes records of the model, the library's results (a
+    :class:`~veteran_services.scoring.QualityScore` with its components, a
+    :class:`~veteran_services.metrics.Estimate`, the statistics' results, a
+    :class:`~veteran_services.errors.RecordProblem` or :class:`RecordError`), and lists,
+    tuples and dicts of them. Dates are ISO strings, decimals exact strings, enums their
+    values, floats numbers (``null`` when not a number or infinite); see
+    docs/guide/interchange.md, "Results".
+
     Args:
-        record: Any record of the model (or a part of one, such as :class:`Money`).
+        record: Any record of the model (or a part of one, such as :class:`Money`), a result,
+            or a list or dict of them.
         include_personal: Keep a veteran's :class:`PersonalDetails`; they are left out
             unless asked for.
+
+    Raises:
+        InvalidInputError: for a value that has no JSON form (an arbitrary object), naming
+            where it is.
 
     >>> from veteran_services import Money
     >>> to_dict(Money.of("5292.50"))
     {'amount': '5292.50', 'currency': 'CNY'}
     """
-    return converter_for(include_personal=include_personal).unstructure(record)
+    return plain(record, include_personal=include_personal)
 
 
 def from_dict(

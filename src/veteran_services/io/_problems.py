@@ -205,7 +205,7 @@ def leaves(
         name = exc.cl.__name__
         for key in sorted(exc.extra_fields, key=str):
             message = f"unknown key ({name} has no field {key!r})"
-            yield Leaf(f"{path}.{key}", message, True, None, message)
+            yield Leaf(f"{path}.{key}", message, True, str(key), message)
         return
     if isinstance(exc, InvalidRecordError):
         inner = exc.field in _field_names(cls)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from veteran_services._gc import paused_gc
 from veteran_services.codes import register_labels
@@ -235,6 +235,62 @@ class QualityScore(NamedTuple):
     def has(self, flag: Flag) -> bool:
         """Whether the score carries *flag*."""
         return flag in self.flags
+
+    def as_dict(self) -> dict[str, Any]:
+        """The explained score as a dict (its JSON form is ``io.to_dict(score)``).
+
+        Keys: the placement's ids, ``region``, ``started_on``, ``as_of``, ``value``,
+        ``reason``, ``reason_code``, ``flags``, ``unknown``, ``missing``, ``completeness``,
+        ``aggregation``, ``model_version``, ``model_fingerprint`` and ``components``: one dict
+        per indicator with ``name``, ``dimension``, ``raw``, ``normalised``, ``weight``,
+        ``share``, ``contribution`` and ``explanation``. The model itself is named by its
+        version and fingerprint, not repeated.
+        """
+        return {
+            "placement_id": self.placement_id,
+            "veteran_id": self.veteran_id,
+            "employer_id": self.employer_id,
+            "region": self.region,
+            "started_on": self.started_on,
+            "as_of": self.as_of,
+            "value": self.value,
+            "reason": self.reason,
+            "reason_code": self.reason_code,
+            "flags": list(self.flags),
+            "unknown": list(self.unknown),
+            "missing": list(self.missing),
+            "completeness": self.completeness,
+            "aggregation": self.aggregation,
+            "model_version": self.model_version,
+            "model_fingerprint": self.model_fingerprint,
+            "components": [
+                {
+                    "name": c.name,
+                    "dimension": c.dimension,
+                    "raw": c.raw,
+                    "normalised": c.normalised,
+                    "weight": c.weight,
+                    "share": c.share,
+                    "contribution": c.contribution,
+                    "explanation": c.explanation,
+                }
+                for c in self.components
+            ],
+        }
+
+    def as_row(self) -> dict[str, Any]:
+        """The score as one flat row (``io.to_frame(scores)`` makes one per score): the fields
+        of :meth:`as_dict` with lists joined by ``;``, and per indicator its normalised value
+        (``indicator.NAME``) and contribution (``points.NAME``)."""
+        data = self.as_dict()
+        components = data.pop("components")
+        for key in ("flags", "unknown", "missing"):
+            data[key] = ";".join(str(getattr(v, "value", v)) for v in data[key])
+        for c in components:
+            data[f"indicator.{c['name']}"] = c["normalised"]
+        for c in components:
+            data[f"points.{c['name']}"] = c["contribution"]
+        return data
 
     def explain(self) -> str:
         """A readable breakdown: the score, each component, what is missing, the flags."""
