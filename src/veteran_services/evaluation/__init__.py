@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 
-def _core(name: str) -> Any:
+def _module(name: str) -> Any:
     try:
         if name == "did":
             return importlib.import_module("veteran_services.evaluation._did")
@@ -102,7 +102,7 @@ def event_study(
             values, no treated or comparison units); the message names the argument.
         MissingExtraError: The ``evaluation`` extra is not installed.
     """
-    result: EventStudy = _core("did").event_study(
+    result: EventStudy = _module("did").event_study(
         data,
         unit=unit,
         period=period,
@@ -168,7 +168,7 @@ def treatment_effect(
             names the argument, the column and the problem.
         MissingExtraError: The ``evaluation`` extra is not installed.
     """
-    result: EffectEstimate = _core("core").estimate(
+    result: EffectEstimate = _module("core").estimate(
         data,
         treatment=treatment,
         outcome=outcome,
