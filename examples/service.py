@@ -14,8 +14,10 @@ Endpoints:
   component with its explanation, what is missing and the compliance flags; a placement that
   cannot be scored (no market data, employer not sent) gets a score with no value and its
   reason. Bad input (not JSON, a wrong type, a bad date or decimal, an unknown key, an id that
-  is not in the fragment) answers 422 with ``{"problems": [...]}``, every problem of the
-  document at once, each with its JSON path, field, message and the bad value.
+  is not in the fragment) answers 422 with ``io.dumps(error)`` of the
+  :class:`~veteran_services.errors.RecordError`: ``{"message": ..., "problems": [...]}``,
+  every problem of the document at once, each with its JSON ``path``, ``field``, ``message``
+  and the bad ``value`` (masked when personal).
 - ``GET /schemas``: the JSON Schemas (Draft 2020-12) of the request document and of every
   record kind, by name; ``GET /schemas/{name}`` one of them (``score-request``,
   ``placements``, ...).
@@ -40,7 +42,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from veteran_services import __version__, io, scoring
-from veteran_services.errors import RecordError, UnknownRecordError
+from veteran_services.errors import RecordError, RecordProblem, UnknownRecordError
 from veteran_services.model import Caseload
 
 #: The labour-market tables and the quality model every request is scored with.
@@ -85,8 +87,20 @@ app = FastAPI(
 
 
 def _problems(error: RecordError) -> Response:
-    """422 listing every problem of the request document, in io's dict form."""
-    return JSONResponse({"problems": [io.to_dict(p) for p in error.problems]}, status_code=422)
+    """422 with the error in io's JSON form: its message and every problem of the document,
+    each with its ``path``, ``field``, ``message`` and masked ``value``."""
+    return Response(io.dumps(error), status_code=422, media_type=JSON)
+
+
+def _not_sent(placement_id: str) -> RecordError:
+    """The problem of a placement id that is not in the fragment, placed like io's."""
+    message = "is not the id of a placement in $.caseload.placements"
+    value = repr(placement_id)
+    text = f"$.placement_id: {message} (got {value})"
+    problem = RecordProblem(
+        text, path="$.placement_id", field="placement_id", message=message, value=value
+    )
+    return RecordError([problem])
 
 
 @app.post("/score")
@@ -98,8 +112,7 @@ async def score(request: Request) -> Response:
     except RecordError as error:
         return _problems(error)
     except UnknownRecordError as error:
-        # Until io's structured problems land: the problem in io's one-line form.
-        return _problems(RecordError([f"$.placement_id: {error}"]))
+        return _problems(_not_sent(error.record_id))
     result = scoring.score_placement(
         placement, caseload=document.caseload, market=MARKET, model=MODEL, as_of=document.as_of
     )
@@ -142,14 +155,21 @@ def sample_request() -> ScoreRequest:
     return ScoreRequest(placement_id=placement.id, as_of=DEFAULT_AS_OF, caseload=fragment)
 
 
+def request_document(request: ScoreRequest) -> dict[str, object]:
+    """*request* as the JSON document a client posts: each part in io's JSON form."""
+    return {
+        "placement_id": request.placement_id,
+        "as_of": io.to_dict(request.as_of),
+        "caseload": io.to_dict(request.caseload),
+    }
+
+
 def main() -> None:
     """Post the sample request to the service through the test client and print the answer."""
     from fastapi.testclient import TestClient
 
     client = TestClient(app)
-    answer = client.post(
-        "/score", content=io.dumps(sample_request()), headers={"content-type": JSON}
-    )
+    answer = client.post("/score", json=request_document(sample_request()))
     print(answer.status_code, answer.text)
 
 
