@@ -87,3 +87,29 @@ def test_errors() -> None:
     all_treated = dict(data, start=[5] * len(data["start"]))
     with pytest.raises(InvalidInputError, match="not_yet"):
         event_study(all_treated, **options)
+
+
+def test_group_time_effect_equals_statsmodels_ols_with_hc0() -> None:
+    from statsmodels.regression.linear_model import OLS
+
+    data = _panel(4, units=300)
+    result = event_study(
+        data,
+        unit="id",
+        period="quarter",
+        first_treated="start",
+        outcome="earnings",
+        control="not_yet",
+    )
+    y = np.array(data["earnings"]).reshape(300, 10)
+    start = np.array(data["start"], dtype=float).reshape(300, 10)[:, 0]
+    start = np.where(np.isnan(start), np.inf, start)
+    for cell in result.group_time:
+        g, t = cell.group, cell.period
+        control = (start > max(t, g - 1)) & (start != g)
+        rows = (start == g) | control
+        dy = (y[:, int(t) - 1] - y[:, int(g) - 2])[rows]
+        design = np.column_stack([np.ones(rows.sum()), (start == g)[rows].astype(float)])
+        fit = OLS(dy, design).fit(cov_type="HC0")
+        assert cell.value == pytest.approx(fit.params[1], abs=1e-10)
+        assert cell.standard_error == pytest.approx(fit.bse[1], abs=1e-10)
