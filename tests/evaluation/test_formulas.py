@@ -256,3 +256,23 @@ def test_matching_equals_brute_force(
     assert result.standard_error == pytest.approx(se, abs=1e-12)
     assert result.interval == "abadie-imbens"
     assert result.diagnostics.matching is not None
+
+
+@pytest.mark.parametrize("estimand", ["att", "ate"])
+def test_matching_with_tied_scores_equals_brute_force(
+    estimand: str, make_frame: Callable[..., dict[str, np.ndarray]]
+) -> None:
+    data = make_frame(8, n=300)
+    data["x1"] = np.round(data["x1"])  # few distinct scores: many ties
+    data["x3"] = np.round(data["x3"] / 2)
+    result = treatment_effect(
+        data,
+        treatment="t",
+        outcome="y",
+        covariates=COVARIATES,
+        estimand=estimand,
+        method="matching",
+    )
+    tau, se, _ = _brute_force_matching(data, estimand)
+    assert result.value == pytest.approx(tau, abs=1e-12)
+    assert result.standard_error == pytest.approx(se, abs=1e-12)
