@@ -69,14 +69,14 @@ def test_weighted_proportion_against_numpy_and_statsmodels(pairs: list[tuple[boo
     assume(sum(weights) > 0)
     result = weighted_proportion(values, weights)
     assert result is not None
-    assert result.estimate == pytest.approx(np.average(values, weights=weights), abs=1e-12)
+    assert result.value == pytest.approx(np.average(values, weights=weights), abs=1e-12)
     assert result.n == len(values)
     n_eff = result.effective_n
-    low, high = proportion_confint(result.estimate * n_eff, n_eff, method="wilson")
+    low, high = proportion_confint(result.value * n_eff, n_eff, method="wilson")
     assert result.interval.low == pytest.approx(low, abs=1e-9)
     assert result.interval.high == pytest.approx(high, abs=1e-9)
     assert result.interval.method == "wilson_effective_n"
-    assert result.interval.low <= result.estimate <= result.interval.high
+    assert result.interval.low <= result.value <= result.interval.high
 
 
 def test_extreme_weights_neither_underflow_nor_overflow() -> None:
@@ -86,7 +86,7 @@ def test_extreme_weights_neither_underflow_nor_overflow() -> None:
         assert design_effect([scale, 3 * scale]) == pytest.approx(1.25)
         result = weighted_proportion([False, True], [scale, 3 * scale])
         assert result is not None
-        assert result.estimate == pytest.approx(0.75)
+        assert result.value == pytest.approx(0.75)
         assert result.effective_n == pytest.approx(1.6)
 
 
@@ -101,7 +101,7 @@ def test_weighted_proportion_edges() -> None:
         weighted_proportion([1, 0], [0, 0])
     equal = weighted_proportion([True, False, False, True], [1, 1, 1, 1])
     assert equal is not None
-    assert equal.estimate == 0.5
+    assert equal.value == 0.5
     assert equal.effective_n == 4.0
     assert equal.total_weight == 4.0
 

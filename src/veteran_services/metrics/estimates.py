@@ -319,7 +319,7 @@ def summarise(
             raise InvalidInputError("observations", msg)
         hit_weights = [o.weight for o in included if (o.value if hits is None else o.value in hits)]
         return Estimate(
-            value=result.estimate,
+            value=result.value,
             numerator=_total(hit_weights),
             interval=result.interval,
             **base,

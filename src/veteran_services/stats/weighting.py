@@ -13,6 +13,7 @@ are known", *Annals of Mathematical Statistics* 11:427-444.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Literal
@@ -76,25 +77,71 @@ def design_effect(weights: Sequence[float]) -> float:
     return len(ws) * math.fsum(w * w for w in ws) / math.fsum(ws) ** 2
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, init=False)
 class WeightedProportion:
     """A weighted (Hájek) proportion and its approximate interval.
 
     Attributes:
-        estimate: Σ w y / Σ w.
+        value: Σ w y / Σ w (a result's figure is its ``value``, as for
+            :class:`~veteran_services.metrics.Estimate` and
+            :class:`~veteran_services.scoring.QualityScore`).
         effective_n: Kish's effective sample size of the weights.
         n: Number of units.
         total_weight: Σ w.
         interval: Wilson's interval with the effective n in place of n
             (method ``"wilson_effective_n"``): an approximation that ignores stratification and
             clustering and treats the weights as fixed.
+        estimate: Deprecated name of :attr:`value` (warns; removed in the next release).
     """
 
-    estimate: float
+    value: float
     effective_n: float
     n: int
     total_weight: float
     interval: Interval
+
+    def __init__(
+        self,
+        *,
+        value: float | None = None,
+        effective_n: float,
+        n: int,
+        total_weight: float,
+        interval: Interval,
+        estimate: float | None = None,
+    ) -> None:
+        """A weighted proportion (``estimate=`` is the deprecated name of ``value=``)."""
+        if estimate is not None:
+            _deprecated_estimate()
+            if value is not None:
+                msg = "give 'value' only ('estimate' is its deprecated name)"
+                raise InvalidInputError("estimate", msg)
+            value = estimate
+        if value is None:
+            msg = "'value' is required"
+            raise InvalidInputError("value", msg)
+        self.__attrs_init__(
+            value=value,
+            effective_n=effective_n,
+            n=n,
+            total_weight=total_weight,
+            interval=interval,
+        )
+
+    @property
+    def estimate(self) -> float:
+        """Deprecated: use :attr:`value`."""
+        _deprecated_estimate()
+        return self.value
+
+
+def _deprecated_estimate() -> None:
+    warnings.warn(
+        "WeightedProportion.estimate is deprecated; use WeightedProportion.value (one name for "
+        "a result's figure across stats, scoring and metrics)",
+        DeprecationWarning,
+        stacklevel=3,
+    )
 
 
 def weighted_proportion(
@@ -123,7 +170,7 @@ def weighted_proportion(
         InvalidInputError: an outcome other than 0/1, mismatched lengths, or bad weights.
 
     >>> wp = weighted_proportion([1, 0, 0, 1], [1, 1, 1, 3])
-    >>> wp.estimate, wp.effective_n
+    >>> wp.value, wp.effective_n
     (0.6666666666666666, 3.0)
     """
     same_length(values, weights, ("values", "weights"))
@@ -143,7 +190,7 @@ def weighted_proportion(
     n_eff = total**2 / math.fsum(w * w for w in ws)
     low, high = wilson_bounds(estimate, n_eff, normal_quantile(level))
     return WeightedProportion(
-        estimate=estimate,
+        value=estimate,
         effective_n=n_eff,
         n=len(ws),
         total_weight=max(given) * total,
