@@ -30,6 +30,7 @@ from typing import Literal, NamedTuple
 
 from attrs import field, frozen
 
+from veteran_services._checks import whole_number
 from veteran_services.codes._labels import Lang
 from veteran_services.codes.isco import occupation, occupations
 
@@ -339,9 +340,7 @@ def find_occupations(
     if lang not in ("en", "zh"):
         msg = f"'lang' must be 'en' or 'zh', got {lang!r}"
         raise ValueError(msg)
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        msg = f"'limit' must be a whole number of at least 1, got {limit!r}"
-        raise ValueError(msg)
+    whole_number(limit, "limit", least=1)
     index = _index(lang)
     best: dict[str, tuple[float, int, int, _Name, MatchMethod]] = {}
 

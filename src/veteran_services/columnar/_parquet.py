@@ -15,6 +15,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from veteran_services._checks import whole_number
 from veteran_services._gc import paused_gc
 from veteran_services._version import __version__
 from veteran_services.columnar._convert import (
@@ -122,9 +123,7 @@ def write_parquet(
     if partition_by not in (None, "veteran"):
         msg = f"'partition_by' must be None or 'veteran', got {partition_by!r}"
         raise InvalidInputError("partition_by", msg)
-    if isinstance(buckets, bool) or not isinstance(buckets, int) or buckets < 1:
-        msg = f"'buckets' must be a whole number of at least 1, got {buckets!r}"
-        raise InvalidInputError("buckets", msg)
+    whole_number(buckets, "buckets", least=1)
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
     files: dict[str, Any] = {}

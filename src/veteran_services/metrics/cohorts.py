@@ -20,6 +20,7 @@ from typing import Literal
 from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 
+from veteran_services._checks import whole_number
 from veteran_services.errors import InvalidInputError
 from veteran_services.model import (
     Caseload,
@@ -130,10 +131,7 @@ def check_positive(value: object, name: str) -> int:
     Raises:
         InvalidInputError: naming *name*, for anything else.
     """
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        msg = f"{name!r} must be a whole number of at least 1, got {value!r}"
-        raise InvalidInputError(name, msg)
-    return value
+    return whole_number(value, name, least=1)
 
 
 def beyond_calendar(what: str) -> str:
@@ -396,9 +394,7 @@ def exits(
     """
     window = check_between(between, "between")
     rule = check_rule(rule)
-    if isinstance(gap_days, bool) or not isinstance(gap_days, int) or gap_days < 1:
-        msg = f"'gap_days' must be a whole number of days of at least 1, got {gap_days!r}"
-        raise InvalidInputError("gap_days", msg)
+    whole_number(gap_days, "gap_days", least=1, unit="days")
     kinds = None if programme_kinds is None else frozenset(programme_kinds)
     key = (window, rule, as_of, kinds, gap_days)
     memo = _memo_for(caseload)

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from attrs import field, frozen
 
+from veteran_services._checks import is_whole, whole_number
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics._outcomes import add_months, check_between, without_gc_pauses
 from veteran_services.metrics.estimates import Estimate, Observation, summarise
@@ -95,7 +96,7 @@ class Worklist:
 
 def _check_schedule(schedule: Sequence[int]) -> tuple[int, ...]:
     waves = tuple(schedule)
-    if not waves or any(isinstance(w, bool) or not isinstance(w, int) or w < 1 for w in waves):
+    if not waves or any(not is_whole(w) or w < 1 for w in waves):
         msg = f"'schedule' must be whole numbers of months of at least 1, got {list(waves)!r}"
         raise InvalidInputError("schedule", msg)
     if len(set(waves)) != len(waves):
@@ -150,9 +151,7 @@ def follow_ups_due(
         The worklist, with panel retention for the placements of the list.
     """
     waves = _check_schedule(schedule)
-    if isinstance(grace_days, bool) or not isinstance(grace_days, int) or grace_days < 0:
-        msg = f"'grace_days' must be a whole number of days of at least 0, got {grace_days!r}"
-        raise InvalidInputError("grace_days", msg)
+    whole_number(grace_days, "grace_days", unit="days")
     checked: object = as_of
     if not isinstance(checked, date):
         msg = f"'as_of' must be a date, got {as_of!r}"

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from attrs import field, frozen
 
+from veteran_services._checks import whole_number
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics._outcomes import without_gc_pauses
 from veteran_services.metrics.breakdowns import GroupBy, estimate_row, group_key, regroup
@@ -217,9 +218,7 @@ def league_table(
         msg = f"'flag_level' must be one of the levels {list(levels)!r}, got {flag_level!r}"
         raise InvalidInputError("flag_level", msg)
     for name, number, least in (("min_n", min_n, 1), ("replicates", replicates, 0)):
-        if isinstance(number, bool) or not isinstance(number, int) or number < least:
-            msg = f"{name!r} must be a whole number of at least {least}, got {number!r}"
-            raise InvalidInputError(name, msg)
+        whole_number(number, name, least=least)
     if not 0.0 < rank_confidence < 1.0:
         msg = f"'rank_confidence' must be between 0 and 1, got {rank_confidence!r}"
         raise InvalidInputError("rank_confidence", msg)

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from attrs import frozen
 
+from veteran_services._checks import finite_number
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics.estimates import Estimate
 
@@ -69,9 +70,7 @@ class Performance:
 
 
 def _threshold(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        msg = f"{name!r} must be a finite number, got {value!r}"
-        raise InvalidInputError(name, msg)
+    value = finite_number(value, name)
     if value < 0:
         msg = f"{name!r} must not be negative, got {value!r}"
         raise InvalidInputError(name, msg)

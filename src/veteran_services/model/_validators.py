@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import attrs
 
+from veteran_services._checks import is_whole
 from veteran_services.errors import InvalidRecordError
 
 __all__ = [
@@ -57,7 +58,7 @@ def quote(value: object) -> str:
     >>> quote("x" * 100)[-5:], quote(10**5000)
     ("xxx'…", '<a whole number of about 5,000 digits>')
     """
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+    if is_whole(value) and value.bit_length() > 256:
         # repr of a huge int costs quadratic time, and only its size is worth saying
         digits = int(value.bit_length() * 0.30103)
         return f"<a whole number of about {digits:,} digits>"

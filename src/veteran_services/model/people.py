@@ -10,6 +10,7 @@ import attrs
 from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 
+from veteran_services._checks import is_whole
 from veteran_services.codes import EducationLevel
 from veteran_services.errors import InvalidRecordError
 from veteran_services.model._validators import (
@@ -64,7 +65,7 @@ class ServicePeriod:
 
     @disability_rating.validator
     def _whole_rating(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        if value is not None and not is_whole(value):
             msg = f"'disability_rating' must be a whole number from 0 to 100, got {value!r}"
             raise InvalidRecordError("disability_rating", msg)
 

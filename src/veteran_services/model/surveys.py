@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
+from veteran_services._checks import is_whole
 from veteran_services.errors import InvalidRecordError
 from veteran_services.model._validators import (
     a_collection,
@@ -54,10 +55,6 @@ AnswerValue = bool | int | float | str | tuple[str, ...]
 ANSWERING_DISPOSITIONS = frozenset({Disposition.COMPLETE, Disposition.PARTIAL})
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 @frozen(kw_only=True)
 class LikertScale:
     """An n-point rating scale, answered with a whole number from 1 to ``points``.
@@ -72,7 +69,7 @@ class LikertScale:
 
     def problem(self, value: object) -> str | None:
         """Why *value* does not fit the scale, or ``None`` when it does."""
-        # type() rather than _is_int(): this runs once per answer in Caseload.check().
+        # type() rather than is_whole(): this runs once per answer in Caseload.check().
         if type(value) is int and 1 <= value <= self.points:
             return None
         return f"must be a whole number from 1 to {self.points}, got {value!r}"
@@ -111,7 +108,7 @@ class NumericScale:
             return f"must be a number, got {value!r}"
         if not math.isfinite(value):
             return f"must be a finite number, got {value!r}"
-        if self.integer and not _is_int(value):
+        if self.integer and not is_whole(value):
             return f"must be a whole number, got {value!r}"
         if self.minimum is not None and value < self.minimum:
             return f"must be at least {self.minimum}, got {value!r}"

@@ -20,6 +20,7 @@ from typing import Any, Final, overload
 
 from attrs import field, frozen
 
+from veteran_services._checks import is_whole
 from veteran_services.errors import InvalidRecordError
 from veteran_services.model._validators import check_type, in_range
 
@@ -83,7 +84,7 @@ class Quarter:
         return self.start <= day <= self.end
 
     def __add__(self, quarters: int) -> Quarter:
-        if not isinstance(quarters, int) or isinstance(quarters, bool):
+        if not is_whole(quarters):
             return NotImplemented
         index = self.year * 4 + (self.quarter - 1) + quarters
         return Quarter(year=index // 4, quarter=index % 4 + 1)
@@ -95,7 +96,7 @@ class Quarter:
     def __sub__(self, other: Any) -> Any:
         if isinstance(other, Quarter):
             return (self.year * 4 + self.quarter) - (other.year * 4 + other.quarter)
-        if isinstance(other, int) and not isinstance(other, bool):
+        if is_whole(other):
             return self + (-other)
         return NotImplemented
 

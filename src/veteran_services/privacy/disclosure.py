@@ -14,6 +14,7 @@ from typing import Generic, Literal, TypeVar
 
 from attrs import frozen
 
+from veteran_services._checks import is_whole, whole_number
 from veteran_services.errors import InvalidInputError
 
 __all__ = ["SuppressedTable", "Suppression", "round_to_base", "suppress", "suppress_cells"]
@@ -54,11 +55,9 @@ def suppress_cells(
     >>> suppress_cells({"A": 4, "B": 3, "C": 12}, min_cell=10)
     {'A': 'primary', 'B': 'primary'}
     """
-    if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
-        msg = f"'min_cell' must be a whole number of at least 1, got {min_cell!r}"
-        raise InvalidInputError("min_cell", msg)
+    whole_number(min_cell, "min_cell", least=1)
     for key, count in counts.items():
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        if not is_whole(count) or count < 0:
             msg = f"'counts' must be whole numbers of at least 0, got {count!r} for {key!r}"
             raise InvalidInputError("counts", msg)
     suppressed: dict[K, Suppression] = {
@@ -116,7 +115,7 @@ def round_to_base(count: int, base: int) -> int:
 def _check_base(rounding_base: object) -> int | None:
     if rounding_base is None:
         return None
-    if isinstance(rounding_base, bool) or not isinstance(rounding_base, int) or rounding_base < 2:
+    if not is_whole(rounding_base) or rounding_base < 2:
         msg = f"'rounding_base' must be a whole number of at least 2 or None, got {rounding_base!r}"
         raise InvalidInputError("rounding_base", msg)
     return rounding_base

@@ -30,6 +30,7 @@ from typing import Any, Final
 
 import attrs
 
+from veteran_services._checks import is_whole
 from veteran_services.errors import InvalidInputError, VeteranServicesError
 from veteran_services.model import AnswerValue, Caseload, Instrument, TextScale
 
@@ -159,7 +160,7 @@ def key_weakness(key: bytes) -> str | None:
 
 
 def _check_id_length(id_length: object) -> int:
-    if isinstance(id_length, bool) or not isinstance(id_length, int):
+    if not is_whole(id_length):
         msg = f"'id_length' must be a whole number, got {id_length!r}"
         raise InvalidInputError("id_length", msg)
     if not _MIN_ID_LENGTH <= id_length <= _MAX_ID_LENGTH:

@@ -11,6 +11,7 @@ from pathlib import Path
 from attrs import frozen
 
 from veteran_services import codes, metrics, scoring
+from veteran_services._checks import whole_number
 from veteran_services._version import __version__
 from veteran_services.errors import InvalidInputError, UnknownCodeError
 from veteran_services.metrics import Estimate, LeagueTable, Table
@@ -663,9 +664,7 @@ def render_report(
         MissingExtraError: *charts* is true and matplotlib is not installed.
     """
     lang = _check_lang(lang)
-    if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
-        msg = f"'min_cell' must be a whole number of at least 1, got {min_cell!r}"
-        raise InvalidInputError("min_cell", msg)
+    whole_number(min_cell, "min_cell", least=1)
     day = _as_of(caseload, as_of)
     market = scoring.LabourMarket.nanjing() if market is None else market
     model = scoring.QualityModel.default() if model is None else model

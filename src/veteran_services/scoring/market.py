@@ -31,7 +31,6 @@ import csv
 import io
 import itertools
 import json
-import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -44,6 +43,7 @@ from typing import Any, Generic, TypeVar
 from attrs import field, frozen
 
 from veteran_services import codes
+from veteran_services._checks import finite_number
 from veteran_services.errors import (
     InvalidRecordError,
     RecordError,
@@ -93,9 +93,7 @@ def _positive_decimal(name: str, value: Decimal | None, *, optional: bool = Fals
 
 
 def _positive_number(name: str, value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        msg = f"{name!r} must be a finite number, got {value!r}"
-        raise InvalidRecordError(name, msg)
+    finite_number(value, name, error=InvalidRecordError)
     if value <= 0:
         msg = f"{name!r} must be above 0, got {value!r}"
         raise InvalidRecordError(name, msg)

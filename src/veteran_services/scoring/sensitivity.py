@@ -21,6 +21,7 @@ from datetime import date
 
 from attrs import frozen
 
+from veteran_services._checks import whole_number
 from veteran_services.errors import InvalidInputError
 from veteran_services.model import Caseload
 from veteran_services.scoring.index import QualityScore, iter_scores
@@ -191,9 +192,7 @@ def sensitivity(
             *scores* from another model.
     """
     model = QualityModel.default() if model is None else model
-    if isinstance(runs, bool) or not isinstance(runs, int) or runs < 2:
-        msg = f"'runs' must be a whole number of at least 2, got {runs!r}"
-        raise InvalidInputError("runs", msg)
+    whole_number(runs, "runs", least=2)
     if not 0.0 <= weight_spread < 1.0:
         msg = f"'weight_spread' must be at least 0 and below 1, got {weight_spread!r}"
         raise InvalidInputError("weight_spread", msg)
