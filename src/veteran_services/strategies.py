@@ -36,6 +36,7 @@ from hypothesis import strategies as st
 from veteran_services import codes
 from veteran_services.model import (
     ANSWERING_DISPOSITIONS,
+    NO_TERM_CONTRACTS,
     Answer,
     AnswerValue,
     Barrier,
@@ -143,9 +144,6 @@ _UNIT_OCCUPATION_CODES: Final = tuple(o.code for o in codes.occupations(level=4)
 _INDUSTRY_CODES: Final = tuple(i.code for i in codes.industries())
 _DISTRICT_CODES: Final = tuple(d.code for d in codes.nanjing_districts())
 _ENDED_OUTCOMES: Final = tuple(o for o in EnrolmentOutcome if o is not EnrolmentOutcome.IN_PROGRESS)
-_TERM_CONTRACTS: Final = tuple(
-    c for c in ContractType if c not in (ContractType.OPEN_ENDED, ContractType.NONE)
-)
 #: How a placement names its job: an ISCO-08 code, a title as written, or both.
 _NAMED_BY: Final = st.sampled_from(("code", "code", "both", "title"))
 #: Job titles as district ledgers write them, and free text.
@@ -563,9 +561,7 @@ def placements(
     started_on = draw(_dates(min_date, max_date))
     ended_on = draw(_optional(_dates(started_on, max_date)))
     contract = draw(_optional(_one(ContractType)))
-    contract_months = (
-        draw(_optional(_ints(1, 600))) if contract is None or contract in _TERM_CONTRACTS else None
-    )
+    contract_months = draw(_optional(_ints(1, 600))) if contract not in NO_TERM_CONTRACTS else None
     hours = draw(_optional(_HOURS))
     named = draw(_NAMED_BY)
     occupation = draw(_occupation_codes()) if named != "title" else None

@@ -18,6 +18,7 @@ from veteran_services.model.caseload import (
     Severity,
 )
 from veteran_services.model.employment import (
+    NO_TERM_CONTRACTS,
     PLACEMENT_FACTS,
     TERM_CONTRACTS,
     EarningsRecord,
@@ -87,6 +88,7 @@ __all__ = [
     "FIVE_INSURANCES",
     "MAX_AMOUNT",
     "MAX_DECIMAL_PLACES",
+    "NO_TERM_CONTRACTS",
     "PARTICIPATION_CONTACTS",
     "PLACEMENT_FACTS",
     "RECORD_KINDS",

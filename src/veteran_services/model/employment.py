@@ -35,7 +35,14 @@ from veteran_services.model.enums import (
 from veteran_services.model.money import Money
 from veteran_services.model.time import Quarter, whole_months_between
 
-__all__ = ["PLACEMENT_FACTS", "TERM_CONTRACTS", "EarningsRecord", "Employer", "Placement"]
+__all__ = [
+    "NO_TERM_CONTRACTS",
+    "PLACEMENT_FACTS",
+    "TERM_CONTRACTS",
+    "EarningsRecord",
+    "Employer",
+    "Placement",
+]
 
 
 @frozen(kw_only=True)
@@ -57,7 +64,7 @@ class Employer:
 
 
 #: Contract types that have no length (``contract_months`` must be empty for them).
-_NO_TERM: Final = (ContractType.OPEN_ENDED, ContractType.NONE)
+NO_TERM_CONTRACTS: Final = (ContractType.OPEN_ENDED, ContractType.NONE)
 #: Term contracts: the kinds whose length (``contract_months``) scoring reads.
 TERM_CONTRACTS: Final = (ContractType.FIXED_TERM, ContractType.PUBLIC_WELFARE_POST)
 #: The facts of a placement that employment-quality scoring reads and that a record may leave
@@ -140,7 +147,7 @@ class Placement:
 
     @contract_months.validator
     def _months_only_for_term_contracts(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None and self.contract in _NO_TERM:
+        if value is not None and self.contract in NO_TERM_CONTRACTS:
             msg = (
                 f"'contract_months' must be empty for a {self.contract.value!r} contract, "
                 f"got {value}"
