@@ -304,7 +304,9 @@ class ReadResult(Generic[_T]):
 
     Attributes:
         records: Every record that was read and validated, in file order.
-        problems: One line per problem (``placements.jsonl line 17: $.path: message``).
+        problems: One :class:`~veteran_services.errors.RecordProblem` per problem: its line
+            (``placements.jsonl line 17: $.path: message``) with the file, line, path, field,
+            message and quoted value as attributes.
         set_aside: One line per unknown key set aside in tolerant mode.
     """
 
