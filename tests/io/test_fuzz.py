@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from veteran_services import RECORD_KINDS, Caseload, io
-from veteran_services.errors import RecordError
+from veteran_services.errors import RecordError, RecordProblem
 from veteran_services.synthetic import generate
 
 #: Examples per fuzz test: 40 in CI; ``VS_FUZZ_EXAMPLES=400`` for a longer run.
@@ -248,3 +248,32 @@ def test_read_csv_raises_only_record_errors(kind: str, data: st.DataObject, tmp_
     )
     if result is not None:
         assert all(type(r) is cls for r in result.records)
+
+
+@pytest.mark.parametrize("kind", ["veterans", "placements", "responses", "instruments"])
+@FUZZ
+@given(data=st.data())
+def test_every_problem_of_a_broken_record_carries_its_facts(kind: str, data: st.DataObject) -> None:
+    cls = io.KIND_CLASSES[kind]
+    try:
+        io.from_dict(cls, data.draw(mutated(kind)))
+    except RecordError as error:
+        problems = error.problems
+    else:
+        return
+    for problem in problems:
+        assert isinstance(problem, RecordProblem)
+        assert problem.path is not None
+        assert problem.startswith(f"{problem.path}: ")
+        assert problem.message in problem
+        if problem.value is not None:
+            assert f"(got {problem.value})" in problem
+        if problem.path.startswith("$.personal"):
+            assert problem.value is None
+        assert RecordProblem(str(problem), **_facts(problem)).to_dict() == problem.to_dict()
+
+
+def _facts(problem: RecordProblem) -> dict[str, Any]:
+    facts = problem.to_dict()
+    del facts["text"]
+    return facts
