@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from veteran_services._checks import is_whole
 from veteran_services.errors import InvalidInputError, MissingExtraError
 from veteran_services.evaluation._data import numeric_column, read_column
 from veteran_services.evaluation._results import (
@@ -105,7 +106,7 @@ def _check_options(
         msg = "'trim': the Crump et al. (2009) rule is derived for the ATE; give fixed bounds"
         raise InvalidInputError("trim", msg)
     if bootstrap is not None:
-        if isinstance(bootstrap, bool) or not isinstance(bootstrap, int) or bootstrap < 50:
+        if not is_whole(bootstrap) or bootstrap < 50:
             msg = f"'bootstrap' must be a whole number of replicates >= 50, got {bootstrap!r}"
             raise InvalidInputError("bootstrap", msg)
         if method == "matching":
@@ -121,7 +122,7 @@ def _check_options(
     elif seed is not None:
         msg = f"'seed' ({seed!r}) is used only with 'bootstrap', which is not set"
         raise InvalidInputError("seed", msg)
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+    if seed is not None and (not is_whole(seed) or seed < 0):
         raise InvalidInputError("seed", f"'seed' must be a whole number >= 0, got {seed!r}")
 
 

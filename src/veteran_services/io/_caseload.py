@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from veteran_services._checks import is_whole
 from veteran_services._version import __version__
 from veteran_services.errors import InvalidInputError, RecordError
 from veteran_services.io._atomic import atomic_folder
@@ -154,7 +155,7 @@ def _manifest_lines(folder: Path) -> tuple[dict[str, Any], list[str]]:
             "manifest of a caseload folder"
         )
     version = manifest.get("schema_version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+    if not is_whole(version) or version < 0:
         problems.append(
             f"{MANIFEST}: $.schema_version: must be a whole number from 0 to {SCHEMA_VERSION} "
             f"(got {describe(version)})"
@@ -170,9 +171,7 @@ def _manifest_lines(folder: Path) -> tuple[dict[str, Any], list[str]]:
             f"{MANIFEST}: $.includes_personal: must be true or false (got {describe(personal)})"
         )
     counts = manifest.get("counts", {})
-    if not isinstance(counts, dict) or not all(
-        isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts.values()
-    ):
+    if not isinstance(counts, dict) or not all(is_whole(n) and n >= 0 for n in counts.values()):
         problems.append(f"{MANIFEST}: $.counts: must map record kinds to whole numbers")
     files = manifest.get("files", {})
     if not isinstance(files, dict) or not all(

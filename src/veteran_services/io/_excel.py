@@ -27,6 +27,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Final
 
+from veteran_services._checks import is_whole
 from veteran_services.errors import InvalidInputError, MissingExtraError, RecordError
 from veteran_services.io._csv import CSV_KINDS, read_rows, text_table
 from veteran_services.io._json import Errors, ReadResult
@@ -262,7 +263,7 @@ def read_excel(
             if the file is not a workbook or the header row is missing.
         MissingExtraError: python-calamine is not installed.
     """
-    if isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1:
+    if not is_whole(header_row) or header_row < 1:
         msg = f"'header_row' must be a whole number from 1, got {header_row!r}"
         raise InvalidInputError("header_row", msg)
     where, rows = sheet_rows(path, sheet=sheet, default=kind_of(cls))

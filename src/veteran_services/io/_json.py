@@ -14,6 +14,7 @@ from typing import Any, BinaryIO, Final, Generic, Literal, TypeVar
 import attrs
 from attrs import frozen
 
+from veteran_services._checks import is_whole
 from veteran_services.errors import InvalidInputError, RecordError
 from veteran_services.io._atomic import atomic_file
 from veteran_services.io._converter import converter_for
@@ -414,11 +415,7 @@ class RecordStream(Iterator[_T]):
     ) -> None:
         check_record_class(cls)
         _check_errors(errors)
-        if (
-            isinstance(max_line_bytes, bool)
-            or not isinstance(max_line_bytes, int)
-            or (max_line_bytes < 1)
-        ):
+        if not is_whole(max_line_bytes) or max_line_bytes < 1:
             msg = f"'max_line_bytes' must be a whole number above 0, got {max_line_bytes!r}"
             raise InvalidInputError("max_line_bytes", msg)
         self.max_line_bytes = max_line_bytes

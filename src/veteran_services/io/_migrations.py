@@ -12,6 +12,7 @@ from typing import Any, Final
 
 from attrs import frozen
 
+from veteran_services._checks import is_whole
 from veteran_services.errors import InvalidInputError
 
 __all__ = [
@@ -78,7 +79,7 @@ def migrations() -> tuple[Migration, ...]:
 
 def check_schema_version(version: object, argument: str = "schema_version") -> int:
     """*version* as an int this library can read, or :class:`InvalidInputError`."""
-    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+    if not is_whole(version) or version < 0:
         msg = f"'{argument}' must be a whole number from 0 to {SCHEMA_VERSION}, got {version!r}"
         raise InvalidInputError(argument, msg)
     if version > SCHEMA_VERSION:
