@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 
 import attrs
@@ -167,9 +169,17 @@ def test_an_ods_workbook_reads_too(tmp_path: Path) -> None:
     """calamine reads OpenDocument; an .ods is told by its signature."""
     from veteran_services.io._sniff import workbook_format
 
-    ods_head = b"PK\x03\x04" + bytes(26) + b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
-    assert workbook_format(ods_head) == "ods"
-    assert workbook_format(b"PK\x03\x04" + bytes(40)) == "xlsx"
+    def archive(first: str, content: str, method: int) -> bytes:
+        buffer = BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=method) as archive:
+            archive.writestr(first, content)
+        return buffer.getvalue()
+
+    mimetype = "application/vnd.oasis.opendocument.spreadsheet"
+    assert workbook_format(archive("mimetype", mimetype, zipfile.ZIP_STORED)) == "ods"
+    assert workbook_format(archive("[Content_Types].xml", "<x/>", zipfile.ZIP_DEFLATED)) == "xlsx"
+    # the four bytes of a zip signature alone are not a workbook: text may start with them
+    assert workbook_format(b'PK\x03\x04\n{"id": "V1", "name": "x"}\n' * 2) is None
 
 
 def test_without_the_extra_the_error_says_how_to_install_it(

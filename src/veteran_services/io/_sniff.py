@@ -31,9 +31,29 @@ def workbook_format(head: bytes) -> WorkbookFormat | None:
     """
     if head.startswith(_OLE2):
         return "xls"
-    if head.startswith(_ZIP):
+    if head.startswith(_ZIP) and _zip_entry(head):
         return "ods" if _ODS in head[:200] else "xlsx"
     return None
+
+
+def _zip_entry(head: bytes) -> bool:
+    """Whether *head* holds a whole zip local file header (stored or deflated, with a printable
+    member name), not just the four bytes ``PK\\x03\\x04`` that a text file may start with.
+
+    >>> _zip_entry(b'PK\\x03\\x04\\n{"id": "V1"}')
+    False
+    """
+    if len(head) < 30:
+        return False
+    method = int.from_bytes(head[8:10], "little")
+    name_length = int.from_bytes(head[26:28], "little")
+    name = head[30 : 30 + name_length]
+    return (
+        method in (0, 8)
+        and 0 < name_length <= 1024
+        and len(name) == name_length
+        and all(32 <= byte < 127 or byte >= 128 for byte in name)
+    )
 
 
 def file_head(path: str | Path) -> bytes:
