@@ -20,11 +20,15 @@ veteran_services.errors.InvalidInputError: 'n' must be a whole number of days of
 from __future__ import annotations
 
 import math
-from typing import TypeGuard
+from typing import Final, TypeGuard
 
 from veteran_services.errors import InvalidInputError
 
-__all__ = ["finite_number", "is_whole", "whole_number"]
+__all__ = ["MAX_QUOTED", "finite_number", "is_whole", "quote", "whole_number"]
+
+#: The longest quotation of a bad value in a message; longer ones are cut (a 20,000-character
+#: code or a 5,000-digit number is not worth repeating in full).
+MAX_QUOTED: Final = 60
 
 
 def is_whole(value: object) -> TypeGuard[int]:
@@ -67,3 +71,20 @@ def finite_number(
         return float(value)
     msg = f"{name!r} must be a finite number, got {value!r}"
     raise error(name, msg)
+
+
+def quote(value: object) -> str:
+    """``repr(value)``, cut to :data:`MAX_QUOTED` characters.
+
+    >>> quote("x" * 100)[-5:], quote(10**5000)
+    ("xxx'…", '<a whole number of about 5,000 digits>')
+    """
+    if is_whole(value) and value.bit_length() > 256:
+        # repr of a huge int costs quadratic time, and only its size is worth saying
+        digits = int(value.bit_length() * 0.30103)
+        return f"<a whole number of about {digits:,} digits>"
+    text = repr(value)
+    if len(text) > MAX_QUOTED:
+        text = text[: MAX_QUOTED - 2] + (text[0] if text[:1] in "'\"" else "") + "…"
+        text = text[:MAX_QUOTED]
+    return text

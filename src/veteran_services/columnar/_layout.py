@@ -39,6 +39,8 @@ from typing import Any, Final
 import attrs
 import pyarrow as pa  # type: ignore[import-untyped]
 
+# the model's bounded quotation (no public helper says the same); see Problem.line
+from veteran_services._checks import quote
 from veteran_services.io import DECIMAL_PATTERN, KIND_CLASSES, MAX_DECIMAL_CHARS, SCALE_KINDS
 from veteran_services.model import (
     Answer,
@@ -47,9 +49,6 @@ from veteran_services.model import (
     Quarter,
     Veteran,
 )
-
-# the model's bounded quotation (no public helper says the same); see Problem.line
-from veteran_services.model._validators import quote
 
 __all__ = [
     "KIND_CLASSES",

@@ -17,7 +17,7 @@ from typing import Any, Final
 
 import attrs
 
-from veteran_services._checks import is_whole
+from veteran_services._checks import MAX_QUOTED, quote
 from veteran_services.errors import InvalidRecordError
 
 __all__ = [
@@ -41,32 +41,11 @@ __all__ = [
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
-#: The longest quotation of a bad value in a message; longer ones are cut (a 20,000-character
-#: code or a 5,000-digit number is not worth repeating in full).
-MAX_QUOTED: Final = 60
-
 # Control characters (NUL, line breaks, tabs, DEL, C1) have no place in an identifier; lone
 # surrogates are no text at all (UTF-8 cannot write them), in identifiers or in text. (NUL in
 # text is still accepted: the Hypothesis strategies draw it, and refusing it waits for them.)
 _BAD_IN_IDENTIFIER: Final = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _BAD_IN_TEXT: Final = re.compile("[\x00\ud800-\udfff]")
-
-
-def quote(value: object) -> str:
-    """``repr(value)``, cut to :data:`MAX_QUOTED` characters.
-
-    >>> quote("x" * 100)[-5:], quote(10**5000)
-    ("xxx'…", '<a whole number of about 5,000 digits>')
-    """
-    if is_whole(value) and value.bit_length() > 256:
-        # repr of a huge int costs quadratic time, and only its size is worth saying
-        digits = int(value.bit_length() * 0.30103)
-        return f"<a whole number of about {digits:,} digits>"
-    text = repr(value)
-    if len(text) > MAX_QUOTED:
-        text = text[: MAX_QUOTED - 2] + (text[0] if text[:1] in "'\"" else "") + "…"
-        text = text[:MAX_QUOTED]
-    return text
 
 
 def _describe(value: object) -> str:
