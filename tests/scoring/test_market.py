@@ -160,6 +160,13 @@ def test_every_problem_of_a_file_is_reported(tmp_path: Path) -> None:
     assert "'monthly' must be a positive finite Decimal" in problems[1]
     assert "'monthly' must be a decimal number, got 'abc'" in problems[2]
     assert "'source' is required" in problems[3]
+    # the same facts as attributes, for a program (a web service) that must not parse text
+    assert [(p.file, p.line, p.field) for p in problems] == [
+        (str(wages), 2, "valid_from"),
+        (str(wages), 3, "monthly"),
+        (str(wages), 4, "monthly"),
+        (str(wages), 5, "source"),
+    ]
 
 
 def test_json_problems_name_the_row(tmp_path: Path) -> None:
@@ -178,6 +185,8 @@ def test_json_problems_name_the_row(tmp_path: Path) -> None:
     text = str(caught.value)
     assert "unknown key 'surprise'" in text
     assert "$.minimum_wages[0]: 'monthly' is required" in text
+    located = [p for p in caught.value.problems if p.field == "monthly"]
+    assert [(p.file, p.path) for p in located] == [(str(path), "$.minimum_wages[0].monthly")]
 
 
 def test_two_rows_for_the_same_day_are_rejected() -> None:

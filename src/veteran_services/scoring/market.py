@@ -47,6 +47,7 @@ from veteran_services._checks import finite_number
 from veteran_services.errors import (
     InvalidRecordError,
     RecordError,
+    RecordProblem,
     UnknownCodeError,
     VeteranServicesError,
 )
@@ -449,7 +450,9 @@ class LabourMarket:
                     problems.append(f"{where}: must be an object")
                     continue
                 text_row = {k: _as_text(v) for k, v in row.items()}
-                result = _parse_row(parse, text_row, where, problems)
+                result = _parse_row(
+                    parse, text_row, where, problems, file=source, path=f"$.{table}[{index}]"
+                )
                 if result is not None:
                     parsed.append(result)
             tables[table] = tuple(parsed)
@@ -611,11 +614,11 @@ def _text(row: Mapping[str, Any], key: str, *, required: bool = True) -> str | N
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             msg = f"{key!r} is required"
-            raise ValueError(msg)
+            raise InvalidRecordError(key, msg)
         return None
     if not isinstance(value, str):
         msg = f"{key!r} must be text, got {value!r}"
-        raise ValueError(msg)
+        raise InvalidRecordError(key, msg)
     return value.strip()
 
 
@@ -626,7 +629,7 @@ def _date(row: Mapping[str, Any], key: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         msg = f"{key!r} must be an ISO date (YYYY-MM-DD), got {text!r}"
-        raise ValueError(msg) from None
+        raise InvalidRecordError(key, msg) from None
 
 
 def _decimal(row: Mapping[str, Any], key: str, *, required: bool = True) -> Decimal | None:
@@ -637,7 +640,7 @@ def _decimal(row: Mapping[str, Any], key: str, *, required: bool = True) -> Deci
         value = Decimal(text)
     except InvalidOperation:
         msg = f"{key!r} must be a decimal number, got {text!r}"
-        raise ValueError(msg) from None
+        raise InvalidRecordError(key, msg) from None
     return value
 
 
@@ -648,7 +651,7 @@ def _float(row: Mapping[str, Any], key: str) -> float:
         return float(text)
     except ValueError:
         msg = f"{key!r} must be a number, got {text!r}"
-        raise ValueError(msg) from None
+        raise InvalidRecordError(key, msg) from None
 
 
 def _bool(row: Mapping[str, Any], key: str) -> bool:
@@ -662,7 +665,7 @@ def _bool(row: Mapping[str, Any], key: str) -> bool:
     if lowered in ("false", "no", "0"):
         return False
     msg = f"{key!r} must be true or false, got {text!r}"
-    raise ValueError(msg)
+    raise InvalidRecordError(key, msg)
 
 
 def _schemes(row: Mapping[str, Any], key: str) -> frozenset[Insurance]:
@@ -675,13 +678,13 @@ def _schemes(row: Mapping[str, Any], key: str) -> frozenset[Insurance]:
         items = [v.strip() for v in value.split(";") if v.strip()]
     else:
         msg = f"{key!r} must be a list of schemes, got {value!r}"
-        raise ValueError(msg)
+        raise InvalidRecordError(key, msg)
     allowed = {i.value: i for i in Insurance}
     result = set()
     for item in items:
         if item not in allowed:
             msg = f"{key!r} has an unknown scheme {item!r}; use {', '.join(allowed)}"
-            raise ValueError(msg)
+            raise InvalidRecordError(key, msg)
         result.add(allowed[item])
     return frozenset(result)
 
@@ -765,11 +768,19 @@ def _parse_row(
     row: Mapping[str, Any],
     where: str,
     problems: list[str],
+    **place: Any,
 ) -> Any:
+    """The parsed row, or None with a problem placed at *place* (``file``, ``line`` or
+    ``path``) and naming the field when the error does."""
     try:
         return parse(row)
     except ValueError as error:
-        problems.append(f"{where}: {error}")
+        field = error.field if isinstance(error, InvalidRecordError) else None
+        if field is not None and "path" in place:
+            place["path"] = f"{place['path']}.{field}"
+        problems.append(
+            RecordProblem(f"{where}: {error}", field=field, message=str(error), **place)
+        )
         return None
 
 
@@ -782,7 +793,9 @@ def _read_csv(table: str, text: str, source: str) -> tuple[Any, ...]:
         if None in row:
             problems.append(f"{where}: more values than columns")
             continue
-        result = _parse_row(_PARSERS[table], row, where, problems)
+        result = _parse_row(
+            _PARSERS[table], row, where, problems, file=source, line=reader.line_num
+        )
         if result is not None:
             rows.append(result)
     if problems:
