@@ -313,6 +313,11 @@ def test_every_problem_is_reported_with_row_and_column() -> None:
     assert problems[1].startswith("placements row 2: contract: must be one of")
     assert "'forever'" in problems[1]
     assert problems[2].startswith("placements row 3: 'ended_on' must not precede")
+    # the same facts as attributes: the table, the row, the column and the quoted value
+    assert [(p.file, p.row, p.column, p.field, p.value) for p in problems[:2]] == [
+        ("placements", 1, "monthly_wage.amount", "amount", "'12,5'"),
+        ("placements", 2, "contract", "contract", "'forever'"),
+    ]
 
 
 def test_unknown_columns_are_refused_unless_tolerant() -> None:

@@ -12,13 +12,14 @@ from veteran_services._gc import paused_gc
 from veteran_services._version import __version__
 from veteran_services.columnar._layout import (
     KIND_CLASSES,
+    NOTHING,
     Problem,
     build_record,
     layout,
     quote,
     schema,
 )
-from veteran_services.errors import InvalidInputError, RecordError
+from veteran_services.errors import InvalidInputError, RecordError, RecordProblem
 from veteran_services.model import RECORD_KINDS, Caseload
 
 __all__ = [
@@ -206,8 +207,20 @@ def table_to_records(
             records.append(build_record(kind, dict(zip(names, values, strict=True))))
         except Problem as problem:
             where = f"{problem.column}: " if problem.column else ""
-            line = problem.line(personal=_is_personal(kind, problem.column))
-            problems.append(f"{kind} row {index}: {where}{line}")
+            personal = _is_personal(kind, problem.column)
+            line = problem.line(personal=personal)
+            shown = problem.value is not NOTHING and not personal
+            problems.append(
+                RecordProblem(
+                    f"{kind} row {index}: {where}{line}",
+                    file=kind,
+                    row=index,
+                    column=problem.column or None,
+                    field=problem.column.rsplit(".", 1)[-1] or None,
+                    message=problem.message,
+                    value=quote(problem.value) if shown else None,
+                )
+            )
         except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as error:
             # a value of a shape no reader foresaw: said without quoting it (it may be personal)
             problems.append(f"{kind} row {index}: could not be read ({type(error).__name__})")
