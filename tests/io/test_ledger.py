@@ -162,3 +162,17 @@ def test_identity_numbers_are_checked_and_never_shown_whole(tmp_path: Path) -> N
         assert good not in problem
         assert wrong_check not in problem
         assert "19940403" not in problem
+
+
+def test_a_job_keeps_its_id_whatever_way_its_start_date_is_written(tmp_path: Path) -> None:
+    header = "序号,性别,入伍时间,所在区,用人单位,岗位,入职日期\n"
+    ids = []
+    for written in ("2024-03-01", "2024/3/1", "2024年3月1日"):
+        path = tmp_path / "l.csv"
+        path.write_text(
+            header + f"1,男,2010-09-01,江宁区,南京某保安公司,保安员,{written}\n", encoding="utf-8"
+        )
+        (placement,) = io.read_ledger(path).caseload.placements
+        ids.append(placement.id)
+    assert len(set(ids)) == 1
+    assert ids[0].startswith("P")

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal
 
+import attrs
 from attrs import frozen
 
 from veteran_services import codes
@@ -498,6 +499,8 @@ class _Builder:
         title = self.cell(cells, "placements.occupation_title")
         start = self.cell(cells, "placements.started_on")
         derived = {
+            # provisional: the id is the hash of the parsed start date (below), so the same job
+            # written 2023/1/5 in one sheet and 2023-01-05 in another keeps its id
             "id": "P" + _digest(veteran_id, employer_id, start, size=6),
             "veteran_id": veteran_id,
             "employer_id": employer_id,
@@ -509,6 +512,11 @@ class _Builder:
             else:
                 untitled[title] = untitled.get(title, 0) + 1
         placement = self.read("placements", number, cells, derived, problems)
+        if placement is not None:
+            started = placement.started_on.isoformat()
+            placement = attrs.evolve(
+                placement, id="P" + _digest(veteran_id, employer_id, started, size=6)
+            )
         return employer, placement
 
     def at(self, number: int, message: str) -> str:
