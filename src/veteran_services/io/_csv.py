@@ -45,6 +45,7 @@ from veteran_services.io._office import (
 )
 from veteran_services.io._problems import Place, describe, file_problem, leaves
 from veteran_services.io._sniff import not_text_hint
+from veteran_services.io._titles import TitleMatcher
 from veteran_services.model import (
     ChoiceScale,
     ContractType,
@@ -750,6 +751,7 @@ def read_csv(
     instruments: Iterable[Instrument] = (),
     neutralise_formulas: bool = True,
     check_identity: bool = False,
+    match_titles: bool = False,
 ) -> ReadResult[Any]:
     """Read records of one CSV kind from a CSV file with a header row.
 
@@ -782,6 +784,12 @@ def read_csv(
             check character, birth date, region) and its agreement with ``birth_date`` and
             ``sex`` where given; a row that fails is a problem, its number shown masked. Off by
             default, as the model accepts any identity number; :func:`read_ledger` turns it on.
+        match_titles: For placements: give a placement that names its job only by title
+            (``occupation_title``, e.g. ``岗位`` under :data:`CHINESE_COLUMNS`) the ISCO-08
+            unit group of :func:`veteran_services.codes.match_occupation` when the match is
+            unambiguous; the title is kept either way, and each title left without a code is
+            one line of :attr:`ReadResult.notes` with its candidates. Off by default, so that
+            a file reads back exactly what was written; :func:`read_ledger` always matches.
 
     Returns:
         A :class:`ReadResult` (iterable over its records).
@@ -856,6 +864,7 @@ def read_csv(
         neutralise_formulas=neutralise_formulas,
         check_identity=check_identity,
         lines=lines,
+        match_titles=match_titles,
     )
 
 
@@ -883,6 +892,7 @@ def read_rows(
     neutralise_formulas: bool = True,
     check_identity: bool = False,
     lines: Mapping[int, int] | None = None,
+    match_titles: bool = False,
 ) -> ReadResult[Any]:
     """Records of one CSV kind from rows of text cells under a header (the engine of
     :func:`read_csv`, shared with the Excel and ledger readers).
@@ -896,14 +906,21 @@ def read_rows(
             are reported, the other cells checked, and the row gives no record), or a problem
             line for a row that could not be read at all.
         cls: The record class.
-        columns, dayfirst, errors, strict, instruments, neutralise_formulas, check_identity:
-            As for :func:`read_csv`.
+        columns, dayfirst, errors, strict, instruments, neutralise_formulas, check_identity,
+        match_titles: As for :func:`read_csv`.
         problems: Problems found before the rows (decoding), reported first.
         lines: The physical line each row starts on (a CSV file's), for the problems.
     """
     kind = _check_csv_class(cls)
     _check_errors(errors)
     _check_columns(cls, columns)
+    if match_titles is not False and (match_titles is not True or cls is not Placement):
+        msg = (
+            "'match_titles' must be True or False, and True only for placements "
+            f"(reading {cls.__name__}), got {match_titles!r}"
+        )
+        raise InvalidInputError("match_titles", msg)
+    titles = TitleMatcher() if match_titles else None
     spec = _columns_of(cls, (), True, False)
     by_header = {c.header: c for c in spec}
     mapping = dict(columns or {})
@@ -1021,13 +1038,14 @@ def read_rows(
             if disagreements:
                 continue
         if record is not None:
-            records.append(record)
+            records.append(record if titles is None else titles.placement(record))
     warn_set_aside(set_aside, name)
     result = ReadResult(
         records=tuple(records),
         problems=tuple(problems),
         set_aside=tuple(set_aside),
         source=source,
+        notes=() if titles is None else tuple(titles.notes(name)),
     )
     if errors == "raise":
         result.raise_for_problems()

@@ -236,6 +236,7 @@ def read_excel(
     strict: bool = True,
     instruments: Iterable[Instrument] = (),
     check_identity: bool = False,
+    match_titles: bool = False,
 ) -> ReadResult[Any]:
     """Read records of one kind from a sheet of a workbook, like :func:`read_csv` reads a file.
 
@@ -252,7 +253,7 @@ def read_excel(
             the record kind (``"placements"``, as :func:`write_excel` names it), else the first.
         header_row: The row holding the column headers (1 is the first row); rows above it
             (a title, a date) are skipped.
-        columns, dayfirst, errors, strict, instruments, check_identity: As for
+        columns, dayfirst, errors, strict, instruments, check_identity, match_titles: As for
             :func:`read_csv`.
 
     Returns:
@@ -285,6 +286,7 @@ def read_excel(
         strict=strict,
         instruments=instruments,
         check_identity=check_identity,
+        match_titles=match_titles,
     )
 
 

@@ -309,12 +309,17 @@ class ReadResult(Generic[_T]):
             (``placements.jsonl line 17: $.path: message``) with the file, line, path, field,
             message and quoted value as attributes.
         set_aside: One line per unknown key set aside in tolerant mode.
+        source: The file read, or ``None``.
+        notes: What a person should look at although nothing failed: with
+            ``match_titles=True``, one line per job title left without an ISCO-08 code, with
+            its count and candidates.
     """
 
     records: tuple[_T, ...]
     problems: tuple[str, ...] = ()
     set_aside: tuple[str, ...] = ()
     source: str | None = None
+    notes: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[_T]:
         return iter(self.records)

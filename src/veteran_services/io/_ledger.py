@@ -35,13 +35,13 @@ from typing import Any, Final, Literal
 import attrs
 from attrs import frozen
 
-from veteran_services import codes
 from veteran_services.errors import InvalidInputError, RecordError
 from veteran_services.io._csv import _decode, read_rows
 from veteran_services.io._excel import sheet_rows
 from veteran_services.io._json import Errors, _check_errors
 from veteran_services.io._problems import Place, file_problem
 from veteran_services.io._sniff import file_head, workbook_format
+from veteran_services.io._titles import TitleMatcher
 from veteran_services.model import Caseload, Employer, Placement, Veteran
 
 __all__ = ["LEDGER_COLUMNS_ZH", "Ledger", "LedgerLayout", "read_ledger"]
@@ -403,7 +403,7 @@ class _Builder:
         ids: dict[str, str] = {}
         employers: dict[str, Employer] = {}
         placements: dict[str, Placement] = {}
-        untitled: dict[str, int] = {}
+        untitled = TitleMatcher()
         for item in rows:
             number, cells = item[0], item[1]
             if len(item) == 3 or not any(cell.strip() for cell in cells):
@@ -444,14 +444,7 @@ class _Builder:
                 employers.setdefault(employer.id, employer)
             if placement is not None:
                 placements[placement.id] = placement
-        for title, count in sorted(untitled.items()):
-            candidates = codes.find_occupations(title, limit=3)
-            listed = ", ".join(f"{c.code} {c.title} ({c.score:.0f})" for c in candidates)
-            self.notes.append(
-                f"{self.where}: job title {title!r} ({count} row{'s' if count != 1 else ''}) "
-                f"kept without an ISCO-08 code: "
-                + (f"candidates {listed}" if listed else "no candidate")
-            )
+        self.notes.extend(untitled.notes(self.where))
         caseload = Caseload(
             veterans=tuple(veterans.values()),
             employers=tuple(employers.values()),
@@ -465,7 +458,7 @@ class _Builder:
         cells: list[str],
         veteran_id: str,
         problems: list[str],
-        untitled: dict[str, int],
+        untitled: TitleMatcher,
     ) -> tuple[Employer | None, Placement | None]:
         name = self.cell(cells, "employers.name")
         has_job = any(
@@ -506,11 +499,9 @@ class _Builder:
             "employer_id": employer_id,
         }
         if title and not self.cell(cells, "placements.occupation"):
-            code = codes.match_occupation(title)
+            code = untitled.code(title)
             if code is not None:
                 derived["occupation"] = code
-            else:
-                untitled[title] = untitled.get(title, 0) + 1
         placement = self.read("placements", number, cells, derived, problems)
         if placement is not None:
             started = placement.started_on.isoformat()
