@@ -133,3 +133,21 @@ def test_import_csv_never_replaces_a_folder(
     assert status == 2
     assert "--merge" in err
     assert _fingerprint(folder) == before
+
+
+def test_import_codes_the_job_titles_of_a_placements_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "jobs.csv"
+    source.write_text(
+        "id,veteran_id,employer_id,occupation_title,started_on\n"
+        "P1,V1,E1,保安员,2024-03-01\n"
+        "P2,V2,E1,综合岗,2024-03-02\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "folder"
+    code, text, err = _run(capsys, "import", f"placements={source}", "--out", str(out))
+    assert code == 0, err
+    placements = io.read_caseload(out).placements
+    assert [p.occupation for p in placements] == ["5414", None]
+    assert "'综合岗' (1 row) kept without an ISCO-08 code" in text + err

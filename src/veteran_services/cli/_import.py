@@ -173,6 +173,7 @@ def _read_source(
             strict=strict,
             instruments=instruments,
             check_identity=True,
+            match_titles=kind == "placements",
         )
     else:
         result = io.read_csv(
@@ -185,8 +186,9 @@ def _read_source(
             strict=strict,
             instruments=instruments,
             check_identity=True,
+            match_titles=kind == "placements",
         )
-    return {kind: result.records}, result.problems, ()
+    return {kind: result.records}, result.problems, result.notes
 
 
 def _cmd_import(args: argparse.Namespace, progress: _Progress) -> int:
