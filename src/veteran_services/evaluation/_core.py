@@ -703,7 +703,9 @@ def estimate(
         balance_weights = "matching"
     else:
         fit = _point(t, y, x, names, estimand, method, binary, gamma)
-        assert fit.influence is not None  # noqa: S101 - always computed here
+        if fit.influence is None:  # pragma: no cover - _point always computes it here
+            msg = "the influence function was not computed"
+            raise RuntimeError(msg)
         value, mu1, mu0 = fit.value, fit.mu1, fit.mu0
         se = float(math.sqrt((fit.influence**2).sum()) / len(t))
         lower, upper, interval = value - z * se, value + z * se, "influence function"
