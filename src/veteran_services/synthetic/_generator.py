@@ -71,6 +71,7 @@ from veteran_services.model import (
     VentureSnapshot,
     Veteran,
 )
+from veteran_services.model.time import add_months
 from veteran_services.synthetic import _catalogue as cat
 from veteran_services.synthetic._identity import (
     national_id,
@@ -100,7 +101,6 @@ WAVES: Final = (3, 6, 12)
 _T = TypeVar("_T")
 _K = TypeVar("_K")
 _ONE_DAY: Final = timedelta(days=1)
-_DAYS_IN_MONTH: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 _FIVE: Final = FIVE_INSURANCES
 _FIVE_AND_FUND: Final = _FIVE | {Insurance.HOUSING_FUND}
@@ -190,17 +190,6 @@ class _Shares:
 
     def draw(self, rng: random.Random) -> Any:
         return self.items[self.index(rng.random())]
-
-
-def _plus_months(day: date, months: int) -> date:
-    """*day* plus calendar *months*, clamped to the month's end (fast, no relativedelta)."""
-    index = day.month - 1 + months
-    year = day.year + index // 12
-    month = index % 12 + 1
-    last = _DAYS_IN_MONTH[month - 1]
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-        last = 29
-    return date(year, month, min(day.day, last))
 
 
 def _quarter_first(item: tuple[tuple[str, int], int]) -> tuple[int, str]:
@@ -1375,7 +1364,7 @@ class _Builder:
         veteran_employees = len(founders)
         year = 1
         while True:
-            day = _plus_months(registered, 12 * year)
+            day = add_months(registered, 12 * year)
             if day > last:
                 break
             growth = rng.randint(*(v.big_growth if big else v.small_growth))
@@ -1450,7 +1439,7 @@ class _Builder:
             refused = False
             facts: dict[bool, JobFacts] = {}
             for wave in WAVES:
-                due = _plus_months(placement.started_on, wave)
+                due = add_months(placement.started_on, wave)
                 if due > as_of:
                     break
                 collected = due + _days(rng, *f.collection_days)
@@ -1574,7 +1563,7 @@ def build(
         raise InvalidInputError("seed", msg)
     if as_of is None:
         as_of = DEFAULT_AS_OF
-    earliest_as_of = _plus_months(profile.earliest, 12)
+    earliest_as_of = add_months(profile.earliest, 12)
     if type(as_of) is not date:
         msg = f"'as_of' must be a date, got {as_of!r}"
         raise InvalidInputError("as_of", msg)
