@@ -58,7 +58,7 @@ def whole_number(
     if is_whole(value) and value >= least:
         return value
     of = f" of {unit}" if unit else ""
-    msg = f"{name!r} must be a whole number{of} of at least {least}, got {value!r}"
+    msg = f"{name!r} must be a whole number{of} of at least {least}, got {quote(value)}"
     raise error(name, msg)
 
 
@@ -69,7 +69,7 @@ def finite_number(
     *error* naming *name*."""
     if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
         return float(value)
-    msg = f"{name!r} must be a finite number, got {value!r}"
+    msg = f"{name!r} must be a finite number, got {quote(value)}"
     raise error(name, msg)
 
 
