@@ -103,35 +103,45 @@ def test_a_back_import_breaks_the_layers(copy: Path) -> None:
     assert "1 broken" in result.stdout
 
 
-def test_a_lazy_back_import_breaks_the_layers_too(copy: Path) -> None:
-    line = "def _late() -> None:\n    from veteran_services.report import render_report  # noqa"
-    result = _break(copy, "veteran_services.metrics.targets", line)
+@pytest.mark.parametrize(
+    ("module", "line", "reported"),
+    [
+        pytest.param(
+            "veteran_services.metrics.targets",
+            "def _late() -> None:\n    from veteran_services.report import render_report  # noqa",
+            "veteran_services.metrics.targets -> veteran_services.report",
+            id="a lazy back-import breaks the layers too",
+        ),
+        pytest.param(
+            "veteran_services.report._text",
+            "import veteran_services.io._sniff",
+            "veteran_services.report._text -> veteran_services.io._sniff",
+            id="importing another package's private module",
+        ),
+        pytest.param(
+            "veteran_services.stats.funnel",
+            "import veteran_services.model",
+            "veteran_services.stats.funnel -> veteran_services.model",
+            id="stats knows nothing of the domain",
+        ),
+        pytest.param(
+            "veteran_services.scoring.summary",
+            "import veteran_services.io",
+            "veteran_services.scoring.summary -> veteran_services.io",
+            id="scoring never imports io",
+        ),
+        pytest.param(
+            "veteran_services.model.money",
+            "import cattrs",
+            "veteran_services.model.money -> cattrs",
+            id="only io knows cattrs",
+        ),
+    ],
+)
+def test_each_contract_reports_its_break(copy: Path, module: str, line: str, reported: str) -> None:
+    result = _break(copy, module, line)
     assert result.returncode == 1, result.stdout
-    assert "veteran_services.metrics.targets -> veteran_services.report" in result.stdout
-
-
-def test_importing_another_packages_private_module_breaks_the_contract(copy: Path) -> None:
-    result = _break(copy, "veteran_services.report._text", "import veteran_services.io._sniff")
-    assert result.returncode == 1, result.stdout
-    assert "veteran_services.report._text -> veteran_services.io._sniff" in result.stdout
-
-
-def test_stats_knows_nothing_of_the_domain(copy: Path) -> None:
-    result = _break(copy, "veteran_services.stats.funnel", "import veteran_services.model")
-    assert result.returncode == 1, result.stdout
-    assert "veteran_services.stats.funnel -> veteran_services.model" in result.stdout
-
-
-def test_scoring_never_imports_io(copy: Path) -> None:
-    result = _break(copy, "veteran_services.scoring.summary", "import veteran_services.io")
-    assert result.returncode == 1, result.stdout
-    assert "veteran_services.scoring.summary -> veteran_services.io" in result.stdout
-
-
-def test_only_io_knows_cattrs(copy: Path) -> None:
-    result = _break(copy, "veteran_services.model.money", "import cattrs")
-    assert result.returncode == 1, result.stdout
-    assert "veteran_services.model.money -> cattrs" in result.stdout
+    assert reported in result.stdout
 
 
 def test_the_suppression_rule_is_privacys_and_metrics_keeps_its_name() -> None:
