@@ -160,34 +160,23 @@ def _read_source(
         records = {k: getattr(ledger.caseload, k) for k in ("veterans", "employers", "placements")}
         return records, ledger.problems, ledger.notes
     cls = io.CSV_KINDS[kind]
-    instruments = _instruments(args.instruments)
+    # what both readers are told alike: every row checked, identity numbers checked, and job
+    # titles of placements given codes where the match is unambiguous
+    reading: dict[str, Any] = {
+        "columns": columns,
+        "dayfirst": args.dayfirst,
+        "errors": "collect",
+        "strict": strict,
+        "instruments": _instruments(args.instruments),
+        "check_identity": True,
+        "match_titles": kind == "placements",
+    }
     if workbook:
         result = io.read_excel(
-            file,
-            cls,
-            sheet=args.sheet,
-            header_row=args.header_row or 1,
-            columns=columns,
-            dayfirst=args.dayfirst,
-            errors="collect",
-            strict=strict,
-            instruments=instruments,
-            check_identity=True,
-            match_titles=kind == "placements",
+            file, cls, sheet=args.sheet, header_row=args.header_row or 1, **reading
         )
     else:
-        result = io.read_csv(
-            file,
-            cls,
-            columns=columns,
-            encoding=args.encoding,
-            dayfirst=args.dayfirst,
-            errors="collect",
-            strict=strict,
-            instruments=instruments,
-            check_identity=True,
-            match_titles=kind == "placements",
-        )
+        result = io.read_csv(file, cls, encoding=args.encoding, **reading)
     return {kind: result.records}, result.problems, result.notes
 
 
