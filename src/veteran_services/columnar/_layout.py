@@ -110,7 +110,7 @@ class Problem(Exception):
     """A value that cannot be read back (internal: turned into a line of a RecordError).
 
     *value*, when given, is the offending value: :meth:`line` quotes it (cut to a bounded
-    length by :func:`~veteran_services.model._validators.quote`) unless it is personal.
+    length by :func:`veteran_services._checks.quote`) unless it is personal.
     """
 
     def __init__(self, column: str, message: str, value: Any = NOTHING) -> None:
