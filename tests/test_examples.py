@@ -78,7 +78,7 @@ def test_score_spreadsheet(tmp_path: Path) -> None:
     out = _run("score_spreadsheet.py", tmp_path)
     ledger = tmp_path / "安置就业台账.csv"
     header = ledger.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header.startswith("编号,退役军人编号,用人单位,岗位,入职日期")
+    assert header.startswith("编号,退役军人编号,用人单位,岗位,职业代码,入职日期")
     # the planted mistake is reported with its row and its Chinese column, and only it
     assert "1 problem(s):" in out
     assert (

@@ -112,7 +112,8 @@ CHINESE_COLUMNS: Final[dict[str, dict[str, str]]] = {
     "placements": {
         **_COMMON_ZH,
         "用人单位": "employer_id",
-        "岗位": "occupation",
+        "岗位": "occupation_title",
+        "职业代码": "occupation",
         "入职日期": "started_on",
         "离职日期": "ended_on",
         "离职原因": "end_reason",
