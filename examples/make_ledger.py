@@ -4,8 +4,9 @@ Writes ``ledger.xlsx`` (sheet 在岗) and a GBK copy ``ledger.csv`` into the fol
 current folder by default); ``examples/data/`` holds the copies the tests and the docs use.
 The ledger is synthetic but shaped like the real thing: one row per job, the veteran repeated
 on a second row when they changed jobs; a title row above the header; dates, wages and
-insurance written in the forms offices use; blanks where offices leave them; employers written
-two ways; and a few rows with mistakes (an impossible date, a wage that could be two amounts,
+insurance written in the forms offices use; training (provider, programme, dates, result) for
+about half the veterans; blanks where offices leave them; employers written two ways; and a few
+rows with mistakes (an impossible date, a wage that could be two amounts,
 a job without an employer), which the import names by sheet, row and header.
 
 Run: ``python examples/make_ledger.py [FOLDER]``.
@@ -39,6 +40,13 @@ HEADER = [
     "入职日期",
     "离职日期",
     "社保",
+    "培训机构",
+    "机构类型",
+    "培训项目",
+    "培训类型",
+    "参训日期",
+    "结业日期",
+    "培训结果",
 ]
 TITLE = "南京市××区退役军人就业台账（2025年）"
 
@@ -73,6 +81,15 @@ RESETTLEMENT = ["自主就业", "自主就业", "自主就业", "安排工作", 
 EDUCATION = ["高中", "中专", "大专", "本科", "初中", ""]
 INSURANCE = ["五险一金", "五险一金", "五险", "", "无", "养老,医疗", "三险一金", "未缴"]
 CONTRACTS = ["固定期限", "固定期限", "无固定期限", "劳务派遣", "", "未签", "固定期限劳动合同"]
+#: Training as ledgers record it: provider, its kind, programme, its kind (the kinds' Chinese
+#: labels); about half the veterans trained after separating, the rest have blank cells.
+TRAINING = [
+    ("南京市退役军人职业技能培训中心", "公共实训基地", "保安员职业技能培训", "职业技能培训"),
+    ("南京市退役军人职业技能培训中心", "公共实训基地", "汽车驾驶培训", "职业技能培训"),
+    ("江苏省退役军人创业孵化基地", "创业孵化基地", "SYB创业培训", "创业培训"),
+    ("南京某职业技术学院", "高职院校", "退役士兵适应性培训", "适应性培训"),
+]
+OUTCOMES = ["结业", "结业", "结业", "中途退出"]
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -84,8 +101,21 @@ def national_id(region: str, born: date, serial: int, male: bool) -> str:
     return body + "10X98765432"[total % 11]
 
 
+def training(rng: random.Random, separated: date, first_job: date) -> list[str]:
+    """A veteran's training cells: blank for about half, else a course between separation and
+    the first job."""
+    if rng.random() < 0.5:
+        return [""] * 7
+    provider, provider_kind, programme, programme_kind = rng.choice(TRAINING)
+    start = separated + timedelta(days=rng.randrange(5, 20))
+    end = min(start + timedelta(days=rng.randrange(15, 60)), first_job - timedelta(days=1))
+    dates = [f"{start:%Y-%m-%d}", f"{end:%Y/%m/%d}".replace("/0", "/")]
+    return [provider, provider_kind, programme, programme_kind, *dates, rng.choice(OUTCOMES)]
+
+
 def rows(seed: int = 2025) -> list[list[str]]:
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
+    courses = random.Random(seed + 1)  # noqa: S311 - its own stream: the other cells stay
     out: list[list[str]] = []
     number = 0
     for person in range(30):
@@ -111,6 +141,7 @@ def rows(seed: int = 2025) -> list[list[str]]:
         ]
         jobs = 2 if person % 6 == 0 else 1
         start = separated + timedelta(days=rng.randrange(30, 200))
+        trained = training(courses, separated, start)  # repeated on each of the veteran's rows
         for job in range(jobs):
             number += 1
             employer, title = EMPLOYERS[(person + job) % len(EMPLOYERS)]
@@ -139,6 +170,7 @@ def rows(seed: int = 2025) -> list[list[str]]:
                 f"{start:%Y-%m-%d}",
                 ended,
                 rng.choice(INSURANCE),
+                *trained,
             ]
             out.append(cells)
             if ended:

@@ -35,7 +35,11 @@ def test_the_example_ledger_goes_through_import_check_score_and_report(
     folder = tmp_path / "caseload"
     status, out, _ = _run(capsys, "import", *ledger, "--out", str(folder))
     assert status == 0
-    assert "Imported 28 veterans, 11 employers, 32 placements from 1 file(s)" in out
+    assert (
+        "Imported 28 veterans, 3 providers, 4 programmes, 17 enrolments, 11 employers, "
+        "32 placements from 1 file(s)"
+    ) in out
+    assert len(io.read_caseload(folder).enrolments) == 17  # the ledger's training kept
     assert "3 row(s) left out, each named with what to fix:" in out
     assert "row 6, column '入职日期'" in out
     assert "row 10, column '月工资': could be 1234.56 or 123456" in out

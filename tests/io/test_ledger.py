@@ -176,3 +176,106 @@ def test_a_job_keeps_its_id_whatever_way_its_start_date_is_written(tmp_path: Pat
         ids.append(placement.id)
     assert len(set(ids)) == 1
     assert ids[0].startswith("P")
+
+
+def _training_cells(rows: list[list[str]]) -> set[tuple[str, ...]]:
+    """(identity number, programme, start) of every good row's training in the example."""
+    header = rows[1]
+    at = {heading: position for position, heading in enumerate(header)}
+    bad = {row - 1 for row in BAD_ROWS}  # ledger row numbers count the title row
+    return {
+        (row[at["身份证号"]], row[at["培训项目"]], row[at["参训日期"]])
+        for number, row in enumerate(rows)
+        if number >= 2 and number not in bad and row[at["培训项目"]]
+    }
+
+
+@pytest.mark.parametrize("path", [LEDGER_CSV, LEDGER_XLSX], ids=["gbk-csv", "xlsx"])
+def test_training_columns_become_providers_programmes_and_enrolments(path: Path) -> None:
+    caseload = _read(path).caseload
+    trained = _training_cells(_csv_rows())
+    # a veteran's training repeated on each of their rows is one enrolment
+    assert len(caseload.enrolments) == len(trained)
+    assert {p.name for p in caseload.providers} == {
+        "南京市退役军人职业技能培训中心",
+        "江苏省退役军人创业孵化基地",
+        "南京某职业技术学院",
+    }
+    kinds = {p.title: p.kind.value for p in caseload.programmes}
+    assert kinds["SYB创业培训"] == "entrepreneurship"
+    assert kinds["退役士兵适应性培训"] == "adaptive"
+    outcomes = {e.outcome.value for e in caseload.enrolments}
+    assert outcomes <= {"completed", "withdrawn"}
+    assert "withdrawn" in outcomes  # 中途退出
+    # every reference resolves: providers, programmes and veterans are in the caseload
+    assert [p for p in caseload.check() if p.severity.value == "error"] == []
+
+
+def test_training_columns_in_part_are_one_problem_and_cost_no_job(tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text(
+        "序号,性别,入伍时间,所在区,用人单位,岗位,入职日期,培训项目,参训日期\n"
+        "1,男,2010-09-01,江宁区,南京某保安公司,保安员,2024-03-01,保安员培训,2024-01-05\n",
+        encoding="utf-8",
+    )
+    ledger = io.read_ledger(path, errors="collect")
+    (problem,) = ledger.problems
+    assert problem.startswith("l.csv row 1: the ledger records training but has no column")
+    assert "'培训机构'" in problem
+    assert "'机构类型'" in problem
+    assert "'培训类型'" in problem
+    assert "no training were read" in problem
+    assert len(ledger.caseload.placements) == 1
+    assert ledger.caseload.enrolments == ()
+    with pytest.raises(RecordError, match="培训机构"):
+        io.read_ledger(path)
+
+
+TRAINED = (
+    "序号,姓名,身份证号,性别,入伍时间,所在区,"
+    "培训机构,机构类型,培训项目,培训类型,参训日期,结业日期,培训结果\n"
+)
+PERSON = "320102199404032011,男,2012-09-01,玄武区"
+
+
+def test_a_training_written_twice_is_one_and_differences_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    course = "南京某培训学校,民办培训机构,电工培训,职业技能培训,2024-01-05"
+    path.write_text(
+        TRAINED
+        + f"1,王伟,{PERSON},{course},2024/2/1,结业\n"
+        + f"2,王伟,{PERSON},{course},2024年2月1日,结业\n"
+        + f"3,王伟,{PERSON},{course},2024-02-01,中途退出\n"
+        + f"4,王伟,{PERSON},南京某培训学校,民办培训机构,,职业技能培训,2024-03-05,,\n",
+        encoding="utf-8",
+    )
+    ledger = io.read_ledger(path, errors="collect")
+    (enrolment,) = ledger.caseload.enrolments
+    assert enrolment.outcome.value == "completed"
+    assert enrolment.id.startswith("T")
+    assert [p.split(":", 1)[0] for p in ledger.problems] == ["l.csv row 4", "l.csv row 5"]
+    assert "the training differs from row 2" in ledger.problems[0]
+    assert "培训项目" in ledger.problems[1]
+    (provider,) = ledger.caseload.providers
+    assert provider.region == "320102"  # taken from the veteran's district, and noted
+    assert any("机构所在区" in note for note in ledger.notes)
+
+
+def test_service_contact_columns_become_contacts(tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text(
+        "序号,身份证号,性别,入伍时间,所在区,服务日期,服务类型,服务方式\n"
+        f"1,{PERSON},2025-01-06,回访,电话\n"
+        f"2,{PERSON},2025-01-06,回访,电话\n"
+        f"3,{PERSON},2025-02-10,推荐就业,\n"
+        f"4,{PERSON},2025-02-11,送温暖,\n",
+        encoding="utf-8",
+    )
+    ledger = io.read_ledger(path, errors="collect")
+    contacts = ledger.caseload.contacts
+    assert [c.kind.value for c in contacts] == ["follow_up", "job_referral"]
+    assert contacts[0].channel is not None
+    assert contacts[1].channel is None  # a blank stays unknown
+    assert len({c.id for c in contacts}) == 2
+    (problem,) = ledger.problems
+    assert problem.startswith("l.csv row 5, column '服务类型'")

@@ -157,7 +157,7 @@ def _read_source(
             strict=strict,
             errors="collect",
         )
-        records = {k: getattr(ledger.caseload, k) for k in ("veterans", "employers", "placements")}
+        records = {k: getattr(ledger.caseload, k) for k in RECORD_KINDS}
         return records, ledger.problems, ledger.notes
     cls = io.CSV_KINDS[kind]
     # what both readers are told alike: every row checked, identity numbers checked, and job

@@ -146,6 +146,7 @@ _CLI_HINTS: Final = (
         "map them with --columns FILE or set them aside with --ignore-unknown-columns",
     ),
     ("map it with columns=", "map it with --columns FILE"),
+    ("map its header with columns=", "map its header with --columns FILE"),
     ("give header_row=", "give --header-row N"),
     (
         "read it with io.read_excel or io.read_ledger (command line: veteran-services import)",

@@ -36,8 +36,12 @@ from veteran_services.io._converter import (
 )
 from veteran_services.io._json import Errors, ReadResult, _check_errors, warn_set_aside
 from veteran_services.io._office import (
+    CONTACT_FORMS,
     CONTRACT_FORMS,
     INSURANCE_FORMS,
+    OUTCOME_FORMS,
+    PROGRAMME_FORMS,
+    PROVIDER_FORMS,
     AmountError,
     chinese_choices,
     identity_problems,
@@ -48,16 +52,20 @@ from veteran_services.io._sniff import not_text_hint
 from veteran_services.io._titles import TitleMatcher
 from veteran_services.model import (
     ChoiceScale,
+    ContactKind,
     ContractType,
     EarningsRecord,
     Employer,
     Enrolment,
+    EnrolmentOutcome,
     Instrument,
     Insurance,
     LikertScale,
     NumericScale,
     Placement,
     Programme,
+    ProgrammeKind,
+    ProviderKind,
     Quarter,
     ServiceContact,
     ServicePeriod,
@@ -186,6 +194,10 @@ _ALIASES: Final[dict[type[Enum], dict[str, Enum]]] = {
         "博士研究生": EducationLevel.DOCTORATE,
     },
     ContractType: dict(CONTRACT_FORMS),
+    ContactKind: dict(CONTACT_FORMS),
+    EnrolmentOutcome: dict(OUTCOME_FORMS),
+    ProgrammeKind: dict(PROGRAMME_FORMS),
+    ProviderKind: dict(PROVIDER_FORMS),
     Insurance: {
         "养老": Insurance.PENSION,
         "医疗": Insurance.MEDICAL,

@@ -2,8 +2,10 @@
 
 A district office keeps its caseload as one sheet: 姓名 身份证号 性别 出生日期 入伍时间 退役时间
 安置方式 学历 所在区 用人单位 岗位 月工资 入职日期 离职日期 社保 ... :func:`read_ledger` splits it
-into veterans, employers and placements, reading every cell as :func:`read_csv` reads it (the
-same lenient cells and problem lines), and derives the ids the model needs:
+into veterans, employers and placements (and training providers, programmes, enrolments and
+service contacts where the ledger has 培训机构 培训项目 参训日期 ... or 服务日期 服务类型
+columns), reading every cell as :func:`read_csv` reads it (the same lenient cells and problem
+lines), and derives the ids the model needs:
 
 - a veteran's id from a keyed hash of the identity number when a *key* is given (``V`` + 16 hex
   digits: the same person gets the same id in every ledger read with that key, and the number
@@ -12,7 +14,16 @@ same lenient cells and problem lines), and derives the ids the model needs:
 - an employer's id from its normalised name (``E`` + 12 hex digits of a hash of the name with
   full-width characters, spaces and the 有限责任公司/有限公司 variants folded), so the same
   employer written two ways is one employer; its industry, ownership and size stay unknown;
-- a placement's id from its veteran, employer and start (``P`` + 12 hex digits).
+- a placement's id from its veteran, employer and start (``P`` + 12 hex digits);
+- a training provider's from its normalised name (``K``), a programme's from its provider and
+  title (``G``), an enrolment's from its veteran, programme and start (``T``), a service
+  contact's from its veteran, day and kind (``C``): a veteran's training or contact repeated on
+  each of their rows is one record, and rows that disagree about it are named.
+
+The model needs a provider's and a programme's kind (机构类型, 培训类型) and a training's start
+(参训日期); a ledger that has training columns without them gets one problem naming the
+missing headers, and its training is not read (its veterans and jobs are). The same for
+service contacts without 服务日期 or 服务类型.
 
 A row with any problem is left out whole and named (sheet, row, header); every other row is
 read. The job title (岗位) is always kept as ``occupation_title``, and becomes an ISCO-08 code
@@ -42,7 +53,16 @@ from veteran_services.io._json import Errors, _check_errors
 from veteran_services.io._problems import Place, file_problem
 from veteran_services.io._sniff import file_head, workbook_format
 from veteran_services.io._titles import TitleMatcher
-from veteran_services.model import Caseload, Employer, Placement, Veteran
+from veteran_services.model import (
+    Caseload,
+    Employer,
+    Enrolment,
+    Placement,
+    Programme,
+    ServiceContact,
+    TrainingProvider,
+    Veteran,
+)
 
 __all__ = ["LEDGER_COLUMNS_ZH", "Ledger", "LedgerLayout", "read_ledger"]
 
@@ -107,9 +127,69 @@ LEDGER_COLUMNS_ZH: Final[Mapping[str, str]] = {
     "社会保险": "placements.insurance",
     "参保情况": "placements.insurance",
     "就业途径": "placements.source",
+    "培训机构": "providers.name",
+    "培训单位": "providers.name",
+    "承训机构": "providers.name",
+    "机构类型": "providers.kind",
+    "机构所在区": "providers.region",
+    "培训项目": "programmes.title",
+    "培训专业": "programmes.title",
+    "培训类型": "programmes.kind",
+    "培训类别": "programmes.kind",
+    "参训日期": "enrolments.enrolled_on",
+    "参训时间": "enrolments.enrolled_on",
+    "培训开始日期": "enrolments.enrolled_on",
+    "结业日期": "enrolments.ended_on",
+    "结业时间": "enrolments.ended_on",
+    "培训结果": "enrolments.outcome",
+    "结业情况": "enrolments.outcome",
+    "服务日期": "contacts.occurred_on",
+    "最近服务日期": "contacts.occurred_on",
+    "服务类型": "contacts.kind",
+    "服务方式": "contacts.channel",
 }
 
-_KINDS: Final = ("veterans", "employers", "placements")
+_KINDS: Final = (
+    "veterans",
+    "employers",
+    "placements",
+    "providers",
+    "programmes",
+    "enrolments",
+    "contacts",
+)
+_CLASSES: Final[Mapping[str, type[Any]]] = {
+    "veterans": Veteran,
+    "employers": Employer,
+    "placements": Placement,
+    "providers": TrainingProvider,
+    "programmes": Programme,
+    "enrolments": Enrolment,
+    "contacts": ServiceContact,
+}
+#: What a ledger's training or contact columns need before a record can be made of them: the
+#: model requires a provider's and a programme's kind, a training's start, a contact's kind.
+_NEEDED: Final[Mapping[str, tuple[tuple[str, str], ...]]] = {
+    "training": (
+        ("providers.name", "培训机构"),
+        ("providers.kind", "机构类型"),
+        ("programmes.title", "培训项目"),
+        ("programmes.kind", "培训类型"),
+        ("enrolments.enrolled_on", "参训日期"),
+    ),
+    "contacts": (("contacts.occurred_on", "服务日期"), ("contacts.kind", "服务类型")),
+}
+_WHAT: Final[Mapping[type[Any], str]] = {
+    TrainingProvider: "training provider",
+    Programme: "programme",
+    Enrolment: "training",
+    ServiceContact: "service contact",
+}
+#: The record kinds of each group of optional ledger columns.
+_GROUP_KINDS: Final[Mapping[str, tuple[str, ...]]] = {
+    "training": ("providers", "programmes", "enrolments"),
+    "contacts": ("contacts",),
+}
 _HEADER_SEARCH: Final = 10  # rows looked at for the header when it is not given
 _ID: Final = "(id)"  # the heading of a derived column in problem lines
 _COMPANY_FORMS: Final = (("有限责任公司", "有限公司"), ("股份有限公司", "股份公司"))
@@ -122,7 +202,8 @@ class Ledger:
     """What :func:`read_ledger` made of a ledger.
 
     Attributes:
-        caseload: Veterans, employers and placements of every row without a problem.
+        caseload: Veterans, employers and placements (and training providers, programmes,
+            enrolments and service contacts) of every row without a problem.
         problems: One line per problem, naming the sheet (for a workbook), the row and the
             column as headed (``台账.xlsx sheet '在岗' row 7, column '月工资': ...``).
         notes: What the reader decided that a person should check: job titles left without a
@@ -211,7 +292,8 @@ def read_ledger(
     strict: bool = True,
     errors: Errors = "raise",
 ) -> Ledger:
-    """Read a one-sheet ledger (CSV or a workbook) into veterans, employers and placements.
+    """Read a one-sheet ledger (CSV or a workbook) into veterans, employers and placements,
+    and the training and service contacts it records.
 
     >>> from veteran_services import io
     >>> ledger = io.read_ledger("examples/data/ledger.csv", encoding="gbk", errors="collect")
@@ -303,6 +385,7 @@ def read_ledger(
         notes.append(line + " set aside")
     body = [row for row in rows if row[0] > header_number]
     builder = _Builder(where, headings, targets, key=key, dayfirst=dayfirst, notes=notes)
+    problems.extend(builder.missing_columns(header_number))
     caseload, row_problems = builder.build(body, layout)
     ledger = Ledger(
         caseload=caseload,
@@ -344,6 +427,31 @@ class _Builder:
             kind, column = target.split(".", 1)
             self.columns[kind].append((position, headings[position], column))
 
+        self.provider_regions: dict[str, str] = {}
+        self.reads: dict[str, bool] = {
+            group: any(target.split(".", 1)[0] in _GROUP_KINDS[group] for target in self.positions)
+            for group in _NEEDED
+        }
+
+    def missing_columns(self, header_number: int) -> list[str]:
+        """One problem for each group of columns (training, contacts) the ledger has only in
+        part; that group is then not read, the rest of every row is."""
+        problems: list[str] = []
+        for group, needed in _NEEDED.items():
+            absent = [heading for target, heading in needed if target not in self.positions]
+            if self.reads[group] and absent:
+                self.reads[group] = False
+                what = "training" if group == "training" else "service contacts"
+                message = (
+                    f"the ledger records {what} but has no column for "
+                    + ", ".join(repr(h) for h in absent)
+                    + f" (or one mapped to {', '.join(t for t, h in needed if h in absent)}); "
+                    f"add it, or map its header with columns=: no {what} were read"
+                )
+                place = Place(f"{self.where} row {header_number}: ", file=self.where)
+                problems.append(place.problem(message, column=absent[0]))
+        return problems
+
     def cell(self, cells: list[str], target: str) -> str:
         for position in self.positions.get(target, ()):
             if position < len(cells) and cells[position].strip():
@@ -381,7 +489,7 @@ class _Builder:
             header.append(heading)
             row.append(value)
             mapping[heading] = column
-        cls = {"veterans": Veteran, "employers": Employer, "placements": Placement}[kind]
+        cls = _CLASSES[kind]
         result = read_rows(
             self.where,
             self.where,
@@ -403,6 +511,7 @@ class _Builder:
         ids: dict[str, str] = {}
         employers: dict[str, Employer] = {}
         placements: dict[str, Placement] = {}
+        seen: dict[str, tuple[int, Any]] = {}  # training and contacts by id: (row, record)
         untitled = TitleMatcher()
         for item in rows:
             number, cells = item[0], item[1]
@@ -434,9 +543,23 @@ class _Builder:
                 row_problems.append(
                     self.at(number, "repeats a job of the same veteran, employer and start date")
                 )
+            training = self.training(number, cells, veteran_id, row_problems)
+            contact = self.contact(number, cells, veteran_id, row_problems)
+            for record in (*training, contact):
+                if record is None:
+                    continue
+                earlier = seen.get(record.id)
+                if earlier is not None and earlier[1] != record:
+                    what = _WHAT[type(record)]
+                    row_problems.append(
+                        self.at(number, f"the {what} differs from row {earlier[0]}; correct one")
+                    )
             if row_problems:
                 problems.extend(row_problems)
                 continue
+            for record in (*training, contact):
+                if record is not None:
+                    seen.setdefault(record.id, (number, record))
             if veteran is not None:
                 veterans.setdefault(veteran_id, veteran)
                 first_row.setdefault(group, number)
@@ -445,12 +568,88 @@ class _Builder:
             if placement is not None:
                 placements[placement.id] = placement
         self.notes.extend(untitled.notes(self.where))
+        records = [record for _, record in seen.values()]
         caseload = Caseload(
             veterans=tuple(veterans.values()),
             employers=tuple(employers.values()),
             placements=tuple(placements.values()),
+            providers=tuple(r for r in records if isinstance(r, TrainingProvider)),
+            programmes=tuple(r for r in records if isinstance(r, Programme)),
+            enrolments=tuple(r for r in records if isinstance(r, Enrolment)),
+            contacts=tuple(r for r in records if isinstance(r, ServiceContact)),
         )
         return caseload, problems
+
+    def has_any(self, cells: list[str], kinds: Iterable[str]) -> bool:
+        """Whether *cells* fill any column of the record *kinds*."""
+        return any(
+            self.cell(cells, f"{kind}.{column}")
+            for kind in kinds
+            for _, _, column in self.columns[kind]
+        )
+
+    def training(
+        self, number: int, cells: list[str], veteran_id: str, problems: list[str]
+    ) -> tuple[TrainingProvider | None, Programme | None, Enrolment | None]:
+        """The provider, programme and enrolment of a row's training columns, if it has any.
+
+        Ids come from names: a provider's from its normalised name (``K`` + 12 hex digits), a
+        programme's from its provider and title (``G``), an enrolment's from its veteran,
+        programme and parsed start (``T``), so repeated rows of one veteran give one record.
+        """
+        if not self.reads["training"] or not self.has_any(cells, _GROUP_KINDS["training"]):
+            return None, None, None
+        name = self.cell(cells, "providers.name")
+        title = self.cell(cells, "programmes.title")
+        if not name or not title:
+            missing = "培训机构 (providers.name)" if not name else "培训项目 (programmes.title)"
+            problems.append(self.at(number, f"a training without its {missing}: fill it in"))
+            return None, None, None
+        provider_id = "K" + _digest(_employer_key(name), size=6)
+        derived = {"id": provider_id}
+        if not self.cell(cells, "providers.region"):
+            region = self.provider_regions.setdefault(
+                provider_id, self.cell(cells, "veterans.region")
+            )
+            if region:
+                derived["region"] = region
+                self.notes_once(
+                    "provider-region",
+                    f"{self.where}: each training provider's region taken from the district of "
+                    "the first veteran trained there (the ledger has no provider region); add a "
+                    "column mapped to providers.region (e.g. '机构所在区')",
+                )
+        provider = self.read("providers", number, cells, derived, problems)
+        programme_id = "G" + _digest(provider_id, _employer_key(title), size=6)
+        derived = {"id": programme_id, "provider_id": provider_id}
+        programme = self.read("programmes", number, cells, derived, problems)
+        start = self.cell(cells, "enrolments.enrolled_on")
+        derived = {
+            "id": "T" + _digest(veteran_id, programme_id, start, size=6),
+            "veteran_id": veteran_id,
+            "programme_id": programme_id,
+        }
+        enrolment = self.read("enrolments", number, cells, derived, problems)
+        if enrolment is not None:
+            started = enrolment.enrolled_on.isoformat()
+            enrolment = attrs.evolve(
+                enrolment, id="T" + _digest(veteran_id, programme_id, started, size=6)
+            )
+        return provider, programme, enrolment
+
+    def contact(
+        self, number: int, cells: list[str], veteran_id: str, problems: list[str]
+    ) -> ServiceContact | None:
+        """The service contact of a row's contact columns (``C`` + 12 hex digits of the
+        veteran, the parsed day and the kind), if it has any."""
+        if not self.reads["contacts"] or not self.has_any(cells, ("contacts",)):
+            return None
+        derived = {"id": "C", "veteran_id": veteran_id}
+        contact: ServiceContact | None = self.read("contacts", number, cells, derived, problems)
+        if contact is None:
+            return None
+        key = (veteran_id, contact.occurred_on.isoformat(), contact.kind.value)
+        return attrs.evolve(contact, id="C" + _digest(*key, size=6))
 
     def job(
         self,

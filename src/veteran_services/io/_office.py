@@ -17,7 +17,16 @@ from typing import Final
 
 from veteran_services.codes import label
 from veteran_services.io._converter import format_decimal
-from veteran_services.model import FIVE_INSURANCES, ContractType, Insurance, Veteran
+from veteran_services.model import (
+    FIVE_INSURANCES,
+    ContactKind,
+    ContractType,
+    EnrolmentOutcome,
+    Insurance,
+    ProgrammeKind,
+    ProviderKind,
+    Veteran,
+)
 from veteran_services.model.identity import (
     InvalidIdentityNumberError,
     mask_cn_resident_id,
@@ -123,6 +132,59 @@ CONTRACT_FORMS: Final[Mapping[str, ContractType]] = MappingProxyType(
         "未签订": ContractType.NONE,
         "未签合同": ContractType.NONE,
         "无": ContractType.NONE,
+    }
+)
+
+#: Service contacts, training and its results as ledgers write them (besides the values and
+#: the labels of the enums), a whole cell each.
+CONTACT_FORMS: Final[Mapping[str, ContactKind]] = MappingProxyType(
+    {
+        "回访": ContactKind.FOLLOW_UP,
+        "跟踪服务": ContactKind.FOLLOW_UP,
+        "就业回访": ContactKind.FOLLOW_UP,
+        "推荐就业": ContactKind.JOB_REFERRAL,
+        "就业推荐": ContactKind.JOB_REFERRAL,
+        "职业介绍": ContactKind.JOB_REFERRAL,
+        "推荐培训": ContactKind.TRAINING_REFERRAL,
+        "专场招聘会": ContactKind.JOB_FAIR,
+        "就业指导": ContactKind.COUNSELLING,
+        "职业规划": ContactKind.COUNSELLING,
+        "创业指导": ContactKind.ENTREPRENEURSHIP_SUPPORT,
+        "政策咨询": ContactKind.INFORMATION,
+        "政策宣传": ContactKind.INFORMATION,
+    }
+)
+OUTCOME_FORMS: Final[Mapping[str, EnrolmentOutcome]] = MappingProxyType(
+    {
+        "已结业": EnrolmentOutcome.COMPLETED,
+        "合格": EnrolmentOutcome.COMPLETED,
+        "结业合格": EnrolmentOutcome.COMPLETED,
+        "退出": EnrolmentOutcome.WITHDRAWN,
+        "中途退学": EnrolmentOutcome.WITHDRAWN,
+        "不合格": EnrolmentOutcome.FAILED,
+        "未通过": EnrolmentOutcome.FAILED,
+        "培训中": EnrolmentOutcome.IN_PROGRESS,
+        "在读": EnrolmentOutcome.IN_PROGRESS,
+    }
+)
+PROGRAMME_FORMS: Final[Mapping[str, ProgrammeKind]] = MappingProxyType(
+    {
+        "技能培训": ProgrammeKind.VOCATIONAL,
+        "职业培训": ProgrammeKind.VOCATIONAL,
+        "适应性教育": ProgrammeKind.ADAPTIVE,
+        "创业": ProgrammeKind.ENTREPRENEURSHIP,
+        "学历提升": ProgrammeKind.ACADEMIC,
+    }
+)
+PROVIDER_FORMS: Final[Mapping[str, ProviderKind]] = MappingProxyType(
+    {
+        "公共实训中心": ProviderKind.PUBLIC_TRAINING_CENTRE,
+        "技工学校": ProviderKind.VOCATIONAL_SCHOOL,
+        "职业培训学校": ProviderKind.VOCATIONAL_SCHOOL,
+        "职业院校": ProviderKind.VOCATIONAL_COLLEGE,
+        "高校": ProviderKind.UNIVERSITY,
+        "培训机构": ProviderKind.PRIVATE_INSTITUTION,
+        "孵化基地": ProviderKind.INCUBATOR,
     }
 )
 
