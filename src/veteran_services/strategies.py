@@ -42,6 +42,8 @@ from veteran_services.model import (
     Barrier,
     Branch,
     Caseload,
+    Certification,
+    CertificationKind,
     Channel,
     ChoiceScale,
     ContactKind,
@@ -65,6 +67,7 @@ from veteran_services.model import (
     LikertScale,
     Money,
     NumericScale,
+    OperatingStatus,
     Ownership,
     PersonalDetails,
     Placement,
@@ -76,6 +79,7 @@ from veteran_services.model import (
     Quarter,
     Question,
     RankCategory,
+    RepaymentStatus,
     Resettlement,
     Scale,
     ServiceContact,
@@ -606,14 +610,63 @@ def earnings_records(
 # --- ventures and services ---------------------------------------------------------------
 
 
+_OPEN_STATUSES: Final = (OperatingStatus.OPERATING, OperatingStatus.SUSPENDED)
+
+
 @st.composite
-def _snapshot(draw: st.DrawFn, *, as_of: date) -> VentureSnapshot:
+def _snapshot(draw: st.DrawFn, *, as_of: date, closed_on: date | None = None) -> VentureSnapshot:
     employees = draw(_ints(0, 10_000))
+    statuses: tuple[OperatingStatus, ...] = _OPEN_STATUSES
+    if closed_on is not None and as_of >= closed_on:
+        statuses = tuple(OperatingStatus)  # on the day of closure: any status
+    profit = draw(
+        _optional(
+            st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False).map(
+                lambda d: d if d else abs(d)
+            )  # never "-0.00"
+        )
+    )
     return VentureSnapshot(
         as_of=as_of,
         employees=employees,
         veteran_employees=draw(_ints(0, employees)),
         revenue=draw(_optional(money())),
+        status=draw(_optional(st.sampled_from(statuses))),
+        insured_employees=draw(_optional(_ints(0, employees))),
+        profit=profit,
+        tax_paid=draw(_optional(money(max_value=10**9))),
+        founder_monthly_income=draw(_optional(money(max_value=10**7))),
+    )
+
+
+@st.composite
+def _support(draw: st.DrawFn, *, low: date, high: date) -> Support:
+    kind = draw(_one(SupportKind))
+    granted_on = draw(_dates(low, high))
+    loan = kind is SupportKind.GUARANTEED_LOAN
+    repayment = draw(_optional(_one(RepaymentStatus))) if loan else None
+    return Support(
+        kind=kind,
+        granted_on=granted_on,
+        amount=draw(_optional(money(max_value=10**8))),
+        term_months=draw(_optional(_ints(1, 120))) if loan else None,
+        repayment=repayment,
+        repayment_as_of=None if repayment is None else draw(_dates(granted_on, MAX_DATE)),
+        ended_on=None if loan else draw(_optional(_dates(granted_on, MAX_DATE))),
+        provider=draw(_optional(texts(max_size=20))),
+    )
+
+
+@st.composite
+def _certification(draw: st.DrawFn) -> Certification:
+    awarded_on = draw(_optional(_dates(MIN_DATE, MAX_DATE)))
+    expires_on = None if awarded_on is None else draw(_optional(_dates(awarded_on, MAX_DATE)))
+    return Certification(
+        kind=draw(_one(CertificationKind)),
+        awarded_on=awarded_on,
+        expires_on=expires_on,
+        reference=draw(_optional(identifiers())),
+        source=draw(_optional(texts(max_size=20))),
     )
 
 
@@ -643,17 +696,7 @@ def ventures(
     snapshot_dates = draw(
         st.lists(_dates(registered_on, horizon), max_size=3, unique=True).map(sorted)
     )
-    support = draw(
-        st.lists(
-            st.builds(
-                Support,
-                kind=_one(SupportKind),
-                granted_on=_dates(registered_on, horizon),
-                amount=_optional(money(max_value=10**8)),
-            ),
-            max_size=3,
-        )
-    )
+    support = draw(st.lists(_support(low=registered_on, high=horizon), max_size=3))
     return Venture(
         id=draw(identifiers()) if id is None else id,
         founder_ids=founders,
@@ -664,7 +707,8 @@ def ventures(
         registered_on=registered_on,
         closed_on=closed_on,
         support=tuple(support),
-        snapshots=tuple(draw(_snapshot(as_of=day)) for day in snapshot_dates),
+        snapshots=tuple(draw(_snapshot(as_of=day, closed_on=closed_on)) for day in snapshot_dates),
+        certifications=tuple(draw(st.lists(_certification(), max_size=2))),
     )
 
 

@@ -16,8 +16,8 @@ DATA = Path(__file__).parent.parent / "data"
 V1_FOLDER = DATA / "v1-caseload"
 
 
-def test_the_library_writes_version_2() -> None:
-    assert io.SCHEMA_VERSION == 2
+def test_the_library_writes_version_3() -> None:
+    assert io.SCHEMA_VERSION == 3
     steps = [m for m in io.migrations() if m.from_version == 1]
     assert [m.kind for m in steps] == ["placements"]
     assert "keeps that meaning" in steps[0].description
@@ -86,5 +86,5 @@ def test_a_v1_folder_rewritten_is_version_2_and_reads_back_equal(tmp_path: Path)
     caseload = io.read_caseload(V1_FOLDER)
     folder = io.write_caseload(caseload, tmp_path / "v2")
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["schema_version"] == 2
+    assert manifest["schema_version"] == io.SCHEMA_VERSION
     assert io.read_caseload(folder) == caseload

@@ -27,7 +27,7 @@ __all__ = [
 
 #: The version of the wire format this library writes (bumped whenever a field is renamed or
 #: reshaped; additions that default keep the version).
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 
 Data = Any
 
@@ -153,3 +153,14 @@ def _placement_unknown_is_not_none(data: Data) -> Data:
     record.setdefault("contract", "none")
     record.setdefault("insurance", [])
     return record
+
+
+@register_migration(
+    "ventures",
+    2,
+    "ventures gained optional facts (snapshot status, insured employees, profit, tax paid, the "
+    "founder's income; certifications; a loan's term and repayment, a support's end and "
+    "provider); a version-2 venture reads unchanged, every new fact unrecorded",
+)
+def _ventures_gain_unknown_facts(data: Data) -> Data:
+    return data

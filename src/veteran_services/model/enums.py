@@ -15,6 +15,7 @@ __all__ = [
     "FIVE_INSURANCES",
     "Barrier",
     "Branch",
+    "CertificationKind",
     "Channel",
     "ContactKind",
     "ContractType",
@@ -28,12 +29,14 @@ __all__ = [
     "Insurance",
     "LabourStatus",
     "LegalForm",
+    "OperatingStatus",
     "Ownership",
     "PlacementSource",
     "ProgrammeKind",
     "ProviderKind",
     "QualityDimension",
     "RankCategory",
+    "RepaymentStatus",
     "Resettlement",
     "Sex",
     "SizeBand",
@@ -593,6 +596,7 @@ class SupportKind(StrEnum):
     INCUBATION = "incubation"
     MENTORING = "mentoring"
     PREMISES = "premises"
+    TRAINING = "training"
 
 
 register_labels(
@@ -604,6 +608,94 @@ register_labels(
         SupportKind.INCUBATION: ("Incubation", "创业孵化"),
         SupportKind.MENTORING: ("Mentoring", "创业导师指导"),
         SupportKind.PREMISES: ("Premises or rent relief", "场地支持"),
+        SupportKind.TRAINING: ("Entrepreneurship training", "创业培训"),
+    },
+)
+
+
+class OperatingStatus(StrEnum):
+    """A venture's operating status on a snapshot's date (as the market-regulation register or
+    the office's visit records it).
+
+    - ``OPERATING``: trading (存续/在业).
+    - ``SUSPENDED``: registered but not trading for now (歇业, Regulations on the Registration
+      of Market Entities 2021, art. 30: up to three years).
+    - ``CLOSED``: stopped trading for good, not (yet) struck off (停业/关闭).
+    - ``DEREGISTERED``: struck off the register (注销).
+    """
+
+    OPERATING = "operating"
+    SUSPENDED = "suspended"
+    CLOSED = "closed"
+    DEREGISTERED = "deregistered"
+
+
+register_labels(
+    OperatingStatus,
+    {
+        OperatingStatus.OPERATING: ("Operating", "正常经营"),
+        OperatingStatus.SUSPENDED: ("Suspended", "歇业"),
+        OperatingStatus.CLOSED: ("Closed", "停业关闭"),
+        OperatingStatus.DEREGISTERED: ("Deregistered", "已注销"),
+    },
+)
+
+
+class RepaymentStatus(StrEnum):
+    """Where a guaranteed start-up loan's repayment stood on ``Support.repayment_as_of``.
+
+    - ``CURRENT``: being repaid on schedule (正常还款).
+    - ``REPAID``: repaid in full (已结清).
+    - ``IN_ARREARS``: a repayment is overdue (逾期).
+    - ``DEFAULTED``: the guarantee fund paid out for the borrower (代偿), or the lender wrote
+      the loan off.
+    """
+
+    CURRENT = "current"
+    REPAID = "repaid"
+    IN_ARREARS = "in_arrears"
+    DEFAULTED = "defaulted"
+
+
+register_labels(
+    RepaymentStatus,
+    {
+        RepaymentStatus.CURRENT: ("Repaying on schedule", "正常还款"),
+        RepaymentStatus.REPAID: ("Repaid in full", "已结清"),
+        RepaymentStatus.IN_ARREARS: ("In arrears", "逾期"),
+        RepaymentStatus.DEFAULTED: ("Defaulted (guarantee paid out)", "违约代偿"),
+    },
+)
+
+
+class CertificationKind(StrEnum):
+    """A certification or intellectual-property right of a venture (the code list; the body
+    that grants each and its legal basis are in :data:`CERTIFICATION_SOURCES`)."""
+
+    HIGH_TECH_ENTERPRISE = "high_tech_enterprise"
+    SCIENCE_BASED_SME = "science_based_sme"
+    SPECIALISED_SME = "specialised_sme"
+    INVENTION_PATENT = "invention_patent"
+    UTILITY_MODEL_PATENT = "utility_model_patent"
+    DESIGN_PATENT = "design_patent"
+    SOFTWARE_COPYRIGHT = "software_copyright"
+    OTHER = "other"
+
+
+register_labels(
+    CertificationKind,
+    {
+        CertificationKind.HIGH_TECH_ENTERPRISE: ("High-tech enterprise", "高新技术企业"),
+        CertificationKind.SCIENCE_BASED_SME: ("Science-based SME", "科技型中小企业"),
+        CertificationKind.SPECIALISED_SME: (
+            "Specialised and sophisticated SME",
+            "专精特新中小企业",
+        ),
+        CertificationKind.INVENTION_PATENT: ("Invention patent", "发明专利"),
+        CertificationKind.UTILITY_MODEL_PATENT: ("Utility-model patent", "实用新型专利"),
+        CertificationKind.DESIGN_PATENT: ("Design patent", "外观设计专利"),
+        CertificationKind.SOFTWARE_COPYRIGHT: ("Software copyright", "软件著作权"),
+        CertificationKind.OTHER: ("Other certification", "其他认定"),
     },
 )
 
