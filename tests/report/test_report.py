@@ -5,11 +5,11 @@ from __future__ import annotations
 import base64
 import html
 import re
-import struct
 import sys
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import attrs
 import pytest
@@ -49,14 +49,32 @@ def _parse(page: str) -> _Collector:
     return collector
 
 
-def _png_size(uri: str) -> tuple[int, int]:
-    prefix = "data:image/png;base64,"
+def _svg(uri: str) -> str:
+    prefix = "data:image/svg+xml;base64,"
     assert uri.startswith(prefix)
-    data = base64.b64decode(uri[len(prefix) :], validate=True)
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert data[12:16] == b"IHDR"
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
+    return base64.b64decode(uri[len(prefix) :], validate=True).decode("utf-8")
+
+
+def _svg_size(uri: str) -> tuple[float, float]:
+    """The SVG's width and height in points (matplotlib writes them so)."""
+    root = ElementTree.fromstring(_svg(uri))  # noqa: S314 - our own chart
+    width, height = root.get("width", ""), root.get("height", "")
+    assert width.endswith("pt")
+    assert height.endswith("pt")
+    return float(width[:-2]), float(height[:-2])
+
+
+def _chart_texts(page: str) -> list[str]:
+    """The text of every chart of *page* (SVG text elements)."""
+    texts = []
+    for tag, attributes in _parse(page).tags:
+        if tag == "img" and attributes.get("class") == "chart":
+            root = ElementTree.fromstring(_svg(str(attributes["src"])))  # noqa: S314
+            texts.extend(
+                "".join(element.itertext())
+                for element in root.iter("{http://www.w3.org/2000/svg}text")
+            )
+    return texts
 
 
 @pytest.fixture(scope="module")
@@ -75,13 +93,13 @@ def chinese(city: Caseload) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_chart_is_an_embedded_nonempty_png(lang: str, english: str, chinese: str) -> None:
+def test_every_chart_is_an_embedded_nonempty_svg(lang: str, english: str, chinese: str) -> None:
     page = english if lang == "en" else chinese
     images = [a for tag, a in _parse(page).tags if tag == "img"]
     assert {a["id"] for a in images} == CHART_IDS
     for image in images:
         assert image["alt"]
-        width, height = _png_size(str(image["src"]))
+        width, height = _svg_size(str(image["src"]))
         assert width > 100
         assert height > 100
 

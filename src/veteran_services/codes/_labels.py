@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Literal, TypeVar
 
-__all__ = ["Lang", "label", "labelled_enums", "register_labels"]
+from veteran_services import _i18n
+
+__all__ = ["Lang", "label", "labelled_enums", "register_labels", "registered"]
 
 Lang = Literal["en", "zh"]
 
@@ -39,22 +41,37 @@ def register_labels(enum: type[_E], labels: Mapping[_E, tuple[str, str]]) -> typ
     return enum
 
 
-def label(member: Enum, lang: Lang = "en") -> str:
+def label(member: Enum, lang: str = "en") -> str:
     """The human-readable label of an enum member, in English (``"en"``) or Chinese (``"zh"``).
+
+    The English label is the one registered; other languages come from the message catalogue
+    (``_i18n``), whose entry for a label has the enum's name as its context and is seeded from
+    the registered Chinese label by ``scripts/i18n.py extract``.
 
     >>> from veteran_services.codes import EducationLevel
     >>> label(EducationLevel.BACHELOR), label(EducationLevel.BACHELOR, lang="zh")
     ("Bachelor's or equivalent", '学士或同等')
     """
-    if lang not in ("en", "zh"):
-        msg = f"'lang' must be 'en' or 'zh', got {lang!r}"
+    if lang not in _i18n.languages():
+        msg = f"'lang' must be one of {', '.join(_i18n.languages())}, got {lang!r}"
         raise ValueError(msg)
+    english = registered(member)[0]
+    if lang == _i18n.SOURCE_LANGUAGE:
+        return english
+    return _i18n.translate(english, lang, context=type(member).__name__)
+
+
+def registered(member: Enum) -> tuple[str, str]:
+    """The ``(english, chinese)`` labels registered for *member* (the catalogue's source).
+
+    Raises:
+        LookupError: *member*'s enum has no registered labels.
+    """
     try:
-        en, zh = _LABELS[type(member)][member]
+        return _LABELS[type(member)][member]
     except KeyError:
         msg = f"{type(member).__name__} has no registered labels"
         raise LookupError(msg) from None
-    return en if lang == "en" else zh
 
 
 def labelled_enums() -> tuple[type[Enum], ...]:

@@ -10,14 +10,15 @@ from pathlib import Path
 
 from attrs import frozen
 
-from veteran_services import codes, metrics, scoring
+from veteran_services import _i18n, codes, metrics, scoring
 from veteran_services._checks import whole_number
+from veteran_services._i18n import N_
 from veteran_services._version import __version__
 from veteran_services.errors import InvalidInputError, UnknownCodeError
 from veteran_services.metrics import Estimate, LeagueTable, Table
 from veteran_services.model import Caseload
 from veteran_services.report import _charts
-from veteran_services.report._text import LANGUAGES, Lang, note_keys, reason_label, text
+from veteran_services.report._text import note_keys, reason_label, text
 
 __all__ = [
     "HEADLINE_NAMES",
@@ -35,11 +36,8 @@ HEADLINE_NAMES: dict[str, tuple[str, str]] = {
     for figure in indicator.figures
 }
 
-_UNITS: dict[str, tuple[str, str]] = {
-    "CNY": ("CNY", "元"),
-    "days": ("days", "天"),
-    "jobs": ("jobs", "个岗位"),
-}
+#: The units of figures, by :attr:`Estimate.unit` (English: the msgid, context "unit").
+_UNITS: dict[str, str] = {"CNY": N_("CNY"), "days": N_("days"), "jobs": N_("jobs")}
 
 
 @frozen(kw_only=True)
@@ -54,35 +52,38 @@ class Headline:
     name: str
     estimate: Estimate
 
-    def value_text(self, lang: Lang = "en") -> str:
+    def value_text(self, lang: str = "en") -> str:
         """The value formatted for people (a dash when there is none)."""
         return _format(self.estimate.value, self.estimate.unit, lang)
 
-    def interval_text(self, lang: Lang = "en") -> str:
+    def interval_text(self, lang: str = "en") -> str:
         """The interval formatted like the value, or an empty string."""
         interval = self.estimate.interval
         if interval is None or self.estimate.value is None:
             return ""
         unit = self.estimate.unit
-        return f"{_format(interval.low, unit, lang)} – {_format(interval.high, unit, lang)}"
+        return _span(_format(interval.low, unit, lang), _format(interval.high, unit, lang), lang)
 
 
-def _format(value: float | Decimal | None, unit: str, lang: Lang) -> str:
+def _span(low: str, high: str, lang: str) -> str:
+    """An interval for people: ``71.0% – 80.2%`` in English, ``71.0%–80.2%`` in Chinese."""
+    return _i18n.translate("{low} – {high}", lang).format(low=low, high=high)
+
+
+def _format(value: float | Decimal | None, unit: str, lang: str) -> str:
     if value is None:
         return "—"
     if unit == "proportion":
         return f"{float(value):.1%}"
-    english, chinese = _UNITS.get(unit, (unit, unit))
     number = f"{float(value):,.0f}" if float(value) >= 100 else f"{float(value):,.4g}"
-    return f"{number} {chinese if lang == 'zh' else english}"
+    if unit not in _UNITS:
+        return f"{number} {unit}"
+    words = _i18n.translate("{number} {unit}", lang, context="unit")
+    return words.format(number=number, unit=_i18n.translate(_UNITS[unit], lang))
 
 
-def _check_lang(lang: object) -> Lang:
-    for known in LANGUAGES:
-        if lang == known:
-            return known
-    msg = f"'lang' must be one of {', '.join(LANGUAGES)}, got {lang!r}"
-    raise InvalidInputError("lang", msg)
+def _check_lang(lang: object) -> str:
+    return _i18n.check_lang(lang)
 
 
 def _as_of(caseload: Caseload, as_of: date | None) -> date:
@@ -100,7 +101,7 @@ def _as_of(caseload: Caseload, as_of: date | None) -> date:
 
 
 def headline_indicators(
-    caseload: Caseload, *, as_of: date | None = None, lang: Lang = "en"
+    caseload: Caseload, *, as_of: date | None = None, lang: str = "en"
 ) -> tuple[Headline, ...]:
     """The headline indicators of *caseload*, each an :class:`Estimate` with a name for people.
 
@@ -121,7 +122,7 @@ def headline_indicators(
     lang = _check_lang(lang)
     day = _as_of(caseload, as_of)
     return tuple(
-        Headline(name=metrics.indicator_label(e.name, lang), estimate=e)
+        Headline(name=_figure_name(e.name, lang), estimate=e)
         for e in metrics.headline_figures(caseload, as_of=day)
     )
 
@@ -172,7 +173,7 @@ def _e(value: object) -> str:
 class _Page:
     """An HTML page built from escaped pieces."""
 
-    def __init__(self, lang: Lang) -> None:
+    def __init__(self, lang: str) -> None:
         self.lang = lang
         self.parts: list[str] = []
 
@@ -210,10 +211,10 @@ class _Page:
         self.add("".join(out))
 
     def figure(self, uri: str, caption_key: str, chart_id: str) -> None:
-        if not uri.startswith("data:image/png;base64,"):  # pragma: no cover - our own charts
-            msg = "chart images must be PNG data URIs"
+        if not uri.startswith("data:image/svg+xml;base64,"):  # pragma: no cover - our charts
+            msg = "chart images must be SVG data URIs"
             raise ValueError(msg)
-        caption = self.t(caption_key) + self.t("chart_axes_note")
+        caption = self.t(caption_key)
         self.add(
             f'<figure><img id="{_e(chart_id)}" class="chart" alt="{_e(self.t(caption_key))}" '
             f'src="{uri}"><figcaption>{_e(caption)}</figcaption></figure>'
@@ -227,7 +228,7 @@ def _kind_name(page: _Page, kind: str) -> str:
         return kind
 
 
-def _region_name(code: str, lang: Lang) -> str:
+def _region_name(code: str, lang: str) -> str:
     try:
         region = codes.region(code)
     except UnknownCodeError:
@@ -244,7 +245,7 @@ def _headline_section(
     rows = []
     for headline in headlines:
         e = headline.estimate
-        note = e.reason or "; ".join(e.notes)
+        note = _figure_note(e, lang)
         numerator = "" if e.numerator is None else f"{float(e.numerator):,.0f}"
         denominator = "" if e.denominator is None else f"{e.denominator:,}"
         cells = [
@@ -258,13 +259,13 @@ def _headline_section(
         rows.append((cells, None))
     if summary is not None and summary.mean is not None and summary.mean_interval is not None:
         low, high = summary.mean_interval
-        quality = "质量指数平均值" if lang == "zh" else "Mean employment-quality index"
+        quality = page.t("mean_quality")
         rows.append(
             (
                 [
                     (quality, False),
                     (f"{summary.mean:.1f}", True),
-                    (f"{low:.1f} – {high:.1f}", True),
+                    (_span(f"{low:.1f}", f"{high:.1f}", lang), True),
                     ("", True),
                     (f"{summary.scored:,}", True),
                     ("", False),
@@ -297,8 +298,9 @@ def _cell(table: Table, group: str, page: _Page, min_cell: int) -> tuple[str, st
     denominator = "" if e.denominator is None else f"{e.denominator:,}"
     value = _format(e.value, e.unit, page.lang)
     if e.interval is not None:
-        value += f" ({_format(e.interval.low, e.unit, page.lang)} – "
-        value += f"{_format(e.interval.high, e.unit, page.lang)})"
+        low = _format(e.interval.low, e.unit, page.lang)
+        span = _span(low, _format(e.interval.high, e.unit, page.lang), page.lang)
+        value += page.t("in_parentheses", text=span)
     return value, denominator
 
 
@@ -331,12 +333,13 @@ def _provider_section(
     hidden = len(league.rows) - len(shown)
     overall = league.overall.value
     if overall is None or not shown:
-        page.paragraph(league.overall.reason or page.t("no_data"))
+        page.paragraph(_figure_note(league.overall, page.lang) or page.t("no_data"))
         _hidden_providers(page, hidden, min_cell)
         return
     if charts:
         points = [(row.group, row.n, float(row.value or 0.0), row.flag) for row in shown]
-        uri = _charts.funnel_chart(points, overall=float(overall))
+        y_label = _figure_name("employment_rate_q2_after_exit", page.lang)
+        uri = _charts.funnel_chart(points, overall=float(overall), y_label=y_label, lang=page.lang)
         page.figure(uri, "chart_funnel", "chart-funnel")
     header = [
         (page.t("provider"), False),
@@ -349,14 +352,18 @@ def _provider_section(
     rows = []
     for row in shown:
         try:
-            name = f"{caseload.provider(row.group).name} ({row.group})"
+            provider = _name(caseload.provider(row.group).name, page.lang)
+            name = page.t("name_and_code", name=provider, code=row.group)
         except LookupError:
             name = row.group
         interval = (
             ""
             if row.interval is None
-            else f"{_format(row.interval.low, 'proportion', page.lang)} – "
-            f"{_format(row.interval.high, 'proportion', page.lang)}"
+            else _span(
+                _format(row.interval.low, "proportion", page.lang),
+                _format(row.interval.high, "proportion", page.lang),
+                page.lang,
+            )
         )
         rank = ""
         if row.rank is not None:
@@ -380,11 +387,7 @@ def _provider_section(
 
 def _hidden_providers(page: _Page, hidden: int, min_cell: int) -> None:
     if hidden:
-        words = (
-            f"另有 {hidden} 家机构人数少于 {min_cell}，未列出。"
-            if page.lang == "zh"
-            else f"{hidden} providers with fewer than {min_cell} people are not shown."
-        )
+        words = page.t("hidden_providers", hidden=hidden, min_cell=min_cell)
         page.paragraph(words, css="note")
 
 
@@ -418,7 +421,7 @@ def _quality_section(
     )
     if charts:
         page.figure(
-            _charts.quality_chart(values, threshold=summary.threshold),
+            _charts.quality_chart(values, threshold=summary.threshold, lang=page.lang),
             "chart_quality",
             "chart-quality",
         )
@@ -426,7 +429,10 @@ def _quality_section(
     drivers = _drivers(scores, model)
     if charts:
         page.figure(
-            _charts.drivers_chart([(n, m, a) for n, m, a, _ in drivers]),
+            _charts.drivers_chart(
+                [(_indicator_title(n, page.lang), m, a) for n, m, a, _ in drivers],
+                lang=page.lang,
+            ),
             "chart_drivers",
             "chart-drivers",
         )
@@ -441,7 +447,7 @@ def _quality_section(
         (
             (
                 [
-                    (_indicator_name(name), False),
+                    (_indicator_name(name, page.lang), False),
                     (f"{mean:.1f}", True),
                     (f"{available:.1f}", True),
                     (_format(missing, "proportion", page.lang), True),
@@ -481,9 +487,51 @@ def _unscored(page: _Page, summary: scoring.GroupSummary | None) -> None:
     )
 
 
-def _indicator_name(name: str) -> str:
+def _indicator_name(name: str, lang: str) -> str:
     indicator = scoring.INDICATORS.get(name)
-    return name if indicator is None else f"{name}: {indicator.description}"
+    if indicator is None:
+        return name
+    words = _i18n.translate("{name}: {description}", lang)
+    return words.format(name=name, description=_i18n.translate(indicator.description, lang))
+
+
+def _figure_name(name: str, lang: str) -> str:
+    """A headline figure's name (by :attr:`Estimate.name`) in *lang*, from the catalogue."""
+    return _i18n.translate(metrics.indicator_label(name), lang)
+
+
+def _indicator_title(name: str, lang: str) -> str:
+    """An indicator of the quality index by its short title (a chart's axis), or its name."""
+    title = _INDICATOR_TITLES.get(name)
+    return name if title is None else _i18n.translate(title, lang)
+
+
+#: Short titles of the quality index's indicators, for the axis of the drivers chart.
+_INDICATOR_TITLES: dict[str, str] = {
+    "earnings_to_minimum": N_("Wage against the minimum wage"),
+    "earnings_to_median": N_("Wage against the median wage"),
+    "working_time": N_("Working time"),
+    "contract_security": N_("Contract security"),
+    "social_insurance": N_("Social insurance"),
+    "skills_match": N_("Skills match"),
+    "retention": N_("Retention"),
+    "satisfaction": N_("Job satisfaction"),
+    "job_strain": N_("Job strain"),
+}
+
+
+def _name(name: str, lang: str) -> str:
+    """A record's name in *lang*: the catalogue's (context "name") when it has one (the sample
+    city's providers, programmes and employers), the name as recorded otherwise."""
+    return _i18n.translate(name, lang, context="name")
+
+
+def _figure_note(estimate: Estimate, lang: str) -> str:
+    """Why a figure is missing, or its notes, in *lang*."""
+    if estimate.reason:
+        return _i18n.translate_text(estimate.reason, lang)
+    separator = _i18n.translate("; ", lang, context="separator")
+    return separator.join(_i18n.translate_text(note, lang) for note in estimate.notes)
 
 
 def _drivers(
@@ -533,14 +581,16 @@ def _follow_up_section(
 
         if charts:
             rows = [(w, value(rates.get(w)), value(retention.get(w))) for w in waves]
-            page.figure(_charts.follow_up_chart(rows), "chart_follow_up", "chart-follow-up")
+            uri = _charts.follow_up_chart(rows, lang=page.lang)
+            page.figure(uri, "chart_follow_up", "chart-follow-up")
 
         def both(e: Estimate | None) -> list[tuple[str, bool]]:
             if e is None:
                 return [("", True), ("", True)]
             shown = Headline(name="", estimate=e)
+            value = shown.value_text(page.lang)
             return [
-                (f"{shown.value_text(page.lang)} ({shown.interval_text(page.lang)})", True),
+                (value + page.t("in_parentheses", text=shown.interval_text(page.lang)), True),
                 ("" if e.denominator is None else f"{e.denominator:,}", True),
             ]
 
@@ -583,7 +633,10 @@ def _compliance_section(page: _Page, summary: scoring.GroupSummary | None, *, ch
     flags = [(flag, found.get(flag, 0)) for flag in scoring.Flag]
     if charts:
         page.figure(
-            _charts.flags_chart([(flag.value, count) for flag, count in flags]),
+            _charts.flags_chart(
+                [(codes.label(flag, lang=page.lang), count) for flag, count in flags],
+                lang=page.lang,
+            ),
             "chart_flags",
             "chart-flags",
         )
@@ -622,7 +675,7 @@ def render_report(
     caseload: Caseload,
     *,
     as_of: date | None = None,
-    lang: Lang = "en",
+    lang: str = "en",
     market: scoring.LabourMarket | None = None,
     model: scoring.QualityModel | None = None,
     min_cell: int = 10,
@@ -681,11 +734,12 @@ def render_report(
     summaries = scoring.summarise(scores)
     summary = summaries[0] if summaries else None
 
+    model_name = _i18n.translate(model.name, lang, context="model")
     page.add(f"<h1>{_e(page.t('title'))}</h1>")
     page.add(
         f'<p class="meta">{_e(page.t("as_of"))} {_e(day.isoformat())} · '
         f"{_e(page.t('generated_by'))} {_e(__version__)} · "
-        f"{_e(model.name)} {_e(model.version)} ({_e(model.fingerprint)})</p>"
+        f"{_e(model_name)} {_e(model.version)} ({_e(model.fingerprint)})</p>"
     )
     counts = caseload.counts()
     page.table(
@@ -714,7 +768,7 @@ def render_report(
     step("districts")
     district_tables = [
         (
-            metrics.indicator_label("employment_rate_q2_after_exit", lang),
+            _figure_name("employment_rate_q2_after_exit", lang),
             metrics.breakdown(
                 metrics.employment_rate_after_exit,
                 caseload,
@@ -725,7 +779,7 @@ def render_report(
             ),
         ),
         (
-            metrics.indicator_label("placement_rate", lang),
+            _figure_name("placement_rate", lang),
             metrics.breakdown(
                 metrics.placement_rate, caseload, by="region", min_cell=min_cell, as_of=day
             ),
@@ -753,7 +807,7 @@ def render_report(
     _compliance_section(page, summary, charts=charts)
     _methodology_section(page, model, min_cell)
 
-    html_lang = "zh-CN" if lang == "zh" else "en"
+    html_lang = {"zh": "zh-CN"}.get(lang, lang)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -788,7 +842,7 @@ def write_report(
     path: str | Path,
     *,
     as_of: date | None = None,
-    lang: Lang = "en",
+    lang: str = "en",
     market: scoring.LabourMarket | None = None,
     model: scoring.QualityModel | None = None,
     min_cell: int = 10,
