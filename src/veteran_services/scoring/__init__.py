@@ -13,6 +13,10 @@
 - :func:`job_quality_by_group`: OECD earnings quality, Atkinson index, ILO low pay and
   excessive hours per group.
 - :func:`sensitivity`: Monte Carlo rank intervals of groups under uncertain weights.
+- :func:`score_ventures`: an explained entrepreneurship-quality :class:`VentureScore` per
+  venture under its own :class:`VentureModel` (with :class:`VentureFlag` s), and
+  :func:`classify_growth`, the Eurostat–OECD high-growth test
+  (``docs/methodology/ventures.md``).
 
 Definitions and sources: ``docs/methodology/quality-index.md``.
 """
@@ -63,6 +67,18 @@ from veteran_services.scoring.model import (
 )
 from veteran_services.scoring.sensitivity import GroupRank, SensitivityResult, sensitivity
 from veteran_services.scoring.summary import GroupKey, GroupSummary, group_key, summarise
+from veteran_services.scoring.ventures import (
+    VENTURE_INDICATORS,
+    VentureComponent,
+    VentureDimension,
+    VentureFlag,
+    VentureIndicatorSpec,
+    VentureModel,
+    VentureScore,
+    score_venture,
+    score_ventures,
+)
+from veteran_services.scoring.ventures_growth import GrowthClass, classify_growth
 
 __all__ = [
     "AFTER_SCORING_DATE",
@@ -72,6 +88,7 @@ __all__ = [
     "NO_MARKET_DATA",
     "REASONS",
     "UNKNOWN_EMPLOYER",
+    "VENTURE_INDICATORS",
     "Aggregation",
     "Component",
     "Flag",
@@ -79,6 +96,7 @@ __all__ = [
     "GroupKey",
     "GroupRank",
     "GroupSummary",
+    "GrowthClass",
     "Indicator",
     "IndicatorSpec",
     "IndicatorValue",
@@ -94,13 +112,22 @@ __all__ = [
     "QualityScore",
     "SensitivityResult",
     "SocialInsuranceRule",
+    "VentureComponent",
+    "VentureDimension",
+    "VentureFlag",
+    "VentureIndicatorSpec",
+    "VentureModel",
+    "VentureScore",
     "WorkingTimeRule",
     "check_market",
+    "classify_growth",
     "group_key",
     "iter_scores",
     "job_quality_by_group",
     "score_caseload",
     "score_placement",
+    "score_venture",
+    "score_ventures",
     "sensitivity",
     "summarise",
 ]
