@@ -35,6 +35,8 @@ TEMPLATE = LOCALE / f"{DOMAIN}.pot"
 
 _MARKERS = {"N_", "_", "translate", "translate_text"}
 _PLURAL_MARKERS = {"translate_plural", "ngettext"}
+#: Functions whose argument at a position is an explanation template (scoring's indicators).
+_TEMPLATE_MARKERS = {"_missing": 0, "_value": 2}
 _PLURAL_FORMS = {"zh": "nplurals=1; plural=0;", "en": "nplurals=2; plural=(n != 1);"}
 
 
@@ -58,8 +60,11 @@ class Entry:
 
 
 def _literal(node: ast.expr) -> str | None:
+    """A string literal, or the literal left of ``+`` (``"template" + note``)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _literal(node.left)
     return None
 
 
@@ -90,7 +95,11 @@ def source_entries() -> Iterator[Entry]:
             for keyword in call.keywords:
                 if keyword.arg == "context" and _literal(keyword.value) is not None:
                     context = _literal(keyword.value)
-            if name in _MARKERS:
+            if name in _TEMPLATE_MARKERS and len(call.args) > _TEMPLATE_MARKERS[name]:
+                text = _literal(call.args[_TEMPLATE_MARKERS[name]])
+                if text and where.endswith("scoring/indicators.py"):
+                    yield Entry(text, references=[f"{where}:{call.lineno}"])
+            elif name in _MARKERS:
                 text = _literal(call.args[0])
                 if text:
                     yield Entry(text, context, references=[f"{where}:{call.lineno}"])
@@ -123,6 +132,9 @@ def registry_entries() -> Iterator[tuple[Entry, dict[str, str]]]:
             yield Entry(figure.en, references=[f"figure:{name}"]), {"zh": figure.zh}
     for template in _i18n.MESSAGE_TEMPLATES:
         yield Entry(template, references=["template"]), {}
+    for code, templates in _i18n.PROBLEM_TEMPLATES.items():
+        for template in templates:
+            yield Entry(template, references=[f"problem:{code}"]), {}
 
 
 def extract() -> list[tuple[Entry, dict[str, str]]]:

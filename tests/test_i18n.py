@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
+import string
 import subprocess
 import sys
 import tomllib
@@ -156,3 +158,45 @@ def test_a_third_language_is_only_a_catalogue(third_language: str) -> None:
     )
     assert ">Indicateurs principaux</h2>" in page
     assert ">Districts</h2>" in page  # not translated yet: English
+
+
+def _fields(template: str) -> list[str]:
+    """The replacement fields of a format template, automatic numbers made explicit."""
+    fields = []
+    automatic = 0
+    for _, name, _, _ in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if name == "":
+            name = str(automatic)
+            automatic += 1
+        fields.append(name.split(".")[0].split("[")[0].split("!")[0])
+    return sorted(fields)
+
+
+def test_every_translation_keeps_the_fields_of_its_msgid() -> None:
+    """A translation may reorder the fields (``{0}``, ``{name}``) and leave out an English
+    plural ending (``item{}``), but never add one its msgid lacks."""
+    _, entries = _script().read_po(_i18n.LOCALE_DIR / "zh" / "LC_MESSAGES" / "veteran_services.po")
+    for entry in entries:
+        for translated in entry.strings:
+            assert set(_fields(translated)) <= set(_fields(entry.msgid)), entry.msgid
+
+
+def test_explain_in_chinese_rounds_for_people() -> None:
+    from veteran_services.synthetic import DEFAULT_AS_OF, generate
+
+    city = generate(veterans=40, seed=1)
+    scores = scoring.score_caseload(
+        city, market=scoring.LabourMarket.nanjing(), as_of=DEFAULT_AS_OF
+    )
+    scored = next(s for s in scores if s.value is not None)
+    chinese = scored.explain(lang="zh")
+    assert chinese.startswith(f"岗位 {scored.placement_id}：得分 {scored.value:.1f} / 100")
+    assert "数据完整度" in chinese
+    assert re.search(r"\d\.\d{4,}", chinese) is None  # no unrounded figure
+    assert scored.as_dict()["value"] == scored.value  # the data keep full precision
+    assert scored.explain() == scored.explain(lang="en")
+    assert scored.explain().startswith(f"placement {scored.placement_id}: score")
+    with pytest.raises(InvalidInputError, match="'lang' must be one of"):
+        scored.explain(lang="xx")

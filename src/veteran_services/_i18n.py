@@ -22,7 +22,7 @@ from __future__ import annotations
 import gettext
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Final
@@ -35,12 +35,14 @@ __all__ = [
     "LOCALE_DIR",
     "MESSAGE_TEMPLATES",
     "N_",
+    "PROBLEM_TEMPLATES",
     "SOURCE_LANGUAGE",
     "check_lang",
     "default_lang",
     "languages",
     "translate",
     "translate_plural",
+    "translate_problem",
     "translate_text",
 ]
 
@@ -143,6 +145,22 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
 MESSAGE_TEMPLATES: Final[tuple[str, ...]] = (
     "at any time",
     "no venture with a snapshot",
+    "ended after",
+    "held for",
+    " (job strain)",
+    " (contract type not recorded: compared as full-time work)",
+    "the placement starts on {start}, after the scoring date {as_of}",
+    (
+        "the indicators present carry {present} of the weight, below the minimum coverage of "
+        "{minimum}; missing: {missing}"
+    ),
+    "veteran",
+    "provider",
+    "programme",
+    "enrolment",
+    "employer",
+    "placement",
+    "instrument",
     (
         "{n} earnings figure(s) estimated from placements (monthly wage × months worked in "
         "the quarter)"
@@ -189,9 +207,10 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile(regex, re.DOTALL)
 
 
-def translate_text(message: str, lang: str) -> str:
+def translate_text(message: str, lang: str, templates: Iterable[str] | None = None) -> str:
     """*message* in *lang*: its catalogue entry, or else the translation of the first of
-    :data:`MESSAGE_TEMPLATES` it fits, filled with its own values; English when neither.
+    *templates* (default :data:`MESSAGE_TEMPLATES`) it fits, filled with its own values (each
+    translated in turn); English when neither.
 
     >>> translate_text("fewer than 10 units (n = 4): listed, not ranked", "zh")
     '少于 10 个单位（n = 4）：仅列出，不排名'
@@ -202,9 +221,88 @@ def translate_text(message: str, lang: str) -> str:
     found = catalogue.gettext(message)
     if found != message:
         return found
-    for template in MESSAGE_TEMPLATES:
+    for template in MESSAGE_TEMPLATES if templates is None else templates:
         match = _pattern(template).fullmatch(message)
         if match is not None:
             values = {k: translate_text(v, lang) for k, v in match.groupdict().items()}
             return catalogue.gettext(template).format(**values)
     return message
+
+
+#: The English messages of the problems ``Caseload.check`` and ``scoring.check_market`` find,
+#: by problem code (``ProblemCode`` and ``MarketProblemCode`` values): each code's message
+#: templates, translated with their figures kept (:func:`translate_problem`).
+PROBLEM_TEMPLATES: Final[Mapping[str, tuple[str, ...]]] = {
+    "duplicate-id": ("the id {id} is used more than once",),
+    "duplicate-earnings": (
+        (
+            "earnings from {employer} in {quarter} are recorded more than once; they will be added "
+            "together"
+        ),
+    ),
+    "dangling-reference": ("{field} refers to a missing {target} {value}",),
+    "placement-before-service": (
+        "'started_on' must not precede the veteran's first service start ({start}), got {got}",
+    ),
+    "credential-before-enrolment": (
+        "credential {title} 'awarded_on' must not precede 'enrolled_on' ({enrolled}), got {got}",
+    ),
+    "skill-gain-before-enrolment": (
+        "skill gain {kind} 'achieved_on' must not precede 'enrolled_on' ({enrolled}), got {got}",
+    ),
+    "response-before-placement": (
+        "'collected_on' must not precede the placement's 'started_on' ({started}), got {got}",
+    ),
+    "response-placement-mismatch": (
+        "'placement_id' {placement} is a placement of veteran {owner}, not of {veteran}",
+    ),
+    "placement-enrolment-mismatch": (
+        "'enrolment_id' {enrolment} is an enrolment of veteran {owner}, not of {veteran}",
+    ),
+    "unknown-question": (
+        (
+            "answers question {question}, which instrument {instrument} version {version} does not "
+            "have"
+        ),
+    ),
+    "answer-out-of-scale": ("the answer to {question} {problem}",),
+    "instrument-version-mismatch": (
+        "'instrument_version' {version} is not a version of instrument {instrument}",
+    ),
+    "unknown-region": (
+        (
+            "'region' {region} is not in the region code list; add it with "
+            "veteran_services.codes.add_region"
+        ),
+    ),
+    "outside-market-regions": (
+        (
+            "'employer_id' {employer} is in region {region}, outside the labour-market tables "
+            "{tables}: {places}"
+        ),
+    ),
+    "outside-market-dates": (
+        (
+            "'started_on' {day} is before the labour-market tables {tables} start for region "
+            "{region}: {dates}; add rows from an earlier date or correct the date"
+        ),
+    ),
+    "no-hourly-minimum": (
+        (
+            "'contract' is part-time work, held to the hourly minimum wage, but the "
+            "minimum-wage row of {tables} for region {region} from {valid_from} has no hourly "
+            "minimum; add one to the minimum-wage table"
+        ),
+    ),
+}
+
+
+def translate_problem(code: str, message: str, lang: str) -> str:
+    """A problem's *message* in *lang*, by the templates of its *code*
+    (:data:`PROBLEM_TEMPLATES`); English when none fits.
+
+    >>> translate_problem("dangling-reference", "'employer_id' refers to a missing employer 'E9'",
+    ...                   "zh")
+    "'employer_id' 引用的用人单位 'E9' 不存在"
+    """
+    return translate_text(message, lang, PROBLEM_TEMPLATES.get(code, ()))

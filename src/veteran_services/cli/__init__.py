@@ -31,6 +31,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from veteran_services import _i18n
 from veteran_services.cli._arguments import _parser
 from veteran_services.cli._common import (
     EXIT_INVALID_DATA,
@@ -42,7 +43,7 @@ from veteran_services.cli._common import (
     _InvalidData,
     _UsageError,
 )
-from veteran_services.cli._output import _Progress
+from veteran_services.cli._output import _LANG, _, _Progress
 from veteran_services.errors import InvalidInputError, RecordError, VeteranServicesError
 
 __all__ = ["EXIT_INVALID_DATA", "EXIT_OK", "EXIT_USAGE", "METRICS", "RATES", "main"]
@@ -54,46 +55,81 @@ def main(argv: Sequence[str] | None = None) -> int:
     0 on success, 1 when the data are invalid (each problem on its own line), 2 for a usage
     mistake. Without a subcommand, runs ``demo``.
     """
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    if not arguments or (
-        arguments[0].startswith("-") and arguments[0] not in ("-h", "--help", "--version")
-    ):
-        arguments.insert(0, "demo")
+    arguments = _with_command(list(sys.argv[1:] if argv is None else argv))
+    _LANG.set(_asked_lang(arguments))  # for the parser's own messages too
     parser = _parser()
     try:
         args = parser.parse_args(arguments)
+        args.lang = getattr(args, "lang", None) or _i18n.default_lang()
+        _LANG.set(args.lang)
         progress = _Progress(quiet=args.quiet)
         status: int = args.run(args, progress)
     except SystemExit as exit_:  # --help and --version
         return exit_.code if isinstance(exit_.code, int) else EXIT_OK
     except _UsageError as error:
-        sys.stderr.write(f"{PROG}: error: {error}\n")
+        _say(_("error: {error}").format(error=error))
         return EXIT_USAGE
     except _InvalidData as invalid:
         for line in invalid.problems:
             sys.stderr.write(line + "\n")
-        sys.stderr.write(f"{PROG}: {len(invalid.problems)} problem(s) in the data\n")
+        _say(_("{n} problem(s) in the data").format(n=len(invalid.problems)))
         return EXIT_INVALID_DATA
     except RecordError as error:
         for line in error.problems:
             sys.stderr.write(line + "\n")
         return EXIT_INVALID_DATA
     except InvalidInputError as error:
-        sys.stderr.write(f"{PROG}: error: {error}\n")
+        _say(_("error: {error}").format(error=error))
         return EXIT_USAGE
     except (VeteranServicesError, ImportError) as error:
-        sys.stderr.write(f"{PROG}: error: {error}\n")
+        _say(_("error: {error}").format(error=error))
         return EXIT_USAGE if isinstance(error, ImportError) else EXIT_INVALID_DATA
     except BrokenPipeError:  # the reader went away (| head): stop quietly
         _silence_stdout()
         return EXIT_OK
     except OSError as error:  # a file that cannot be read or written where it was asked for
-        sys.stderr.write(f"{PROG}: error: {error}\n")
+        _say(_("error: {error}").format(error=error))
         return EXIT_USAGE
     except KeyboardInterrupt:
-        sys.stderr.write(f"{PROG}: interrupted\n")
+        _say(_("interrupted"))
         return 130
     return status
+
+
+def _asked_lang(arguments: list[str]) -> str:
+    """The language *arguments* ask for with ``--lang``, else the environment's, else English
+    (a bad value is left for the parser, or for :func:`_i18n.default_lang`, to refuse)."""
+    for index, argument in enumerate(arguments):
+        value = None
+        if argument == "--lang" and index + 1 < len(arguments):
+            value = arguments[index + 1]
+        elif argument.startswith("--lang="):
+            value = argument.removeprefix("--lang=")
+        if value in _i18n.languages():
+            return value
+    try:
+        return _i18n.default_lang()
+    except InvalidInputError:
+        return _i18n.SOURCE_LANGUAGE
+
+
+def _say(words: str) -> None:
+    """A message of the program's own on stderr, after its name."""
+    sys.stderr.write(f"{PROG}: {words}\n")
+
+
+def _with_command(arguments: list[str]) -> list[str]:
+    """*arguments* with ``demo`` put in when no subcommand is named (after a leading
+    ``--lang X``, the program's own option)."""
+    lead: list[str] = []
+    rest = arguments
+    if rest and rest[0] == "--lang" and len(rest) > 1:
+        lead, rest = rest[:2], rest[2:]
+    elif rest and rest[0].startswith("--lang="):
+        lead, rest = rest[:1], rest[1:]
+    if not rest or (rest[0].startswith("-") and rest[0] not in ("-h", "--help", "--version")):
+        rest = ["demo", *rest]
+    return [*lead, *rest]
 
 
 def _silence_stdout() -> None:

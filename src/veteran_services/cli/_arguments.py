@@ -7,7 +7,7 @@ import codecs
 from datetime import date
 from typing import NoReturn
 
-from veteran_services import io
+from veteran_services import _i18n, io
 from veteran_services._version import __version__
 from veteran_services.cli._common import (
     _GROUPINGS,
@@ -83,14 +83,28 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{message}\n{self.format_usage().rstrip()}")
 
 
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang``, which every command has (and the program itself, before the command); left
+    unset when not given, so that ``main`` falls back on the environment and the locale."""
+    parser.add_argument(
+        "--lang",
+        choices=_i18n.languages(),
+        default=argparse.SUPPRESS,
+        help=f"language of the output and the report (default: ${_i18n.ENVIRONMENT_VARIABLE}, "
+        "then the locale, then en)",
+    )
+
+
 class _Commands:
-    """The subcommands of the parser, each with the options every command has (``--quiet``)."""
+    """The subcommands of the parser, each with the options every command has (``--quiet``,
+    ``--lang``): a command added with :meth:`add` gets them without asking."""
 
     def __init__(self, parser: argparse.ArgumentParser) -> None:
         self.common = _Parser(add_help=False)
         self.common.add_argument(
             "-q", "--quiet", action="store_true", help="no progress output on stderr"
         )
+        _lang_option(self.common)
         self.actions = parser.add_subparsers(
             dest="command",
             metavar="COMMAND",
@@ -215,9 +229,6 @@ def _add_demo(commands: _Commands) -> None:
         default=DEMO_FOLDER,
         metavar="DIR",
         help=f"folder to write into (default ./{DEMO_FOLDER})",
-    )
-    demo.add_argument(
-        "--lang", choices=("en", "zh"), default="en", help="language of the report (default en)"
     )
     demo.set_defaults(run=_cmd_demo)
 
@@ -403,9 +414,6 @@ def _add_report(commands: _Commands) -> None:
     _path_argument(report_)
     report_.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
     report_.add_argument(
-        "--lang", choices=("en", "zh"), default="en", help="language of the report (default en)"
-    )
-    report_.add_argument(
         "--model",
         metavar="FILE",
         help="a quality model as JSON (QualityModel.to_json); default: the built-in model",
@@ -541,6 +549,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 success, 1 invalid data, 2 usage mistake.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _lang_option(parser)
     commands = _Commands(parser)
     for add in (
         _add_demo,

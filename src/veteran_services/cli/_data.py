@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from veteran_services import codes, io, scoring
+from veteran_services import _i18n, codes, io, scoring
 from veteran_services.cli._common import (
     EXIT_INVALID_DATA,
     EXIT_OK,
@@ -18,7 +18,11 @@ from veteran_services.cli._common import (
     _read_folder,
 )
 from veteran_services.cli._output import (
+    _,
+    _counts,
     _estimate_row,
+    _kind,
+    _lang,
     _Progress,
     _table,
 )
@@ -30,52 +34,61 @@ def _cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
     from veteran_services import report  # the report only when needed
 
     out = Path(args.out)
-    progress.stage(f"generating a sample city of {args.veterans:,} veterans")
+    progress.stage(_("generating a sample city of {n} veterans").format(n=f"{args.veterans:,}"))
     city = generate(veterans=args.veterans, seed=args.seed, as_of=args.as_of)
-    progress.stage("checking")
+    progress.stage(_("checking"))
     problems = city.check()
     progress.clear()
     stdout = sys.stdout
-    counts = city.counts()
     stdout.write(
-        f"Sample city (seed {args.seed}) as of {args.as_of.isoformat()}: "
-        + ", ".join(f"{n:,} {kind}" for kind, n in counts.items() if n)
+        _("Sample city (seed {seed}) as of {as_of}: {counts}").format(
+            seed=args.seed, as_of=args.as_of.isoformat(), counts=_counts(city.counts())
+        )
         + "\n"
     )
     errors = [p for p in problems if p.severity is Severity.ERROR]
     stdout.write(
-        "Check: no problems\n"
+        _("Check: no problems") + "\n"
         if not problems
-        else f"Check: {len(errors)} errors, {len(problems) - len(errors)} warnings\n"
+        else _("Check: {errors} errors, {warnings} warnings").format(
+            errors=len(errors), warnings=len(problems) - len(errors)
+        )
+        + "\n"
     )
-    progress.stage("headline indicators")
+    progress.stage(_("headline indicators"))
     headlines = report.headline_indicators(city, as_of=args.as_of, lang=args.lang)
     market = scoring.LabourMarket.nanjing()
     model = scoring.QualityModel.default()
     scores = tuple(
         progress.counted(
-            "scoring placements",
+            _("scoring placements"),
             scoring.iter_scores(city, market=market, model=model, as_of=args.as_of),
         )
     )
     progress.clear()
     summary = scoring.summarise(scores)
-    stdout.write("\nHeadline indicators\n")
+    stdout.write("\n" + _("Headline indicators") + "\n")
     rows = [_estimate_row(h.estimate, h.name)[:5] for h in headlines]
     if summary and summary[0].mean is not None and summary[0].mean_interval is not None:
         s = summary[0]
         low, high = summary[0].mean_interval
-        label = "就业质量指数平均值" if args.lang == "zh" else "Mean employment-quality index"
-        rows.append([label, f"{s.mean:.1f}", f"{low:.1f} to {high:.1f}", "", f"{s.scored:,}"])
-    headers = ["indicator", "value", "95% interval", "numerator", "denominator"]
+        label = _("Mean employment-quality index")
+        span = _("{low} to {high}").format(low=f"{low:.1f}", high=f"{high:.1f}")
+        rows.append([label, f"{s.mean:.1f}", span, "", f"{s.scored:,}"])
+    headers = [_("indicator"), _("value"), _("95% interval"), _("numerator"), _("denominator")]
     stdout.write(_table(headers, rows, right={1, 2, 3, 4}) + "\n")
     if summary:
         found = summary[0].flags.items()
-        flags = "; ".join(f"{codes.label(flag, lang=args.lang)} {n:,}" for flag, n in found)
-        stdout.write(f"\nCompliance flags: {flags or 'none'}\n")
-    stdout.write(f"Quality model {model.version}, fingerprint {model.fingerprint}\n")
+        flags = _("; ").join(f"{codes.label(flag, lang=_lang())} {n:,}" for flag, n in found)
+        stdout.write("\n" + _("Compliance flags: {flags}").format(flags=flags or _("none")) + "\n")
+    stdout.write(
+        _("Quality model {version}, fingerprint {fingerprint}").format(
+            version=model.version, fingerprint=model.fingerprint
+        )
+        + "\n"
+    )
 
-    progress.stage(f"writing the caseload to {out / 'caseload'}")
+    progress.stage(_("writing the caseload to {path}").format(path=out / "caseload"))
     io.write_caseload(city, out / "caseload")
     target = out / "report.html"
     try:
@@ -86,26 +99,27 @@ def _cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
             lang=args.lang,
             market=market,
             model=model,
-            progress=lambda step: progress.stage(f"report: {step}"),
+            progress=lambda step: progress.stage(_("report: {step}").format(step=_(step))),
         )
     except report.MissingExtraError as error:
         report.write_report(city, target, as_of=args.as_of, lang=args.lang, charts=False)
         progress.clear()
-        sys.stderr.write(f"{PROG}: note: the report has no charts: {error}\n")
+        note = _("note: the report has no charts: {error}").format(error=error)
+        sys.stderr.write(f"{PROG}: {note}\n")
     progress.clear()
-    stdout.write(f"\nWrote the caseload folder {out / 'caseload'}\n")
-    stdout.write(f"Wrote the report {target}\n")
+    stdout.write("\n" + _("Wrote the caseload folder {path}").format(path=out / "caseload") + "\n")
+    stdout.write(_("Wrote the report {path}").format(path=target) + "\n")
     return EXIT_INVALID_DATA if errors else EXIT_OK
 
 
 def _cmd_synth(args: argparse.Namespace, progress: _Progress) -> int:
-    progress.stage(f"generating a sample city of {args.veterans:,} veterans")
+    progress.stage(_("generating a sample city of {n} veterans").format(n=f"{args.veterans:,}"))
     city = generate(veterans=args.veterans, seed=args.seed, as_of=args.as_of)
-    progress.stage(f"writing {args.out}")
+    progress.stage(_("writing {path}").format(path=args.out))
     folder = io.write_caseload(city, args.out, include_personal=args.include_personal)
     progress.clear()
-    counts = ", ".join(f"{n:,} {kind}" for kind, n in city.counts().items() if n)
-    sys.stdout.write(f"Wrote {folder}: {counts}\n")
+    counts = _counts(city.counts())
+    sys.stdout.write(_("Wrote {path}: {counts}").format(path=folder, counts=counts) + "\n")
     return EXIT_OK
 
 
@@ -115,28 +129,58 @@ def _cmd_check(args: argparse.Namespace, progress: _Progress) -> int:
     except _InvalidData as invalid:
         for line in invalid.problems:
             sys.stdout.write(line + "\n")
-        sys.stdout.write(f"{args.path}: {len(invalid.problems)} problem(s) reading the folder\n")
+        words = _("{path}: {n} problem(s) reading the folder")
+        sys.stdout.write(words.format(path=args.path, n=len(invalid.problems)) + "\n")
         return EXIT_INVALID_DATA
     caseload = folder.caseload
     market = _market(args.market)
-    progress.stage("checking records against each other")
+    progress.stage(_("checking records against each other"))
     problems = caseload.check()
-    progress.stage("checking placements against the labour-market tables")
+    progress.stage(_("checking placements against the labour-market tables"))
     problems.extend(scoring.check_market(caseload, market))
     problems.sort(key=lambda p: (RECORD_KINDS.index(p.kind), p.record_id, p.code, p.message))
     progress.clear()
     for problem in folder.locate(problems):
-        sys.stdout.write(f"{problem}\n")
+        sys.stdout.write(f"{_located(problem)}\n")
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     total = sum(caseload.counts().values())
     if not problems:
-        sys.stdout.write(f"{args.path}: {total:,} records, no problems\n")
+        words = _("{path}: {total} records, no problems").format(path=args.path, total=f"{total:,}")
+        sys.stdout.write(words + "\n")
     else:
+        words = _("{path}: {total} records, {errors} error(s), {warnings} warning(s)")
         sys.stdout.write(
-            f"{args.path}: {total:,} records, {errors} error(s), "
-            f"{len(problems) - errors} warning(s)\n"
+            words.format(
+                path=args.path, total=f"{total:,}", errors=errors, warnings=len(problems) - errors
+            )
+            + "\n"
         )
     return EXIT_INVALID_DATA if errors else EXIT_OK
+
+
+def _located(located: io.LocatedProblem) -> str:
+    """A problem with its file and line, in the language of the output (English: as
+    :class:`~veteran_services.io.LocatedProblem` says it)."""
+    if _lang() == _i18n.SOURCE_LANGUAGE:
+        return str(located)
+    problem = located.problem
+    where = (
+        _("line {lines}").format(lines=", ".join(map(str, located.lines)))
+        if located.lines
+        else _("record {id}").format(id=repr(problem.record_id))
+    )
+    message = _i18n.translate_problem(str(problem.code), problem.message, _lang())
+    words = _("{file} {where}: {path}: {message} ({severity} {code}, {kind} {id})")
+    return words.format(
+        file=located.file,
+        where=where,
+        path=located.path,
+        message=message,
+        severity=codes.label(problem.severity, lang=_lang()),
+        code=problem.code,
+        kind=_kind(problem.kind),
+        id=repr(problem.record_id),
+    )
 
 
 def _cmd_schema(args: argparse.Namespace, progress: _Progress) -> int:

@@ -18,7 +18,10 @@ from veteran_services.cli._common import (
     _UsageError,
 )
 from veteran_services.cli._output import (
+    _,
     _cli_hint,
+    _counts,
+    _kind,
     _Progress,
 )
 from veteran_services.errors import (
@@ -75,7 +78,7 @@ def _cmd_import_csv(args: argparse.Namespace, progress: _Progress) -> int:
         raise _UsageError(msg)
     columns = _columns(args.columns, args.kind)
     instruments = _instruments(args.instruments)
-    progress.stage(f"reading {source.name}")
+    progress.stage(_("reading {path}").format(path=source.name))
     try:
         result = io.read_csv(
             source,
@@ -99,7 +102,13 @@ def _cmd_import_csv(args: argparse.Namespace, progress: _Progress) -> int:
     else:
         caseload = Caseload(**{args.kind: result.records})
         io.write_caseload(caseload, target, include_personal=args.include_personal)
-    sys.stdout.write(f"Read {len(result.records):,} {args.kind} from {source}; wrote {target}\n")
+    words = _("Read {n} {kind} from {source}; wrote {target}")
+    sys.stdout.write(
+        words.format(
+            n=f"{len(result.records):,}", kind=_kind(args.kind), source=source, target=target
+        )
+        + "\n"
+    )
     return EXIT_OK
 
 
@@ -202,7 +211,7 @@ def _cmd_import(args: argparse.Namespace, progress: _Progress) -> int:
     problems: list[str] = []
     notes: list[str] = []
     for kind, file in sources:
-        progress.stage(f"reading {file.name}")
+        progress.stage(_("reading {path}").format(path=file.name))
         try:
             found, file_problems, file_notes = _read_source(kind, file, args, key)
         except RecordError as error:
@@ -243,12 +252,14 @@ def _cmd_import(args: argparse.Namespace, progress: _Progress) -> int:
             io.write_caseload(caseload, target, include_personal=args.include_personal)
         except InvalidInputError as error:
             raise _UsageError(str(error)) from None
-    counts = ", ".join(f"{len(v):,} {k}" for k, v in records.items() if v) or "no records"
-    sys.stdout.write(f"Imported {counts} from {len(sources)} file(s) into {target}\n")
+    counts = _counts({k: len(v) for k, v in records.items()}) or _("no records")
+    words = _("Imported {counts} from {n} file(s) into {target}")
+    sys.stdout.write(words.format(counts=counts, n=len(sources), target=target) + "\n")
     if problems:
-        sys.stdout.write(f"{len(problems)} row(s) left out, each named with what to fix:\n")
+        words = _("{n} row(s) left out, each named with what to fix:")
+        sys.stdout.write(words.format(n=len(problems)) + "\n")
         for line in problems:
             sys.stdout.write(f"  {line}\n")
     for line in notes:
-        sys.stdout.write(f"note: {line}\n")
+        sys.stdout.write(_("note: {line}").format(line=line) + "\n")
     return EXIT_OK

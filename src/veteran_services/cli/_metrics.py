@@ -6,19 +6,25 @@ import argparse
 import sys
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Final
 
-from veteran_services import metrics
+from veteran_services import _i18n, metrics
+from veteran_services._i18n import N_
 from veteran_services.cli._common import (
     EXIT_OK,
     _as_of,
     _read,
 )
 from veteran_services.cli._output import (
+    _,
     _estimate_row,
     _group,
+    _lang,
     _number,
     _Progress,
+    _span,
     _table,
+    _text,
     _write_rows,
 )
 from veteran_services.metrics import Estimate, FollowUpStatus
@@ -39,14 +45,22 @@ def _metric(name: str, args: argparse.Namespace, day: date) -> Callable[..., Est
 def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
     caseload = _read(args.path, progress)
     day = _as_of(args, caseload)
-    progress.stage("computing")
+    progress.stage(_("computing"))
     if args.by is None:
         headlines = metrics.headline_figures(caseload, as_of=day)
         progress.clear()
         if args.format == "table":
-            sys.stdout.write(f"Headline indicators as of {day.isoformat()}\n")
-            rows = [_estimate_row(e, metrics.indicator_label(e.name)) for e in headlines]
-            headers = ["indicator", "value", "95% interval", "numerator", "denominator", "note"]
+            words = _("Headline indicators as of {as_of}").format(as_of=day.isoformat())
+            sys.stdout.write(words + "\n")
+            rows = [_estimate_row(e, _figure_name(e.name)) for e in headlines]
+            headers = [
+                _("indicator"),
+                _("value"),
+                _("95% interval"),
+                _("numerator"),
+                _("denominator"),
+                _("note"),
+            ]
             sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4}) + "\n")
         else:
             figures = [metrics.estimate_row(e, floats=True) for e in headlines]
@@ -63,17 +77,21 @@ def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
         _write_rows(table.to_rows(), args.format, sys.stdout)
         return EXIT_OK
     name = table.total.estimate.name
+    if _lang() != _i18n.SOURCE_LANGUAGE:
+        name = _figure_name(name)
+    words = _("{name} by {by} as of {as_of} (cells under {min_cell} suppressed)")
     sys.stdout.write(
-        f"{name} by {args.by} as of {day.isoformat()} (cells under {args.min_cell} suppressed)\n"
+        words.format(name=name, by=args.by, as_of=day.isoformat(), min_cell=args.min_cell) + "\n"
     )
     rows = []
     for row in (*table.rows, table.total):
         if row.suppression is not None or row.estimate.suppressed:
             label = _group(args.by, row.group)
-            rows.append([label, f"suppressed ({row.suppression or 'small'})", "", "", ""])
+            why = _(_SUPPRESSION.get(row.suppression or "small", row.suppression or "small"))
+            rows.append([label, _("suppressed ({why})").format(why=why), "", "", ""])
         else:
             rows.append(_estimate_row(row.estimate, _group(args.by, row.group))[:5])
-    headers = [args.by, "value", "95% interval", "numerator", "denominator"]
+    headers = [args.by, _("value"), _("95% interval"), _("numerator"), _("denominator")]
     sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4}) + "\n")
     return EXIT_OK
 
@@ -81,7 +99,7 @@ def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
 def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
     caseload = _read(args.path, progress)
     day = _as_of(args, caseload)
-    progress.stage("league table")
+    progress.stage(_("league table"))
     table = metrics.league_table(
         _metric(args.metric, args, day),
         caseload,
@@ -96,17 +114,27 @@ def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
         _write_rows(table.to_rows(), args.format, sys.stdout)
         return EXIT_OK
     overall = table.overall
+    metric = table.metric if _lang() == _i18n.SOURCE_LANGUAGE else _figure_name(table.metric)
+    words = _(
+        "{metric} by {by} as of {as_of}: overall {overall} (n = {n}); flagged only outside the "
+        "{level} limits; groups of fewer than {min_n} listed, not ranked"
+    )
     sys.stdout.write(
-        f"{table.metric} by {args.by} as of {day.isoformat()}: overall "
-        f"{_number(None if overall.value is None else float(overall.value), overall.unit)} "
-        f"(n = {overall.denominator}); flagged only outside the "
-        f"{table.flag_level:.1%} limits; groups of fewer than {args.min_n} listed, not "
-        "ranked\n"
+        words.format(
+            metric=metric,
+            by=args.by,
+            as_of=day.isoformat(),
+            overall=_number(None if overall.value is None else float(overall.value), overall.unit),
+            n=overall.denominator,
+            level=f"{table.flag_level:.1%}",
+            min_n=args.min_n,
+        )
+        + "\n"
     )
     rows = []
     for row in table.rows:
         outer = row.limits[-1] if row.limits else None
-        rank = (row.reason or "") if row.rank is None else f"{row.rank:g}"
+        rank = _text(row.reason or "") if row.rank is None else f"{row.rank:g}"
         if row.rank_interval is not None:
             rank += f" ({row.rank_interval[0]:g}-{row.rank_interval[1]:g})"
         rows.append(
@@ -116,20 +144,28 @@ def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
                 _number(row.value, "proportion"),
                 ""
                 if row.interval is None
-                else f"{row.interval.low:.1%} to {row.interval.high:.1%}",
-                "" if outer is None else f"{outer.low:.1%} to {outer.high:.1%}",
-                row.flag or "-",
+                else _span(f"{row.interval.low:.1%}", f"{row.interval.high:.1%}"),
+                "" if outer is None else _span(f"{outer.low:.1%}", f"{outer.high:.1%}"),
+                _(_FLAGS[row.flag]) if row.flag in _FLAGS else row.flag or "-",
                 rank,
             ]
         )
-    headers = [args.by, "n", "value", "95% interval", "limits", "flag", "rank (interval)"]
+    headers = [
+        args.by,
+        _("n"),
+        _("value"),
+        _("95% interval"),
+        _("limits"),
+        _("flag"),
+        _("rank (interval)"),
+    ]
     sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4, 6}) + "\n")
     return EXIT_OK
 
 
 def _cmd_follow_ups(args: argparse.Namespace, progress: _Progress) -> int:
     caseload = _read(args.path, progress)
-    progress.stage("follow-up schedule")
+    progress.stage(_("follow-up schedule"))
     worklist = metrics.follow_ups_due(
         caseload, as_of=args.as_of, schedule=args.schedule, grace_days=args.grace_days
     )
@@ -159,13 +195,46 @@ def _cmd_follow_ups(args: argparse.Namespace, progress: _Progress) -> int:
     if args.format != "table":
         _write_rows(rows, args.format, sys.stdout)
         return EXIT_OK
-    counts = ", ".join(f"{s.value} {n:,}" for s, n in worklist.counts().items())
-    sys.stdout.write(f"Follow-ups on {args.as_of.isoformat()}: {counts}\n")
+    counts = _(", ").join(f"{_(_STATUSES[s.value])} {n:,}" for s, n in worklist.counts().items())
+    words = _("Follow-ups on {as_of}: {counts}")
+    sys.stdout.write(words.format(as_of=args.as_of.isoformat(), counts=counts) + "\n")
     if not rows:
-        sys.stdout.write("Nothing to do.\n")
+        sys.stdout.write(_("Nothing to do.") + "\n")
         return EXIT_OK
-    headers = list(rows[0])
-    sys.stdout.write(
-        _table(headers, [[str(r[h]) for h in headers] for r in rows], right={2}) + "\n"
-    )
+    fields = list(rows[0])
+    headers = [_(_FIELDS[field]) for field in fields]
+    cells = [
+        [_(_STATUSES[str(r[f])]) if f == "status" else str(r[f]) for f in fields] for r in rows
+    ]
+    sys.stdout.write(_table(headers, cells, right={2}) + "\n")
     return EXIT_OK
+
+
+def _figure_name(name: str) -> str:
+    """A figure's or indicator's name for people, in the language of the output."""
+    return _i18n.translate(metrics.indicator_label(name), _lang())
+
+
+#: Why a cell is suppressed, by :attr:`metrics.Row.suppression`.
+_SUPPRESSION: Final = {"primary": N_("primary"), "secondary": N_("secondary"), "small": N_("small")}
+
+#: A league table's flags.
+_FLAGS: Final = {"above": N_("above"), "within": N_("within"), "below": N_("below")}
+
+#: The follow-up statuses (:class:`FollowUpStatus` values).
+_STATUSES: Final = {
+    "done": N_("done"),
+    "due": N_("due"),
+    "overdue": N_("overdue"),
+    "not_yet_due": N_("not yet due"),
+}
+
+#: The worklist's columns as the table names them (CSV and JSON keep the field names).
+_FIELDS: Final = {
+    "placement_id": N_("placement_id"),
+    "veteran_id": N_("veteran_id"),
+    "wave_months": N_("wave_months"),
+    "due_on": N_("due_on"),
+    "overdue_after": N_("overdue_after"),
+    "status": N_("status"),
+}

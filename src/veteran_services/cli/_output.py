@@ -9,13 +9,61 @@ import sys
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any, Final, TextIO
 
-from veteran_services import codes, metrics
+from veteran_services import _i18n, codes, metrics
+from veteran_services._i18n import N_
 from veteran_services.errors import (
     UnknownCodeError,
 )
 from veteran_services.metrics import Estimate
+
+#: The language of this run's output (``--lang``, ``VETERAN_SERVICES_LANG``, the locale).
+_LANG: ContextVar[str] = ContextVar("veteran_services_cli_lang", default="en")
+
+
+def _lang() -> str:
+    """The language of the command line's output now."""
+    return _LANG.get()
+
+
+def _(message: str) -> str:
+    """*message* (English, the catalogue's msgid) in the language of the output."""
+    return _i18n.translate(message, _LANG.get())
+
+
+def _text(message: str) -> str:
+    """A message of the library (a figure's note, a reason) in the language of the output."""
+    return _i18n.translate_text(message, _LANG.get())
+
+
+#: Record kinds as the command line names them (English: the kind itself).
+_KIND_WORDS: Final = {
+    "veterans": N_("veterans"),
+    "providers": N_("providers"),
+    "programmes": N_("programmes"),
+    "enrolments": N_("enrolments"),
+    "employers": N_("employers"),
+    "placements": N_("placements"),
+    "ventures": N_("ventures"),
+    "earnings": N_("earnings"),
+    "contacts": N_("contacts"),
+    "instruments": N_("instruments"),
+    "responses": N_("responses"),
+}
+
+
+def _kind(kind: str) -> str:
+    """A record kind in the language of the output."""
+    return _(_KIND_WORDS[kind]) if kind in _KIND_WORDS else kind
+
+
+def _counts(counts: dict[str, int]) -> str:
+    """``1,200 veterans, 40 providers, ...`` (kinds without records left out)."""
+    return _(", ").join(
+        _("{n} {kind}").format(n=f"{n:,}", kind=_kind(kind)) for kind, n in counts.items() if n
+    )
 
 
 class _Progress:
@@ -92,14 +140,20 @@ def _group(by: str, group: object) -> str:
     if by != "region":
         return text
     try:
-        return f"{text} {codes.region(text).name_en}"
+        region = codes.region(text)
     except UnknownCodeError:
         return text
+    return f"{text} {region.name_zh if _lang() == 'zh' else region.name_en}"
 
 
 def _region_group(group: object) -> str:
     """A region's name; "unknown" for the placements whose employer is missing."""
-    return "unknown" if group is None else _group("region", group)
+    return _("unknown") if group is None else _group("region", group)
+
+
+def _span(low: str, high: str) -> str:
+    """An interval: ``71.0% to 80.2%`` in English, ``71.0%–80.2%`` in Chinese."""
+    return _("{low} to {high}").format(low=low, high=high)
 
 
 def _number(value: float | None, unit: str) -> str:
@@ -115,15 +169,25 @@ def _number(value: float | None, unit: str) -> str:
 def _estimate_row(estimate: Estimate, label: str) -> list[str]:
     row = metrics.estimate_row(estimate, floats=True)
     low, high, unit = row["low"], row["high"], row["unit"]
-    span = "" if low is None or high is None else f"{_number(low, unit)} to {_number(high, unit)}"
+    span = "" if low is None or high is None else _span(_number(low, unit), _number(high, unit))
+    shown_unit = "" if unit == "proportion" else _(_UNITS[unit]) if unit in _UNITS else unit
+    note = (
+        _text(estimate.reason)
+        if estimate.reason
+        else _("; ").join(_text(n) for n in estimate.notes)
+    )
     return [
         label,
-        f"{_number(row['value'], unit)} {'' if unit == 'proportion' else unit}".rstrip(),
+        f"{_number(row['value'], unit)} {shown_unit}".rstrip(),
         span,
         "" if row["numerator"] is None else f"{row['numerator']:,.0f}",
         "" if row["denominator"] is None else f"{row['denominator']:,}",
-        estimate.reason or "; ".join(estimate.notes),
+        note,
     ]
+
+
+#: The units of figures, by :attr:`Estimate.unit` (English: the unit itself).
+_UNITS: Final = {"CNY": N_("CNY"), "days": N_("days"), "jobs": N_("jobs")}
 
 
 def _write_rows(rows: Sequence[dict[str, Any]], fmt: str, stream: TextIO) -> None:

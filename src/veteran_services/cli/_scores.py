@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
-from veteran_services import scoring
+from veteran_services import _i18n, scoring
 from veteran_services.cli._common import (
     EXIT_OK,
     PROG,
@@ -21,6 +21,8 @@ from veteran_services.cli._common import (
     _read,
 )
 from veteran_services.cli._output import (
+    _,
+    _lang,
     _Progress,
     _region_group,
     _table,
@@ -64,7 +66,7 @@ def _scored(
     day = _as_of(args, caseload)
     scores = tuple(
         progress.counted(
-            "scoring placements",
+            _("scoring placements"),
             scoring.iter_scores(caseload, market=market, model=model, as_of=day),
         )
     )
@@ -72,7 +74,7 @@ def _scored(
 
 
 def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
-    model, _, _, day, scores = _scored(args, progress)
+    model, _the_market, _caseload, day, scores = _scored(args, progress)
     progress.clear()
     if args.out is not None:
         target = Path(args.out)
@@ -85,12 +87,13 @@ def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
         else:
             with target.open("w", encoding="utf-8", newline="") as handle:
                 _write_rows([_score_row(s) for s in scores], "csv", handle)
-        sys.stdout.write(f"Wrote {len(scores):,} scores to {target}\n")
+        words = _("Wrote {n} scores to {path}").format(n=f"{len(scores):,}", path=target)
+        sys.stdout.write(words + "\n")
     summaries = sorted(scoring.summarise(scores, by="region"), key=lambda s: str(s.group))
     overall = scoring.summarise(scores)
     rows = [
         [
-            "all" if s.group == "all" else _region_group(s.group),
+            _("all") if s.group == "all" else _region_group(s.group),
             f"{s.count:,}",
             f"{s.scored:,}",
             f"{s.completeness:.0%}",
@@ -100,13 +103,23 @@ def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
         ]
         for s in [*summaries, *overall]
     ]
+    words = _("Employment quality as of {as_of} (model {version}, fingerprint {fingerprint})")
     sys.stdout.write(
-        f"Employment quality as of {day.isoformat()} "
-        f"(model {model.version}, fingerprint {model.fingerprint})\n"
+        words.format(as_of=day.isoformat(), version=model.version, fingerprint=model.fingerprint)
+        + "\n"
     )
-    headers = ["region", "placements", "scored", "complete", "mean", "median", "below 60"]
+    headers = [
+        _("region"),
+        _("placements"),
+        _("scored"),
+        _("complete"),
+        _("mean"),
+        _("median"),
+        _("below {threshold}").format(threshold=60),
+    ]
     sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4, 5, 6}) + "\n")
-    sys.stdout.write("complete: mean share of the model's weight whose facts were recorded\n")
+    complete = _("complete: mean share of the model's weight whose facts were recorded")
+    sys.stdout.write(complete + "\n")
     for line in _unscored_lines(scores, overall, args.path):
         sys.stdout.write(line + "\n")
     return EXIT_OK
@@ -132,24 +145,29 @@ def _unscored_lines(
     summary = overall[0]
     left = summary.count - summary.scored
     if not left:
-        return [f"All {summary.count:,} placements scored."]
-    lines = [f"{left:,} of {summary.count:,} placements left unscored:"]
+        return [_("All {n} placements scored.").format(n=f"{summary.count:,}")]
+    words = _("{left} of {count} placements left unscored:")
+    lines = [words.format(left=f"{left:,}", count=f"{summary.count:,}")]
     width = max(len(code) for code, n in summary.unscored.items() if n)
     for code, count in summary.unscored.items():
         if not count:
             continue
-        label = scoring.REASONS.get(code, "")
+        reason = scoring.REASONS.get(code)
+        label = "" if reason is None else _i18n.translate(reason, _lang())
         lines.append(f"  {code:<{width}} {count:>{len(f'{left:,}')},}  {label}".rstrip())
         if code in _FAILURES:
             named = [s for s in scores if s.reason_code == code and s.reason]
-            lines.extend(f"    {s.reason}" for s in named[:_EXAMPLES])
+            lines.extend(
+                f"    {_i18n.translate_text(s.reason or '', _lang())}" for s in named[:_EXAMPLES]
+            )
             if len(named) > _EXAMPLES:
-                lines.append(f"    ... and {len(named) - _EXAMPLES:,} more")
+                lines.append("    " + _("... and {n} more").format(n=f"{len(named) - _EXAMPLES:,}"))
     if any(summary.unscored.get(code) for code in _FAILURES):
-        lines.append(
-            f"'{PROG} check {path}' lists each placement that cannot be scored, with its "
-            "file and line, before scoring."
+        words = _(
+            "'{command}' lists each placement that cannot be scored, with its file and line, "
+            "before scoring."
         )
+        lines.append(words.format(command=f"{PROG} check {path}"))
     return lines
 
 
@@ -167,11 +185,11 @@ def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
             model=model,
             min_cell=args.min_cell,
             scores=scores,
-            progress=lambda step: progress.stage(f"report: {step}"),
+            progress=lambda step: progress.stage(_("report: {step}").format(step=_(step))),
         )
     finally:
         progress.clear()
-    sys.stdout.write(f"Wrote the report {target}\n")
+    sys.stdout.write(_("Wrote the report {path}").format(path=target) + "\n")
     for line in _unscored_lines(scores, scoring.summarise(scores), args.path):
         sys.stdout.write(line + "\n")
     return EXIT_OK

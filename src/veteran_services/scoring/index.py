@@ -16,8 +16,9 @@ from enum import StrEnum
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from veteran_services import _i18n
 from veteran_services._gc import paused_gc
-from veteran_services.codes import register_labels
+from veteran_services.codes import label, register_labels
 from veteran_services.errors import UnknownRecordError
 from veteran_services.model import Caseload, ContractType, Placement, QualityDimension
 from veteran_services.scoring._lookups import CaseloadIndex
@@ -27,7 +28,11 @@ from veteran_services.scoring._reasons import (
     NO_MARKET_DATA,
     UNKNOWN_EMPLOYER,
 )
-from veteran_services.scoring.indicators import IndicatorValue, PlacementContext
+from veteran_services.scoring.indicators import (
+    FULL_TIME_BASIS_NOTE,
+    IndicatorValue,
+    PlacementContext,
+)
 from veteran_services.scoring.market import LabourMarket, MarketDataError
 from veteran_services.scoring.model import QualityModel
 
@@ -292,8 +297,19 @@ class QualityScore(NamedTuple):
             data[f"points.{c['name']}"] = c["contribution"]
         return data
 
-    def explain(self) -> str:
-        """A readable breakdown: the score, each component, what is missing, the flags."""
+    def explain(self, lang: str = "en") -> str:
+        """A readable breakdown: the score, each component, what is missing, the flags.
+
+        In English (the default) the figures keep three decimals; in another language
+        (``lang="zh"``) the words come from the message catalogue and the figures are rounded
+        for people (normalised values to 2 decimals, points to 1). The score's data keep full
+        precision (:meth:`as_dict`).
+
+        Raises:
+            InvalidInputError: *lang* has no message catalogue.
+        """
+        if _i18n.check_lang(lang) != _i18n.SOURCE_LANGUAGE:
+            return self._explain_in(lang)
         lines = []
         head = "no score" if self.value is None else f"score {self.value:.1f} / 100"
         lines.append(
@@ -318,6 +334,91 @@ class QualityScore(NamedTuple):
         if self.flags:
             lines.append("  flags: " + ", ".join(f.value for f in self.flags))
         return "\n".join(lines)
+
+    def _explain_in(self, lang: str) -> str:
+        """:meth:`explain` in *lang* (not English), its figures rounded for people."""
+
+        def _(message: str) -> str:
+            return _i18n.translate(message, lang)
+
+        head = (
+            _("no score")
+            if self.value is None
+            else _("score {value} / 100").format(value=f"{self.value:.1f}")
+        )
+        aggregation = _("arithmetic") if self.aggregation == "arithmetic" else _("geometric")
+        lines = [
+            _(
+                "placement {id}: {head} (model {version}, {fingerprint}; as of {as_of}; "
+                "{aggregation})"
+            ).format(
+                id=self.placement_id,
+                head=head,
+                version=self.model_version,
+                fingerprint=self.model_fingerprint,
+                as_of=self.as_of,
+                aggregation=aggregation,
+            )
+        ]
+        if self.reason:
+            reason = _i18n.translate_text(self.reason, lang)
+            lines.append("  " + _("reason: {reason}").format(reason=reason))
+        completeness = f"{self.completeness:.0%}"
+        lines.append(
+            "  "
+            + _("data completeness: {share} of the model's weight observed").format(
+                share=completeness
+            )
+        )
+        separator = _(", ")
+        if self.unknown:
+            lines.append(
+                "  " + _("not recorded: {fields}").format(fields=separator.join(self.unknown))
+            )
+        unit = _("points") if self.aggregation == "arithmetic" else _("log-points")
+        for c in self.components:
+            explanation = _explanation(c.template, c.args, lang)
+            if c.normalised is None:
+                words = _("{name}: missing; {explanation}")
+                lines.append("  - " + words.format(name=c.name, explanation=explanation))
+                continue
+            parts = [f"{c.normalised:.2f}"]
+            if c.share is not None:
+                parts.append(_("share {share}").format(share=f"{c.share:.1%}"))
+            if c.contribution is not None:
+                parts.append(f"{c.contribution:+.1f} {unit}")
+            words = _("{name}: {figures}; {explanation}")
+            lines.append(
+                "  - "
+                + words.format(name=c.name, figures=separator.join(parts), explanation=explanation)
+            )
+        if self.flags:
+            flags = separator.join(label(f, lang) for f in self.flags)
+            lines.append("  " + _("flags: {flags}").format(flags=flags))
+        return "\n".join(lines)
+
+
+def _explanation(template: str, args: tuple[object, ...], lang: str) -> str:
+    """An indicator's explanation in *lang*: its template from the catalogue (with the note on
+    the full-time basis translated apart), words among its arguments too, contract types by
+    their labels."""
+    note = ""
+    if template.endswith(FULL_TIME_BASIS_NOTE):
+        template = template.removesuffix(FULL_TIME_BASIS_NOTE)
+        note = _i18n.translate(FULL_TIME_BASIS_NOTE, lang)
+
+    def word(arg: object) -> object:
+        if not isinstance(arg, str) or not arg:
+            return arg
+        if arg in _CONTRACTS:
+            return label(ContractType(arg), lang)
+        return _i18n.translate(arg, lang)
+
+    translated = _i18n.translate(template, lang)
+    return translated.format(*map(word, args)) + note if args else translated + note
+
+
+_CONTRACTS = frozenset(member.value for member in ContractType)
 
 
 def _flags(ctx: PlacementContext) -> tuple[Flag, ...]:
