@@ -11,6 +11,7 @@ skipped, except when the ``CI`` environment variable is set: there it fails.
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import subprocess
@@ -136,3 +137,113 @@ def test_a_broken_chart_is_caught(browser: str, demo_report: Path, tmp_path: Pat
     target.write_text(broken, encoding="utf-8")
     parsed = _rendered(browser, target, tmp_path / "profile")
     assert _broken_images(parsed) == ["chart-quality"]
+
+
+# --- the Chinese report -------------------------------------------------------------------------
+
+#: Where a run keeps the screenshot of the Chinese report (a documented artefact, not in git):
+#: the folder named by this environment variable, else the test's temporary folder.
+ARTEFACTS = "VETERAN_SERVICES_ARTEFACTS"
+
+
+@pytest.fixture(scope="module")
+def chinese_report(browser: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``python -m veteran_services --lang zh``: the demo's report in Chinese."""
+    folder = tmp_path_factory.mktemp("zh")
+    completed = subprocess.run(  # this Python, our own module
+        [sys.executable, "-m", "veteran_services", "--lang", "zh"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "主要指标" in completed.stdout
+    return folder / "veteran-services-demo" / "report.html"
+
+
+def _chart_texts(page: str) -> dict[str, list[str]]:
+    """The text elements of every chart of *page*, by chart id (the SVG's text stays text)."""
+    from xml.etree import ElementTree
+
+    texts: dict[str, list[str]] = {}
+    parser = _Images()
+    parser.feed(page)
+    for image in parser.images:
+        source = str(image.get("src"))
+        prefix = "data:image/svg+xml;base64,"
+        assert source.startswith(prefix)
+        root = ElementTree.fromstring(base64.b64decode(source[len(prefix) :]))  # noqa: S314
+        texts[str(image.get("id"))] = [
+            "".join(element.itertext()) for element in root.iter("{http://www.w3.org/2000/svg}text")
+        ]
+    return texts
+
+
+def _cjk(text: str) -> set[str]:
+    return {c for c in text if "\u4e00" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"}
+
+
+def test_the_chinese_charts_render_with_chinese_labels(
+    browser: str, chinese_report: Path, tmp_path: Path
+) -> None:
+    page = chinese_report.read_text(encoding="utf-8")
+    texts = _chart_texts(page)
+    assert len(texts) == CHARTS
+    for chart, words in texts.items():
+        assert _cjk(" ".join(words)), f"{chart} has no Chinese text"
+    parsed = _rendered(browser, chinese_report, tmp_path / "profile")
+    assert _broken_images(parsed) == []
+
+
+def test_a_screenshot_of_the_chinese_report_is_kept(
+    browser: str, chinese_report: Path, tmp_path: Path
+) -> None:
+    """Headless Chromium draws the page; the screenshot is kept where :data:`ARTEFACTS` says
+    (or in the test's temporary folder) and its path printed. Every Chinese character of the
+    charts is in the CJK font the browser falls back on (no missing-glyph boxes)."""
+    fontconfig = shutil.which("fc-match")
+    if fontconfig is None:
+        pytest.skip("fontconfig (fc-match) is not installed")
+    font = subprocess.run(  # noqa: S603 - a fixed fontconfig query
+        [fontconfig, "-f", "%{file}", "sans-serif:lang=zh-cn"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    ).stdout.strip()
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(font, fontNumber=0).getBestCmap() if font else {}
+    if ord("中") not in cmap:
+        pytest.skip(f"no CJK font for the browser (fc-match gives {font!r})")
+    page = chinese_report.read_text(encoding="utf-8")
+    wanted = _cjk(" ".join(" ".join(words) for words in _chart_texts(page).values()))
+    assert sorted(c for c in wanted if ord(c) not in cmap) == []
+    folder = Path(os.environ.get(ARTEFACTS) or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    shot = folder / "report-zh.png"
+    completed = subprocess.run(  # noqa: S603  # a fixed command line of our own
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--hide-scrollbars",
+            "--window-size=1100,4200",
+            f"--screenshot={shot}",
+            chinese_report.resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    print(f"screenshot of the Chinese report: {shot}")  # the artefact's path, for the run log
