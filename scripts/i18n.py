@@ -130,6 +130,11 @@ def registry_entries() -> Iterator[tuple[Entry, dict[str, str]]]:
     for name, indicator in metrics.PROGRAMME_INDICATORS.items():
         for figure in indicator.figures:
             yield Entry(figure.en, references=[f"figure:{name}"]), {"zh": figure.zh}
+    from veteran_services import cli
+    from veteran_services.cli import _help
+
+    for text in _help.texts(cli._parser()):
+        yield Entry(text, references=["cli-help"]), {}
     for template in _i18n.MESSAGE_TEMPLATES:
         yield Entry(template, references=["template"]), {}
     for code, templates in _i18n.PROBLEM_TEMPLATES.items():

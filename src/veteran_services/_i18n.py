@@ -145,6 +145,15 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
 MESSAGE_TEMPLATES: Final[tuple[str, ...]] = (
     "at any time",
     "no venture with a snapshot",
+    (
+        "no venture can be classified (none has snapshots three years apart from at least {n} "
+        "employees)"
+    ),
+    "no founder of a venture with a snapshot",
+    "no guaranteed loan with a recorded repayment status ({what})",
+    "repayment rate",
+    "default rate",
+    "no {label} venture was observed for {months} months by {cutoff}",
     "ended after",
     "held for",
     " (job strain)",

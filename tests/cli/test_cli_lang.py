@@ -241,3 +241,21 @@ def test_a_bad_lang_option_is_a_usage_mistake(
     status, _, err = _run(capsys, "metrics", str(folder), "--lang", "fr")
     assert status == 2
     assert "invalid choice: 'fr'" in err
+
+
+@pytest.mark.parametrize("name", [None, *_subparsers()])
+def test_help_in_chinese(name: str | None, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--lang", "zh", "--help"] if name is None else [name, "--lang", "zh", "--help"]
+    status, out, _ = _run(capsys, *argv)
+    assert status == 0
+    assert out.startswith("用法：")
+    assert "显示本帮助并退出" in out
+    english = [line for line in out.splitlines() if re.search(r"\b[a-z]+ [a-z]+ [a-z]+\b", line)]
+    assert english == []
+
+
+def test_help_in_english_after_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    _run(capsys, "--lang", "zh", "--help")
+    status, out, _ = _run(capsys, "--help")
+    assert status == 0
+    assert out.startswith("usage: ")

@@ -56,7 +56,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     mistake. Without a subcommand, runs ``demo``.
     """
     arguments = _with_command(list(sys.argv[1:] if argv is None else argv))
-    _LANG.set(_asked_lang(arguments))  # for the parser's own messages too
+    token = _LANG.set(_asked_lang(arguments))  # for the parser's help and messages too
+    try:
+        return _main(arguments)
+    finally:
+        _LANG.reset(token)
+
+
+def _main(arguments: list[str]) -> int:
+    """:func:`main` on *arguments* (with the command put in), the language being set."""
     parser = _parser()
     try:
         args = parser.parse_args(arguments)

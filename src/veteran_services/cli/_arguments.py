@@ -9,6 +9,7 @@ from typing import NoReturn
 
 from veteran_services import _i18n, io
 from veteran_services._version import __version__
+from veteran_services.cli import _help
 from veteran_services.cli._common import (
     _GROUPINGS,
     DEMO_FOLDER,
@@ -565,4 +566,4 @@ def _parser() -> argparse.ArgumentParser:
         _add_import_csv,
     ):
         add(commands)
-    return parser
+    return _help.translate(parser)
