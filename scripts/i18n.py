@@ -137,6 +137,14 @@ def registry_entries() -> Iterator[tuple[Entry, dict[str, str]]]:
         yield Entry(text, references=["cli-help"]), {}
     for template in _i18n.MESSAGE_TEMPLATES:
         yield Entry(template, references=["template"]), {}
+    from veteran_services import synthetic  # registers the sample city's name templates
+
+    del synthetic
+    for kind, pairs in _i18n.registered_templates().items():
+        if kind == "example":
+            continue  # the doctest's
+        for english, chinese in pairs.items():
+            yield Entry(english, references=[f"template:{kind}"]), {"zh": chinese}
     for code, templates in _i18n.PROBLEM_TEMPLATES.items():
         for template in templates:
             yield Entry(template, references=[f"problem:{code}"]), {}
@@ -304,7 +312,9 @@ def merged(path: Path, found: list[tuple[Entry, dict[str, str]]]) -> list[Entry]
     for entry, seeds in found:
         kept = old.get(entry.key)
         strings = kept.strings if kept is not None and any(kept.strings) else []
-        if lang in seeds and (not strings or entry.context is not None):
+        if lang in seeds and (
+            not strings or entry.context is not None or "template:" in " ".join(entry.references)
+        ):
             strings = [seeds[lang]]  # a registered label is the source of its translation
         entries.append(
             Entry(entry.msgid, entry.context, entry.plural, strings, list(entry.references))

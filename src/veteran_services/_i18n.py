@@ -40,6 +40,9 @@ __all__ = [
     "check_lang",
     "default_lang",
     "languages",
+    "register_templates",
+    "registered_templates",
+    "templates",
     "translate",
     "translate_plural",
     "translate_problem",
@@ -304,6 +307,32 @@ PROBLEM_TEMPLATES: Final[Mapping[str, tuple[str, ...]]] = {
         ),
     ),
 }
+
+
+_TEMPLATES: dict[str, dict[str, str]] = {}
+
+
+def register_templates(kind: str, templates: Mapping[str, str]) -> None:
+    """Register English message templates of a *kind* (``"name"``: how the sample city builds
+    the names of its providers, programmes and employers) with their Chinese translations,
+    which ``scripts/i18n.py extract`` puts in the ``zh`` catalogue; words of the templates'
+    fields are catalogue entries too. :func:`templates` gives them back.
+
+    >>> register_templates("example", {"{n} apples": "{n} 个苹果"})
+    >>> templates("example")
+    ('{n} apples',)
+    """
+    _TEMPLATES.setdefault(kind, {}).update(templates)
+
+
+def templates(kind: str) -> tuple[str, ...]:
+    """The English templates registered for *kind* (none when nothing registered them)."""
+    return tuple(_TEMPLATES.get(kind, {}))
+
+
+def registered_templates() -> dict[str, dict[str, str]]:
+    """Every registered template by kind, English to Chinese (for ``scripts/i18n.py``)."""
+    return {kind: dict(pairs) for kind, pairs in _TEMPLATES.items()}
 
 
 def translate_problem(code: str, message: str, lang: str) -> str:

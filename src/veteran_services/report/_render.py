@@ -521,9 +521,15 @@ _INDICATOR_TITLES: dict[str, str] = {
 
 
 def _name(name: str, lang: str) -> str:
-    """A record's name in *lang*: the catalogue's (context "name") when it has one (the sample
-    city's providers, programmes and employers), the name as recorded otherwise."""
-    return _i18n.translate(name, lang, context="name")
+    """A record's name in *lang*: the catalogue's (context "name", or a registered name
+    template: the sample city's providers, programmes and employers), the name as recorded
+    otherwise (an office's own names are already in its language)."""
+    if lang == _i18n.SOURCE_LANGUAGE:
+        return name
+    found = _i18n.translate(name, lang, context="name")
+    if found != name:
+        return found
+    return _i18n.translate_text(name, lang, _i18n.templates("name"))
 
 
 def _figure_note(estimate: Estimate, lang: str) -> str:
