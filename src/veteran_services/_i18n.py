@@ -219,10 +219,16 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile(regex, re.DOTALL)
 
 
-def translate_text(message: str, lang: str, templates: Iterable[str] | None = None) -> str:
+def translate_text(
+    message: str, lang: str, templates: Iterable[str] | None = None, *, words: bool = False
+) -> str:
     """*message* in *lang*: its catalogue entry, or else the translation of the first of
     *templates* (default :data:`MESSAGE_TEMPLATES`) it fits, filled with its own values (each
     translated in turn); English when neither.
+
+    With *words*, a template fits only when every field's value is a catalogue entry or a
+    number (names built of words: ``"Plum Blossom Restaurant"`` is word and noun, split where
+    both are known).
 
     >>> translate_text("fewer than 10 units (n = 4): listed, not ranked", "zh")
     '少于 10 个单位（n = 4）：仅列出，不排名'
@@ -234,11 +240,40 @@ def translate_text(message: str, lang: str, templates: Iterable[str] | None = No
     if found != message:
         return found
     for template in MESSAGE_TEMPLATES if templates is None else templates:
+        if words:
+            known = _fill(re.split(r"\{(\w+)\}", template), message, catalogue)
+            if known is not None:
+                return catalogue.gettext(template).format(**known)
+            continue
         match = _pattern(template).fullmatch(message)
         if match is not None:
             values = {k: translate_text(v, lang) for k, v in match.groupdict().items()}
             return catalogue.gettext(template).format(**values)
     return message
+
+
+def _fill(
+    pieces: list[str], message: str, catalogue: gettext.NullTranslations
+) -> dict[str, str] | None:
+    """The translated fields of *message* split as the template *pieces* (literal, field,
+    literal, ...) say, every field a catalogue word or a number; None when no split works."""
+    if not message.startswith(pieces[0]):
+        return None
+    rest = message[len(pieces[0]) :]
+    if len(pieces) == 1:
+        return {} if rest == "" else None
+    field, after = pieces[1], pieces[2]
+    for end in range(1, len(rest) + 1):
+        value = rest[:end]
+        if not rest[end:].startswith(after):
+            continue
+        word = catalogue.gettext(value)
+        if word == value and not value.isdigit():
+            continue
+        filled = _fill(pieces[2:], rest[end:], catalogue)
+        if filled is not None:
+            return {field: word, **filled}
+    return None
 
 
 #: The English messages of the problems ``Caseload.check`` and ``scoring.check_market`` find,

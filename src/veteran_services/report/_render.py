@@ -529,7 +529,7 @@ def _name(name: str, lang: str) -> str:
     found = _i18n.translate(name, lang, context="name")
     if found != name:
         return found
-    return _i18n.translate_text(name, lang, _i18n.templates("name"))
+    return _i18n.translate_text(name, lang, _i18n.templates("name"), words=True)
 
 
 def _figure_note(estimate: Estimate, lang: str) -> str:
