@@ -226,7 +226,7 @@ _STATUSES: Final = {
     "done": N_("done"),
     "due": N_("due"),
     "overdue": N_("overdue"),
-    "not_yet_due": N_("not yet due"),
+    "not_yet_due": N_("not_yet_due"),
 }
 
 #: The worklist's columns as the table names them (CSV and JSON keep the field names).
