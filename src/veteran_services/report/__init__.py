@@ -8,8 +8,9 @@ Every figure comes from :mod:`veteran_services.metrics` and :mod:`veteran_servic
 the report only arranges them.
 
 Charts need matplotlib (the ``report`` extra), imported when the first chart is drawn; they are
-embedded as PNG data URIs, so the file opens anywhere without a network. Chart text is
-English (ASCII) in both languages; the Chinese report explains its charts in Chinese text.
+embedded as SVG data URIs, so the file opens anywhere without a network. Chart text stays
+text (the browser draws it with its own fonts) and is in the report's language, from the
+message catalogues; codes are shown by their labels.
 
 >>> from veteran_services.synthetic import generate
 >>> page = render_report(generate(veterans=60, seed=1), lang="zh", charts=False)
