@@ -13,10 +13,20 @@ imported on first use, so importing this package costs nothing.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import date
 from typing import Any
 
 from veteran_services.errors import MissingExtraError
+from veteran_services.evaluation._caseload import (
+    COVARIATE_GROUPS,
+    DEFAULT_COVARIATES,
+    NaiveDifference,
+    TrainingEffect,
+    TrainingFrame,
+    build_frame,
+    naive_difference,
+)
 from veteran_services.evaluation._results import (
     SMD_THRESHOLD,
     CovariateBalance,
@@ -31,8 +41,11 @@ from veteran_services.evaluation._results import (
     PropensityTerm,
     Trimming,
 )
+from veteran_services.model import Caseload, ProgrammeKind
 
 __all__ = [
+    "COVARIATE_GROUPS",
+    "DEFAULT_COVARIATES",
     "SMD_THRESHOLD",
     "CovariateBalance",
     "Diagnostics",
@@ -42,10 +55,15 @@ __all__ = [
     "EventTimeEffect",
     "GroupTimeEffect",
     "Matching",
+    "NaiveDifference",
     "Overlap",
     "PropensityTerm",
+    "TrainingEffect",
+    "TrainingFrame",
     "Trimming",
     "event_study",
+    "training_effect",
+    "training_frame",
     "treatment_effect",
 ]
 
@@ -182,3 +200,134 @@ def treatment_effect(
         check_balance=check_balance,
     )
     return result
+
+
+def training_frame(
+    caseload: Caseload,
+    *,
+    programme_kind: ProgrammeKind | str,
+    outcome: str = "employed_q2",
+    as_of: date,
+    window: tuple[date, date] | None = None,
+    covariates: Sequence[str] = DEFAULT_COVARIATES,
+    missing: str = "indicator",
+    ignore_kinds: Collection[ProgrammeKind | str] = (),
+) -> TrainingFrame:
+    """The analysis frame of treated and comparison veterans, built from a caseload.
+
+    **Treated**: veterans whose last exit (the end of a spell of participation, as the
+    programme indicators find it: :func:`~veteran_services.metrics.exits`) in *window*, by
+    *as_of*, ends a spell holding a *completed* enrolment in a programme of *programme_kind*.
+    **Comparison**: registered veterans not enrolled in any programme by their as-if exit
+    date, registration plus the treated group's median days from registration to exit (so
+    outcomes are measured over the same horizon), which must lie in *window*. Veterans
+    enrolled later may be comparison units (not yet treated at that point).
+
+    **Outcomes**, by the programme indicators' definitions, in the N-th quarter after the
+    (as-if) exit quarter: ``employed_qN`` (1/0: an earnings record above zero, an
+    unsubsidised placement or an active venture in the quarter) or ``earnings_qN`` (total
+    earnings: records where any, else placements' wage x months worked; 0 when not
+    employed). A unit with a WIOA exclusion from exit to Q4 after exit, or whose outcome
+    quarter has not ended by *as_of*, is left out (counted in ``excluded``).
+
+    **Covariates** are measured at registration, before any treatment
+    (:data:`COVARIATE_GROUPS` says what each group gives). An unknown value is never
+    dropped silently: ``missing="indicator"`` (default) sets it to the mean of the known
+    ones and adds a 0/1 ``<column>_missing`` column; ``"complete"`` keeps complete cases
+    only. Both choices are reported in the frame, and a column that is the same for every
+    unit is left out of the models with a note.
+
+    Args:
+        caseload: The records.
+        programme_kind: The kind whose completers are treated (``"vocational"``, ...).
+        outcome: ``employed_q2``, ``employed_q4``, ``earnings_q2``, ... (quarters 1-8).
+        as_of: The evaluation date: later records are ignored, outcome quarters must have
+            ended by then.
+        window: Inclusive range of (as-if) exit dates; ``None`` takes every exit.
+        covariates: Covariate groups (:data:`COVARIATE_GROUPS`).
+        missing: ``"indicator"`` or ``"complete"``.
+        ignore_kinds: Programme kinds whose enrolments are ignored on both sides (e.g.
+            ``{"adaptive"}``: the short transition course most veterans take, so comparison
+            veterans may have taken it).
+
+    Returns:
+        The frame, with its counts, exclusions and notes.
+
+    Raises:
+        InvalidInputError: A bad argument, or nobody completed such a programme.
+    """
+    return build_frame(
+        caseload,
+        programme_kind=programme_kind,
+        outcome=outcome,
+        as_of=as_of,
+        window=window,
+        covariates=covariates,
+        missing=missing,
+        ignore_kinds=ignore_kinds,
+    )
+
+
+def training_effect(
+    caseload: Caseload,
+    *,
+    programme_kind: ProgrammeKind | str,
+    outcome: str = "employed_q2",
+    as_of: date,
+    window: tuple[date, date] | None = None,
+    covariates: Sequence[str] = DEFAULT_COVARIATES,
+    missing: str = "indicator",
+    ignore_kinds: Collection[ProgrammeKind | str] = (),
+    estimand: str = "att",
+    method: str = "aipw",
+    confidence: float = 0.95,
+    trim: tuple[float, float] | str | None = None,
+) -> TrainingEffect:
+    """The effect of completing a programme of *programme_kind* on *outcome*, from a caseload.
+
+    Builds the frame (:func:`training_frame`, which gives the treated, comparison, outcome
+    and covariate rules) and estimates the effect with :func:`treatment_effect` on all its
+    covariate columns; the unadjusted difference comes with it.
+
+    Args:
+        caseload: The records.
+        programme_kind: See :func:`training_frame`.
+        outcome: See :func:`training_frame`.
+        as_of: See :func:`training_frame`.
+        window: See :func:`training_frame`.
+        covariates: See :func:`training_frame`.
+        missing: See :func:`training_frame`.
+        ignore_kinds: See :func:`training_frame`.
+        estimand: See :func:`treatment_effect`.
+        method: See :func:`treatment_effect`.
+        confidence: See :func:`treatment_effect`.
+        trim: See :func:`treatment_effect`.
+
+    Returns:
+        The estimate (with diagnostics), the naive difference and the frame.
+
+    Raises:
+        InvalidInputError: A bad argument, or the frame cannot give an estimate.
+        MissingExtraError: The ``evaluation`` extra is not installed.
+    """
+    frame = training_frame(
+        caseload,
+        programme_kind=programme_kind,
+        outcome=outcome,
+        as_of=as_of,
+        window=window,
+        covariates=covariates,
+        missing=missing,
+        ignore_kinds=ignore_kinds,
+    )
+    estimate = treatment_effect(
+        frame.data,
+        treatment="treated",
+        outcome=frame.outcome,
+        covariates=frame.covariates,
+        estimand=estimand,
+        method=method,
+        confidence=confidence,
+        trim=trim,
+    )
+    return TrainingEffect(estimate=estimate, naive=naive_difference(frame, confidence), frame=frame)
