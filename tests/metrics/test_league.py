@@ -65,7 +65,7 @@ def test_league_table(providers: Caseload) -> None:
     assert (rows["TP1"].rank, rows["TP2"].rank) == (4.0, 4.0)
     assert rows["TP5"].rank == 6.0
     # limits are the funnel around the overall rate for each group's n
-    assert rows["TP1"].limits == funnel_limits(overall, 100)
+    assert rows["TP1"].limits == funnel_limits(overall, 100, method="normal")
     # flags only outside the (99.8 %) limits
     assert rows["TP4"].flag == "above"
     assert rows["TP5"].flag == "below"

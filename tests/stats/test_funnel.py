@@ -21,7 +21,7 @@ from veteran_services.stats import dersimonian_laird_tau2, funnel_limits, rank
 def test_spiegelhalter_limits() -> None:
     """Spiegelhalter (2005): 95 % and 99.8 % limits use z ≈ 1.96 and 3.09 around the target,
     p ± z √(p(1 − p)/n)."""
-    inner, outer = funnel_limits(0.1, 400)
+    inner, outer = funnel_limits(0.1, 400, method="normal")
     assert round(inner.z, 2) == 1.96
     assert round(outer.z, 2) == 3.09
     assert inner.level == 0.95
@@ -35,13 +35,13 @@ def test_spiegelhalter_limits() -> None:
 
 
 def test_limits_are_clipped_and_widen_with_tau2() -> None:
-    (limit,) = funnel_limits(0.02, 10, levels=[0.998])
+    (limit,) = funnel_limits(0.02, 10, levels=[0.998], method="normal")
     assert limit.low == 0.0
-    (wider,) = funnel_limits(0.2, 100, levels=[0.95], tau2=0.01)
-    (plain,) = funnel_limits(0.2, 100, levels=[0.95])
+    (wider,) = funnel_limits(0.2, 100, levels=[0.95], tau2=0.01, method="normal")
+    (plain,) = funnel_limits(0.2, 100, levels=[0.95], method="normal")
     assert wider.high - wider.low > plain.high - plain.low
     assert wider.high == pytest.approx(0.2 + wider.z * math.sqrt(0.0016 + 0.01))
-    (point,) = funnel_limits(1.0, 50, levels=[0.95])
+    (point,) = funnel_limits(1.0, 50, levels=[0.95], method="normal")
     assert point.low == point.high == 1.0
 
 
@@ -51,8 +51,8 @@ def test_limits_are_clipped_and_widen_with_tau2() -> None:
     st.floats(min_value=1.0, max_value=100.0),
 )
 def test_funnel_narrows_as_n_grows(rate: float, n: float, factor: float) -> None:
-    small_inner, small_outer = funnel_limits(rate, n)
-    large_inner, _ = funnel_limits(rate, n * factor)
+    small_inner, small_outer = funnel_limits(rate, n, method="normal")
+    large_inner, _ = funnel_limits(rate, n * factor, method="normal")
     assert 0.0 <= small_outer.low <= small_inner.low <= rate <= small_inner.high <= small_outer.high
     assert small_outer.high <= 1.0
     assert large_inner.high - large_inner.low <= small_inner.high - small_inner.low
@@ -66,6 +66,9 @@ def test_funnel_narrows_as_n_grows(rate: float, n: float, factor: float) -> None
         ({"overall_rate": 0.2, "n": 10, "tau2": -1}, "tau2"),
         ({"overall_rate": 0.2, "n": 10, "levels": [0.95, 1.0]}, "levels"),
         ({"overall_rate": 0.2, "n": 10, "levels": []}, "levels"),
+        ({"overall_rate": 0.2, "n": 10.5}, "n"),
+        ({"overall_rate": 0.2, "n": 10, "tau2": 0.01}, "tau2"),
+        ({"overall_rate": 0.2, "n": 10, "method": "poisson"}, "method"),
     ],
 )
 def test_funnel_bad_input(kwargs: dict[str, object], argument: str) -> None:

@@ -25,10 +25,12 @@ from veteran_services.metrics.breakdowns import GroupBy, estimate_row, group_key
 from veteran_services.metrics.estimates import Estimate, Observation
 from veteran_services.model import Caseload
 from veteran_services.stats import (
+    DispersionRule,
     FunnelLimit,
+    FunnelMethod,
     Interval,
-    dersimonian_laird_tau2,
     funnel_limits,
+    proportion_dispersion,
     rank,
 )
 
@@ -168,6 +170,8 @@ def league_table(
     flag_level: float = 0.998,
     overdispersion: bool = False,
     winsorise: float = 0.1,
+    method: FunnelMethod = "normal",
+    dispersion_rule: DispersionRule = "quantile",
     min_n: int = 10,
     descending: bool = True,
     replicates: int = 1000,
@@ -177,15 +181,23 @@ def league_table(
 ) -> LeagueTable:
     """A fair league table of a rate indicator by provider (or any grouping).
 
-    For each group: its rate, n and Wilson interval; funnel-plot limits p ± z √(p(1 − p)/n + τ²)
-    around the overall rate p at each of *levels*; a flag "above"/"below" only when the rate is
+    For each group: its rate, n and Wilson interval; funnel-plot limits around the overall rate
+    p at each of *levels* (by *method*: the exact binomial limits with Spiegelhalter's
+    interpolation, FunnelPlotR's arcsine limits, or the normal p ± z √(p(1 − p)/n + τ²), still
+    the default here until the report's funnel chart draws the other methods; see
+    :func:`veteran_services.stats.funnel_limits`); a flag "above"/"below" only when the rate is
     outside the limits at *flag_level* (default the 99.8 % limits), else "within"; its rank on
     the full-precision rate (ties share the lowest rank); and a rank interval from a seeded
     parametric (Bayesian) bootstrap: in each replicate every group's rate is drawn from its
     Jeffreys posterior Beta(k + ½, n − k + ½) and the groups are ranked again, so a small group
     gets a wide rank interval even when its observed rate is 0 or 1; the same seed gives the
-    same table. With *overdispersion*, τ² is the DerSimonian-Laird estimate from
-    z-scores winsorised at *winsorise* (Spiegelhalter 2005); otherwise τ² = 0.
+    same table. With *overdispersion*, τ² is the DerSimonian-Laird estimate by FunnelPlotR's rule
+    (:func:`veteran_services.stats.proportion_dispersion`: z-scores winsorised at their
+    interpolated *winsorise* and 1 − *winsorise* quantiles, limits widened only when φ > 1); on
+    the arcsine scale for the exact and arcsine methods (the over-dispersed limits are then
+    FunnelPlotR's arcsine limits), on the proportion scale for the normal method;
+    ``dispersion_rule="count"`` with ``method="normal"`` is the rule before 0.x. Otherwise
+    τ² = 0.
 
     Only groups big enough to rank are ranked: a group whose denominator is below *min_n* (10
     by default) is listed with its rate, interval, funnel limits and flag, but its ``rank`` and
@@ -202,6 +214,9 @@ def league_table(
         flag_level: The level (one of *levels*) whose limits decide the flag.
         overdispersion: Whether to widen the limits by the DerSimonian-Laird τ².
         winsorise: Share of z-scores winsorised at each end for τ².
+        method: How the limits are drawn: ``"exact"``, ``"arcsine"`` or ``"normal"``.
+        dispersion_rule: How z-scores are trimmed for τ²: ``"quantile"`` (FunnelPlotR),
+            ``"truncate"`` or ``"count"`` (the old rule).
         min_n: Groups with a smaller denominator are listed (and flagged) but not ranked; a
             whole number of at least 1 (1 ranks every group with a rate).
         descending: Rank the highest rate first.
@@ -234,6 +249,8 @@ def league_table(
         "flag_level": flag_level,
         "overdispersion": overdispersion,
         "winsorise": winsorise,
+        "method": method,
+        "dispersion_rule": dispersion_rule,
         "min_n": min_n,
         "descending": descending,
         "replicates": replicates,
@@ -260,13 +277,19 @@ def league_table(
     # every group with a rate is on the funnel (limits, flags, τ²); only the big ones are ranked
     funnel = {label: cell for label, cell in cells.items() if cell.value is not None}
     tau2 = 0.0
+    limit_method: FunnelMethod = method
     if overdispersion and len(funnel) >= 2 and 0.0 < p < 1.0:
-        tau2 = dersimonian_laird_tau2(
-            [float(c.value) for c in funnel.values() if c.value is not None],
-            [math.sqrt(p * (1.0 - p) / (c.denominator or 1)) for c in funnel.values()],
-            target=p,
-            winsorise=winsorise,
+        dispersion = proportion_dispersion(
+            [float(c.numerator or 0) for c in funnel.values()],
+            [float(c.denominator or 1) for c in funnel.values()],
+            scale="normal" if method == "normal" else "arcsine",
+            trim=winsorise,
+            rule=dispersion_rule,
         )
+        tau2 = dispersion.tau2 if dispersion_rule == "count" else dispersion.limit_tau2
+        if tau2 > 0.0 and method == "exact":
+            limit_method = "arcsine"  # over-dispersed limits: FunnelPlotR's arcsine ones
+    parameters["limit_method"] = limit_method
     labels = [label for label, cell in funnel.items() if (cell.denominator or 0) >= min_n]
     values = [float(funnel[label].value or 0.0) for label in labels]
     positions = rank(values, ties="min", descending=descending) if labels else ()
@@ -288,7 +311,7 @@ def league_table(
             continue
         value = float(cell.value or 0.0)
         n = cell.denominator or 0
-        limits = funnel_limits(p, n or 1, levels=levels, tau2=tau2)
+        limits = funnel_limits(p, n or 1, levels=levels, tau2=tau2, method=limit_method)
         flags = tuple(_flag(value, limit) for limit in limits)
         row = LeagueRow(
             group=label,

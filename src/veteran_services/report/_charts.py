@@ -140,7 +140,7 @@ def funnel_chart(
         for index, level in enumerate(levels):
             lows, highs = [], []
             for n in grid:
-                limit = funnel_limits(overall, n, levels=(level,))[0]
+                limit = funnel_limits(overall, n, levels=(level,), method="normal")[0]
                 lows.append(limit.low)
                 highs.append(limit.high)
             style = styles[index % len(styles)]

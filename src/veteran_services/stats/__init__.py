@@ -15,11 +15,18 @@ from __future__ import annotations
 
 from veteran_services.stats.aggregation import AggregationMethod, aggregate
 from veteran_services.stats.funnel import (
+    Dispersion,
+    DispersionRule,
     FunnelLimit,
+    FunnelMethod,
+    RatioScale,
     TieMethod,
     dersimonian_laird_tau2,
     funnel_limits,
+    proportion_dispersion,
     rank,
+    ratio_dispersion,
+    ratio_funnel_limits,
 )
 from veteran_services.stats.inequality import atkinson_index, generalised_mean
 from veteran_services.stats.intervals import (
@@ -60,10 +67,14 @@ __all__ = [
     "SAATY_RANDOM_INDEX",
     "AggregationMethod",
     "AhpResult",
+    "Dispersion",
+    "DispersionRule",
     "FunnelLimit",
+    "FunnelMethod",
     "Interval",
     "IntervalMethod",
     "RakeResult",
+    "RatioScale",
     "ResponseCategory",
     "ResponseRates",
     "TieMethod",
@@ -83,8 +94,11 @@ __all__ = [
     "goalposts",
     "minmax",
     "percentile_rank",
+    "proportion_dispersion",
     "rake",
     "rank",
+    "ratio_dispersion",
+    "ratio_funnel_limits",
     "response_rates",
     "weighted_proportion",
     "weighting_class_adjustment",
