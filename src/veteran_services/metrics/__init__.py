@@ -86,6 +86,14 @@ from veteran_services.metrics.registry import (
     programme_indicator,
 )
 from veteran_services.metrics.targets import IndicatorScore, Performance, performance
+from veteran_services.metrics.ventures import (
+    high_growth_share,
+    jobs_per_100_founders,
+    jobs_per_venture,
+    loan_default_rate,
+    loan_repayment_rate,
+    venture_survival_by_support,
+)
 
 __all__ = [
     "AGE_BANDS",
@@ -133,9 +141,14 @@ __all__ = [
     "follow_ups_due",
     "group_key",
     "headline_figures",
+    "high_growth_share",
     "indicator_label",
     "jobs_created",
+    "jobs_per_100_founders",
+    "jobs_per_venture",
     "league_table",
+    "loan_default_rate",
+    "loan_repayment_rate",
     "mean_quality",
     "median",
     "median_earnings_after_exit",
@@ -150,6 +163,7 @@ __all__ = [
     "summarise",
     "suppress_cells",
     "time_to_placement",
+    "venture_survival_by_support",
     "venture_survival_rate",
     "weighted_satisfaction",
 ]

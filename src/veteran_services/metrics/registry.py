@@ -25,7 +25,7 @@ from typing import Any, Literal
 from attrs import field, frozen
 
 from veteran_services.errors import InvalidInputError
-from veteran_services.metrics import indicators
+from veteran_services.metrics import indicators, ventures
 from veteran_services.metrics.estimates import Estimate
 from veteran_services.model import Caseload
 
@@ -242,6 +242,46 @@ _REGISTRY = (
         kind="count",
         figures=(
             _figure("jobs_created", "Jobs created by veterans' ventures", "退役军人创业带动就业"),
+            _figure(
+                "jobs_created_veterans",
+                "Veterans employed by veterans' ventures",
+                "创业带动退役军人就业",
+                veterans_only=True,
+            ),
+        ),
+    ),
+    ProgrammeIndicator(
+        name="high_growth_share",
+        function=ventures.high_growth_share,
+        kind="rate",
+        figures=(
+            _figure(
+                "high_growth_share",
+                "High-growth ventures (Eurostat-OECD definition)",
+                "高成长创业企业占比",
+            ),
+        ),
+    ),
+    ProgrammeIndicator(
+        name="loan_repayment_rate",
+        function=ventures.loan_repayment_rate,
+        kind="rate",
+        figures=(
+            _figure(
+                "loan_repayment_rate",
+                "Start-up loans repaid or on schedule",
+                "创业担保贷款正常还款率",
+            ),
+        ),
+    ),
+    ProgrammeIndicator(
+        name="loan_default_rate",
+        function=ventures.loan_default_rate,
+        kind="rate",
+        figures=(
+            _figure(
+                "loan_default_rate", "Start-up loans in arrears or defaulted", "创业担保贷款逾期率"
+            ),
         ),
     ),
     ProgrammeIndicator(

@@ -22,9 +22,13 @@ from veteran_services.stats._special import betaincinv
 
 __all__ = ["Interval", "IntervalMethod", "clopper_pearson_interval", "wilson_interval"]
 
-IntervalMethod = Literal["wilson", "clopper_pearson", "wilson_effective_n"]
+IntervalMethod = Literal[
+    "wilson", "clopper_pearson", "wilson_effective_n", "normal_mean", "greenwood_log_log"
+]
 """How an :class:`Interval` was computed; ``"wilson_effective_n"`` is the approximate interval of
-a weighted proportion (Wilson's formula with Kish's effective sample size in place of n)."""
+a weighted proportion (Wilson's formula with Kish's effective sample size in place of n);
+``"normal_mean"`` the normal interval of a mean, ``x̄ ± z s/√n``; ``"greenwood_log_log"`` a
+Kaplan–Meier survival probability's log-log interval from Greenwood's variance."""
 
 
 @frozen(kw_only=True)
