@@ -14,6 +14,12 @@ an :class:`~veteran_services.errors.InvalidInputError` naming the argument, neve
 from __future__ import annotations
 
 from veteran_services.stats.aggregation import AggregationMethod, aggregate
+from veteran_services.stats.differences import (
+    Change,
+    Difference,
+    newcombe_difference,
+    year_on_year,
+)
 from veteran_services.stats.funnel import (
     Dispersion,
     DispersionRule,
@@ -67,6 +73,8 @@ __all__ = [
     "SAATY_RANDOM_INDEX",
     "AggregationMethod",
     "AhpResult",
+    "Change",
+    "Difference",
     "Dispersion",
     "DispersionRule",
     "FunnelLimit",
@@ -93,6 +101,7 @@ __all__ = [
     "generalised_mean",
     "goalposts",
     "minmax",
+    "newcombe_difference",
     "percentile_rank",
     "proportion_dispersion",
     "rake",
@@ -103,5 +112,6 @@ __all__ = [
     "weighted_proportion",
     "weighting_class_adjustment",
     "wilson_interval",
+    "year_on_year",
     "zscore",
 ]
