@@ -990,6 +990,13 @@ def venture_survival_rate(
     *as_of* (default: :func:`~veteran_services.metrics.data_cutoff`); a venture whose
     anniversary would fall after 9999-12-31 is never old enough. A venture survives when it is
     active on the anniversary (its closure date, if any, is on or after it).
+
+    How it differs from the survival curve: ventures too young for the anniversary are left
+    out (``details["too_young"]``), so a city with many recent ventures reports on its few old
+    ones. :func:`~veteran_services.metrics.survival.venture_survival` estimates the same
+    probability, ``S(months⁻)``, from every venture by Kaplan–Meier, the young ones censored;
+    the two agree when no venture is censored before *months*
+    (``docs/methodology/ventures.md``).
     """
     span = check_positive(months, "months")
     between = check_between(registered_between, "registered_between")
