@@ -26,6 +26,7 @@ SUBCOMMANDS = (
     "metrics",
     "league",
     "follow-ups",
+    "effect",
     "report",
     "schema",
     "import",

@@ -19,6 +19,7 @@ from veteran_services.cli._common import (
     _UsageError,
 )
 from veteran_services.cli._data import _cmd_check, _cmd_demo, _cmd_schema, _cmd_synth
+from veteran_services.cli._effect import add_effect
 from veteran_services.cli._import import _cmd_import, _cmd_import_csv
 from veteran_services.cli._metrics import _cmd_follow_ups, _cmd_league, _cmd_metrics
 from veteran_services.cli._scores import _cmd_report, _cmd_score
@@ -560,6 +561,7 @@ def _parser() -> argparse.ArgumentParser:
         _add_metrics,
         _add_league,
         _add_follow_ups,
+        add_effect,
         _add_report,
         _add_schema,
         _add_import,
