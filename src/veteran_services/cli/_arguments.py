@@ -23,6 +23,7 @@ from veteran_services.cli._effect import add_effect
 from veteran_services.cli._import import _cmd_import, _cmd_import_csv
 from veteran_services.cli._metrics import _cmd_follow_ups, _cmd_league, _cmd_metrics
 from veteran_services.cli._scores import _cmd_report, _cmd_score
+from veteran_services.cli._ventures import _cmd_ventures
 from veteran_services.metrics import FollowUpStatus
 from veteran_services.model import RECORD_KINDS
 from veteran_services.synthetic import DEFAULT_AS_OF, SAMPLE_SEED, SAMPLE_VETERANS
@@ -286,6 +287,25 @@ def _add_score(commands: _Commands) -> None:
         help="write every score to FILE: JSON Lines when it ends in .jsonl, CSV otherwise",
     )
     score.set_defaults(run=_cmd_score)
+
+
+def _add_ventures(commands: _Commands) -> None:
+    ventures = commands.add(
+        "ventures",
+        "entrepreneurship quality, venture survival, high growth, jobs and loans",
+        "Score every venture of a caseload folder on the venture model, print Kaplan-Meier "
+        "survival at 12, 24 and 36 months with Greenwood intervals by group and a log-rank "
+        "test, the high-growth share, jobs created and the start-up loans' repayment.",
+    )
+    _path_argument(ventures)
+    _as_of_option(ventures)
+    ventures.add_argument(
+        "--by",
+        choices=("district", "cohort", "legal_form", "support"),
+        default="district",
+        help="the groups of the survival curves (default: district)",
+    )
+    ventures.set_defaults(run=_cmd_ventures)
 
 
 def _add_metrics(commands: _Commands) -> None:
@@ -558,6 +578,7 @@ def _parser() -> argparse.ArgumentParser:
         _add_synth,
         _add_check,
         _add_score,
+        _add_ventures,
         _add_metrics,
         _add_league,
         _add_follow_ups,
