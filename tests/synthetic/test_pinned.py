@@ -47,27 +47,27 @@ _CASES = {
     ),
     "300-seed-1": (
         lambda: generate(veterans=300, seed=1),
-        "1969142498d92e159b8e4139403a019cde0b692b90067d9315491b0b758c74c7",
+        "b2416be11faa32d4372217bbb2c0852fb5416fbec0c7de961ce40ad8df99cec6",
     ),
     "2000-seed-7": (
         lambda: generate(veterans=2000, seed=7),
-        "e785a9ee496a2550e26753eebe764666fda7baf6602731feee04c99bf4ecf015",
+        "d21be885219d0691064536ea2b15289e37530a3a74f0b3500cf1b61994055190",
     ),
     "sample-city": (
         lambda: generate(veterans=SAMPLE_VETERANS, seed=SAMPLE_SEED),
-        "4f5d86016d83be8528a8c424221fbb58f0805f3538a78fbcf560807174ac116c",
+        "de41e55b9a32fd497a120fd8095c214a59cf86c50958610435a201399e60c94a",
     ),
     "as-of-2021": (
         lambda: generate(veterans=500, seed=3, as_of=date(2021, 3, 31)),
-        "bad5cc798b6a24150e2e08cc342c81123152e5254c62221dbf26a2a545ccba2b",
+        "2ce234fb808d43094b2364aff559e3d6fda7a1587e2f594660fc6b21a42d7a43",
     ),
     "as-of-2019-end": (
         lambda: generate(veterans=400, seed=-12345, as_of=date(2019, 12, 31)),
-        "00c73a9f0caccf5862d8ef07df0833c8332070b361f2cba64f7f8d8a52f0b2a3",
+        "d320b818a358c42b9a8b4fbf7f9d70d2691c863418d393ae31e25f0f502fb490",
     ),
     "other-city": (
         lambda: generate(veterans=400, seed=5, profile=_OTHER_CITY),
-        "91e126a81e10136680fd9d94135dc6f86279e6530563530137691ce98f88ece0",
+        "2d904c28e8dd62516108ecd0d47081c5ba7ee6e30e76b54595d41acdc33fdaa8",
     ),
 }
 
