@@ -282,7 +282,9 @@ def checked(function: Callable[_P, _R]) -> Callable[_P, _R]:
     """Check the arguments of a public function against its annotations before it runs.
 
     A wrong-typed argument is an :class:`InvalidInputError` naming it (``'as_of' must be a
-    date ..., got 'June'``), never a ``TypeError`` or ``AttributeError`` from deep inside;
+    date ..., got 'June'``), never a ``TypeError`` or ``AttributeError`` from deep inside
+    (the function runs first, so that its own checks, with their more precise messages,
+    speak; see :func:`_deferred`; a number given for text is refused at once);
     dates are converted as :func:`day` says (``as_of="2026-06-30"`` works), and a pair of
     dates (``between=("2024-01-01", "2024-12-31")``) too. Checked are ``date``, ``str``,
     ``int`` (not ``bool``), ``float`` (an ``int`` too), ``bool``, ``Literal`` choices, enums
@@ -293,9 +295,9 @@ def checked(function: Callable[_P, _R]) -> Callable[_P, _R]:
 
     >>> @checked
     ... def due(as_of: date, *, days: int = 30) -> date:
-    ...     return as_of
+    ...     return date.fromordinal(as_of.toordinal() + days)
     >>> due("2026-06-30")
-    datetime.date(2026, 6, 30)
+    datetime.date(2026, 7, 30)
     >>> due(date(2026, 6, 30), days="30")
     Traceback (most recent call last):
     ...

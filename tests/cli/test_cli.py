@@ -23,6 +23,7 @@ SUBCOMMANDS = (
     "synth",
     "check",
     "score",
+    "ventures",
     "metrics",
     "league",
     "follow-ups",
