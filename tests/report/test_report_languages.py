@@ -90,11 +90,6 @@ def city() -> Caseload:
     return generate(veterans=SAMPLE_VETERANS, seed=SAMPLE_SEED)  # the demo's sample city
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the sample city's provider names in Chinese wait for the split of synthetic/ "
-    "(issue 17, item 4): until synthetic registers its name templates they show in English",
-)
 def test_the_chinese_report_has_no_english_outside_proper_nouns(city: Caseload) -> None:
     page = render_report(city, lang="zh")
     english = sorted(

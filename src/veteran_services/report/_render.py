@@ -11,6 +11,9 @@ from pathlib import Path
 from attrs import frozen
 
 from veteran_services import _i18n, codes, metrics, scoring
+
+# Importing synthetic registers the sample city's name templates with their Chinese.
+from veteran_services import synthetic as _synthetic  # noqa: F401
 from veteran_services._checks import whole_number
 from veteran_services._i18n import N_
 from veteran_services._version import __version__

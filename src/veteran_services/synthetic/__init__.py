@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Final
 
 from veteran_services.model import Caseload
+from veteran_services.synthetic import _names  # noqa: F401  (registers the names in Chinese)
 from veteran_services.synthetic._generator import DEFAULT_AS_OF, WAVES, build
 from veteran_services.synthetic._survey import FOLLOW_UP, FOLLOW_UP_ID, FOLLOW_UP_VERSION
 from veteran_services.synthetic.parameters import (
