@@ -15,6 +15,13 @@ was computed from. Definitions, edge cases and sources:
 
 from __future__ import annotations
 
+from veteran_services.metrics.adjusted import (
+    ADJUSTERS,
+    AdjustedRow,
+    AdjustedTable,
+    ModelDiagnostics,
+    adjusted_league_table,
+)
 from veteran_services.metrics.breakdowns import (
     AGE_BANDS,
     GroupBy,
@@ -96,6 +103,7 @@ from veteran_services.metrics.ventures import (
 )
 
 __all__ = [
+    "ADJUSTERS",
     "AGE_BANDS",
     "EXCLUSION_WINDOW",
     "ONE_YEAR",
@@ -103,6 +111,8 @@ __all__ = [
     "RECOGNISED_CREDENTIALS",
     "SIX_MONTHS",
     "TRAINING_KINDS",
+    "AdjustedRow",
+    "AdjustedTable",
     "Anchor",
     "Estimate",
     "Exit",
@@ -116,6 +126,7 @@ __all__ = [
     "IndicatorScore",
     "LeagueRow",
     "LeagueTable",
+    "ModelDiagnostics",
     "Observation",
     "Offset",
     "Performance",
@@ -128,6 +139,7 @@ __all__ = [
     "Table",
     "Window",
     "Worklist",
+    "adjusted_league_table",
     "age_band",
     "breakdown",
     "credential_attainment_rate",
