@@ -177,6 +177,16 @@ def test_follow_ups(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _english_words(out) == []
 
 
+@pytest.mark.parametrize("by", ["district", "cohort", "legal_form", "support"])
+def test_ventures(folder: Path, by: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(capsys, "ventures", str(folder), "--lang", "zh", "--by", by)
+    assert status == 0
+    assert "创业质量" in out
+    assert "存活率" in out
+    # Greenwood names the interval's method (a proper noun, as Kaplan-Meier is).
+    assert [w for w in _english_words(out) if w != "Greenwood"] == []
+
+
 def test_report(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "report.html"
     status, out, _ = _run(capsys, "report", str(folder), "--lang", "zh", "--out", str(target))
