@@ -15,9 +15,10 @@ from veteran_services.io._atomic import atomic_folder
 from veteran_services.io._converter import converter_for
 from veteran_services.io._json import (
     Structurer,
+    check_fast,
     decode_json,
     gc_paused,
-    json_lines,
+    structured_lines,
     warn_set_aside,
     write_records,
 )
@@ -205,7 +206,7 @@ def _json_type(value: object) -> str:
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
-def read_caseload(path: str | Path, *, strict: bool = True) -> Caseload:
+def read_caseload(path: str | Path, *, strict: bool = True, fast: bool | None = None) -> Caseload:
     """Read a caseload folder written by :func:`write_caseload`.
 
     Records written with an older schema version (see the manifest) are migrated. Every
@@ -217,6 +218,9 @@ def read_caseload(path: str | Path, *, strict: bool = True) -> Caseload:
         path: The folder.
         strict: Refuse unknown keys; when false they are set aside and reported in one
             :class:`~veteran_services.io.UnknownKeysWarning`.
+        fast: Decode lines with msgspec first (the ``fast`` extra): ``None`` (the default)
+            when it is installed, ``True`` always (an error without it), ``False`` never; the
+            caseload and the problems are the same either way.
 
     Raises:
         RecordError: listing every problem of the folder: a manifest that is not one
@@ -226,6 +230,7 @@ def read_caseload(path: str | Path, *, strict: bool = True) -> Caseload:
             details in a folder whose manifest says it has none, and every record's problems.
         FileNotFoundError: if the folder does not exist.
     """
+    use_fast = check_fast(fast)
     folder = Path(path)
     if not folder.is_dir():
         msg = f"no such folder: {str(folder)!r}"
@@ -269,14 +274,15 @@ def read_caseload(path: str | Path, *, strict: bool = True) -> Caseload:
                     )
                 records[kind] = ()
                 continue
-            structure = Structurer(KIND_CLASSES[kind], strict=strict, schema_version=version)
+            structure = Structurer(
+                KIND_CLASSES[kind], strict=strict, schema_version=version, fast=use_fast
+            )
             before = len(problems)
             found = []
             lines = 0
             try:
-                for prefix, data in json_lines(file, problems):
+                for record in structured_lines(file, structure, problems, set_aside):
                     lines += 1
-                    record = structure(data, prefix, problems, set_aside)
                     if record is not None:
                         found.append(record)
             except OSError as error:

@@ -18,6 +18,8 @@ from veteran_services._checks import is_whole
 from veteran_services.errors import InvalidInputError, RecordError
 from veteran_services.io._atomic import atomic_file
 from veteran_services.io._converter import converter_for
+from veteran_services.io._fast import available as fast_available
+from veteran_services.io._fast import fast_decoder
 from veteran_services.io._kinds import check_record_class, kind_of
 from veteran_services.io._migrations import SCHEMA_VERSION, check_schema_version, steps_for
 from veteran_services.io._problems import (
@@ -37,6 +39,7 @@ __all__ = [
     "RecordStream",
     "Structurer",
     "UnknownKeysWarning",
+    "check_fast",
     "decode_json",
     "dumps",
     "from_dict",
@@ -44,6 +47,7 @@ __all__ = [
     "json_lines",
     "loads",
     "read_jsonl",
+    "structured_lines",
     "to_dict",
     "unencodable",
     "warn_set_aside",
@@ -115,15 +119,23 @@ class Structurer(Generic[_T]):
     """Turns one decoded record into an instance of *cls*, collecting what went wrong.
 
     Applies the schema migrations from *schema_version* first. In tolerant mode, a record
-    whose only problems are unknown keys is structured again with those keys set aside.
+    whose only problems are unknown keys is structured again with those keys set aside. With
+    *fast* and msgspec installed, :func:`structured_lines` decodes raw lines with msgspec
+    first and comes here only for a line msgspec does not take.
     """
 
-    def __init__(self, cls: type[_T], *, strict: bool, schema_version: int) -> None:
+    def __init__(
+        self, cls: type[_T], *, strict: bool, schema_version: int, fast: bool = False
+    ) -> None:
         self.cls = cls
         self.strict = strict
         self._hook = converter_for(strict=True).get_structure_hook(cls)
         self._tolerant = None if strict else converter_for(strict=False).get_structure_hook(cls)
         self._steps = steps_for(kind_of(cls), schema_version)
+        #: The msgspec decoder of raw lines (the ``fast`` extra), or None. It only accepts:
+        #: a line it does not take is read by this structurer, which reports every problem.
+        #: Records needing a migration are always read here (migrations work on dicts).
+        self.fast = None if (not fast or self._steps) else fast_decoder(cls)
 
     def __call__(
         self, data: Any, prefix: str, problems: list[str], set_aside: list[str]
@@ -349,6 +361,53 @@ def _check_errors(errors: object) -> None:
 MAX_LINE_BYTES: Final = 16 * 2**20
 
 
+def _raw_lines(path: Path, problems: list[str], max_line_bytes: int) -> Iterator[tuple[int, bytes]]:
+    """``(line number, raw bytes)`` of every line read whole; a longer one goes to problems."""
+    name = path.name
+    with path.open("rb") as file:
+        workbook = not_text_hint(file.read(4096), name)
+        if workbook is not None:
+            problems.append(file_problem(name, workbook))
+            return
+        file.seek(0)
+        number = 0
+        readline = file.readline
+        while True:
+            raw = readline(max_line_bytes + 1)
+            if not raw:
+                break
+            number += 1
+            if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                    raw = readline(2**20)
+                prefix = Place(f"{name} line {number}: ", file=name, line=number)
+                problems.append(prefix.problem(f"longer than {max_line_bytes:,} bytes, not read"))
+                continue
+            yield number, raw
+
+
+def _decode_line(
+    name: str, number: int, raw: bytes, problems: list[str]
+) -> tuple[Place, Any] | None:
+    """``(prefix, decoded value)`` of one line; None for a blank line or after a problem."""
+    prefix = Place(f"{name} line {number}: ", file=name, line=number)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(prefix.problem(f"not valid UTF-8 text (byte {error.start + 1})"))
+        return None
+    text = text.rstrip("\r\n")
+    if number == 1 and text.startswith("\ufeff"):
+        text = text[1:]
+    if not text or text.isspace():
+        return None
+    data, reason = decode_json(text)
+    if reason is not None:
+        problems.append(prefix.problem(reason))
+        return None
+    return prefix, data
+
+
 def json_lines(
     path: Path, problems: list[str], max_line_bytes: int = MAX_LINE_BYTES
 ) -> Iterator[tuple[str, Any]]:
@@ -358,39 +417,66 @@ def json_lines(
     reported.
     """
     name = path.name
-    with path.open("rb") as file:
-        workbook = not_text_hint(file.read(4096), name)
-        if workbook is not None:
-            problems.append(file_problem(name, workbook))
-            return
-        file.seek(0)
-        number = 0
-        while True:
-            raw = file.readline(max_line_bytes + 1)
-            if not raw:
-                break
-            number += 1
-            prefix = Place(f"{name} line {number}: ", file=name, line=number)
-            if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):  # skip the rest of the line
-                    raw = file.readline(2**20)
-                problems.append(prefix.problem(f"longer than {max_line_bytes:,} bytes, not read"))
-                continue
+    for number, raw in _raw_lines(path, problems, max_line_bytes):
+        decoded = _decode_line(name, number, raw, problems)
+        if decoded is not None:
+            yield decoded
+
+
+#: After this many lines the fast decoder did not take, and more of them than it took, a
+#: file is read by the cattrs path alone (a file of old-style records, say): trying msgspec
+#: first would only add its cost to every line.
+_GIVE_UP_AFTER: Final = 64
+
+
+def structured_lines(
+    path: Path,
+    structure: Structurer[_T],
+    problems: list[str],
+    set_aside: list[str],
+    max_line_bytes: int = MAX_LINE_BYTES,
+) -> Iterator[_T | None]:
+    """The record of every non-blank JSON line of *path*, or None for one that failed.
+
+    Lines that are not JSON are problems and yield nothing (as :func:`json_lines`). With a
+    fast decoder (:attr:`Structurer.fast`), each line is decoded by msgspec first; a line it
+    does not take is read again by *structure*, which reports its problems: the records and
+    the problems are the same either way, only the time differs.
+    """
+    name = path.name
+    fast = structure.fast
+    taken = missed = 0
+    for number, raw in _raw_lines(path, problems, max_line_bytes):
+        if fast is not None:
             try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                problems.append(prefix.problem(f"not valid UTF-8 text (byte {error.start + 1})"))
+                record: _T = fast(raw)
+            except Exception:  # read below by the cattrs path, which reports the problems
+                missed += 1
+                if missed > _GIVE_UP_AFTER and missed > taken:
+                    fast = None
+            else:
+                taken += 1
+                yield record
                 continue
-            text = text.rstrip("\r\n")
-            if number == 1 and text.startswith("\ufeff"):
-                text = text[1:]
-            if not text or text.isspace():
-                continue
-            data, reason = decode_json(text)
-            if reason is not None:
-                problems.append(prefix.problem(reason))
-                continue
-            yield prefix, data
+        decoded = _decode_line(name, number, raw, problems)
+        if decoded is not None:
+            yield structure(decoded[1], decoded[0], problems, set_aside)
+
+
+def check_fast(fast: object) -> bool:
+    """*fast* as given to a reader (None: use msgspec when installed), or InvalidInputError."""
+    if fast is None:
+        return fast_available()
+    if fast is not True and fast is not False:
+        msg = f"'fast' must be True, False or None, got {fast!r}"
+        raise InvalidInputError("fast", msg)
+    if fast and not fast_available():
+        msg = (
+            "'fast' is True but msgspec is not installed: install the extra "
+            "(pip install 'veteran-services[fast]'), or pass fast=None to use it when present"
+        )
+        raise InvalidInputError("fast", msg)
+    return fast
 
 
 class RecordStream(Iterator[_T]):
@@ -417,9 +503,11 @@ class RecordStream(Iterator[_T]):
         strict: bool = True,
         schema_version: int = SCHEMA_VERSION,
         max_line_bytes: int = MAX_LINE_BYTES,
+        fast: bool | None = None,
     ) -> None:
         check_record_class(cls)
         _check_errors(errors)
+        use_fast = check_fast(fast)
         if not is_whole(max_line_bytes) or max_line_bytes < 1:
             msg = f"'max_line_bytes' must be a whole number above 0, got {max_line_bytes!r}"
             raise InvalidInputError("max_line_bytes", msg)
@@ -432,15 +520,16 @@ class RecordStream(Iterator[_T]):
         self.errors = errors
         self.problems: list[str] = []
         self.set_aside: list[str] = []
-        self._structure = Structurer(cls, strict=strict, schema_version=version)
+        self._structure = Structurer(cls, strict=strict, schema_version=version, fast=use_fast)
         self._records = self._generate()
 
     def _generate(self) -> Iterator[_T]:
         structure = self._structure
         problems = self.problems
         set_aside = self.set_aside
-        for prefix, data in json_lines(self.path, problems, self.max_line_bytes):
-            record = structure(data, prefix, problems, set_aside)
+        for record in structured_lines(
+            self.path, structure, problems, set_aside, self.max_line_bytes
+        ):
             if record is not None:
                 yield record
         if problems and self.errors == "raise":
@@ -491,6 +580,7 @@ def read_jsonl(
     strict: bool = True,
     schema_version: int = SCHEMA_VERSION,
     max_line_bytes: int = MAX_LINE_BYTES,
+    fast: bool | None = None,
 ) -> RecordStream[_T]:
     """Stream the *cls* records of a JSON Lines file, one validated record at a time.
 
@@ -511,6 +601,10 @@ def read_jsonl(
             migrated as they are read).
         max_line_bytes: A longer line is a problem and is not read (16 MiB by default), so
             that a broken file cannot take unbounded memory.
+        fast: Decode lines with msgspec first (the ``fast`` extra): ``None`` (the default)
+            when it is installed, ``True`` always (an error without it), ``False`` never.
+            The records and the problems are the same either way; a line msgspec does not
+            take is read again by the cattrs path, which reports its problems.
 
     Returns:
         A :class:`RecordStream`: an iterator of records, usable as a context manager.
@@ -531,6 +625,7 @@ def read_jsonl(
         strict=strict,
         schema_version=schema_version,
         max_line_bytes=max_line_bytes,
+        fast=fast,
     )
 
 

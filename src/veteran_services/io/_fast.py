@@ -1,0 +1,246 @@
+"""Fast decoding of JSON Lines records with msgspec (the optional ``fast`` extra).
+
+For every record class the module builds a *mirror*: a :class:`msgspec.Struct` with the same
+field names, typed as the wire is (decimals as strings of :data:`DECIMAL_PATTERN`, quarters as
+``"2024Q1"``, a question's scale as a union tagged by ``"kind"``), refusing unknown keys and
+holding ``UNSET`` for a key the line leaves out. msgspec decodes a line into the mirror in one
+pass in C; the record is then built by the class's own constructor, from the values the cattrs
+path would pass it, so that every converter and validator of the model runs as before.
+
+The fast path only ever *accepts* a line; it never reports one. Anything it does not take (a
+line that is not JSON, a wrong type, a failed validator, a key given twice, text it cannot
+tell apart) is read again by the cattrs path, which stays the one source of every problem
+message. A key given twice is found by counting: msgspec keeps the last one silently, but the
+colons outside the texts of a JSON object are exactly its keys, so when they number the fields
+the mirror set, no key was given twice. (All the colons of a line are counted first; only when
+a text holds one are the texts cut out to count again.)
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, Final, Union, get_args, get_origin
+
+import attrs
+
+from veteran_services.io._converter import MAX_DECIMAL_CHARS, QUARTER_PATTERN, SCALE_KINDS
+from veteran_services.model import AnswerValue, Quarter, Scale
+
+try:
+    import msgspec
+    from msgspec.structs import astuple
+except ImportError:  # pragma: no cover - the fast extra is not installed
+    _AVAILABLE = False
+else:
+    _AVAILABLE = True
+
+__all__ = ["FAST_DECIMAL_PATTERN", "FastDecoder", "available", "fast_decoder"]
+
+#: :data:`~veteran_services.io._converter.DECIMAL_PATTERN` for msgspec, which searches with
+#: :func:`re.search`: ``\Z`` instead of ``$``, which would let a trailing line break through.
+FAST_DECIMAL_PATTERN: Final = r"^(?!-0+(?:\.0+)?\Z)-?[0-9]+(?:\.[0-9]+)?\Z"
+
+_KIND_OF_SCALE: Final = {cls: kind for kind, cls in SCALE_KINDS.items()}
+
+#: A JSON string, escapes and all. On JSON that msgspec has already found valid, matching from
+#: the left finds exactly its strings (every quote outside a string opens one).
+_STRING: Final = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+#: How a special value becomes what the constructor takes: ``(value, keys counted inside)``.
+_Convert = Callable[[Any], tuple[Any, int]]
+
+
+def available() -> bool:
+    """Whether msgspec (the ``fast`` extra) is installed."""
+    return _AVAILABLE
+
+
+class _Unsupported(Exception):
+    """A type the fast path does not mirror: the class is read by the cattrs path only."""
+
+
+def _to_decimal(value: str) -> tuple[Any, int]:
+    return Decimal(value), 0
+
+
+def _to_quarter(value: str) -> tuple[Any, int]:
+    # As the converter's hook: QUARTER_PATTERN has already matched.
+    return Quarter(year=int(value[:4]), quarter=int(value[5])), 0
+
+
+class FastDecoder:
+    """Decodes one JSON Lines record of one class, or raises for the cattrs path to report.
+
+    Attributes:
+        cls: The record class.
+    """
+
+    def __init__(self, cls: type[Any]) -> None:
+        self.cls = cls
+        plan = _plan(cls)
+        self._decoder = msgspec.json.Decoder(plan.struct)
+        self._build = plan.build
+
+    def __call__(self, raw: bytes) -> Any:
+        """The record of the JSON object *raw*; any exception means "read it the slow way"."""
+        record, keys = self._build(self._decoder.decode(raw))
+        if keys != raw.count(b":") and keys != _STRING.sub(b"", raw).count(b":"):
+            raise ValueError  # a key given twice: the cattrs path reports it
+        return record
+
+
+@attrs.frozen
+class _Plan:
+    struct: Any
+    build: Callable[[Any], tuple[Any, int]]
+
+
+_PLANS: dict[Any, _Plan] = {}
+
+
+def _plan(cls: Any) -> _Plan:
+    """The mirror of *cls* and the function that builds a *cls* record from it (cached)."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = _make_plan(cls)
+    return plan
+
+
+def _make_plan(cls: Any) -> _Plan:
+    hints = typing.get_type_hints(cls)
+    names: list[str] = []
+    fields: list[tuple[str, Any, Any]] = []
+    special: list[tuple[str, _Convert]] = []
+    for attribute in attrs.fields(cls):
+        if not attribute.init or attribute.alias != attribute.name:
+            raise _Unsupported(attribute.name)
+        wire, convert = _wire(hints[attribute.name])
+        names.append(attribute.name)
+        fields.append((attribute.name, wire, msgspec.UNSET))
+        if convert is not None:
+            special.append((attribute.name, convert))
+    tag = _KIND_OF_SCALE.get(cls)
+    options: dict[str, Any] = {"forbid_unknown_fields": True}
+    if tag is not None:
+        options.update(tag_field="kind", tag=tag)
+    struct = msgspec.defstruct(f"_Fast{cls.__name__}", fields, **options)
+    return _Plan(struct=struct, build=_builder(cls, tuple(names), tuple(special), tag is not None))
+
+
+def _builder(
+    cls: type[Any], names: tuple[str, ...], special: tuple[tuple[str, _Convert], ...], tagged: bool
+) -> Callable[[Any], tuple[Any, int]]:
+    unset = msgspec.UNSET
+    extra = 1 if tagged else 0  # the "kind" key is no field of the mirror
+
+    def build(mirror: Any) -> tuple[Any, int]:
+        values = astuple(mirror)
+        missing = values.count(unset)
+        if missing:
+            pairs = zip(names, values, strict=True)
+            given = {name: value for name, value in pairs if value is not unset}
+        else:
+            given = dict(zip(names, values, strict=True))
+        keys = len(values) - missing + extra
+        for name, convert in special:
+            value = given.get(name)
+            if value is not None:
+                given[name], inside = convert(value)
+                keys += inside
+        return cls(**given), keys
+
+    return build
+
+
+def _nested(cls: Any) -> tuple[Any, _Convert]:
+    plan = _plan(cls)
+    return plan.struct, plan.build
+
+
+def _wire(tp: Any) -> tuple[Any, _Convert | None]:
+    """The mirror type of *tp* and the conversion its values need (None: as decoded)."""
+    if tp is AnswerValue or tp == AnswerValue:
+        return tp, None  # msgspec reads each JSON type as the converter's hook does
+    if tp is Scale or tp == Scale:
+        return _scale()
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = get_args(tp)
+        rest = [arg for arg in args if arg is not type(None)]
+        if len(rest) != 1 or len(args) != 2:
+            raise _Unsupported(tp)
+        wire, convert = _wire(rest[0])
+        return wire | None, convert
+    if origin in (tuple, frozenset):
+        args = get_args(tp)
+        if origin is tuple and (len(args) != 2 or args[1] is not Ellipsis):
+            raise _Unsupported(tp)
+        element, convert = _wire(args[0])
+        if convert is None:
+            if origin is tuple:
+                return types.GenericAlias(tuple, (element, ...)), None
+            return types.GenericAlias(frozenset, (element,)), None
+        if origin is not tuple:
+            raise _Unsupported(tp)
+        return types.GenericAlias(tuple, (element, ...)), _each(convert)
+    if tp in (str, int, float, bool, date):
+        return tp, None
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp, None
+    if tp is Decimal:
+        pattern = msgspec.Meta(pattern=FAST_DECIMAL_PATTERN, max_length=MAX_DECIMAL_CHARS)
+        return Annotated[str, pattern], _to_decimal
+    if tp is Quarter:
+        return Annotated[str, msgspec.Meta(pattern=QUARTER_PATTERN)], _to_quarter
+    if isinstance(tp, type) and attrs.has(tp):
+        return _nested(tp)
+    raise _Unsupported(tp)
+
+
+def _each(convert: _Convert) -> _Convert:
+    def convert_all(values: tuple[Any, ...]) -> tuple[Any, int]:
+        out = []
+        keys = 0
+        for value in values:
+            item, inside = convert(value)
+            out.append(item)
+            keys += inside
+        return tuple(out), keys
+
+    return convert_all
+
+
+def _scale() -> tuple[Any, _Convert]:
+    builders = {}
+    structs = []
+    for cls in SCALE_KINDS.values():
+        plan = _plan(cls)
+        builders[plan.struct] = plan.build
+        structs.append(plan.struct)
+
+    def convert(value: Any) -> tuple[Any, int]:
+        return builders[type(value)](value)
+
+    return Union[tuple(structs)], convert  # noqa: UP007 - built from a runtime tuple
+
+
+_DECODERS: dict[Any, FastDecoder | None] = {}
+
+
+def fast_decoder(cls: Any) -> FastDecoder | None:
+    """The fast decoder of *cls* (cached), or None without msgspec or for a class it cannot
+    mirror."""
+    if not _AVAILABLE:
+        return None
+    if cls not in _DECODERS:
+        try:
+            _DECODERS[cls] = FastDecoder(cls)
+        except _Unsupported:
+            _DECODERS[cls] = None
+    return _DECODERS[cls]
