@@ -16,7 +16,7 @@ from veteran_services.metrics import (
     league_table,
     median_earnings_after_exit,
 )
-from veteran_services.stats import funnel_limits
+from veteran_services.stats import binomial_tails, funnel_limits
 
 YEAR = (date(2017, 1, 1), date(2017, 12, 31))
 
@@ -65,13 +65,17 @@ def test_league_table(providers: Caseload) -> None:
     assert (rows["TP1"].rank, rows["TP2"].rank) == (4.0, 4.0)
     assert rows["TP5"].rank == 6.0
     # limits are the funnel around the overall rate for each group's n
-    assert rows["TP1"].limits == funnel_limits(overall, 100, method="normal")
+    assert rows["TP1"].limits == funnel_limits(overall, 100)  # exact, the default since 0.x
+    assert table.parameters["method"] == "exact"
     # flags only outside the (99.8 %) limits
     assert rows["TP4"].flag == "above"
     assert rows["TP5"].flag == "below"
     assert rows["TP1"].flag == "within"
     assert rows["TP3"].flag == "within"
-    # a small group with a perfect rate is within its wide limits and has a wide rank interval
+    # a small group with a perfect rate has a wide rank interval and is not flagged: the exact
+    # limit with Spiegelhalter's interpolation (99.8 %: 0.996 for n = 4) is drawn just below its
+    # 4/4, but P(4 of 4) = 7 %, so the flag follows the exact binomial test
+    assert rows["TP6"].limits[1].high == pytest.approx(0.99641521512826, abs=1e-12)
     assert rows["TP6"].flag == "within"
     assert rows["TP6"].rank == 1.0
     low, high = rows["TP6"].rank_interval or (0.0, 0.0)
@@ -130,7 +134,12 @@ def test_small_groups_are_listed_not_ranked(providers: Caseload) -> None:
     assert {(r.group, r.limits, r.flags, r.flag) for r in table.rows} == {
         (r.group, r.limits, r.flags, r.flag) for r in every.rows
     }
-    assert last.flag == "within"
+    assert last.flag == "within"  # 4/4: P = 7 % (see test_league_table)
+    normal = league_table(
+        employment_rate_after_exit, providers, exits_between=YEAR, replicates=0, method="normal"
+    )
+    assert normal.rows[-1].flag == "within"  # the limits before 0.x, kept as an option
+    assert normal.rows[-1].limits == funnel_limits(259 / 504, 4, method="normal")
     ranks = {r.group: r.rank for r in table.rows}
     assert ranks == {"TP4": 1.0, "TP3": 2.0, "TP1": 3.0, "TP2": 3.0, "TP5": 5.0, "TP6": None}
     for row in table.rows[:-1]:
@@ -202,3 +211,30 @@ def test_groups_without_a_rate_say_why(b: SimpleNamespace, providers: Caseload) 
     for row in table.rows:
         assert (row.rank, row.flag, row.limits) == (None, None, ())
         assert (row.reason or "").startswith("not compared: ")
+
+
+def test_exact_flags_are_the_exact_binomial_tests(providers: Caseload) -> None:
+    """The exact method flags a group when its one-sided binomial tail is at most the tail
+    share, checked against scipy; it agrees with the drawn limits except at the upper
+    quantile itself."""
+    stats = pytest.importorskip("scipy.stats")
+    table = league_table(
+        employment_rate_after_exit, providers, exits_between=YEAR, replicates=0, min_n=1
+    )
+    p = float(table.overall.value or 0.0)
+    for row in table.rows:
+        k, n = int(row.numerator or 0), row.n
+        for limit, flag in zip(row.limits, row.flags, strict=True):
+            share = (1.0 - limit.level) / 2.0
+            above = stats.binom.sf(k - 1, n, p) <= share
+            below = stats.binom.cdf(k, n, p) <= share
+            assert flag == ("above" if above else "below" if below else "within")
+
+
+def test_binomial_tails_match_scipy() -> None:
+    stats = pytest.importorskip("scipy.stats")
+    for n, p in ((1, 0.3), (7, 0.75), (20, 0.6635), (250, 0.514), (1000, 0.02)):
+        for k in sorted({0, 1, n // 3, n // 2, n - 1, n}):
+            low, high = binomial_tails(k, n, p)
+            assert low == pytest.approx(stats.binom.cdf(k, n, p), rel=1e-9, abs=1e-300)
+            assert high == pytest.approx(stats.binom.sf(k - 1, n, p), rel=1e-9, abs=1e-300)

@@ -29,6 +29,7 @@ from veteran_services.stats import (
     FunnelLimit,
     FunnelMethod,
     Interval,
+    binomial_tails,
     funnel_limits,
     proportion_dispersion,
     rank,
@@ -154,6 +155,16 @@ def _flag(value: float, limit: FunnelLimit) -> Flag:
     return "within"
 
 
+def _exact_flag(tails: tuple[float, float], level: float) -> Flag:
+    """The exact one-sided binomial tests at *level* (see :func:`stats.binomial_tails`)."""
+    share = (1.0 - level) / 2.0
+    if tails[1] <= share:
+        return "above"
+    if tails[0] <= share:
+        return "below"
+    return "within"
+
+
 def _percentile(sorted_values: Sequence[float], share: float) -> float:
     """The nearest-rank percentile of already sorted values."""
     index = max(0, min(len(sorted_values) - 1, math.ceil(share * len(sorted_values)) - 1))
@@ -170,7 +181,7 @@ def league_table(
     flag_level: float = 0.998,
     overdispersion: bool = False,
     winsorise: float = 0.1,
-    method: FunnelMethod = "normal",
+    method: FunnelMethod = "exact",
     dispersion_rule: DispersionRule = "quantile",
     min_n: int = 10,
     descending: bool = True,
@@ -183,10 +194,14 @@ def league_table(
 
     For each group: its rate, n and Wilson interval; funnel-plot limits around the overall rate
     p at each of *levels* (by *method*: the exact binomial limits with Spiegelhalter's
-    interpolation, FunnelPlotR's arcsine limits, or the normal p ± z √(p(1 − p)/n + τ²), still
-    the default here until the report's funnel chart draws the other methods; see
+    interpolation, the default since 0.x, FunnelPlotR's arcsine limits, or the normal
+    p ± z √(p(1 − p)/n + τ²), the default before, too narrow for small groups; see
     :func:`veteran_services.stats.funnel_limits`); a flag "above"/"below" only when the rate is
-    outside the limits at *flag_level* (default the 99.8 % limits), else "within"; its rank on
+    outside the limits at *flag_level* (default the 99.8 % limits), else "within" (with the
+    exact limits: when the exact one-sided binomial test P(Y ≥ k) or P(Y ≤ k) is at most
+    (1 − level)/2, :func:`veteran_services.stats.binomial_tails`, the same as the drawn limits
+    except for a count at the upper quantile itself, which the interpolated limit puts just
+    outside although it is not that rare: 7 of 7 at an overall rate of 0.75); its rank on
     the full-precision rate (ties share the lowest rank); and a rank interval from a seeded
     parametric (Bayesian) bootstrap: in each replicate every group's rate is drawn from its
     Jeffreys posterior Beta(k + ½, n − k + ½) and the groups are ranked again, so a small group
@@ -312,7 +327,12 @@ def league_table(
         value = float(cell.value or 0.0)
         n = cell.denominator or 0
         limits = funnel_limits(p, n or 1, levels=levels, tau2=tau2, method=limit_method)
-        flags = tuple(_flag(value, limit) for limit in limits)
+        whole = cell.numerator is not None and float(cell.numerator).is_integer()
+        if limit_method == "exact" and whole and n > 0:
+            tails = binomial_tails(int(float(cell.numerator or 0)), n, p)
+            flags = tuple(_exact_flag(tails, limit.level) for limit in limits)
+        else:
+            flags = tuple(_flag(value, limit) for limit in limits)
         row = LeagueRow(
             group=label,
             value=value,

@@ -21,7 +21,7 @@ from typing import Any
 
 from veteran_services import _i18n
 from veteran_services.errors import MissingExtraError
-from veteran_services.stats import funnel_limits
+from veteran_services.stats import FunnelMethod, funnel_limits
 
 __all__ = [
     "FONTS",
@@ -122,8 +122,11 @@ def funnel_chart(
     levels: Sequence[float] = (0.95, 0.998),
     y_label: str = "Employment rate, quarter 2 after exit",
     lang: str = "en",
+    method: FunnelMethod = "exact",
+    tau2: float = 0.0,
 ) -> str:
-    """A funnel plot: each group's (label, n, value, flag) against limits around *overall*."""
+    """A funnel plot: each group's (label, n, value, flag) against limits around *overall*,
+    drawn by *method* (with *tau2*), as the league table computed them."""
     pyplot = _pyplot()
     flag_names = {
         "above": _("above", lang),
@@ -140,7 +143,7 @@ def funnel_chart(
         for index, level in enumerate(levels):
             lows, highs = [], []
             for n in grid:
-                limit = funnel_limits(overall, n, levels=(level,), method="normal")[0]
+                limit = funnel_limits(overall, n, levels=(level,), tau2=tau2, method=method)[0]
                 lows.append(limit.low)
                 highs.append(limit.high)
             style = styles[index % len(styles)]

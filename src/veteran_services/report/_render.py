@@ -342,7 +342,14 @@ def _provider_section(
     if charts:
         points = [(row.group, row.n, float(row.value or 0.0), row.flag) for row in shown]
         y_label = _figure_name("employment_rate_q2_after_exit", page.lang)
-        uri = _charts.funnel_chart(points, overall=float(overall), y_label=y_label, lang=page.lang)
+        uri = _charts.funnel_chart(
+            points,
+            overall=float(overall),
+            y_label=y_label,
+            lang=page.lang,
+            method=league.parameters.get("limit_method", "exact"),
+            tau2=league.tau2,
+        )
         page.figure(uri, "chart_funnel", "chart-funnel")
     header = [
         (page.t("provider"), False),

@@ -44,6 +44,7 @@ __all__ = [
     "FunnelMethod",
     "RatioScale",
     "TieMethod",
+    "binomial_tails",
     "dersimonian_laird_tau2",
     "funnel_limits",
     "proportion_dispersion",
@@ -198,6 +199,49 @@ def funnel_limits(
             )
         )
     return tuple(limits)
+
+
+def binomial_tails(count: int, n: int, rate: float) -> tuple[float, float]:
+    """P(Y ≤ count) and P(Y ≥ count) for Y ~ Binomial(n, rate): the exact one-sided tests.
+
+    :func:`funnel_limits` with ``"exact"`` draws Spiegelhalter's interpolated quantiles
+    (r − α)/n, which are exact for a count spread uniformly over (r − 1, r]; a count at the
+    upper quantile r itself lies just above the drawn limit (by less than 1/n) although
+    P(Y ≥ r) exceeds the tail share, so a table flags against these tails instead: "above"
+    when P(Y ≥ count) ≤ (1 − level)/2, "below" when P(Y ≤ count) ≤ (1 − level)/2. With 7 of 7
+    at a rate of 0.75 the drawn 99.8 % limit is 0.9989 but P(Y ≥ 7) = 0.13: not flagged.
+    Computed from the regularised incomplete beta function (I_{1−p}(n − k, k + 1) and
+    I_p(k, n − k + 1)). Sources: Spiegelhalter (2005), *Stat Med*, Appendix A.1.1 (the
+    interpolated limits); Johnson, Kemp & Kotz (2005), *Univariate Discrete Distributions*,
+    §3.3 (the binomial tails as incomplete beta functions).
+
+    Args:
+        count: The observed count k, a whole number in [0, n].
+        n: The group size, a whole number ≥ 1.
+        rate: The overall rate p, in [0, 1].
+
+    Raises:
+        InvalidInputError: a count or n that is not a whole number, a count outside [0, n], or
+            a rate outside [0, 1].
+
+    >>> low, high = binomial_tails(7, 7, 0.75)
+    >>> round(low, 6), round(high, 6)
+    (1.0, 0.133484)
+    """
+    p = probability(rate, "rate")
+    for name, value, least in (("n", n, 1), ("count", count, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            msg = f"{name!r} must be a whole number of at least {least}, got {value!r}"
+            raise InvalidInputError(name, msg)
+    if count > n:
+        msg = f"'count' must not exceed 'n', got {count!r} > {n!r}"
+        raise InvalidInputError("count", msg)
+    if p in (0.0, 1.0):
+        mass = n * int(p)
+        return (1.0 if count >= mass else 0.0), (1.0 if count <= mass else 0.0)
+    lower = 1.0 if count >= n else betainc(float(n - count), count + 1.0, 1.0 - p)
+    upper = 1.0 if count <= 0 else betainc(float(count), float(n - count + 1), p)
+    return lower, upper
 
 
 def _sin2(angle: float) -> float:
