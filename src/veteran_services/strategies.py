@@ -37,6 +37,7 @@ from veteran_services import codes
 from veteran_services.model import (
     ANSWERING_DISPOSITIONS,
     NO_TERM_CONTRACTS,
+    AdmissionRoute,
     Answer,
     AnswerValue,
     Barrier,
@@ -65,6 +66,8 @@ from veteran_services.model import (
     LabourStatus,
     LegalForm,
     LikertScale,
+    Livelihood,
+    LivelihoodKind,
     Money,
     NumericScale,
     OperatingStatus,
@@ -411,6 +414,24 @@ def veterans(
         barriers=draw(st.frozensets(_one(Barrier), max_size=3)),
         exclusions=tuple(exclusions),
         personal=draw(_optional(personal_details())),
+        livelihoods=tuple(
+            draw(st.lists(_livelihoods(min_date=settled, max_date=max_date), max_size=2))
+        ),
+        difficulty_recognised_on=draw(_optional(_dates(settled, max_date))),
+    )
+
+
+@st.composite
+def _livelihoods(
+    draw: st.DrawFn, *, min_date: date = MIN_DATE, max_date: date = MAX_DATE
+) -> Livelihood:
+    """Spells of farming or own-account work starting in ``[min_date, max_date]`` (open or
+    ended by *max_date*)."""
+    started_on = draw(_dates(min_date, max_date))
+    return Livelihood(
+        kind=draw(_one(LivelihoodKind)),
+        started_on=started_on,
+        ended_on=draw(_optional(_dates(started_on, max_date))),
     )
 
 
@@ -517,6 +538,7 @@ def enrolments(
         skill_gains=tuple(
             draw(st.lists(skill_gains(min_date=enrolled_on, max_date=last), max_size=2))
         ),
+        admission=draw(_optional(_one(AdmissionRoute))),
     )
 
 

@@ -28,6 +28,7 @@ from veteran_services.io._problems import Invalid
 from veteran_services.model import (
     AnswerValue,
     ChoiceScale,
+    Enrolment,
     LikertScale,
     NumericScale,
     Quarter,
@@ -75,6 +76,15 @@ SCALE_KINDS: Final[dict[str, type[Any]]] = {
 _KIND_OF_SCALE: Final = {cls: kind for kind, cls in SCALE_KINDS.items()}
 
 #: Every enum the model puts on the wire.
+#: Optional fields added within the current schema version after files of it were written
+#: (record kind → field names): written only when they hold something other than their
+#: default, so that every file written before stays byte-identical. Readers accept them
+#: either way.
+LATE_FIELDS: Final[dict[str, tuple[str, ...]]] = {
+    "veterans": ("livelihoods", "difficulty_recognised_on"),
+    "enrolments": ("admission",),
+}
+
 ENUMS: Final[tuple[type[Enum], ...]] = tuple(
     getattr(_enums, name) for name in _enums.__all__ if isinstance(getattr(_enums, name), type)
 )
@@ -395,11 +405,19 @@ def make_converter(*, strict: bool = True, include_personal: bool = False) -> Js
     converter.register_structure_hook_func(lambda t: t == AnswerValue, _structure_answer_value)
     converter.register_unstructure_hook_func(lambda t: t == AnswerValue, _unstructure_answer_value)
 
+    # Fields added within schema version 3 after files of it were written are left out while
+    # they hold their default (unknown, or none recorded), so those files stay byte-identical.
+    # (Typed Any: mypy takes ``**overrides`` for cattrs' own keyword options.)
+    veteran: Any = {name: override(omit_if_default=True) for name in LATE_FIELDS["veterans"]}
     if not include_personal:
-        converter.register_unstructure_hook(
-            Veteran,
-            make_dict_unstructure_fn(Veteran, converter, personal=override(omit=True)),
-        )
+        veteran["personal"] = override(omit=True)
+    converter.register_unstructure_hook(
+        Veteran, make_dict_unstructure_fn(Veteran, converter, **veteran)
+    )
+    enrolment: Any = {name: override(omit_if_default=True) for name in LATE_FIELDS["enrolments"]}
+    converter.register_unstructure_hook(
+        Enrolment, make_dict_unstructure_fn(Enrolment, converter, **enrolment)
+    )
     return converter
 
 

@@ -27,6 +27,7 @@ from veteran_services.model.employment import (
 )
 from veteran_services.model.enums import (
     FIVE_INSURANCES,
+    AdmissionRoute,
     Barrier,
     Branch,
     CertificationKind,
@@ -43,6 +44,7 @@ from veteran_services.model.enums import (
     Insurance,
     LabourStatus,
     LegalForm,
+    LivelihoodKind,
     OperatingStatus,
     Ownership,
     PlacementSource,
@@ -60,7 +62,13 @@ from veteran_services.model.enums import (
     Topic,
 )
 from veteran_services.model.money import MAX_AMOUNT, MAX_DECIMAL_PLACES, Money
-from veteran_services.model.people import Exclusion, PersonalDetails, ServicePeriod, Veteran
+from veteran_services.model.people import (
+    Exclusion,
+    Livelihood,
+    PersonalDetails,
+    ServicePeriod,
+    Veteran,
+)
 from veteran_services.model.services import PARTICIPATION_CONTACTS, ServiceContact
 from veteran_services.model.surveys import (
     ANSWERING_DISPOSITIONS,
@@ -107,6 +115,7 @@ __all__ = [
     "PLACEMENT_FACTS",
     "RECORD_KINDS",
     "TERM_CONTRACTS",
+    "AdmissionRoute",
     "Answer",
     "AnswerValue",
     "Barrier",
@@ -135,6 +144,8 @@ __all__ = [
     "LabourStatus",
     "LegalForm",
     "LikertScale",
+    "Livelihood",
+    "LivelihoodKind",
     "Money",
     "NumericScale",
     "OperatingStatus",

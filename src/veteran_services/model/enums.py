@@ -13,6 +13,7 @@ from veteran_services.codes import EducationLevel, register_labels
 
 __all__ = [
     "FIVE_INSURANCES",
+    "AdmissionRoute",
     "Barrier",
     "Branch",
     "CertificationKind",
@@ -29,6 +30,7 @@ __all__ = [
     "Insurance",
     "LabourStatus",
     "LegalForm",
+    "LivelihoodKind",
     "OperatingStatus",
     "Ownership",
     "PlacementSource",
@@ -286,6 +288,77 @@ register_labels(
         ProgrammeKind.ON_THE_JOB: ("On-the-job training", "岗位培训"),
         ProgrammeKind.ADULT_BASIC_EDUCATION: ("Adult basic education", "成人基础教育"),
         ProgrammeKind.OTHER: ("Other", "其他"),
+    },
+)
+
+
+class AdmissionRoute(StrEnum):
+    """How a veteran came to be enrolled in academic education (学历教育), as the annual MVA
+    return tells them apart.
+
+    - ``RESUMED``: a student who left university to enlist and resumed the same studies after
+      separation (退役大学生士兵复学).
+    - the examination routes (考试入学): ``UPGRADE_EXAM`` (专升本), ``SINGLE_EXAM`` (高职单招,
+      the vocational colleges' separate admission examination), ``NATIONAL_EXAM`` (统招, the
+      national college entrance examination), ``ADULT_EXAM`` (成人高考), ``POSTGRADUATE_EXAM``
+      (研究生考试) and ``OTHER_EXAM`` (another admission examination).
+    - ``OTHER``: admitted another way (e.g. 免试 admission without an examination); the return
+      counts it in neither of its two education columns.
+    """
+
+    RESUMED = "resumed"
+    UPGRADE_EXAM = "upgrade_exam"
+    SINGLE_EXAM = "single_exam"
+    NATIONAL_EXAM = "national_exam"
+    ADULT_EXAM = "adult_exam"
+    POSTGRADUATE_EXAM = "postgraduate_exam"
+    OTHER_EXAM = "other_exam"
+    OTHER = "other"
+
+    @property
+    def by_examination(self) -> bool:
+        """Whether the route is an admission examination (考试入学).
+
+        >>> AdmissionRoute.UPGRADE_EXAM.by_examination, AdmissionRoute.RESUMED.by_examination
+        (True, False)
+        """
+        return self not in (AdmissionRoute.RESUMED, AdmissionRoute.OTHER)
+
+
+register_labels(
+    AdmissionRoute,
+    {
+        AdmissionRoute.RESUMED: ("Resumed studies left to enlist", "退役大学生士兵复学"),
+        AdmissionRoute.UPGRADE_EXAM: ("Upgrade examination (junior to bachelor)", "专升本"),
+        AdmissionRoute.SINGLE_EXAM: ("Vocational college admission examination", "高职单招"),
+        AdmissionRoute.NATIONAL_EXAM: ("National college entrance examination", "统招入学"),
+        AdmissionRoute.ADULT_EXAM: ("Adult college entrance examination", "成人高考"),
+        AdmissionRoute.POSTGRADUATE_EXAM: ("Postgraduate entrance examination", "研究生考试"),
+        AdmissionRoute.OTHER_EXAM: ("Other admission examination", "其他考试入学"),
+        AdmissionRoute.OTHER: ("Admitted without an examination", "其他方式入学"),
+    },
+)
+
+
+class LivelihoodKind(StrEnum):
+    """Work a veteran does without an employer or a registered business (no placement or
+    venture record can hold it).
+
+    - ``FARMING``: returned home to farm (返乡务农): works the family's own land, herd or
+      fishery.
+    - ``OWN_ACCOUNT``: an own-account worker without a registered business (灵活就业): a street
+      vendor, an online shop keeper, a freelancer.
+    """
+
+    FARMING = "farming"
+    OWN_ACCOUNT = "own_account"
+
+
+register_labels(
+    LivelihoodKind,
+    {
+        LivelihoodKind.FARMING: ("Farming (returned home to farm)", "返乡务农"),
+        LivelihoodKind.OWN_ACCOUNT: ("Own-account work, unregistered", "灵活就业(未登记经营)"),
     },
 )
 
@@ -714,6 +787,7 @@ class ContactKind(StrEnum):
     SUPPORT_SERVICE = "support_service"
     FOLLOW_UP = "follow_up"
     INFORMATION = "information"
+    DIFFICULTY_ASSISTANCE = "difficulty_assistance"
 
 
 register_labels(
@@ -730,6 +804,10 @@ register_labels(
         ContactKind.SUPPORT_SERVICE: ("Support service", "帮扶服务"),
         ContactKind.FOLLOW_UP: ("Follow-up", "跟踪回访"),
         ContactKind.INFORMATION: ("Information only", "信息咨询"),
+        ContactKind.DIFFICULTY_ASSISTANCE: (
+            "Targeted assistance for employment difficulty",
+            "就业困难针对性帮扶",
+        ),
     },
 )
 

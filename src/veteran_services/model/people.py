@@ -31,13 +31,14 @@ from veteran_services.model.enums import (
     Branch,
     Discharge,
     ExclusionReason,
+    LivelihoodKind,
     RankCategory,
     Resettlement,
     Sex,
 )
 from veteran_services.model.time import whole_months_between
 
-__all__ = ["Exclusion", "PersonalDetails", "ServicePeriod", "Veteran"]
+__all__ = ["Exclusion", "Livelihood", "PersonalDetails", "ServicePeriod", "Veteran"]
 
 
 @frozen(kw_only=True)
@@ -123,6 +124,31 @@ class Exclusion:
     on: date = field(validator=a_date)
 
 
+@frozen(kw_only=True)
+class Livelihood:
+    """A spell of work without an employer or a registered business: farming the family's land
+    (返乡务农) or own-account work such as a street stall or an online shop (灵活就业).
+
+    A placement needs an employer and a venture a registration; this records what the office
+    learnt of the rest (from a visit or a follow-up call), from ``started_on`` to ``ended_on``
+    (None while it goes on).
+
+    >>> Livelihood(kind=LivelihoodKind.FARMING, started_on=date(2023, 3, 1)).is_active_on(
+    ...     date(2024, 3, 31))
+    True
+    """
+
+    kind: LivelihoodKind = field(validator=enum_member(LivelihoodKind))
+    started_on: date = field(validator=a_date)
+    ended_on: date | None = field(
+        default=None, validator=[optional(a_date), not_before("started_on")]
+    )
+
+    def is_active_on(self, day: date) -> bool:
+        """Whether the spell went on on *day*."""
+        return self.started_on <= day and (self.ended_on is None or day <= self.ended_on)
+
+
 def _periods_in_order(
     instance: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]
 ) -> None:
@@ -145,6 +171,12 @@ class Veteran:
 
     The analysis fields (sex, birth date, region, education, service) are kept apart from the
     directly identifying :class:`PersonalDetails`.
+
+    ``livelihoods`` are spells of work with no employer or registered business (farming,
+    unregistered own-account work). ``difficulty_recognised_on`` is the date the public
+    employment service recognised the veteran as a person with employment difficulty
+    (就业困难人员认定); None when no recognition is recorded. Both were added within schema
+    version 3 and are written only when recorded.
 
     >>> v = Veteran(id="V1", sex=Sex.MALE, birth_date=date(1995, 3, 4), region="320115",
     ...             service=(ServicePeriod(branch=Branch.ARMY, rank=RankCategory.NCO,
@@ -175,6 +207,10 @@ class Veteran:
         default=(), converter=to_tuple, validator=a_collection
     )
     personal: PersonalDetails | None = field(default=None, repr=False)
+    livelihoods: tuple[Livelihood, ...] = field(
+        default=(), converter=to_tuple, validator=a_collection
+    )
+    difficulty_recognised_on: date | None = field(default=None, validator=optional(a_date))
 
     @birth_date.validator
     def _born_before_service(self, attribute: attrs.Attribute[date | None], value: Any) -> None:
@@ -197,6 +233,13 @@ class Veteran:
             if not isinstance(item, Exclusion):
                 msg = f"'exclusions' must hold Exclusion records, got {item!r}"
                 raise InvalidRecordError("exclusions", msg)
+
+    @livelihoods.validator
+    def _livelihoods(self, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        for item in value:
+            if not isinstance(item, Livelihood):
+                msg = f"'livelihoods' must hold Livelihood records, got {item!r}"
+                raise InvalidRecordError("livelihoods", msg)
 
     @personal.validator
     def _personal(self, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -23,6 +23,7 @@ PARTICIPATION_CONTACTS = frozenset(
         ContactKind.CASE_MANAGEMENT,
         ContactKind.ENTREPRENEURSHIP_SUPPORT,
         ContactKind.SUPPORT_SERVICE,
+        ContactKind.DIFFICULTY_ASSISTANCE,
     }
 )
 

@@ -25,6 +25,7 @@ from veteran_services.model._validators import (
     to_tuple,
 )
 from veteran_services.model.enums import (
+    AdmissionRoute,
     CredentialKind,
     EnrolmentOutcome,
     ProgrammeKind,
@@ -106,7 +107,9 @@ def _in_progress_exactly_when_open(
 class Enrolment:
     """A veteran's enrolment in a programme, with its outcome and achievements.
 
-    ``outcome`` is IN_PROGRESS exactly when ``ended_on`` is empty.
+    ``outcome`` is IN_PROGRESS exactly when ``ended_on`` is empty. ``admission`` says how a
+    veteran was admitted to academic education (resumed studies or an admission examination);
+    None when not recorded (added within schema version 3, written only when recorded).
     """
 
     id: str = field(validator=identifier)
@@ -125,6 +128,9 @@ class Enrolment:
     )
     skill_gains: tuple[SkillGain, ...] = field(
         default=(), converter=to_tuple, validator=[a_collection, each(check_type(SkillGain))]
+    )
+    admission: AdmissionRoute | None = field(
+        default=None, validator=optional(enum_member(AdmissionRoute))
     )
 
     def is_active_on(self, day: date) -> bool:
