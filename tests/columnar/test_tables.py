@@ -434,20 +434,21 @@ def test_a_layout_1_folder_reads_with_its_meaning_and_scores_as_before() -> None
     """Golden: a Parquet folder written by release 0.1.0 (layout 1; ``generate(veterans=40,
     seed=13)``, partitioned in 2 buckets) and the scores ``score_table`` gave it then. It
     reads as the same caseload, its contract types and insurance lists recorded facts (three
-    placements with no written contract, ten with no scheme paid), and scores the same."""
+    placements with no written contract, ten with no scheme paid), and scores the same.
+
+    The same city, without personal details, is kept as a JSON Lines folder
+    (``layout-1-expected``), written by the generator before its ventures changed (which
+    still drew exactly what 0.1.0 drew), so the comparison does not follow the generator."""
     import json
 
+    from veteran_services import io
     from veteran_services.columnar import SCORING_COLUMNS, score_table
     from veteran_services.scoring import LabourMarket
-    from veteran_services.synthetic import generate
 
     folder = DATA / "layout-1-parquet"
     assert json.loads((folder / "manifest.json").read_text())["layout_version"] == 1
     caseload = read_parquet(folder)
-    expected = generate(veterans=40, seed=13)
-    assert caseload == expected.replace(
-        veterans=[v.__class__(**{**_fields(v), "personal": None}) for v in expected.veterans]
-    )
+    assert caseload == io.read_caseload(DATA / "layout-1-expected")
     assert sum(p.contract is ContractType.NONE for p in caseload.placements) == 3
     assert sum(p.insurance == frozenset() for p in caseload.placements) == 10
     assert all(p.contract is not None and p.insurance is not None for p in caseload.placements)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -261,3 +262,74 @@ def test_an_unknown_founder_covariate_leaves_the_venture_out(city: Caseload) -> 
     assert venture_cox(wider, as_of=date(2026, 6, 30)).left_out == (
         venture_cox(city, as_of=date(2026, 6, 30)).left_out + 1
     )
+
+
+def _supported_term(city: Caseload) -> tuple[float, float, float]:
+    term = venture_cox(city, covariates=("supported", "limited_company", "founder_age")).term(
+        "supported"
+    )
+    return term.hazard_ratio, term.low, term.high
+
+
+def test_the_cox_model_recovers_the_planted_effect_of_support_on_the_sample_city(
+    city: Caseload,
+) -> None:
+    """The sample city plants a closure hazard ratio for support in the first three months
+    (synthetic.VentureParameters.closure_hazard_ratios); the Cox interval covers it."""
+    planted = dict(synthetic.NANJING.ventures.closure_hazard_ratios)["supported"]
+    ratio, low, high = _supported_term(city)
+    assert low <= planted <= high
+    assert ratio < 1  # supported ventures close less often, as planted
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_planted_effect_is_recovered_in_bigger_cities(seed: int) -> None:
+    planted = dict(synthetic.NANJING.ventures.closure_hazard_ratios)["supported"]
+    _, low, high = _supported_term(synthetic.generate(veterans=6000, seed=seed))
+    assert low <= planted <= high
+
+
+@pytest.mark.slow
+def test_the_cox_interval_covers_the_planted_effect_in_most_cities() -> None:
+    planted = dict(synthetic.NANJING.ventures.closure_hazard_ratios)["supported"]
+    covered = 0
+    for seed in range(40):
+        _, low, high = _supported_term(synthetic.generate(veterans=4000, seed=100 + seed))
+        covered += low <= planted <= high
+    assert covered >= 34  # 95 % intervals: at least 85 % of 40 cities
+
+
+def test_a_covariate_without_closures_in_one_group_is_refused_by_name(city: Caseload) -> None:
+    """Monotone likelihood: with no closure among the ventures of founders of one sex, the
+    coefficient runs to infinity; the fit is refused with the covariate's name."""
+    females = {v.id for v in city.veterans if v.sex is Sex.FEMALE}
+    kept = tuple(
+        v for v in city.ventures if not (v.founder_ids[0] in females and v.closed_on is not None)
+    )
+    trimmed = attrs.evolve(city, ventures=kept)
+    with pytest.raises(InvalidInputError, match="cannot estimate 'founder_female'"):
+        venture_cox(trimmed)
+
+
+def test_a_group_never_at_risk_at_an_event_adds_nothing_to_the_log_rank_test() -> None:
+    """Like R's survdiff (a generalised inverse of V): a group whose units all enter after the
+    last event has O = E = 0 and a zero row in V; the test is the one without it, with one
+    degree of freedom fewer, and names it."""
+    a = ([2.0, 4.0, 5.0, 7.0], [True, True, False, True])
+    b = ([1.0, 3.0, 3.0, 8.0], [True, False, True, True])
+    late = ([0.0], [False])  # censored before any event: never at risk at one
+    with_late = log_rank({"a": a, "b": b, "late": late})
+    without = log_rank({"a": a, "b": b})
+    assert with_late.statistic == pytest.approx(without.statistic, abs=1e-12)
+    assert with_late.df == without.df == 1
+    assert with_late.left_out == ("late",)
+    _, p_value = survdiff(
+        np.asarray(a[0] + b[0]), np.asarray(a[1] + b[1], dtype=float), ["a"] * 4 + ["b"] * 4
+    )
+    assert with_late.p_value == pytest.approx(float(p_value), abs=1e-10)
+
+
+def test_the_log_rank_test_needs_two_groups_at_risk_at_an_event() -> None:
+    """venture_survival then gives no test (log_rank None) rather than failing."""
+    with pytest.raises(InvalidInputError, match="at least two groups at risk"):
+        log_rank({"a": ([1.0, 2.0], [True, True]), "b": ([0.0], [False])})

@@ -47,27 +47,27 @@ _CASES = {
     ),
     "300-seed-1": (
         lambda: generate(veterans=300, seed=1),
-        "b2416be11faa32d4372217bbb2c0852fb5416fbec0c7de961ce40ad8df99cec6",
+        "2a4367edb8b238eee118c79c961110c7509c3de1c22fbb84f1b299f09f02f8a6",
     ),
     "2000-seed-7": (
         lambda: generate(veterans=2000, seed=7),
-        "d21be885219d0691064536ea2b15289e37530a3a74f0b3500cf1b61994055190",
+        "0ade32bea7476eaeac03806348c132cc18b570ee8cfae0b158c598d4f17db4bd",
     ),
     "sample-city": (
         lambda: generate(veterans=SAMPLE_VETERANS, seed=SAMPLE_SEED),
-        "de41e55b9a32fd497a120fd8095c214a59cf86c50958610435a201399e60c94a",
+        "6648e468f86b4e67378db51df6cb00669d79d5adb057adf85215968b79e31877",
     ),
     "as-of-2021": (
         lambda: generate(veterans=500, seed=3, as_of=date(2021, 3, 31)),
-        "2ce234fb808d43094b2364aff559e3d6fda7a1587e2f594660fc6b21a42d7a43",
+        "b1b879ba000a77ad674f1829201a616086201af4048d57b4be3157e4da1a373b",
     ),
     "as-of-2019-end": (
         lambda: generate(veterans=400, seed=-12345, as_of=date(2019, 12, 31)),
-        "d320b818a358c42b9a8b4fbf7f9d70d2691c863418d393ae31e25f0f502fb490",
+        "fd7794536de0f052589513e1d47a92cfcd0cc0f363e0f96d57c75e02933adfbe",
     ),
     "other-city": (
         lambda: generate(veterans=400, seed=5, profile=_OTHER_CITY),
-        "2d904c28e8dd62516108ecd0d47081c5ba7ee6e30e76b54595d41acdc33fdaa8",
+        "2b108e616b6dad311678e2a8abad6a02530de5b640cb9fc35f0452e1323a3e44",
     ),
 }
 

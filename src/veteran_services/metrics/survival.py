@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, Final, Literal
@@ -303,8 +304,11 @@ class LogRankTest:
         expected: Events expected per group under equal survival.
         statistic: The chi-square statistic ``(O − E)ᵀ V⁻¹ (O − E)`` over all groups but the
             last.
-        df: Degrees of freedom (groups − 1).
+        df: Degrees of freedom (groups in the test − 1).
         p_value: ``P(χ²_df ≥ statistic)``.
+        left_out: Groups never at risk beside another group at an event time (a group of
+            ventures all registered after the last closure, say): they add nothing to the
+            statistic and are left out of it and of *df*.
     """
 
     groups: tuple[str, ...]
@@ -313,6 +317,7 @@ class LogRankTest:
     statistic: float
     df: int
     p_value: float
+    left_out: tuple[str, ...] = ()
 
 
 def _upper_gamma_regularised(a: float, x: float) -> float:
@@ -453,17 +458,30 @@ def log_rank(groups: Mapping[str, tuple[Sequence[float], Sequence[bool]]]) -> Lo
                 for h in range(k):
                     share = (1.0 if g == h else 0.0) - at_risk[h] / n
                     variance[g][h] += factor * at_risk[g] / n * share
-    diff = [observed[g] - expected[g] for g in range(k - 1)]
-    reduced = [row[: k - 1] for row in variance[: k - 1]]
+    # A group never at risk beside others at an event time has a zero row and column in V
+    # and O = E: it adds nothing, and the test runs over the others (what a generalised
+    # inverse of V gives, as R's survdiff does), with one degree of freedom fewer.
+    informative = [g for g in range(k) if variance[g][g] > 0]
+    if len(informative) < 2:
+        msg = (
+            "'groups' must hold at least two groups at risk beside each other at an event "
+            f"time, got {len(informative)} of {k}"
+        )
+        raise InvalidInputError("groups", msg)
+    kept = informative[:-1]
+    diff = [observed[g] - expected[g] for g in kept]
+    reduced = [[variance[g][h] for h in kept] for g in kept]
     solution = _solve(reduced, diff)
     statistic = max(0.0, math.fsum(a * b for a, b in zip(diff, solution, strict=True)))
+    df = len(informative) - 1
     return LogRankTest(
         groups=labels,
         observed=tuple(observed),
         expected=tuple(expected),
         statistic=statistic,
-        df=k - 1,
-        p_value=chi_square_sf(statistic, k - 1),
+        df=df,
+        p_value=chi_square_sf(statistic, df),
+        left_out=tuple(labels[g] for g in range(k) if g not in informative),
     )
 
 
@@ -614,7 +632,8 @@ class VentureSurvival:
         curves: One curve per group (empty without grouping), by label.
         by: The grouping, or None.
         log_rank: The log-rank test across the groups (None without grouping, with one
-            group, or without events).
+            group, without events, or with fewer than two groups at risk beside each other
+            at a closure).
         as_of: The evaluation date.
         censor_at: Where open ventures were censored.
         left_out: Ventures registered after *as_of*.
@@ -684,12 +703,15 @@ def venture_survival(
             grouped.setdefault(_GROUPERS[by](item), []).append(item)
         curves = {label: curve(items, label) for label, items in sorted(grouped.items())}
         if len(grouped) > 1 and any(d.closed for d in durations):
-            test = log_rank(
-                {
-                    label: ([float(d.months) for d in items], [d.closed for d in items])
-                    for label, items in grouped.items()
-                }
-            )
+            try:
+                test = log_rank(
+                    {
+                        label: ([float(d.months) for d in items], [d.closed for d in items])
+                        for label, items in grouped.items()
+                    }
+                )
+            except InvalidInputError:  # fewer than two groups at risk at a closure: no test
+                test = None
     return VentureSurvival(
         overall=curve(durations, "all"),
         curves=curves,
@@ -780,6 +802,27 @@ def _covariate(duration: VentureDuration, name: str) -> float | None:
         return None if duration.founder_age is None else float(duration.founder_age)
     female = duration.founder_female
     return None if female is None else float(female)
+
+
+def _check_separation(
+    names: Sequence[str], events: Sequence[bool], rows: Sequence[Sequence[float]]
+) -> None:
+    """Refuse a yes/no covariate one of whose groups has no closure: every closure is then in
+    the other group, and the partial likelihood keeps rising as the coefficient runs to
+    infinity (monotone likelihood), so no estimate exists."""
+    for k, name in enumerate(names):
+        values = {row[k] for row in rows}
+        if not values <= {0.0, 1.0}:
+            continue
+        for value in sorted(values):
+            group = [e for row, e in zip(rows, events, strict=True) if row[k] == value]
+            if group and not any(group):
+                msg = (
+                    f"the Cox model cannot estimate '{name}': the {len(group)} venture(s) with "
+                    f"{name} = {int(value)} have no closure, so its hazard ratio is unbounded "
+                    "(monotone likelihood); leave it out with covariates=, or use more ventures"
+                )
+                raise InvalidInputError("covariates", msg)
 
 
 def _cox_design(
@@ -881,6 +924,7 @@ def venture_cox(
             f"known, got {len(times)} ventures and {sum(events)} closures"
         )
         raise InvalidInputError("caseload", msg)
+    _check_separation(names, events, rows)
     np, phreg = _statsmodels()
     model = phreg(
         np.asarray(times, dtype=float),
@@ -888,7 +932,17 @@ def venture_cox(
         status=np.asarray(events, dtype=float),
         ties="breslow",
     )
-    result = model.fit()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = model.fit()
+    failed = [str(w.message) for w in caught if "converge" in str(w.message).lower()]
+    if failed or not all(math.isfinite(float(v)) for v in (*result.params, *result.bse)):
+        msg = (
+            f"the Cox model of closure on {', '.join(names)} did not converge "
+            f"({failed[0] if failed else 'infinite estimates'}): a covariate may separate the "
+            "closures; leave it out with covariates=, or use more ventures"
+        )
+        raise InvalidInputError("covariates", msg)
     params = [float(v) for v in result.params]
     errors = [float(v) for v in result.bse]
     pvalues = [float(v) for v in result.pvalues]

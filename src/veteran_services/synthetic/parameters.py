@@ -48,6 +48,7 @@ from veteran_services.codes import EducationLevel
 from veteran_services.errors import InvalidRecordError
 from veteran_services.model import (
     Branch,
+    CertificationKind,
     ContractType,
     CredentialKind,
     Disposition,
@@ -63,6 +64,7 @@ from veteran_services.model import (
 )
 
 __all__ = [
+    "CLOSURE_COVARIATES",
     "ContactParameters",
     "EarningsParameters",
     "EmployerParameters",
@@ -178,6 +180,17 @@ def _float_range(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
         _fail(instance, attribute, "a (low, high) pair of numbers with 0 <= low <= high", value)
 
 
+def _share_range(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """``(low, high)``: shares between -1 and 1 (a margin may be a loss), low <= high."""
+    if not (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and all(_is_number(v) and -1 <= v <= 1 for v in value)
+        and value[0] <= value[1]
+    ):
+        _fail(instance, attribute, "a (low, high) pair with -1 <= low <= high <= 1", value)
+
+
 def _choices(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A non-empty tuple of whole numbers, one drawn with equal chances."""
     if not (isinstance(value, tuple) and value and all(_is_whole(v) for v in value)):
@@ -243,6 +256,19 @@ def _covering(*keys: Any) -> Any:
         if missing:
             _fail(instance, attribute, f"pairs for every one of {list(keys)} (missing {missing})",
                   value)  # fmt: skip
+
+    return validate
+
+
+def _exactly(*keys: Any) -> Any:
+    """A validator: the pairs have every one of *keys* and no other."""
+    covering = _covering(*keys)
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        covering(instance, attribute, value)
+        extra = [key for key, _ in value if key not in keys]
+        if extra:
+            _fail(instance, attribute, f"pairs for {list(keys)} only (unknown {extra})", value)
 
     return validate
 
@@ -1037,6 +1063,34 @@ def _support_draws(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
         _fail(instance, attribute, what, value)
 
 
+def _certification_draws(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not (
+        isinstance(value, tuple)
+        and all(
+            isinstance(item, tuple)
+            and len(item) == 3
+            and isinstance(item[0], CertificationKind)
+            and _is_number(item[1])
+            and 0 <= item[1] <= 1
+            and isinstance(item[2], frozenset)
+            and all(isinstance(code, str) for code in item[2])
+            for item in value
+        )
+    ):
+        what = "(certification kind, probability, frozenset of ISIC sections) triples"
+        _fail(instance, attribute, what, value)
+
+
+#: The covariates of the planted closure hazard (``VentureParameters.closure_hazard_ratios``).
+CLOSURE_COVARIATES: Final = ("supported", "limited_company", "founder_age_decade")
+
+_CERTIFICATIONS: Final = (
+    (CertificationKind.SCIENCE_BASED_SME, 0.08, frozenset({"C", "J", "M"})),
+    (CertificationKind.HIGH_TECH_ENTERPRISE, 0.03, frozenset({"C", "J", "M"})),
+    (CertificationKind.SOFTWARE_COPYRIGHT, 0.2, frozenset({"J"})),
+    (CertificationKind.UTILITY_MODEL_PATENT, 0.06, frozenset({"C", "F"})),
+)
+
 _SUPPORT: Final = (
     (SupportKind.GUARANTEED_LOAN, 0.35, (30, 150)),
     (SupportKind.TAX_RELIEF, 0.5, (30, 120)),
@@ -1059,8 +1113,18 @@ class VentureParameters:
         legal_forms: ``(legal form, weight)`` of ventures.
         partnership_with_partners: The weight of partnerships for ventures with two founders.
         cooperative_in_agriculture: The weight of co-operatives in agriculture.
-        survival_mean_months: Mean months a venture survives...
-        first_days: ... plus this many days.
+        survival_mean_months: Mean months a venture survives after its first ``first_days``
+            (exponential), for the reference venture: no support in its first three months,
+            not a limited company, a founder aged 35 at registration...
+        first_days: ... plus this many days (no venture closes sooner; at 90, every support
+            granted in the first three months comes before any closure, so "supported" is
+            fixed before the venture's fate: see ``closure_hazard_ratios``).
+        closure_hazard_ratios: The planted truth of venture survival: the closure hazard is
+            multiplied by ``supported`` when the venture got support within three whole months
+            of registration (as ``metrics.survival`` defines it), by ``limited_company`` for a
+            limited company, and by ``founder_age_decade`` per ten years of the founder's age
+            at registration above 35 (a proportional-hazards model: a Cox fit of closure on
+            these covariates estimates their logarithms).
         support: ``(support kind, probability, (low, high) days after registration)``: the
             public support a venture may get, in the order drawn.
         loan_ten_thousands: ``(low, high)`` guaranteed loan, in ten thousands of yuan.
@@ -1075,7 +1139,39 @@ class VentureParameters:
         big_growth: ``(low, high)`` change in employees a year of the bigger forms...
         small_growth: ... of the others.
         veteran_hire: Share of years in which the venture hires another veteran.
-        revenue_thousands: ``(low, high)`` yearly revenue per employee, in thousands of yuan.
+        revenue_thousands: ``(low, high)`` yearly revenue per person working (founders and
+            employees), in thousands of yuan.
+        own_account: Share of ventures other than companies, partnerships and co-operatives run
+            by their founders alone (no employees, none hired later: own-account work).
+        high_growth: Share of limited companies that start with ``high_growth_staff``
+            employees and grow by ``high_growth_rate`` a year (the few high-growth firms).
+        high_growth_staff: See ``high_growth``.
+        high_growth_rate: ``(low, high)`` yearly employee growth of a high-growth firm.
+        status_recorded: Share of snapshots that record the operating status...
+        suspended_before_closing: ... the share of closing ventures whose snapshots in the
+            year before the closure say suspended.
+        insured_recorded: Share of snapshots that record the insured employees...
+        insured_company: ... each employee of a company, partnership or co-operative insured
+            with this probability...
+        insured_small: ... of another venture.
+        profit_recorded: Share of snapshots that record a profit (margin ``margin`` of the
+            revenue; ``closing_margin`` in the year before a closure).
+        margin: ``(low, high)`` profit margin, a share of revenue.
+        closing_margin: ``(low, high)`` margin in the year before the venture closes.
+        tax_recorded: Share of snapshots that record tax paid (``tax_rate`` of the revenue).
+        tax_rate: ``(low, high)`` tax paid, a share of revenue.
+        income_recorded: Share of snapshots that record the founder's own monthly income...
+        founder_income: ... ``(low, high)`` in yuan.
+        certifications: ``(kind, probability, industries)``: a limited company in one of the
+            ISIC sections of *industries* holds a certification of *kind* with this
+            probability, awarded in its first years.
+        loan_terms: Terms of guaranteed loans in months, one drawn with equal chances.
+        repayment_recorded: Share of guaranteed loans whose repayment status is recorded.
+        arrears_open: Share of loans of open ventures in arrears (the rest current, or
+            repaid after their term)...
+        arrears_closed: ... of closed ventures (in arrears or, with ``default_closed``,
+            defaulted).
+        default_closed: See ``arrears_closed``.
     """
 
     co_founded: float = _pf(0.12)
@@ -1088,7 +1184,12 @@ class VentureParameters:
     partnership_with_partners: float = field(default=24, validator=_non_negative)
     cooperative_in_agriculture: float = field(default=12, validator=_non_negative)
     survival_mean_months: float = field(default=84.0, validator=_positive)
-    first_days: int = field(default=30, validator=_whole)
+    first_days: int = field(default=90, validator=_whole)
+    closure_hazard_ratios: tuple[tuple[str, float], ...] = field(
+        default=(("supported", 0.6), ("limited_company", 0.75), ("founder_age_decade", 0.85)),
+        converter=_pairs,
+        validator=[_factors, _exactly(*CLOSURE_COVARIATES)],
+    )
     support: tuple[tuple[SupportKind, float, tuple[int, int]], ...] = field(
         default=_SUPPORT, validator=_support_draws
     )
@@ -1104,6 +1205,30 @@ class VentureParameters:
     small_growth: tuple[int, int] = field(default=(-1, 1), validator=_int_range)
     veteran_hire: float = _pf(0.2)
     revenue_thousands: tuple[int, int] = field(default=(120, 400), validator=_int_range)
+    own_account: float = _pf(0.6)
+    high_growth: float = _pf(0.05)
+    high_growth_staff: tuple[int, int] = field(default=(10, 25), validator=_int_range)
+    high_growth_rate: tuple[float, float] = field(default=(0.12, 0.35), validator=_float_range)
+    status_recorded: float = _pf(0.9)
+    suspended_before_closing: float = _pf(0.4)
+    insured_recorded: float = _pf(0.8)
+    insured_company: float = _pf(0.85)
+    insured_small: float = _pf(0.4)
+    profit_recorded: float = _pf(0.5)
+    margin: tuple[float, float] = field(default=(-0.1, 0.2), validator=_share_range)
+    closing_margin: tuple[float, float] = field(default=(-0.3, 0.05), validator=_share_range)
+    tax_recorded: float = _pf(0.35)
+    tax_rate: tuple[float, float] = field(default=(0.01, 0.04), validator=_float_range)
+    income_recorded: float = _pf(0.5)
+    founder_income: tuple[int, int] = field(default=(1_800, 15_000), validator=_int_range)
+    certifications: tuple[tuple[CertificationKind, float, frozenset[str]], ...] = field(
+        default=_CERTIFICATIONS, validator=_certification_draws
+    )
+    loan_terms: tuple[int, ...] = field(default=(24, 36), validator=_choices)
+    repayment_recorded: float = _pf(0.85)
+    arrears_open: float = _pf(0.08)
+    arrears_closed: float = _pf(0.35)
+    default_closed: float = _pf(0.4)
 
 
 _NON_RESPONSE: Final = (
