@@ -113,6 +113,7 @@ def registry_entries() -> Iterator[tuple[Entry, dict[str, str]]]:
     """Strings the library registers at import, each with the translations it already knows."""
     sys.path.insert(0, str(ROOT / "src"))
     from veteran_services import _i18n, codes, metrics, scoring
+    from veteran_services import returns as _returns  # noqa: F401 (registers its labels)
     from veteran_services.codes import _labels
 
     for enum in codes.labelled_enums():

@@ -28,6 +28,8 @@ SUBCOMMANDS = (
     "league",
     "follow-ups",
     "effect",
+    "return",
+    "directory",
     "report",
     "schema",
     "import",

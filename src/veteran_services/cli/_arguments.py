@@ -22,6 +22,7 @@ from veteran_services.cli._data import _cmd_check, _cmd_demo, _cmd_schema, _cmd_
 from veteran_services.cli._effect import add_effect
 from veteran_services.cli._import import _cmd_import, _cmd_import_csv
 from veteran_services.cli._metrics import _cmd_follow_ups, _cmd_league, _cmd_metrics
+from veteran_services.cli._returns import add_returns
 from veteran_services.cli._scores import _cmd_report, _cmd_score
 from veteran_services.cli._ventures import _cmd_ventures
 from veteran_services.metrics import FollowUpStatus
@@ -583,6 +584,7 @@ def _parser() -> argparse.ArgumentParser:
         _add_league,
         _add_follow_ups,
         add_effect,
+        add_returns,
         _add_report,
         _add_schema,
         _add_import,

@@ -771,6 +771,7 @@ def render_report(
         ("providers", "providers"),
         ("quality", "quality"),
         ("follow_up", "follow-up"),
+        ("ventures", "ventures"),
         ("compliance", "compliance"),
         ("methodology", "methodology"),
     ]
@@ -820,6 +821,10 @@ def render_report(
         metrics.follow_ups_due(caseload, as_of=day),
         charts=charts,
     )
+    step("entrepreneurship")
+    from veteran_services.report._ventures import venture_section  # imports this module
+
+    venture_section(page, caseload, day, min_cell, charts=charts)
     _compliance_section(page, summary, charts=charts)
     _methodology_section(page, model, min_cell)
 
