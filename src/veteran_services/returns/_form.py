@@ -128,7 +128,7 @@ def _grid(ret: MvaReturn | MvaReturnFile) -> list[list[str | int]]:
         notes.append(f"{_WITHHELD} 表示该格人数少于{suppress}人或可据此推算,不予公布")
     grid.append([_NOTES, *notes])
     if isinstance(ret, MvaReturn):
-        names = {row.unit: row.name for row in ret.rows}
+        names = ret.unit_names()
         for (unit, why), count in ret.uncounted_by_unit().items():
             code = unit or ""
             grid.append([_UNCOUNTED, code, names.get(code, ""), label(why, "zh"), count])
@@ -370,7 +370,7 @@ def combine_mva_returns(returns: Iterable[MvaReturn | MvaReturnFile]) -> MvaRetu
             seen[row.unit] = where
             rows.append(MvaRow(unit=row.unit, name=row.name, counts=dict(row.counts)))
         if isinstance(item, MvaReturn):
-            names = {row.unit: row.name for row in item.rows}
+            names = item.unit_names()
             for (unit, reason), count in item.uncounted_by_unit().items():
                 key = (names.get(unit or "", ""), label(reason, "zh"))
                 uncounted[key] = uncounted.get(key, 0) + count

@@ -286,11 +286,13 @@ class Uncounted:
         veteran_id: The veteran.
         unit: The reporting unit's code, or None when the region cannot give one.
         reason: Why the records cannot place them.
+        unit_name: The reporting unit's Chinese name, or None with the code.
     """
 
     veteran_id: str
     unit: str | None
     reason: UncountedReason
+    unit_name: str | None = None
 
 
 @frozen(kw_only=True)
@@ -388,6 +390,14 @@ class MvaReturn:
         for item in self.uncounted:
             tally[item.unit, item.reason] += 1
         return dict(sorted(tally.items(), key=lambda kv: (kv[0][0] or "", kv[0][1].value)))
+
+    def unit_names(self) -> dict[str, str]:
+        """Unit code → Chinese name, for the rows and the uncounted veterans' units."""
+        names = {
+            item.unit: item.unit_name for item in self.uncounted if item.unit and item.unit_name
+        }
+        names.update({row.unit: row.name for row in self.rows})
+        return names
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -600,7 +610,9 @@ def mva_self_employment_destinations(
             uncounted.append(Uncounted(veteran_id=veteran.id, unit=None, reason=unit))
             continue
         if isinstance(placed, UncountedReason):
-            uncounted.append(Uncounted(veteran_id=veteran.id, unit=unit[0], reason=placed))
+            uncounted.append(
+                Uncounted(veteran_id=veteran.id, unit=unit[0], unit_name=unit[1], reason=placed)
+            )
             continue
         lists = cells.setdefault(unit, {letter: [] for letter in LETTERS})
         for letter in placed:
