@@ -14,11 +14,13 @@ from veteran_services.model import (
     AdmissionRoute,
     Caseload,
     ContactKind,
+    Disposition,
     Employer,
     Enrolment,
     EnrolmentOutcome,
     Exclusion,
     ExclusionReason,
+    LabourStatus,
     LegalForm,
     Livelihood,
     LivelihoodKind,
@@ -30,6 +32,7 @@ from veteran_services.model import (
     ServiceContact,
     ServicePeriod,
     Sex,
+    SurveyResponse,
     TrainingProvider,
     Venture,
     Veteran,
@@ -62,6 +65,7 @@ class _Book:
         self.placements: list[Placement] = []
         self.ventures: list[Venture] = []
         self.contacts: list[ServiceContact] = []
+        self.responses: list[SurveyResponse] = []
 
     def veteran(
         self,
@@ -166,6 +170,7 @@ class _Book:
             placements=tuple(self.placements),
             ventures=tuple(self.ventures),
             contacts=tuple(self.contacts),
+            responses=tuple(self.responses),
         )
 
 
@@ -486,6 +491,47 @@ def test_n_is_targeted_assistance_after_recognition(kind: ContactKind, on: date,
     cells = _cells(b, "V")
     assert isinstance(cells, frozenset)
     assert ("N" in cells) is n
+
+
+def _answer(book: _Book, vid: str, status: LabourStatus, on: date) -> None:
+    book.responses.append(
+        SurveyResponse(
+            id=f"R{len(book.responses)}",
+            instrument_id="FU",
+            instrument_version=1,
+            veteran_id=vid,
+            disposition=Disposition.COMPLETE,
+            collected_on=on,
+            labour_status=status,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ([(LabourStatus.EMPLOYED, date(2024, 3, 1))], UncountedReason.WORK_UNRECORDED),
+        ([(LabourStatus.SELF_EMPLOYED, AS_OF)], UncountedReason.WORK_UNRECORDED),
+        ([(LabourStatus.UNEMPLOYED, date(2024, 3, 1))], frozenset({"A", "L"})),
+        (
+            [
+                (LabourStatus.EMPLOYED, date(2024, 1, 1)),
+                (LabourStatus.UNEMPLOYED, date(2024, 3, 1)),
+            ],
+            frozenset({"A", "L"}),
+        ),
+        ([(LabourStatus.EMPLOYED, SEPARATED - timedelta(days=1))], frozenset({"A", "L"})),
+        ([(LabourStatus.EMPLOYED, AS_OF + timedelta(days=1))], frozenset({"A", "L"})),
+    ],
+)
+def test_a_survey_that_reports_work_the_records_miss_is_not_counted_as_l(
+    answers: list[tuple[LabourStatus, date]], expected: object
+) -> None:
+    b = _Book()
+    b.veteran("V")
+    for status, on in answers:
+        _answer(b, "V", status, on)
+    assert _cells(b, "V") == expected
 
 
 def test_a_deceased_veteran_is_uncounted_only_from_the_date() -> None:

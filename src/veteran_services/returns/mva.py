@@ -30,7 +30,9 @@ uncounted with a reason (:class:`UncountedReason`): the return never guesses.
    programmes) between separation and the as-of date, whatever the outcome.
 4. Otherwise not yet employed (L), if the office has a record of the person since separation
    (registration, a contact or a collected survey response dated from separation to the as-of
-   date); without one the person is uncounted (``no_record``): nobody knows where they are. M
+   date); without one the person is uncounted (``no_record``): nobody knows where they are;
+   when the latest survey answer on labour status since separation says employed or
+   self-employed, the records miss a job and the person is uncounted (``work_unrecorded``). M
    counts those of L recognised as having employment difficulty on or before the as-of date,
    N those of M with a targeted-assistance contact (``ContactKind.DIFFICULTY_ASSISTANCE``)
    from the recognition to the as-of date.
@@ -57,6 +59,7 @@ from veteran_services.model import (
     Caseload,
     ContactKind,
     ExclusionReason,
+    LabourStatus,
     LegalForm,
     LivelihoodKind,
     ProgrammeKind,
@@ -236,6 +239,7 @@ class UncountedReason(StrEnum):
     PROGRAMME_MISSING = "programme_missing"
     LEGAL_FORM_OTHER = "legal_form_other"
     NO_RECORD = "no_record"
+    WORK_UNRECORDED = "work_unrecorded"
 
 
 register_labels(
@@ -273,6 +277,10 @@ register_labels(
         UncountedReason.NO_RECORD: (
             "No record of the veteran since separation",
             "退役后无任何记录",
+        ),
+        UncountedReason.WORK_UNRECORDED: (
+            "A survey reports work the records do not show",
+            "回访显示在业但无就业创业记录",
         ),
     },
 )
@@ -509,6 +517,17 @@ def _not_employed(
         dates.append(veteran.registered_on)
     if not any(separated <= day <= as_of for day in dates):
         return UncountedReason.NO_RECORD
+    answers = [
+        response
+        for response in caseload.responses_of(veteran.id)
+        if response.labour_status is not None
+        and response.collected_on is not None
+        and separated <= response.collected_on <= as_of
+    ]
+    if answers:
+        latest = max(answers, key=lambda response: (response.collected_on, response.id))
+        if latest.labour_status in (LabourStatus.EMPLOYED, LabourStatus.SELF_EMPLOYED):
+            return UncountedReason.WORK_UNRECORDED
     cells = {"A", "L"}
     recognised = veteran.difficulty_recognised_on
     if recognised is not None and recognised <= as_of:
