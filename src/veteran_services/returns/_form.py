@@ -8,7 +8,7 @@ One grid of cells, the same in both formats::
     甲 | 乙 | A | B | ... | N
     320102 | 玄武区 | 120 | 10 | ...
     ...
-    total | 合计 | ...
+      | 合计 | ...
     (blank)
     填表说明 | 1. A = B + C + D + L ...
     未计入 | 320102 | 玄武区 | 退役后无任何记录 | 3
@@ -116,7 +116,8 @@ def _grid(ret: MvaReturn | MvaReturnFile) -> list[list[str | int]]:
     grid.append(list(_LETTER_ROW))
     for row in ret.rows:
         counts = [row.counts[letter] for letter in LETTERS]
-        grid.append([row.unit, row.name, *(_WITHHELD if c is None else c for c in counts)])
+        code = "" if row.unit == TOTAL_UNIT else row.unit  # the form's 合计 row has no code
+        grid.append([code, row.name, *(_WITHHELD if c is None else c for c in counts)])
     grid.append([])
     rules = [str(rule) for rule in (*MVA_IDENTITIES, *MVA_BOUNDS)]
     notes = [
@@ -294,6 +295,8 @@ def read_mva_return(path: str | Path) -> MvaReturnFile:
             )
             continue
         unit, name = line[0], line[1] or line[0]
+        if name == TOTAL_NAME and unit in ("", TOTAL_UNIT):
+            unit = TOTAL_UNIT
         counts: dict[str, int | None] = {}
         bad = []
         for letter, text in zip(LETTERS, line[2 : 2 + len(LETTERS)], strict=True):
