@@ -27,7 +27,15 @@ from veteran_services.synthetic import DEFAULT_AS_OF, generate
 
 pytest.importorskip("matplotlib")
 
-CHART_IDS = {"chart-funnel", "chart-quality", "chart-drivers", "chart-follow-up", "chart-flags"}
+CHART_IDS = {
+    "chart-funnel",
+    "chart-quality",
+    "chart-drivers",
+    "chart-follow-up",
+    "chart-ventures",
+    "chart-survival",
+    "chart-flags",
+}
 
 
 class _Collector(HTMLParser):
