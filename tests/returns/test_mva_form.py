@@ -97,21 +97,28 @@ def test_a_broken_identity_is_reported_with_its_cell_and_sides(
     assert [row.name for row in read.valid_rows()] == [r.name for r in city_return.rows[1:-1]]
 
 
-def test_one_broken_identity_in_a_unit_file_reports_exactly_that_cell(tmp_path: Path) -> None:
-    """A district's own file (one unit row, no total) with one wrong cell."""
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_one_broken_identity_reports_exactly_that_cell(tmp_path: Path, suffix: str) -> None:
+    """Districts' rows as filled by hand (numbers as numbers), one cell wrong."""
     row = dict(zip(LETTERS, (20, 2, 1, 12, 6, 2, 1, 5, 2, 2, 1, 5, 2, 1), strict=True))
-    path = tmp_path / "玄武区.csv"
-    lines = [
+    path = tmp_path / f"districts{suffix}"
+    lines: list[list[object]] = [
         [MVA_TITLE],
-        ["年度", "2023"],
+        ["年度", 2023],
         ["单位代码", "单位名称", *(c.heading for c in MVA_COLUMNS)],
         ["甲", "乙", *LETTERS],
-        ["320102", "玄武区", *(str(v) for v in row.values())],
-        ["320104", "秦淮区", *(str(v) for v in dict(row, A=21).values())],
-        ["320106", "鼓楼区", *(str(v) for v in row.values())],
+        ["320102", "玄武区", *row.values()],
+        ["320104", "秦淮区", *dict(row, A=21).values()],
+        ["320106", "鼓楼区", *row.values()],
     ]
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(lines)
+    if suffix == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(lines)
+    else:
+        book = openpyxl.Workbook()
+        for line in lines:
+            book.active.append(line)
+        book.save(path)
     read = read_mva_return(path)
     assert [str(p) for p in read.problems] == ["秦淮区 row: A (21) ≠ B + C + D + L (20)"]
     assert (read.problems[0].left, read.problems[0].right) == (21, 20)
