@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from veteran_services import strategies as vs
 from veteran_services.errors import InvalidInputError
 from veteran_services.model import (
     AdmissionRoute,
@@ -618,3 +620,45 @@ def test_identities_hold_on_every_row_of_the_sample_city_every_year(seed: int) -
             for i in ret.total.veterans[letter]
         ]
         assert sorted(main) == sorted(ret.total.veterans["A"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(caseload=vs.caseloads(max_veterans=8), data=st.data())
+def test_identities_hold_on_any_consistent_caseload(
+    caseload: Caseload, data: st.DataObject
+) -> None:
+    """Property over Hypothesis caseloads (every new fact drawn: admissions, livelihoods,
+    recognitions): each veteran of the cohort is counted in exactly one main cell or is
+    uncounted with a reason, never both, and every rule of the form holds."""
+    # most veterans on the self-employment route, so that the cohort is seldom empty
+    routes = st.sampled_from([Resettlement.SELF_EMPLOYMENT] * 4 + [None, Resettlement.OTHER])
+    caseload = caseload.replace(
+        veterans=[
+            attrs.evolve(
+                v,
+                service=(
+                    *v.service[:-1],
+                    attrs.evolve(v.service[-1], resettlement=data.draw(routes)),
+                ),
+            )
+            for v in caseload.veterans
+        ]
+    )
+    years = sorted({v.separated_on.year for v in caseload.veterans if v.separated_on} or {2020})
+    year = data.draw(st.sampled_from(years))
+    as_of = date(year, 12, 31) + timedelta(days=data.draw(st.integers(0, 800)))
+    ret = mva_self_employment_destinations(caseload, year=year, as_of=as_of)
+    assert ret.problems() == []
+    counted = ret.total.veterans
+    main = [i for letter in ("B", "C", "E", "G", "I", "J", "K", "L") for i in counted[letter]]
+    assert sorted(main) == sorted(counted["A"])
+    uncounted = {item.veteran_id for item in ret.uncounted}
+    assert not uncounted & set(counted["A"])
+    cohort = {
+        v.id
+        for v in caseload.veterans
+        if v.separated_on is not None
+        and v.separated_on.year == year
+        and v.resettlement in (Resettlement.SELF_EMPLOYMENT, None)
+    }
+    assert uncounted | set(counted["A"]) == cohort
