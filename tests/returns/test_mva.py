@@ -272,6 +272,7 @@ def test_golden_uncounted_with_reasons(golden: Caseload) -> None:
         "V30": (None, UncountedReason.REGION_UNKNOWN),
     }
     assert not ret.complete
+    assert "V23" not in repr(ret)
 
 
 def test_by_prefecture_puts_both_districts_in_one_row(golden: Caseload) -> None:

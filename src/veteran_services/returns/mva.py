@@ -359,7 +359,8 @@ class MvaReturn:
         as_of: The date their destinations are read on.
         by: The level of the reporting units.
         rows: One row per reporting unit in code order, then the total row.
-        uncounted: The veterans the records cannot place (not in any cell, A included).
+        uncounted: The veterans the records cannot place (not in any cell, A included; left
+            out of repr, like the cells' veterans).
         suppress: The suppression threshold applied, or None.
     """
 
@@ -367,7 +368,7 @@ class MvaReturn:
     as_of: date
     by: RegionLevel
     rows: tuple[MvaRow, ...]
-    uncounted: tuple[Uncounted, ...] = ()
+    uncounted: tuple[Uncounted, ...] = field(default=(), repr=False)
     suppress: int | None = None
 
     @property
