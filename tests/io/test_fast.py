@@ -12,6 +12,7 @@ keys, in both modes).
 
 from __future__ import annotations
 
+import copy
 import json
 import tempfile
 from collections.abc import Callable
@@ -262,7 +263,7 @@ def _parent(data: Any, path: tuple[Any, ...]) -> Any:
 
 def _values() -> st.SearchStrategy[Any]:
     leaves = st.one_of(
-        st.sampled_from(TRICKY),
+        st.sampled_from(TRICKY).map(copy.deepcopy),  # mutations must not change TRICKY
         st.integers(min_value=-(2**70), max_value=2**70),
         st.floats(allow_nan=False, allow_infinity=False),
         st.text(max_size=6),
