@@ -83,16 +83,161 @@ class FastDecoder:
 
     def __init__(self, cls: type[Any]) -> None:
         self.cls = cls
-        plan = _plan(cls)
-        self._decoder = msgspec.json.Decoder(plan.struct)
-        self._build = plan.build
+        try:
+            guard = _guard(cls)
+        except _Unsupported:
+            plan = _plan(cls)
+            self._decoder = msgspec.json.Decoder(plan.struct)
+            self._build = plan.build
+            self._guard: Any = None
+        else:
+            self._guard = msgspec.json.Decoder(guard.struct)
+            self._count = guard.count
+            self._direct = msgspec.json.Decoder(cls)
 
     def __call__(self, raw: bytes) -> Any:
         """The record of the JSON object *raw*; any exception means "read it the slow way"."""
-        record, keys = self._build(self._decoder.decode(raw))
+        if self._guard is not None:
+            keys = self._count(self._guard.decode(raw))
+            record = self._direct.decode(raw)
+        else:
+            record, keys = self._build(self._decoder.decode(raw))
         if keys != raw.count(b":") and keys != _STRING.sub(b"", raw).count(b":"):
             raise ValueError  # a key given twice: the cattrs path reports it
         return record
+
+
+# --- direct: msgspec builds the attrs record, a guard checks what it does not -----------------
+#
+# msgspec decodes attrs classes itself (in C, running their validators), but it ignores unknown
+# keys, reads a decimal from a number or from any text Decimal() takes ("1E+1", " 1", "-0")
+# and keeps the last of a repeated key. So every line is decoded twice: into the *guard*, a
+# Struct that refuses unknown keys, holds each decimal to the wire pattern, leaves every other
+# value unread (msgspec.Raw) and tells which keys were there; and into the record. A class
+# whose wire form msgspec cannot read as the attrs class (a quarter is a string, a scale is
+# tagged) or whose converters would change what msgspec decodes is read by the mirror instead.
+
+#: The converters msgspec need not run: what it decodes is already their result (a tuple, a
+#: frozenset). Named by module and name: io may not import the model's private modules.
+_IDEMPOTENT: Final = {
+    ("veteran_services.model._validators", "to_tuple"),
+    ("veteran_services.model._validators", "to_frozenset"),
+    ("veteran_services.model.surveys", "_freeze"),
+}
+
+
+def _idempotent(converter: Any) -> bool:
+    name = (getattr(converter, "__module__", None), getattr(converter, "__name__", None))
+    if name in _IDEMPOTENT:
+        return True
+    cells: tuple[Any, ...] = getattr(converter, "__closure__", None) or ()
+    # attrs.converters.optional(inner): None stays None, anything else goes through inner
+    return (
+        name == ("attr.converters", "optional_converter")
+        and len(cells) == 1
+        and _idempotent(cells[0].cell_contents)
+    )
+
+
+@attrs.frozen
+class _Guard:
+    struct: Any
+    count: Callable[[Any], int]
+    #: The number of keys of every record of the class, when that is fixed (every field
+    #: required, nothing nested); otherwise None and *count* tells.
+    fixed: int | None
+
+
+_GUARDS: dict[Any, _Guard] = {}
+
+
+def _guard(cls: Any) -> _Guard:
+    """The guard of *cls* (cached); :class:`_Unsupported` when msgspec cannot read *cls*."""
+    guard = _GUARDS.get(cls)
+    if guard is None:
+        guard = _GUARDS[cls] = _make_guard(cls)
+    return guard
+
+
+def _make_guard(cls: Any) -> _Guard:
+    if cls in _KIND_OF_SCALE:
+        raise _Unsupported(cls)
+    hints = typing.get_type_hints(cls)
+    fields: list[tuple[str, Any, Any]] = []
+    nested: list[tuple[int, _Guard, bool]] = []
+    required = True
+    for index, attribute in enumerate(attrs.fields(cls)):
+        if not attribute.init or attribute.alias != attribute.name:
+            raise _Unsupported(attribute.name)
+        if attribute.converter is not None and not _idempotent(attribute.converter):
+            raise _Unsupported(attribute.name)
+        wire, inner, many = _guard_type(hints[attribute.name])
+        fields.append((attribute.name, wire, msgspec.UNSET))
+        if inner is not None:
+            nested.append((index, inner, many))
+        if attribute.default is not attrs.NOTHING:
+            required = False
+    struct = msgspec.defstruct(f"_Guard{cls.__name__}", fields, forbid_unknown_fields=True)
+    unset = msgspec.UNSET
+    every = tuple(nested)
+    fixed = len(fields) if required and not nested else None
+
+    def count(guard: Any) -> int:
+        """The keys of the record *guard* was decoded from, given that msgspec built the
+        record too (so every required key was there)."""
+        values = astuple(guard)
+        keys = len(values) - values.count(unset)
+        for index, inner, many in every:
+            value = values[index]
+            if value is unset or value is None:
+                continue
+            if not many:
+                keys += inner.count(value)
+            elif inner.fixed is not None:
+                keys += inner.fixed * len(value)
+            else:
+                keys += sum(inner.count(item) for item in value)
+        return keys
+
+    return _Guard(struct=struct, count=count, fixed=fixed)
+
+
+def _guard_type(tp: Any) -> tuple[Any, _Guard | None, bool]:
+    """The guard's type for *tp*, the guard of a record nested there, and whether many."""
+    if tp is Scale or tp == Scale or tp is Quarter:
+        raise _Unsupported(tp)
+    if tp is AnswerValue or tp == AnswerValue:
+        return msgspec.Raw, None, False
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = get_args(tp)
+        rest = [arg for arg in args if arg is not type(None)]
+        if len(rest) != 1 or len(args) != 2:
+            raise _Unsupported(tp)
+        wire, inner, many = _guard_type(rest[0])
+        return (msgspec.Raw if wire is msgspec.Raw else wire | None), inner, many
+    if origin in (tuple, frozenset):
+        args = get_args(tp)
+        if origin is tuple and (len(args) != 2 or args[1] is not Ellipsis):
+            raise _Unsupported(tp)
+        element, inner, many = _guard_type(args[0])
+        if element is msgspec.Raw:
+            return msgspec.Raw, None, False
+        if many or origin is frozenset:
+            raise _Unsupported(tp)
+        return types.GenericAlias(tuple, (element, ...)), inner, True
+    if tp is Decimal:
+        pattern = msgspec.Meta(pattern=FAST_DECIMAL_PATTERN, max_length=MAX_DECIMAL_CHARS)
+        return Annotated[str, pattern], None, False
+    if isinstance(tp, type) and attrs.has(tp):
+        inner = _guard(tp)
+        return inner.struct, inner, False
+    if tp in (str, int, float, bool, date) or (isinstance(tp, type) and issubclass(tp, Enum)):
+        return msgspec.Raw, None, False
+    raise _Unsupported(tp)
+
+
+# --- mirror: msgspec decodes the wire form, the class's constructor builds the record ------
 
 
 @attrs.frozen
