@@ -456,6 +456,43 @@ def test_each_hand_written_placement_line(line: str) -> None:
     check_line("placements", line.encode("utf-8", "surrogatepass"))
 
 
+MIRRORS = {kind: _fast.FastDecoder(cls, direct=False) for kind, cls in KIND_CLASSES.items()}
+
+
+@pytest.mark.parametrize("kind", list(KIND_CLASSES))
+def test_which_way_each_kind_is_read(kind: str) -> None:
+    # msgspec cannot read a quarter ("2024Q1") or a tagged scale as the attrs classes
+    assert fast_decoder(kind).direct is (kind not in ("earnings", "instruments"))
+    assert not MIRRORS[kind].direct
+
+
+@pytest.mark.parametrize("line", PLACEMENT_LINES)
+def test_each_hand_written_placement_line_by_the_mirror(line: str) -> None:
+    raw = line.encode("utf-8", "surrogatepass")
+    try:
+        record = MIRRORS["placements"](raw)
+    except Exception:
+        return
+    expected, problems = cattrs_read("placements", raw)
+    assert problems == []
+    assert wire(record) == wire(expected)
+
+
+@pytest.mark.parametrize("kind", list(KIND_CLASSES))
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_the_mirror_takes_lines_as_the_cattrs_path(kind: str, data: st.DataObject) -> None:
+    raw = data.draw(st.one_of(KIND_STRATEGIES[kind]().map(record_line), mutated_lines(kind)))
+    try:
+        record = MIRRORS[kind](raw)
+    except Exception:
+        return
+    expected, problems = cattrs_read(kind, raw)
+    assert problems == []
+    assert record == expected
+    assert wire(record) == wire(expected)
+
+
 @pytest.mark.parametrize("strict", [True, False])
 def test_a_file_of_hand_written_lines_reads_the_same(tmp_path: Path, strict: bool) -> None:
     lines: list[str | bytes] = [*PLACEMENT_LINES, b"\xff\xfe not utf-8", "\ufeff" + placement()]

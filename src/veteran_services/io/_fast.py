@@ -1,19 +1,23 @@
 """Fast decoding of JSON Lines records with msgspec (the optional ``fast`` extra).
 
-For every record class the module builds a *mirror*: a :class:`msgspec.Struct` with the same
-field names, typed as the wire is (decimals as strings of :data:`DECIMAL_PATTERN`, quarters as
-``"2024Q1"``, a question's scale as a union tagged by ``"kind"``), refusing unknown keys and
-holding ``UNSET`` for a key the line leaves out. msgspec decodes a line into the mirror in one
-pass in C; the record is then built by the class's own constructor, from the values the cattrs
-path would pass it, so that every converter and validator of the model runs as before.
+Two ways, chosen per record class:
+
+- *direct*: msgspec decodes the line into the attrs class itself (running its validators),
+  and a second decode into a *guard* checks what msgspec does not: unknown keys (refused),
+  decimals (held to the wire pattern, where msgspec takes numbers and any text ``Decimal()``
+  takes), and which keys were there;
+- *mirror*, for classes msgspec cannot read as attrs classes (a quarter is ``"2024Q1"``, a
+  question's scale is tagged by ``"kind"``): a :class:`msgspec.Struct` with the same field
+  names, typed as the wire is and refusing unknown keys, from which the class's own
+  constructor builds the record (so every converter and validator runs as before).
 
 The fast path only ever *accepts* a line; it never reports one. Anything it does not take (a
 line that is not JSON, a wrong type, a failed validator, a key given twice, text it cannot
 tell apart) is read again by the cattrs path, which stays the one source of every problem
 message. A key given twice is found by counting: msgspec keeps the last one silently, but the
-colons outside the texts of a JSON object are exactly its keys, so when they number the fields
-the mirror set, no key was given twice. (All the colons of a line are counted first; only when
-a text holds one are the texts cut out to count again.)
+colons outside the texts of a JSON object are exactly its keys, so when they number the keys
+the guard or the mirror saw, no key was given twice. (All the colons of a line are counted
+first; only when a text holds one are the texts cut out to count again.)
 """
 
 from __future__ import annotations
@@ -77,20 +81,29 @@ def _to_quarter(value: str) -> tuple[Any, int]:
 class FastDecoder:
     """Decodes one JSON Lines record of one class, or raises for the cattrs path to report.
 
+    Args:
+        cls: The record class.
+        direct: Let msgspec build the record where it can (otherwise always the mirror).
+
     Attributes:
         cls: The record class.
+        direct: Whether msgspec builds the record (False: the mirror and the constructor).
     """
 
-    def __init__(self, cls: type[Any]) -> None:
+    def __init__(self, cls: type[Any], *, direct: bool = True) -> None:
         self.cls = cls
         try:
+            if not direct:
+                raise _Unsupported(cls)  # the mirror, asked for (the tests compare the two)
             guard = _guard(cls)
         except _Unsupported:
             plan = _plan(cls)
             self._decoder = msgspec.json.Decoder(plan.struct)
             self._build = plan.build
             self._guard: Any = None
+            self.direct = False
         else:
+            self.direct = True
             self._guard = msgspec.json.Decoder(guard.struct)
             self._count = guard.count
             self._direct = msgspec.json.Decoder(cls)
