@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from veteran_services import ContractType, Placement, io, strategies
 from veteran_services.errors import InvalidInputError, RecordError
-from veteran_services.io import _fast
+from veteran_services.io import _fast, _msgspec
 from veteran_services.io._json import Structurer, decode_json, structured_lines
 from veteran_services.io._kinds import KIND_CLASSES
 from veteran_services.synthetic import generate
@@ -154,7 +154,7 @@ def structurer(kind: str, strict: bool = True) -> Structurer[Any]:
     return Structurer(KIND_CLASSES[kind], strict=strict, schema_version=io.SCHEMA_VERSION)
 
 
-def fast_decoder(kind: str) -> _fast.FastDecoder:
+def fast_decoder(kind: str) -> _msgspec.FastDecoder:
     decoder = _fast.fast_decoder(KIND_CLASSES[kind])
     assert decoder is not None
     return decoder
@@ -456,7 +456,7 @@ def test_each_hand_written_placement_line(line: str) -> None:
     check_line("placements", line.encode("utf-8", "surrogatepass"))
 
 
-MIRRORS = {kind: _fast.FastDecoder(cls, direct=False) for kind, cls in KIND_CLASSES.items()}
+MIRRORS = {kind: _msgspec.FastDecoder(cls, direct=False) for kind, cls in KIND_CLASSES.items()}
 
 
 @pytest.mark.parametrize("kind", list(KIND_CLASSES))

@@ -1,0 +1,390 @@
+"""Fast decoding of JSON Lines records with msgspec (imported only by :mod:`._fast`).
+
+Two ways, chosen per record class:
+
+- *direct*: msgspec decodes the line into the attrs class itself (running its validators),
+  and a second decode into a *guard* checks what msgspec does not: unknown keys (refused),
+  decimals (held to the wire pattern, where msgspec takes numbers and any text ``Decimal()``
+  takes), and which keys were there;
+- *mirror*, for classes msgspec cannot read as attrs classes (a quarter is ``"2024Q1"``, a
+  question's scale is tagged by ``"kind"``): a :class:`msgspec.Struct` with the same field
+  names, typed as the wire is and refusing unknown keys, from which the class's own
+  constructor builds the record (so every converter and validator runs as before).
+
+The fast path only ever *accepts* a line; it never reports one. Anything it does not take (a
+line that is not JSON, a wrong type, a failed validator, a key given twice, text it cannot
+tell apart) is read again by the cattrs path, which stays the one source of every problem
+message. A key given twice is found by counting: msgspec keeps the last one silently, but the
+colons outside the texts of a JSON object are exactly its keys, so when they number the keys
+the guard or the mirror saw, no key was given twice. (All the colons of a line are counted
+first; only when a text holds one are the texts cut out to count again.)
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, Final, Union, get_args, get_origin
+
+import attrs
+import msgspec
+from msgspec.structs import astuple
+
+from veteran_services.io._converter import MAX_DECIMAL_CHARS, QUARTER_PATTERN, SCALE_KINDS
+from veteran_services.model import AnswerValue, Quarter, Scale
+
+__all__ = ["FAST_DECIMAL_PATTERN", "FastDecoder", "fast_decoder"]
+
+#: :data:`~veteran_services.io._converter.DECIMAL_PATTERN` for msgspec, which searches with
+#: :func:`re.search`: ``\Z`` instead of ``$``, which would let a trailing line break through.
+FAST_DECIMAL_PATTERN: Final = r"^(?!-0+(?:\.0+)?\Z)-?[0-9]+(?:\.[0-9]+)?\Z"
+
+_KIND_OF_SCALE: Final = {cls: kind for kind, cls in SCALE_KINDS.items()}
+
+#: A JSON string, escapes and all. On JSON that msgspec has already found valid, matching from
+#: the left finds exactly its strings (every quote outside a string opens one).
+_STRING: Final = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+#: How a special value becomes what the constructor takes: ``(value, keys counted inside)``.
+_Convert = Callable[[Any], tuple[Any, int]]
+
+
+class _Unsupported(Exception):
+    """A type the fast path does not mirror: the class is read by the cattrs path only."""
+
+
+def _to_decimal(value: str) -> tuple[Any, int]:
+    return Decimal(value), 0
+
+
+def _to_quarter(value: str) -> tuple[Any, int]:
+    # As the converter's hook: QUARTER_PATTERN has already matched.
+    return Quarter(year=int(value[:4]), quarter=int(value[5])), 0
+
+
+class FastDecoder:
+    """Decodes one JSON Lines record of one class, or raises for the cattrs path to report.
+
+    Args:
+        cls: The record class.
+        direct: Let msgspec build the record where it can (otherwise always the mirror).
+
+    Attributes:
+        cls: The record class.
+        direct: Whether msgspec builds the record (False: the mirror and the constructor).
+    """
+
+    def __init__(self, cls: type[Any], *, direct: bool = True) -> None:
+        self.cls = cls
+        try:
+            if not direct:
+                raise _Unsupported(cls)  # the mirror, asked for (the tests compare the two)
+            guard = _guard(cls)
+        except _Unsupported:
+            plan = _plan(cls)
+            self._decoder = msgspec.json.Decoder(plan.struct)
+            self._build = plan.build
+            self._guard: Any = None
+            self.direct = False
+        else:
+            self.direct = True
+            self._guard = msgspec.json.Decoder(guard.struct)
+            self._count = guard.count
+            self._direct = msgspec.json.Decoder(cls)
+
+    def __call__(self, raw: bytes) -> Any:
+        """The record of the JSON object *raw*; any exception means "read it the slow way"."""
+        if self._guard is not None:
+            keys = self._count(self._guard.decode(raw))
+            record = self._direct.decode(raw)
+        else:
+            record, keys = self._build(self._decoder.decode(raw))
+        if keys != raw.count(b":") and keys != _STRING.sub(b"", raw).count(b":"):
+            raise ValueError  # a key given twice: the cattrs path reports it
+        return record
+
+
+# --- direct: msgspec builds the attrs record, a guard checks what it does not -----------------
+#
+# msgspec decodes attrs classes itself (in C, running their validators), but it ignores unknown
+# keys, reads a decimal from a number or from any text Decimal() takes ("1E+1", " 1", "-0")
+# and keeps the last of a repeated key. So every line is decoded twice: into the *guard*, a
+# Struct that refuses unknown keys, holds each decimal to the wire pattern, leaves every other
+# value unread (msgspec.Raw) and tells which keys were there; and into the record. A class
+# whose wire form msgspec cannot read as the attrs class (a quarter is a string, a scale is
+# tagged) or whose converters would change what msgspec decodes is read by the mirror instead.
+
+#: The converters msgspec need not run: what it decodes is already their result (a tuple, a
+#: frozenset). Named by module and name: io may not import the model's private modules.
+_IDEMPOTENT: Final = {
+    ("veteran_services.model._validators", "to_tuple"),
+    ("veteran_services.model._validators", "to_frozenset"),
+    ("veteran_services.model.surveys", "_freeze"),
+}
+
+
+def _idempotent(converter: Any) -> bool:
+    name = (getattr(converter, "__module__", None), getattr(converter, "__name__", None))
+    if name in _IDEMPOTENT:
+        return True
+    cells: tuple[Any, ...] = getattr(converter, "__closure__", None) or ()
+    # attrs.converters.optional(inner): None stays None, anything else goes through inner
+    return (
+        name == ("attr.converters", "optional_converter")
+        and len(cells) == 1
+        and _idempotent(cells[0].cell_contents)
+    )
+
+
+@attrs.frozen
+class _Guard:
+    struct: Any
+    count: Callable[[Any], int]
+    #: The number of keys of every record of the class, when that is fixed (every field
+    #: required, nothing nested); otherwise None and *count* tells.
+    fixed: int | None
+
+
+_GUARDS: dict[Any, _Guard] = {}
+
+
+def _guard(cls: Any) -> _Guard:
+    """The guard of *cls* (cached); :class:`_Unsupported` when msgspec cannot read *cls*."""
+    guard = _GUARDS.get(cls)
+    if guard is None:
+        guard = _GUARDS[cls] = _make_guard(cls)
+    return guard
+
+
+def _make_guard(cls: Any) -> _Guard:
+    if cls in _KIND_OF_SCALE:
+        raise _Unsupported(cls)
+    hints = typing.get_type_hints(cls)
+    fields: list[tuple[str, Any, Any]] = []
+    nested: list[tuple[int, _Guard, bool]] = []
+    required = True
+    for index, attribute in enumerate(attrs.fields(cls)):
+        if not attribute.init or attribute.alias != attribute.name:
+            raise _Unsupported(attribute.name)
+        if attribute.converter is not None and not _idempotent(attribute.converter):
+            raise _Unsupported(attribute.name)
+        wire, inner, many = _guard_type(hints[attribute.name])
+        fields.append((attribute.name, wire, msgspec.UNSET))
+        if inner is not None:
+            nested.append((index, inner, many))
+        if attribute.default is not attrs.NOTHING:
+            required = False
+    struct = msgspec.defstruct(f"_Guard{cls.__name__}", fields, forbid_unknown_fields=True)
+    unset = msgspec.UNSET
+    every = tuple(nested)
+    fixed = len(fields) if required and not nested else None
+
+    def count(guard: Any) -> int:
+        """The keys of the record *guard* was decoded from, given that msgspec built the
+        record too (so every required key was there)."""
+        values = astuple(guard)
+        keys = len(values) - values.count(unset)
+        for index, inner, many in every:
+            value = values[index]
+            if value is unset or value is None:
+                continue
+            if not many:
+                keys += inner.count(value)
+            elif inner.fixed is not None:
+                keys += inner.fixed * len(value)
+            else:
+                keys += sum(inner.count(item) for item in value)
+        return keys
+
+    return _Guard(struct=struct, count=count, fixed=fixed)
+
+
+def _guard_type(tp: Any) -> tuple[Any, _Guard | None, bool]:
+    """The guard's type for *tp*, the guard of a record nested there, and whether many."""
+    if tp is Scale or tp == Scale or tp is Quarter:
+        raise _Unsupported(tp)
+    if tp is AnswerValue or tp == AnswerValue:
+        return msgspec.Raw, None, False
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = get_args(tp)
+        rest = [arg for arg in args if arg is not type(None)]
+        if len(rest) != 1 or len(args) != 2:
+            raise _Unsupported(tp)
+        wire, inner, many = _guard_type(rest[0])
+        return (msgspec.Raw if wire is msgspec.Raw else wire | None), inner, many
+    if origin in (tuple, frozenset):
+        args = get_args(tp)
+        if origin is tuple and (len(args) != 2 or args[1] is not Ellipsis):
+            raise _Unsupported(tp)
+        element, inner, many = _guard_type(args[0])
+        if element is msgspec.Raw:
+            return msgspec.Raw, None, False
+        if many or origin is frozenset:
+            raise _Unsupported(tp)
+        return types.GenericAlias(tuple, (element, ...)), inner, True
+    if tp is Decimal:
+        pattern = msgspec.Meta(pattern=FAST_DECIMAL_PATTERN, max_length=MAX_DECIMAL_CHARS)
+        return Annotated[str, pattern], None, False
+    if isinstance(tp, type) and attrs.has(tp):
+        inner = _guard(tp)
+        return inner.struct, inner, False
+    if tp in (str, int, float, bool, date) or (isinstance(tp, type) and issubclass(tp, Enum)):
+        return msgspec.Raw, None, False
+    raise _Unsupported(tp)
+
+
+# --- mirror: msgspec decodes the wire form, the class's constructor builds the record ------
+
+
+@attrs.frozen
+class _Plan:
+    struct: Any
+    build: Callable[[Any], tuple[Any, int]]
+
+
+_PLANS: dict[Any, _Plan] = {}
+
+
+def _plan(cls: Any) -> _Plan:
+    """The mirror of *cls* and the function that builds a *cls* record from it (cached)."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = _make_plan(cls)
+    return plan
+
+
+def _make_plan(cls: Any) -> _Plan:
+    hints = typing.get_type_hints(cls)
+    names: list[str] = []
+    fields: list[tuple[str, Any, Any]] = []
+    special: list[tuple[str, _Convert]] = []
+    for attribute in attrs.fields(cls):
+        if not attribute.init or attribute.alias != attribute.name:
+            raise _Unsupported(attribute.name)
+        wire, convert = _wire(hints[attribute.name])
+        names.append(attribute.name)
+        fields.append((attribute.name, wire, msgspec.UNSET))
+        if convert is not None:
+            special.append((attribute.name, convert))
+    tag = _KIND_OF_SCALE.get(cls)
+    options: dict[str, Any] = {"forbid_unknown_fields": True}
+    if tag is not None:
+        options.update(tag_field="kind", tag=tag)
+    struct = msgspec.defstruct(f"_Fast{cls.__name__}", fields, **options)
+    return _Plan(struct=struct, build=_builder(cls, tuple(names), tuple(special), tag is not None))
+
+
+def _builder(
+    cls: type[Any], names: tuple[str, ...], special: tuple[tuple[str, _Convert], ...], tagged: bool
+) -> Callable[[Any], tuple[Any, int]]:
+    unset = msgspec.UNSET
+    extra = 1 if tagged else 0  # the "kind" key is no field of the mirror
+
+    def build(mirror: Any) -> tuple[Any, int]:
+        values = astuple(mirror)
+        missing = values.count(unset)
+        if missing:
+            pairs = zip(names, values, strict=True)
+            given = {name: value for name, value in pairs if value is not unset}
+        else:
+            given = dict(zip(names, values, strict=True))
+        keys = len(values) - missing + extra
+        for name, convert in special:
+            value = given.get(name)
+            if value is not None:
+                given[name], inside = convert(value)
+                keys += inside
+        return cls(**given), keys
+
+    return build
+
+
+def _nested(cls: Any) -> tuple[Any, _Convert]:
+    plan = _plan(cls)
+    return plan.struct, plan.build
+
+
+def _wire(tp: Any) -> tuple[Any, _Convert | None]:
+    """The mirror type of *tp* and the conversion its values need (None: as decoded)."""
+    if tp is AnswerValue or tp == AnswerValue:
+        return tp, None  # msgspec reads each JSON type as the converter's hook does
+    if tp is Scale or tp == Scale:
+        return _scale()
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = get_args(tp)
+        rest = [arg for arg in args if arg is not type(None)]
+        if len(rest) != 1 or len(args) != 2:
+            raise _Unsupported(tp)
+        wire, convert = _wire(rest[0])
+        return wire | None, convert
+    if origin in (tuple, frozenset):
+        args = get_args(tp)
+        if origin is tuple and (len(args) != 2 or args[1] is not Ellipsis):
+            raise _Unsupported(tp)
+        element, convert = _wire(args[0])
+        if convert is None:
+            if origin is tuple:
+                return types.GenericAlias(tuple, (element, ...)), None
+            return types.GenericAlias(frozenset, (element,)), None
+        if origin is not tuple:
+            raise _Unsupported(tp)
+        return types.GenericAlias(tuple, (element, ...)), _each(convert)
+    if tp in (str, int, float, bool, date):
+        return tp, None
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp, None
+    if tp is Decimal:
+        pattern = msgspec.Meta(pattern=FAST_DECIMAL_PATTERN, max_length=MAX_DECIMAL_CHARS)
+        return Annotated[str, pattern], _to_decimal
+    if tp is Quarter:
+        return Annotated[str, msgspec.Meta(pattern=QUARTER_PATTERN)], _to_quarter
+    if isinstance(tp, type) and attrs.has(tp):
+        return _nested(tp)
+    raise _Unsupported(tp)
+
+
+def _each(convert: _Convert) -> _Convert:
+    def convert_all(values: tuple[Any, ...]) -> tuple[Any, int]:
+        out = []
+        keys = 0
+        for value in values:
+            item, inside = convert(value)
+            out.append(item)
+            keys += inside
+        return tuple(out), keys
+
+    return convert_all
+
+
+def _scale() -> tuple[Any, _Convert]:
+    builders = {}
+    structs = []
+    for cls in SCALE_KINDS.values():
+        plan = _plan(cls)
+        builders[plan.struct] = plan.build
+        structs.append(plan.struct)
+
+    def convert(value: Any) -> tuple[Any, int]:
+        return builders[type(value)](value)
+
+    return Union[tuple(structs)], convert  # noqa: UP007 - built from a runtime tuple
+
+
+_DECODERS: dict[Any, FastDecoder | None] = {}
+
+
+def fast_decoder(cls: Any) -> FastDecoder | None:
+    """The fast decoder of *cls* (cached), or None for a class msgspec cannot read."""
+    if cls not in _DECODERS:
+        try:
+            _DECODERS[cls] = FastDecoder(cls)
+        except _Unsupported:
+            _DECODERS[cls] = None
+    return _DECODERS[cls]
