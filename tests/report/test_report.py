@@ -29,6 +29,7 @@ pytest.importorskip("matplotlib")
 
 CHART_IDS = {
     "chart-funnel",
+    "chart-funnel-adjusted",
     "chart-quality",
     "chart-drivers",
     "chart-follow-up",

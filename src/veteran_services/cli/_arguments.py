@@ -21,7 +21,12 @@ from veteran_services.cli._common import (
 from veteran_services.cli._data import _cmd_check, _cmd_demo, _cmd_schema, _cmd_synth
 from veteran_services.cli._effect import add_effect
 from veteran_services.cli._import import _cmd_import, _cmd_import_csv
-from veteran_services.cli._metrics import _cmd_follow_ups, _cmd_league, _cmd_metrics
+from veteran_services.cli._metrics import (
+    _adjusters,
+    _cmd_follow_ups,
+    _cmd_league,
+    _cmd_metrics,
+)
 from veteran_services.cli._returns import add_returns
 from veteran_services.cli._scores import _cmd_report, _cmd_score
 from veteran_services.cli._ventures import _cmd_ventures
@@ -359,6 +364,23 @@ def _add_league(commands: _Commands) -> None:
         "--overdispersion",
         action="store_true",
         help="widen the limits for between-group variation (DerSimonian-Laird)",
+    )
+    league.add_argument(
+        "--method",
+        choices=("exact", "arcsine", "normal"),
+        default="exact",
+        help="how the funnel limits of the rates are drawn: exact binomial (default), "
+        "FunnelPlotR's arcsine, or the normal approximation",
+    )
+    league.add_argument(
+        "--adjust-for",
+        type=_adjusters,
+        default=None,
+        metavar="NAMES",
+        help="compare observed with expected after case-mix adjustment for these "
+        "characteristics, comma-separated from age_band, sex, education, rank, region, "
+        "service_years, years_since_separation, barriers ('default' for age_band, sex, "
+        "education, rank, barriers; 'default,region' adds the district); needs the fair extra",
     )
     league.add_argument(
         "--replicates",

@@ -100,11 +100,14 @@ def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
     caseload = _read(args.path, progress)
     day = _as_of(args, caseload)
     progress.stage(_("league table"))
+    if args.adjust_for is not None:
+        return _adjusted_league(args, caseload, day, progress)
     table = metrics.league_table(
         _metric(args.metric, args, day),
         caseload,
         by=args.by,
         overdispersion=args.overdispersion,
+        method=args.method,
         replicates=args.replicates,
         seed=args.seed,
         min_n=args.min_n,
@@ -163,6 +166,102 @@ def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
     return EXIT_OK
 
 
+def _adjusters(text: str) -> tuple[str, ...]:
+    """``--adjust-for``: comma-separated characteristics of :data:`metrics.ADJUSTERS`;
+    ``default`` stands for the library's default set (``default,region`` adds the district)."""
+    names: tuple[str, ...] = ()
+    for name in (part.strip() for part in text.split(",")):
+        if name == "default":
+            names += tuple(n for n in _DEFAULT_ADJUSTERS if n not in names)
+        elif name and name not in names:
+            names += (name,)
+    unknown = [name for name in names if name not in metrics.ADJUSTERS]
+    if unknown or not names:
+        msg = (
+            f"must name characteristics from {', '.join(metrics.ADJUSTERS)} (or 'default'), "
+            f"got {text!r}"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return names
+
+
+def _adjusted_league(
+    args: argparse.Namespace, caseload: Caseload, day: date, progress: _Progress
+) -> int:
+    """``league --adjust-for``: the case-mix-adjusted table, raw flags alongside."""
+    table = metrics.adjusted_league_table(
+        _metric(args.metric, args, day),
+        caseload,
+        by=args.by,
+        adjust_for=args.adjust_for,
+        overdispersion=args.overdispersion,
+        raw_method=args.method,
+        replicates=args.replicates,
+        seed=args.seed,
+        min_n=args.min_n,
+    )
+    progress.clear()
+    if args.format != "table":
+        _write_rows(table.to_rows(), args.format, sys.stdout)
+        return EXIT_OK
+    metric = table.metric if _lang() == _i18n.SOURCE_LANGUAGE else _figure_name(table.metric)
+    diagnostics = table.diagnostics
+    words = _(
+        "{metric} by {by} as of {as_of}, adjusted for {adjust_for}: overall {overall} "
+        "(n = {n}); logistic model C statistic {c}, {excluded} left out; flagged only outside "
+        "the {level} limits of observed/expected"
+    )
+    sys.stdout.write(
+        words.format(
+            metric=metric,
+            by=args.by,
+            as_of=day.isoformat(),
+            adjust_for=", ".join(table.adjust_for),
+            overall=_number(table.overall_rate, "proportion"),
+            n=diagnostics.n,
+            c=f"{diagnostics.c_statistic:.3f}",
+            excluded=len(diagnostics.excluded),
+            level=f"{table.flag_level:.1%}",
+        )
+        + "\n"
+    )
+    rows = []
+    for row in table.rows:
+        rank = _text(row.reason or "") if row.rank is None else f"{row.rank:g}"
+        if row.rank_interval is not None:
+            rank += f" ({row.rank_interval[0]:g}-{row.rank_interval[1]:g})"
+        rows.append(
+            [
+                _group(args.by, row.group),
+                f"{row.n:,}",
+                _number(row.raw_rate, "proportion"),
+                _(_FLAGS[row.raw_flag]),
+                f"{row.observed:,}",
+                f"{row.expected:,.1f}",
+                f"{row.ratio:.3f}",
+                _span(f"{row.low:.3f}", f"{row.high:.3f}"),
+                _number(row.adjusted_rate, "proportion"),
+                _(_FLAGS[row.flag]),
+                rank,
+            ]
+        )
+    headers = [
+        args.by,
+        _("n"),
+        _("raw rate"),
+        _("raw flag"),
+        _("observed"),
+        _("expected"),
+        _("O/E"),
+        _("95% interval"),
+        _("adjusted rate"),
+        _("flag"),
+        _("rank (interval)"),
+    ]
+    sys.stdout.write(_table(headers, rows, right={1, 2, 4, 5, 6, 7, 8, 10}) + "\n")
+    return EXIT_OK
+
+
 def _cmd_follow_ups(args: argparse.Namespace, progress: _Progress) -> int:
     caseload = _read(args.path, progress)
     progress.stage(_("follow-up schedule"))
@@ -217,6 +316,9 @@ def _figure_name(name: str) -> str:
 
 #: Why a cell is suppressed, by :attr:`metrics.Row.suppression`.
 _SUPPRESSION: Final = {"primary": N_("primary"), "secondary": N_("secondary"), "small": N_("small")}
+
+#: What ``--adjust-for default`` adjusts for (adjusted_league_table's default).
+_DEFAULT_ADJUSTERS: Final = ("age_band", "sex", "education", "rank", "barriers")
 
 #: A league table's flags.
 _FLAGS: Final = {"above": N_("above"), "within": N_("within"), "below": N_("below")}

@@ -216,16 +216,18 @@ class AdjustedTable:
         return result
 
 
-def _libraries() -> tuple[Any, Any, Any]:
-    """numpy, statsmodels.api and scipy.stats, or the error naming the extra."""
+def _libraries() -> tuple[Any, tuple[Any, Any], Any]:
+    """numpy, statsmodels' GLM and families, and scipy.stats, or the error naming the extra."""
     try:
         numpy = importlib.import_module("numpy")
-        sm = importlib.import_module("statsmodels.api")
+        # the GLM's own modules: statsmodels.api would import all of statsmodels (seconds)
+        glm = importlib.import_module("statsmodels.genmod.generalized_linear_model").GLM
+        families = importlib.import_module("statsmodels.genmod.families")
         scipy_stats = importlib.import_module("scipy.stats")
     except ImportError as error:
         msg = f"adjusted_league_table needs numpy, scipy and statsmodels: {_EXTRA}"
         raise MissingExtraError(msg) from error
-    return numpy, sm, scipy_stats
+    return numpy, (glm, families), scipy_stats
 
 
 def _feature(name: str, veteran: Veteran, day: Any) -> tuple[object, str | None]:
@@ -369,12 +371,13 @@ def _design(
     return numpy.array(kept, dtype=float).T, kept_columns, dropped
 
 
-def _fit(sm: Any, numpy: Any, x: Any, y: Any) -> tuple[Any, list[str]]:
+def _fit(sm: tuple[Any, Any], numpy: Any, x: Any, y: Any) -> tuple[Any, list[str]]:
     """statsmodels' binomial GLM with its warnings kept as notes."""
+    glm, families = sm
     notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fit = sm.GLM(y, x, family=sm.families.Binomial()).fit()
+        fit = glm(y, x, family=families.Binomial()).fit()
     for warning in caught:
         text = f"{warning.category.__name__}: {warning.message}"
         if text not in notes:

@@ -21,7 +21,7 @@ from typing import Any
 
 from veteran_services import _i18n
 from veteran_services.errors import MissingExtraError
-from veteran_services.stats import FunnelMethod, funnel_limits
+from veteran_services.stats import FunnelMethod, RatioScale, funnel_limits, ratio_funnel_limits
 
 __all__ = [
     "FONTS",
@@ -31,6 +31,7 @@ __all__ = [
     "follow_up_chart",
     "funnel_chart",
     "quality_chart",
+    "ratio_funnel_chart",
 ]
 
 _COLOURS = {"above": "#1a9850", "within": "#4575b4", "below": "#d73027", None: "#999999"}
@@ -172,6 +173,64 @@ def funnel_chart(
         axes.set_ylim(-0.02, 1.02)
         axes.set_xlim(0, top)
         axes.legend(loc="lower right", fontsize=8, frameon=False)
+        figure.tight_layout()
+    return _svg(figure)
+
+
+def ratio_funnel_chart(
+    points: Sequence[tuple[str, float, float, str | None]],
+    *,
+    levels: Sequence[float] = (0.95, 0.998),
+    scale: RatioScale = "sqrt",
+    tau2: float = 0.0,
+    lang: str = "en",
+) -> str:
+    """A funnel plot of indirectly standardised ratios: each unit's (label, expected count E,
+    O/E, flag) against the limits around 1 for each E (:func:`ratio_funnel_limits`)."""
+    pyplot = _pyplot()
+    flag_names = {
+        "above": _("above", lang),
+        "within": _("within", lang),
+        "below": _("below", lang),
+        None: _("not compared", lang),
+    }
+    with _drawing():
+        figure, axes = pyplot.subplots(figsize=(7.0, 4.2))
+        top = max((e for _l, e, _r, _f in points), default=10.0) * 1.1
+        grid = [max(0.5, top * i / 199) for i in range(200)]
+        styles = ("--", ":")
+        for index, level in enumerate(levels):
+            limits = [
+                ratio_funnel_limits(e, levels=(level,), tau2=tau2, scale=scale)[0] for e in grid
+            ]
+            style = styles[index % len(styles)]
+            name = _("{level}% limits", lang).format(level=f"{level * 100:g}")
+            axes.plot(
+                grid, [x.low for x in limits], style, color="#555555", linewidth=1, label=name
+            )
+            axes.plot(grid, [x.high for x in limits], style, color="#555555", linewidth=1)
+        axes.axhline(1.0, color="#222222", linewidth=1, label=_("as expected (1)", lang))
+        highest = max((r for _l, _e, r, _f in points), default=1.0)
+        for flag in ("within", "above", "below", None):
+            chosen = [(label, e, r) for label, e, r, f in points if f == flag]
+            if not chosen:
+                continue
+            axes.scatter(
+                [e for _l, e, _r in chosen],
+                [r for _l, _e, r in chosen],
+                s=22,
+                color=_COLOURS[flag],
+                label=flag_names[flag],
+                zorder=3,
+            )
+            if flag in ("above", "below"):
+                for label, e, ratio in chosen:
+                    axes.annotate(label, (e, ratio), textcoords="offset points", xytext=(4, 4))
+        axes.set_xlabel(_("Expected number employed (case mix)", lang))
+        axes.set_ylabel(_("Observed / expected", lang))
+        axes.set_ylim(0.0, max(2.0, highest * 1.1))
+        axes.set_xlim(0, top)
+        axes.legend(loc="upper right", fontsize=8, frameon=False)
         figure.tight_layout()
     return _svg(figure)
 

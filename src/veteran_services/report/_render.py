@@ -17,7 +17,7 @@ from veteran_services import synthetic as _synthetic  # noqa: F401
 from veteran_services._checks import whole_number
 from veteran_services._i18n import N_
 from veteran_services._version import __version__
-from veteran_services.errors import InvalidInputError, UnknownCodeError
+from veteran_services.errors import InvalidInputError, MissingExtraError, UnknownCodeError
 from veteran_services.metrics import Estimate, LeagueTable, Table
 from veteran_services.model import Caseload
 from veteran_services.report import _charts
@@ -395,6 +395,122 @@ def _provider_section(
     _hidden_providers(page, hidden, min_cell)
 
 
+#: What the report's case-mix model adjusts for (the district stands for the labour market).
+REPORT_ADJUSTERS = ("age_band", "sex", "education", "rank", "barriers", "region")
+
+
+def _adjusted_section(
+    page: _Page, caseload: Caseload, day: date, min_cell: int, *, charts: bool
+) -> None:
+    """Raw and case-mix-adjusted comparison of providers side by side, with the O/E funnel."""
+    page.heading("adjusted", "providers-adjusted")
+    page.paragraph(page.t("adjusted_intro"), css="note")
+    page.paragraph(page.t("adjusted_limits"), css="note")
+    try:
+        table = metrics.adjusted_league_table(
+            metrics.employment_rate_after_exit,
+            caseload,
+            by="provider",
+            adjust_for=REPORT_ADJUSTERS,
+            quarter=2,
+            as_of=day,
+        )
+    except MissingExtraError:
+        page.paragraph(page.t("adjusted_missing_extra"))
+        return
+    except InvalidInputError:  # fewer than two providers, or an outcome that does not vary
+        page.paragraph(page.t("adjusted_not_possible"))
+        return
+    shown = [row for row in table.rows if row.n >= min_cell]
+    if charts and shown:
+        points = [(row.group, row.expected, row.ratio, row.flag) for row in shown]
+        uri = _charts.ratio_funnel_chart(
+            points,
+            levels=table.parameters["levels"],
+            scale=table.parameters["scale"],
+            tau2=table.tau2,
+            lang=page.lang,
+        )
+        page.figure(uri, "chart_funnel_adjusted", "chart-funnel-adjusted")
+    header = [
+        (page.t("provider"), False),
+        (page.t("n"), True),
+        (page.t("raw_rate"), True),
+        (page.t("raw_flag"), False),
+        (page.t("observed"), True),
+        (page.t("expected"), True),
+        (page.t("ratio"), True),
+        (page.t("adjusted_rate"), True),
+        (page.t("adjusted_flag"), False),
+        (page.t("rank"), True),
+    ]
+    rows = []
+    for row in shown:
+        try:
+            provider = _name(caseload.provider(row.group).name, page.lang)
+            name = page.t("name_and_code", name=provider, code=row.group)
+        except LookupError:
+            name = row.group
+        rank = "" if row.rank is None else f"{row.rank:g}"
+        if row.rank_interval is not None:
+            rank += f" ({row.rank_interval[0]:g}–{row.rank_interval[1]:g})"
+        ratio = (
+            f"{row.ratio:.2f} "
+            + page.t(
+                "in_parentheses", text=_span(f"{row.low:.2f}", f"{row.high:.2f}", page.lang)
+            ).strip()
+        )
+        cells = [
+            (name, False),
+            (f"{row.n:,}", True),
+            (_format(row.raw_rate, "proportion", page.lang), True),
+            (page.t(f"flag_{row.raw_flag}"), False),
+            (f"{row.observed:,}", True),
+            (f"{row.expected:,.1f}", True),
+            (ratio, True),
+            (_format(row.adjusted_rate, "proportion", page.lang), True),
+            (page.t(f"flag_{row.flag}"), False),
+            (rank, True),
+        ]
+        rows.append((cells, None))
+    page.table(header, rows)
+    _hidden_providers(page, len(table.rows) - len(shown), min_cell)
+    diagnostics = table.diagnostics
+    page.paragraph(
+        page.t(
+            "adjusted_model",
+            n=f"{diagnostics.n:,}",
+            columns=len(diagnostics.columns) - 1,
+            c=f"{diagnostics.c_statistic:.3f}",
+            excluded=f"{len(diagnostics.excluded):,}",
+        ),
+        css="note",
+    )
+    if diagnostics.notes:
+        page.paragraph(page.t("adjusted_fit_notes"), css="note")
+    page.paragraph(page.t("calibration"), css="note")
+    page.table(
+        [
+            (page.t("decile"), True),
+            (page.t("n"), True),
+            (page.t("observed"), True),
+            (page.t("expected"), True),
+        ],
+        (
+            (
+                [
+                    (f"{decile}", True),
+                    (f"{count:,}", True),
+                    (f"{observed:,}", True),
+                    (f"{expected:,.1f}", True),
+                ],
+                None,
+            )
+            for decile, count, observed, expected in diagnostics.calibration
+        ),
+    )
+
+
 def _hidden_providers(page: _Page, hidden: int, min_cell: int) -> None:
     if hidden:
         words = page.t("hidden_providers", hidden=hidden, min_cell=min_cell)
@@ -769,6 +885,7 @@ def render_report(
         ("headline", "headline"),
         ("districts", "districts"),
         ("providers", "providers"),
+        ("adjusted", "providers-adjusted"),
         ("quality", "quality"),
         ("follow_up", "follow-up"),
         ("ventures", "ventures"),
@@ -809,6 +926,8 @@ def render_report(
         metrics.employment_rate_after_exit, caseload, by="provider", quarter=2, as_of=day
     )
     _provider_section(page, league, caseload, min_cell, charts=charts)
+    step("providers adjusted for case mix")
+    _adjusted_section(page, caseload, day, min_cell, charts=charts)
 
     step("employment quality")
     _quality_section(page, scores, summary, model, charts=charts)

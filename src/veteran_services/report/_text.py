@@ -127,6 +127,51 @@ _TEXT: Final[dict[str, str]] = {
     "in_parentheses": N_(" ({text})"),
     "name_and_code": N_("{name} ({code})"),
     "hidden_providers": N_("{hidden} providers with fewer than {min_cell} people are not shown."),
+    "adjusted": N_("Training providers adjusted for case mix"),
+    "adjusted_intro": N_(
+        "The same comparison after allowing for whom each provider trains. A logistic model "
+        "of employment on the exiters' age band, sex, education, rank category, number of "
+        "recognised barriers and district, fitted on all providers together, gives each "
+        "provider the number of its exiters expected to be employed (E) with the city's "
+        "results for the same intake; observed over expected (O/E) is 1 for a provider that "
+        "does as well as that. The adjusted rate is O/E times the overall rate. Raw and "
+        "adjusted flags are side by side: a provider flagged only on the raw rate differs "
+        "because of its intake."
+    ),
+    "adjusted_limits": N_(
+        "What adjustment can and cannot fix: it removes differences that the recorded "
+        "characteristics explain, and only those. It cannot remove differences due to what "
+        "is not recorded (health, motivation, the employers a provider works with); it does "
+        "not say why a provider differs; and where a provider chooses whom it enrols, "
+        "adjustment hides the effect of that choice."
+    ),
+    "adjusted_model": N_(
+        "Model: logistic regression of {n} exiters on {columns} terms; C statistic {c} "
+        "(0.5 is no better than chance, 1 separates perfectly); {excluded} exiters left out "
+        "because a characteristic is unknown."
+    ),
+    "adjusted_fit_notes": N_("The model fit reported problems; read the figures with care."),
+    "adjusted_missing_extra": N_(
+        "The case-mix adjustment needs the fair extra, which is not installed: "
+        "pip install 'veteran-services[fair]'."
+    ),
+    "adjusted_not_possible": N_(
+        "No case-mix adjustment: it needs at least two providers with exiters and an "
+        "outcome that varies."
+    ),
+    "raw_rate": N_("Raw rate"),
+    "raw_flag": N_("Raw"),
+    "observed": N_("Observed (O)"),
+    "expected": N_("Expected (E)"),
+    "ratio": N_("O/E (95 % interval)"),
+    "adjusted_rate": N_("Adjusted rate"),
+    "adjusted_flag": N_("Adjusted"),
+    "calibration": N_(
+        "Calibration: exiters in tenths by their predicted chance of employment, observed "
+        "against expected employed."
+    ),
+    "decile": N_("Tenth"),
+    "chart_funnel_adjusted": N_("Funnel plot of observed over expected, by provider"),
     "kind_veterans": N_("veterans"),
     "kind_providers": N_("training providers"),
     "kind_programmes": N_("programmes"),
@@ -183,8 +228,10 @@ _NOTES: Final[dict[str, str]] = {
         "to placement is the median number of days."
     ),
     "funnel": N_(
-        "Funnel limits: p ± z √(p(1 − p)/n) around the overall rate p, z = 1.96 and 3.09 "
-        "(Spiegelhalter 2005). Rank intervals come from a seeded bootstrap."
+        "Funnel limits: the 95 % and 99.8 % quantiles of the binomial distribution around "
+        "the overall rate, interpolated (Spiegelhalter 2005); a provider is flagged when the "
+        "exact binomial test puts it outside. Observed over expected: limits around 1 on the "
+        "square-root scale. Rank intervals come from a seeded bootstrap."
     ),
     "quality": N_(
         "Quality index: indicators of the UNECE dimensions of quality of employment "
