@@ -99,6 +99,8 @@ def enum_member(enum: type[Enum]) -> Validator:
 
 def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A non-empty string without surrounding whitespace."""
+    if value.__class__ is str and value.isascii() and value.isalnum():
+        return  # most identifiers ("P000001"): nothing below can fail (measured: issue 21)
     if not isinstance(value, str):
         msg = f"'{attribute.name}' must be a str (got {_describe(value)})"
         raise InvalidRecordError(attribute.name, msg)
@@ -131,6 +133,14 @@ def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def optional(*validators: Validator) -> Validator:
     """Every one of *validators*, or ``None``."""
+    if len(validators) == 1:
+        (only,) = validators
+
+        def validate_one(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+            if value is not None:
+                only(instance, attribute, value)
+
+        return validate_one
 
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is not None:
@@ -144,6 +154,18 @@ def in_range(low: float | Decimal | None, high: float | Decimal | None) -> Valid
     """A finite number in ``[low, high]`` (either bound may be open-ended with ``None``)."""
 
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        # The common case first: a plain int, or a finite Decimal or float, inside the bounds.
+        # Anything else takes the checks below, which say what is wrong.
+        cls = value.__class__
+        if (
+            (
+                (cls is int or (cls is Decimal and value.is_finite()))
+                or (cls is float and math.isfinite(value))
+            )
+            and (low is None or value >= low)
+            and (high is None or value <= high)
+        ):
+            return
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             msg = f"'{attribute.name}' must be a number (got {_describe(value)})"
             raise InvalidRecordError(attribute.name, msg)
