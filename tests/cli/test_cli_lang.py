@@ -168,6 +168,20 @@ def test_league(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "名次" in out
 
 
+@pytest.mark.parametrize(("by", "words"), [("provider", "培训机构"), ("sex", "性别")])
+def test_league_and_metrics_name_the_grouping_in_chinese(
+    folder: Path, by: str, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for command in (["league", "--replicates", "20"], ["metrics"]):
+        status, out, _ = _run(capsys, command[0], str(folder), "--lang", "zh", "--by", by,
+                              *command[1:])  # fmt: skip
+        assert status == 0
+        heading, header = out.splitlines()[:2]
+        assert f"按{words}" in heading.replace(" ", "")
+        assert header.split()[0] == words
+        assert by not in heading
+
+
 def test_follow_ups(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = _run(
         capsys, "follow-ups", str(folder), "--lang", "zh", "--as-of", "2025-06-30"

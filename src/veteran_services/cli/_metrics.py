@@ -81,7 +81,8 @@ def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
         name = _figure_name(name)
     words = _("{name} by {by} as of {as_of} (cells under {min_cell} suppressed)")
     sys.stdout.write(
-        words.format(name=name, by=args.by, as_of=day.isoformat(), min_cell=args.min_cell) + "\n"
+        words.format(name=name, by=_by(args.by), as_of=day.isoformat(), min_cell=args.min_cell)
+        + "\n"
     )
     rows = []
     for row in (*table.rows, table.total):
@@ -91,7 +92,7 @@ def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
             rows.append([label, _("suppressed ({why})").format(why=why), "", "", ""])
         else:
             rows.append(_estimate_row(row.estimate, _group(args.by, row.group))[:5])
-    headers = [args.by, _("value"), _("95% interval"), _("numerator"), _("denominator")]
+    headers = [_by(args.by), _("value"), _("95% interval"), _("numerator"), _("denominator")]
     sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4}) + "\n")
     return EXIT_OK
 
@@ -125,7 +126,7 @@ def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
     sys.stdout.write(
         words.format(
             metric=metric,
-            by=args.by,
+            by=_by(args.by),
             as_of=day.isoformat(),
             overall=_number(None if overall.value is None else float(overall.value), overall.unit),
             n=overall.denominator,
@@ -154,7 +155,7 @@ def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
             ]
         )
     headers = [
-        args.by,
+        _by(args.by),
         _("n"),
         _("value"),
         _("95% interval"),
@@ -214,7 +215,7 @@ def _adjusted_league(
     sys.stdout.write(
         words.format(
             metric=metric,
-            by=args.by,
+            by=_by(args.by),
             as_of=day.isoformat(),
             adjust_for=", ".join(table.adjust_for),
             overall=_number(table.overall_rate, "proportion"),
@@ -246,7 +247,7 @@ def _adjusted_league(
             ]
         )
     headers = [
-        args.by,
+        _by(args.by),
         _("n"),
         _("raw rate"),
         _("raw flag"),
@@ -307,6 +308,27 @@ def _cmd_follow_ups(args: argparse.Namespace, progress: _Progress) -> int:
     ]
     sys.stdout.write(_table(headers, cells, right={2}) + "\n")
     return EXIT_OK
+
+
+#: The groupings as the output names them (:data:`metrics.GROUPINGS`' names; English: the name).
+_BY_WORDS: Final = {
+    "region": N_("district"),
+    "veteran_region": N_("veteran's district"),
+    "employer_region": N_("employer's district"),
+    "provider": N_("training provider"),
+    "programme_kind": N_("programme kind"),
+    "sex": N_("sex"),
+    "age_band": N_("age band"),
+    "resettlement": N_("resettlement route"),
+}
+
+
+def _by(by: str) -> str:
+    """A grouping's name for people: the name itself in English (as the option is written),
+    in words in other languages."""
+    if _lang() == _i18n.SOURCE_LANGUAGE or by not in _BY_WORDS:
+        return by
+    return _(_BY_WORDS[by])
 
 
 def _figure_name(name: str) -> str:
