@@ -55,8 +55,6 @@ from veteran_services.metrics.estimates import (
     summarise,
 )
 from veteran_services.metrics.followup import (
-    FAILED_CONTACT_DISPOSITIONS,
-    LOST_DISPOSITION,
     FollowUp,
     FollowUpStatus,
     Worklist,
@@ -108,8 +106,6 @@ __all__ = [
     "ADJUSTERS",
     "AGE_BANDS",
     "EXCLUSION_WINDOW",
-    "FAILED_CONTACT_DISPOSITIONS",
-    "LOST_DISPOSITION",
     "ONE_YEAR",
     "PROGRAMME_INDICATORS",
     "RECOGNISED_CREDENTIALS",
