@@ -24,7 +24,7 @@ import pytest
 pytest.importorskip("matplotlib")
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHARTS = 5
+CHARTS = 8
 
 
 def _browser() -> str:
