@@ -29,7 +29,7 @@ from attrs import field, frozen
 
 from veteran_services._checks import whole_number
 from veteran_services.errors import InvalidInputError, MissingExtraError
-from veteran_services.metrics.breakdowns import GroupBy, age_band, group_key
+from veteran_services.metrics.breakdowns import GroupBy, age_band, describe_grouping, group_key
 from veteran_services.metrics.estimates import Estimate, Observation
 from veteran_services.metrics.league import Flag
 from veteran_services.model import Caseload, Veteran
@@ -160,6 +160,8 @@ class AdjustedTable:
         diagnostics: The model's diagnostics.
         overall: The indicator's overall estimate.
         parameters: Settings used.
+        grouping: What the units are, in words (:data:`~veteran_services.metrics.GROUPINGS`:
+            for a region, whose region).
     """
 
     metric: str
@@ -172,6 +174,7 @@ class AdjustedTable:
     diagnostics: ModelDiagnostics
     overall: Estimate = field(repr=False)
     parameters: dict[str, Any] = field(factory=dict, hash=False)
+    grouping: str = ""
 
     def row(self, group: str) -> AdjustedRow:
         """The row of *group*.
@@ -549,6 +552,7 @@ def adjusted_league_table(
     return AdjustedTable(
         metric=overall.name,
         by=by if isinstance(by, str) else getattr(by, "__name__", "custom"),
+        grouping=describe_grouping(by),
         adjust_for=chosen,
         overall_rate=overall_rate,
         tau2=tau2,

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import csv
 import importlib
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 from os import PathLike
 from pathlib import Path
@@ -30,22 +32,53 @@ from veteran_services.privacy.disclosure import Suppression, suppress_cells
 
 __all__ = [
     "AGE_BANDS",
+    "GROUPINGS",
     "GroupBy",
     "Row",
     "Suppression",
     "Table",
     "age_band",
     "breakdown",
+    "check_grouping",
+    "describe_grouping",
     "enrolment_of",
     "estimate_row",
     "group_key",
     "suppress_cells",
 ]
 
-GroupBy = Literal["region", "provider", "programme_kind", "sex", "age_band", "resettlement"]
-"""The built-in groupings of :func:`breakdown`."""
+GroupBy = Literal[
+    "region",
+    "veteran_region",
+    "employer_region",
+    "provider",
+    "programme_kind",
+    "sex",
+    "age_band",
+    "resettlement",
+]
+"""The built-in groupings of :func:`breakdown` (:data:`GROUPINGS` says what each groups by)."""
 
 _GROUPINGS: tuple[GroupBy, ...] = get_args(GroupBy)
+
+#: What each built-in grouping groups by, in words: the choice every grouped result states
+#: (:attr:`Table.grouping`). ``"region"`` is ``"veteran_region"`` with one exception: an
+#: observation that carries a region of its own (a venture's) is grouped by it.
+GROUPINGS: dict[str, str] = {
+    "region": (
+        "region: the veteran's home district (a venture's own district for venture indicators)"
+    ),
+    "veteran_region": "veteran_region: the veteran's home district",
+    "employer_region": (
+        "employer_region: the district of the employer of the placement the figure is about "
+        "(unknown for figures not about a placement)"
+    ),
+    "provider": "provider: the training provider of the enrolment the outcome is attributed to",
+    "programme_kind": "programme_kind: the kind of programme the outcome is attributed to",
+    "sex": "sex: the veteran's sex",
+    "age_band": "age_band: the veteran's age at the figure's anchor date",
+    "resettlement": "resettlement: the resettlement route of the veteran's last service",
+}
 
 #: Age bands (lower bound inclusive, upper bound exclusive, label), by age at the anchor date.
 AGE_BANDS: tuple[tuple[int | None, int | None, str], ...] = (
@@ -167,6 +200,8 @@ class Table:
         min_cell: The suppression threshold used.
         rows: One row per group, sorted by label (``"unknown"`` last).
         total: The total row (the ungrouped indicator).
+        grouping: What the groups are, in words (:data:`GROUPINGS`; for ``"region"``, whose
+            region: the veteran's or the employer's).
     """
 
     metric: str
@@ -174,6 +209,7 @@ class Table:
     min_cell: int
     rows: tuple[Row, ...]
     total: Row
+    grouping: str = ""
 
     def row(self, group: str) -> Row:
         """The row of *group* (raises :class:`KeyError` if there is none)."""
@@ -188,6 +224,23 @@ class Table:
         """The table as a list of dicts (groups, then the total)."""
         return [row.to_dict() for row in (*self.rows, self.total)]
 
+    def to_dict(self) -> dict[str, Any]:
+        """The table as plain data: ``metric``, ``by``, ``grouping`` (what the groups are, in
+        words), ``min_cell``, ``rows`` (:meth:`Row.to_dict` of each group) and ``total`` (the
+        total row, apart). Amounts stay exact (``Decimal``)."""
+        return {
+            "metric": self.metric,
+            "by": self.by,
+            "grouping": self.grouping,
+            "min_cell": self.min_cell,
+            "rows": [row.to_dict() for row in self.rows],
+            "total": self.total.to_dict(),
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text (amounts as numbers, Chinese kept as it is)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=_json_default)
+
     def to_csv(self, path: str | PathLike[str]) -> None:
         """Write the table as CSV (UTF-8, a header row, empty cells for missing values)."""
         with Path(path).open("w", encoding="utf-8", newline="") as handle:
@@ -200,6 +253,34 @@ class Table:
         """The table as a :class:`pandas.DataFrame` (needs the ``pandas`` extra)."""
         pandas = importlib.import_module("pandas")  # the optional extra, imported when used
         return pandas.DataFrame(self.to_rows(), columns=list(_COLUMNS))
+
+
+def grouping_name(by: object) -> str:
+    """The name of a grouping: the built-in grouping's name, else the callable's name."""
+    return by if isinstance(by, str) else getattr(by, "__name__", "custom")
+
+
+def describe_grouping(by: GroupBy | Callable[[Observation], object]) -> str:
+    """What *by* groups by, in words (:data:`GROUPINGS`; a callable by its name).
+
+    >>> describe_grouping("veteran_region")
+    "veteran_region: the veteran's home district"
+    """
+    name = grouping_name(by)
+    return GROUPINGS.get(name, name) if isinstance(by, str) else name
+
+
+def _json_default(value: object) -> object:
+    """How the results' ``to_json`` write what JSON has no type for: a ``Decimal`` as a
+    number, a date in ISO form, an enum by its value."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    msg = f"{type(value).__name__} is not JSON data"
+    raise TypeError(msg)
 
 
 def _label(value: object) -> str:
@@ -244,11 +325,15 @@ def group_key(
     """The function that gives an observation's group for *by*.
 
     Built-in groupings: ``"region"`` (the observation's own region, e.g. a venture's, else the
-    veteran's), ``"provider"`` and ``"programme_kind"`` (of the enrolment the outcome is
-    attributed to), ``"sex"``, ``"age_band"`` (age at the observation's anchor date, see
-    :data:`AGE_BANDS`) and ``"resettlement"`` (route of the last period of service). A callable
-    receives the :class:`~veteran_services.metrics.Observation` and returns any label;
-    ``None`` means unknown.
+    veteran's home district: ``"veteran_region"`` for every figure about people),
+    ``"veteran_region"`` (always the veteran's home district), ``"employer_region"`` (the
+    district of the employer of the placement the observation is about; unknown for an
+    observation not about a placement, e.g. an exit cohort's employment rate, so it suits
+    placement-level figures such as retention), ``"provider"`` and ``"programme_kind"`` (of the
+    enrolment the outcome is attributed to), ``"sex"``, ``"age_band"`` (age at the
+    observation's anchor date, see :data:`AGE_BANDS`) and ``"resettlement"`` (route of the last
+    period of service). A callable receives the :class:`~veteran_services.metrics.Observation`
+    and returns any label; ``None`` means unknown.
     """
     if callable(by):
         return by
@@ -283,6 +368,25 @@ def group_key(
             return None if veteran is None else veteran.region
 
         return region
+    if by == "veteran_region":
+
+        def veteran_region(observation: Observation) -> object:
+            veteran = veteran_of(observation)
+            return None if veteran is None else veteran.region
+
+        return veteran_region
+    if by == "employer_region":
+
+        def employer_region(observation: Observation) -> object:
+            if observation.placement_id is None:
+                return None
+            try:
+                placement = caseload.placement(observation.placement_id)
+                return caseload.employer(placement.employer_id).region
+            except LookupError:
+                return None
+
+        return employer_region
     if by == "provider":
 
         def provider(observation: Observation) -> object:
@@ -320,6 +424,29 @@ def group_key(
         return None if veteran is None else veteran.resettlement
 
     return resettlement
+
+
+def check_grouping(by: object, estimate: Estimate) -> None:
+    """Refuse ``by="employer_region"`` for a figure none of whose units is about a placement
+    (every unit would fall in "unknown": an exit cohort's rates, the placement rate, whose
+    units are veterans, placed or not; grouping them by the employer would group them by the
+    outcome).
+
+    Raises:
+        InvalidInputError: *by* is ``"employer_region"`` and no observation of *estimate*
+            names a placement.
+    """
+    if by != "employer_region" or not estimate.observations:
+        return
+    if any(o.placement_id is not None for o in estimate.observations):
+        return
+    msg = (
+        f"'by' is 'employer_region' but no unit of {estimate.name} is about a placement, so "
+        "none has an employer's district; group it by 'veteran_region' (the veteran's home "
+        "district), or choose a figure about placements (time_to_placement, mean_quality, "
+        "follow-up survey figures)"
+    )
+    raise InvalidInputError("by", msg)
 
 
 def _label_order(label: str) -> tuple[bool, str]:
@@ -364,8 +491,9 @@ def breakdown(
         **metric_args: Passed to *metric*.
 
     Raises:
-        InvalidInputError: an unknown grouping, a bad *min_cell*, or a metric that does not
-            return an estimate.
+        InvalidInputError: an unknown grouping, a bad *min_cell*, a metric that does not
+            return an estimate, or ``by="employer_region"`` for a figure none of whose units
+            is about a placement (:func:`check_grouping`).
     """
     key = group_key(by, caseload)
     estimate = metric(caseload, **metric_args)
@@ -375,6 +503,7 @@ def breakdown(
             "wrap it to pick one figure"
         )
         raise InvalidInputError("metric", msg)
+    check_grouping(by, estimate)
     cells = regroup(estimate, key)
     counts = {label: cell.denominator or 0 for label, cell in cells.items()}
     suppressed = suppress_cells(counts, min_cell=min_cell)
@@ -391,11 +520,12 @@ def breakdown(
     if (estimate.denominator or 0) < min_cell and (estimate.denominator or 0) > 0:
         total_kind = "primary"
         total = estimate.withheld(f"suppressed: fewer than {min_cell} units")
-    by_name = by if isinstance(by, str) else getattr(by, "__name__", "custom")
+    by_name = grouping_name(by)
     return Table(
         metric=estimate.name,
         by=by_name,
         min_cell=min_cell,
         rows=tuple(rows),
         total=Row(group=TOTAL, estimate=total, suppression=total_kind),
+        grouping=describe_grouping(by),
     )

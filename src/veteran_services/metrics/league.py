@@ -21,7 +21,13 @@ from attrs import field, frozen
 from veteran_services._checks import whole_number
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics._outcomes import without_gc_pauses
-from veteran_services.metrics.breakdowns import GroupBy, estimate_row, group_key, regroup
+from veteran_services.metrics.breakdowns import (
+    GroupBy,
+    describe_grouping,
+    estimate_row,
+    group_key,
+    regroup,
+)
 from veteran_services.metrics.estimates import Estimate, Observation
 from veteran_services.model import Caseload
 from veteran_services.stats import (
@@ -100,6 +106,8 @@ class LeagueTable:
         rows: The groups: the ranked ones by rank (then label), then the groups that are
             not ranked, in label order ("unknown" last).
         parameters: Settings used (levels, replicates, seed, min_n, ...).
+        grouping: What the groups are, in words (:data:`~veteran_services.metrics.GROUPINGS`:
+            for a region, whose region).
     """
 
     metric: str
@@ -109,6 +117,7 @@ class LeagueTable:
     flag_level: float
     rows: tuple[LeagueRow, ...]
     parameters: dict[str, Any] = field(factory=dict, hash=False)
+    grouping: str = ""
 
     def to_rows(self) -> list[dict[str, Any]]:
         """The table as a list of dicts, one per group, all with the same keys: ``group``,
@@ -282,6 +291,7 @@ def league_table(
         return LeagueTable(
             metric=overall.name,
             by=by_name,
+            grouping=describe_grouping(by),
             overall=overall,
             tau2=0.0,
             flag_level=flag_level,
@@ -355,6 +365,7 @@ def league_table(
     return LeagueTable(
         metric=overall.name,
         by=by_name,
+        grouping=describe_grouping(by),
         overall=overall,
         tau2=tau2,
         flag_level=flag_level,
