@@ -1,0 +1,55 @@
+"""Caseloads in a relational database (PostgreSQL, SQLite) through SQLAlchemy Core.
+
+Needs the ``sql`` extra (SQLAlchemy 2 and psycopg 3); importing :mod:`veteran_services` never
+imports it, only this package does.
+
+- :func:`metadata`: the tables, generated from the model by the same rules as the columnar
+  layout (one table per record kind, a child table per repeated value, ``NUMERIC`` money
+  with its currency, ``DATE`` dates, enums as text with ``CHECK`` constraints, "not
+  recorded" as ``NULL`` and "recorded: none" as a count of 0), and a ``schema_version``
+  table.
+- :func:`write_caseload`: all or nothing in one transaction, in batches; ``create``,
+  ``append`` (id clashes reported, nothing overwritten), ``merge`` (an upsert by id, with
+  counts) or ``replace``.
+- :func:`read_caseload` and :func:`iter_records`: filtered queries (``where=``), every row
+  through the model's validation, problems naming table, key and column.
+
+Every statement is parameterised; text is stored as text, whatever it holds. The layout and
+its guarantees: ``docs/guide/database.md``.
+"""
+
+from __future__ import annotations
+
+from veteran_services.errors import MissingExtraError
+
+try:
+    import sqlalchemy as _sqlalchemy  # noqa: F401 - only to say which extra is missing
+except ImportError as _error:  # pragma: no cover - the sql extra is installed in the tests
+    _msg = (
+        "veteran_services.sql needs SQLAlchemy 2: install the 'sql' extra "
+        "(pip install 'veteran-services[sql]')"
+    )
+    raise MissingExtraError(_msg) from _error
+
+from veteran_services.sql._layout import SCHEMA_VERSION_TABLE, metadata
+from veteran_services.sql._read import iter_records, read_caseload
+from veteran_services.sql._types import WireDate, WireDecimal
+from veteran_services.sql._write import (
+    MODES,
+    IdClashError,
+    WriteSummary,
+    write_caseload,
+)
+
+__all__ = [
+    "MODES",
+    "SCHEMA_VERSION_TABLE",
+    "IdClashError",
+    "WireDate",
+    "WireDecimal",
+    "WriteSummary",
+    "iter_records",
+    "metadata",
+    "read_caseload",
+    "write_caseload",
+]

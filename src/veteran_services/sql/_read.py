@@ -1,0 +1,323 @@
+"""Reading records back from a database: filtered, in chunks, validated like a file."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Final
+
+import sqlalchemy as sa
+
+from veteran_services.errors import InvalidInputError, RecordError, RecordProblem
+from veteran_services.io import KIND_CLASSES, SCHEMA_VERSION
+from veteran_services.model import Caseload
+from veteran_services.sql._engine import (
+    EngineLike,
+    database_error,
+    open_engine,
+    read_transaction,
+    shown,
+    stored_version,
+    table_of,
+)
+from veteran_services.sql._layout import TableLayout, layout
+from veteran_services.sql._rows import Children, decode_record, wire_paths
+
+__all__ = ["check_version", "iter_records", "read_caseload", "read_keys"]
+
+#: How many records a chunk of :func:`read_caseload` holds.
+_READ_CHUNK: Final = 5000
+_KEY_CHUNK: Final = 500
+
+Where = Mapping[str, Any]
+
+
+def check_version(version: int, where: str) -> None:
+    """Refuse a database whose caseload tables are at another schema version."""
+    if version < SCHEMA_VERSION:
+        msg = (
+            f"{where} holds caseload tables of schema version {version}, older than this "
+            f"library's {SCHEMA_VERSION}; upgrade them first with "
+            "veteran_services.sql.upgrade(engine) (or 'veteran-services db-upgrade URL')"
+        )
+        raise InvalidInputError("engine", msg)
+    if version > SCHEMA_VERSION:
+        msg = (
+            f"{where} holds caseload tables of schema version {version}, written by a newer "
+            f"library (this one reads up to {SCHEMA_VERSION}); upgrade veteran-services"
+        )
+        raise InvalidInputError("engine", msg)
+
+
+def _checked_version(connection: sa.Connection, schema: str | None, where: str) -> None:
+    version = stored_version(connection, schema)
+    if version is None:
+        msg = (
+            f"'engine': {where} holds no caseload tables (no schema_version table"
+            f"{' in schema ' + repr(schema) if schema else ''}); write one with "
+            "veteran_services.sql.write_caseload"
+        )
+        raise InvalidInputError("engine", msg)
+    check_version(version, where)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | Decimal | str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _filters(kind: str, table: sa.Table, where: Where | None) -> list[Any]:
+    if where is None:
+        return []
+    conditions: list[Any] = []
+    for name, value in where.items():
+        if name not in table.c:
+            columns = ", ".join(c.name for c in table.c)
+            msg = f"'where': table {kind!r} has no column {name!r}; its columns: {columns}"
+            raise InvalidInputError("where", msg)
+        column = table.c[name]
+        if value is None:
+            conditions.append(column.is_(None))
+        elif isinstance(value, Collection) and not isinstance(value, str | bytes):
+            conditions.append(column.in_([_value(v) for v in value]))
+        else:
+            conditions.append(column == _value(value))
+    return conditions
+
+
+def _check_where(where: object) -> Where | None:
+    if where is None:
+        return None
+    if not isinstance(where, Mapping) or not all(isinstance(k, str) for k in where):
+        msg = (
+            "'where' must map column names to a value or a list of values "
+            f"({{'veteran_id': 'V000001'}}), got {where!r}"
+        )
+        raise InvalidInputError("where", msg)
+    return where
+
+
+def _check_kind(kind: object, argument: str = "kind") -> str:
+    if not isinstance(kind, str) or kind not in KIND_CLASSES:
+        msg = f"{argument!r} must be one of {', '.join(KIND_CLASSES)}, got {kind!r}"
+        raise InvalidInputError(argument, msg)
+    return kind
+
+
+class _KindReader:
+    """Reads one record kind's rows in chunks ordered by ``seq``, with their child rows."""
+
+    def __init__(self, connection: sa.Connection, schema: str | None, kind: str) -> None:
+        self.connection = connection
+        self.kind = kind
+        self.cls = KIND_CLASSES[kind]
+        self.top = layout(kind)
+        self.table = table_of(schema, self.top)
+        self.children = [(t, table_of(schema, t)) for t in self.top.walk() if t.parent]
+        self.paths = wire_paths(self.top)
+        #: the keys of the records of the last chunk decoded
+        self.keys: list[tuple[Any, ...]] = []
+
+    def chunks(self, conditions: list[Any], size: int) -> Iterator[tuple[list[Any], list[str]]]:
+        after: int | None = None
+        while True:
+            query = sa.select(self.table).where(*conditions)
+            if after is not None:
+                query = query.where(self.table.c.seq > after)
+            rows = list(
+                self.connection.execute(query.order_by(self.table.c.seq).limit(size)).mappings()
+            )
+            if not rows:
+                return
+            low, high = rows[0]["seq"], rows[-1]["seq"]
+            span = [self.table.c.seq >= low, self.table.c.seq <= high, *conditions]
+            yield self.decode(rows, self.child_rows(span))
+            if len(rows) < size:
+                return
+            after = high
+
+    def child_rows(self, conditions: list[Any]) -> Children:
+        found: dict[str, dict[tuple[Any, ...], list[Mapping[str, Any]]]] = {}
+        for child, table in self.children:
+            on = [table.c[f"owner_{name}"] == self.table.c[name] for name in self.top.key]
+            query = (
+                sa.select(table)
+                .join(self.table, sa.and_(*on))
+                .where(*conditions)
+                .order_by(*(table.c[k] for k in child.key))
+            )
+            groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = defaultdict(list)
+            owner = child.owner
+            for row in self.connection.execute(query).mappings():
+                groups[tuple(row[k] for k in owner)].append(dict(row))
+            found[child.name] = groups
+        return found
+
+    def decode(self, rows: list[Any], children: Children) -> tuple[list[Any], list[str]]:
+        records: list[Any] = []
+        problems: list[str] = []
+        self.keys = []
+        for row in rows:
+            try:
+                records.append(decode_record(self.top, self.cls, row, children, self.paths))
+            except RecordError as error:
+                problems.extend(error.problems)
+            else:
+                self.keys.append(tuple(row[k] for k in self.top.key))
+        return records, problems
+
+
+def read_keys(
+    connection: sa.Connection, schema: str | None, kind: str, keys: Sequence[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], Any]:
+    """The stored records of *kind* with these keys (for merging), by key."""
+    reader = _KindReader(connection, schema, kind)
+    top: TableLayout = reader.top
+    columns = [reader.table.c[name] for name in top.key]
+    found: dict[tuple[Any, ...], Any] = {}
+    for start in range(0, len(keys), _KEY_CHUNK):
+        chunk = list(keys[start : start + _KEY_CHUNK])
+        if len(columns) == 1:
+            condition = columns[0].in_([k[0] for k in chunk])
+        else:
+            condition = sa.tuple_(*columns).in_(chunk)
+        for records, problems in reader.chunks([condition], _KEY_CHUNK):
+            if problems:
+                raise RecordError(problems)
+            found.update(zip(reader.keys, records, strict=True))
+    return found
+
+
+def _kinds_for(where: Where | None, kinds: object) -> list[str]:
+    if kinds is not None:
+        if isinstance(kinds, str) or not isinstance(kinds, Collection):
+            msg = f"'kinds' must be a list of record kinds such as ['placements'], got {kinds!r}"
+            raise InvalidInputError("kinds", msg)
+        chosen = [_check_kind(k, "kinds") for k in kinds]
+        return [k for k in KIND_CLASSES if k in chosen]
+    if where is None:
+        return list(KIND_CLASSES)
+    found = [
+        kind
+        for kind in KIND_CLASSES
+        if all(name in table_of(None, layout(kind)).c for name in where)
+    ]
+    if not found:
+        msg = (
+            f"'where': no record kind has every column of {sorted(where)}; name the kinds to "
+            "read with kinds=[...]"
+        )
+        raise InvalidInputError("where", msg)
+    return found
+
+
+def read_caseload(
+    engine: EngineLike,
+    *,
+    where: Where | None = None,
+    kinds: Collection[str] | None = None,
+    schema: str | None = None,
+) -> Caseload:
+    """The caseload stored in a database by :func:`write_caseload` (or a part of it).
+
+    Every row goes through the model's validation, as a file's lines do; all problems are
+    reported together, each naming the table, the row's key and the column::
+
+        placements id='P1' column monthly_wage_amount: must be a decimal number (got 'abc')
+
+    Args:
+        engine: An SQLAlchemy engine or a database URL.
+        where: Only the records whose columns have these values: ``{"veteran_id": "V1"}``,
+            ``{"region": ["320102", "320104"]}`` (a list matches any of its values). The
+            filter is part of the query: a veteran's records are read, not the whole
+            database. Without *kinds*, the kinds whose table has every column named are read
+            (``veteran_id``: enrolments, placements, earnings, contacts and responses).
+        kinds: The record kinds to read (default: every kind, or those *where* fits).
+        schema: The database schema holding the tables.
+
+    Raises:
+        InvalidInputError: for a bad argument, a database without caseload tables or at
+            another schema version (the message names the command that upgrades it).
+        RecordError: listing every problem of the rows read.
+    """
+    where = _check_where(where)
+    chosen = _kinds_for(where, kinds)
+    with open_engine(engine) as bound:
+        url = bound.url
+        records: dict[str, list[Any]] = {}
+        problems: list[str] = []
+        try:
+            with read_transaction(bound) as connection:
+                _checked_version(connection, schema, shown(url))
+                for kind in chosen:
+                    reader = _KindReader(connection, schema, kind)
+                    conditions = _filters(kind, reader.table, where)
+                    got: list[Any] = []
+                    for chunk, chunk_problems in reader.chunks(conditions, _READ_CHUNK):
+                        got.extend(chunk)
+                        problems.extend(chunk_problems)
+                    records[kind] = got
+        except sa.exc.SQLAlchemyError as error:
+            message = database_error(error, url)
+            msg = f"'engine': reading {shown(url)} failed: {message}"
+            raise InvalidInputError("engine", msg) from None
+    if problems:
+        raise RecordError([RecordProblem.of(p) for p in problems], source=shown(url))
+    return Caseload(**{kind: tuple(found) for kind, found in records.items()})
+
+
+def iter_records(
+    engine: EngineLike,
+    kind: str,
+    *,
+    chunk_size: int = 1000,
+    where: Where | None = None,
+    schema: str | None = None,
+) -> Iterator[Any]:
+    """The records of one kind, streamed *chunk_size* at a time in their stored order.
+
+    Memory holds one chunk (its rows and their child rows), never the whole table; the
+    chunks are read in one transaction, so they all see the same records. A chunk with
+    problems raises :class:`~veteran_services.errors.RecordError` listing all of them
+    (the records before it have been given).
+
+    Args:
+        engine: An SQLAlchemy engine or a database URL.
+        kind: The record kind (``"placements"``).
+        chunk_size: Records per query.
+        where: Only the records whose columns have these values (as for
+            :func:`read_caseload`).
+        schema: The database schema holding the tables.
+    """
+    kind = _check_kind(kind)
+    where = _check_where(where)
+    if type(chunk_size) is not int or chunk_size < 1:
+        msg = f"'chunk_size' must be a whole number of at least 1, got {chunk_size!r}"
+        raise InvalidInputError("chunk_size", msg)
+    return _iterate(engine, kind, chunk_size, where, schema)
+
+
+def _iterate(
+    engine: EngineLike, kind: str, chunk_size: int, where: Where | None, schema: str | None
+) -> Iterator[Any]:
+    with open_engine(engine) as bound:
+        url = bound.url
+        try:
+            with read_transaction(bound) as connection:
+                _checked_version(connection, schema, shown(url))
+                reader = _KindReader(connection, schema, kind)
+                conditions = _filters(kind, reader.table, where)
+                for records, problems in reader.chunks(conditions, chunk_size):
+                    if problems:
+                        raise RecordError(problems, source=shown(url))
+                    yield from records
+        except sa.exc.SQLAlchemyError as error:
+            message = database_error(error, url)
+            msg = f"'engine': reading {shown(url)} failed: {message}"
+            raise InvalidInputError("engine", msg) from None
