@@ -793,12 +793,52 @@ def _compliance_section(page: _Page, summary: scoring.GroupSummary | None, *, ch
     )
 
 
-def _methodology_section(page: _Page, model: scoring.QualityModel, min_cell: int) -> None:
+def _market_name(page: _Page, name: str) -> str:
+    """A market's name for people: the built-in tables' name in words, any other as given."""
+    peer = name.endswith(" + peer reference")
+    base = name.removesuffix(" + peer reference")
+    shown = page.t("market_builtin") if base == "nanjing (built-in)" else base
+    return page.t("market_with_peer", name=shown) if peer else shown
+
+
+def _market_note(page: _Page, market: scoring.LabourMarket) -> str:
+    """Which labour-market tables the scores rest on, which are empty and what that costs."""
+    tables = market.tables()
+    names = {table: page.t(f"table_{table}") for table in tables}
+    has = [f"{names[table]} ({n:,})" for table, n in tables.items() if n]
+    words = [
+        page.t(
+            "market_has",
+            name=_market_name(page, market.name),
+            has=page.t("list_separator").join(has) or "-",
+        )
+    ]
+    lacks = market.lacks()
+    if lacks:
+        shown = page.t("list_separator").join(names[table] for table in lacks)
+        words.append(page.t("market_lacks", lacks=shown))
+        if any(table != "median_wages" for table in lacks):
+            words.append(page.t("market_no_rules"))
+        if "median_wages" in lacks:
+            words.append(page.t("market_no_median"))
+    if market.peer_wages:
+        words.append(page.t("market_peer"))
+    return " ".join(words)
+
+
+def _methodology_section(
+    page: _Page,
+    model: scoring.QualityModel,
+    min_cell: int,
+    market: scoring.LabourMarket | None = None,
+) -> None:
     page.heading("methodology", "methodology")
     items = [
         page.t(key, version=model.version, fingerprint=model.fingerprint, min_cell=min_cell)
         for key in note_keys()
     ]
+    if market is not None:
+        items.append(_market_note(page, market))
     items.append(page.t("privacy"))
     page.add("<ol class=note>" + "".join(f"<li>{_e(item)}</li>" for item in items) + "</ol>")
 
@@ -945,7 +985,7 @@ def render_report(
 
     venture_section(page, caseload, day, min_cell, charts=charts)
     _compliance_section(page, summary, charts=charts)
-    _methodology_section(page, model, min_cell)
+    _methodology_section(page, model, min_cell, market)
 
     html_lang = {"zh": "zh-CN"}.get(lang, lang)
     return (

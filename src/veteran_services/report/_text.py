@@ -188,6 +188,28 @@ _TEXT: Final[dict[str, str]] = {
         "This report shows counts and rates only: no names, identity numbers, phone "
         "numbers or record identifiers of people."
     ),
+    "market_builtin": N_("the built-in Nanjing tables"),
+    "market_with_peer": N_("{name} with a peer wage reference"),
+    "market_has": N_("Labour-market tables: {name}; it has {has}."),
+    "market_lacks": N_("It lacks {lacks}."),
+    "market_no_median": N_(
+        "Without median wages the indicator 'wage against the median wage' is missing for "
+        "every placement, and its weight is left out of each score."
+    ),
+    "market_no_rules": N_(
+        "Without them placements are left unscored (no labour-market data for the employer's "
+        "region on the start date)."
+    ),
+    "market_peer": N_(
+        "Its median wages are a peer reference, not the labour-market median: the median "
+        "monthly earnings of the caseload's own employed veterans (full quarters of their "
+        "earnings records), by district and year."
+    ),
+    "table_minimum_wages": N_("minimum wages"),
+    "table_working_time_rules": N_("working-time rules"),
+    "table_social_insurance_rules": N_("social-insurance rules"),
+    "table_median_wages": N_("median wages"),
+    "list_separator": N_(", "),
 }
 
 #: Why a placement has no score, by the reason codes of ``scoring.REASONS``.

@@ -1,7 +1,9 @@
 """Employment-quality scoring: "fuller and higher-quality employment" made measurable.
 
 - :class:`LabourMarket`: dated minimum wages, working-time rules, social-insurance schemes and
-  median wages by region, with their sources (:meth:`LabourMarket.nanjing` built in).
+  median wages by region, with their sources (:meth:`LabourMarket.nanjing` built in; it has no
+  median wages, as its repr says) and an opt-in peer wage reference from a caseload's own
+  earnings records (:meth:`LabourMarket.peer_reference`, :func:`peer_median_wages`).
 - :class:`QualityModel`: the index's indicators (:class:`IndicatorSpec`), weights, goalposts,
   aggregation, missing-data policy, version and fingerprint.
 - :func:`score_placement` / :func:`score_caseload`: a :class:`QualityScore` per placement, with
@@ -23,6 +25,7 @@ Definitions and sources: ``docs/methodology/quality-index.md``.
 
 from __future__ import annotations
 
+from veteran_services.scoring._peer import PEER_NOTE, peer_median_wages
 from veteran_services.scoring._reasons import (
     AFTER_SCORING_DATE,
     LOW_COVERAGE,
@@ -52,6 +55,8 @@ from veteran_services.scoring.indicators import (
     PlacementContext,
 )
 from veteran_services.scoring.market import (
+    MARKET_TABLES,
+    MEDIAN_KINDS,
     LabourMarket,
     MarketDataError,
     MedianWage,
@@ -85,7 +90,10 @@ __all__ = [
     "CONTRACT_SECURITY",
     "INDICATORS",
     "LOW_COVERAGE",
+    "MARKET_TABLES",
+    "MEDIAN_KINDS",
     "NO_MARKET_DATA",
+    "PEER_NOTE",
     "REASONS",
     "UNKNOWN_EMPLOYER",
     "VENTURE_INDICATORS",
@@ -124,6 +132,7 @@ __all__ = [
     "group_key",
     "iter_scores",
     "job_quality_by_group",
+    "peer_median_wages",
     "score_caseload",
     "score_placement",
     "score_venture",

@@ -333,32 +333,44 @@ def earnings_to_median(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorV
         return _missing(
             "wage in {} cannot be compared with a median in {}", wage.currency, median.currency
         )
+    # a peer reference (LabourMarket.peer_reference) is never called the median wage
+    peer = median.kind == "peer"
     if ctx.part_time:
         hourly = ctx.hourly_wage()
         if hourly is None:
             return _missing("part-time job without weekly hours: the hourly wage is unknown")
         median_hourly = median.monthly / Decimal(str(ctx.working.standard_monthly_hours()))
         raw = float(hourly / median_hourly)
+        facts = (hourly, raw, median_hourly, median.region, year)
+        if peer:
+            return _value(
+                raw,
+                spec,
+                "hourly wage {:.2f} is {:.2f} × the peer reference {:.2f} an hour (veterans' "
+                "median earnings, {}, {})",
+                *facts,
+            )
         return _value(
             raw,
             spec,
             "hourly wage {:.2f} is {:.2f} × the median hourly wage {:.2f} ({}, {})",
-            hourly,
-            raw,
-            median_hourly,
-            median.region,
-            year,
+            *facts,
         )
     raw = float(wage.amount / median.monthly)
+    facts = (wage.amount, raw, median.monthly, median.region, year)
+    if peer:
+        return _value(
+            raw,
+            spec,
+            "monthly wage {} is {:.2f} × the peer reference {} (veterans' median earnings, {}, "
+            "{})" + ctx.basis_note(),
+            *facts,
+        )
     return _value(
         raw,
         spec,
         "monthly wage {} is {:.2f} × the median {} ({}, {})" + ctx.basis_note(),
-        wage.amount,
-        raw,
-        median.monthly,
-        median.region,
-        year,
+        *facts,
     )
 
 

@@ -43,7 +43,7 @@ from typing import Any, Generic, TypeVar
 from attrs import field, frozen
 
 from veteran_services import codes
-from veteran_services._checks import finite_number
+from veteran_services._checks import checked, finite_number
 from veteran_services.errors import (
     InvalidRecordError,
     RecordError,
@@ -51,9 +51,11 @@ from veteran_services.errors import (
     UnknownCodeError,
     VeteranServicesError,
 )
-from veteran_services.model import Insurance
+from veteran_services.model import Caseload, Insurance
 
 __all__ = [
+    "MARKET_TABLES",
+    "MEDIAN_KINDS",
     "LabourMarket",
     "MarketDataError",
     "MedianWage",
@@ -264,6 +266,10 @@ class MedianWage:
         source: Where it comes from.
         confirmed: Whether it could be confirmed from public sources.
         note: Remarks.
+        kind: ``"labour_market"`` (the default): the region's median wage, an official or
+            survey statistic; ``"peer"``: a peer reference computed from a caseload's own
+            earnings records (:meth:`LabourMarket.peer_reference`), which explanations call
+            a peer reference, never the labour-market median.
     """
 
     region: str
@@ -273,11 +279,19 @@ class MedianWage:
     source: str
     confirmed: bool
     note: str = ""
+    kind: str = "labour_market"
 
     def __attrs_post_init__(self) -> None:
         _code("region", self.region)
         _positive_decimal("monthly", self.monthly)
         _source(self.source)
+        if self.kind not in MEDIAN_KINDS:
+            msg = f"'kind' must be one of {', '.join(map(repr, MEDIAN_KINDS))}, got {self.kind!r}"
+            raise InvalidRecordError("kind", msg)
+
+
+#: The kinds of :class:`MedianWage` rows.
+MEDIAN_KINDS = ("labour_market", "peer")
 
 
 # --- dated tables ----------------------------------------------------------------------------
@@ -351,13 +365,32 @@ def _chain(region: str) -> tuple[str, ...]:
         return (region,)
 
 
-@frozen(kw_only=True)
+#: The tables of a :class:`LabourMarket`, and what scoring lacks without each.
+MARKET_TABLES: dict[str, str] = {
+    "minimum_wages": ("without minimum wages every placement is left unscored (no_market_data)"),
+    "working_time_rules": (
+        "without working-time rules every placement is left unscored (no_market_data)"
+    ),
+    "social_insurance_rules": (
+        "without social-insurance rules every placement is left unscored (no_market_data)"
+    ),
+    "median_wages": (
+        "without median wages earnings_to_median is missing for every placement (its weight "
+        "is left out of each score)"
+    ),
+}
+
+
+@frozen(kw_only=True, repr=False)
 class LabourMarket:
     """Dated labour-market tables, looked up by region and date.
 
     Build one from rows, or use :meth:`nanjing` (the built-in tables), :meth:`from_json` or
     :meth:`from_csv`. Instances are immutable and compare by their tables and name;
-    :meth:`replace` gives a copy with some tables swapped.
+    :meth:`replace` gives a copy with some tables swapped. The repr, :meth:`tables` and
+    :meth:`lacks` say which tables it has and which are empty (:data:`MARKET_TABLES` says
+    what scoring lacks without each); :meth:`peer_reference` fills the median wages with a
+    peer reference from a caseload's own earnings records.
 
     Attributes:
         minimum_wages: Minimum wages by region.
@@ -392,19 +425,100 @@ class LabourMarket:
         self._tables["medians"] = medians
         self._tables["chains"] = {}
 
+    def __repr__(self) -> str:
+        counts = ", ".join(
+            f"{table}={n} row{'s' if n != 1 else ''}" if n else f"{table}=empty"
+            for table, n in self.tables().items()
+        )
+        if self.peer_wages:
+            counts += " (a peer reference from earnings records, not the labour-market median)"
+        lacks = "".join(f"; {MARKET_TABLES[table]}" for table in self.lacks())
+        return f"LabourMarket(name={self.name!r}, {counts}{lacks})"
+
+    def tables(self) -> dict[str, int]:
+        """The number of rows of each table (:data:`MARKET_TABLES`), 0 for an empty one.
+
+        >>> LabourMarket.nanjing().tables()["median_wages"]
+        0
+        """
+        return {table: len(getattr(self, table)) for table in MARKET_TABLES}
+
+    def lacks(self) -> tuple[str, ...]:
+        """The tables without a row, in :data:`MARKET_TABLES` order (what scoring then lacks:
+        :data:`MARKET_TABLES`).
+
+        >>> LabourMarket.nanjing().lacks()
+        ('median_wages',)
+        """
+        return tuple(table for table, n in self.tables().items() if not n)
+
+    @property
+    def peer_wages(self) -> bool:
+        """Whether the median wages are a peer reference (:meth:`peer_reference`) rather than
+        the labour-market median."""
+        return any(row.kind == "peer" for row in self.median_wages)
+
     # --- constructors ------------------------------------------------------------------
 
     @classmethod
     def nanjing(cls) -> LabourMarket:
         """The built-in tables: China's national working-time and social-insurance rules and the
         Jiangsu minimum wages for Nanjing (class I, with Lishui and Gaochun as class II until
-        2018); no median wages (none could be confirmed).
+        2018).
 
+        It has **no median wages** (none could be confirmed from public sources): with it the
+        ``earnings_to_median`` indicator is missing for every placement and its weight is left
+        out of each score. Give your own median-wage table (:meth:`from_csv` with ``base=``), or
+        opt in to :meth:`peer_reference`. The repr says so too:
+
+        >>> LabourMarket.nanjing()  # doctest: +ELLIPSIS
+        LabourMarket(name='nanjing (built-in)', minimum_wages=... rows, ..., median_wages=empty; \
+without median wages earnings_to_median is missing for every placement (its weight is left out \
+of each score))
         >>> m = LabourMarket.nanjing()
         >>> m.minimum_wage("320117", date(2017, 3, 1)).area_class  # Lishui, class II then
         'II'
         """
         return _builtin()
+
+    @classmethod
+    @checked
+    def peer_reference(
+        cls,
+        caseload: Caseload,
+        *,
+        base: LabourMarket | None = None,
+        min_n: int = 10,
+        currency: str = "CNY",
+    ) -> LabourMarket:
+        """*base* (default :meth:`nanjing`) with its median wages replaced by a **peer
+        reference**: the median monthly earnings of the caseload's employed veterans by region
+        and year, from its own earnings records (full quarters only; each veteran once per
+        region and year; districts pooled into their city too; cells of fewer than *min_n*
+        veterans left out; the rule is in ``docs/guide/scoring.md``).
+
+        Opt in only when no official median-wage table is at hand, and say so where results
+        are shown: the rows are :attr:`MedianWage.kind` ``"peer"`` and unconfirmed, every
+        ``earnings_to_median`` explanation calls the figure a peer reference, and the market's
+        name ends in ``+ peer reference``. It measures a wage against other veterans'
+        earnings, not against the labour market.
+
+        Args:
+            caseload: The caseload (a :class:`~veteran_services.model.Caseload`).
+            base: The tables kept (all but the median wages).
+            min_n: The fewest veterans a row may rest on.
+            currency: The currency of the earnings used.
+
+        Raises:
+            InvalidInputError: a *caseload* that is not one, a *min_n* below 1, or a *base*
+                that is not a :class:`LabourMarket`.
+        """
+        from veteran_services.scoring._peer import peer_median_wages  # uses this module
+
+        if base is None:
+            base = cls.nanjing()
+        rows = peer_median_wages(caseload, min_n=min_n, currency=currency)
+        return base.replace(median_wages=rows, name=f"{base.name} + peer reference")
 
     @classmethod
     def from_json(cls, path: str | Path, *, base: LabourMarket | None = None) -> LabourMarket:
@@ -752,6 +866,7 @@ def _parse_median_wage(row: Mapping[str, Any]) -> MedianWage:
         source=_text(row, "source") or "",
         confirmed=_bool(row, "confirmed"),
         note=_text(row, "note", required=False) or "",
+        kind=_text(row, "kind", required=False) or "labour_market",
     )
 
 

@@ -350,26 +350,61 @@ class QualityModel:
         )
 
     def with_entropy_weights(
-        self, rows: Sequence[Mapping[str, float]], *, version: str | None = None
+        self,
+        rows: Sequence[Mapping[str, float]],
+        *,
+        indicators: Sequence[str] | None = None,
+        version: str | None = None,
     ) -> QualityModel:
         """A copy whose weights are the entropy weights of observed normalised values.
 
+        Entropy weights need a complete matrix: only the rows that have every indicator used
+        take part. Few placements have all nine (a survey answer or a median wage is often
+        missing), so name the indicators most rows have in *indicators*: their weights are
+        derived from the rows complete for them, and every other indicator's weight is set
+        to 0 (docs/guide/scoring.md shows the recipe, with the count of rows used).
+
         Args:
             rows: One mapping per placement from indicator name to normalised value, e.g.
-                ``score.normalised_values()`` of scored placements; only rows that have every
-                indicator of the model are used (entropy weights need a complete matrix).
+                ``score.normalised_values()`` of scored placements.
+            indicators: The indicators to weigh (default: every indicator of the model).
             version: The new model's version (by default ``"<version>+entropy"``).
 
         Raises:
-            InvalidInputError: fewer than two complete rows, or a matrix
-                :func:`~veteran_services.stats.entropy_weights` rejects.
+            InvalidInputError: an indicator the model does not have, fewer than two rows
+                complete for the indicators (the message says which indicators the rows lack
+                most often), or a matrix :func:`~veteran_services.stats.entropy_weights`
+                rejects.
         """
-        names = self.names
+        if indicators is None:
+            names = self.names
+        else:
+            if isinstance(indicators, str) or not isinstance(indicators, Sequence):
+                msg = (
+                    "'indicators' must be a list of indicator names, got "
+                    f"{type(indicators).__name__}"
+                )
+                raise _bad("indicators", msg)
+            for name in indicators:
+                self.spec(name)
+            names = tuple(dict.fromkeys(indicators))
+        rows = list(rows)
         matrix = [[row[n] for n in names] for row in rows if all(n in row for n in names)]
-        weights = entropy_weights(matrix)
+        if len(matrix) < 2:
+            lacking = sorted(names, key=lambda n: -sum(n not in row for row in rows))
+            shown = ", ".join(
+                f"{n} ({sum(n not in row for row in rows):,} of {len(rows):,})" for n in lacking[:3]
+            )
+            msg = (
+                f"'rows' has {len(matrix)} row(s) with every one of the {len(names)} "
+                f"indicators; entropy weights need at least two. Missing most often: {shown}. "
+                "Name the indicators most rows have with indicators=[...]"
+            )
+            raise _bad("rows", msg)
+        weights = dict.fromkeys(self.names, 0.0)
+        weights.update(zip(names, entropy_weights(matrix), strict=True))
         return self.with_weights(
-            dict(zip(names, weights, strict=True)),
-            version=f"{self.version}+entropy" if version is None else version,
+            weights, version=f"{self.version}+entropy" if version is None else version
         )
 
     # --- identity and serialisation -----------------------------------------------------
