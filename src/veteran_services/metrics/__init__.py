@@ -1,5 +1,6 @@
 """Programme metrics: cohorts and windows, outcome indicators, breakdowns with suppression,
-fair league tables, the follow-up worklist and performance against targets.
+wide tables of several indicators by unit (:func:`indicator_table`), fair league tables, the
+follow-up worklist and performance against targets.
 
 Every figure is an :class:`Estimate` that carries its numerator, denominator, interval,
 cohort, window, parameters, excluded records with reasons, and the unit-level observations it
@@ -85,6 +86,24 @@ from veteran_services.metrics.indicators import (
     weighted_satisfaction,
 )
 from veteran_services.metrics.league import Flag, LeagueRow, LeagueTable, league_table
+from veteran_services.metrics.nonresponse import (
+    NONRESPONSE_VARIABLES,
+    WAGE_BANDS,
+    AttritionRow,
+    EarlyLateRow,
+    IndicatorComparison,
+    NonresponseAdjustment,
+    NonresponseReport,
+    PartialR,
+    PropensityModel,
+    RIndicator,
+    ShareRow,
+    SurveyWeights,
+    WeightStep,
+    nonresponse_report,
+    r_indicator,
+    weights_for,
+)
 from veteran_services.metrics.registry import (
     PROGRAMME_INDICATORS,
     HeadlineFigure,
@@ -93,6 +112,12 @@ from veteran_services.metrics.registry import (
     headline_figures,
     indicator_label,
     programme_indicator,
+)
+from veteran_services.metrics.tables import (
+    DEFAULT_INDICATORS,
+    IndicatorTable,
+    UnitRow,
+    indicator_table,
 )
 from veteran_services.metrics.targets import IndicatorScore, Performance, performance
 from veteran_services.metrics.ventures import (
@@ -107,16 +132,21 @@ from veteran_services.metrics.ventures import (
 __all__ = [
     "ADJUSTERS",
     "AGE_BANDS",
+    "DEFAULT_INDICATORS",
     "EXCLUSION_WINDOW",
     "GROUPINGS",
+    "NONRESPONSE_VARIABLES",
     "ONE_YEAR",
     "PROGRAMME_INDICATORS",
     "RECOGNISED_CREDENTIALS",
     "SIX_MONTHS",
     "TRAINING_KINDS",
+    "WAGE_BANDS",
     "AdjustedRow",
     "AdjustedTable",
     "Anchor",
+    "AttritionRow",
+    "EarlyLateRow",
     "Estimate",
     "Exit",
     "ExitRule",
@@ -125,21 +155,32 @@ __all__ = [
     "FollowUpStatus",
     "GroupBy",
     "HeadlineFigure",
+    "IndicatorComparison",
     "IndicatorKind",
     "IndicatorScore",
+    "IndicatorTable",
     "LeagueRow",
     "LeagueTable",
     "ModelDiagnostics",
+    "NonresponseAdjustment",
+    "NonresponseReport",
     "Observation",
     "Offset",
+    "PartialR",
     "Performance",
     "PlacementAnchor",
     "ProgrammeIndicator",
+    "PropensityModel",
+    "RIndicator",
     "Row",
+    "ShareRow",
     "SixMonthOutcomes",
     "Statistic",
     "Suppression",
+    "SurveyWeights",
     "Table",
+    "UnitRow",
+    "WeightStep",
     "Window",
     "Worklist",
     "adjusted_league_table",
@@ -159,6 +200,7 @@ __all__ = [
     "headline_figures",
     "high_growth_share",
     "indicator_label",
+    "indicator_table",
     "jobs_created",
     "jobs_per_100_founders",
     "jobs_per_venture",
@@ -168,10 +210,12 @@ __all__ = [
     "mean_quality",
     "median",
     "median_earnings_after_exit",
+    "nonresponse_report",
     "panel_retention",
     "performance",
     "placement_rate",
     "programme_indicator",
+    "r_indicator",
     "response_rates_by_wave",
     "retention_with_same_employer",
     "six_month_outcomes",
@@ -182,4 +226,5 @@ __all__ = [
     "venture_survival_by_support",
     "venture_survival_rate",
     "weighted_satisfaction",
+    "weights_for",
 ]
