@@ -66,35 +66,51 @@ def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
             figures = [metrics.estimate_row(e, floats=True) for e in headlines]
             _write_rows(figures, args.format, sys.stdout)
         return EXIT_OK
-    table = metrics.breakdown(
-        _metric(args.metric, args, day),
+    wide = metrics.indicator_table(
         caseload,
+        indicators=[_metric(args.metric, args, day)],
         by=args.by,
+        as_of=day,
         min_cell=args.min_cell,
+        lang=_lang(),
     )
+    (name,) = wide.indicators
     progress.clear()
     if args.format != "table":
-        _write_rows(table.to_rows(), args.format, sys.stdout)
+        _write_rows(wide.tables[name].to_rows(), args.format, sys.stdout)
         return EXIT_OK
-    name = table.total.estimate.name
-    if _lang() != _i18n.SOURCE_LANGUAGE:
-        name = _figure_name(name)
+    shown = name if _lang() == _i18n.SOURCE_LANGUAGE else wide.labels[name]
     words = _("{name} by {by} as of {as_of} (cells under {min_cell} suppressed)")
     sys.stdout.write(
-        words.format(name=name, by=_by(args.by), as_of=day.isoformat(), min_cell=args.min_cell)
+        words.format(name=shown, by=_by(args.by), as_of=day.isoformat(), min_cell=args.min_cell)
         + "\n"
     )
     rows = []
-    for row in (*table.rows, table.total):
+    for unit in (*wide.units, wide.total):
+        label = _unit_label(args.by, unit)
+        row = unit.cell(name)
+        if row is None:
+            continue
         if row.suppression is not None or row.estimate.suppressed:
-            label = _group(args.by, row.group)
             why = _(_SUPPRESSION.get(row.suppression or "small", row.suppression or "small"))
             rows.append([label, _("suppressed ({why})").format(why=why), "", "", ""])
         else:
-            rows.append(_estimate_row(row.estimate, _group(args.by, row.group))[:5])
+            rows.append(_estimate_row(row.estimate, label)[:5])
     headers = [_by(args.by), _("value"), _("95% interval"), _("numerator"), _("denominator")]
     sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4}) + "\n")
     return EXIT_OK
+
+
+#: The groupings whose units are best named by their label alone (their codes are words).
+_LABELLED: Final = frozenset({"sex", "programme_kind", "resettlement", "age_band"})
+
+
+def _unit_label(by: str, unit: metrics.UnitRow) -> str:
+    """A unit as the table shows it: its code and name (``320102 Xuanwu District``), the name
+    alone for the total, "unknown" and groupings whose codes are words."""
+    if unit.is_total or unit.name == unit.unit or by in _LABELLED or unit.unit == "unknown":
+        return unit.name
+    return f"{unit.unit} {unit.name}"
 
 
 def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
