@@ -424,3 +424,40 @@ def test_a_password_never_shows(city: Caseload) -> None:
         write_caseload(city, url)
     assert "s3cret-Pa55" not in str(caught.value)
     assert "***" in str(caught.value)
+
+
+def _expected_columns(
+    table: str, fields: list[Any], tables: dict[str, set[str]], found: dict[str, set[str]]
+) -> None:
+    """The columns the columnar layout's *fields* (Arrow fields) give *table*, and its
+    children's: dots become underscores, a list a count column and a child table."""
+    pa = pytest.importorskip("pyarrow")
+    own = found.setdefault(table, set())
+    for field in fields:
+        name = field.name.replace(".", "_")
+        if pa.types.is_list(field.type):
+            own.add(f"{name}_count")
+            child = f"{table}_{name}"
+            value = field.type.value_type
+            if pa.types.is_struct(value):
+                _expected_columns(child, list(value), tables, found)
+            else:
+                found.setdefault(child, set()).add("value")
+        else:
+            own.add(name)
+
+
+def test_the_tables_follow_the_columnar_layout() -> None:
+    """One layout: every table's columns are the columnar layout's (dots as underscores),
+    with a child table and a count column for each list; nothing else but keys and order."""
+    columnar = pytest.importorskip("veteran_services.columnar")
+    tables = {t.name: {c.name for c in t.c} for t in metadata().sorted_tables}
+    for kind in RECORD_KINDS:
+        found: dict[str, set[str]] = {}
+        fields = list(columnar.arrow_schema(kind, include_personal=True))
+        _expected_columns(kind, fields, tables, found)
+        for table, columns in found.items():
+            keys = {c for c in tables[table] if c == "seq" or c.startswith("owner_")}
+            keys |= {c for c in tables[table] if c == "position" or c.endswith("_position")}
+            assert tables[table] - keys == columns - keys, table
+        assert {t for t in tables if t == kind or t.startswith(f"{kind}_")} == set(found), kind
