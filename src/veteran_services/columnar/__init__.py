@@ -14,6 +14,8 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   veteran's records share a partition; :func:`read_file`: one file (one bucket) of such a
   folder, optionally only some fields of a column of records (``answers.question_id``), and
   :func:`projected_schema`, the schema it gives.
+- :func:`connect`: a DuckDB connection with one view per record kind of a Parquet folder
+  (buckets included), for analysts' ad-hoc SQL (the ``duckdb`` extra).
 - :func:`score_table`: the employment-quality scores of
   :func:`~veteran_services.scoring.score_caseload`, computed with numpy over whole columns
   (it reads the columns in :data:`SCORING_COLUMNS`); :func:`combine_normalised`: the index's
@@ -43,6 +45,7 @@ from veteran_services.columnar._convert import (
     from_arrow,
     to_arrow,
 )
+from veteran_services.columnar._duckdb import connect
 from veteran_services.columnar._metrics import (
     RATE_COLUMNS,
     employment_rate_after_exit,
@@ -77,6 +80,7 @@ __all__ = [
     "bucket_files",
     "bucket_of",
     "combine_normalised",
+    "connect",
     "employment_rate_after_exit",
     "from_arrow",
     "placement_rate",
