@@ -8,6 +8,8 @@
   aggregation, missing-data policy, version and fingerprint.
 - :func:`score_placement` / :func:`score_caseload`: a :class:`QualityScore` per placement, with
   its :class:`Component` parts, what is missing and compliance :class:`Flag` s.
+- :func:`score_frame`: every score as one pandas frame (the columnar path's columns, the
+  veteran's and the employer's district side by side).
 - :func:`check_market`: the placements the labour-market tables cannot score, found
   beforehand (with :meth:`Caseload.check <veteran_services.model.Caseload.check>`).
 - :func:`summarise`: mean, median, share below a threshold, intervals, data completeness and
@@ -34,6 +36,7 @@ from veteran_services.scoring._reasons import (
     UNKNOWN_EMPLOYER,
 )
 from veteran_services.scoring.checks import MarketProblemCode, check_market
+from veteran_services.scoring.frame import COMPONENT_COLUMNS, EXTRA_COLUMNS, score_frame
 from veteran_services.scoring.groups import (
     GroupJobQuality,
     PlacementGroupKey,
@@ -71,7 +74,13 @@ from veteran_services.scoring.model import (
     QualityModel,
 )
 from veteran_services.scoring.sensitivity import GroupRank, SensitivityResult, sensitivity
-from veteran_services.scoring.summary import GroupKey, GroupSummary, group_key, summarise
+from veteran_services.scoring.summary import (
+    SCORE_GROUPINGS,
+    GroupKey,
+    GroupSummary,
+    group_key,
+    summarise,
+)
 from veteran_services.scoring.ventures import (
     VENTURE_INDICATORS,
     VentureComponent,
@@ -87,7 +96,9 @@ from veteran_services.scoring.ventures_growth import GrowthClass, classify_growt
 
 __all__ = [
     "AFTER_SCORING_DATE",
+    "COMPONENT_COLUMNS",
     "CONTRACT_SECURITY",
+    "EXTRA_COLUMNS",
     "INDICATORS",
     "LOW_COVERAGE",
     "MARKET_TABLES",
@@ -95,6 +106,7 @@ __all__ = [
     "NO_MARKET_DATA",
     "PEER_NOTE",
     "REASONS",
+    "SCORE_GROUPINGS",
     "UNKNOWN_EMPLOYER",
     "VENTURE_INDICATORS",
     "Aggregation",
@@ -134,6 +146,7 @@ __all__ = [
     "job_quality_by_group",
     "peer_median_wages",
     "score_caseload",
+    "score_frame",
     "score_placement",
     "score_venture",
     "score_ventures",

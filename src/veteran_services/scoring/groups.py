@@ -22,11 +22,13 @@ from attrs import frozen
 from veteran_services.errors import InvalidInputError, UnknownRecordError
 from veteran_services.model import Caseload, Placement
 from veteran_services.scoring.market import LabourMarket, MarketDataError
+from veteran_services.scoring.summary import SCORE_GROUPINGS
 from veteran_services.stats import Interval, atkinson_index, generalised_mean, wilson_interval
 
 __all__ = ["GroupJobQuality", "PlacementGroupKey", "job_quality_by_group"]
 
-#: How placements are grouped: ``"region"`` (the employer's region), the name of a
+#: How placements are grouped: ``"region"`` or ``"employer_region"`` (the employer's
+#: district), ``"veteran_region"`` (the veteran's home district), the name of a
 #: :class:`~veteran_services.model.Placement` attribute (``"employer_id"``, ``"occupation"``,
 #: ``"source"``, ...), or a function of a placement.
 PlacementGroupKey = str | Callable[[Placement], Hashable]
@@ -55,6 +57,8 @@ class GroupJobQuality:
             computed: the employer is not in the caseload or the market has no working-time
             rule for its region and start (``scoring.check_market`` lists them). They are
             left out of the earnings measures; the run goes on.
+        grouping: What the groups are, in words (for a region, whose:
+            :data:`~veteran_services.scoring.SCORE_GROUPINGS`).
     """
 
     group: Hashable
@@ -71,19 +75,23 @@ class GroupJobQuality:
     excessive_hours_share: float | None
     excessive_hours_interval: Interval | None
     without_market: int = 0
+    grouping: str = ""
 
 
 def _placement_key(by: PlacementGroupKey, caseload: Caseload) -> Callable[[Placement], Hashable]:
     if callable(by):
         return by
-    if by == "region":
+    if by in ("region", "employer_region"):
         # the employer's region; None for a placement whose employer is not in the caseload
         return lambda p: _region(p, caseload)
+    if by == "veteran_region":
+        homes: dict[str, str] = {v.id: v.region for v in caseload.veterans}
+        return lambda p: homes.get(p.veteran_id)
     names = {a.name for a in Placement.__attrs_attrs__}
     if by not in names:
         msg = (
-            f"'by' must be 'region' or an attribute of Placement ({', '.join(sorted(names))}), "
-            f"got {by!r}"
+            "'by' must be 'region', 'employer_region', 'veteran_region' or an attribute of "
+            f"Placement ({', '.join(sorted(names))}), got {by!r}"
         )
         raise InvalidInputError("by", msg)
 
@@ -158,6 +166,9 @@ def job_quality_by_group(
         InvalidInputError: a bad *by* or *beta*, or placements in several currencies.
     """
     key = _placement_key(by, caseload)
+    grouping = (
+        SCORE_GROUPINGS.get(by, by) if isinstance(by, str) else getattr(by, "__name__", "custom")
+    )
     chosen = [
         p
         for p in (caseload.placements if placements is None else placements)
@@ -205,6 +216,7 @@ def job_quality_by_group(
                     long_hours, len(hours), confidence=confidence
                 ),
                 without_market=sum(1 for p in members if computed[p.id] == "no market"),
+                grouping=grouping,
             )
         )
     return tuple(results)

@@ -8,33 +8,65 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from statistics import NormalDist
+from typing import Any, Final
 
+import attrs
 from attrs import frozen
 
 from veteran_services.errors import InvalidInputError
+from veteran_services.model import Caseload
 from veteran_services.scoring._reasons import REASONS
 from veteran_services.scoring.index import Flag, QualityScore
 from veteran_services.stats import Interval, wilson_interval
 
-__all__ = ["GroupKey", "GroupSummary", "group_key", "summarise"]
+__all__ = ["SCORE_GROUPINGS", "GroupKey", "GroupSummary", "group_key", "summarise"]
 
 #: How scores are grouped: the name of a :class:`QualityScore` attribute (``"region"``,
-#: ``"employer_id"``, ``"model_version"``, ...), or a function of a score.
+#: ``"employer_id"``, ``"model_version"``, ...), ``"employer_region"`` or
+#: ``"veteran_region"`` (:data:`SCORE_GROUPINGS`), or a function of a score.
 GroupKey = str | Callable[[QualityScore], Hashable]
 
+#: The regions scores can be grouped by, in words: what :attr:`GroupSummary.grouping` says.
+#: A score's ``region`` is the employer's district (where the market rules were looked up),
+#: while the metrics' ``region`` is the veteran's home district: name the one you mean.
+SCORE_GROUPINGS: Final[Mapping[str, str]] = {
+    "region": "region: the employer's district (where the labour-market rules were looked up)",
+    "employer_region": "employer_region: the employer's district",
+    "veteran_region": "veteran_region: the veteran's home district",
+}
 
-def group_key(by: GroupKey | None) -> Callable[[QualityScore], Hashable]:
+
+def group_key(
+    by: GroupKey | None, *, caseload: Caseload | None = None
+) -> Callable[[QualityScore], Hashable]:
     """The grouping function for *by* (every score in one group ``"all"`` when None).
 
+    Args:
+        by: How to group (:data:`GroupKey`).
+        caseload: The caseload the scores come from: needed for ``"veteran_region"`` (a
+            score names its veteran, not the veteran's district).
+
     Raises:
-        InvalidInputError: *by* names no attribute of :class:`QualityScore`.
+        InvalidInputError: *by* names no attribute of :class:`QualityScore`, or is
+            ``"veteran_region"`` without *caseload*.
     """
     if by is None:
         return lambda score: "all"
     if callable(by):
         return by
+    if by == "employer_region":
+        return lambda score: score.region
+    if by == "veteran_region":
+        if not isinstance(caseload, Caseload):
+            msg = (
+                "'caseload' is needed to group scores by 'veteran_region' (a score names its "
+                "veteran, not the veteran's district): pass caseload=the scored caseload"
+            )
+            raise InvalidInputError("caseload", msg)
+        homes: dict[str, str] = {v.id: v.region for v in caseload.veterans}
+        return lambda score: homes.get(score.veteran_id)
     names = set(QualityScore._fields) - {"model", "indicator_values"}
-    names |= {"model_version", "model_fingerprint", "aggregation"}
+    names |= {"model_version", "model_fingerprint", "aggregation", *SCORE_GROUPINGS}
     if by not in names:
         msg = (
             f"'by' must name an attribute of QualityScore ({', '.join(sorted(names))}), got {by!r}"
@@ -46,6 +78,14 @@ def group_key(by: GroupKey | None) -> Callable[[QualityScore], Hashable]:
         return value
 
     return key
+
+
+def _grouping(by: GroupKey | None) -> str:
+    if by is None:
+        return "all"
+    if isinstance(by, str):
+        return SCORE_GROUPINGS.get(by, by)
+    return str(getattr(by, "__name__", "custom"))
 
 
 def _sort_key(group: Hashable) -> tuple[str, str]:
@@ -76,6 +116,8 @@ class GroupSummary:
             :data:`~veteran_services.scoring.REASONS` (0 when none), then any other code the
             scores carry. For scores from :func:`~veteran_services.scoring.score_caseload`
             the counts add up to ``count - scored``.
+        grouping: What the groups are, in words (:data:`SCORE_GROUPINGS` for a region: whose
+            region; the attribute or function's name otherwise; ``"all"`` for one group).
     """
 
     group: Hashable
@@ -90,6 +132,19 @@ class GroupSummary:
     flags: Mapping[Flag, int]
     completeness: float
     unscored: Mapping[str, int]
+    grouping: str = "all"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as plain data (flags by their values, the interval as ``low`` and
+        ``high``), ``grouping`` included."""
+        data = attrs.asdict(self, recurse=False)
+        data["flags"] = {flag.value: n for flag, n in self.flags.items()}
+        data["unscored"] = dict(self.unscored)
+        interval = self.share_below_interval
+        data["share_below_interval"] = (
+            None if interval is None else {"low": interval.low, "high": interval.high}
+        )
+        return data
 
 
 def summarise(
@@ -98,24 +153,29 @@ def summarise(
     by: GroupKey | None = None,
     threshold: float = 60.0,
     confidence: float = 0.95,
+    caseload: Caseload | None = None,
 ) -> tuple[GroupSummary, ...]:
     """Mean, median, share below *threshold* and intervals of the scores, per group.
 
     Args:
         scores: Quality scores (from :func:`~veteran_services.scoring.score_caseload`).
-        by: How to group them (see :data:`GroupKey`); one group ``"all"`` when None.
+        by: How to group them (see :data:`GroupKey`); one group ``"all"`` when None. A
+            score's ``"region"`` is the employer's district; ``"employer_region"`` says so,
+            ``"veteran_region"`` groups by the veteran's home district (needs *caseload*).
         threshold: Scores strictly below it count as low quality.
         confidence: Coverage of the intervals.
+        caseload: The scored caseload, for ``by="veteran_region"``.
 
     Returns:
-        One summary per group, sorted by the group's key; the result does not depend on the
+        One summary per group, sorted by the group's key, each stating its
+        :attr:`~GroupSummary.grouping`; the result does not depend on the
         order of *scores*. Each says how complete the data behind the group's scores were
         (``completeness``) and how many placements were left unscored and why (``unscored``,
         by reason code).
 
     Raises:
-        InvalidInputError: a bad *by*, *threshold* outside [0, 100] or *confidence* outside
-            (0, 1).
+        InvalidInputError: a bad *by* (``"veteran_region"`` without *caseload*), *threshold*
+            outside [0, 100] or *confidence* outside (0, 1).
     """
     if isinstance(threshold, bool) or not 0.0 <= threshold <= 100.0:
         msg = f"'threshold' must be between 0 and 100, got {threshold!r}"
@@ -123,7 +183,8 @@ def summarise(
     if not 0.0 < confidence < 1.0:
         msg = f"'confidence' must be between 0 and 1, got {confidence!r}"
         raise InvalidInputError("confidence", msg)
-    key = group_key(by)
+    key = group_key(by, caseload=caseload)
+    grouping = _grouping(by)
     groups: defaultdict[Hashable, list[QualityScore]] = defaultdict(list)
     for score in scores:
         groups[key(score)].append(score)
@@ -160,6 +221,7 @@ def summarise(
                 flags={flag: counts[flag] for flag in Flag},
                 completeness=math.fsum(s.completeness for s in members) / len(members),
                 unscored=unscored,
+                grouping=grouping,
             )
         )
     return tuple(result)
