@@ -122,7 +122,7 @@ response propensity (``"propensity_class"``), by the inverse of each respondent'
 propensity (``"propensity"``), or within weighting classes of administrative variables
 (``"class"``)."""
 
-_DEFAULT_VARIABLES = ("age_band", "sex", "education", "region", "contract", "wage_band")
+_DEFAULT_VARIABLES = NONRESPONSE_VARIABLES
 _DEFAULT_RAKE = ("age_band", "sex", "region", "contract")
 _DEFAULT_CLASSES = ("age_band", "contract")
 _UNKNOWN = "unknown"
