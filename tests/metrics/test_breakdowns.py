@@ -157,7 +157,8 @@ def test_exports(city: Caseload, tmp_path: Path) -> None:
     assert rows[1]["value"] is None
     path = tmp_path / "table.csv"
     table.to_csv(path)
-    with path.open(encoding="utf-8", newline="") as handle:
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # the byte-order mark, for Excel
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         read = list(csv.DictReader(handle))
     assert [r["group"] for r in read] == ["320102", "320104", "320105", "Total"]
     assert read[1]["value"] == ""

@@ -119,12 +119,6 @@ from veteran_services.metrics.tables import (
     UnitRow,
     indicator_table,
 )
-from veteran_services.metrics.tables import (
-    DEFAULT_INDICATORS,
-    IndicatorTable,
-    UnitRow,
-    indicator_table,
-)
 from veteran_services.metrics.targets import IndicatorScore, Performance, performance
 from veteran_services.metrics.ventures import (
     high_growth_share,
@@ -138,7 +132,6 @@ from veteran_services.metrics.ventures import (
 __all__ = [
     "ADJUSTERS",
     "AGE_BANDS",
-    "DEFAULT_INDICATORS",
     "DEFAULT_INDICATORS",
     "EXCLUSION_WINDOW",
     "GROUPINGS",
@@ -166,7 +159,6 @@ __all__ = [
     "IndicatorKind",
     "IndicatorScore",
     "IndicatorTable",
-    "IndicatorTable",
     "LeagueRow",
     "LeagueTable",
     "ModelDiagnostics",
@@ -188,7 +180,6 @@ __all__ = [
     "SurveyWeights",
     "Table",
     "UnitRow",
-    "UnitRow",
     "WeightStep",
     "Window",
     "Worklist",
@@ -209,7 +200,6 @@ __all__ = [
     "headline_figures",
     "high_growth_share",
     "indicator_label",
-    "indicator_table",
     "indicator_table",
     "jobs_created",
     "jobs_per_100_founders",

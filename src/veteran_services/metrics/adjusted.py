@@ -29,6 +29,7 @@ from attrs import field, frozen
 
 from veteran_services._checks import whole_number
 from veteran_services.errors import InvalidInputError, MissingExtraError
+from veteran_services.metrics._files import TableFiles
 from veteran_services.metrics.breakdowns import GroupBy, age_band, describe_grouping, group_key
 from veteran_services.metrics.estimates import Estimate, Observation
 from veteran_services.metrics.league import Flag
@@ -146,8 +147,11 @@ class AdjustedRow:
 
 
 @frozen(kw_only=True)
-class AdjustedTable:
+class AdjustedTable(TableFiles):
     """A case-mix-adjusted league table.
+
+    :meth:`to_csv` and :meth:`to_excel` write :meth:`to_rows` for people (names beside the
+    codes, the byte-order mark, rounded numbers).
 
     Attributes:
         metric: The indicator's name.

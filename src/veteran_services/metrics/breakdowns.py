@@ -10,7 +10,6 @@ by subtracting the published cells from the total. The rule is privacy's
 
 from __future__ import annotations
 
-import csv
 import importlib
 import json
 from collections import defaultdict
@@ -18,13 +17,12 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from os import PathLike
-from pathlib import Path
 from typing import Any, Literal, get_args
 
 from attrs import frozen
 
 from veteran_services.errors import InvalidInputError
+from veteran_services.metrics._files import TableFiles
 from veteran_services.metrics._outcomes import attributed_enrolment, without_gc_pauses
 from veteran_services.metrics.estimates import Estimate, Observation
 from veteran_services.model import Caseload
@@ -191,8 +189,11 @@ _COLUMNS = (
 
 
 @frozen(kw_only=True)
-class Table:
+class Table(TableFiles):
     """An indicator broken down by group, with a total row, ready to publish.
+
+    :meth:`to_csv` and :meth:`to_excel` write it for people (names beside the codes, the
+    byte-order mark, rounded numbers; :class:`~veteran_services.metrics._files.TableFiles`).
 
     Attributes:
         metric: The indicator's name.
@@ -240,14 +241,6 @@ class Table:
     def to_json(self) -> str:
         """:meth:`to_dict` as JSON text (amounts as numbers, Chinese kept as it is)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=_json_default)
-
-    def to_csv(self, path: str | PathLike[str]) -> None:
-        """Write the table as CSV (UTF-8, a header row, empty cells for missing values)."""
-        with Path(path).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=_COLUMNS)
-            writer.writeheader()
-            for row in self.to_rows():
-                writer.writerow({k: "" if v is None else v for k, v in row.items()})
 
     def to_frame(self) -> Any:
         """The table as a :class:`pandas.DataFrame` (needs the ``pandas`` extra)."""

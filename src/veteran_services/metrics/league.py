@@ -20,6 +20,7 @@ from attrs import field, frozen
 
 from veteran_services._checks import whole_number
 from veteran_services.errors import InvalidInputError
+from veteran_services.metrics._files import TableFiles
 from veteran_services.metrics._outcomes import without_gc_pauses
 from veteran_services.metrics.breakdowns import (
     GroupBy,
@@ -94,8 +95,11 @@ class LeagueRow:
 
 
 @frozen(kw_only=True)
-class LeagueTable:
+class LeagueTable(TableFiles):
     """A league table of groups against the overall rate.
+
+    :meth:`to_csv` and :meth:`to_excel` write :meth:`to_rows` for people (names beside the
+    codes, the byte-order mark, rounded numbers).
 
     Attributes:
         metric: The indicator's name.

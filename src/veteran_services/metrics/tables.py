@@ -23,6 +23,7 @@ from attrs import field, frozen
 from veteran_services import _i18n, codes
 from veteran_services._i18n import N_
 from veteran_services.errors import InvalidInputError, UnknownCodeError
+from veteran_services.metrics._files import Names, TableFiles, unit_namer
 from veteran_services.metrics.breakdowns import (
     _GROUPINGS,
     TOTAL,
@@ -130,8 +131,11 @@ class UnitRow:
 
 
 @frozen(kw_only=True)
-class IndicatorTable:
+class IndicatorTable(TableFiles):
     """Several indicators by unit, side by side, with the total apart.
+
+    :meth:`to_csv` and :meth:`to_excel` write :meth:`to_rows` with the total as the last row
+    (``is_total`` true) for people: the byte-order mark, rounded numbers, atomic writes.
 
     Attributes:
         by: The grouping's name (``"veteran_region"``, ``"provider"``, ...).
@@ -199,6 +203,18 @@ class IndicatorTable:
                     record[f"{indicator}.{column}"] = value
             result.append(record)
         return result
+
+    def _file_table(self, lang: str | None, names: Names) -> tuple[list[str], list[list[object]]]:
+        """The files' columns and rows: :meth:`to_rows` with the total last; the names in
+        *lang* when it is not the table's language (or when *names* are given)."""
+        rows = self.to_rows(total=True)
+        if (lang is not None and lang != self.lang) or names is not None:
+            namer = unit_namer(self.by, self.lang if lang is None else lang, names)
+            if namer is not None:
+                for row in rows:
+                    row["name"] = namer(str(row["unit"]))
+        columns = list(rows[0])
+        return columns, [[row.get(column) for column in columns] for row in rows]
 
     def to_dict(self) -> dict[str, Any]:
         """The table as plain data: ``by``, ``grouping``, ``min_cell``, ``as_of``, ``lang``,
