@@ -363,6 +363,14 @@ def _namer(by: object, caseload: Caseload, lang: str) -> Callable[[str], str]:
     return name
 
 
+def _figure_label(name: str, lang: str) -> str:
+    """A figure's name for people: the registry's in English and Chinese, the catalogue's
+    translation of the English name in any other language."""
+    if lang in ("en", "zh"):
+        return indicator_label(name, lang)
+    return _i18n.translate(indicator_label(name), lang)
+
+
 def _record_name(name: str, lang: str) -> str:
     """A record's name in *lang*: the catalogue's (the sample city's names), else as recorded
     (an office's own names are already in its language)."""
@@ -406,7 +414,8 @@ def indicator_table(
         quarter: The quarter after exit of quarterly indicators named by their indicator's
             name (a headline figure keeps its own).
         min_cell: The smallest cell that may be published.
-        lang: The language of the units' and indicators' names (``"en"`` or ``"zh"``).
+        lang: The language of the units' and indicators' names (``"en"``, ``"zh"`` or any
+            language with a message catalogue).
 
     Returns:
         The table: :attr:`~IndicatorTable.units` (one :class:`UnitRow` each), the
@@ -472,7 +481,7 @@ def indicator_table(
         as_of=as_of,
         lang=lang,
         indicators=tuple(tables),
-        labels={figure: indicator_label(figure, lang) for figure in tables},
+        labels={figure: _figure_label(figure, lang) for figure in tables},
         units=units,
         total=total,
         tables=tables,

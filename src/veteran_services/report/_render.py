@@ -18,7 +18,7 @@ from veteran_services._checks import whole_number
 from veteran_services._i18n import N_
 from veteran_services._version import __version__
 from veteran_services.errors import InvalidInputError, MissingExtraError, UnknownCodeError
-from veteran_services.metrics import Estimate, LeagueTable, Table
+from veteran_services.metrics import Estimate, LeagueTable
 from veteran_services.model import Caseload
 from veteran_services.report import _charts
 from veteran_services.report._text import note_keys, reason_label, text
@@ -287,11 +287,7 @@ def _headline_section(
     page.table(header, rows)
 
 
-def _cell(table: Table, group: str, page: _Page, min_cell: int) -> tuple[str, str]:
-    try:
-        row = table.total if group == "__total__" else table.row(group)
-    except KeyError:
-        return "", ""
+def _cell(row: metrics.Row, page: _Page, min_cell: int) -> tuple[str, str]:
     e = row.estimate
     if e.suppressed or row.suppression is not None:
         key = "suppressed_secondary" if row.suppression == "secondary" else "suppressed_primary"
@@ -307,23 +303,27 @@ def _cell(table: Table, group: str, page: _Page, min_cell: int) -> tuple[str, st
     return value, denominator
 
 
-def _district_section(page: _Page, tables: Sequence[tuple[str, Table]], min_cell: int) -> None:
+def _district_section(page: _Page, table: metrics.IndicatorTable, min_cell: int) -> None:
     page.heading("districts", "districts")
-    page.paragraph(page.t("districts_intro", min_cell=min_cell), css="note")
-    groups: list[str] = []
-    for _, table in tables:
-        groups.extend(row.group for row in table.rows if row.group not in groups)
+    intro = page.t("districts_intro", min_cell=min_cell) + " " + page.t("districts_whose")
+    page.paragraph(intro, css="note")
     header: list[tuple[str, bool]] = [(page.t("district"), False)]
-    for name, _ in tables:
-        header.extend([(name, True), (page.t("n"), True)])
+    for name in table.indicators:
+        header.extend([(_figure_name(name, page.lang), True), (page.t("n"), True)])
     rows = []
-    for group in [*groups, "__total__"]:
-        label = page.t("total") if group == "__total__" else _region_name(group, page.lang)
+    for unit in (*table.units, table.total):
+        if unit.is_total:
+            label = page.t("total")
+        elif unit.name == unit.unit:
+            label = unit.unit
+        else:
+            label = f"{unit.name} ({unit.unit})"
         cells: list[tuple[str, bool]] = [(label, False)]
-        for _, table in tables:
-            value, n = _cell(table, group, page, min_cell)
+        for name in table.indicators:
+            row = unit.cell(name)
+            value, n = ("", "") if row is None else _cell(row, page, min_cell)
             cells.extend([(value, True), (n, True)])
-        rows.append((cells, "total" if group == "__total__" else None))
+        rows.append((cells, "total" if unit.is_total else None))
     page.table(header, rows)
 
 
@@ -940,26 +940,15 @@ def render_report(
     _headline_section(page, headlines, summary)
 
     step("districts")
-    district_tables = [
-        (
-            _figure_name("employment_rate_q2_after_exit", lang),
-            metrics.breakdown(
-                metrics.employment_rate_after_exit,
-                caseload,
-                by="region",
-                min_cell=min_cell,
-                quarter=2,
-                as_of=day,
-            ),
-        ),
-        (
-            _figure_name("placement_rate", lang),
-            metrics.breakdown(
-                metrics.placement_rate, caseload, by="region", min_cell=min_cell, as_of=day
-            ),
-        ),
-    ]
-    _district_section(page, district_tables, min_cell)
+    districts = metrics.indicator_table(
+        caseload,
+        indicators=["employment_rate_q2_after_exit", "placement_rate"],
+        by="veteran_region",
+        as_of=day,
+        min_cell=min_cell,
+        lang=lang,
+    )
+    _district_section(page, districts, min_cell)
 
     step("training providers")
     league = metrics.league_table(

@@ -46,6 +46,10 @@ _TEXT: Final[dict[str, str]] = {
         "further cells are suppressed so that no hidden cell can be worked out from the "
         "total (secondary suppression)."
     ),
+    "districts_whose": N_(
+        "A district here is the veteran's home district (veteran_region), not the "
+        "employer's district, where a job's quality score takes its labour-market rules."
+    ),
     "district": N_("District"),
     "total": N_("Total"),
     "suppressed_primary": N_("suppressed (fewer than {min_cell})"),
