@@ -141,7 +141,7 @@ def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return str(value)  # True / False, as the files have always said
     if isinstance(value, str):
         return "'" + value if value.startswith(_FORMULA_STARTS) else value
     if isinstance(value, list | tuple):
@@ -155,8 +155,10 @@ def csv_bytes(
     *,
     bom: bool = True,
     digits: int | None = 4,
+    lineterminator: str = "\r\n",
 ) -> bytes:
-    """The CSV file of a table: a header of *columns*, one line per row (see the module).
+    """The CSV file of a table: a header of *columns*, one line per row (see the module;
+    lines end in *lineterminator*, CRLF as RFC 4180 says by default).
 
     >>> csv_bytes(["group", "value"], [["320115", 0.723456], ["Total", None]])[:3]
     b'\\xef\\xbb\\xbf'
@@ -166,7 +168,7 @@ def csv_bytes(
     bom = _flag(bom, "bom")
     digits = _check_digits(digits)
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator=lineterminator)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell_text(people_value(value, digits)) for value in row])

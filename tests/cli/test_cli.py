@@ -315,7 +315,8 @@ def test_score_to_csv_and_jsonl(
     status, out, _ = _run(capsys, "score", str(folder), "--out", str(target))
     assert status == 0
     assert out.startswith(f"Wrote {len(city.placements)} scores to ")
-    with target.open(encoding="utf-8") as handle:
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # the byte-order mark, for Excel
+    with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["placement_id"] for r in rows] == [p.id for p in city.placements]
     assert {r["model_fingerprint"] for r in rows} == {QualityModel.default().fingerprint}
@@ -363,7 +364,8 @@ def test_metrics_headline(folder: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert 0 <= data[0]["low"] <= data[0]["value"] <= data[0]["high"] <= 1
     status, out, _ = _run(capsys, "metrics", str(folder), "--format", "csv")
     assert status == 0
-    rows = list(csv.DictReader(stdio.StringIO(out)))
+    assert out.startswith("\ufeff")  # the byte-order mark, for Excel
+    rows = list(csv.DictReader(stdio.StringIO(out.removeprefix("\ufeff"))))
     assert rows[0]["name"] == "employment_rate_q2_after_exit"
 
 
@@ -375,7 +377,8 @@ def test_metrics_by_field_with_suppression(
         "--min-cell", "20", "--format", "csv",
     )  # fmt: skip
     assert status == 0
-    rows = list(csv.DictReader(stdio.StringIO(out)))
+    assert out.startswith("\ufeff")  # the byte-order mark, for Excel
+    rows = list(csv.DictReader(stdio.StringIO(out.removeprefix("\ufeff"))))
     assert rows[-1]["group"] == "Total"
     shown = [r for r in rows if r["suppressed"] == "False"]
     hidden = [r for r in rows if r["suppressed"] == "True"]
@@ -449,7 +452,8 @@ def test_follow_ups(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "--format", "csv",
     )  # fmt: skip
     assert status == 0
-    rows = list(csv.DictReader(stdio.StringIO(out)))
+    assert out.startswith("\ufeff")  # the byte-order mark, for Excel
+    rows = list(csv.DictReader(stdio.StringIO(out.removeprefix("\ufeff"))))
     assert rows
     assert all(r["due_on"] <= "2026-07-14" for r in rows)
     assert {r["status"] for r in rows} <= {"due", "overdue", "not_yet_due"}
@@ -730,7 +734,7 @@ def test_score_with_other_labour_market_tables(
     scores = tmp_path / "scores.csv"
     status, _, _ = _run(capsys, "score", str(folder), "--market", str(market), "--out", str(scores))
     assert status == 0
-    with scores.open(encoding="utf-8") as handle:
+    with scores.open(encoding="utf-8-sig") as handle:
         paid = [row for row in csv.DictReader(handle) if row["points.earnings_to_minimum"]]
     assert paid  # placements with a wage: each now falls below the minimum
     assert all("below_minimum_wage" in row["flags"].split(";") for row in paid)
@@ -784,7 +788,7 @@ def test_one_placement_before_the_market_table(
     assert lines[at + 3].startswith(f"'veteran-services check {bad}' lists each placement")
     [overall] = [line for line in lines if line.startswith("all ")]
     assert overall.split()[1:3] == [f"{total}", f"{total - 1}"]
-    with scores.open(encoding="utf-8") as handle:
+    with scores.open(encoding="utf-8-sig") as handle:
         rows = {row["placement_id"]: row for row in csv.DictReader(handle)}
     assert len(rows) == total
     assert rows[pid]["score"] == ""

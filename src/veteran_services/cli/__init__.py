@@ -43,7 +43,7 @@ from veteran_services.cli._common import (
     _InvalidData,
     _UsageError,
 )
-from veteran_services.cli._output import _LANG, _, _Progress
+from veteran_services.cli._output import _BOM, _LANG, _, _Progress
 from veteran_services.errors import InvalidInputError, RecordError, VeteranServicesError
 
 __all__ = ["EXIT_INVALID_DATA", "EXIT_OK", "EXIT_USAGE", "METRICS", "RATES", "main"]
@@ -70,6 +70,7 @@ def _main(arguments: list[str]) -> int:
         args = parser.parse_args(arguments)
         args.lang = getattr(args, "lang", None) or _i18n.default_lang()
         _LANG.set(args.lang)
+        _BOM.set(not getattr(args, "no_bom", False))
         progress = _Progress(quiet=args.quiet)
         status: int = args.run(args, progress)
     except SystemExit as exit_:  # --help and --version

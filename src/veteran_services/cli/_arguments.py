@@ -186,6 +186,11 @@ def _format_option(sub: argparse.ArgumentParser) -> None:
         default="table",
         help="output format on stdout (default table)",
     )
+    sub.add_argument(
+        "--no-bom",
+        action="store_true",
+        help="CSV: leave out the UTF-8 byte-order mark that Excel needs to read Chinese",
+    )
 
 
 def _quarter_option(sub: argparse.ArgumentParser) -> None:
@@ -290,7 +295,16 @@ def _add_score(commands: _Commands) -> None:
     score.add_argument(
         "--out",
         metavar="FILE",
-        help="write every score to FILE: JSON Lines when it ends in .jsonl, CSV otherwise",
+        help="write every score to FILE: JSON Lines when it ends in .jsonl, CSV otherwise "
+        "(with the byte-order mark Excel needs, numbers rounded to 4 places)",
+    )
+    score.add_argument(
+        "--overwrite", action="store_true", help="replace FILE of --out if it exists"
+    )
+    score.add_argument(
+        "--no-bom",
+        action="store_true",
+        help="CSV: leave out the UTF-8 byte-order mark that Excel needs to read Chinese",
     )
     score.set_defaults(run=_cmd_score)
 

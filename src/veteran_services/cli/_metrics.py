@@ -77,7 +77,9 @@ def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
     (name,) = wide.indicators
     progress.clear()
     if args.format != "table":
-        _write_rows(wide.tables[name].to_rows(), args.format, sys.stdout)
+        _write_rows(
+            wide.tables[name].to_rows(), args.format, sys.stdout, by=args.by, names=caseload
+        )
         return EXIT_OK
     shown = name if _lang() == _i18n.SOURCE_LANGUAGE else wide.labels[name]
     words = _("{name} by {by} as of {as_of} (cells under {min_cell} suppressed)")
@@ -131,7 +133,7 @@ def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
     )
     progress.clear()
     if args.format != "table":
-        _write_rows(table.to_rows(), args.format, sys.stdout)
+        _write_rows(table.to_rows(), args.format, sys.stdout, by=args.by, names=caseload)
         return EXIT_OK
     overall = table.overall
     metric = table.metric if _lang() == _i18n.SOURCE_LANGUAGE else _figure_name(table.metric)
@@ -219,7 +221,7 @@ def _adjusted_league(
     )
     progress.clear()
     if args.format != "table":
-        _write_rows(table.to_rows(), args.format, sys.stdout)
+        _write_rows(table.to_rows(), args.format, sys.stdout, by=args.by, names=caseload)
         return EXIT_OK
     metric = table.metric if _lang() == _i18n.SOURCE_LANGUAGE else _figure_name(table.metric)
     diagnostics = table.diagnostics

@@ -3,7 +3,6 @@ for people, and the library's messages in the command line's words."""
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 import time
@@ -12,12 +11,13 @@ from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from typing import Any, Final, TextIO
 
-from veteran_services import _i18n, codes, metrics
+from veteran_services import _i18n, codes, io, metrics
 from veteran_services._i18n import N_
 from veteran_services.errors import (
     UnknownCodeError,
 )
 from veteran_services.metrics import Estimate
+from veteran_services.model import Caseload
 
 #: The language of this run's output (``--lang``, ``VETERAN_SERVICES_LANG``, the locale).
 _LANG: ContextVar[str] = ContextVar("veteran_services_cli_lang", default="en")
@@ -190,17 +190,48 @@ def _estimate_row(estimate: Estimate, label: str) -> list[str]:
 _UNITS: Final = {"CNY": N_("CNY"), "days": N_("days"), "jobs": N_("jobs")}
 
 
-def _write_rows(rows: Sequence[dict[str, Any]], fmt: str, stream: TextIO) -> None:
-    """Write dict rows as CSV or JSON (one array) to *stream*."""
+#: Whether CSV output starts with the UTF-8 byte-order mark (``--no-bom`` turns it off).
+_BOM: ContextVar[bool] = ContextVar("veteran_services_cli_bom", default=True)
+
+
+def _csv_text(
+    rows: Sequence[dict[str, Any]],
+    *,
+    by: str | None = None,
+    names: Caseload | None = None,
+    bom: bool | None = None,
+) -> str:
+    """Dict rows as CSV text for people: the byte-order mark (unless ``--no-bom``), a
+    ``name`` column after ``group`` when the groups of *by* are codes (in the output's
+    language; providers named from *names*), floats rounded to 4 places, formulas
+    neutralised (JSON output keeps every digit)."""
+    if not rows:
+        return ""
+    columns = list(rows[0])
+    namer = metrics.unit_namer(by, _lang(), names) if by is not None else None
+    if namer is not None and "group" in columns:
+        columns.insert(columns.index("group") + 1, "name")
+        rows = [{**row, "name": namer(str(row["group"]))} for row in rows]
+    cells = [[row.get(column) for column in columns] for row in rows]
+    data = io.table_csv(columns, cells, bom=_BOM.get() if bom is None else bom, lineterminator="\n")
+    return data.decode("utf-8")
+
+
+def _write_rows(
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    stream: TextIO,
+    *,
+    by: str | None = None,
+    names: Caseload | None = None,
+) -> None:
+    """Write dict rows as CSV (see :func:`_csv_text`) or JSON (one array) to *stream*."""
     if fmt == "json":
         stream.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
         return
-    if not rows:
-        return
-    writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+    bom = _BOM.get() and encoding.startswith("utf8")  # a mark other encodings cannot write
+    stream.write(_csv_text(rows, by=by, names=names, bom=bom))
 
 
 #: What the library's messages call an argument, and the option of `import` that sets it.

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
-from veteran_services import _i18n, scoring
+from veteran_services import _i18n, io, metrics, scoring
 from veteran_services.cli._common import (
     EXIT_OK,
     PROG,
@@ -22,19 +22,28 @@ from veteran_services.cli._common import (
 )
 from veteran_services.cli._output import (
     _,
+    _csv_text,
     _lang,
     _Progress,
     _region_group,
     _table,
-    _write_rows,
 )
 from veteran_services.model import Caseload
+
+
+def _region_name(code: str | None) -> str:
+    """The employer's district's name in the output's language ("" when unknown)."""
+    if code is None:
+        return ""
+    namer = metrics.unit_namer("employer_region", _lang())
+    return "" if namer is None else namer(code)
 
 
 def _score_row(score: scoring.QualityScore) -> dict[str, Any]:
     row: dict[str, Any] = {
         "placement_id": score.placement_id,
         "region": score.region,
+        "region_name": _region_name(score.region),
         "started_on": score.started_on.isoformat(),
         "as_of": score.as_of.isoformat(),
         "score": None if score.value is None else round(score.value, 4),
@@ -79,14 +88,15 @@ def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
     if args.out is not None:
         target = Path(args.out)
         if target.suffix == ".jsonl":
-            with target.open("w", encoding="utf-8") as handle:
-                for score in scores:
-                    data = _score_row(score)
-                    data["components"] = [c._asdict() for c in score.components]
-                    handle.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+            lines = []
+            for score in scores:
+                data = _score_row(score)
+                data["components"] = [c._asdict() for c in score.components]
+                lines.append(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+            text = "".join(lines)
         else:
-            with target.open("w", encoding="utf-8", newline="") as handle:
-                _write_rows([_score_row(s) for s in scores], "csv", handle)
+            text = _csv_text([_score_row(s) for s in scores])
+        io.write_file(target, text.encode("utf-8"), overwrite=args.overwrite)
         words = _("Wrote {n} scores to {path}").format(n=f"{len(scores):,}", path=target)
         sys.stdout.write(words + "\n")
     summaries = sorted(scoring.summarise(scores, by="region"), key=lambda s: str(s.group))

@@ -15,6 +15,9 @@ A veteran's :class:`~veteran_services.model.PersonalDetails` are written only wh
 
 from __future__ import annotations
 
+from veteran_services._tablefiles import csv_bytes as table_csv
+from veteran_services._tablefiles import excel_bytes as table_excel
+from veteran_services._tablefiles import write_new as write_file
 from veteran_services.io._atomic import atomic_folder
 from veteran_services.io._caseload import read_caseload, write_caseload
 from veteran_services.io._converter import (
@@ -95,12 +98,15 @@ __all__ = [
     "read_ledger",
     "read_rows",
     "register_migration",
+    "table_csv",
+    "table_excel",
     "to_dict",
     "to_frame",
     "workbook_format",
     "write_caseload",
     "write_csv",
     "write_excel",
+    "write_file",
     "write_jsonl",
     "write_schemas",
 ]

@@ -16,6 +16,7 @@ was computed from. Definitions, edge cases and sources:
 
 from __future__ import annotations
 
+from veteran_services.metrics._files import TableFiles, unit_namer
 from veteran_services.metrics.adjusted import (
     ADJUSTERS,
     AdjustedRow,
@@ -179,6 +180,7 @@ __all__ = [
     "Suppression",
     "SurveyWeights",
     "Table",
+    "TableFiles",
     "UnitRow",
     "WeightStep",
     "Window",
@@ -223,6 +225,7 @@ __all__ = [
     "summarise",
     "suppress_cells",
     "time_to_placement",
+    "unit_namer",
     "venture_survival_by_support",
     "venture_survival_rate",
     "weighted_satisfaction",
