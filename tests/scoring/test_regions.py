@@ -16,6 +16,7 @@ from veteran_services.scoring import (
     QualityScore,
     job_quality_by_group,
     score_caseload,
+    sensitivity,
     summarise,
 )
 from veteran_services.synthetic import DEFAULT_AS_OF, sample_city
@@ -75,3 +76,14 @@ def test_job_quality_by_either_region(city: Caseload) -> None:
     expected = Counter(city.veteran(p.veteran_id).region for p in city.placements)
     assert {g.group: g.placements for g in home} == dict(expected)
     assert home[0].grouping == SCORE_GROUPINGS["veteran_region"]
+
+
+def test_sensitivity_by_the_veterans_district(
+    city: Caseload, scores: tuple[QualityScore, ...]
+) -> None:
+    result = sensitivity(
+        city, market=MARKET, by="veteran_region", as_of=DEFAULT_AS_OF, runs=5, scores=scores
+    )
+    assert result.grouping == SCORE_GROUPINGS["veteran_region"]
+    homes = {v.region for v in city.veterans}
+    assert {g.group for g in result.groups} <= homes

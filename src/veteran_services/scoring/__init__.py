@@ -78,6 +78,7 @@ from veteran_services.scoring.summary import (
     SCORE_GROUPINGS,
     GroupKey,
     GroupSummary,
+    describe_grouping,
     group_key,
     summarise,
 )
@@ -141,6 +142,7 @@ __all__ = [
     "WorkingTimeRule",
     "check_market",
     "classify_growth",
+    "describe_grouping",
     "group_key",
     "iter_scores",
     "job_quality_by_group",

@@ -22,7 +22,7 @@ from attrs import frozen
 from veteran_services.errors import InvalidInputError, UnknownRecordError
 from veteran_services.model import Caseload, Placement
 from veteran_services.scoring.market import LabourMarket, MarketDataError
-from veteran_services.scoring.summary import SCORE_GROUPINGS
+from veteran_services.scoring.summary import describe_grouping
 from veteran_services.stats import Interval, atkinson_index, generalised_mean, wilson_interval
 
 __all__ = ["GroupJobQuality", "PlacementGroupKey", "job_quality_by_group"]
@@ -166,9 +166,7 @@ def job_quality_by_group(
         InvalidInputError: a bad *by* or *beta*, or placements in several currencies.
     """
     key = _placement_key(by, caseload)
-    grouping = (
-        SCORE_GROUPINGS.get(by, by) if isinstance(by, str) else getattr(by, "__name__", "custom")
-    )
+    grouping = describe_grouping(by)
     chosen = [
         p
         for p in (caseload.placements if placements is None else placements)

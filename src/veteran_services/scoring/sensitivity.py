@@ -27,7 +27,7 @@ from veteran_services.model import Caseload
 from veteran_services.scoring.index import QualityScore, iter_scores
 from veteran_services.scoring.market import LabourMarket
 from veteran_services.scoring.model import Aggregation, QualityModel
-from veteran_services.scoring.summary import GroupKey, group_key
+from veteran_services.scoring.summary import GroupKey, describe_grouping, group_key
 from veteran_services.stats import rank
 
 __all__ = ["GroupRank", "SensitivityResult", "sensitivity"]
@@ -73,6 +73,8 @@ class SensitivityResult:
         weight_spread: The relative spread of the weights.
         methods: The aggregation methods drawn from.
         model_fingerprint: The model's fingerprint.
+        grouping: What the groups are, in words (for a region, whose:
+            :data:`~veteran_services.scoring.SCORE_GROUPINGS`).
     """
 
     groups: tuple[GroupRank, ...]
@@ -85,6 +87,7 @@ class SensitivityResult:
     weight_spread: float
     methods: tuple[str, ...]
     model_fingerprint: str
+    grouping: str = ""
 
 
 class _Pattern:
@@ -179,7 +182,7 @@ def sensitivity(
         market: Labour-market tables.
         model: The quality model (the default model when None).
         by: How placements are grouped (see :data:`~veteran_services.scoring.GroupKey`), e.g.
-            ``"region"``.
+            ``"employer_region"`` (a score's ``"region"``) or ``"veteran_region"``.
         as_of: The scoring date.
         runs: Monte Carlo runs (at least 2).
         seed: Seed of the pseudo-random generator: same inputs and seed, same result.
@@ -206,7 +209,7 @@ def sensitivity(
         msg = "'scores' must come from the model given (their fingerprints differ)"
         raise InvalidInputError("scores", msg)
     names = model.names
-    key = group_key(by)
+    key = group_key(by, caseload=caseload)
     floor = model.geometric_floor
     patterns: dict[Hashable, dict[tuple[int, ...], _Pattern]] = defaultdict(dict)
     scored: defaultdict[Hashable, int] = defaultdict(int)
@@ -289,6 +292,7 @@ def sensitivity(
         weight_spread=weight_spread,
         methods=chosen,
         model_fingerprint=model.fingerprint,
+        grouping=describe_grouping(by),
     )
 
 

@@ -19,7 +19,14 @@ from veteran_services.scoring._reasons import REASONS
 from veteran_services.scoring.index import Flag, QualityScore
 from veteran_services.stats import Interval, wilson_interval
 
-__all__ = ["SCORE_GROUPINGS", "GroupKey", "GroupSummary", "group_key", "summarise"]
+__all__ = [
+    "SCORE_GROUPINGS",
+    "GroupKey",
+    "GroupSummary",
+    "describe_grouping",
+    "group_key",
+    "summarise",
+]
 
 #: How scores are grouped: the name of a :class:`QualityScore` attribute (``"region"``,
 #: ``"employer_id"``, ``"model_version"``, ...), ``"employer_region"`` or
@@ -80,7 +87,13 @@ def group_key(
     return key
 
 
-def _grouping(by: GroupKey | None) -> str:
+def describe_grouping(by: str | Callable[..., Hashable] | None) -> str:
+    """What *by* groups scores by, in words (:data:`SCORE_GROUPINGS` for a region; an
+    attribute or function by its name; ``"all"`` for None).
+
+    >>> describe_grouping("region")
+    "region: the employer's district (where the labour-market rules were looked up)"
+    """
     if by is None:
         return "all"
     if isinstance(by, str):
@@ -184,7 +197,7 @@ def summarise(
         msg = f"'confidence' must be between 0 and 1, got {confidence!r}"
         raise InvalidInputError("confidence", msg)
     key = group_key(by, caseload=caseload)
-    grouping = _grouping(by)
+    grouping = describe_grouping(by)
     groups: defaultdict[Hashable, list[QualityScore]] = defaultdict(list)
     for score in scores:
         groups[key(score)].append(score)
