@@ -1,7 +1,7 @@
 """Caseloads in a relational database (PostgreSQL, SQLite) through SQLAlchemy Core.
 
-Needs the ``sql`` extra (SQLAlchemy 2 and psycopg 3); importing :mod:`veteran_services` never
-imports it, only this package does.
+Needs the ``sql`` extra (SQLAlchemy 2, psycopg 3 and Alembic); importing
+:mod:`veteran_services` never imports it, only this package does.
 
 - :func:`metadata`: the tables, generated from the model by the same rules as the columnar
   layout (one table per record kind, a child table per repeated value, ``NUMERIC`` money
@@ -13,6 +13,8 @@ imports it, only this package does.
   counts) or ``replace``.
 - :func:`read_caseload` and :func:`iter_records`: filtered queries (``where=``), every row
   through the model's validation, problems naming table, key and column.
+- :func:`upgrade`: the package's Alembic revisions (one per schema version) bring older
+  tables up to date; ``alembic upgrade head`` runs the same (:data:`SCRIPT_LOCATION`).
 
 Every statement is parameterised; text is stored as text, whatever it holds. The layout and
 its guarantees: ``docs/guide/database.md``.
@@ -32,6 +34,7 @@ except ImportError as _error:  # pragma: no cover - the sql extra is installed i
     raise MissingExtraError(_msg) from _error
 
 from veteran_services.sql._layout import SCHEMA_VERSION_TABLE, metadata
+from veteran_services.sql._migrate import SCRIPT_LOCATION, upgrade
 from veteran_services.sql._read import iter_records, read_caseload
 from veteran_services.sql._types import WireDate, WireDecimal
 from veteran_services.sql._write import (
@@ -44,6 +47,7 @@ from veteran_services.sql._write import (
 __all__ = [
     "MODES",
     "SCHEMA_VERSION_TABLE",
+    "SCRIPT_LOCATION",
     "IdClashError",
     "WireDate",
     "WireDecimal",
@@ -51,5 +55,6 @@ __all__ = [
     "iter_records",
     "metadata",
     "read_caseload",
+    "upgrade",
     "write_caseload",
 ]

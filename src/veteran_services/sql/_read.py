@@ -39,15 +39,16 @@ def check_version(version: int, where: str) -> None:
     """Refuse a database whose caseload tables are at another schema version."""
     if version < SCHEMA_VERSION:
         msg = (
-            f"{where} holds caseload tables of schema version {version}, older than this "
+            f"'engine': {where} holds caseload tables of schema version {version}, older than this "
             f"library's {SCHEMA_VERSION}; upgrade them first with "
-            "veteran_services.sql.upgrade(engine) (or 'veteran-services db-upgrade URL')"
+            "veteran_services.sql.upgrade(engine) (or 'alembic upgrade head' with "
+            "script_location = veteran_services.sql:migrations)"
         )
         raise InvalidInputError("engine", msg)
     if version > SCHEMA_VERSION:
         msg = (
-            f"{where} holds caseload tables of schema version {version}, written by a newer "
-            f"library (this one reads up to {SCHEMA_VERSION}); upgrade veteran-services"
+            f"'engine': {where} holds caseload tables of schema version {version}, written by a "
+            f"newer library (this one reads up to {SCHEMA_VERSION}); upgrade veteran-services"
         )
         raise InvalidInputError("engine", msg)
 

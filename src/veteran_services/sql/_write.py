@@ -27,6 +27,7 @@ from veteran_services.sql._engine import (
     write_transaction,
 )
 from veteran_services.sql._layout import TableLayout, _metadata, layout
+from veteran_services.sql._migrate import stamp_head
 from veteran_services.sql._read import check_version, read_keys
 from veteran_services.sql._rows import encode_record, key_text, unstorable
 
@@ -182,6 +183,7 @@ class _Writer:
                 )
                 raise InvalidInputError("mode", msg)
             _metadata(self.schema).create_all(connection)
+            stamp_head(connection, self.schema)
             connection.execute(
                 sa.insert(version_table(self.schema)).values(
                     id=1, version=SCHEMA_VERSION, library_version=__version__, updated_at=_now()
