@@ -33,6 +33,7 @@ CHART_IDS = {
     "chart-quality",
     "chart-drivers",
     "chart-follow-up",
+    "chart-nonresponse",
     "chart-ventures",
     "chart-survival",
     "chart-flags",

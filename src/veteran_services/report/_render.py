@@ -108,11 +108,15 @@ def headline_indicators(
 ) -> tuple[Headline, ...]:
     """The headline indicators of *caseload*, each an :class:`Estimate` with a name for people.
 
-    Employment rates in the 2nd and 4th quarters after exit, median earnings, credential
+    The figures of :func:`veteran_services.metrics.headline_figures`: employment rates in
+    the 2nd and 4th quarters after exit, median earnings in the 2nd quarter, credential
     attainment, retention with the same employer, the placement rate within 6 months of
-    registration and the median time to placement, venture survival at 12 months, jobs
-    created and the weighted share of satisfied respondents, all computed by
-    :mod:`veteran_services.metrics` as of *as_of* (default: the latest dated event).
+    registration and the median time to placement, venture survival at 12 months, jobs created
+    and veterans employed by veterans' ventures, the high-growth share, start-up loans repaid
+    and in default, and the weighted share of satisfied respondents, all computed by
+    :mod:`veteran_services.metrics` as of *as_of* (default: the latest dated event). The mean
+    quality index is not among them (it needs a labour market and a model): the report's
+    headline table adds it from the scores (:func:`veteran_services.scoring.summarise`).
 
     Args:
         caseload: The caseload.
@@ -928,6 +932,7 @@ def render_report(
         ("adjusted", "providers-adjusted"),
         ("quality", "quality"),
         ("follow_up", "follow-up"),
+        ("nonresponse", "nonresponse"),
         ("ventures", "ventures"),
         ("compliance", "compliance"),
         ("methodology", "methodology"),
@@ -969,6 +974,10 @@ def render_report(
         metrics.follow_ups_due(caseload, as_of=day),
         charts=charts,
     )
+    step("non-response")
+    from veteran_services.report._nonresponse import nonresponse_section  # imports this module
+
+    nonresponse_section(page, caseload, day, charts=charts)
     step("entrepreneurship")
     from veteran_services.report._ventures import venture_section  # imports this module
 

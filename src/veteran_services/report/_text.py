@@ -97,6 +97,7 @@ _TEXT: Final[dict[str, str]] = {
     "available_points": N_("Points available"),
     "missing_share": N_("Missing"),
     "follow_up": N_("Follow-up by wave"),
+    "nonresponse": N_("Who answered the follow-up"),
     "follow_up_intro": N_(
         "Follow-up surveys after placement. The response rate is AAPOR RR1 of the wave's "
         "cases; retention is the share of placements due for the wave that have a complete "
