@@ -187,6 +187,16 @@ def test_append_reports_every_clash_and_writes_nothing(db_url: str, city: Caselo
     assert read_caseload(db_url).placements == city.placements[:20]
 
 
+def test_append_reports_the_clashes_of_every_kind(db_url: str, city: Caseload) -> None:
+    write_caseload(city, db_url)
+    before = snapshot(db_url)
+    again = Caseload(veterans=city.veterans[:2], placements=city.placements[:3])
+    with pytest.raises(IdClashError) as caught:
+        write_caseload(again, db_url, mode="append")
+    assert [p.file for p in caught.value.problems] == ["veterans"] * 2 + ["placements"] * 3
+    assert snapshot(db_url) == before
+
+
 def test_append_refuses_ids_used_twice_in_the_caseload(db_url: str, city: Caseload) -> None:
     write_caseload(Caseload(), db_url)
     twice = Caseload(placements=(city.placements[0], city.placements[0]))

@@ -35,7 +35,7 @@ except ImportError as _error:  # pragma: no cover - the sql extra is installed i
 
 from veteran_services.sql._layout import SCHEMA_VERSION_TABLE, metadata
 from veteran_services.sql._migrate import SCRIPT_LOCATION, upgrade
-from veteran_services.sql._read import iter_records, read_caseload
+from veteran_services.sql._read import database_version, iter_records, read_caseload
 from veteran_services.sql._types import WireDate, WireDecimal
 from veteran_services.sql._write import (
     MODES,
@@ -52,6 +52,7 @@ __all__ = [
     "WireDate",
     "WireDecimal",
     "WriteSummary",
+    "database_version",
     "iter_records",
     "metadata",
     "read_caseload",

@@ -26,7 +26,7 @@ from veteran_services.sql._engine import (
 from veteran_services.sql._layout import TableLayout, layout
 from veteran_services.sql._rows import Children, decode_record, wire_paths
 
-__all__ = ["check_version", "iter_records", "read_caseload", "read_keys"]
+__all__ = ["check_version", "database_version", "iter_records", "read_caseload", "read_keys"]
 
 #: How many records a chunk of :func:`read_caseload` holds.
 _READ_CHUNK: Final = 5000
@@ -271,6 +271,27 @@ def read_caseload(
     if problems:
         raise RecordError([RecordProblem.of(p) for p in problems], source=shown(url))
     return Caseload(**{kind: tuple(found) for kind, found in records.items()})
+
+
+def database_version(engine: EngineLike, *, schema: str | None = None) -> int | None:
+    """The caseload schema version of a database's tables, or None if it has none.
+
+    Args:
+        engine: An SQLAlchemy engine or a database URL.
+        schema: The database schema holding the tables.
+
+    Raises:
+        InvalidInputError: a bad argument, or a database that cannot be read.
+    """
+    with open_engine(engine) as bound:
+        url = bound.url
+        try:
+            with read_transaction(bound) as connection:
+                return stored_version(connection, schema)
+        except sa.exc.SQLAlchemyError as error:
+            message = database_error(error, url)
+            msg = f"'engine': reading {shown(url)} failed: {message}"
+            raise InvalidInputError("engine", msg) from None
 
 
 def iter_records(

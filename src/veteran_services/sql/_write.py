@@ -140,6 +140,8 @@ def write_caseload(
                 writer.prepare(mode, shown(url))
                 for kind in KIND_CLASSES:
                     writer.write_kind(kind, caseload.records(kind), mode)
+                if writer.clashes:
+                    raise IdClashError(writer.clashes)
         except sa.exc.IntegrityError as error:
             message = database_error(error, url)
             problem = f"{shown(url)}: the database refused a row, nothing was written: {message}"
@@ -169,6 +171,8 @@ class _Writer:
         self.inserted: Counter[str] = Counter()
         self.updated: Counter[str] = Counter()
         self.unchanged: Counter[str] = Counter()
+        #: the ids already stored (``append``), reported together once every kind is checked
+        self.clashes: list[RecordProblem] = []
 
     def prepare(self, mode: str, where: str) -> None:
         connection = self.connection
@@ -235,7 +239,7 @@ class _Writer:
             raise IdClashError(problems)
         stored = self.stored_seqs(top, keys) if mode in ("append", "merge") else {}
         if mode == "append" and stored:
-            problems = [
+            self.clashes.extend(
                 RecordProblem(
                     f"{kind} {key_text(top.key, k)}: is already in the database; nothing was "
                     "written (use mode='merge' to update stored records)",
@@ -245,8 +249,9 @@ class _Writer:
                 )
                 for k in keys
                 if k in stored
-            ]
-            raise IdClashError(problems)
+            )
+        if self.clashes:  # a clash already: the other kinds are checked, nothing is written
+            return
         if mode != "merge" or not stored:
             self.insert(top, records, self.next_seq(top))
             return
