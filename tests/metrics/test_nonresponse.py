@@ -571,3 +571,24 @@ def test_weighting_halves_the_bias_of_a_planted_non_response() -> None:
         unweighted = abs(statistics.fmean(u for u, _ in pairs))
         weighted = abs(statistics.fmean(w for _, w in pairs))
         assert weighted <= 0.5 * unweighted, (key, unweighted, weighted)
+
+
+def test_every_disposition_is_mapped() -> None:
+    for disposition in Disposition:
+        assert disposition.value in nr._CATEGORIES or disposition is Disposition.NOT_ELIGIBLE
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(60, 200), st.integers(0, 10_000), st.sampled_from([3, 6, 12]))
+def test_weights_for_small_cities_are_positive_and_meet_the_margins(
+    veterans: int, seed: int, wave: int
+) -> None:
+    city = generate(veterans=veterans, seed=seed)
+    cases = [r for r in city.responses if r.wave_months == wave]
+    if not any(r.responded for r in cases):
+        return
+    weights = weights_for(cases, city, trim=None, min_cell=5)
+    assert all(w > 0 for w in weights.weights.values())
+    raking = [s for s in weights.steps[wave] if s.step == "raking"]
+    assert raking
+    assert raking[0].margin_error < 1e-9

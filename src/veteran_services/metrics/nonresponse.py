@@ -1126,7 +1126,16 @@ def _cohort(
             continue
         case = _case_at(caseload.responses_about(placement.id), wave)
         status = _NO_CASE if case is None else case.disposition.value
-        category = _CATEGORIES.get(status, "ineligible")
+        if status == Disposition.NOT_ELIGIBLE.value:
+            category = "ineligible"
+        elif status in _CATEGORIES:
+            category = _CATEGORIES[status]
+        else:  # pragma: no cover - every disposition is mapped; a new one must be too
+            msg = (
+                f"case {case.id if case else None!r} has disposition {status!r}, which the "
+                "non-response dossier does not map to respondent, non-respondent or not eligible"
+            )
+            raise InvalidInputError("caseload", msg)
         weight = 1.0 if base_weights is None else base_weights.get(placement.id, 1.0)
         units.append(
             _Unit(
