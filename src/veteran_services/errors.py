@@ -107,7 +107,8 @@ class RecordProblem(str):
         file: The file name (``"placements.jsonl"``; ``"ledger.xlsx sheet 'jobs'"`` for a
             sheet of a workbook), or ``None`` (a single record, a frame).
         line: The physical line of a JSON Lines or CSV file (1 is the first), or ``None``.
-        row: The row of a CSV file or a sheet as the text counts it (the header is row 1), or
+        row: The row of a CSV file or a sheet as the text counts it (the header is row 1),
+            the row of an Arrow or Parquet table counted from 1 (its first row is row 1), or
             the label of a frame's row, or ``None``.
         column: The column as it is headed in a CSV file or a sheet (``"月工资"``), or
             ``None``.

@@ -62,7 +62,7 @@ def test_a_personal_value_stored_as_a_number_is_not_shown(
         _replace(table, column, [PHONE] * table.num_rows, pa.int64()), folder / "veterans.parquet"
     )
     message = _problems(folder)
-    assert f"veterans row 0: {column}: must be a string (value not shown)" in message
+    assert f"veterans row 1: {column}: must be a string (value not shown)" in message
     assert str(PHONE) not in message
 
 
@@ -128,7 +128,7 @@ def test_from_arrow_refuses_other_types_with_the_json_readers_messages(
     tables["placements"] = _replace(placements, column, [value] * placements.num_rows, None)
     with pytest.raises(RecordError) as caught:
         columnar.from_arrow(tables)
-    line = next(line for line in str(caught.value).splitlines() if "placements row 0" in line)
+    line = next(line for line in str(caught.value).splitlines() if "placements row 1" in line)
     got = line.split(f"{column}: ", 1)[1]
     assert got.startswith(expected)
     assert got == _json_message(caseload.placements[0], column, value)
@@ -147,7 +147,7 @@ def test_pandas_frames_get_the_same_strict_types(
 ) -> None:
     frames = {k: t.to_pandas() for k, t in columnar.to_arrow(caseload).items()}
     frames["placements"][column] = value
-    with pytest.raises(RecordError, match=re.escape(f"placements row 0: {column}: {expected}")):
+    with pytest.raises(RecordError, match=re.escape(f"placements row 1: {column}: {expected}")):
         columnar.from_arrow(frames)
 
 
@@ -321,7 +321,7 @@ def test_a_list_column_holding_other_values_is_a_record_error(
     path = folder / "responses.parquet"
     table = pq.read_table(path)
     pq.write_table(_replace(table, column, values * table.num_rows, None), path)
-    assert f"responses row 0: {expected}" in _problems(folder)
+    assert f"responses row 1: {expected}" in _problems(folder)
 
 
 def test_a_list_of_text_holding_numbers_is_a_record_error(caseload: Caseload) -> None:

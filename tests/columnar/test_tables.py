@@ -308,15 +308,15 @@ def test_every_problem_is_reported_with_row_and_column() -> None:
         from_arrow(tables)
     problems = info.value.problems
     assert len(problems) == 3
-    assert problems[0].startswith("placements row 1: monthly_wage.amount: must be a decimal")
+    assert problems[0].startswith("placements row 2: monthly_wage.amount: must be a decimal")
     assert "'12,5'" in problems[0]
-    assert problems[1].startswith("placements row 2: contract: must be one of")
+    assert problems[1].startswith("placements row 3: contract: must be one of")
     assert "'forever'" in problems[1]
-    assert problems[2].startswith("placements row 3: 'ended_on' must not precede")
+    assert problems[2].startswith("placements row 4: 'ended_on' must not precede")
     # the same facts as attributes: the table, the row, the column and the quoted value
     assert [(p.file, p.row, p.column, p.field, p.value) for p in problems[:2]] == [
-        ("placements", 1, "monthly_wage.amount", "amount", "'12,5'"),
-        ("placements", 2, "contract", "contract", "'forever'"),
+        ("placements", 2, "monthly_wage.amount", "amount", "'12,5'"),
+        ("placements", 3, "contract", "contract", "'forever'"),
     ]
 
 

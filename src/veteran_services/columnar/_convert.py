@@ -171,7 +171,8 @@ def table_to_records(
     strict: bool = True,
     version: int | None = None,
 ) -> list[Any]:
-    """The records of one table; every problem is appended to *problems*.
+    """The records of one table; every problem is appended to *problems*, naming the row
+    counted from 1 (the table's first row is row 1, as a JSON Lines file's first line is).
 
     *version* is the table's layout version when its metadata does not say (a Parquet
     folder's manifest); a version-1 table's missing columns keep their version-1 meaning."""
@@ -202,7 +203,8 @@ def table_to_records(
                 names.append(name)
                 columns.append([value] * table.num_rows)
     records = []
-    for index, values in enumerate(zip(*columns, strict=True)):
+    # rows are counted from 1, as CSV and JSON Lines count theirs
+    for index, values in enumerate(zip(*columns, strict=True), start=1):
         try:
             records.append(build_record(kind, dict(zip(names, values, strict=True))))
         except Problem as problem:
