@@ -64,6 +64,7 @@ from veteran_services.model import (
     YesNoScale,
 )
 from veteran_services.stats import (
+    Difference,
     Interval,
     ResponseCategory,
     newcombe_difference,
@@ -362,7 +363,7 @@ class EarlyLateRow:
     early: float | None
     late_n: int
     late: float | None
-    difference: Any
+    difference: Difference | None
 
     def to_dict(self) -> dict[str, Any]:
         """The row as JSON-ready data."""
@@ -1759,7 +1760,8 @@ def _compare(
     representative = r_value is not None and r_value >= r_threshold
     moved = abs(shift) > shift_in_se * se
     if r_value is None:
-        publish, reason = "unweighted", "no R-indicator (no propensity model)"
+        publish: Literal["weighted", "unweighted"] = "unweighted"
+        reason = "no R-indicator (no propensity model)"
     elif representative:
         publish = "unweighted"
         reason = (
@@ -1788,7 +1790,7 @@ def _compare(
         weighted_interval=weighted.interval,
         effective_n=weighted.effective_n,
         shift=shift,
-        publish=publish,  # type: ignore[arg-type]
+        publish=publish,
         reason=reason,
     )
 
