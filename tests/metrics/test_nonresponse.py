@@ -592,3 +592,36 @@ def test_weights_for_small_cities_are_positive_and_meet_the_margins(
     raking = [s for s in weights.steps[wave] if s.step == "raking"]
     assert raking
     assert raking[0].margin_error < 1e-9
+
+
+def test_base_weights_scale_the_chain(city: Caseload) -> None:
+    cases = [r for r in city.responses if r.wave_months == 6]
+    plain = weights_for(cases, city)
+    doubled = weights_for(cases, city, base_weights={p.id: 2.0 for p in city.placements})
+    for key, value in plain.weights.items():
+        assert doubled.weights[key] == pytest.approx(2 * value, rel=1e-9)
+    with pytest.raises(InvalidInputError) as caught:
+        weights_for(cases, city, base_weights={"P000001": 0.0})
+    assert caught.value.argument == "base_weights"
+
+
+def test_started_between_narrows_the_cohort(city: Caseload, report6: NonresponseReport) -> None:
+    from datetime import date
+
+    narrow = nonresponse_report(
+        city, wave=6, started_between=(date(2023, 1, 1), date(2023, 12, 31))
+    )
+    assert 0 < narrow.cohort < report6.cohort
+
+
+def test_a_wave_without_respondents_is_valid_json(city: Caseload) -> None:
+    cases = [
+        attrs.evolve(r, disposition=Disposition.REFUSAL, answers=(), labour_status=None)
+        if r.wave_months == 3 and r.responded
+        else r
+        for r in city.responses
+    ]
+    report = nonresponse_report(city.replace(responses=cases), wave=3)
+    assert report.respondents == 0
+    data = json.loads(report.to_json(), parse_constant=lambda name: pytest.fail(name))
+    assert data["weights"][0]["deff"] is None

@@ -450,8 +450,11 @@ class WeightStep:
     note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """The step as JSON-ready data."""
-        return attrs.asdict(self)
+        """The step as JSON-ready data (``None`` for a figure that does not exist)."""
+        return {
+            key: None if isinstance(value, float) and math.isnan(value) else value
+            for key, value in attrs.asdict(self).items()
+        }
 
 
 @frozen(kw_only=True)
@@ -665,8 +668,8 @@ class NonresponseReport:
         return pandas.DataFrame(rows)
 
     def to_dict(self) -> dict[str, Any]:
-        """The whole dossier as JSON-ready data."""
-        return {
+        """The whole dossier as JSON-ready data (``None`` for a figure that does not exist)."""
+        data = {
             "wave": self.wave,
             "as_of": self.as_of.isoformat(),
             "cohort": self.cohort,
@@ -679,8 +682,10 @@ class NonresponseReport:
             **{part: self.to_rows(part) for part in _PARTS if part != "partials"},
             "rule": self.rule,
             "notes": list(self.notes),
-            "parameters": _jsonable(dict(self.parameters)),
+            "parameters": dict(self.parameters),
         }
+        result: dict[str, Any] = _jsonable(data)
+        return result
 
     def to_json(self) -> str:
         """The whole dossier as JSON text."""
@@ -702,6 +707,8 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # JSON has no NaN or infinity: a figure that does not exist
     return value
 
 
