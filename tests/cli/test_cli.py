@@ -34,6 +34,7 @@ SUBCOMMANDS = (
     "schema",
     "import",
     "import-csv",
+    "export",
 )
 
 

@@ -19,6 +19,7 @@ from veteran_services.cli._common import (
     _UsageError,
 )
 from veteran_services.cli._data import _cmd_check, _cmd_demo, _cmd_schema, _cmd_synth
+from veteran_services.cli._database import add_export
 from veteran_services.cli._effect import add_effect
 from veteran_services.cli._import import _cmd_import, _cmd_import_csv
 from veteran_services.cli._metrics import (
@@ -157,7 +158,11 @@ def _city_options(sub: argparse.ArgumentParser) -> None:
 
 
 def _path_argument(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("path", metavar="PATH", help="a caseload folder (with manifest.json)")
+    sub.add_argument(
+        "path",
+        metavar="PATH",
+        help="a caseload folder (with manifest.json), or a database URL (sqlite:///caseload.db)",
+    )
 
 
 def _as_of_option(sub: argparse.ArgumentParser) -> None:
@@ -521,7 +526,11 @@ def _add_import(commands: _Commands) -> None:
         help="a ledger, or KIND=FILE for a file of one record kind (employers=firms.xlsx)",
     )
     importer.add_argument(
-        "--out", required=True, metavar="PATH", help="the folder (or .jsonl file)"
+        "--out",
+        required=True,
+        metavar="PATH",
+        help="the folder (or .jsonl file), or a database URL (sqlite:///caseload.db, "
+        "postgresql://user@host/db)",
     )
     importer.add_argument(
         "--kind",
@@ -625,6 +634,7 @@ def _parser() -> argparse.ArgumentParser:
         _add_schema,
         _add_import,
         _add_import_csv,
+        add_export,
     ):
         add(commands)
     return _help.translate(parser)

@@ -73,7 +73,13 @@ class _InvalidData(Exception):
 
 
 def _read(path: str, progress: _Progress) -> Caseload:
-    """Read a caseload folder; problems become :class:`_InvalidData`, a bad path a usage error."""
+    """Read a caseload folder (or a database, given its URL); problems become
+    :class:`_InvalidData`, a bad path a usage error."""
+    # the database module builds on this one: imported when a URL is given
+    from veteran_services.cli import _database
+
+    if _database.is_database_url(path):
+        return _database.read_database(path, progress)
     return _read_folder(path, progress).caseload
 
 

@@ -17,6 +17,7 @@ from veteran_services.cli._common import (
     _read,
     _UsageError,
 )
+from veteran_services.cli._database import is_database_url, shown_url, write_database
 from veteran_services.cli._output import (
     _,
     _cli_hint,
@@ -192,9 +193,10 @@ def _read_source(
 def _cmd_import(args: argparse.Namespace, progress: _Progress) -> int:
     sources = _import_sources(args.files, args.kind)
     target = Path(args.out)
+    database = is_database_url(args.out)
     if args.replace and args.merge:
         raise _UsageError("give --replace or --merge, not both")
-    if target.exists() and not (args.replace or args.merge):
+    if not database and target.exists() and not (args.replace or args.merge):
         msg = (
             f"{target} exists and is left as it is: add --merge to add the records to it, or "
             "--replace to write it anew"
@@ -226,7 +228,15 @@ def _cmd_import(args: argparse.Namespace, progress: _Progress) -> int:
     if problems and args.all_or_nothing:
         raise _InvalidData(problems)
     imported = Caseload(**{k: tuple(v) for k, v in records.items()})
-    if target.suffix == ".jsonl":
+    if database:
+        write_database(
+            imported,
+            args.out,
+            replace=args.replace,
+            merge=args.merge,
+            include_personal=args.include_personal,
+        )
+    elif target.suffix == ".jsonl":
         kinds = [k for k, v in records.items() if v]
         if len(kinds) != 1 or args.merge:
             msg = "--out FILE.jsonl takes the records of one kind, without --merge; give a folder"
@@ -254,7 +264,8 @@ def _cmd_import(args: argparse.Namespace, progress: _Progress) -> int:
             raise _UsageError(str(error)) from None
     counts = _counts({k: len(v) for k, v in records.items()}) or _("no records")
     words = _("Imported {counts} from {n} file(s) into {target}")
-    sys.stdout.write(words.format(counts=counts, n=len(sources), target=target) + "\n")
+    shown = shown_url(args.out) if database else target
+    sys.stdout.write(words.format(counts=counts, n=len(sources), target=shown) + "\n")
     if problems:
         words = _("{n} row(s) left out, each named with what to fix:")
         sys.stdout.write(words.format(n=len(problems)) + "\n")
