@@ -101,3 +101,20 @@ def test_score_out_refuses_an_existing_file_without_overwrite(
     assert data.startswith(b"placement_id,")
     assert any(row["region_name"].endswith("区") for row in _rows(data.decode("utf-8")))
     assert [p.name for p in tmp_path.iterdir()] == ["scores.csv"]
+
+
+def test_score_says_the_median_wages_are_missing_and_peer_wages_fill_them(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = _run(capsys, "score", str(folder), "--lang", "en")
+    assert status == 0
+    assert "No median wages in the labour-market tables" in out
+    target = tmp_path / "peer.csv"
+    status, out, _ = _run(
+        capsys, "score", str(folder), "--peer-wages", "--out", str(target), "--lang", "en"
+    )
+    assert status == 0
+    assert "No median wages" not in out
+    assert "a peer reference" in out
+    rows = _rows(target.read_bytes().decode("utf-8"))
+    assert any(row["points.earnings_to_median"] for row in rows)

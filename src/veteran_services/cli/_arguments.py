@@ -184,6 +184,16 @@ def _market_option(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def _peer_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--peer-wages",
+        action="store_true",
+        help="without a median-wage table: compare wages with a peer reference, the median "
+        "monthly earnings of the caseload's employed veterans by district and year (from its "
+        "earnings records; not the labour-market median)",
+    )
+
+
 def _format_option(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--format",
@@ -296,6 +306,7 @@ def _add_score(commands: _Commands) -> None:
         help="a quality model as JSON (QualityModel.to_json); default: the built-in model",
     )
     _market_option(score)
+    _peer_option(score)
     _as_of_option(score)
     score.add_argument(
         "--out",
@@ -490,6 +501,7 @@ def _add_report(commands: _Commands) -> None:
         help="hide cells and providers based on fewer than N people (default 10)",
     )
     _market_option(report_)
+    _peer_option(report_)
     _as_of_option(report_)
     report_.set_defaults(run=_cmd_report)
 

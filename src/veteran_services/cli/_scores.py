@@ -72,6 +72,8 @@ def _scored(
     model = _model(args.model)
     market = _market(args.market)
     caseload = _read(args.path, progress)
+    if args.peer_wages:
+        market = scoring.LabourMarket.peer_reference(caseload, base=market)
     day = _as_of(args, caseload)
     scores = tuple(
         progress.counted(
@@ -82,8 +84,29 @@ def _scored(
     return model, market, caseload, day, scores
 
 
+def _market_lines(market: scoring.LabourMarket) -> list[str]:
+    """What the labour-market tables lack, and whether the median wages are a peer reference."""
+    lines = []
+    if "median_wages" in market.lacks():
+        lines.append(
+            _(
+                "No median wages in the labour-market tables: the wage against the median wage "
+                "is missing for every placement (--peer-wages compares wages with a peer "
+                "reference instead)."
+            )
+        )
+    if market.peer_wages:
+        lines.append(
+            _(
+                "Median wages: a peer reference, the median monthly earnings of the caseload's "
+                "employed veterans (its earnings records), not the labour-market median."
+            )
+        )
+    return lines
+
+
 def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
-    model, _the_market, _caseload, day, scores = _scored(args, progress)
+    model, market, _caseload, day, scores = _scored(args, progress)
     progress.clear()
     if args.out is not None:
         target = Path(args.out)
@@ -130,6 +153,8 @@ def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
     sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4, 5, 6}) + "\n")
     complete = _("complete: mean share of the model's weight whose facts were recorded")
     sys.stdout.write(complete + "\n")
+    for line in _market_lines(market):
+        sys.stdout.write(line + "\n")
     for line in _unscored_lines(scores, overall, args.path):
         sys.stdout.write(line + "\n")
     return EXIT_OK
