@@ -625,3 +625,26 @@ def test_a_wave_without_respondents_is_valid_json(city: Caseload) -> None:
     assert report.respondents == 0
     data = json.loads(report.to_json(), parse_constant=lambda name: pytest.fail(name))
     assert data["weights"][0]["deff"] is None
+
+
+def test_blank_fields_and_missing_cases_are_categories_not_gaps(city: Caseload) -> None:
+    rng = random.Random(3)
+    placements = [
+        attrs.evolve(p, contract=None, monthly_wage=None) if rng.random() < 0.1 else p
+        for p in city.placements
+    ]
+    veterans = [
+        attrs.evolve(v, education=None, birth_date=None) if rng.random() < 0.1 else v
+        for v in city.veterans
+    ]
+    kept = [r for r in city.responses if not (r.wave_months == 6 and rng.random() < 0.1)]
+    blank = city.replace(placements=placements, veterans=veterans, responses=kept)
+    report = nonresponse_report(blank, wave=6)
+    assert report.statuses["no_case"] > 0
+    for variable in ("contract", "wage_band", "education", "age_band"):
+        unknown = [
+            r for r in report.comparison if r.variable == variable and r.category == "unknown"
+        ]
+        assert unknown
+        assert unknown[0].cohort > 0
+    assert report.cohort == sum(n for s, n in report.statuses.items() if s != "not_eligible")
