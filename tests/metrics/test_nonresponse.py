@@ -648,3 +648,18 @@ def test_blank_fields_and_missing_cases_are_categories_not_gaps(city: Caseload) 
         assert unknown
         assert unknown[0].cohort > 0
     assert report.cohort == sum(n for s, n in report.statuses.items() if s != "not_eligible")
+
+
+def test_a_bootstrap_interval_of_r(city: Caseload) -> None:
+    first = nonresponse_report(city, wave=12, replicates=20, seed=4)
+    again = nonresponse_report(city, wave=12, replicates=20, seed=4)
+    assert first.r_indicator is not None
+    assert again.r_indicator is not None
+    assert first.r_indicator.interval is not None
+    low, high = first.r_indicator.interval
+    assert 0.0 <= low <= high <= 1.0
+    assert again.r_indicator.interval == first.r_indicator.interval
+    planted = nonresponse_report(_planted(city, 1), wave=12, replicates=20)
+    assert planted.r_indicator is not None
+    assert planted.r_indicator.interval is not None
+    assert planted.r_indicator.interval[1] < low  # the planted response is less representative

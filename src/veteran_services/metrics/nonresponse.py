@@ -39,6 +39,7 @@ from __future__ import annotations
 import importlib
 import json
 import math
+import random
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
@@ -310,6 +311,9 @@ class RIndicator:
             plain R understates representativeness; ``None`` when no variances were given.
         partials: Partial R-indicators, variable-level first in model order, each followed by
             its categories.
+        interval: Percentile bootstrap interval of the bias-adjusted R (of R when there is
+            none): the cohort resampled with replacement, the model refitted on each replicate
+            (:func:`nonresponse_report` with ``replicates``); ``None`` without replicates.
     """
 
     value: float
@@ -319,6 +323,7 @@ class RIndicator:
     n: int
     adjusted: float | None = None
     partials: tuple[PartialR, ...] = ()
+    interval: tuple[float, float] | None = None
 
     def partial(self, variable: str, category: str | None = None) -> PartialR:
         """The partial R-indicator of *variable* (or of one of its categories).
@@ -340,6 +345,7 @@ class RIndicator:
             "max_bias": self.max_bias,
             "n": self.n,
             "adjusted": self.adjusted,
+            "interval": None if self.interval is None else list(self.interval),
             "partials": [p.to_dict() for p in self.partials],
         }
 
@@ -1846,6 +1852,32 @@ def _early_late(
     return rows, cut
 
 
+def _bootstrap_r(
+    labels: Mapping[str, Sequence[str]],
+    y: Sequence[int],
+    replicates: int,
+    seed: int,
+    confidence: float,
+) -> tuple[float, float]:
+    """Percentile interval of the (bias-adjusted) R over bootstrap resamples of the cohort."""
+    rng = random.Random(seed)  # noqa: S311 - a seeded bootstrap, not cryptography  # nosec B311
+    n = len(y)
+    values = []
+    for _ in range(replicates):
+        picks = [rng.randrange(n) for _ in range(n)]
+        sample = {v: [column[i] for i in picks] for v, column in labels.items()}
+        ys = [y[i] for i in picks]
+        _, fitted, variances = _propensity_model(sample, ys)
+        usable = variances is not None and all(map(math.isfinite, variances))
+        r = r_indicator(fitted, variances=variances if usable else None)
+        values.append(r.value if r.adjusted is None else r.adjusted)
+    values.sort()
+    tail = (1.0 - confidence) / 2.0
+    low = values[max(0, math.ceil(tail * replicates) - 1)]
+    high = values[max(0, math.ceil((1.0 - tail) * replicates) - 1)]
+    return low, high
+
+
 _RULE = (
     "Publish the weighted figure only when both hold: (1) the R-indicator of the wave (bias-"
     "adjusted when the model gives variances) is below "
@@ -1876,6 +1908,8 @@ def nonresponse_report(
     shift_in_se: float = 1.0,
     satisfied_at: float = 0.75,
     confidence: float = 0.95,
+    replicates: int = 0,
+    seed: int = 0,
 ) -> NonresponseReport:
     """The non-response dossier of one follow-up wave.
 
@@ -1921,6 +1955,9 @@ def nonresponse_report(
         shift_in_se: How many standard errors weighting must move a figure to be published.
         satisfied_at: The satisfaction threshold on the 0-1 score.
         confidence: Coverage of the intervals.
+        replicates: Bootstrap replicates for the interval of the R-indicator (0: none; each
+            refits the propensity model, so a few hundred take tens of seconds).
+        seed: Seed of the bootstrap.
 
     Raises:
         InvalidInputError: bad settings.
@@ -1940,6 +1977,8 @@ def nonresponse_report(
         raise InvalidInputError("schedule", msg)
     if late_after_days is not None:
         whole_number(late_after_days, "late_after_days", least=0)
+    whole_number(replicates, "replicates", least=0)
+    whole_number(seed, "seed", least=0)
     for name, value, low, high in (
         ("r_threshold", r_threshold, 0.0, 1.0),
         ("confidence", confidence, 0.0, 1.0),
@@ -1978,11 +2017,12 @@ def nonresponse_report(
     rind = None
     if chain.model is not None and len(scope) >= 2:
         usable = chain.variances is not None and all(map(math.isfinite, chain.variances))
-        rind = r_indicator(
-            chain.fitted,
-            {v: [u.labels[v] for u in scope] for v in chosen},
-            variances=chain.variances if usable else None,
-        )
+        labels = {v: [u.labels[v] for u in scope] for v in chosen}
+        rind = r_indicator(chain.fitted, labels, variances=chain.variances if usable else None)
+        if replicates:
+            y = [1 if u.category == "respondent" else 0 for u in scope]
+            low, high = _bootstrap_r(labels, y, replicates, seed, confidence)
+            rind = attrs.evolve(rind, interval=(low, high))
     cases = [u.case for u in respondents if u.case is not None]
     values = {
         "satisfaction_share": _satisfied(caseload, cases, satisfied_at),
@@ -2041,5 +2081,7 @@ def nonresponse_report(
             "shift_in_se": shift_in_se,
             "satisfied_at": satisfied_at,
             "confidence": confidence,
+            "replicates": replicates,
+            "seed": seed,
         },
     )
