@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
@@ -471,3 +473,45 @@ def test_the_tables_follow_the_columnar_layout() -> None:
             keys |= {c for c in tables[table] if c == "position" or c.endswith("_position")}
             assert tables[table] - keys == columns - keys, table
         assert {t for t in tables if t == kind or t.startswith(f"{kind}_")} == set(found), kind
+
+
+KILLED_WRITER = """
+import sys, time
+from veteran_services import synthetic
+from veteran_services.sql import _write, write_caseload
+
+insert = _write._Writer.insert
+
+def slow(self, *args, **kwargs):
+    insert(self, *args, **kwargs)
+    print("batch", flush=True)
+    time.sleep(0.3)
+
+_write._Writer.insert = slow
+write_caseload(synthetic.sample_city(veterans=120), sys.argv[1], mode="append", batch_size=10)
+print("finished", flush=True)
+"""
+
+
+def test_a_killed_writer_leaves_the_database_as_it_was(db_url: str, city: Caseload) -> None:
+    write_caseload(Caseload(), db_url)
+    before = snapshot(db_url)
+    batches = 0
+    with subprocess.Popen(  # noqa: S603 - our own script
+        [sys.executable, "-c", KILLED_WRITER, db_url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            assert line.strip() == "batch", line
+            batches += 1
+            if batches == 3:
+                break
+        process.kill()
+        process.wait(timeout=60)
+    assert batches == 3
+    assert snapshot(db_url) == before
+    write_caseload(city, db_url, mode="append")  # no lock left behind
+    assert read_caseload(db_url).placements == city.placements
