@@ -62,6 +62,9 @@ def test_employer_region_is_refused_for_figures_not_about_placements(city: Casel
     with pytest.raises(InvalidInputError, match="veteran_region") as caught:
         breakdown(_indicator("placement_rate"), city, by="employer_region")
     assert caught.value.argument == "by"
+    with pytest.raises(InvalidInputError, match="veteran_region") as caught:
+        metrics.league_table(_indicator("placement_rate"), city, by="employer_region")
+    assert caught.value.argument == "by"
 
 
 def test_ventures_keep_their_own_district_under_region(city: Caseload) -> None:

@@ -30,7 +30,13 @@ from attrs import field, frozen
 from veteran_services._checks import whole_number
 from veteran_services.errors import InvalidInputError, MissingExtraError
 from veteran_services.metrics._files import TableFiles
-from veteran_services.metrics.breakdowns import GroupBy, age_band, describe_grouping, group_key
+from veteran_services.metrics.breakdowns import (
+    GroupBy,
+    age_band,
+    check_grouping,
+    describe_grouping,
+    group_key,
+)
 from veteran_services.metrics.estimates import Estimate, Observation
 from veteran_services.metrics.league import Flag
 from veteran_services.model import Caseload, Veteran
@@ -466,6 +472,7 @@ def adjusted_league_table(
         kind = overall.statistic if isinstance(overall, Estimate) else type(overall).__name__
         msg = f"'indicator' must return a rate (a proportion estimate), got {kind!r}"
         raise InvalidInputError("indicator", msg)
+    check_grouping(by, overall)
     rows_x, ys, groups, excluded = _model_rows(overall, caseload, group_key(by, caseload), chosen)
     units = sorted(set(groups))
     if len(units) < 2:

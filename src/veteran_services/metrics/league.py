@@ -24,6 +24,7 @@ from veteran_services.metrics._files import TableFiles
 from veteran_services.metrics._outcomes import without_gc_pauses
 from veteran_services.metrics.breakdowns import (
     GroupBy,
+    check_grouping,
     describe_grouping,
     estimate_row,
     group_key,
@@ -270,6 +271,7 @@ def league_table(
         kind = overall.statistic if isinstance(overall, Estimate) else type(overall).__name__
         msg = f"'metric' must return a rate (a proportion estimate), got {kind!r}"
         raise InvalidInputError("metric", msg)
+    check_grouping(by, overall)
     cells = regroup(overall, group_key(by, caseload))
     by_name = by if isinstance(by, str) else getattr(by, "__name__", "custom")
     parameters = {
