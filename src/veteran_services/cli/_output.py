@@ -135,9 +135,10 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: set[
 
 
 def _group(by: str, group: object) -> str:
-    """A group's label; regions get their English name after the code."""
+    """A group's label; regions (whoever's: ``region``, ``veteran_region``,
+    ``employer_region``) get their name after the code."""
     text = str(group)
-    if by != "region":
+    if by not in ("region", "veteran_region", "employer_region"):
         return text
     try:
         region = codes.region(text)
