@@ -135,7 +135,7 @@ def test_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert [v.id for v in written.veterans] == [v.id for v in expected.veterans]
     assert all(v.personal is None for v in written.veterans)  # never written by default
     page = (out_dir / "report.html").read_text(encoding="utf-8")
-    assert page.count('class="chart"') == 8
+    assert page.count('class="chart"') == 9
 
 
 def test_demo_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -491,7 +491,7 @@ def test_report(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert str(target) in out
     page = target.read_text(encoding="utf-8")
     assert "主要指标" in page
-    assert page.count('class="chart"') == 8
+    assert page.count('class="chart"') == 9
     status, _, err = _run(capsys, "report", str(folder))
     assert status == 2
     assert "--out" in err
