@@ -168,6 +168,11 @@ class _Writer:
         self.personal = personal
         self.batch = batch
         self.nul = connection.dialect.name == "postgresql"
+        #: PostgreSQL through psycopg 3 writes rows with COPY (measured faster), others with
+        #: executemany
+        self.copy = (
+            connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg"
+        )
         self.inserted: Counter[str] = Counter()
         self.updated: Counter[str] = Counter()
         self.unchanged: Counter[str] = Counter()
@@ -352,9 +357,35 @@ class _Writer:
             if problems:
                 raise RecordError(problems)
             for name, table in tables.items():
-                if rows[name]:
+                if not rows[name]:
+                    continue
+                if self.copy:
+                    self.copy_rows(table, rows[name])
+                else:
                     self.connection.execute(sa.insert(table), rows[name])
         (self.inserted if counter is None else counter)[top.kind] += len(records)
+
+    def copy_rows(self, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+        """The rows into *table* with PostgreSQL's ``COPY ... FROM STDIN`` (psycopg sends the
+        values apart from the statement, which names only the table and its columns): 3-4×
+        as fast as executemany (benchmarks/README.md, "Databases")."""
+        preparer = self.connection.dialect.identifier_preparer
+        names = [column.name for column in table.c]
+        columns = ", ".join(preparer.quote(name) for name in names)
+        statement = f"COPY {preparer.format_table(table)} ({columns}) FROM STDIN"
+        driver = self.connection.connection.driver_connection
+        assert driver is not None  # noqa: S101 - an open connection  # nosec B101
+        try:
+            with driver.cursor() as cursor, cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row([row.get(name) for name in names])
+        except Exception as error:
+            dbapi = self.connection.dialect.loaded_dbapi
+            if isinstance(error, dbapi.Error):
+                raise sa.exc.DBAPIError.instance(
+                    statement, None, error, dbapi.Error, dialect=self.connection.dialect
+                ) from None
+            raise
 
 
 def _key_of(top: TableLayout, record: Any) -> tuple[Any, ...]:
