@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import os
 import re
 import types
 import typing
@@ -30,9 +31,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final, Literal, ParamSpec, TypeGuard, TypeVar, Union
+from typing import Final, Literal, ParamSpec, TypeGuard, TypeVar, Union
 
-from veteran_services.errors import InvalidInputError, VeteranServicesError
+from veteran_services.errors import InvalidInputError
 
 __all__ = [
     "MAX_QUOTED",
@@ -182,6 +183,7 @@ def _described(value: object) -> str:
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 _Check = Callable[[object, str], object]
+_Test = Callable[[object, str], tuple[bool, object]]
 
 
 class _Plan:
@@ -191,13 +193,17 @@ class _Plan:
 
     __slots__ = ("by_name", "by_position")
 
-    def __init__(self, function: Callable[..., object]) -> None:
+    def __init__(
+        self, function: Callable[..., object], own: frozenset[str], secret: frozenset[str]
+    ) -> None:
         hints = _hints(function)
         self.by_position: list[tuple[str, frozenset[type], _Check]] = []
         self.by_name: dict[str, tuple[frozenset[type], _Check]] = {}
         for parameter in inspect.signature(function).parameters.values():
             hint = hints.get(parameter.name)
-            check = None if hint is None else _check_for(hint)
+            check = None
+            if hint is not None and parameter.name not in own:
+                check = _check_for(hint, secret=parameter.name in secret)
             fast: frozenset[type]
             if check is None:
                 fast, check = _ANY_TYPE, _unchecked
@@ -205,7 +211,7 @@ class _Plan:
                 fast = _exact_types(hint)
             if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD):
                 self.by_position.append((parameter.name, fast, check))
-            if parameter.kind is not parameter.POSITIONAL_ONLY:
+            if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
                 self.by_name[parameter.name] = (fast, check)
 
 
@@ -224,11 +230,9 @@ def _unchecked(value: object, name: str) -> object:
 
 
 def _exact_types(hint: object) -> frozenset[type]:
-    """The types whose values *hint* takes without conversion or a closer look."""
+    """The types whose values *hint* takes as they are, without a closer look."""
     origin = typing.get_origin(hint)
-    if hint is typing.Any:
-        return frozenset()
-    if hint is date or hint is str or hint is bool or hint is Decimal or hint is type(None):
+    if hint in (date, str, bool, Decimal, bytes, type(None)):
         return frozenset({typing.cast(type, hint)})
     if hint is int:
         return frozenset({int})
@@ -246,16 +250,16 @@ def _exact_types(hint: object) -> frozenset[type]:
         return frozenset({dict})
     if origin in (abc.Set, frozenset, set):
         return frozenset({frozenset, set} if origin is abc.Set else {origin})
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return frozenset({hint})
     if (
         isinstance(hint, type)
         and origin is None
-        and not issubclass(hint, Enum | str)
+        and not issubclass(hint, str)
         and not _is_protocol(hint)
         and hint is not object
         and hint not in _CONTAINERS
     ):
-        return frozenset({hint})
-    if isinstance(hint, type) and issubclass(hint, Enum):
         return frozenset({hint})
     return frozenset()
 
@@ -278,85 +282,114 @@ def _hints(function: Callable[..., object]) -> dict[str, object]:
     return hints
 
 
-def checked(function: Callable[_P, _R]) -> Callable[_P, _R]:
+@typing.overload
+def checked(function: Callable[_P, _R], /) -> Callable[_P, _R]: ...
+
+
+@typing.overload
+def checked(
+    *, own: abc.Iterable[str] = (), secret: abc.Iterable[str] = ()
+) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]: ...
+
+
+def checked(
+    function: Callable[_P, _R] | None = None,
+    /,
+    *,
+    own: abc.Iterable[str] = (),
+    secret: abc.Iterable[str] = (),
+) -> Callable[_P, _R] | Callable[[Callable[_P, _R]], Callable[_P, _R]]:
     """Check the arguments of a public function against its annotations before it runs.
 
     A wrong-typed argument is an :class:`InvalidInputError` naming it (``'as_of' must be a
-    date ..., got 'June'``), never a ``TypeError`` or ``AttributeError`` from deep inside
-    (the function runs first, so that its own checks, with their more precise messages,
-    speak; see :func:`_deferred`; a number given for text is refused at once);
-    dates are converted as :func:`day` says (``as_of="2026-06-30"`` works), and a pair of
-    dates (``between=("2024-01-01", "2024-12-31")``) too. Checked are ``date``, ``str``,
-    ``int`` (not ``bool``), ``float`` (an ``int`` too), ``bool``, ``Literal`` choices, enums
-    (a member or its value), classes, containers (their kind, not their items; a ``str`` is
-    refused where a collection of something else is asked for, and any iterable is taken
-    for a sequence, so numpy arrays and pandas objects still work) and unions of these; anything
-    else (``Any``, type variables, protocols) is the function's own business.
+    date ..., got 'June'``), raised before the function runs, so that it never half-does
+    anything; never a ``TypeError`` or ``AttributeError`` from deep inside. Values people
+    pass for what is asked are converted once, as the function would want them:
+
+    - a date (:func:`day`): a ``date``; an ISO date ``"2026-06-30"``; a ``datetime``, a
+      ``pandas.Timestamp`` or a ``numpy.datetime64`` by its calendar day; and a
+      ``tuple[date, date]`` (a ``between`` range) as a pair of these;
+    - a whole number: an ``int`` (not a ``bool``), a whole ``float`` (``3.0`` is ``3``) or a
+      numpy integer; a number (``float``): an ``int``, a ``float`` or a numpy number;
+    - ``bytes``: a ``bytearray`` or ``memoryview`` too; ``bool``: a numpy ``bool_`` too;
+    - choices (``Literal``, enums: a member or its value), classes, containers (their kind,
+      not their items; a ``str`` is refused where a collection of something else is asked
+      for, and any iterable is taken for a sequence, so numpy arrays and pandas objects still
+      work) and unions of these.
+
+    Anything else (``Any``, ``object``, type variables, protocols) is the function's own
+    business, as are the parameters named in *own* (the function checks them itself, with a
+    more precise message than the annotation gives). The values of the parameters named in
+    *secret* (a key) are never quoted in a message. A number given where text (a code) is
+    asked for is told how to write it (:func:`text`).
 
     >>> @checked
     ... def due(as_of: date, *, days: int = 30) -> date:
     ...     return date.fromordinal(as_of.toordinal() + days)
-    >>> due("2026-06-30")
+    >>> due("2026-06-30", days=30.0)
     datetime.date(2026, 7, 30)
     >>> due(date(2026, 6, 30), days="30")
     Traceback (most recent call last):
     ...
     veteran_services.errors.InvalidInputError: 'days' must be a whole number, got '30'
+    >>> @checked(own=("by",))
+    ... def count(by: Literal["cohort", "district"] | None = None, *, n: int = 0) -> int:
+    ...     return n
+    >>> count(by=3, n=1)  # 'by' is count's own business
+    1
+    >>> checked(own=("bye",))(count.__wrapped__)
+    Traceback (most recent call last):
+    ...
+    TypeError: checked(own=...): count has no parameter 'bye'
     """
+    owned = frozenset((own,) if isinstance(own, str) else own)
+    secrets = frozenset((secret,) if isinstance(secret, str) else secret)
+
+    def decorate(function: Callable[_P, _R]) -> Callable[_P, _R]:
+        if owned or secrets:
+            names = inspect.signature(function).parameters
+            for name in sorted((owned | secrets) - names.keys()):
+                which = "own" if name in owned else "secret"
+                msg = f"checked({which}=...): {function.__qualname__} has no parameter {name!r}"
+                raise TypeError(msg)
+        return _checking(function, owned, secrets)
+
+    if function is None:
+        return decorate
+    return decorate(function)
+
+
+def _checking(
+    function: Callable[_P, _R], own: frozenset[str], secret: frozenset[str]
+) -> Callable[_P, _R]:
     plan: _Plan | None = None
 
     @functools.wraps(function)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         nonlocal plan
         if plan is None:
-            plan = _Plan(function)
-        try:
-            if args:
-                for position, (name, fast, check) in enumerate(plan.by_position):
-                    if position >= len(args):
-                        break
-                    value = args[position]
-                    if type(value) not in fast:
-                        new = check(value, name)
-                        if new is not value:
-                            args = (*args[:position], new, *args[position + 1 :])  # type: ignore[assignment]
-            for name, value in kwargs.items():
-                entry = plan.by_name.get(name)
-                if entry is not None and type(value) not in entry[0]:
-                    kwargs[name] = entry[1](value, name)
-        except _Refusal as refusal:
-            return _deferred(function, refusal, args, kwargs)
+            plan = _Plan(function, own, secret)
+        if args:
+            for position, (name, fast, check) in enumerate(plan.by_position):
+                if position >= len(args):
+                    break
+                value = args[position]
+                if type(value) not in fast:
+                    new = check(value, name)
+                    if new is not value:
+                        args = (*args[:position], new, *args[position + 1 :])  # type: ignore[assignment]
+        for name, value in kwargs.items():
+            entry = plan.by_name.get(name)
+            if entry is not None and type(value) not in entry[0]:
+                kwargs[name] = entry[1](value, name)
         return function(*args, **kwargs)
 
     wrapper.__checked__ = True  # type: ignore[attr-defined]
     return wrapper
 
 
-class _Refusal(InvalidInputError):
-    """An argument of a type its annotation does not name (see :func:`_deferred`)."""
-
-
-def _deferred(
-    function: Callable[..., _R], refusal: _Refusal, args: tuple[object, ...], kwargs: Any
-) -> _R:
-    """Call *function* with an argument its annotation does not name, and let its own checks
-    speak: a library error it raises (its own, more precise message) goes out as it is, and
-    a value it takes (an annotation narrower than what the function accepts, a whole float
-    for a count) gives its result; only what would escape from inside (``TypeError``,
-    ``AttributeError``, ``KeyError`` ...) is replaced by *refusal*, which names the argument.
-    """
-    try:
-        return function(*args, **kwargs)
-    except VeteranServicesError:
-        raise
-    except (TypeError, AttributeError, ValueError, LookupError, ArithmeticError):
-        raise InvalidInputError(refusal.argument, str(refusal)) from None
-
-
-def _check_for(hint: object) -> _Check | None:
+def _check_for(hint: object, *, secret: bool = False) -> _Check | None:
     """The check of one annotation, or None for one that is not checked."""
-    if hint is typing.Any or hint is object:
-        return None
     described = _describe(hint)
     test = _test_for(hint)
     if test is None or described is None:
@@ -366,22 +399,85 @@ def _check_for(hint: object) -> _Check | None:
         ok, converted = test(value, name)
         if ok:
             return converted
-        if described == "text" and (is_whole(value) or isinstance(value, float)):
+        if secret:
+            msg = f"{name!r} must be {described}, got a {type(value).__name__} (not shown)"
+        elif described == "text" and _is_number(value):
             return text(value, name)  # a code written as a number: told how to write it
-        msg = f"{name!r} must be {described}, got {_described(value)}"
-        raise _Refusal(name, msg)
+        else:
+            msg = f"{name!r} must be {described}, got {_described(value)}"
+        raise InvalidInputError(name, msg)
 
     return check
 
 
-_Test = Callable[[object, str], tuple[bool, object]]
-_SCALARS: Final[dict[object, tuple[str, Callable[[object], bool]]]] = {
-    str: ("text", lambda v: isinstance(v, str)),
-    bool: ("True or False", lambda v: isinstance(v, bool)),
-    int: ("a whole number", is_whole),
-    float: ("a number", lambda v: isinstance(v, int | float) and not isinstance(v, bool)),
-    Decimal: ("a decimal number", lambda v: isinstance(v, Decimal)),
-    type(None): ("None", lambda v: v is None),
+def _is_number(value: object) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)) or _numpy_kind(
+        value
+    ) in ("integer", "floating")
+
+
+def _numpy_kind(value: object) -> str | None:
+    """``"integer"``, ``"floating"`` or ``"bool"`` for a numpy scalar of that kind, else None
+    (numpy is not imported for it)."""
+    kind = type(value)
+    if kind.__module__ != "numpy":
+        return None
+    for base in kind.__mro__:
+        if base.__name__ in ("integer", "floating", "bool_", "bool"):
+            return "bool" if base.__name__.startswith("bool") else base.__name__
+    return None
+
+
+def _whole_test(value: object, name: str) -> tuple[bool, object]:
+    if is_whole(value):
+        return True, value
+    if isinstance(value, float):
+        return (True, int(value)) if value.is_integer() else (False, value)
+    numpy = _numpy_kind(value)
+    if numpy == "integer":
+        return True, int(value)  # type: ignore[call-overload]
+    if numpy == "floating":
+        number = float(value)  # type: ignore[arg-type]
+        return (True, int(number)) if number.is_integer() else (False, value)
+    return False, value
+
+
+def _number_test(value: object, name: str) -> tuple[bool, object]:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True, value
+    if _numpy_kind(value) in ("integer", "floating"):
+        return True, float(value)  # type: ignore[arg-type]
+    return False, value
+
+
+def _bool_test(value: object, name: str) -> tuple[bool, object]:
+    if isinstance(value, bool):
+        return True, value
+    if _numpy_kind(value) == "bool":
+        return True, bool(value)
+    return False, value
+
+
+def _bytes_test(value: object, name: str) -> tuple[bool, object]:
+    if isinstance(value, bytes):
+        return True, value
+    if isinstance(value, bytearray | memoryview):
+        return True, bytes(value)
+    return False, value
+
+
+def _is_test(kind: type) -> _Test:
+    return lambda v, _: (isinstance(v, kind), v)
+
+
+_SCALARS: Final[dict[object, tuple[str, _Test]]] = {
+    str: ("text", _is_test(str)),
+    bool: ("True or False", _bool_test),
+    int: ("a whole number", _whole_test),
+    float: ("a number", _number_test),
+    Decimal: ("a decimal number", _is_test(Decimal)),
+    bytes: ("bytes", _bytes_test),
+    type(None): ("None", lambda v, _: (v is None, v)),
 }
 _CONTAINERS: Final[dict[object, str]] = {
     abc.Iterable: "an iterable",
@@ -395,45 +491,77 @@ _CONTAINERS: Final[dict[object, str]] = {
     frozenset: "a set",
     dict: "a mapping",
 }
+_PAIR_OF_DAYS: Final = "a (start, end) pair of dates"
+
+
+def _choices(hint: object) -> list[str] | None:
+    """What a message lists for *hint*: its choices one by one for a ``Literal``, an enum, a
+    ``None`` or a union of these (flattened), else one description; None: not checked."""
+    origin = typing.get_origin(hint)
+    if hint is typing.Any or hint is object:
+        return None
+    if origin is Literal:
+        return [repr(choice) for choice in typing.get_args(hint)]
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return [repr(member.value) for member in hint]
+    if origin in (Union, types.UnionType):
+        parts: list[str] = []
+        for arg in typing.get_args(hint):
+            each = _choices(arg)
+            if each is None:
+                return None
+            parts.extend(part for part in each if part not in parts)
+        return parts
+    if origin is typing.Annotated:
+        return _choices(typing.get_args(hint)[0])
+    described = _describe_one(hint)
+    return None if described is None else [described]
 
 
 def _describe(hint: object) -> str | None:
-    """How a message says what *hint* asks for (None when it is not checked)."""
-    if hint is typing.Any or hint is object:
+    """How a message says what *hint* asks for: ``'a', 'b' or 'c'`` (None: not checked)."""
+    parts = _choices(hint)
+    if not parts:
         return None
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " or " + parts[-1]
+
+
+def _describe_one(hint: object) -> str | None:
+    """How a message says what one annotation (no union, no choices) asks for."""
     origin = typing.get_origin(hint)
     if hint is date:
         return _DAY_FORMS
     if hint in _SCALARS:
         return _SCALARS[hint][0]
-    if origin is Literal:
-        return "one of " + ", ".join(repr(choice) for choice in typing.get_args(hint))
-    if origin in (Union, types.UnionType):
-        parts = [_describe(arg) for arg in typing.get_args(hint)]
-        if any(part is None for part in parts):
-            return None
-        return " or ".join(dict.fromkeys(p for p in parts if p is not None))
-    if origin is typing.Annotated:
-        return _describe(typing.get_args(hint)[0])
     if origin is tuple:
-        return "a sequence"
+        return _PAIR_OF_DAYS if _is_pair_of_days(hint) else "a sequence"
     if origin in _CONTAINERS:
         return _CONTAINERS[origin]
     if hint in _CONTAINERS:
         return _CONTAINERS[hint]
     if origin is abc.Callable or hint is abc.Callable:
         return "callable"
-    if origin is type:
+    if origin is type or hint is type:
         return "a class"
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return "one of " + ", ".join(repr(m.value) for m in hint)
-    if isinstance(hint, type) and not _is_protocol(hint) and hint is not object:
-        return f"a {hint.__name__}"
+    cls = origin if isinstance(origin, type) else hint
+    if isinstance(cls, type) and not _is_protocol(cls) and cls is not object:
+        if issubclass(cls, os.PathLike):
+            return "a path"
+        if cls is datetime:
+            return "a datetime"
+        return f"a {cls.__name__}"
     return None
 
 
 def _is_protocol(hint: type) -> bool:
     return bool(getattr(hint, "_is_protocol", False))
+
+
+def _is_pair_of_days(hint: object) -> bool:
+    items = typing.get_args(hint)
+    return len(items) == 2 and all(item is date for item in items)
 
 
 def _test_for(hint: object) -> _Test | None:
@@ -444,8 +572,7 @@ def _test_for(hint: object) -> _Test | None:
     if hint is date:
         return _day_test
     if hint in _SCALARS:
-        accepts = _SCALARS[hint][1]
-        return lambda v, _: (accepts(v), v)
+        return _SCALARS[hint][1]
     if origin is Literal:
         return _literal_test(typing.get_args(hint))
     if origin in (Union, types.UnionType):
@@ -456,7 +583,7 @@ def _test_for(hint: object) -> _Test | None:
     if origin is typing.Annotated:
         return _test_for(typing.get_args(hint)[0])
     if origin is tuple:
-        return _tuple_test(typing.get_args(hint))
+        return _pair_of_days_test if _is_pair_of_days(hint) else _sequence_test(True)
     container = (_CONTAINERS.get(origin) and origin) or (_CONTAINERS.get(hint) and hint)
     if container in (abc.Mapping, dict):
         return lambda v, _: (isinstance(v, abc.Mapping) or _mapping_like(v), v)
@@ -465,26 +592,30 @@ def _test_for(hint: object) -> _Test | None:
         # str where a collection of something else is asked for is a mistake
         items = typing.get_args(hint)
         words = not items or items[0] in (str, object) or typing.get_origin(items[0]) is not None
-        return lambda v, _: (
-            isinstance(v, abc.Iterable) and (words or not isinstance(v, str | bytes)),
-            v,
-        )
+        return _sequence_test(words)
     if origin is abc.Callable or hint is abc.Callable:
         return lambda v, _: (callable(v), v)
-    if origin is type:
+    if origin is type or hint is type:
         bound = typing.get_args(hint)
         base = bound[0] if bound and isinstance(bound[0], type) else object
-        if base is typing.Any:
-            base = object
         return lambda v, _: (isinstance(v, type) and issubclass(v, base), v)
     if isinstance(hint, type) and issubclass(hint, Enum):
         values = {member.value for member in hint}
         enum = hint
         return lambda v, _: (isinstance(v, enum) or (isinstance(v, str) and v in values), v)
-    if isinstance(hint, type) and not _is_protocol(hint) and hint is not object:
-        cls = hint
-        return lambda v, _: (isinstance(v, cls), v)
+    cls = origin if isinstance(origin, type) else hint
+    if isinstance(cls, type) and not _is_protocol(cls) and cls is not object:
+        return _is_test(cls)
     return None
+
+
+def _sequence_test(words: bool) -> _Test:
+    def test(value: object, name: str) -> tuple[bool, object]:
+        if not isinstance(value, abc.Iterable):
+            return False, value
+        return words or not isinstance(value, str | bytes), value
+
+    return test
 
 
 def _literal_test(choices: tuple[object, ...]) -> _Test:
@@ -506,7 +637,7 @@ def _mapping_like(value: object) -> bool:
 
 
 def _day_test(value: object, name: str) -> tuple[bool, object]:
-    if isinstance(value, date) and not isinstance(value, datetime):
+    if type(value) is date:
         return True, value
     try:
         return True, day(value, name)
@@ -527,22 +658,14 @@ def _union_test(tests: list[_Test]) -> _Test:
     return test
 
 
-def _tuple_test(items: tuple[object, ...]) -> _Test:
-    """A tuple annotation: any sequence but text; a fixed tuple of dates (a ``between``
-    pair) has its dates converted."""
-    days = bool(items) and Ellipsis not in items and all(item is date for item in items)
-
-    def test(value: object, name: str) -> tuple[bool, object]:
-        if not isinstance(value, abc.Iterable) or isinstance(value, str | bytes):
+def _pair_of_days_test(value: object, name: str) -> tuple[bool, object]:
+    """A ``tuple[date, date]``: any sequence of two dates but text, its dates converted."""
+    if not isinstance(value, abc.Sequence) or isinstance(value, str | bytes) or len(value) != 2:
+        return False, value
+    converted = []
+    for item in value:
+        ok, as_day = _day_test(item, name)
+        if not ok:
             return False, value
-        if days and isinstance(value, abc.Sequence) and len(value) == len(items):
-            converted = []
-            for item in value:
-                ok, as_day = _day_test(item, name)
-                if not ok:
-                    return True, value  # the function's own check says what is wrong
-                converted.append(as_day)
-            return True, tuple(converted)
-        return True, value
-
-    return test
+        converted.append(as_day)
+    return True, tuple(converted)

@@ -239,7 +239,10 @@ def test_a_curve_that_ends_early_has_no_survival_at_later_anniversaries() -> Non
 
 
 def test_bad_arguments_are_refused_by_name(city: Caseload) -> None:
-    with pytest.raises(InvalidInputError, match="'by' must be one of"):
+    with pytest.raises(
+        InvalidInputError,
+        match="'by' must be 'cohort', 'district', 'legal_form', 'support' or None, got 'colour'",
+    ):
         venture_survival(city, by="colour")  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match="'covariates' must be among"):
         venture_cox(city, covariates=("height",))
