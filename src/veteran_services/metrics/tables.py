@@ -46,6 +46,7 @@ from veteran_services.metrics.registry import (
     indicator_label,
 )
 from veteran_services.model import Caseload, ProgrammeKind, Resettlement, Sex
+from veteran_services.stats import Difference, newcombe_difference
 
 __all__ = ["DEFAULT_INDICATORS", "IndicatorTable", "UnitRow", "indicator_table"]
 
@@ -178,6 +179,83 @@ class IndicatorTable(TableFiles):
         known = ", ".join(row.unit for row in self.units)
         msg = f"no unit has the code {code!r}; the codes are {known} (names are labels, not keys)"
         raise KeyError(msg)
+
+    def compare(
+        self, indicator: str, first: str, second: str, *, confidence: float = 0.95
+    ) -> Difference:
+        """The difference of a proportion between two units, first − second, with Newcombe's
+        interval (:func:`~veteran_services.stats.newcombe_difference`, method 10).
+
+        The two units' cells must be published proportions (a count of successes out of a
+        denominator): a suppressed cell is refused, since the difference would give its count
+        away, and the total is refused, since it holds both units and the method needs two
+        independent samples.
+
+        Args:
+            indicator: The figure's name (one of :attr:`indicators`).
+            first: The code of the first unit (``"320115"``; names are labels, not keys).
+            second: The code of the unit it is compared with.
+            confidence: The interval's coverage, in (0, 1).
+
+        Returns:
+            The difference: ``estimate``, ``low``, ``high``, ``first`` and ``second`` (the two
+            proportions) and ``differs`` (whether the interval leaves out 0).
+
+        Raises:
+            InvalidInputError: an indicator the table lacks or that is not a proportion, a
+                unit code the table lacks (the message lists the codes), the total, the same
+                unit twice, a suppressed cell or one with no value, or a bad *confidence*.
+
+        >>> from veteran_services.synthetic import sample_city
+        >>> table = indicator_table(sample_city(), indicators=["placement_rate"])
+        >>> d = table.compare("placement_rate", "320115", "320102")
+        >>> round(d.estimate, 3), round(d.low, 3), round(d.high, 3), d.differs
+        (0.175, 0.07, 0.273, True)
+        """
+        if indicator not in self.indicators:
+            msg = (
+                f"'indicator' must be one of the table's figures ({', '.join(self.indicators)}), "
+                f"got {indicator!r}"
+            )
+            raise InvalidInputError("indicator", msg)
+        if first == second:
+            msg = f"'first' and 'second' are the same unit {first!r}: compare two units"
+            raise InvalidInputError("second", msg)
+        counts: list[int] = []
+        for argument, code in (("first", first), ("second", second)):
+            if code == self.total.unit:
+                msg = (
+                    f"{argument!r} is the total, which holds every unit: Newcombe's interval "
+                    "needs two independent samples, so compare two units"
+                )
+                raise InvalidInputError(argument, msg)
+            try:
+                row = self.unit(code)
+            except KeyError as error:
+                raise InvalidInputError(argument, f"{argument!r}: {error.args[0]}") from None
+            cell = row.cell(indicator)
+            if cell is None:
+                msg = f"{argument!r}: unit {code!r} has no {indicator!r} (no unit in this group)"
+                raise InvalidInputError(argument, msg)
+            if cell.suppression is not None:
+                msg = (
+                    f"{argument!r}: the {indicator!r} of unit {code!r} is withheld "
+                    f"({cell.suppression}); a difference would give its count away"
+                )
+                raise InvalidInputError(argument, msg)
+            estimate = cell.estimate
+            if estimate.statistic != "proportion":
+                msg = (
+                    f"'indicator' must be a proportion to compare with Newcombe's interval; "
+                    f"{indicator!r} is a {estimate.statistic.replace('_', ' ')}"
+                )
+                raise InvalidInputError("indicator", msg)
+            if estimate.numerator is None or not estimate.denominator:
+                why = estimate.reason or "no units"
+                msg = f"{argument!r}: the {indicator!r} of unit {code!r} has no value ({why})"
+                raise InvalidInputError(argument, msg)
+            counts += [int(estimate.numerator), int(estimate.denominator)]
+        return newcombe_difference(*counts, confidence=confidence)
 
     def to_rows(self, *, total: bool = False, floats: bool = False) -> list[dict[str, Any]]:
         """One flat dict per unit: ``unit``, ``name``, then per indicator
