@@ -10,7 +10,8 @@ the report only arranges them.
 Charts need matplotlib (the ``report`` extra), imported when the first chart is drawn; they are
 embedded as SVG data URIs, so the file opens anywhere without a network. Chart text stays
 text (the browser draws it with its own fonts) and is in the report's language, from the
-message catalogues; codes are shown by their labels.
+message catalogues; codes are shown by their labels. :func:`save_chart` writes your own
+matplotlib charts with Chinese labels the same way.
 
 >>> from veteran_services.synthetic import generate
 >>> page = render_report(generate(veterans=60, seed=1), lang="zh", charts=False)
@@ -21,6 +22,7 @@ message catalogues; codes are shown by their labels.
 from __future__ import annotations
 
 from veteran_services.report._charts import MissingExtraError
+from veteran_services.report._figures import CHART_FORMATS, save_chart, use_chinese_fonts
 from veteran_services.report._render import (
     HEADLINE_NAMES,
     Headline,
@@ -31,6 +33,7 @@ from veteran_services.report._render import (
 from veteran_services.report._text import LANGUAGES, Lang
 
 __all__ = [
+    "CHART_FORMATS",
     "HEADLINE_NAMES",
     "LANGUAGES",
     "Headline",
@@ -38,5 +41,7 @@ __all__ = [
     "MissingExtraError",
     "headline_indicators",
     "render_report",
+    "save_chart",
+    "use_chinese_fonts",
     "write_report",
 ]
