@@ -59,6 +59,7 @@ from veteran_services.io._migrations import (
 )
 from veteran_services.io._schema import json_schema, manifest_schema, write_schemas
 from veteran_services.io._sniff import WorkbookFormat, workbook_format
+from veteran_services.io._tables import TABLE_FORMATS, write_table
 
 __all__ = [
     "CHINESE_COLUMNS",
@@ -69,6 +70,7 @@ __all__ = [
     "MAX_DECIMAL_CHARS",
     "SCALE_KINDS",
     "SCHEMA_VERSION",
+    "TABLE_FORMATS",
     "CaseloadFolder",
     "Ledger",
     "LedgerLayout",
@@ -109,4 +111,5 @@ __all__ = [
     "write_file",
     "write_jsonl",
     "write_schemas",
+    "write_table",
 ]
