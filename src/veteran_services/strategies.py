@@ -539,6 +539,7 @@ def enrolments(
             draw(st.lists(skill_gains(min_date=enrolled_on, max_date=last), max_size=2))
         ),
         admission=draw(_optional(_one(AdmissionRoute))),
+        exit_reason=None if ended_on is None else draw(_optional(_one(ExclusionReason))),
     )
 
 

@@ -82,7 +82,7 @@ _KIND_OF_SCALE: Final = {cls: kind for kind, cls in SCALE_KINDS.items()}
 #: either way.
 LATE_FIELDS: Final[dict[str, tuple[str, ...]]] = {
     "veterans": ("livelihoods", "difficulty_recognised_on"),
-    "enrolments": ("admission",),
+    "enrolments": ("admission", "exit_reason"),
 }
 
 ENUMS: Final[tuple[type[Enum], ...]] = tuple(

@@ -28,6 +28,7 @@ from veteran_services.model.enums import (
     AdmissionRoute,
     CredentialKind,
     EnrolmentOutcome,
+    ExclusionReason,
     ProgrammeKind,
     ProviderKind,
     SkillGainKind,
@@ -103,6 +104,14 @@ def _in_progress_exactly_when_open(
         raise InvalidRecordError("outcome", msg)
 
 
+def _only_when_ended(
+    instance: Enrolment, attribute: attrs.Attribute[Any], value: ExclusionReason | None
+) -> None:
+    if value is not None and instance.ended_on is None:
+        msg = f"'exit_reason' needs 'ended_on': an enrolment in progress has not ended ({value})"
+        raise InvalidRecordError("exit_reason", msg)
+
+
 @frozen(kw_only=True)
 class Enrolment:
     """A veteran's enrolment in a programme, with its outcome and achievements.
@@ -110,6 +119,13 @@ class Enrolment:
     ``outcome`` is IN_PROGRESS exactly when ``ended_on`` is empty. ``admission`` says how a
     veteran was admitted to academic education (resumed studies or an admission examination);
     None when not recorded (added within schema version 3, written only when recorded).
+
+    ``exit_reason`` records that the enrolment ended *because of* one of the WIOA exclusion
+    circumstances (institutionalised, medical treatment, death, reserve call-up to active
+    duty: TEGL 10-16 Change 2, attachment II, table A; the PIRL's "other reasons for exit",
+    element 923). An exit that ends with such an enrolment is left out of the outcome
+    indicators. None when the enrolment did not end for one of them or it was not recorded; it
+    needs an end date (added within schema version 3, written only when recorded).
     """
 
     id: str = field(validator=identifier)
@@ -131,6 +147,9 @@ class Enrolment:
     )
     admission: AdmissionRoute | None = field(
         default=None, validator=optional(enum_member(AdmissionRoute))
+    )
+    exit_reason: ExclusionReason | None = field(
+        default=None, validator=[optional(enum_member(ExclusionReason)), _only_when_ended]
     )
 
     def is_active_on(self, day: date) -> bool:

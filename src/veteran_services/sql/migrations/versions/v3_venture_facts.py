@@ -5,7 +5,8 @@ New optional facts, null ("not recorded") in every version-2 row: a venture snap
 insured employees, profit, tax paid and the founder's income; a support's term, repayment, end
 and provider (and the ``training`` kind); a venture's certifications (a new child table, its
 count null for version-2 ventures); a veteran's difficulty recognition date and livelihoods (a
-new child table); an enrolment's admission; the ``difficulty_assistance`` contact kind.
+new child table); an enrolment's admission and exit reason; the ``difficulty_assistance``
+contact kind.
 
 Version 3 is not released yet: facts added to it before its release are added here too (the
 test ``tests/sql/test_migrations.py`` compares the upgraded tables with ``metadata()``).
@@ -33,6 +34,7 @@ SUPPORT_KINDS_V2 = (
 )
 SUPPORT_KINDS = "kind IN ('guaranteed_loan', 'tax_relief', 'subsidy', 'incubation', 'mentoring', 'premises', 'training')"
 ADMISSIONS = "admission IN ('resumed', 'upgrade_exam', 'single_exam', 'national_exam', 'adult_exam', 'postgraduate_exam', 'other_exam', 'other')"
+EXIT_REASONS = "exit_reason IN ('institutionalised', 'medical', 'deceased', 'reserve_call_up')"
 SNAPSHOT_STATUSES = "status IN ('operating', 'suspended', 'closed', 'deregistered')"
 REPAYMENTS = "repayment IN ('current', 'repaid', 'in_arrears', 'defaulted')"
 
@@ -52,6 +54,8 @@ def upgrade(schema: str | None = None) -> None:
     with op.batch_alter_table("enrolments", schema=schema) as batch:
         batch.add_column(sa.Column("admission", sa.Text(), nullable=True))
         batch.create_check_constraint("ck_enrolments_admission", ADMISSIONS)
+        batch.add_column(sa.Column("exit_reason", sa.Text(), nullable=True))
+        batch.create_check_constraint("ck_enrolments_exit_reason", EXIT_REASONS)
     with op.batch_alter_table("contacts", schema=schema) as batch:
         batch.drop_constraint("ck_contacts_kind", type_="check")
         batch.create_check_constraint("ck_contacts_kind", CONTACT_KINDS)
@@ -156,6 +160,8 @@ def downgrade(schema: str | None = None) -> None:
         batch.drop_constraint("ck_contacts_kind", type_="check")
         batch.create_check_constraint("ck_contacts_kind", CONTACT_KINDS_V2)
     with op.batch_alter_table("enrolments", schema=schema) as batch:
+        batch.drop_constraint("ck_enrolments_exit_reason", type_="check")
+        batch.drop_column("exit_reason")
         batch.drop_constraint("ck_enrolments_admission", type_="check")
         batch.drop_column("admission")
     with op.batch_alter_table("veterans", schema=schema) as batch:
