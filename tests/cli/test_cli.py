@@ -461,17 +461,33 @@ def test_follow_ups(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = _run(capsys, "follow-ups", str(folder), "--as-of", "2026-06-30")
     assert status == 0
     assert out.startswith("Follow-ups on 2026-06-30: done ")
-    # a date long after the data: everything not done is overdue
+    # a date long after the data: everything not done is lost to follow-up (more than 180
+    # days past its overdue date), or overdue when the office waits longer
     status, out, _ = _run(
-        capsys, "follow-ups", str(folder), "--as-of", "2030-01-01", "--format", "json"
-    )
+        capsys, "follow-ups", str(folder), "--as-of", "2030-01-01", "--format", "json",
+        "--status", "due", "overdue", "lost",
+    )  # fmt: skip
+    assert status == 0
+    assert {r["status"] for r in json.loads(out)} == {"lost"}
+    status, out, _ = _run(
+        capsys, "follow-ups", str(folder), "--as-of", "2030-01-01", "--format", "json",
+        "--status", "overdue", "lost", "--lost-after-days", "100000",
+    )  # fmt: skip
     assert status == 0
     assert {r["status"] for r in json.loads(out)} == {"overdue"}
+    status, out, _ = _run(capsys, "follow-ups", str(folder), "--as-of", "2030-01-01")
+    assert status == 0
+    assert " lost " in out.splitlines()[0]
 
 
 @pytest.mark.parametrize(
     "extra",
-    [[], ["--as-of", "tomorrow"], ["--as-of", "2026-06-30", "--schedule", "3,x"]],
+    [
+        [],
+        ["--as-of", "tomorrow"],
+        ["--as-of", "2026-06-30", "--schedule", "3,x"],
+        ["--as-of", "2026-06-30", "--lost-after-attempts", "0"],
+    ],
 )
 def test_follow_ups_usage(
     folder: Path, extra: list[str], capsys: pytest.CaptureFixture[str]

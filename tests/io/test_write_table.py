@@ -100,7 +100,7 @@ def test_an_existing_file_is_replaced_only_when_asked(tmp_path: Path) -> None:
     ("path", "table", "argument", "words"),
     [
         ("t.txt", [{"a": 1}], "path", r"must end in \.csv or \.xlsx, got '.*t.txt'"),
-        (7, [{"a": 1}], "path", "must be a file name, got int"),
+        (7, [{"a": 1}], "path", "'path' must be"),
         ("t.csv", "a,b", "table", "a pandas DataFrame or a list of dicts, got str"),
         ("t.csv", {"a": 1}, "table", "got dict"),
         ("t.csv", [{"a": 1}, ["b"]], "table", "row 2 must be a mapping"),

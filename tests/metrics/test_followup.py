@@ -59,17 +59,24 @@ def test_worklist_statuses(worklist_caseload: Caseload) -> None:
         ("F2", 3): (D.DONE, date(2020, 1, 15)),
         ("F2", 6): (D.DUE, date(2020, 4, 15)),  # the last day of grace
         ("F2", 12): (D.NOT_YET_DUE, date(2020, 10, 15)),
-        ("F3", 3): (D.OVERDUE, date(2019, 9, 1)),  # the job ended; still followed up
+        # the job ended; still followed up; 227 days past the grace period: lost
+        ("F3", 3): (D.LOST, date(2019, 9, 1)),
         ("F3", 6): (D.DONE, date(2019, 12, 1)),
         ("F3", 12): (D.NOT_YET_DUE, date(2020, 6, 1)),
     }
     done = {i.placement_id: i for i in worklist.with_status(D.DONE) if i.wave_months == 6}
     assert done["F3"].disposition is Disposition.REFUSAL
     assert done["F3"].response_id == "r3"
-    assert worklist.counts() == {D.DONE: 2, D.DUE: 2, D.OVERDUE: 1, D.NOT_YET_DUE: 4}
+    assert worklist.counts() == {D.DONE: 2, D.DUE: 2, D.OVERDUE: 0, D.LOST: 1, D.NOT_YET_DUE: 4}
     assert [i.due_on for i in worklist.items] == sorted(i.due_on for i in worklist.items)
     tomorrow = follow_ups_due(worklist_caseload, as_of=date(2020, 5, 16))
     assert {(i.placement_id, i.wave_months) for i in tomorrow.with_status(D.OVERDUE)} == {
+        ("F2", 6),
+    }
+    never_lost = follow_ups_due(
+        worklist_caseload, as_of=date(2020, 5, 16), lost_after_days=None, lost_after_attempts=None
+    )
+    assert {(i.placement_id, i.wave_months) for i in never_lost.with_status(D.OVERDUE)} == {
         ("F2", 6),
         ("F3", 3),
     }
@@ -145,3 +152,53 @@ def test_performance_edge_cases() -> None:
         performance(missing, {"other": 0.5})
     with pytest.raises(InvalidInputError):
         performance(missing, {"rate": 0.0})
+
+
+def test_lost_after_failed_attempts(b: SimpleNamespace) -> None:
+    """Failed contact attempts keep a wave open; the third makes it lost; a lost follow-up is a
+    non-contact in the AAPOR rates, open ones are not counted."""
+    nc = Disposition.NON_CONTACT
+    caseload = b.caseload(
+        veterans=[b.veteran("V1"), b.veteran("V2"), b.veteran("V3")],
+        placements=[
+            b.placement("F1", "V1", date(2020, 1, 1)),
+            b.placement("F2", "V2", date(2020, 1, 1)),
+            b.placement("F3", "V3", date(2020, 1, 1)),
+        ],
+        responses=[
+            *(
+                b.response(
+                    f"a{n}",
+                    "V1",
+                    placement_id="F1",
+                    wave=3,
+                    disposition=nc,
+                    collected=date(2020, 4, n),
+                )
+                for n in (2, 3, 4)
+            ),
+            b.response(
+                "b1", "V2", placement_id="F2", wave=3, disposition=nc, collected=date(2020, 4, 2)
+            ),
+            b.response("c1", "V3", placement_id="F3", wave=3, collected=date(2020, 4, 9)),
+        ],
+    )
+    worklist = follow_ups_due(caseload, as_of=date(2020, 4, 10), schedule=(3,))
+    status = {i.placement_id: (i.status, i.attempts) for i in worklist.items}
+    assert status == {"F1": (D.LOST, 3), "F2": (D.DUE, 1), "F3": (D.DONE, 0)}
+    # the second attempt is not known yet on 3 April
+    early = follow_ups_due(caseload, as_of=date(2020, 4, 3), schedule=(3,))
+    assert {i.placement_id: i.attempts for i in early.items}["F1"] == 2
+    dispositions = worklist.dispositions(3)
+    assert dispositions[Disposition.COMPLETE] == 1
+    assert dispositions[Disposition.NON_CONTACT] == 1  # F1 lost; F2 still open
+    assert worklist.response_rates(3).rr1 == 0.5
+    assert worklist.by_region(caseload) == {
+        b.veteran("V1").region: {D.DONE: 1, D.DUE: 1, D.OVERDUE: 0, D.LOST: 1, D.NOT_YET_DUE: 0}
+    }
+    assert worklist.counts_by_wave()[3][D.LOST] == 1
+    assert worklist.retention[3].details["lost"] == 1
+    with pytest.raises(InvalidInputError, match="lost_after_attempts"):
+        follow_ups_due(caseload, as_of=date(2020, 4, 10), lost_after_attempts=0)
+    with pytest.raises(InvalidInputError, match="wave"):
+        worklist.dispositions(6)

@@ -99,7 +99,7 @@ def test_use_chinese_fonts_sets_the_reports_fonts(monkeypatch: pytest.MonkeyPatc
     [
         ("not a figure", "chart.svg", "figure", "must be a matplotlib Figure"),
         (None, "chart.jpg", "path", r"must end in \.svg, \.png, \.pdf, got 'chart.jpg'"),
-        (None, 42, "path", "must be a file name, got int"),
+        (None, 42, "path", "'path' must be"),
     ],
 )
 def test_wrong_arguments_are_named(

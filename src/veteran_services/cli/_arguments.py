@@ -475,6 +475,22 @@ def _add_follow_ups(commands: _Commands) -> None:
         metavar="DAYS",
         help="days after the due date before a survey is overdue (default 30)",
     )
+    follow_ups.add_argument(
+        "--lost-after-attempts",
+        type=_positive,
+        default=3,
+        metavar="N",
+        help="failed contact attempts (non-contact, other or unknown eligibility) after which "
+        "a survey is lost to follow-up (default 3)",
+    )
+    follow_ups.add_argument(
+        "--lost-after-days",
+        type=_count,
+        default=180,
+        metavar="DAYS",
+        help="days past the overdue date after which an open survey is lost to follow-up "
+        "(default 180)",
+    )
     _format_option(follow_ups)
     follow_ups.set_defaults(run=_cmd_follow_ups)
 

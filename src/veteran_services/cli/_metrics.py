@@ -285,7 +285,12 @@ def _cmd_follow_ups(args: argparse.Namespace, progress: _Progress) -> int:
     caseload = _read(args.path, progress)
     progress.stage(_("follow-up schedule"))
     worklist = metrics.follow_ups_due(
-        caseload, as_of=args.as_of, schedule=args.schedule, grace_days=args.grace_days
+        caseload,
+        as_of=args.as_of,
+        schedule=args.schedule,
+        grace_days=args.grace_days,
+        lost_after_attempts=args.lost_after_attempts,
+        lost_after_days=args.lost_after_days,
     )
     progress.clear()
     wanted = {FollowUpStatus(s) for s in args.status}
@@ -368,6 +373,7 @@ _STATUSES: Final = {
     "done": N_("done"),
     "due": N_("due"),
     "overdue": N_("overdue"),
+    "lost": N_("lost"),
     "not_yet_due": N_("not_yet_due"),
 }
 

@@ -59,6 +59,8 @@ from veteran_services.metrics.estimates import (
     summarise,
 )
 from veteran_services.metrics.followup import (
+    FAILED_CONTACT_DISPOSITIONS,
+    LOST_DISPOSITION,
     FollowUp,
     FollowUpStatus,
     Worklist,
@@ -135,7 +137,9 @@ __all__ = [
     "AGE_BANDS",
     "DEFAULT_INDICATORS",
     "EXCLUSION_WINDOW",
+    "FAILED_CONTACT_DISPOSITIONS",
     "GROUPINGS",
+    "LOST_DISPOSITION",
     "NONRESPONSE_VARIABLES",
     "ONE_YEAR",
     "PROGRAMME_INDICATORS",

@@ -15,7 +15,8 @@ hand-made weights.
 Conventions (``docs/methodology/nonresponse.md`` gives every formula and source):
 
 * a placement's case at a wave is the one :func:`~veteran_services.metrics.follow_ups_due`
-  uses (a complete or partial interview if there is one, else the latest case);
+  uses (a complete or partial interview if there is one, else a final case such as a refusal,
+  else the latest failed contact attempt);
 * complete and partial interviews are respondents; refusals, non-contacts, "other" cases,
   cases of unknown eligibility (AAPOR e = 1, the conservative choice of RR1) and placements
   with no case recorded although the wave is due are non-respondents; cases known not to be
@@ -55,6 +56,7 @@ from veteran_services.errors import InvalidInputError
 from veteran_services.metrics._outcomes import add_months, without_gc_pauses
 from veteran_services.metrics.breakdowns import age_band
 from veteran_services.metrics.cohorts import check_between, check_positive, data_cutoff
+from veteran_services.metrics.followup import _case_for
 from veteran_services.metrics.indicators import weighted_satisfaction
 from veteran_services.model import (
     Caseload,
@@ -1064,12 +1066,9 @@ class _Unit:
 
 
 def _case_at(responses: Sequence[SurveyResponse], wave: int) -> SurveyResponse | None:
-    """The case of a wave: a complete or partial interview if any, else the latest case (the
-    rule of :func:`follow_ups_due`)."""
-    cases = [r for r in responses if r.wave_months == wave]
-    if not cases:
-        return None
-    return max(cases, key=lambda r: (r.responded, r.collected_on or date.min, r.id))
+    """The case of a wave: a complete or partial interview if any, else a final case (refusal,
+    not eligible), else the latest failed attempt (the rule of :func:`follow_ups_due`)."""
+    return _case_for(responses, wave)
 
 
 def _wage_band(placement: Placement) -> str:

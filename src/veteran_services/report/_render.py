@@ -752,6 +752,15 @@ def _follow_up_section(
             ),
         )
     page.paragraph(page.t("worklist", as_of=worklist.as_of.isoformat()))
+    if worklist.lost_after_attempts is not None and worklist.lost_after_days is not None:
+        page.paragraph(
+            page.t(
+                "worklist_lost",
+                attempts=worklist.lost_after_attempts,
+                days=worklist.lost_after_days,
+            ),
+            css="note",
+        )
     counts = worklist.counts()
     page.table(
         [(page.t("status"), False), (page.t("count"), True)],

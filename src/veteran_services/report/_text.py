@@ -108,10 +108,15 @@ _TEXT: Final[dict[str, str]] = {
     "response_rate": N_("Response rate (RR1)"),
     "retention": N_("Panel retention"),
     "worklist": N_("Follow-up worklist on {as_of}"),
+    "worklist_lost": N_(
+        "A follow-up is lost to follow-up after {attempts} failed contact attempts "
+        "(non-contact, other or unknown eligibility) or {days} days past its overdue date."
+    ),
     "status": N_("Status"),
     "status_done": N_("done"),
     "status_due": N_("due"),
     "status_overdue": N_("overdue"),
+    "status_lost": N_("lost to follow-up"),
     "status_not_yet_due": N_("not yet due"),
     "compliance": N_("Compliance flags"),
     "compliance_intro": N_(
