@@ -24,6 +24,7 @@ import inspect
 import math
 import os
 import re
+import sys
 import types
 import typing
 from collections import abc
@@ -191,12 +192,12 @@ class _Plan:
     exact types passed without a look (the common case, a few tens of nanoseconds) and the
     full check for any other value."""
 
-    __slots__ = ("by_name", "by_position")
+    __slots__ = ("by_name", "by_position", "final")
 
     def __init__(
         self, function: Callable[..., object], own: frozenset[str], secret: frozenset[str]
     ) -> None:
-        hints = _hints(function)
+        hints, self.final = _hints(function)
         self.by_position: list[tuple[str, frozenset[type], _Check]] = []
         self.by_name: dict[str, tuple[frozenset[type], _Check]] = {}
         for parameter in inspect.signature(function).parameters.values():
@@ -264,22 +265,38 @@ def _exact_types(hint: object) -> frozenset[type]:
     return frozenset()
 
 
-def _hints(function: Callable[..., object]) -> dict[str, object]:
-    """The resolved annotations of *function*'s parameters. One that cannot be resolved at run
-    time (a name imported only for type checkers) is left out, and goes unchecked."""
+#: The names under which the library's modules import optional packages for type checkers
+#: only (``pd.DataFrame``): an annotation naming one is checked once that package is imported
+#: (a value of its types cannot exist before; until then the plan is made anew at each call).
+_OPTIONAL_MODULES: Final = {"pd": "pandas", "pa": "pyarrow", "np": "numpy", "sa": "sqlalchemy"}
+
+
+def _hints(function: Callable[..., object]) -> tuple[dict[str, object], bool]:
+    """The resolved annotations of *function*'s parameters, and whether they are final. One
+    that cannot be resolved at run time (a name imported only for type checkers) is left out,
+    and goes unchecked; one naming an optional package not imported yet makes them not final."""
+    final = True
     try:
         hints = typing.get_type_hints(function)
     except (NameError, TypeError, AttributeError):
         hints = {}
-        namespace = getattr(function, "__globals__", {})
-        for name, annotation in getattr(function, "__annotations__", {}).items():
+        namespace = dict(getattr(inspect.unwrap(function), "__globals__", {}))
+        annotations = getattr(function, "__annotations__", {})
+        for alias, module in _OPTIONAL_MODULES.items():
+            if alias in namespace or not any(f"{alias}." in str(a) for a in annotations.values()):
+                continue
+            if module in sys.modules:
+                namespace[alias] = sys.modules[module]
+            else:
+                final = False
+        for name, annotation in annotations.items():
             holder = types.SimpleNamespace(__annotations__={name: annotation})
             try:
                 hints.update(typing.get_type_hints(holder, globalns=namespace))
             except (NameError, TypeError, AttributeError):
                 continue
     hints.pop("return", None)
-    return hints
+    return hints, final
 
 
 @typing.overload
@@ -288,7 +305,7 @@ def checked(function: Callable[_P, _R], /) -> Callable[_P, _R]: ...
 
 @typing.overload
 def checked(
-    *, own: abc.Iterable[str] = (), secret: abc.Iterable[str] = ()
+    *, own: abc.Iterable[str] = (), unquoted: abc.Iterable[str] = ()
 ) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]: ...
 
 
@@ -297,7 +314,7 @@ def checked(
     /,
     *,
     own: abc.Iterable[str] = (),
-    secret: abc.Iterable[str] = (),
+    unquoted: abc.Iterable[str] = (),
 ) -> Callable[_P, _R] | Callable[[Callable[_P, _R]], Callable[_P, _R]]:
     """Check the arguments of a public function against its annotations before it runs.
 
@@ -320,7 +337,7 @@ def checked(
     Anything else (``Any``, ``object``, type variables, protocols) is the function's own
     business, as are the parameters named in *own* (the function checks them itself, with a
     more precise message than the annotation gives). The values of the parameters named in
-    *secret* (a key) are never quoted in a message. A number given where text (a code) is
+    *unquoted* (a secret key) are never quoted in a message. A number given where text (a code) is
     asked for is told how to write it (:func:`text`).
 
     >>> @checked
@@ -343,13 +360,13 @@ def checked(
     TypeError: checked(own=...): count has no parameter 'bye'
     """
     owned = frozenset((own,) if isinstance(own, str) else own)
-    secrets = frozenset((secret,) if isinstance(secret, str) else secret)
+    secrets = frozenset((unquoted,) if isinstance(unquoted, str) else unquoted)
 
     def decorate(function: Callable[_P, _R]) -> Callable[_P, _R]:
         if owned or secrets:
             names = inspect.signature(function).parameters
             for name in sorted((owned | secrets) - names.keys()):
-                which = "own" if name in owned else "secret"
+                which = "own" if name in owned else "unquoted"
                 msg = f"checked({which}=...): {function.__qualname__} has no parameter {name!r}"
                 raise TypeError(msg)
         return _checking(function, owned, secrets)
@@ -367,10 +384,13 @@ def _checking(
     @functools.wraps(function)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         nonlocal plan
-        if plan is None:
-            plan = _Plan(function, own, secret)
+        current = plan
+        if current is None:
+            current = _Plan(function, own, secret)
+            if current.final:
+                plan = current
         if args:
-            for position, (name, fast, check) in enumerate(plan.by_position):
+            for position, (name, fast, check) in enumerate(current.by_position):
                 if position >= len(args):
                     break
                 value = args[position]
@@ -379,12 +399,14 @@ def _checking(
                     if new is not value:
                         args = (*args[:position], new, *args[position + 1 :])  # type: ignore[assignment]
         for name, value in kwargs.items():
-            entry = plan.by_name.get(name)
+            entry = current.by_name.get(name)
             if entry is not None and type(value) not in entry[0]:
                 kwargs[name] = entry[1](value, name)
         return function(*args, **kwargs)
 
     wrapper.__checked__ = True  # type: ignore[attr-defined]
+    wrapper.__checked_own__ = own  # type: ignore[attr-defined]
+    wrapper.__checked_secret__ = secret  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -502,7 +524,7 @@ def _choices(hint: object) -> list[str] | None:
         return None
     if origin is Literal:
         return [repr(choice) for choice in typing.get_args(hint)]
-    if isinstance(hint, type) and issubclass(hint, Enum):
+    if isinstance(hint, type) and issubclass(hint, Enum) and len(hint):
         return [repr(member.value) for member in hint]
     if origin in (Union, types.UnionType):
         parts: list[str] = []
@@ -551,6 +573,8 @@ def _describe_one(hint: object) -> str | None:
             return "a path"
         if cls is datetime:
             return "a datetime"
+        if cls is Enum:
+            return "a member of an enum"
         return f"a {cls.__name__}"
     return None
 
@@ -598,8 +622,10 @@ def _test_for(hint: object) -> _Test | None:
     if origin is type or hint is type:
         bound = typing.get_args(hint)
         base = bound[0] if bound and isinstance(bound[0], type) else object
+        if base is typing.Any:  # a class to Python 3.11
+            base = object
         return lambda v, _: (isinstance(v, type) and issubclass(v, base), v)
-    if isinstance(hint, type) and issubclass(hint, Enum):
+    if isinstance(hint, type) and issubclass(hint, Enum) and len(hint):
         values = {member.value for member in hint}
         enum = hint
         return lambda v, _: (isinstance(v, enum) or (isinstance(v, str) and v in values), v)
