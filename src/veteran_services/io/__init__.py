@@ -35,12 +35,14 @@ from veteran_services.io._csv import (
     write_csv,
 )
 from veteran_services.io._excel import read_excel, read_excel_caseload, write_excel
+from veteran_services.io._fast import dict_decoder as fast_dict_decoder
 from veteran_services.io._folders import CaseloadFolder, LocatedProblem, read_caseload_folder
 from veteran_services.io._frame import from_frame, to_frame
 from veteran_services.io._json import (
     ReadResult,
     RecordStream,
     UnknownKeysWarning,
+    check_fast,
     decode_json,
     dumps,
     from_dict,
@@ -81,9 +83,11 @@ __all__ = [
     "UnknownKeysWarning",
     "WorkbookFormat",
     "atomic_folder",
+    "check_fast",
     "csv_columns",
     "decode_json",
     "dumps",
+    "fast_dict_decoder",
     "from_dict",
     "from_frame",
     "json_schema",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib.util import find_spec
 from typing import Any
 
-__all__ = ["available", "fast_decoder"]
+__all__ = ["available", "dict_decoder", "fast_decoder"]
 
 _AVAILABLE = find_spec("msgspec") is not None
 
@@ -28,3 +28,15 @@ def fast_decoder(cls: Any) -> Any:
     from veteran_services.io import _msgspec  # msgspec only when a reader asks for it
 
     return _msgspec.fast_decoder(cls)
+
+
+def dict_decoder(cls: Any) -> Any:
+    """The fast decoder of *cls* from wire dicts the caller vouches for (a callable from a
+    dict to a record that raises for any dict it does not take; see
+    :class:`veteran_services.io._msgspec.DictDecoder`), or None without msgspec or for a
+    class it cannot read."""
+    if not _AVAILABLE:
+        return None
+    from veteran_services.io import _msgspec  # msgspec only when a reader asks for it
+
+    return _msgspec.dict_decoder(cls)

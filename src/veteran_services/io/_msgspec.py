@@ -38,7 +38,7 @@ from msgspec.structs import astuple
 from veteran_services.io._converter import MAX_DECIMAL_CHARS, QUARTER_PATTERN, SCALE_KINDS
 from veteran_services.model import AnswerValue, Quarter, Scale
 
-__all__ = ["FAST_DECIMAL_PATTERN", "FastDecoder", "fast_decoder"]
+__all__ = ["FAST_DECIMAL_PATTERN", "DictDecoder", "FastDecoder", "dict_decoder", "fast_decoder"]
 
 #: :data:`~veteran_services.io._converter.DECIMAL_PATTERN` for msgspec, which searches with
 #: :func:`re.search`: ``\Z`` instead of ``$``, which would let a trailing line break through.
@@ -388,3 +388,62 @@ def fast_decoder(cls: Any) -> FastDecoder | None:
         except _Unsupported:
             _DECODERS[cls] = None
     return _DECODERS[cls]
+
+
+# --- dicts: the database reader's rows, already in the wire form ------------------------------
+
+
+class DictDecoder:
+    """Builds a record of one class from a wire dict with :func:`msgspec.convert`, or raises.
+
+    For dicts whose shape the caller vouches for (the database reader builds them from the
+    table layout, which is derived from the class): no unknown or repeated keys, every decimal
+    a wire string (the caller holds it to :data:`FAST_DECIMAL_PATTERN`), every float finite,
+    text as a database driver gives it (never a lone surrogate). Everything else (types,
+    enums, dates, the model's validators) is checked here as the JSON path checks it; like
+    :class:`FastDecoder` it only ever accepts, and a dict it refuses is read again by the
+    cattrs path, which reports its problems.
+
+    Args:
+        cls: The record class.
+        direct: Let msgspec build the record where it can (otherwise always the mirror).
+
+    Attributes:
+        cls: The record class.
+        direct: Whether msgspec builds the record (False: the mirror and the constructor).
+    """
+
+    def __init__(self, cls: type[Any], *, direct: bool = True) -> None:
+        self.cls = cls
+        try:
+            if not direct:
+                raise _Unsupported(cls)
+            _guard(cls)  # what msgspec can build as the attrs class itself
+        except _Unsupported:
+            plan = _plan(cls)
+            self._struct = plan.struct
+            self._build: Callable[[Any], tuple[Any, int]] | None = plan.build
+            self.direct = False
+        else:
+            self._struct = cls
+            self._build = None
+            self.direct = True
+
+    def __call__(self, data: Any) -> Any:
+        """The record of the wire dict *data*; any exception means "read it the slow way"."""
+        if self._build is None:
+            return msgspec.convert(data, self._struct)
+        return self._build(msgspec.convert(data, self._struct))[0]
+
+
+_DICT_DECODERS: dict[Any, DictDecoder | None] = {}
+
+
+def dict_decoder(cls: Any) -> DictDecoder | None:
+    """The dict decoder of *cls* (cached), or None for a class msgspec cannot read."""
+    if cls not in _DICT_DECODERS:
+        try:
+            _DICT_DECODERS[cls] = DictDecoder(cls)
+        except _Unsupported:
+            _DICT_DECODERS[cls] = None
+    return _DICT_DECODERS[cls]

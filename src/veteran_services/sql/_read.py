@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -11,6 +10,8 @@ from typing import Any, Final
 
 import sqlalchemy as sa
 
+from veteran_services import io
+from veteran_services._gc import paused_gc
 from veteran_services.errors import InvalidInputError, RecordError, RecordProblem
 from veteran_services.io import KIND_CLASSES, SCHEMA_VERSION
 from veteran_services.model import Caseload
@@ -23,8 +24,9 @@ from veteran_services.sql._engine import (
     stored_version,
     table_of,
 )
+from veteran_services.sql._fastrows import FastKind, Groups, Slow, TupleChildren
 from veteran_services.sql._layout import TableLayout, layout
-from veteran_services.sql._rows import Children, decode_record, wire_paths
+from veteran_services.sql._rows import decode_record, wire_paths
 
 __all__ = ["check_version", "database_version", "iter_records", "read_caseload", "read_keys"]
 
@@ -112,9 +114,16 @@ def _check_kind(kind: object, argument: str = "kind") -> str:
 
 
 class _KindReader:
-    """Reads one record kind's rows in chunks ordered by ``seq``, with their child rows."""
+    """Reads one record kind's rows in chunks ordered by ``seq``, with their child rows.
 
-    def __init__(self, connection: sa.Connection, schema: str | None, kind: str) -> None:
+    Rows come as tuples; with *fast* (the ``fast`` extra) each record is built by its
+    compiled plan and msgspec (:mod:`._fastrows`), and a record that path does not take is
+    read again by the slow path (:func:`decode_record`), which reports its problems.
+    """
+
+    def __init__(
+        self, connection: sa.Connection, schema: str | None, kind: str, *, fast: bool = False
+    ) -> None:
         self.connection = connection
         self.kind = kind
         self.cls = KIND_CLASSES[kind]
@@ -122,29 +131,35 @@ class _KindReader:
         self.table = table_of(schema, self.top)
         self.children = [(t, table_of(schema, t)) for t in self.top.walk() if t.parent]
         self.paths = wire_paths(self.top)
+        names = {t.name: [c.name for c in table_of(schema, t).c] for t in self.top.walk()}
+        self.names = names
+        self.plan = FastKind(self.top, names, io.fast_dict_decoder(self.cls) if fast else None)
+        self._seq = names[self.top.name].index("seq")
         #: the keys of the records of the last chunk decoded
         self.keys: list[tuple[Any, ...]] = []
 
     def chunks(self, conditions: list[Any], size: int) -> Iterator[tuple[list[Any], list[str]]]:
         after: int | None = None
+        seq = self._seq
         while True:
             query = sa.select(self.table).where(*conditions)
             if after is not None:
                 query = query.where(self.table.c.seq > after)
-            rows = list(
-                self.connection.execute(query.order_by(self.table.c.seq).limit(size)).mappings()
-            )
-            if not rows:
-                return
-            low, high = rows[0]["seq"], rows[-1]["seq"]
-            span = [self.table.c.seq >= low, self.table.c.seq <= high, *conditions]
-            yield self.decode(rows, self.child_rows(span))
+            with paused_gc():  # the records are acyclic (DESIGN §8); a streaming reader's
+                # chunk is built with the collector paused, as read_caseload's whole read is
+                rows = self.connection.execute(query.order_by(self.table.c.seq).limit(size)).all()
+                if not rows:
+                    return
+                low, high = rows[0][seq], rows[-1][seq]
+                span = [self.table.c.seq >= low, self.table.c.seq <= high, *conditions]
+                chunk = self.decode(rows, self.child_rows(span))
+            yield chunk
             if len(rows) < size:
                 return
             after = high
 
-    def child_rows(self, conditions: list[Any]) -> Children:
-        found: dict[str, dict[tuple[Any, ...], list[Mapping[str, Any]]]] = {}
+    def child_rows(self, conditions: list[Any]) -> Groups:
+        found: Groups = {}
         for child, table in self.children:
             on = [table.c[f"owner_{name}"] == self.table.c[name] for name in self.top.key]
             query = (
@@ -153,24 +168,30 @@ class _KindReader:
                 .where(*conditions)
                 .order_by(*(table.c[k] for k in child.key))
             )
-            groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = defaultdict(list)
-            owner = child.owner
-            for row in self.connection.execute(query).mappings():
-                groups[tuple(row[k] for k in owner)].append(dict(row))
-            found[child.name] = groups
+            found[child.name] = self.plan.group(child.name, self.connection.execute(query).all())
         return found
 
-    def decode(self, rows: list[Any], children: Children) -> tuple[list[Any], list[str]]:
+    def decode(self, rows: Sequence[Any], children: Groups) -> tuple[list[Any], list[str]]:
         records: list[Any] = []
         problems: list[str] = []
-        self.keys = []
+        keys: list[tuple[Any, ...]] = []
+        plan = self.plan
+        slow: TupleChildren | None = None
         for row in rows:
+            key = plan.key(row)
             try:
-                records.append(decode_record(self.top, self.cls, row, children, self.paths))
-            except RecordError as error:
-                problems.extend(error.problems)
-            else:
-                self.keys.append(tuple(row[k] for k in self.top.key))
+                records.append(plan.record(row, key, children))
+            except Slow:
+                if slow is None:
+                    slow = TupleChildren(children, self.names)
+                try:
+                    record = decode_record(self.top, self.cls, row._mapping, slow, self.paths)
+                except RecordError as error:
+                    problems.extend(error.problems)
+                    continue
+                records.append(record)
+            keys.append(key)
+        self.keys = keys
         return records, problems
 
 
@@ -178,7 +199,7 @@ def read_keys(
     connection: sa.Connection, schema: str | None, kind: str, keys: Sequence[tuple[Any, ...]]
 ) -> dict[tuple[Any, ...], Any]:
     """The stored records of *kind* with these keys (for merging), by key."""
-    reader = _KindReader(connection, schema, kind)
+    reader = _KindReader(connection, schema, kind, fast=io.check_fast(None))
     top: TableLayout = reader.top
     columns = [reader.table.c[name] for name in top.key]
     found: dict[tuple[Any, ...], Any] = {}
@@ -224,6 +245,7 @@ def read_caseload(
     where: Where | None = None,
     kinds: Collection[str] | None = None,
     schema: str | None = None,
+    fast: bool | None = None,
 ) -> Caseload:
     """The caseload stored in a database by :func:`write_caseload` (or a part of it).
 
@@ -241,6 +263,10 @@ def read_caseload(
             (``veteran_id``: enrolments, placements, earnings, contacts and responses).
         kinds: The record kinds to read (default: every kind, or those *where* fits).
         schema: The database schema holding the tables.
+        fast: Build the records with msgspec (the ``fast`` extra): ``None`` (the default)
+            when it is installed, ``True`` to insist, ``False`` for the cattrs path alone.
+            Records and problems are the same either way: a row the fast path does not take
+            is read again by the cattrs path, which reports its problems.
 
     Raises:
         InvalidInputError: for a bad argument, a database without caseload tables or at
@@ -249,15 +275,16 @@ def read_caseload(
     """
     where = _check_where(where)
     chosen = _kinds_for(where, kinds)
+    use_fast = io.check_fast(fast)
     with open_engine(engine) as bound:
         url = bound.url
         records: dict[str, list[Any]] = {}
         problems: list[str] = []
         try:
-            with read_transaction(bound) as connection:
+            with read_transaction(bound) as connection, paused_gc():
                 _checked_version(connection, schema, shown(url))
                 for kind in chosen:
-                    reader = _KindReader(connection, schema, kind)
+                    reader = _KindReader(connection, schema, kind, fast=use_fast)
                     conditions = _filters(kind, reader.table, where)
                     got: list[Any] = []
                     for chunk, chunk_problems in reader.chunks(conditions, _READ_CHUNK):
@@ -301,6 +328,7 @@ def iter_records(
     chunk_size: int = 1000,
     where: Where | None = None,
     schema: str | None = None,
+    fast: bool | None = None,
 ) -> Iterator[Any]:
     """The records of one kind, streamed *chunk_size* at a time in their stored order.
 
@@ -316,24 +344,32 @@ def iter_records(
         where: Only the records whose columns have these values (as for
             :func:`read_caseload`).
         schema: The database schema holding the tables.
+        fast: Build the records with msgspec (the ``fast`` extra), as for
+            :func:`read_caseload`.
     """
     kind = _check_kind(kind)
     where = _check_where(where)
+    use_fast = io.check_fast(fast)
     if type(chunk_size) is not int or chunk_size < 1:
         msg = f"'chunk_size' must be a whole number of at least 1, got {chunk_size!r}"
         raise InvalidInputError("chunk_size", msg)
-    return _iterate(engine, kind, chunk_size, where, schema)
+    return _iterate(engine, kind, chunk_size, where, schema, use_fast)
 
 
 def _iterate(
-    engine: EngineLike, kind: str, chunk_size: int, where: Where | None, schema: str | None
+    engine: EngineLike,
+    kind: str,
+    chunk_size: int,
+    where: Where | None,
+    schema: str | None,
+    fast: bool,
 ) -> Iterator[Any]:
     with open_engine(engine) as bound:
         url = bound.url
         try:
             with read_transaction(bound) as connection:
                 _checked_version(connection, schema, shown(url))
-                reader = _KindReader(connection, schema, kind)
+                reader = _KindReader(connection, schema, kind, fast=fast)
                 conditions = _filters(kind, reader.table, where)
                 for records, problems in reader.chunks(conditions, chunk_size):
                     if problems:
