@@ -228,7 +228,10 @@ def test_one_placement_before_the_market_table_costs_only_itself(city: Caseload)
     """A caseload with one placement before the market table's first date: score_caseload
     returns a score for every other placement (equal to the scores without that placement) and
     a None with a reason naming the bad one; check reports it beforehand."""
-    bad = attrs.evolve(city.placements[7], started_on=date(2012, 5, 2))
+    early = date(2012, 5, 2)
+    # a placement of a veteran who was serving by then (so the record itself stays valid)
+    chosen = next(p for p in city.placements if city.veteran(p.veteran_id).service[0].start < early)
+    bad = attrs.evolve(chosen, started_on=early)
     caseload = attrs.evolve(
         city, placements=[bad if p.id == bad.id else p for p in city.placements]
     )

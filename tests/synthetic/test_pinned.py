@@ -47,27 +47,27 @@ _CASES = {
     ),
     "300-seed-1": (
         lambda: generate(veterans=300, seed=1),
-        "2a4367edb8b238eee118c79c961110c7509c3de1c22fbb84f1b299f09f02f8a6",
+        "abb66092a6f4554b1fd728c389eb2fac940db2b5fc67d3be066a21db6fcc29ee",
     ),
     "2000-seed-7": (
         lambda: generate(veterans=2000, seed=7),
-        "0ade32bea7476eaeac03806348c132cc18b570ee8cfae0b158c598d4f17db4bd",
+        "11c40aab0b7227ddacb652cdfb392de9fa9a549a24cb70738454bf48882fbd50",
     ),
     "sample-city": (
         lambda: generate(veterans=SAMPLE_VETERANS, seed=SAMPLE_SEED),
-        "6648e468f86b4e67378db51df6cb00669d79d5adb057adf85215968b79e31877",
+        "de7b82667f6de91902ab3070b73e779d98d3b8336fce423c6609a7201e3dd303",
     ),
     "as-of-2021": (
         lambda: generate(veterans=500, seed=3, as_of=date(2021, 3, 31)),
-        "b1b879ba000a77ad674f1829201a616086201af4048d57b4be3157e4da1a373b",
+        "9bd448bf4f2c67a789f4135c5dcbf4793165dbae76fc44bfcd2d45fa410d8d6a",
     ),
     "as-of-2019-end": (
         lambda: generate(veterans=400, seed=-12345, as_of=date(2019, 12, 31)),
-        "fd7794536de0f052589513e1d47a92cfcd0cc0f363e0f96d57c75e02933adfbe",
+        "bf2546bf0fecd8fd08b6f75fc60cab258b40089a3afb2c6e72eec2d5b3496535",
     ),
     "other-city": (
         lambda: generate(veterans=400, seed=5, profile=_OTHER_CITY),
-        "2b108e616b6dad311678e2a8abad6a02530de5b640cb9fc35f0452e1323a3e44",
+        "831c3193cf3467abc7918494323112fd1fe8350d6b28fa23d3ff3ff7c5b3f4f0",
     ),
 }
 

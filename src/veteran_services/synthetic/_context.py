@@ -27,6 +27,7 @@ from veteran_services.model import (
     Exclusion,
     ExclusionReason,
     Insurance,
+    Livelihood,
     Money,
     Ownership,
     Placement,
@@ -112,8 +113,10 @@ class _Life:
         "exclusion",
         "horizon",
         "jobs",
+        "livelihoods",
         "mood",
         "propensity",
+        "recognised",
         "registered",
         "separated",
         "skill",
@@ -128,6 +131,8 @@ class _Life:
         self.enrolments: list[tuple[Enrolment, Programme]] = []
         self.jobs: list[_Job] = []
         self.ventures: list[Venture] = []
+        self.livelihoods: list[Livelihood] = []
+        self.recognised: date | None = None
         self.exclusion: Exclusion | None = None
         self.education: EducationLevel | None = None
         self.registered = date.min

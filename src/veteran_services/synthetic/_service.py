@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import attrs
+
 from veteran_services.codes import EducationLevel
 from veteran_services.model import (
+    AdmissionRoute,
     Barrier,
     Branch,
     Channel,
     ContactKind,
     Discharge,
     Exclusion,
+    Livelihood,
+    LivelihoodKind,
     PersonalDetails,
     ProgrammeKind,
     RankCategory,
@@ -33,6 +38,18 @@ from veteran_services.synthetic._identity import (
 from veteran_services.synthetic._placement import _Placements
 from veteran_services.synthetic._training import _Training
 from veteran_services.synthetic._ventures import _Ventures
+from veteran_services.synthetic.parameters import share_sum
+
+
+def _next_term(ready: date, gap: int) -> date:
+    """The first term start (1 March or 1 September) at least *gap* days after *ready*."""
+    earliest = ready + timedelta(days=gap)
+    for year in (earliest.year, earliest.year + 1):
+        for month in (3, 9):
+            start = date(year, month, 1)
+            if start >= earliest:
+                return start
+    raise AssertionError  # pragma: no cover - a term starts within a year
 
 
 class _Service(_Training, _Placements, _Ventures, _FollowUp, _Earnings):
@@ -191,6 +208,12 @@ class _Service(_Training, _Placements, _Ventures, _FollowUp, _Earnings):
             )
         )
         self._life_after_service(life, rank, resettlement, bool(barriers))
+        if life.livelihoods or life.recognised is not None:
+            self.veterans[-1] = attrs.evolve(
+                self.veterans[-1],
+                livelihoods=tuple(life.livelihoods),
+                difficulty_recognised_on=life.recognised,
+            )
         self.founders_by_district.setdefault(district, []).append((veteran_id, registered))
 
     def _resettlement(self, rank: RankCategory, years: int, rating: int | None) -> Resettlement:
@@ -275,10 +298,34 @@ class _Service(_Training, _Placements, _Ventures, _FollowUp, _Earnings):
             end = self._enrol(life, ProgrammeKind.ADAPTIVE, start)
             if end is not None:
                 ready = max(ready, end)
+        # Education first: back to university, or admitted by an examination.
+        studying = False
+        if resettlement is Resettlement.SELF_EMPLOYMENT:
+            admission: AdmissionRoute | None = None
+            if (
+                rank is RankCategory.CONSCRIPT
+                and life.education is EducationLevel.UPPER_SECONDARY
+                and rng.random() < t.resumed_studies
+            ):
+                admission = AdmissionRoute.RESUMED
+            elif rng.random() < t.exam_entry:
+                admission = self._admission(life)
+            if admission is not None:
+                studying = True
+                days = t.resumed_days if admission is AdmissionRoute.RESUMED else None
+                end = self._enrol(
+                    life, ProgrammeKind.ACADEMIC, _next_term(ready, t.term_gap_days),
+                    admission=admission, days=days,
+                )  # fmt: skip
+                if end is not None:
+                    ready = max(ready, end)
+                elif life.enrolments and life.enrolments[-1][0].ended_on is None:
+                    ready = self.as_of + _ONE_DAY  # still studying
         wants_business = False
-        if rng.random() < t.further and resettlement not in (
-            Resettlement.SUPPORT,
-            Resettlement.RETIREMENT,
+        if (
+            not studying
+            and rng.random() < t.further
+            and resettlement not in (Resettlement.SUPPORT, Resettlement.RETIREMENT)
         ):
             kind = self.table("training", lambda: t.further_kinds).draw(rng)
             if kind is ProgrammeKind.ADULT_BASIC_EDUCATION and (
@@ -310,6 +357,8 @@ class _Service(_Training, _Placements, _Ventures, _FollowUp, _Earnings):
         venture_chance = (
             w.venture_after_course if wants_business
             else w.venture + (w.venture_officer if rank is RankCategory.OFFICER else 0)
+            + (w.venture_self_employment if resettlement is Resettlement.SELF_EMPLOYMENT
+               and not studying else 0)
         )  # fmt: skip
         venture_on: date | None = None
         if rng.random() < venture_chance:
@@ -320,6 +369,17 @@ class _Service(_Training, _Placements, _Ventures, _FollowUp, _Earnings):
         never = rng.random() < (w.never_works + w.never_works_barriers * barriers)
         cursor = ready
         limit = venture_on if venture_on is not None else life.horizon
+        if venture_on is None and not arranged and ready <= life.horizon:
+            # Work without an employer first: back home to farm, or on one's own account.
+            farming = (
+                w.farming_rural if life.district in self.profile.rural_districts else w.farming
+            )
+            index = self.table(("livelihood", farming), lambda: (
+                (LivelihoodKind.FARMING, farming), (LivelihoodKind.OWN_ACCOUNT, w.own_account),
+                (None, 1.0 - share_sum(farming, w.own_account)),
+            )).draw(rng)  # fmt: skip
+            if index is not None:
+                cursor = self._livelihood(life, index, cursor)
         if not never and (venture_on is None or rng.random() < w.jobs_before_venture):
             cursor = self._jobs(life, cursor, limit, arranged=arranged,
                                 welfare=barriers and rng.random() < w.welfare_post)  # fmt: skip
@@ -328,7 +388,61 @@ class _Service(_Training, _Placements, _Ventures, _FollowUp, _Earnings):
             if closed is not None and closed < life.horizon:
                 self._jobs(life, closed + _days(rng, *w.after_venture_days), life.horizon,
                            arranged=False, welfare=False)  # fmt: skip
+        self._difficulty(life, barriers)
         self._finish(life)
+
+    def _livelihood(self, life: _Life, kind: LivelihoodKind, ready: date) -> date:
+        """A spell of farming or own-account work from *ready*; returns when it ended (after
+        the reference date while it goes on), or *ready* when it does not start in time."""
+        rng = self.rng
+        w = self.profile.job_search
+        start = ready + _days(rng, *w.livelihood_start_days)
+        if start > life.horizon:
+            return ready
+        farming = kind is LivelihoodKind.FARMING
+        mean = w.farming_mean_months if farming else w.own_account_mean_months
+        ends = start + timedelta(days=max(1, int(rng.expovariate(1 / mean) * 30.44)))
+        ended: date | None = ends
+        if ends >= life.horizon:
+            ended = life.horizon if life.horizon < self.as_of else None
+        life.livelihoods.append(Livelihood(kind=kind, started_on=start, ended_on=ended))
+        if farming and rng.random() < w.cooperative:
+            joined = start + _days(rng, *w.cooperative_days)
+            if joined <= life.horizon:
+                self._venture(life, joined, cooperative=True)
+        return ended if ended is not None else self.as_of + _ONE_DAY
+
+    def _difficulty(self, life: _Life, barriers: bool) -> None:
+        """Recognition of employment difficulty for a veteran still not working some months
+        after registering, and the targeted assistance that follows."""
+        rng = self.rng
+        c = self.profile.contacts
+        day = life.registered + _days(
+            rng, *(c.difficulty_barrier_days if barriers else c.difficulty_jobless_days)
+        )
+        starts = [job.placement.started_on for job in life.jobs]
+        starts += [venture.registered_on for venture in life.ventures]
+        starts += [spell.started_on for spell in life.livelihoods]
+        working = min(starts, default=None)
+        if (
+            day > life.horizon
+            or (working is not None and working <= day)
+            or any(
+                programme.kind is ProgrammeKind.ACADEMIC and enrolment.is_active_on(day)
+                for enrolment, programme in life.enrolments
+            )
+            or rng.random() >= (c.difficulty_barrier if barriers else c.difficulty_jobless)
+        ):
+            return
+        life.recognised = day
+        if rng.random() >= c.difficulty_assisted:
+            return
+        for _ in range(rng.randint(*c.difficulty_assistance_contacts)):
+            day += _days(rng, *c.difficulty_assistance_days)
+            if working is not None and day >= working:
+                break
+            channel = Channel.HOME_VISIT if rng.random() < c.home_visit else Channel.PHONE
+            life.contacts.append((day, 8, ContactKind.DIFFICULTY_ASSISTANCE, channel))
 
     # --- derived records --------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from veteran_services.model import (
+    AdmissionRoute,
     Channel,
     ContactKind,
     Credential,
@@ -22,8 +23,28 @@ from veteran_services.synthetic._draws import _days
 class _Training(_Context):
     """Enrols veterans in programmes."""
 
-    def _enrol(self, life: _Life, kind: ProgrammeKind, start: date) -> date | None:
-        """Enrol the veteran; return the day training ended (``None`` if not ended)."""
+    def _admission(self, life: _Life) -> AdmissionRoute:
+        """How the veteran was admitted to an academic programme, by their education."""
+        t = self.profile.training
+        tertiary = life.education is not None and life.education.level >= 5
+        if tertiary:
+            return self.table("admission-tertiary", lambda: t.admission_tertiary).draw(self.rng)
+        return self.table("admission-school", lambda: t.admission_school).draw(self.rng)
+
+    def _enrol(
+        self,
+        life: _Life,
+        kind: ProgrammeKind,
+        start: date,
+        *,
+        admission: AdmissionRoute | None = None,
+        days: tuple[int, int] | None = None,
+    ) -> date | None:
+        """Enrol the veteran; return the day training ended (``None`` if not ended).
+
+        An academic enrolment records its *admission* (drawn by education when not given);
+        *days* overrides the course's length with a ``(low, high)`` range of days.
+        """
         rng = self.rng
         t = self.profile.training
         if start > life.horizon:
@@ -35,7 +56,11 @@ class _Training(_Context):
         )  # fmt: skip
         programme = pool[rng.randrange(len(pool))]
         hours = programme.hours or 40
-        if kind is ProgrammeKind.ACADEMIC:
+        if kind is ProgrammeKind.ACADEMIC and admission is None:
+            admission = self._admission(life)
+        if days is not None:
+            length = rng.randint(*days)
+        elif kind is ProgrammeKind.ACADEMIC:
             length = int(hours * t.academic_days_per_hour)
         elif kind is ProgrammeKind.APPRENTICESHIP:
             length = rng.randint(*t.apprenticeship_days)
@@ -122,6 +147,7 @@ class _Training(_Context):
             outcome=outcome,
             credentials=tuple(credentials),
             skill_gains=tuple(gains),
+            admission=admission,
         )
         self.enrolments.append(enrolment)
         life.enrolments.append((enrolment, programme))

@@ -30,8 +30,12 @@ from veteran_services.synthetic._draws import _days, _known
 class _Ventures(_Context):
     """Draws a founder's venture."""
 
-    def _venture(self, life: _Life, registered: date) -> date | None:
-        """Found a venture; return the day it closed (``None`` while it is open)."""
+    def _venture(self, life: _Life, registered: date, *, cooperative: bool = False) -> date | None:
+        """Found a venture; return the day it closed (``None`` while it is open).
+
+        *cooperative*: a farmers' cooperative in agriculture (its industry and legal form not
+        drawn).
+        """
         rng = self.rng
         v = self.profile.ventures
         if registered > life.horizon:
@@ -44,16 +48,19 @@ class _Ventures(_Context):
                 if other_registered < registered:
                     founders.append(other)
         rural = life.district in self.profile.rural_districts
-        section = self.table(("venture", rural), lambda:
-            [(s, w * (v.rural_agriculture_factor if s == "A" and rural else 1))
-             for s, w in cat.VENTURE_INDUSTRIES]
-        ).draw(rng)  # fmt: skip
-        partners, farming = len(founders) > 1, section == "A"
-        form = self.table(("form", partners, farming), lambda:
-            [(f, v.partnership_with_partners if partners and f is LegalForm.PARTNERSHIP
-              else v.cooperative_in_agriculture if farming and f is LegalForm.COOPERATIVE
-              else w) for f, w in v.legal_forms]
-        ).draw(rng)  # fmt: skip
+        if cooperative:
+            section, form = "A", LegalForm.COOPERATIVE
+        else:
+            section = self.table(("venture", rural), lambda:
+                [(s, w * (v.rural_agriculture_factor if s == "A" and rural else 1))
+                 for s, w in cat.VENTURE_INDUSTRIES]
+            ).draw(rng)  # fmt: skip
+            partners, farming = len(founders) > 1, section == "A"
+            form = self.table(("form", partners, farming), lambda:
+                [(f, v.partnership_with_partners if partners and f is LegalForm.PARTNERSHIP
+                  else v.cooperative_in_agriculture if farming and f is LegalForm.COOPERATIVE
+                  else w) for f, w in v.legal_forms]
+            ).draw(rng)  # fmt: skip
         word = cat.EMPLOYER_WORDS[rng.randrange(len(cat.EMPLOYER_WORDS))]
         nouns = cat.VENTURE_NOUNS[section]
         suffix = {

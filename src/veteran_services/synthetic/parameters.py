@@ -47,6 +47,7 @@ from attrs import field, frozen
 from veteran_services.codes import EducationLevel
 from veteran_services.errors import InvalidRecordError
 from veteran_services.model import (
+    AdmissionRoute,
     Branch,
     CertificationKind,
     ContractType,
@@ -588,6 +589,19 @@ class ContactParameters:
         job_referral_days: ``(low, high)`` days a job referral precedes the job.
         job_fair_days: ``(low, high)`` days a job fair precedes the job.
         venture_advice_days: ``(low, high)`` days business advice precedes a venture.
+        difficulty_barrier: Share of veterans with a barrier, still not working or studying
+            ``difficulty_barrier_days`` after registering, whom the public employment service
+            recognises as having employment difficulty (就业困难人员认定) on that day.
+        difficulty_barrier_days: ``(low, high)`` days from registration to that check.
+        difficulty_jobless: Share of the other veterans (on the self-employment or another
+            route), still not working or studying ``difficulty_jobless_days`` after
+            registering, recognised on that day (the long-term jobless).
+        difficulty_jobless_days: ``(low, high)`` days from registration to that check.
+        difficulty_assisted: Share of the recognised who receive targeted assistance
+            (``ContactKind.DIFFICULTY_ASSISTANCE`` contacts) while not working.
+        difficulty_assistance_contacts: ``(low, high)`` assistance contacts each.
+        difficulty_assistance_days: ``(low, high)`` days from the recognition (or the previous
+            assistance contact) to each.
     """
 
     assessment: float = _pf(0.5)
@@ -606,6 +620,13 @@ class ContactParameters:
     job_referral_days: tuple[int, int] = _days((5, 40))
     job_fair_days: tuple[int, int] = _days((7, 60))
     venture_advice_days: tuple[int, int] = _days((10, 90))
+    difficulty_barrier: float = _pf(0.45)
+    difficulty_barrier_days: tuple[int, int] = _days((30, 180))
+    difficulty_jobless: float = _pf(0.2)
+    difficulty_jobless_days: tuple[int, int] = _days((150, 300))
+    difficulty_assisted: float = _pf(0.9)
+    difficulty_assistance_contacts: tuple[int, int] = field(default=(1, 3), validator=_int_range)
+    difficulty_assistance_days: tuple[int, int] = _days((5, 45))
 
 
 _PASSED: Final = (
@@ -658,6 +679,17 @@ class TrainingParameters:
         award_days: ``(low, high)`` days from the end of the course to the award.
         skill_levels: ``(national skill level, weight)`` of skill-level certificates (5 =
             entry, 1 = senior technician).
+        resumed_studies: Share of conscripts with upper-secondary education on the
+            self-employment route who enlisted from university and resume their studies
+            (退役大学生士兵复学): an academic enrolment admitted ``resumed``, from the next term.
+        resumed_days: ``(low, high)`` days of studies left to them.
+        exam_entry: Share of the other veterans on the self-employment route who enter
+            academic education by an admission examination (考试入学), from the next term.
+        term_gap_days: Studies start on the first term start (1 March or 1 September) at
+            least this many days after being ready.
+        admission_school: ``(route, weight)`` of the admission of veterans below tertiary
+            education to academic programmes (further training included).
+        admission_tertiary: ``(route, weight)`` of those with tertiary education.
     """
 
     adaptive_from_year: int = field(default=2019, validator=_year)
@@ -695,6 +727,19 @@ class TrainingParameters:
     other_pass_rate: float = _pf(0.98)
     award_days: tuple[int, int] = _days((0, 45))
     skill_levels: tuple[tuple[int, float], ...] = _table(((5, 60), (4, 35), (3, 5)), _whole_keys)
+    resumed_studies: float = _pf(0.3)
+    resumed_days: tuple[int, int] = _days((300, 1100))
+    exam_entry: float = _pf(0.04)
+    term_gap_days: int = field(default=30, validator=_whole)
+    admission_school: tuple[tuple[AdmissionRoute, float], ...] = _table(
+        ((AdmissionRoute.SINGLE_EXAM, 45), (AdmissionRoute.ADULT_EXAM, 30),
+         (AdmissionRoute.NATIONAL_EXAM, 15), (AdmissionRoute.OTHER_EXAM, 4),
+         (AdmissionRoute.OTHER, 6))
+    )  # fmt: skip
+    admission_tertiary: tuple[tuple[AdmissionRoute, float], ...] = _table(
+        ((AdmissionRoute.UPGRADE_EXAM, 60), (AdmissionRoute.ADULT_EXAM, 20),
+         (AdmissionRoute.POSTGRADUATE_EXAM, 12), (AdmissionRoute.OTHER, 8))
+    )  # fmt: skip
 
     def __attrs_post_init__(self) -> None:
         _at_most_one(self, "completed", "failed")
@@ -709,7 +754,9 @@ class JobSearchParameters:
             who do not work at all.
         venture_after_course: Share of entrepreneurship trainees who found a venture.
         venture: Share of other veterans who do...
-        venture_officer: ... plus this for officers.
+        venture_officer: ... plus this for officers...
+        venture_self_employment: ... plus this for veterans on the self-employment route
+            (their resettlement is the lump sum and finding their own way).
         venture_start_days: ``(low, high)`` days from being ready to the venture.
         never_works: Share of veterans who never take a job...
         never_works_barriers: ... plus this for veterans with a barrier.
@@ -725,12 +772,25 @@ class JobSearchParameters:
         first_wait_min: ... plus this many days.
         next_wait_mean: Mean days between one job and the next...
         next_wait_min: ... plus this many days.
+        farming_rural: Share of veterans of rural districts (on the self-employment or another
+            route, not founding a venture) who return home to farm (a ``farming``
+            livelihood) before any job...
+        farming: ... and of veterans of the other districts.
+        own_account: Share of the others who first work on their own account, unregistered
+            (an ``own_account`` livelihood: a stall, an online shop).
+        livelihood_start_days: ``(low, high)`` days from being ready to the livelihood.
+        farming_mean_months: Mean months a farming spell lasts (then job search).
+        own_account_mean_months: Mean months an own-account spell lasts.
+        cooperative: Share of farmers who found or join a farmers' cooperative (a venture of
+            legal form ``cooperative`` in agriculture).
+        cooperative_days: ``(low, high)`` days from starting to farm to the cooperative.
     """
 
     retired_not_working: float = _pf(0.5)
     venture_after_course: float = _pf(0.3)
     venture: float = _pf(0.035)
     venture_officer: float = _pf(0.02)
+    venture_self_employment: float = _pf(0.03)
     venture_start_days: tuple[int, int] = _days((30, 600))
     never_works: float = _pf(0.06)
     never_works_barriers: float = _pf(0.05)
@@ -745,9 +805,20 @@ class JobSearchParameters:
     first_wait_min: int = field(default=7, validator=_whole)
     next_wait_mean: float = field(default=60.0, validator=_positive)
     next_wait_min: int = field(default=1, validator=_whole)
+    farming_rural: float = _pf(0.22)
+    farming: float = _pf(0.01)
+    own_account: float = _pf(0.05)
+    livelihood_start_days: tuple[int, int] = _days((14, 150))
+    farming_mean_months: float = field(default=48.0, validator=_positive)
+    own_account_mean_months: float = field(default=20.0, validator=_positive)
+    cooperative: float = _pf(0.5)
+    cooperative_days: tuple[int, int] = _days((20, 200))
 
     def __attrs_post_init__(self) -> None:
         _at_most_one(self, "venture", "venture_officer")
+        _at_most_one(self, "venture", "venture_self_employment")
+        _at_most_one(self, "farming_rural", "own_account")
+        _at_most_one(self, "farming", "own_account")
         _at_most_one(self, "never_works", "never_works_barriers")
         if self.first_wait_per_skill * self.skill_limit >= 1:
             msg = (
