@@ -35,7 +35,7 @@ from typing import Any
 
 from veteran_services.errors import InvalidInputError, MissingExtraError
 
-__all__ = ["csv_bytes", "excel_bytes", "people_value", "write_new"]
+__all__ = ["csv_bytes", "excel_bytes", "people_value", "refuse_existing", "write_new"]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -54,18 +54,7 @@ def write_new(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = Fa
         FileNotFoundError: the folder *path* is in does not exist.
     """
     overwrite = _flag(overwrite, "overwrite")
-    target = Path(os.path.abspath(os.fspath(path)))
-    if target.is_symlink():
-        msg = (
-            f"'path' is a symbolic link ({_shown(target)!r}); the writers never write through "
-            "a link they did not make: give the real path, or remove the link"
-        )
-        raise InvalidInputError("path", msg)
-    if target.is_dir():
-        msg = f"'path' must be a file, got a folder ({_shown(target)!r})"
-        raise InvalidInputError("path", msg)
-    if target.exists() and not overwrite:
-        raise _exists(target)
+    target = refuse_existing(path, overwrite=overwrite)
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:100]}.writing-")
     try:
         with os.fdopen(fd, "wb") as file:
@@ -87,6 +76,28 @@ def write_new(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = Fa
 
 def _flag(value: object, name: str) -> bool:
     if isinstance(value, bool):
+def refuse_existing(path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """Refuse *path* as :func:`write_new` would, before the work of making its contents:
+    a symbolic link, a folder, or an existing file without *overwrite*.
+    Returns:
+        The absolute path.
+    Raises:
+        InvalidInputError: as :func:`write_new`, naming the file.
+    """
+    overwrite = _flag(overwrite, "overwrite")
+    target = Path(os.path.abspath(os.fspath(path)))
+    if target.is_symlink():
+        msg = (
+            f"'path' is a symbolic link ({_shown(target)!r}); the writers never write through "
+            "a link they did not make: give the real path, or remove the link"
+        )
+        raise InvalidInputError("path", msg)
+    if target.is_dir():
+        msg = f"'path' must be a file, got a folder ({_shown(target)!r})"
+        raise InvalidInputError("path", msg)
+    if target.exists() and not overwrite:
+        raise _exists(target)
+    return target
         return value
     msg = f"{name!r} must be True or False, got {value!r}"
     raise InvalidInputError(name, msg)

@@ -235,7 +235,7 @@ def test_read_caseload_raises_only_record_errors(data: st.DataObject, tmp_path: 
 def test_read_csv_raises_only_record_errors(kind: str, data: st.DataObject, tmp_path: Path) -> None:
     cls = io.CSV_KINDS[kind]
     path = tmp_path / f"{kind}.csv"
-    io.write_csv(path, sample().records(kind)[:5], cls=cls, include_personal=True)
+    io.write_csv(path, sample().records(kind)[:5], cls=cls, include_personal=True, overwrite=True)
     raw = path.read_bytes()
     cut = data.draw(st.integers(0, len(raw)))
     junk = data.draw(

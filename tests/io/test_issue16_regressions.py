@@ -307,7 +307,7 @@ def test_survey_answer_order_survives_the_round_trip(tmp_path: Path) -> None:
     assert "answer_order" in path.read_text(encoding="utf-8-sig").splitlines()[0]
     assert io.read_csv(path, SurveyResponse).records == tuple(responses)
     # In column order, no extra column.
-    io.write_csv(path, responses[:1])
+    io.write_csv(path, responses[:1], overwrite=True)
     assert "answer_order" not in path.read_text(encoding="utf-8-sig")
 
 

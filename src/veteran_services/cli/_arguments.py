@@ -505,6 +505,9 @@ def _add_report(commands: _Commands) -> None:
     _path_argument(report_)
     report_.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
     report_.add_argument(
+        "--overwrite", action="store_true", help="replace FILE of --out if it exists"
+    )
+    report_.add_argument(
         "--model",
         metavar="FILE",
         help="a quality model as JSON (QualityModel.to_json); default: the built-in model",

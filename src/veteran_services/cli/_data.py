@@ -91,6 +91,7 @@ def _cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
     progress.stage(_("writing the caseload to {path}").format(path=out / "caseload"))
     io.write_caseload(city, out / "caseload")
     target = out / "report.html"
+    # the demo's folder is remade on every run, its caseload folder and its report with it
     try:
         report.write_report(
             city,
@@ -100,9 +101,12 @@ def _cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
             market=market,
             model=model,
             progress=lambda step: progress.stage(_("report: {step}").format(step=_(step))),
+            overwrite=True,
         )
     except report.MissingExtraError as error:
-        report.write_report(city, target, as_of=args.as_of, lang=args.lang, charts=False)
+        report.write_report(
+            city, target, as_of=args.as_of, lang=args.lang, charts=False, overwrite=True
+        )
         progress.clear()
         note = _("note: the report has no charts: {error}").format(error=error)
         sys.stderr.write(f"{PROG}: {note}\n")

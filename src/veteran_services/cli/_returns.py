@@ -73,6 +73,7 @@ def add_returns(commands: object) -> None:
         metavar="FILE",
         help="write the return laid out like the form to FILE (.xlsx or .csv)",
     )
+    sub.add_argument("--overwrite", action="store_true", help="replace FILE of --out if it exists")
     sub.set_defaults(run=_cmd_return)
 
     hsds = commands.add(  # type: ignore[attr-defined]
@@ -130,7 +131,7 @@ def _cmd_return(args: argparse.Namespace, progress: _Progress) -> int:
             out.write(f"  {where}: {codes.label(reason, _lang())} {n}\n")
     if args.out:
         try:
-            path = returns.write_mva_return(ret, Path(args.out))
+            path = returns.write_mva_return(ret, Path(args.out), overwrite=args.overwrite)
         except InvalidInputError as error:
             raise _UsageError(str(error)) from None
         out.write(_("wrote {path}").format(path=path) + "\n")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from veteran_services import _i18n, io, metrics, scoring
+from veteran_services._tablefiles import refuse_existing
 from veteran_services.cli._common import (
     EXIT_OK,
     PROG,
@@ -209,6 +210,7 @@ def _unscored_lines(
 def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
     from veteran_services import report  # the report only when needed
 
+    refuse_existing(args.out, overwrite=args.overwrite)  # before the work, not after it
     model, market, caseload, day, scores = _scored(args, progress)
     try:
         target = report.write_report(
@@ -221,6 +223,7 @@ def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
             min_cell=args.min_cell,
             scores=scores,
             progress=lambda step: progress.stage(_("report: {step}").format(step=_(step))),
+            overwrite=args.overwrite,
         )
     finally:
         progress.clear()

@@ -24,9 +24,9 @@ from typing import Any, Final, get_args, get_origin
 import attrs
 
 from veteran_services import codes
+from veteran_services._tablefiles import write_new
 from veteran_services.codes import EducationLevel, label
 from veteran_services.errors import InvalidInputError, RecordError
-from veteran_services.io._atomic import write_bytes
 from veteran_services.io._cells import MAX_DATE_CHARS, check_encoding, neutralise, restore
 from veteran_services.io._converter import (
     DECIMAL_PATTERN,
@@ -369,6 +369,7 @@ def write_csv(
 ) -> int:
     """Write records of one CSV kind to a CSV file, one row per record.
 
+    overwrite: bool = False,
     Nested fields become dotted columns (``monthly_wage.amount``); sets and lists of codes are
     joined with ``;``; a veteran's latest period of service fills the ``service.*`` columns
     and any earlier periods go, as JSON, into ``earlier_service``; a survey response has one
@@ -377,12 +378,12 @@ def write_csv(
     are JSON in their cell.
 
     The whole file is encoded before anything is written, then written atomically (a
-    temporary file beside *path*, renamed over it when complete): a character the encoding
-    lacks fails with the row and column, and the old file is left as it was.
+    temporary file beside *path*, moved into place when complete): a character the encoding
+    lacks fails with the row and column, and nothing is written. An existing file is
+    replaced only with *overwrite*.
 
     Args:
-        path: The file to write (replaced if it exists; a symbolic link is refused, never
-            written through).
+        path: The file to write (a symbolic link is refused, never written through).
         records: Records of one CSV kind.
         cls: The record class; needed only when *records* may be empty.
         include_personal: Write veterans' :class:`PersonalDetails` columns.
@@ -395,10 +396,13 @@ def write_csv(
 
     Returns:
         The number of rows written.
+        overwrite: Replace *path* if it exists (in one step: a reader sees the old file or
+            the new one); refused otherwise.
 
     Raises:
         InvalidInputError: for records of another kind, an unknown *encoding*, a character
-            the encoding cannot write (nothing is written), or a *path* that is a link.
+            the encoding cannot write (nothing is written), a *path* that exists without
+            *overwrite* (naming it), or a *path* that is a link or a folder.
     """
     encoding = check_encoding(encoding)
     header, cells = text_table(
@@ -412,7 +416,7 @@ def write_csv(
         data = buffer.getvalue().encode(encoding)
     except UnicodeEncodeError:
         raise _unencodable(Path(path).name, header, cells, encoding) from None
-    write_bytes(path, data)
+    write_new(path, data, overwrite=overwrite)
     return len(cells)
 
 

@@ -16,6 +16,7 @@ from veteran_services import _i18n, codes, metrics, scoring
 from veteran_services import synthetic as _synthetic  # noqa: F401
 from veteran_services._checks import whole_number
 from veteran_services._i18n import N_
+from veteran_services._tablefiles import refuse_existing, write_new
 from veteran_services._version import __version__
 from veteran_services.errors import InvalidInputError, MissingExtraError, UnknownCodeError
 from veteran_services.metrics import Estimate, LeagueTable
@@ -1037,14 +1038,24 @@ def write_report(
     progress: Callable[[str], None] | None = None,
     scores: Sequence[scoring.QualityScore] | None = None,
 ) -> Path:
-    """Write the HTML report of *caseload* (see :func:`render_report`) to *path* (UTF-8).
+    """Write the HTML report of *caseload* (see :func:`render_report`) to *path* (UTF-8),
+    atomically: the page appears complete or not at all. The folder is made if needed.
 
+    An existing *path* is replaced only with *overwrite* (refused before the report is
+    computed otherwise); the other arguments are :func:`render_report`'s.
+
+    overwrite: bool = False,
     Returns:
         The path written.
     """
     page = render_report(
         caseload,
+
+    Raises:
+        InvalidInputError: *path* exists without *overwrite* (the message names it), or is a
+            folder or a symbolic link; or an argument :func:`render_report` refuses.
         as_of=as_of,
+    refuse_existing(path, overwrite=overwrite)
         lang=lang,
         market=market,
         model=model,
@@ -1055,5 +1066,5 @@ def write_report(
     )
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page, encoding="utf-8")
+    write_new(target, page.encode("utf-8"), overwrite=overwrite)
     return target

@@ -22,8 +22,6 @@ from __future__ import annotations
 import csv
 import importlib
 import io as _stdio
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -31,6 +29,7 @@ from typing import Any, Final
 
 from attrs import field, frozen
 
+from veteran_services._tablefiles import write_new
 from veteran_services.codes import label
 from veteran_services.errors import InvalidInputError, MissingExtraError
 from veteran_services.returns.mva import (
@@ -139,15 +138,27 @@ def _grid(ret: MvaReturn | MvaReturnFile) -> list[list[str | int]]:
     return grid
 
 
-def write_mva_return(ret: MvaReturn | MvaReturnFile, path: str | Path) -> Path:
+def write_mva_return(
+    ret: MvaReturn | MvaReturnFile, path: str | Path, *, overwrite: bool = False
+) -> Path:
     """Write the return laid out like the form: ``.xlsx`` (needs the ``excel`` extra) or
     ``.csv`` (UTF-8 with a byte-order mark, as spreadsheet programs expect), told by *path*'s
     suffix. The veterans behind each cell are never written.
 
-    The file is written beside *path* and moved into place when complete.
+    The file is written beside *path* and moved into place when complete; an existing file is
+    replaced only with *overwrite* (in one step: a reader sees the old return or the new).
+
+    Args:
+        ret: The return (computed, or read back with :func:`read_mva_return`).
+        path: The file to write.
+        overwrite: Replace *path* if it exists (refused otherwise).
+
+    Returns:
+        The path written.
 
     Raises:
-        InvalidInputError: a suffix other than ``.xlsx`` or ``.csv``.
+        InvalidInputError: a suffix other than ``.xlsx`` or ``.csv``; *path* exists without
+            *overwrite* (the message names it), or is a folder or a symbolic link.
         MissingExtraError: openpyxl is not installed (for ``.xlsx``).
     """
     target = Path(path)
@@ -157,15 +168,16 @@ def write_mva_return(ret: MvaReturn | MvaReturnFile, path: str | Path) -> Path:
         buffer = _stdio.StringIO(newline="")
         csv.writer(buffer).writerows(grid)
         data = buffer.getvalue().encode("utf-8-sig")
-        _replace(target, lambda name: Path(name).write_bytes(data))
     elif suffix == ".xlsx":
-        book = _workbook(grid)
-        _replace(target, book.save)
+        saved = _stdio.BytesIO()
+        _workbook(grid).save(saved)
+        data = saved.getvalue()
     else:
         msg = f"'path' must end in .xlsx or .csv, got {str(path)!r}"
         raise InvalidInputError("path", msg)
     return target
 
+    write_new(target, data, overwrite=overwrite)
 
 def _openpyxl() -> Any:
     try:
@@ -192,19 +204,6 @@ def _workbook(grid: list[list[str | int]]) -> Any:
                 cell.data_type = "s"  # text, never a formula
     sheet.freeze_panes = "C5"
     return book
-
-
-def _replace(target: Path, save: Any) -> None:
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    os.close(handle)
-    try:
-        save(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # --- reading ---------------------------------------------------------------------------------
