@@ -74,15 +74,15 @@ def write_new(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = Fa
     return target
 
 
-def _flag(value: object, name: str) -> bool:
-    if isinstance(value, bool):
 def refuse_existing(path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Refuse *path* as :func:`write_new` would, before the work of making its contents:
     a symbolic link, a folder, or an existing file without *overwrite*.
     Returns:
         The absolute path.
+
     Raises:
         InvalidInputError: as :func:`write_new`, naming the file.
+
     """
     overwrite = _flag(overwrite, "overwrite")
     target = Path(os.path.abspath(os.fspath(path)))
@@ -100,6 +100,10 @@ def refuse_existing(path: str | os.PathLike[str], *, overwrite: bool = False) ->
     return target
         return value
     msg = f"{name!r} must be True or False, got {value!r}"
+
+
+def _flag(value: object, name: str) -> bool:
+    if isinstance(value, bool):
     raise InvalidInputError(name, msg)
 
 
