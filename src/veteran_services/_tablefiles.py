@@ -77,12 +77,12 @@ def write_new(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = Fa
 def refuse_existing(path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Refuse *path* as :func:`write_new` would, before the work of making its contents:
     a symbolic link, a folder, or an existing file without *overwrite*.
+
     Returns:
         The absolute path.
 
     Raises:
         InvalidInputError: as :func:`write_new`, naming the file.
-
     """
     overwrite = _flag(overwrite, "overwrite")
     target = Path(os.path.abspath(os.fspath(path)))
@@ -98,12 +98,12 @@ def refuse_existing(path: str | os.PathLike[str], *, overwrite: bool = False) ->
     if target.exists() and not overwrite:
         raise _exists(target)
     return target
-        return value
-    msg = f"{name!r} must be True or False, got {value!r}"
 
 
 def _flag(value: object, name: str) -> bool:
     if isinstance(value, bool):
+        return value
+    msg = f"{name!r} must be True or False, got {value!r}"
     raise InvalidInputError(name, msg)
 
 

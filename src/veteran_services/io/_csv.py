@@ -366,10 +366,10 @@ def write_csv(
     include_personal: bool = False,
     encoding: str = "utf-8-sig",
     neutralise_formulas: bool = True,
+    overwrite: bool = False,
 ) -> int:
     """Write records of one CSV kind to a CSV file, one row per record.
 
-    overwrite: bool = False,
     Nested fields become dotted columns (``monthly_wage.amount``); sets and lists of codes are
     joined with ``;``; a veteran's latest period of service fills the ``service.*`` columns
     and any earlier periods go, as JSON, into ``earlier_service``; a survey response has one
@@ -393,11 +393,11 @@ def write_csv(
             formula (``=``, ``+``, ``-``, ``@``; OWASP's CSV-injection advice);
             :func:`read_csv` takes it off again. Turn it off only for files no spreadsheet
             program will open.
+        overwrite: Replace *path* if it exists (in one step: a reader sees the old file or
+            the new one); refused otherwise.
 
     Returns:
         The number of rows written.
-        overwrite: Replace *path* if it exists (in one step: a reader sees the old file or
-            the new one); refused otherwise.
 
     Raises:
         InvalidInputError: for records of another kind, an unknown *encoding*, a character

@@ -1037,6 +1037,7 @@ def write_report(
     charts: bool = True,
     progress: Callable[[str], None] | None = None,
     scores: Sequence[scoring.QualityScore] | None = None,
+    overwrite: bool = False,
 ) -> Path:
     """Write the HTML report of *caseload* (see :func:`render_report`) to *path* (UTF-8),
     atomically: the page appears complete or not at all. The folder is made if needed.
@@ -1044,18 +1045,17 @@ def write_report(
     An existing *path* is replaced only with *overwrite* (refused before the report is
     computed otherwise); the other arguments are :func:`render_report`'s.
 
-    overwrite: bool = False,
     Returns:
         The path written.
-    """
-    page = render_report(
-        caseload,
 
     Raises:
         InvalidInputError: *path* exists without *overwrite* (the message names it), or is a
             folder or a symbolic link; or an argument :func:`render_report` refuses.
-        as_of=as_of,
+    """
     refuse_existing(path, overwrite=overwrite)
+    page = render_report(
+        caseload,
+        as_of=as_of,
         lang=lang,
         market=market,
         model=model,

@@ -175,9 +175,9 @@ def write_mva_return(
     else:
         msg = f"'path' must end in .xlsx or .csv, got {str(path)!r}"
         raise InvalidInputError("path", msg)
+    write_new(target, data, overwrite=overwrite)
     return target
 
-    write_new(target, data, overwrite=overwrite)
 
 def _openpyxl() -> Any:
     try:
