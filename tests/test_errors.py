@@ -15,6 +15,7 @@ CASES = [
     errors.InvalidRecordError("hours", "'hours' must be between 0 and 168, got 200"),
     errors.UnknownCodeError("2517", "ISCO-08", ("2519", "2514")),
     errors.InvalidInputError("weights", "'weights' must not all be zero"),
+    errors.UnknownKeyError("group", "'group' must be a code of the table's rows, got '江宁区'"),
     errors.RecordError(["a.jsonl line 1: $.id: bad (got '')"], source="a.jsonl"),
     errors.UnknownRecordError("veterans", "V9"),
     errors.InvalidCaseloadError(["error duplicate-id veterans 'V1': twice"]),
@@ -36,4 +37,6 @@ def test_errors_are_catchable_as_built_ins() -> None:
     assert isinstance(errors.UnknownCodeError("x", "ISCO-08"), LookupError)
     assert isinstance(errors.UnknownRecordError("veterans", "V1"), LookupError)
     assert isinstance(errors.RecordError([]), ValueError)
+    assert isinstance(errors.UnknownKeyError("group", "m"), KeyError)
+    assert isinstance(errors.UnknownKeyError("group", "m"), errors.InvalidInputError)
     assert str(errors.UnknownRecordError("veterans", "V1")) == "no record in 'veterans' has id 'V1'"

@@ -524,6 +524,8 @@ def _choices(hint: object) -> list[str] | None:
         return None
     if origin is Literal:
         return [repr(choice) for choice in typing.get_args(hint)]
+    if hint is bool:
+        return ["True", "False"]
     if isinstance(hint, type) and issubclass(hint, Enum) and len(hint):
         return [repr(member.value) for member in hint]
     if origin in (Union, types.UnionType):

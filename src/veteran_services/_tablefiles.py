@@ -33,6 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError, MissingExtraError
 
 __all__ = ["csv_bytes", "excel_bytes", "people_value", "refuse_existing", "write_new"]
@@ -45,6 +46,7 @@ def _shown(path: Path) -> str:
     return text if len(text) <= 120 else "..." + text[-117:]
 
 
+@checked
 def write_new(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:
     """Write *data* to *path* atomically; an existing *path* only with *overwrite*.
 
@@ -164,6 +166,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+@checked
 def csv_bytes(
     columns: Sequence[str],
     rows: Iterable[Sequence[object]],
@@ -201,6 +204,7 @@ def _openpyxl() -> Any:
         raise MissingExtraError(msg) from error
 
 
+@checked
 def excel_bytes(
     columns: Sequence[str],
     rows: Iterable[Sequence[object]],

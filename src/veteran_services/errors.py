@@ -21,6 +21,7 @@ __all__ = [
     "RecordError",
     "RecordProblem",
     "UnknownCodeError",
+    "UnknownKeyError",
     "UnknownRecordError",
     "VeteranServicesError",
 ]
@@ -90,6 +91,20 @@ class InvalidInputError(VeteranServicesError, ValueError):
     def __init__(self, argument: str, message: str) -> None:
         super().__init__(message)
         self.argument = argument
+
+
+class UnknownKeyError(InvalidInputError, KeyError):
+    """An argument that names no entry of a result: a table looked up by a group it has no row
+    for (a district's name instead of its code, say). A :class:`KeyError` too, for code that
+    catches one.
+
+    >>> str(UnknownKeyError("group", "'group' must be a code of the table's rows, got 'x'"))
+    "'group' must be a code of the table's rows, got 'x'"
+    """
+
+    def __str__(self) -> str:
+        # KeyError would otherwise repr() the message.
+        return str(self.args[0])
 
 
 _PROBLEM_ATTRIBUTES = ("file", "line", "row", "column", "path", "field", "message", "value")

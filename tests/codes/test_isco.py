@@ -17,7 +17,7 @@ from veteran_services.codes import (
     occupations,
     shared_digits,
 )
-from veteran_services.errors import InvalidRecordError, UnknownCodeError
+from veteran_services.errors import InvalidInputError, InvalidRecordError, UnknownCodeError
 
 ALL_CODES = [group.code for group in occupations()]
 codes = st.sampled_from(ALL_CODES)
@@ -181,12 +181,12 @@ def test_unknown_code_without_a_near_miss_suggests_nothing() -> None:
     assert info.value.suggestions == ()
 
 
-def test_a_non_string_code_is_unknown() -> None:
-    with pytest.raises(UnknownCodeError) as info:
+def test_a_code_written_as_a_number_is_refused_with_how_to_write_it() -> None:
+    with pytest.raises(InvalidInputError) as info:
         occupation(2512)  # type: ignore[arg-type]
-    assert info.value.code == "2512"
-    assert info.value.suggestions[0] == "2512"
-    assert not is_occupation(2512)  # type: ignore[arg-type]
+    assert str(info.value) == "'code' must be text, got the number 2512: write '2512'"
+    assert info.value.argument == "code"
+    assert not is_occupation(2512)  # a question any value can be asked
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from veteran_services.codes import (
     occupation,
     occupations,
 )
+from veteran_services.errors import InvalidInputError
 
 # The held-out list: 100 job titles as district ledgers write them, with the unit group a
 # careful coder would give each. Written before the alias table and the matcher existed, and
@@ -310,7 +311,7 @@ def test_huge_input_is_cut_and_cheap() -> None:
 
 
 def test_arguments_are_checked() -> None:
-    with pytest.raises(TypeError, match="'title' must be a string"):
+    with pytest.raises(InvalidInputError, match="'title' must be text, got the number 5414"):
         find_occupations(5414)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="'lang' must be 'en' or 'zh', got 'fr'"):
         find_occupations("保安", lang="fr")  # type: ignore[arg-type]
@@ -404,7 +405,8 @@ def test_importing_codes_reads_no_title_table() -> None:
     probe = (
         "import sys, veteran_services.codes as c\n"
         "from veteran_services.codes import _titles, isco\n"
-        "print(_titles._index.cache_info().currsize, _titles.job_titles.cache_info().currsize,"
+        "print(_titles._index.cache_info().currsize,"
+        " _titles.job_titles.__wrapped__.cache_info().currsize,"
         " isco._zh_table.cache_info().currsize, 'rapidfuzz' in sys.modules)\n"
     )
     command = [sys.executable, "-c", probe]

@@ -214,12 +214,12 @@ def test_a_symbolic_link_is_refused(tmp_path: Path) -> None:
     ("call", "argument", "message"),
     [
         (lambda f: write_hsds(f, [XUANWU], [], form="xml"), "form", "'csv' or 'json'"),  # type: ignore[arg-type]
-        (lambda f: write_hsds(f, [XUANWU], [], lang="fr"), "lang", "'zh' or 'en'"),  # type: ignore[arg-type]
+        (lambda f: write_hsds(f, [XUANWU], [], lang="fr"), "lang", "'en' or 'zh', got 'fr'"),  # type: ignore[arg-type]
         (lambda f: write_hsds(f, [ELECTRICIANS]), "records", "TrainingProvider"),  # type: ignore[list-item]
         (lambda f: write_hsds(f, [XUANWU], [XUANWU]), "programmes", "Programme"),  # type: ignore[list-item]
         (lambda f: write_hsds(f, [XUANWU, XUANWU], []), "records", "unique ids"),
         (lambda f: write_hsds(f, [], [ELECTRICIANS]), "programmes", "'项目 01'"),
-        (lambda f: write_hsds(f, "TP01"), "records", "a str"),  # type: ignore[arg-type]
+        (lambda f: write_hsds(f, "TP01"), "records", "an iterable or a HsdsPackage, got 'TP01'"),  # type: ignore[arg-type]
         (lambda f: write_hsds(f, Caseload(), [ELECTRICIANS]), "programmes", "left out"),
     ],
 )

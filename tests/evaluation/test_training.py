@@ -182,7 +182,7 @@ def test_training_effect(city: Caseload) -> None:
         ({"programme_kind": "knitting"}, "programme_kind"),
         ({"outcome": "employed_q9"}, "outcome"),
         ({"outcome": "happy_q2"}, "outcome"),
-        ({"as_of": "2026-06-30"}, "as_of"),
+        ({"as_of": "June 2026"}, "as_of"),
         ({"window": (date(2024, 1, 1),)}, "window"),
         ({"covariates": ["age", "shoe_size"]}, "covariates"),
         ({"covariates": "age"}, "covariates"),

@@ -192,9 +192,11 @@ def test_a_record_file_that_is_a_link_is_not_read(tmp_path: Path) -> None:
 
 
 def test_validate_cn_resident_id_with_today_as_text_is_a_clear_error() -> None:
-    with pytest.raises(InvalidInputError, match="'today' must be a date, got a str") as info:
-        validate_cn_resident_id("11010519491231002X", today="2020-01-01")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match=r"'today' must be a date .*got '1/1/2020'") as info:
+        validate_cn_resident_id("11010519491231002X", today="1/1/2020")  # type: ignore[arg-type]
     assert info.value.argument == "today"
+    # an ISO date is taken as the day it names (issue 25)
+    assert validate_cn_resident_id("11010519491231002X", today="2020-01-01")
 
 
 # --- item 6: CSV -------------------------------------------------------------------------------

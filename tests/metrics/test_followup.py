@@ -102,7 +102,7 @@ def test_worklist_arguments(worklist_caseload: Caseload) -> None:
     with pytest.raises(InvalidInputError):
         follow_ups_due(worklist_caseload, as_of=date(2020, 1, 1), grace_days=-1)
     with pytest.raises(InvalidInputError):
-        follow_ups_due(worklist_caseload, as_of="2020-01-01")  # type: ignore[arg-type]
+        follow_ups_due(worklist_caseload, as_of="1 January 2020")  # type: ignore[arg-type]
 
 
 def _estimate(name: str, value: float | None) -> Estimate:

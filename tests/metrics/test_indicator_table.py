@@ -177,4 +177,6 @@ def test_bad_arguments_are_named(
 def test_a_unit_looked_up_by_its_name_lists_the_codes(table: metrics.IndicatorTable) -> None:
     with pytest.raises(KeyError, match="320115") as caught:
         table.unit("江宁区")
-    assert "names are labels" in str(caught.value)
+    assert "names are labels, not keys: '江宁区' is the name of '320115'" in str(caught.value)
+    assert isinstance(caught.value, InvalidInputError)
+    assert caught.value.argument == "code"

@@ -105,7 +105,7 @@ def test_cells_keep_their_order_and_keys_of_any_kind() -> None:
         ({"table": {"A": True}}, "counts"),
         ({"table": {"A": 1}, "min_cell": 0}, "min_cell"),
         ({"table": {"A": 1}, "rounding_base": 1}, "rounding_base"),
-        ({"table": {"A": 1}, "rounding_base": 5.0}, "rounding_base"),
+        ({"table": {"A": 1}, "rounding_base": 5.5}, "rounding_base"),
     ],
 )
 def test_bad_input_is_refused(arguments: dict[str, Any], argument: str) -> None:

@@ -552,7 +552,7 @@ def test_a_deceased_veteran_is_uncounted_only_from_the_date() -> None:
     [
         ({"year": 2023.5}, "year"),
         ({"as_of": date(2023, 12, 30)}, "as_of"),
-        ({"as_of": "2024-06-30"}, "as_of"),
+        ({"as_of": "30/06/2024"}, "as_of"),
         ({"by": "street"}, "by"),
         ({"by": "country"}, "by"),
         ({"suppress": 0}, "suppress"),

@@ -114,7 +114,11 @@ def test_missing_equals_renormalised_subset(
         ({"values": [1, 2], "weights": [1]}, "weights", "same length"),
         ({"values": [1, 2], "weights": [1, -1]}, "weights", "must not be negative"),
         ({"values": [1, 2], "weights": [0, 0]}, "weights", "must not all be zero"),
-        ({"values": [1, 2], "weights": [1, 1], "method": "median"}, "method", "must be one of"),
+        (
+            {"values": [1, 2], "weights": [1, 1], "method": "median"},
+            "method",
+            "must be .arithmetic., .geometric., .harmonic. or .power., got .median.",
+        ),
         ({"values": [1, 2], "weights": [1, 1], "method": "power"}, "power", "is required"),
         ({"values": [1, 2], "weights": [1, 1], "power": 2}, "power", "only used"),
         ({"values": [0, 2], "weights": [1, 1], "method": "geometric"}, "values", "positive"),

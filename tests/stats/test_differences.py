@@ -71,7 +71,7 @@ def test_year_on_year_table() -> None:
 
 @pytest.mark.parametrize(
     ("args", "argument"),
-    [((5, 4, 1, 2), "successes"), ((0, 0, 1, 2), "n1"), ((1, 2, 1.5, 3), "successes")],
+    [((5, 4, 1, 2), "successes"), ((0, 0, 1, 2), "n1"), ((1, 2, 1.5, 3), "x2")],
 )
 def test_bad_counts(args: tuple[float, ...], argument: str) -> None:
     with pytest.raises(InvalidInputError) as caught:

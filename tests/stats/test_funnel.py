@@ -174,7 +174,10 @@ def test_rank_is_permutation_invariant(values: list[float], ties: str, random: o
 
 
 def test_rank_bad_input() -> None:
-    with pytest.raises(InvalidInputError, match="'ties' must be one of") as caught:
+    with pytest.raises(
+        InvalidInputError,
+        match="'ties' must be 'min', 'max', 'average', 'dense' or 'ordinal', got 'first'",
+    ) as caught:
         rank([1.0], ties="first")  # type: ignore[arg-type]
     assert caught.value.argument == "ties"
     with pytest.raises(InvalidInputError, match="must be finite"):

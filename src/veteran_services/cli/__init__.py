@@ -32,6 +32,7 @@ import sys
 from collections.abc import Sequence
 
 from veteran_services import _i18n
+from veteran_services._checks import checked
 from veteran_services.cli._arguments import _parser
 from veteran_services.cli._common import (
     EXIT_INVALID_DATA,
@@ -49,6 +50,7 @@ from veteran_services.errors import InvalidInputError, RecordError, VeteranServi
 __all__ = ["EXIT_INVALID_DATA", "EXIT_OK", "EXIT_USAGE", "METRICS", "RATES", "main"]
 
 
+@checked
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default ``sys.argv[1:]``); return the exit status.
 

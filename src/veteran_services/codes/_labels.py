@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Literal, TypeVar
 
 from veteran_services import _i18n
+from veteran_services._checks import checked
 
 __all__ = ["Lang", "label", "labelled_enums", "register_labels", "registered"]
 
@@ -22,6 +23,7 @@ _E = TypeVar("_E", bound=Enum)
 _LABELS: dict[type[Enum], dict[Enum, tuple[str, str]]] = {}
 
 
+@checked
 def register_labels(enum: type[_E], labels: Mapping[_E, tuple[str, str]]) -> type[_E]:
     """Register ``(english, chinese)`` labels for every member of *enum*.
 
@@ -41,6 +43,7 @@ def register_labels(enum: type[_E], labels: Mapping[_E, tuple[str, str]]) -> typ
     return enum
 
 
+@checked
 def label(member: Enum, lang: str = "en") -> str:
     """The human-readable label of an enum member, in English (``"en"``) or Chinese (``"zh"``).
 
@@ -74,6 +77,7 @@ def registered(member: Enum) -> tuple[str, str]:
         raise LookupError(msg) from None
 
 
+@checked
 def labelled_enums() -> tuple[type[Enum], ...]:
     """Every enum with registered labels (for tests and documentation)."""
     return tuple(_LABELS)

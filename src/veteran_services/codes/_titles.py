@@ -30,7 +30,7 @@ from typing import Literal, NamedTuple
 
 from attrs import field, frozen
 
-from veteran_services._checks import whole_number
+from veteran_services._checks import checked, whole_number
 from veteran_services.codes._labels import Lang
 from veteran_services.codes.isco import occupation, occupations
 
@@ -155,6 +155,7 @@ class _Index(NamedTuple):
     by_stem: Mapping[str, tuple[_Name, ...]]
 
 
+@checked
 @cache
 def job_titles(lang: Lang | None = None) -> tuple[JobTitle, ...]:
     """The job-title table (``data/job_titles_zh.csv``), in file order; one language or both.
@@ -296,6 +297,7 @@ def _variants(title: str, lang: Lang) -> list[tuple[str, float]]:
     return variants
 
 
+@checked
 def find_occupations(
     title: str, *, lang: Lang = "zh", limit: int = 5
 ) -> tuple[OccupationMatch, ...]:
@@ -387,6 +389,7 @@ def find_occupations(
     )
 
 
+@checked
 def match_occupation(title: str, *, lang: Lang = "zh") -> str | None:
     """The unit group of a job title when the match is unambiguous, else None.
 

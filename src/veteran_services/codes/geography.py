@@ -35,6 +35,7 @@ from importlib.resources import files
 
 from attrs import field, frozen
 
+from veteran_services._checks import checked
 from veteran_services.codes._labels import register_labels
 from veteran_services.codes._suggest import shown_code, suggest
 from veteran_services.errors import InvalidRecordError, UnknownCodeError
@@ -203,6 +204,7 @@ class RegionRegistry:
             self._insert(item)
 
     @classmethod
+    @checked
     def builtin(cls) -> RegionRegistry:
         """A new registry of the built-in regions only (China, Jiangsu, Nanjing, its districts).
 
@@ -211,6 +213,7 @@ class RegionRegistry:
         """
         return cls(_builtin())
 
+    @checked
     def copy(self) -> RegionRegistry:
         """A new registry with the same regions; adding to either leaves the other alone."""
         return RegionRegistry(self._regions.values())
@@ -227,6 +230,7 @@ class RegionRegistry:
     def __repr__(self) -> str:
         return f"<RegionRegistry of {len(self._regions)} regions>"
 
+    @checked
     def region(self, code: str) -> Region:
         """The region with *code*.
 
@@ -241,10 +245,12 @@ class RegionRegistry:
             given = code if isinstance(code, str) else repr(code)[:200]
             raise UnknownCodeError(shown_code(code), _CODE_LIST, self._suggest(given)) from None
 
+    @checked
     def regions(self) -> tuple[Region, ...]:
         """Every region, in the order they were added (parents before children)."""
         return tuple(self._regions.values())
 
+    @checked
     def children(self, code: str) -> tuple[Region, ...]:
         """The regions whose parent is *code*, in the order they were added.
 
@@ -257,6 +263,7 @@ class RegionRegistry:
         self.region(code)
         return tuple(self._regions[child] for child in self._children.get(code, ()))
 
+    @checked
     def ancestors(self, code: str) -> tuple[Region, ...]:
         """The region with *code* followed by its parent, its parent's parent, ... up to the root.
 
@@ -268,6 +275,7 @@ class RegionRegistry:
             chain.append(self._regions[parent])
         return tuple(chain)
 
+    @checked
     def add(
         self,
         code: str,
@@ -377,6 +385,7 @@ def _process_default() -> RegionRegistry:
     return RegionRegistry.builtin()
 
 
+@checked
 def default_regions() -> RegionRegistry:
     """The registry that the module-level functions use.
 
@@ -387,6 +396,7 @@ def default_regions() -> RegionRegistry:
     return _process_default() if registry is None else registry
 
 
+@checked
 @contextmanager
 def isolated_regions(registry: RegionRegistry | None = None) -> Iterator[RegionRegistry]:
     """Use a private default registry inside a ``with`` block (e.g. in a test).
@@ -413,6 +423,7 @@ def isolated_regions(registry: RegionRegistry | None = None) -> Iterator[RegionR
         _override.reset(token)
 
 
+@checked
 def region(code: str) -> Region:
     """The region with *code* in the default registry.
 
@@ -431,20 +442,24 @@ def region(code: str) -> Region:
     return default_regions().region(code)
 
 
-def is_region(code: str) -> bool:
-    """Whether *code* is a region of the default registry.
+@checked
+def is_region(code: object) -> bool:
+    """Whether *code* is a region of the default registry (any value may be asked: one that is
+    not text is no code).
 
     >>> is_region("320102"), is_region("320103")
     (True, False)
     """
-    return code in default_regions()
+    return isinstance(code, str) and code in default_regions()
 
 
+@checked
 def regions() -> tuple[Region, ...]:
     """Every region of the default registry, parents before children."""
     return default_regions().regions()
 
 
+@checked
 def ancestors(code: str) -> tuple[Region, ...]:
     """The region with *code*, then its parent, and so on up to the root (default registry).
 
@@ -460,6 +475,7 @@ def ancestors(code: str) -> tuple[Region, ...]:
     return default_regions().ancestors(code)
 
 
+@checked
 def add_region(
     code: str,
     *,
@@ -482,6 +498,7 @@ def add_region(
     return default_regions().add(code, name_en=name_en, name_zh=name_zh, parent=parent, level=level)
 
 
+@checked
 def nanjing_districts() -> tuple[Region, ...]:
     """Nanjing's 11 districts (GB/T 2260), in code order, from the built-in data.
 

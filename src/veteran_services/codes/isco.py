@@ -40,6 +40,7 @@ from importlib.resources import files
 
 from attrs import Factory, field, frozen
 
+from veteran_services._checks import checked
 from veteran_services.codes._labels import Lang
 from veteran_services.codes._suggest import shared_prefix, shown_code, suggest
 from veteran_services.errors import InvalidRecordError, UnknownCodeError
@@ -165,6 +166,7 @@ def _zh_table() -> Mapping[str, str]:
     return {row["code"]: row["title_zh"] for row in csv.DictReader(text.splitlines())}
 
 
+@checked
 def occupation(code: str) -> Occupation:
     """The ISCO-08 group with *code* (1 to 4 digits, as a string).
 
@@ -199,8 +201,10 @@ def _suggestions(code: object) -> tuple[str, ...]:
     return suggest(code if isinstance(code, str) else repr(code)[:200], _table().keys())
 
 
-def is_occupation(code: str) -> bool:
-    """Whether *code* is a code of ISCO-08 (at any level).
+@checked
+def is_occupation(code: object) -> bool:
+    """Whether *code* is a code of ISCO-08 (at any level; any value may be asked: one that is
+    not text is no code).
 
     >>> is_occupation("2512"), is_occupation("25"), is_occupation("2517"), is_occupation(" 2512")
     (True, True, False, False)
@@ -208,6 +212,7 @@ def is_occupation(code: str) -> bool:
     return isinstance(code, str) and code in _table()
 
 
+@checked
 def occupations(level: int | None = None, *, within: str | None = None) -> Iterator[Occupation]:
     """Iterate over the groups of ISCO-08 in code order.
 
@@ -234,6 +239,7 @@ def occupations(level: int | None = None, *, within: str | None = None) -> Itera
             yield group
 
 
+@checked
 def shared_digits(a: str, b: str) -> int:
     """The number of leading digits that two ISCO-08 codes share, 0 to 4.
 

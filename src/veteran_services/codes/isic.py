@@ -25,6 +25,7 @@ from importlib.resources import files
 
 from attrs import field, frozen
 
+from veteran_services._checks import checked
 from veteran_services.codes._suggest import shown_code, suggest
 from veteran_services.errors import InvalidRecordError, UnknownCodeError
 
@@ -75,6 +76,7 @@ def _table() -> Mapping[str, Industry]:
     return {row["code"]: Industry(code=row["code"], title=row["title"]) for row in rows}
 
 
+@checked
 def industry(code: str) -> Industry:
     """The ISIC Rev.4 section with *code* (one upper-case letter).
 
@@ -98,8 +100,10 @@ def industry(code: str) -> Industry:
         raise UnknownCodeError(shown_code(code), _CODE_LIST, suggest(given, table.keys())) from None
 
 
-def is_industry(code: str) -> bool:
-    """Whether *code* is an ISIC Rev.4 section code.
+@checked
+def is_industry(code: object) -> bool:
+    """Whether *code* is an ISIC Rev.4 section code (any value may be asked: one that is not
+    text is no code).
 
     >>> is_industry("A"), is_industry("a"), is_industry("V")
     (True, False, False)
@@ -107,6 +111,7 @@ def is_industry(code: str) -> bool:
     return isinstance(code, str) and code in _table()
 
 
+@checked
 def industries() -> tuple[Industry, ...]:
     """Every section of ISIC Rev.4, ``"A"`` to ``"U"`` in order.
 

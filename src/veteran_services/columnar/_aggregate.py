@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.scoring import QualityModel
 
@@ -96,6 +97,7 @@ def combine(
     return value, inputs, present, raw_present
 
 
+@checked
 def combine_normalised(normalised: Mapping[str, Any], *, model: QualityModel | None = None) -> Any:
     """The index value of each row from its normalised indicator values, under the model's
     weights, aggregation and missing-data policy (renormalised over the indicators present,

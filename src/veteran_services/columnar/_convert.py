@@ -8,6 +8,7 @@ from typing import Any, Final
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
+from veteran_services._checks import checked
 from veteran_services._gc import paused_gc
 from veteran_services._version import __version__
 from veteran_services.columnar._layout import (
@@ -55,6 +56,7 @@ def _check_kind(kind: object) -> str:
     return str(kind)
 
 
+@checked
 def arrow_schema(kind: str, *, include_personal: bool = False) -> pa.Schema:
     """The Arrow schema of record kind *kind* (``"placements"``), with its metadata.
 
@@ -99,6 +101,7 @@ def records_to_table(
     return pa.Table.from_arrays(columns, schema=target)
 
 
+@checked
 def to_arrow(caseload: Caseload, *, include_personal: bool = False) -> dict[str, pa.Table]:
     """The caseload as Arrow tables, one per record kind (in ``RECORD_KINDS`` order).
 
@@ -399,6 +402,7 @@ def as_table(kind: str, data: Any, argument: str = "tables") -> pa.Table:
     return table
 
 
+@checked
 def from_arrow(tables: Mapping[str, Any], *, strict: bool = True) -> Caseload:
     """A caseload from Arrow tables (or pandas frames) laid out as :func:`to_arrow` makes them.
 

@@ -6,6 +6,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
+from veteran_services._checks import checked
 from veteran_services.columnar._parquet import _manifest, bucket_files
 from veteran_services.errors import InvalidInputError, MissingExtraError
 from veteran_services.model import RECORD_KINDS
@@ -25,6 +26,7 @@ def _duckdb() -> Any:
         raise MissingExtraError(msg) from error
 
 
+@checked
 def connect(folder: str | Path, *, threads: int | None = None) -> Any:
     """A DuckDB connection over a Parquet caseload folder: one view per record kind.
 

@@ -19,6 +19,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 from dateutil.relativedelta import relativedelta
 
+from veteran_services._checks import checked
 from veteran_services.columnar._calendar import (
     LAST_DAY,
     add_months,
@@ -155,6 +156,7 @@ def _excluded(units: list[str], texts: list[str | None]) -> dict[str, str]:
     return {unit: text for unit, text in sorted(zip(units, texts, strict=True)) if text is not None}
 
 
+@checked
 def placement_rate(
     veterans: Any,
     placements: Any,
@@ -668,6 +670,7 @@ def _employment_intervals(
     return intervals
 
 
+@checked
 def employment_rate_after_exit(
     veterans: Any,
     enrolments: Any,
@@ -871,6 +874,7 @@ def _employers_at(
     return result
 
 
+@checked
 def retention_with_same_employer(
     veterans: Any,
     enrolments: Any,

@@ -15,7 +15,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-from veteran_services._checks import whole_number
+from veteran_services._checks import checked, whole_number
 from veteran_services._gc import paused_gc
 from veteran_services._version import __version__
 from veteran_services.columnar._convert import (
@@ -65,6 +65,7 @@ POSITION: Final = "position"
 PartitionBy = Literal["veteran"]
 
 
+@checked
 def bucket_of(veteran_id: str, buckets: int) -> int:
     """The bucket of a veteran: CRC-32 of the UTF-8 id, modulo *buckets* (stable everywhere).
 
@@ -79,6 +80,7 @@ def _bucket_dir(kind: str, bucket: int, buckets: int) -> str:
     return f"{kind}/bucket={bucket:0{width}d}"
 
 
+@checked
 def write_parquet(
     caseload: Caseload,
     folder: str | Path,
@@ -314,6 +316,7 @@ def _inside(folder: Path, name: str) -> Path | None:
     return path
 
 
+@checked
 def bucket_files(folder: str | Path, kind: str) -> list[Path]:
     """The files of *kind* in a Parquet caseload folder, in bucket order (one if unpartitioned).
 
@@ -363,6 +366,7 @@ def _leaf_paths(schema: pa.Schema, columns: Sequence[str]) -> tuple[list[str], b
     return paths, nested
 
 
+@checked
 def projected_schema(schema: pa.Schema, columns: Sequence[str]) -> pa.Schema:
     """The schema of what :func:`read_file` gives for *columns* of a file with *schema*:
     whole columns, and columns of lists of records with just the fields asked for, in the
@@ -395,6 +399,7 @@ def projected_schema(schema: pa.Schema, columns: Sequence[str]) -> pa.Schema:
     return pa.schema(result, metadata=schema.metadata)
 
 
+@checked
 def read_file(path: str | Path, *, columns: Sequence[str] | None = None) -> pa.Table:
     """One Parquet file of a folder (a kind, or one bucket of it: see :func:`bucket_files`)
     as an Arrow table, without the ``position`` column of partitioned files.
@@ -491,6 +496,7 @@ def _read_kind(
     return result
 
 
+@checked
 def read_tables(
     folder: str | Path,
     *,
@@ -537,6 +543,7 @@ def read_tables(
     return tables
 
 
+@checked
 def read_parquet(folder: str | Path, *, strict: bool = True) -> Caseload:
     """Read a caseload folder written by :func:`write_parquet`, through the model's validation.
 

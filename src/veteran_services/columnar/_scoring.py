@@ -28,6 +28,7 @@ from typing import Any, Final
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
+from veteran_services._checks import checked
 from veteran_services.columnar._aggregate import combine, combine_normalised, normalise
 from veteran_services.columnar._calendar import day_number, whole_months
 from veteran_services.columnar._calendar import ymd as _ymd  # noqa: F401 - its old place
@@ -63,6 +64,7 @@ _RESPONSE_BLOCK: Final = RESPONSE_BLOCK  # responses whose answers are read at o
 _PLACEMENT_BLOCK: Final = 1 << 17  # placements scored at once after the joins
 
 
+@checked
 def score_table(
     placements: Any,
     *,

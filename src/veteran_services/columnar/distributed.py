@@ -33,6 +33,7 @@ from uuid import uuid4
 import pyarrow as pa  # type: ignore[import-untyped]
 from dateutil.relativedelta import relativedelta
 
+from veteran_services._checks import checked
 from veteran_services.columnar._convert import arrow_schema
 from veteran_services.columnar._metrics import (
     _CUTOFF_COLUMNS,
@@ -97,6 +98,7 @@ def _read_file(path: str, columns: Sequence[str] | None) -> pd.DataFrame:
     return _pandas(_read_arrow(path, columns))
 
 
+@checked
 def read_buckets(folder: str | Path, kind: str, *, columns: Sequence[str] | None = None) -> Any:
     """A Dask DataFrame of one record kind of a Parquet folder: one partition per bucket, in
     bucket order (so partition *k* of every veteran kind holds the same veterans).
@@ -115,6 +117,7 @@ def read_buckets(folder: str | Path, kind: str, *, columns: Sequence[str] | None
     )
 
 
+@checked
 def score_partition(
     placements: pd.DataFrame,
     enrolments: pd.DataFrame,
@@ -143,6 +146,7 @@ def score_partition(
     return _pandas(table)
 
 
+@checked
 def score_dataset(
     folder: str | Path,
     *,
@@ -216,6 +220,7 @@ def score_dataset(
 _SHARED = ("name", "unit", "cohort", "window", "parameters", "confidence", "among", "success")
 
 
+@checked
 def combine_estimates(parts: Iterable[Estimate]) -> Estimate:
     """One proportion estimate from the estimates of disjoint groups of units (veteran buckets).
 
@@ -387,6 +392,7 @@ def _rate_dataset(
     return combined
 
 
+@checked
 def placement_rate_dataset(
     folder: str | Path,
     *,
@@ -459,6 +465,7 @@ def _exit_rate_dataset(
     )
 
 
+@checked
 def employment_rate_after_exit_dataset(
     folder: str | Path,
     *,
@@ -501,6 +508,7 @@ def employment_rate_after_exit_dataset(
     return _exit_rate_dataset(folder, _employment_rate_after_exit, arguments)
 
 
+@checked
 def retention_with_same_employer_dataset(
     folder: str | Path,
     *,

@@ -17,6 +17,7 @@ from typing import Any, Final, Literal
 
 from attrs import field, frozen
 
+from veteran_services._checks import checked
 from veteran_services.codes import (
     ISCO08_SOURCE,
     REGIONS_VERSION,
@@ -71,6 +72,7 @@ _LANGS: Final = ("en", "zh")
 OWN_NAMES: Final = frozenset({*CSV_FILES.values(), DATAPACKAGE, *JSON_FILES})
 
 
+@checked
 def hsds_id(table: str, library_id: str) -> str:
     """The HSDS id of a row: ``uuid5(NAMESPACE, f"{table}:{library_id}")`` as text.
 
@@ -503,6 +505,7 @@ def _check_ids(providers: tuple[TrainingProvider, ...], programmes: tuple[Progra
         raise InvalidInputError("programmes", msg)
 
 
+@checked
 def to_hsds(
     records: Caseload | Iterable[TrainingProvider],
     programmes: Iterable[Programme] = (),
@@ -623,6 +626,7 @@ def to_hsds(
     return build.package()
 
 
+@checked
 def write_hsds(
     folder: str | os.PathLike[str],
     records: Caseload | Iterable[TrainingProvider] | HsdsPackage,

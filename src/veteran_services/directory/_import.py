@@ -14,6 +14,7 @@ from typing import Final, TypeVar
 
 from attrs import frozen
 
+from veteran_services._checks import checked
 from veteran_services.directory._export import (
     DATAPACKAGE,
     KIND_ENUMS,
@@ -532,6 +533,7 @@ def _detect(folder: Path) -> Form:
     return "csv" if has_csv else "json"
 
 
+@checked
 def read_hsds(
     folder: str | os.PathLike[str], *, form: Form | None = None
 ) -> tuple[tuple[TrainingProvider, ...], tuple[Programme, ...]]:

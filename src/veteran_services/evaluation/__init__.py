@@ -17,6 +17,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
+from veteran_services._checks import checked
 from veteran_services.errors import MissingExtraError
 from veteran_services.evaluation._caseload import (
     COVARIATE_GROUPS,
@@ -81,6 +82,7 @@ def _module(name: str) -> Any:
         raise MissingExtraError(msg) from error
 
 
+@checked
 def event_study(
     data: object,
     *,
@@ -132,6 +134,7 @@ def event_study(
     return result
 
 
+@checked
 def treatment_effect(
     data: object,
     *,
@@ -202,6 +205,7 @@ def treatment_effect(
     return result
 
 
+@checked
 def training_frame(
     caseload: Caseload,
     *,
@@ -268,6 +272,7 @@ def training_frame(
     )
 
 
+@checked
 def training_effect(
     caseload: Caseload,
     *,

@@ -34,6 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 
 __all__ = ["atomic_file", "atomic_folder", "check_target", "write_bytes"]
@@ -157,6 +158,7 @@ def _remove(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@checked
 @contextmanager
 def atomic_folder(
     path: str | Path, *, allowed: frozenset[str], argument: str = "path"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
-from veteran_services._checks import is_whole
+from veteran_services._checks import checked, is_whole
 from veteran_services._version import __version__
 from veteran_services.errors import InvalidInputError, RecordError
 from veteran_services.io._atomic import atomic_folder
@@ -39,6 +39,7 @@ MANIFEST_FORMAT: Final = "veteran-services caseload"
 _OWN_NAMES: Final = frozenset({MANIFEST, *(f"{kind}.jsonl" for kind in RECORD_KINDS)})
 
 
+@checked
 def write_caseload(
     caseload: Caseload,
     path: str | Path,
@@ -206,6 +207,7 @@ def _json_type(value: object) -> str:
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
+@checked
 def read_caseload(path: str | Path, *, strict: bool = True, fast: bool | None = None) -> Caseload:
     """Read a caseload folder written by :func:`write_caseload`.
 

@@ -24,6 +24,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _make_json_converter
 
+from veteran_services._checks import checked
 from veteran_services.io._problems import Invalid
 from veteran_services.model import (
     AnswerValue,
@@ -347,6 +348,7 @@ def _attrs_structure_factory(
 # --- the factory ---------------------------------------------------------------------------
 
 
+@checked
 def make_converter(*, strict: bool = True, include_personal: bool = False) -> JsonConverter:
     """A JSON converter for every record kind of the model.
 

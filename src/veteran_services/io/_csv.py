@@ -24,6 +24,7 @@ from typing import Any, Final, get_args, get_origin
 import attrs
 
 from veteran_services import codes
+from veteran_services._checks import checked
 from veteran_services._tablefiles import write_new
 from veteran_services.codes import EducationLevel, label
 from veteran_services.errors import InvalidInputError, RecordError
@@ -292,6 +293,7 @@ def _check_csv_class(cls: Any) -> str:
     raise InvalidInputError("cls", msg)
 
 
+@checked
 def csv_columns(cls: type[Any], *, include_personal: bool = False) -> list[str]:
     """The library's CSV column headers for *cls* (survey answers add one per question).
 
@@ -358,6 +360,7 @@ def _get(record: Any, path: tuple[str, ...]) -> Any:
     return value
 
 
+@checked
 def write_csv(
     path: str | Path,
     records: Iterable[Any],
@@ -756,6 +759,7 @@ def _put(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     target[path[-1]] = value
 
 
+@checked
 def read_csv(
     path: str | Path,
     cls: type[Any],
@@ -893,6 +897,7 @@ def _check_columns(cls: type[Any], columns: Mapping[str, str] | None) -> None:
             raise InvalidInputError("columns", msg)
 
 
+@checked
 def read_rows(
     name: str,
     source: str,

@@ -27,7 +27,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Final
 
-from veteran_services._checks import is_whole
+from veteran_services._checks import checked, is_whole
 from veteran_services.errors import InvalidInputError, MissingExtraError, RecordError
 from veteran_services.io._csv import CSV_KINDS, read_rows, text_table
 from veteran_services.io._json import Errors, ReadResult
@@ -224,6 +224,7 @@ def sheet_rows(
     return where, rows
 
 
+@checked
 def read_excel(
     path: str | Path,
     cls: type[Any],
@@ -290,6 +291,7 @@ def read_excel(
     )
 
 
+@checked
 def read_excel_caseload(path: str | Path, *, errors: Errors = "raise") -> Caseload:
     """A caseload from a workbook :func:`write_excel` wrote from one (a sheet per record kind,
     named after the kind; kinds without a sheet are empty).
@@ -324,6 +326,7 @@ def read_excel_caseload(path: str | Path, *, errors: Errors = "raise") -> Caselo
 # --- writing -------------------------------------------------------------------------------
 
 
+@checked
 def write_excel(
     path: str | Path,
     records: Iterable[Any] | Caseload,

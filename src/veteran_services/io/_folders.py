@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from attrs import field, frozen
 
+from veteran_services._checks import checked
 from veteran_services.io._caseload import _read_manifest, read_caseload
 from veteran_services.model import RECORD_KINDS, Caseload, Problem, ProblemCode
 
@@ -149,6 +150,7 @@ class CaseloadFolder:
         return tuple(located)
 
 
+@checked
 def read_caseload_folder(path: str | Path, *, strict: bool = True) -> CaseloadFolder:
     """Read a caseload folder (as :func:`read_caseload` does) and keep where its records are.
 

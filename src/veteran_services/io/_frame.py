@@ -13,6 +13,7 @@ from typing import Any, Literal, get_args, get_origin, overload
 
 import attrs
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError, RecordError, RecordProblem
 from veteran_services.io._converter import converter_for
 from veteran_services.io._json import Errors, ReadResult, _check_errors
@@ -69,6 +70,7 @@ def _pandas() -> Any:
     return pd
 
 
+@checked
 def to_frame(
     records: Iterable[Any],
     *,
@@ -191,6 +193,7 @@ def from_frame(
 ) -> ReadResult[Any]: ...
 
 
+@checked
 def from_frame(
     frame: DataFrame,
     cls: type[Any],

@@ -14,7 +14,7 @@ from typing import Any, BinaryIO, Final, Generic, Literal, TypeVar
 import attrs
 from attrs import frozen
 
-from veteran_services._checks import is_whole
+from veteran_services._checks import checked, is_whole
 from veteran_services.errors import InvalidInputError, RecordError
 from veteran_services.io._atomic import atomic_file
 from veteran_services.io._converter import converter_for
@@ -97,6 +97,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
 
 
+@checked
 def decode_json(text: str) -> tuple[Any, str | None]:
     """Decode JSON text strictly (no NaN or Infinity): ``(value, None)`` or ``(None, why)``."""
     try:
@@ -203,6 +204,7 @@ def warn_set_aside(set_aside: list[str], source: str) -> None:
 # --- single objects ----------------------------------------------------------------------
 
 
+@checked
 def to_dict(record: Any, *, include_personal: bool = False) -> Any:
     """*record* as plain JSON data: dicts, lists, strings, numbers, booleans and None.
 
@@ -231,6 +233,7 @@ def to_dict(record: Any, *, include_personal: bool = False) -> Any:
     return plain(record, include_personal=include_personal)
 
 
+@checked
 def from_dict(
     cls: type[_T], data: Any, *, strict: bool = True, schema_version: int = SCHEMA_VERSION
 ) -> _T:
@@ -265,6 +268,7 @@ def from_dict(
     return record
 
 
+@checked
 def dumps(record: Any, *, include_personal: bool = False, indent: int | None = None) -> str:
     """*record* as JSON text (UTF-8 characters kept as they are).
 
@@ -282,6 +286,7 @@ def dumps(record: Any, *, include_personal: bool = False, indent: int | None = N
     )
 
 
+@checked
 def loads(
     cls: type[_T], text: str | bytes, *, strict: bool = True, schema_version: int = SCHEMA_VERSION
 ) -> _T:
@@ -572,6 +577,7 @@ class RecordStream(Iterator[_T]):
         self.close()
 
 
+@checked
 def read_jsonl(
     path: str | Path,
     cls: type[_T],
@@ -698,6 +704,7 @@ def write_lines(path: str | Path, records: Iterable[Any], unstructure: Callable[
         return write_records(file, records, unstructure, Path(path).name)
 
 
+@checked
 def write_jsonl(path: str | Path, records: Iterable[Any], *, include_personal: bool = False) -> int:
     """Write *records* to a JSON Lines file (UTF-8, one compact object per line).
 

@@ -46,6 +46,7 @@ from typing import Any, Final, Literal
 import attrs
 from attrs import frozen
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError, RecordError
 from veteran_services.io._csv import _decode, read_rows
 from veteran_services.io._excel import sheet_rows
@@ -279,6 +280,7 @@ def _find_header(rows: Sequence[Any], mapping: Mapping[str, str], header_row: in
     return None if best is None else best[1]
 
 
+@checked(unquoted="key")
 def read_ledger(
     path: str | Path,
     *,

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from attrs import frozen
 
-from veteran_services._checks import is_whole
+from veteran_services._checks import checked, is_whole
 from veteran_services.errors import InvalidInputError
 
 __all__ = [
@@ -52,6 +52,7 @@ class Migration:
 _REGISTRY: dict[tuple[str, int], list[Migration]] = {}
 
 
+@checked
 def register_migration(
     kind: str, from_version: int, description: str
 ) -> Callable[[Callable[[Data], Data]], Callable[[Data], Data]]:
@@ -71,6 +72,7 @@ def register_migration(
     return register
 
 
+@checked
 def migrations() -> tuple[Migration, ...]:
     """Every registered migration, oldest first."""
     steps = [step for key in sorted(_REGISTRY) for step in _REGISTRY[key]]

@@ -14,6 +14,7 @@ from typing import Any, Final, get_args, get_origin
 
 import attrs
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.io._atomic import check_target, write_bytes
 from veteran_services.io._caseload import MANIFEST_FORMAT
@@ -239,6 +240,7 @@ class _Builder:
         return schema
 
 
+@checked
 def json_schema(cls: type[Any] | str) -> dict[str, Any]:
     """The JSON Schema (Draft 2020-12) of a record kind as this library writes it.
 
@@ -281,6 +283,7 @@ def json_schema(cls: type[Any] | str) -> dict[str, Any]:
     return schema
 
 
+@checked
 def manifest_schema() -> dict[str, Any]:
     """The JSON Schema of a caseload folder's ``manifest.json``."""
     kinds = {kind: {"type": "integer", "minimum": 0} for kind in KIND_CLASSES}
@@ -312,6 +315,7 @@ def manifest_schema() -> dict[str, Any]:
     }
 
 
+@checked
 def write_schemas(folder: str | Path) -> list[Path]:
     """Write ``<kind>.schema.json`` for every record kind and ``manifest.schema.json``.
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final, Literal
 
+from veteran_services._checks import checked
+
 __all__ = ["WorkbookFormat", "not_text_hint", "workbook_format"]
 
 #: The spreadsheet formats the readers recognise.
@@ -21,6 +23,7 @@ _ODS: Final = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
 _HEAD: Final = 4096
 
 
+@checked
 def workbook_format(head: bytes) -> WorkbookFormat | None:
     """The workbook format whose signature *head* (a file's first bytes) starts with, or None.
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from veteran_services._checks import checked
 from veteran_services._tablefiles import csv_bytes, excel_bytes, write_new
 from veteran_services.errors import InvalidInputError
 
@@ -67,6 +68,7 @@ def _dict_table(rows: Sequence[object]) -> tuple[list[str], list[list[object]]]:
     return columns, cells
 
 
+@checked
 def write_table(
     path: str | os.PathLike[str],
     table: Any,

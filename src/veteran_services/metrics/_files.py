@@ -10,18 +10,19 @@ providers by a caseload's records, enum groups by their labels).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
 from veteran_services import _i18n, codes
+from veteran_services._checks import checked, quote
 from veteran_services._tablefiles import csv_bytes, excel_bytes, write_new
-from veteran_services.errors import InvalidInputError, UnknownCodeError
+from veteran_services.errors import InvalidInputError, UnknownCodeError, UnknownKeyError
 from veteran_services.model import Caseload, ProgrammeKind, Resettlement, Sex
 
-__all__ = ["TableFiles", "unit_namer"]
+__all__ = ["TableFiles", "no_row", "unit_namer"]
 
 _REGIONS = frozenset({"region", "veteran_region", "employer_region"})
 _ENUMS: dict[str, type[Enum]] = {
@@ -35,6 +36,7 @@ _WORDS = frozenset({"Total", "unknown"})
 Names = Mapping[str, str] | Caseload | None
 
 
+@checked
 def unit_namer(by: str, lang: str, names: Names = None) -> Callable[[str], str] | None:
     """The function that names a group's code for people in *lang*, or None when the groups
     of *by* are words already (sex, age band, ...) and no *names* are given.
@@ -194,3 +196,33 @@ class TableFiles:
             columns, rows, sheet=str(getattr(self, "metric", "table")), digits=digits
         )
         return write_new(path, data, overwrite=overwrite)
+
+
+#: The most codes a message about a missing row lists.
+_MAX_LISTED = 20
+
+
+def no_row(argument: str, key: object, known: Sequence[str]) -> UnknownKeyError:
+    """The error of a table looked up by a *key* it has no row for, naming *argument*: the
+    codes it has, and that names are labels, not keys (with the code a name is the name of,
+    for regions: ``'江宁区' is the name of '320115'``).
+
+    >>> print(no_row("group", "江宁区", ["320102", "320115", "Total"]))
+    'group' must be the code of a row, got '江宁区'; the codes are 320102, 320115, Total
+    (names are labels, not keys: '江宁区' is the name of '320115')
+    """
+    listed = ", ".join(known[:_MAX_LISTED])
+    if len(known) > _MAX_LISTED:
+        listed += f" and {len(known) - _MAX_LISTED} more"
+    hint = ""
+    for code in known:
+        if isinstance(key, str) and codes.is_region(code):
+            region = codes.region(code)
+            if key.strip() in (region.name_zh, region.name_en):
+                hint = f": {key!r} is the name of {code!r}"
+                break
+    msg = (
+        f"{argument!r} must be the code of a row, got {quote(key)}; the codes are {listed} "
+        f"(names are labels, not keys{hint})"
+    )
+    return UnknownKeyError(argument, msg)

@@ -27,9 +27,9 @@ from typing import Any
 
 from attrs import field, frozen
 
-from veteran_services._checks import whole_number
+from veteran_services._checks import checked, whole_number
 from veteran_services.errors import InvalidInputError, MissingExtraError
-from veteran_services.metrics._files import TableFiles
+from veteran_services.metrics._files import TableFiles, no_row
 from veteran_services.metrics.breakdowns import (
     GroupBy,
     age_band,
@@ -186,16 +186,19 @@ class AdjustedTable(TableFiles):
     parameters: dict[str, Any] = field(factory=dict, hash=False)
     grouping: str = ""
 
+    @checked
     def row(self, group: str) -> AdjustedRow:
-        """The row of *group*.
+        """The row of the group whose code is *group*.
 
         Raises:
-            LookupError: no such group.
+            UnknownKeyError: no row has that code (a :class:`LookupError` and an
+                :class:`~veteran_services.errors.InvalidInputError`); the message lists the
+                codes, and says that names are labels, not keys.
         """
         for item in self.rows:
             if item.group == group:
                 return item
-        raise LookupError(group)
+        raise no_row("group", group, [item.group for item in self.rows])
 
     def to_rows(self) -> list[dict[str, Any]]:
         """The table as a list of dicts, one per unit, all with the same keys: ``group``,
@@ -403,6 +406,7 @@ def _fit(sm: tuple[Any, Any], numpy: Any, x: Any, y: Any) -> tuple[Any, list[str
     return fit, notes
 
 
+@checked
 def adjusted_league_table(
     indicator: Callable[..., object],
     caseload: Caseload,

@@ -21,8 +21,9 @@ from typing import Any, Literal, get_args
 
 from attrs import frozen
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
-from veteran_services.metrics._files import TableFiles
+from veteran_services.metrics._files import TableFiles, no_row
 from veteran_services.metrics._outcomes import attributed_enrolment, without_gc_pauses
 from veteran_services.metrics.estimates import Estimate, Observation
 from veteran_services.model import Caseload
@@ -91,6 +92,7 @@ UNKNOWN = "unknown"
 TOTAL = "Total"
 
 
+@checked
 def age_band(age: int | None) -> str | None:
     """The :data:`AGE_BANDS` label for *age* (``None`` when unknown).
 
@@ -105,6 +107,7 @@ def age_band(age: int | None) -> str | None:
     return None  # pragma: no cover - the bands cover every age
 
 
+@checked
 def estimate_row(estimate: Estimate, *, floats: bool = False) -> dict[str, Any]:
     """An estimate as one flat row (for CSV, JSON and tables): ``name``, ``value``, ``unit``,
     ``low``, ``high`` (its interval, or None), ``numerator``, ``denominator``, ``suppressed``,
@@ -212,19 +215,28 @@ class Table(TableFiles):
     total: Row
     grouping: str = ""
 
+    @checked
     def row(self, group: str) -> Row:
-        """The row of *group* (raises :class:`KeyError` if there is none)."""
+        """The row of the group whose code is *group* (``"Total"`` gives :attr:`total`).
+
+        Raises:
+            UnknownKeyError: no row has that code (a :class:`KeyError` and an
+                :class:`~veteran_services.errors.InvalidInputError`); the message lists the
+                codes, and says that names are labels, not keys.
+        """
         for row in self.rows:
             if row.group == group:
                 return row
         if group == self.total.group:
             return self.total
-        raise KeyError(group)
+        raise no_row("group", group, [*(row.group for row in self.rows), self.total.group])
 
+    @checked
     def to_rows(self) -> list[dict[str, Any]]:
         """The table as a list of dicts (groups, then the total)."""
         return [row.to_dict() for row in (*self.rows, self.total)]
 
+    @checked
     def to_dict(self) -> dict[str, Any]:
         """The table as plain data: ``metric``, ``by``, ``grouping`` (what the groups are, in
         words), ``min_cell``, ``rows`` (:meth:`Row.to_dict` of each group) and ``total`` (the
@@ -238,10 +250,12 @@ class Table(TableFiles):
             "total": self.total.to_dict(),
         }
 
+    @checked
     def to_json(self) -> str:
         """:meth:`to_dict` as JSON text (amounts as numbers, Chinese kept as it is)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=_json_default)
 
+    @checked
     def to_frame(self) -> Any:
         """The table as a :class:`pandas.DataFrame` (needs the ``pandas`` extra)."""
         pandas = importlib.import_module("pandas")  # the optional extra, imported when used
@@ -253,6 +267,7 @@ def grouping_name(by: object) -> str:
     return by if isinstance(by, str) else getattr(by, "__name__", "custom")
 
 
+@checked
 def describe_grouping(by: GroupBy | Callable[[Observation], object]) -> str:
     """What *by* groups by, in words (:data:`GROUPINGS`; a callable by its name).
 
@@ -284,6 +299,7 @@ def _label(value: object) -> str:
     return str(value)
 
 
+@checked
 def enrolment_of(observation: Observation, caseload: Caseload) -> str | None:
     """The enrolment an observation's outcome is attributed to (for provider and programme
     breakdowns).
@@ -312,6 +328,7 @@ def enrolment_of(observation: Observation, caseload: Caseload) -> str | None:
     return attributed_enrolment(caseload, veteran_id, observation.attribute_on)
 
 
+@checked
 def group_key(
     by: GroupBy | Callable[[Observation], object], caseload: Caseload
 ) -> Callable[[Observation], object]:
@@ -419,6 +436,7 @@ def group_key(
     return resettlement
 
 
+@checked
 def check_grouping(by: object, estimate: Estimate) -> None:
     """Refuse ``by="employer_region"`` for a figure none of whose units is about a placement
     (every unit would fall in "unknown": an exit cohort's rates, the placement rate, whose
@@ -457,6 +475,7 @@ def regroup(estimate: Estimate, key: Callable[[Observation], object]) -> dict[st
     }
 
 
+@checked
 @without_gc_pauses
 def breakdown(
     metric: Callable[..., object],

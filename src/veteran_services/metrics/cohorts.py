@@ -20,7 +20,7 @@ from typing import Literal
 from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 
-from veteran_services._checks import whole_number
+from veteran_services._checks import checked, whole_number
 from veteran_services.errors import InvalidInputError
 from veteran_services.model import (
     Caseload,
@@ -75,6 +75,7 @@ GAP_DAYS = 90
 # --- argument checks and texts both metric paths share ------------------------------------
 
 
+@checked
 def check_between(value: object, name: str) -> tuple[date, date] | None:
     """An optional inclusive ``(start, end)`` range of dates, checked: a tuple or list of two
     dates, the end not before the start; ``None`` stays ``None``.
@@ -102,6 +103,7 @@ def check_between(value: object, name: str) -> tuple[date, date] | None:
     return start, end
 
 
+@checked
 def describe_between(between: tuple[date, date] | None) -> str:
     """How an estimate's cohort text names a checked range (:func:`check_between`).
 
@@ -113,6 +115,7 @@ def describe_between(between: tuple[date, date] | None) -> str:
     return f"between {between[0]} and {between[1]}"
 
 
+@checked
 def check_rule(rule: object) -> ExitRule:
     """An exit rule (:data:`EXIT_RULES`), checked.
 
@@ -125,6 +128,7 @@ def check_rule(rule: object) -> ExitRule:
     raise InvalidInputError("rule", msg)
 
 
+@checked
 def check_positive(value: object, name: str) -> int:
     """A whole number of at least 1 (a quarter after exit, say), checked; ``True`` is not one.
 
@@ -134,6 +138,7 @@ def check_positive(value: object, name: str) -> int:
     return whole_number(value, name, least=1)
 
 
+@checked
 def beyond_calendar(what: str) -> str:
     """The exclusion text of a unit whose outcome period runs past 9999-12-31, the last day a
     date can hold: such a period can never be observed.
@@ -350,6 +355,7 @@ def _contact_spells(
     ]
 
 
+@checked
 def exits(
     caseload: Caseload,
     *,
@@ -482,6 +488,7 @@ def _programme_kind(caseload: Caseload, enrolment: Enrolment) -> ProgrammeKind |
         return None
 
 
+@checked
 def exclusion_after_exit(veteran: Veteran | None, exited_on: date) -> Exclusion | None:
     """The WIOA exclusion that applies to an exit, if any.
 
@@ -499,11 +506,13 @@ def exclusion_after_exit(veteran: Veteran | None, exited_on: date) -> Exclusion 
     return veteran.excluded_between(first, last)
 
 
+@checked
 def describe_exclusion(exclusion: Exclusion) -> str:
     """The text recorded in :attr:`Estimate.excluded` for a WIOA exclusion."""
     return f"{exclusion.reason.value} on {exclusion.on} (exclusion from exit to Q4 after exit)"
 
 
+@checked
 def data_cutoff(caseload: Caseload) -> date | None:
     """The latest dated event in the caseload, used as the evaluation date when none is given.
 

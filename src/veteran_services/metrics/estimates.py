@@ -16,6 +16,7 @@ from typing import Any, Literal, NamedTuple
 
 from attrs import evolve, field, frozen
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.stats import Interval, weighted_proportion, wilson_interval
 
@@ -80,6 +81,7 @@ class Observation(NamedTuple):
     excluded: str | None = None
 
 
+@checked
 def median(values: Iterable[float | Decimal]) -> float | Decimal | None:
     """The median; an even count gives the mean of the two middle values.
 
@@ -161,6 +163,7 @@ class Estimate:
         default=(), converter=tuple, repr=False, eq=False, hash=False
     )
 
+    @checked
     def restricted_to(self, observations: Iterable[Observation], *, cohort: str) -> Estimate:
         """The same indicator recomputed on a subset of its observations (a breakdown cell)."""
         return summarise(
@@ -177,6 +180,7 @@ class Estimate:
             success=self.success,
         )
 
+    @checked
     def withheld(self, reason: str) -> Estimate:
         """A suppressed copy: every figure and every unit-level detail removed."""
         return evolve(
@@ -210,6 +214,7 @@ def _total(weights: list[float]) -> float:
         return math.inf
 
 
+@checked
 def summarise(
     *,
     name: str,

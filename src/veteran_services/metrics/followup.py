@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from attrs import field, frozen
 
-from veteran_services._checks import is_whole, whole_number
+from veteran_services._checks import checked, is_whole, whole_number
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics._outcomes import add_months, check_between, without_gc_pauses
 from veteran_services.metrics.estimates import Estimate, Observation, summarise
@@ -131,15 +131,18 @@ class Worklist:
     lost_after_attempts: int | None = None
     lost_after_days: int | None = None
 
+    @checked
     def with_status(self, status: FollowUpStatus) -> tuple[FollowUp, ...]:
         """The items with *status* (e.g. the overdue ones to chase first)."""
         return tuple(item for item in self.items if item.status is status)
 
+    @checked
     def counts(self) -> dict[FollowUpStatus, int]:
         """How many items have each status."""
         tally = Counter(item.status for item in self.items)
         return {status: tally.get(status, 0) for status in FollowUpStatus}
 
+    @checked
     def counts_by_wave(self) -> dict[int, dict[FollowUpStatus, int]]:
         """How many items have each status, per wave."""
         result: dict[int, dict[FollowUpStatus, int]] = {}
@@ -148,6 +151,7 @@ class Worklist:
             result[wave] = {status: tally.get(status, 0) for status in FollowUpStatus}
         return result
 
+    @checked
     def by_region(self, caseload: Caseload) -> dict[str, dict[FollowUpStatus, int]]:
         """How many items have each status in each district (the veteran's region), by code."""
         tallies: dict[str, Counter[FollowUpStatus]] = {}
@@ -162,6 +166,7 @@ class Worklist:
             for region, tally in sorted(tallies.items())
         }
 
+    @checked
     def dispositions(self, wave: int) -> dict[Disposition, int]:
         """The AAPOR final dispositions of one wave's follow-ups: a done follow-up's case
         disposition, :data:`LOST_DISPOSITION` for a lost one; open and not-yet-due follow-ups
@@ -176,6 +181,7 @@ class Worklist:
         )
         return {disposition: tally.get(disposition, 0) for disposition in Disposition}
 
+    @checked
     def response_rates(self, wave: int, *, e: float | None = None) -> ResponseRates:
         """The AAPOR rates of one wave from :meth:`dispositions` (lost follow-ups are
         non-contacts; open ones are not yet final and are left out)."""
@@ -264,6 +270,7 @@ def _status(
     return FollowUpStatus.OVERDUE, case, attempts
 
 
+@checked
 @without_gc_pauses
 def follow_ups_due(
     caseload: Caseload,
@@ -365,6 +372,7 @@ def follow_ups_due(
     )
 
 
+@checked
 @without_gc_pauses
 def panel_retention(
     caseload: Caseload,

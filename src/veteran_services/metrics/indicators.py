@@ -21,6 +21,7 @@ from typing import Final, Literal
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics._outcomes import (
     LAST_QUARTER,
@@ -198,6 +199,7 @@ def _unknown_programmes(
 # --- employment and earnings after exit -----------------------------------------------------
 
 
+@checked
 @without_gc_pauses
 def employment_rate_after_exit(
     caseload: Caseload,
@@ -250,6 +252,7 @@ def employment_rate_after_exit(
     )
 
 
+@checked
 @without_gc_pauses
 def median_earnings_after_exit(
     caseload: Caseload,
@@ -357,6 +360,7 @@ def median_earnings_after_exit(
     )
 
 
+@checked
 @without_gc_pauses
 def retention_with_same_employer(
     caseload: Caseload,
@@ -416,6 +420,7 @@ def retention_with_same_employer(
 # --- credentials and skill gains ------------------------------------------------------------
 
 
+@checked
 @without_gc_pauses
 def credential_attainment_rate(
     caseload: Caseload,
@@ -527,6 +532,7 @@ def _attained(caseload: Caseload, index: EmploymentIndex, exit_: Exit, deadline:
     )
 
 
+@checked
 @without_gc_pauses
 def skill_gain_rate(
     caseload: Caseload,
@@ -652,6 +658,7 @@ def _placement_starts(
     return starts
 
 
+@checked
 @without_gc_pauses
 def placement_rate(
     caseload: Caseload,
@@ -734,6 +741,7 @@ def placement_rate(
     )
 
 
+@checked
 @without_gc_pauses
 def time_to_placement(
     caseload: Caseload,
@@ -860,6 +868,7 @@ def _response_key(response: SurveyResponse) -> tuple[bool, date, str]:
     return known, response.collected_on or date.min, response.id
 
 
+@checked
 @without_gc_pauses
 def six_month_outcomes(
     caseload: Caseload,
@@ -975,6 +984,7 @@ def six_month_outcomes(
 # --- ventures -------------------------------------------------------------------------------
 
 
+@checked
 @without_gc_pauses
 def venture_survival_rate(
     caseload: Caseload,
@@ -1041,6 +1051,7 @@ def venture_survival_rate(
     )
 
 
+@checked
 @without_gc_pauses
 def jobs_created(
     caseload: Caseload,
@@ -1130,6 +1141,7 @@ _CASE_OUTCOMES = {
 }
 
 
+@checked
 @without_gc_pauses
 def response_rates_by_wave(
     caseload: Caseload,
@@ -1256,6 +1268,7 @@ def _likert_items(
     return tables
 
 
+@checked
 @without_gc_pauses
 def weighted_satisfaction(
     caseload: Caseload,
@@ -1361,6 +1374,7 @@ def weighted_satisfaction(
 # --- employment quality ---------------------------------------------------------------------
 
 
+@checked
 @without_gc_pauses
 def mean_quality(
     caseload: Caseload,

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from attrs import field, frozen
 
-from veteran_services._checks import whole_number
+from veteran_services._checks import checked, whole_number
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics._files import TableFiles
 from veteran_services.metrics._outcomes import without_gc_pauses
@@ -185,6 +185,7 @@ def _percentile(sorted_values: Sequence[float], share: float) -> float:
     return sorted_values[index]
 
 
+@checked
 @without_gc_pauses
 def league_table(
     metric: Callable[..., object],

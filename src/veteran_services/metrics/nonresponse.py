@@ -51,7 +51,7 @@ from typing import Any, Literal
 import attrs
 from attrs import field, frozen
 
-from veteran_services._checks import whole_number
+from veteran_services._checks import checked, whole_number
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics._outcomes import add_months, without_gc_pauses
 from veteran_services.metrics.breakdowns import age_band
@@ -723,6 +723,7 @@ def _jsonable(value: Any) -> Any:
 # --- the R-indicator from propensities --------------------------------------------------------
 
 
+@checked
 def r_indicator(
     propensities: Sequence[float],
     variables: Mapping[str, Sequence[Hashable]] | None = None,
@@ -1478,6 +1479,7 @@ def _base_weights(base_weights: Mapping[str, float] | None) -> Mapping[str, floa
 # --- weights for any follow-up cases ----------------------------------------------------------
 
 
+@checked
 @without_gc_pauses
 def weights_for(
     responses: Sequence[SurveyResponse],
@@ -1887,6 +1889,7 @@ _RULE = (
 )
 
 
+@checked
 @without_gc_pauses
 def nonresponse_report(
     caseload: Caseload,

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from attrs import field, frozen
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics import indicators, ventures
 from veteran_services.metrics.estimates import Estimate
@@ -316,6 +317,7 @@ def _check_lang(lang: object) -> str:
     raise InvalidInputError("lang", msg)
 
 
+@checked
 def programme_indicator(name: str) -> ProgrammeIndicator:
     """The registered indicator called *name*.
 
@@ -329,6 +331,7 @@ def programme_indicator(name: str) -> ProgrammeIndicator:
     return found
 
 
+@checked
 def indicator_label(name: str, lang: str = "en") -> str:
     """The name for people of a figure (by its :attr:`Estimate.name`) or of an indicator (by
     its function's name) in *lang*; *name* itself when the registry has no name for it.
@@ -344,6 +347,7 @@ def indicator_label(name: str, lang: str = "en") -> str:
     return name if indicator is None else indicator.label(lang)
 
 
+@checked
 def headline_figures(caseload: Caseload, *, as_of: date | None = None) -> tuple[Estimate, ...]:
     """Every headline figure of *caseload* as of *as_of* (default: the latest dated event),
     in the registry's order: the figures the report and ``veteran-services metrics`` show."""

@@ -21,9 +21,10 @@ from typing import Any
 from attrs import field, frozen
 
 from veteran_services import _i18n, codes
+from veteran_services._checks import checked
 from veteran_services._i18n import N_
 from veteran_services.errors import InvalidInputError, UnknownCodeError
-from veteran_services.metrics._files import Names, TableFiles, unit_namer
+from veteran_services.metrics._files import Names, TableFiles, no_row, unit_namer
 from veteran_services.metrics.breakdowns import (
     _GROUPINGS,
     TOTAL,
@@ -164,22 +165,23 @@ class IndicatorTable(TableFiles):
     total: UnitRow
     tables: Mapping[str, Table] = field(converter=_read_only, eq=False, repr=False)
 
+    @checked
     def unit(self, code: str) -> UnitRow:
         """The row of the unit *code* (``"Total"`` gives :attr:`total`).
 
         Raises:
-            KeyError: no unit has that code; the message lists the codes (names are labels,
-                not keys).
+            UnknownKeyError: no unit has that code (a :class:`KeyError` and an
+                :class:`~veteran_services.errors.InvalidInputError`); the message lists the
+                codes, and says that names are labels, not keys.
         """
         for row in self.units:
             if row.unit == code:
                 return row
         if code == self.total.unit:
             return self.total
-        known = ", ".join(row.unit for row in self.units)
-        msg = f"no unit has the code {code!r}; the codes are {known} (names are labels, not keys)"
-        raise KeyError(msg)
+        raise no_row("code", code, [*(row.unit for row in self.units), self.total.unit])
 
+    @checked
     def compare(
         self, indicator: str, first: str, second: str, *, confidence: float = 0.95
     ) -> Difference:
@@ -257,6 +259,7 @@ class IndicatorTable(TableFiles):
             counts += [int(estimate.numerator), int(estimate.denominator)]
         return newcombe_difference(*counts, confidence=confidence)
 
+    @checked
     def to_rows(self, *, total: bool = False, floats: bool = False) -> list[dict[str, Any]]:
         """One flat dict per unit: ``unit``, ``name``, then per indicator
         ``<figure>.value``, ``.low``, ``.high``, ``.denominator`` and ``.suppression``.
@@ -294,6 +297,7 @@ class IndicatorTable(TableFiles):
         columns = list(rows[0])
         return columns, [[row.get(column) for column in columns] for row in rows]
 
+    @checked
     def to_dict(self) -> dict[str, Any]:
         """The table as plain data: ``by``, ``grouping``, ``min_cell``, ``as_of``, ``lang``,
         ``indicators`` (``name`` and ``label`` of each), ``units`` (``unit``, ``name`` and
@@ -318,11 +322,13 @@ class IndicatorTable(TableFiles):
             "total": unit(self.total),
         }
 
+    @checked
     def to_json(self) -> str:
         """:meth:`to_dict` as JSON text (amounts as numbers, dates in ISO form, Chinese kept
         as it is)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=_json_default)
 
+    @checked
     def to_frame(self, *, total: bool = False) -> Any:
         """The table as a :class:`pandas.DataFrame` (needs the ``pandas`` extra): the columns
         of :meth:`to_rows`, values as floats (missing and suppressed cells are NaN, their
@@ -460,6 +466,7 @@ def _record_name(name: str, lang: str) -> str:
     return _i18n.translate_text(name, lang, _i18n.templates("name"), words=True)
 
 
+@checked
 def indicator_table(
     caseload: Caseload,
     *,

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from attrs import frozen
 
-from veteran_services._checks import finite_number
+from veteran_services._checks import checked, finite_number
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics.estimates import Estimate
 
@@ -87,6 +87,7 @@ def _as_float(value: float | Decimal) -> float | None:
     return number if math.isfinite(number) else None
 
 
+@checked
 def performance(
     estimates: Mapping[str, Estimate] | Iterable[Estimate],
     targets: Mapping[str, float],

@@ -10,6 +10,7 @@ from typing import Any, Final, TypeVar
 from attrs import evolve, field, frozen
 
 from veteran_services import codes
+from veteran_services._checks import checked
 from veteran_services.codes import register_labels
 from veteran_services.errors import (
     InvalidCaseloadError,
@@ -210,6 +211,7 @@ class Caseload:
 
     # --- generic access ---------------------------------------------------------------
 
+    @checked
     def records(self, kind: str) -> tuple[Any, ...]:
         """The records of *kind* (one of :data:`RECORD_KINDS`)."""
         if kind not in RECORD_KINDS:
@@ -218,10 +220,12 @@ class Caseload:
         records: tuple[Any, ...] = getattr(self, kind)
         return records
 
+    @checked
     def counts(self) -> dict[str, int]:
         """The number of records of each kind."""
         return {kind: len(self.records(kind)) for kind in RECORD_KINDS}
 
+    @checked
     def replace(self, **changes: Any) -> Caseload:
         """A copy with some record kinds replaced (``caseload.replace(placements=...)``)."""
         return evolve(self, **changes)
@@ -263,51 +267,61 @@ class Caseload:
 
     # --- lookups by id -----------------------------------------------------------------
 
+    @checked
     def veteran(self, veteran_id: str) -> Veteran:
         """The veteran with *veteran_id* (raises :class:`UnknownRecordError` if none)."""
         record: Veteran = self._lookup("veterans", veteran_id)
         return record
 
+    @checked
     def provider(self, provider_id: str) -> TrainingProvider:
         """The training provider with *provider_id*."""
         record: TrainingProvider = self._lookup("providers", provider_id)
         return record
 
+    @checked
     def programme(self, programme_id: str) -> Programme:
         """The programme with *programme_id*."""
         record: Programme = self._lookup("programmes", programme_id)
         return record
 
+    @checked
     def enrolment(self, enrolment_id: str) -> Enrolment:
         """The enrolment with *enrolment_id*."""
         record: Enrolment = self._lookup("enrolments", enrolment_id)
         return record
 
+    @checked
     def employer(self, employer_id: str) -> Employer:
         """The employer with *employer_id*."""
         record: Employer = self._lookup("employers", employer_id)
         return record
 
+    @checked
     def placement(self, placement_id: str) -> Placement:
         """The placement with *placement_id*."""
         record: Placement = self._lookup("placements", placement_id)
         return record
 
+    @checked
     def venture(self, venture_id: str) -> Venture:
         """The venture with *venture_id*."""
         record: Venture = self._lookup("ventures", venture_id)
         return record
 
+    @checked
     def contact(self, contact_id: str) -> ServiceContact:
         """The service contact with *contact_id*."""
         record: ServiceContact = self._lookup("contacts", contact_id)
         return record
 
+    @checked
     def response(self, response_id: str) -> SurveyResponse:
         """The survey response with *response_id*."""
         record: SurveyResponse = self._lookup("responses", response_id)
         return record
 
+    @checked
     def instrument(self, instrument_id: str, version: int | None = None) -> Instrument:
         """The instrument with *instrument_id*: that *version*, or the latest."""
 
@@ -329,30 +343,37 @@ class Caseload:
 
     # --- related records --------------------------------------------------------------
 
+    @checked
     def placements_of(self, veteran_id: str) -> tuple[Placement, ...]:
         """The veteran's placements, in caseload order."""
         return self._grouped("placements", "veteran_id").get(veteran_id, ())
 
+    @checked
     def enrolments_of(self, veteran_id: str) -> tuple[Enrolment, ...]:
         """The veteran's enrolments, in caseload order."""
         return self._grouped("enrolments", "veteran_id").get(veteran_id, ())
 
+    @checked
     def contacts_of(self, veteran_id: str) -> tuple[ServiceContact, ...]:
         """The veteran's service contacts, in caseload order."""
         return self._grouped("contacts", "veteran_id").get(veteran_id, ())
 
+    @checked
     def earnings_of(self, veteran_id: str) -> tuple[EarningsRecord, ...]:
         """The veteran's earnings records, in caseload order."""
         return self._grouped("earnings", "veteran_id").get(veteran_id, ())
 
+    @checked
     def responses_of(self, veteran_id: str) -> tuple[SurveyResponse, ...]:
         """The survey responses of the veteran, in caseload order."""
         return self._grouped("responses", "veteran_id").get(veteran_id, ())
 
+    @checked
     def responses_about(self, placement_id: str) -> tuple[SurveyResponse, ...]:
         """The follow-up responses about a placement, in caseload order."""
         return self._grouped("responses", "placement_id").get(placement_id, ())
 
+    @checked
     def ventures_of(self, veteran_id: str) -> tuple[Venture, ...]:
         """The ventures the veteran founded or co-founded."""
 
@@ -365,12 +386,14 @@ class Caseload:
 
         return self._memo("ventures-of", build).get(veteran_id, ())
 
+    @checked
     def enrolments_in(self, programme_id: str) -> tuple[Enrolment, ...]:
         """The enrolments in a programme."""
         return self._grouped("enrolments", "programme_id").get(programme_id, ())
 
     # --- checking ---------------------------------------------------------------------
 
+    @checked
     def check(self) -> list[Problem]:
         """Every problem across records: duplicates, dangling references, dates out of order,
         answers that do not fit their instrument, unknown regions (a warning).
@@ -384,6 +407,7 @@ class Caseload:
         problems.sort(key=lambda p: (RECORD_KINDS.index(p.kind), p.record_id, p.code, p.message))
         return problems
 
+    @checked
     def validate(self) -> None:
         """Raise :class:`InvalidCaseloadError` listing every error :meth:`check` finds."""
         errors = [p for p in self.check() if p.severity is Severity.ERROR]

@@ -30,6 +30,7 @@ from typing import Final
 
 from attrs import frozen
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError, InvalidRecordError
 from veteran_services.model.enums import Sex
 
@@ -111,6 +112,7 @@ class ResidentId:
         return self.region[:2]
 
 
+@checked
 def mask_cn_resident_id(value: object) -> str:
     """*value* with everything but its first 6 and last 2 characters replaced by ``*``.
 
@@ -133,6 +135,7 @@ def mask_cn_resident_id(value: object) -> str:
     return value[:6] + "*" * (length - 8) + value[-2:]
 
 
+@checked
 def cn_resident_id_check_character(body: str) -> str:
     """The ISO 7064 MOD 11-2 check character for the first 17 digits of a number.
 
@@ -157,6 +160,7 @@ def cn_resident_id_check_character(body: str) -> str:
     return _CHECK[total % 11]
 
 
+@checked
 def validate_cn_resident_id(value: object, *, today: date | None = None) -> ResidentId:
     """Check a resident identity number (GB 11643-1999) and return what it encodes.
 

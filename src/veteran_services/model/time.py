@@ -20,7 +20,7 @@ from typing import Any, Final, overload
 
 from attrs import field, frozen
 
-from veteran_services._checks import is_whole
+from veteran_services._checks import checked, is_whole
 from veteran_services.errors import InvalidRecordError
 from veteran_services.model._validators import check_type, in_range
 
@@ -111,6 +111,7 @@ FIRST_QUARTER: Final = 1 * 4
 LAST_QUARTER: Final = 9999 * 4 + 3
 
 
+@checked
 def quarter_index(day: date) -> int:
     """The running number (year × 4 + quarter − 1) of the quarter that contains *day*.
 
@@ -120,6 +121,7 @@ def quarter_index(day: date) -> int:
     return day.year * 4 + (day.month - 1) // 3
 
 
+@checked
 def quarter_label(index: int) -> str:
     """``"2024Q1"`` for a running quarter number (:func:`quarter_index`): ``str()`` of its
     :class:`Quarter` (four-digit years, ``"0001Q1"``), also for one past :data:`LAST_QUARTER`,
@@ -131,6 +133,7 @@ def quarter_label(index: int) -> str:
     return f"{index // 4:04d}Q{index % 4 + 1}"
 
 
+@checked
 def add_months(day: date, months: int) -> date:
     """*day* plus *months* calendar months, clamped to the end of a shorter month: what
     ``day + relativedelta(months=months)`` gives, by integer arithmetic (about ten times
@@ -151,6 +154,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
+@checked
 def whole_months_between(start: date, end: date) -> int:
     """Whole calendar months from *start* to *end*: the largest k with *start* plus k months
     (:func:`add_months`, clamped to the end of a shorter month) on or before *end*; 0 when
@@ -172,6 +176,7 @@ def whole_months_between(start: date, end: date) -> int:
     return months
 
 
+@checked
 def overlaps(start: date, end: date | None, first: date, last: date) -> bool:
     """Whether a span from *start* to *end* (inclusive; ``None``: not ended) includes at least
     one day of ``[first, last]``: a job held, a venture active, on some day of a period.

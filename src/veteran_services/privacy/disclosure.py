@@ -14,7 +14,7 @@ from typing import Generic, Literal, TypeVar
 
 from attrs import frozen
 
-from veteran_services._checks import is_whole, whole_number
+from veteran_services._checks import checked, is_whole, whole_number
 from veteran_services.errors import InvalidInputError
 
 __all__ = ["SuppressedTable", "Suppression", "round_to_base", "suppress", "suppress_cells"]
@@ -26,6 +26,7 @@ Suppression = Literal["primary", "secondary"]
 suppressed cell from recovery by subtraction (secondary)."""
 
 
+@checked
 def suppress_cells(
     counts: Mapping[K, int], *, min_cell: int = 10, suppress_zeros: bool = False
 ) -> dict[K, Suppression]:
@@ -103,6 +104,7 @@ class SuppressedTable(Generic[K]):
         return {key: count for key, count in self.cells.items() if count is not None}
 
 
+@checked
 def round_to_base(count: int, base: int) -> int:
     """*count* rounded to the nearest multiple of *base* (halves round up).
 
@@ -121,6 +123,7 @@ def _check_base(rounding_base: object) -> int | None:
     return rounding_base
 
 
+@checked
 def suppress(
     table: Mapping[K, int],
     *,

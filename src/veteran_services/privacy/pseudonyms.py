@@ -30,7 +30,7 @@ from typing import Any, Final
 
 import attrs
 
-from veteran_services._checks import is_whole
+from veteran_services._checks import checked, is_whole
 from veteran_services.errors import InvalidInputError, VeteranServicesError
 from veteran_services.model import AnswerValue, Caseload, Instrument, TextScale
 
@@ -121,6 +121,7 @@ def _check_key(key: object) -> bytes:
     return secret
 
 
+@checked(unquoted="key")
 def key_weakness(key: bytes) -> str | None:
     """Why *key* cannot be a random key, or None if it could be.
 
@@ -192,6 +193,7 @@ def _digest(mac: hmac.HMAC, kind: str, record_id: str, id_length: int) -> str:
     return f"{PREFIXES[kind]}-{copy.hexdigest()[:id_length]}"
 
 
+@checked(own="key")  # its own check says how to make a key, and never quotes one
 def pseudonym(kind: str, record_id: str, *, key: bytes, id_length: int = DEFAULT_ID_LENGTH) -> str:
     """The pseudonym :func:`pseudonymise` gives the id *record_id* of record kind *kind*.
 
@@ -272,6 +274,7 @@ def _keeps(value: AnswerValue, question_id: str, free_text: set[str] | None) -> 
     return question_id not in free_text
 
 
+@checked(own="key")  # its own check says how to make a key, and never quotes one
 def pseudonymise(
     caseload: Caseload,
     *,

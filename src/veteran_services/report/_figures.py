@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from veteran_services._checks import checked
 from veteran_services._tablefiles import write_new
 from veteran_services.errors import InvalidInputError, MissingExtraError
 from veteran_services.report._charts import FONTS, _drawing
@@ -51,6 +52,7 @@ def _installed_cjk_font(matplotlib: Any) -> str | None:
     return next((name for name in FONTS[:-1] if name in names), None)
 
 
+@checked
 def use_chinese_fonts() -> str | None:
     """Set matplotlib's fonts for Chinese labels (for the charts a notebook shows): the CJK
     fonts of the report first, and a hyphen for the minus sign.
@@ -78,6 +80,7 @@ def _has_wide_text(figure: Any) -> bool:
     )
 
 
+@checked
 def save_chart(figure: Any, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Write a matplotlib figure with Chinese labels to *path* (``.svg``, ``.png`` or
     ``.pdf``), atomically, never over an existing file unless asked.

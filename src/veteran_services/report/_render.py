@@ -14,7 +14,7 @@ from veteran_services import _i18n, codes, metrics, scoring
 
 # Importing synthetic registers the sample city's name templates with their Chinese.
 from veteran_services import synthetic as _synthetic  # noqa: F401
-from veteran_services._checks import whole_number
+from veteran_services._checks import checked, whole_number
 from veteran_services._i18n import N_
 from veteran_services._tablefiles import refuse_existing, write_new
 from veteran_services._version import __version__
@@ -104,6 +104,7 @@ def _as_of(caseload: Caseload, as_of: date | None) -> date:
     return cutoff
 
 
+@checked
 def headline_indicators(
     caseload: Caseload, *, as_of: date | None = None, lang: str = "en"
 ) -> tuple[Headline, ...]:
@@ -857,6 +858,7 @@ def _methodology_section(
     page.add("<ol class=note>" + "".join(f"<li>{_e(item)}</li>" for item in items) + "</ol>")
 
 
+@checked
 def render_report(
     caseload: Caseload,
     *,
@@ -1025,6 +1027,7 @@ def _check_scores(
         raise InvalidInputError("scores", msg)
 
 
+@checked
 def write_report(
     caseload: Caseload,
     path: str | Path,

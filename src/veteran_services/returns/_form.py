@@ -29,6 +29,7 @@ from typing import Any, Final
 
 from attrs import field, frozen
 
+from veteran_services._checks import checked
 from veteran_services._tablefiles import write_new
 from veteran_services.codes import label
 from veteran_services.errors import InvalidInputError, MissingExtraError
@@ -138,6 +139,7 @@ def _grid(ret: MvaReturn | MvaReturnFile) -> list[list[str | int]]:
     return grid
 
 
+@checked
 def write_mva_return(
     ret: MvaReturn | MvaReturnFile, path: str | Path, *, overwrite: bool = False
 ) -> Path:
@@ -245,6 +247,7 @@ def _count(text: str) -> int | None:
     return int(text)
 
 
+@checked
 def read_mva_return(path: str | Path) -> MvaReturnFile:
     """Read a return written like the form (by :func:`write_mva_return`, or filled by hand in
     that layout) and check every rule of the form.
@@ -325,6 +328,7 @@ def read_mva_return(path: str | Path) -> MvaReturnFile:
 # --- adding up -------------------------------------------------------------------------------
 
 
+@checked
 def combine_mva_returns(returns: Iterable[MvaReturn | MvaReturnFile]) -> MvaReturnFile:
     """Add up several returns (the districts' returns a city collects): every unit row of
     each, then a new total row.

@@ -51,7 +51,7 @@ from typing import Final
 
 from attrs import field, frozen
 
-from veteran_services._checks import is_whole
+from veteran_services._checks import checked, is_whole
 from veteran_services.codes import RegionLevel, ancestors, register_labels
 from veteran_services.errors import InvalidInputError, UnknownCodeError, UnknownRecordError
 from veteran_services.model import (
@@ -412,6 +412,7 @@ class MvaReturn:
 # --- the rules -------------------------------------------------------------------------------
 
 
+@checked
 def mva_destination(
     caseload: Caseload, veteran: Veteran, *, year: int, as_of: date
 ) -> frozenset[str] | UncountedReason | None:
@@ -583,6 +584,7 @@ def _check_arguments(year: object, as_of: object, suppress: object) -> None:
         raise InvalidInputError("suppress", msg)
 
 
+@checked
 def mva_self_employment_destinations(
     caseload: Caseload,
     *,
@@ -669,6 +671,7 @@ def _row(unit: str, name: str, veterans: Mapping[str, tuple[str, ...]]) -> MvaRo
 # --- checks ----------------------------------------------------------------------------------
 
 
+@checked
 def check_rows(rows: Sequence[MvaRow]) -> list[ReturnProblem]:
     """Every broken rule of the form in *rows*: the identities and bounds of each row, and,
     when the last row is the total, that it adds up the others column by column.

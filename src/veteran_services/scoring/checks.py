@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
 
+from veteran_services._checks import checked
 from veteran_services.codes import register_labels
 from veteran_services.model import (
     Caseload,
@@ -77,6 +78,7 @@ _TABLES = ("minimum_wages", "working_time_rules", "social_insurance_rules")
 _Cover = tuple[tuple[str, ...], tuple[str, ...], MinimumWage | None]
 
 
+@checked
 def check_market(caseload: Caseload, market: LabourMarket) -> list[Problem]:
     """The placements of *caseload* that *market* cannot score, as errors.
 

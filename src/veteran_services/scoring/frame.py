@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, Final
 
+from veteran_services._checks import checked
 from veteran_services.model import Caseload
 from veteran_services.scoring.index import Component, Flag, QualityScore, score_caseload
 from veteran_services.scoring.market import LabourMarket
@@ -30,6 +31,7 @@ COMPONENT_COLUMNS: Final = ("raw", "normalised", "missing", "share", "contributi
 EXTRA_COLUMNS: Final = ("veteran_region", "employer_region", "reason_text")
 
 
+@checked
 def score_frame(
     caseload: Caseload,
     *,

@@ -19,6 +19,7 @@ from typing import Literal
 
 from attrs import frozen
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError, UnknownRecordError
 from veteran_services.model import Caseload, Placement
 from veteran_services.scoring.market import LabourMarket, MarketDataError
@@ -128,6 +129,7 @@ def _hourly(
     return float(wage.amount) / (float(hours) * rule.weeks_per_month)
 
 
+@checked
 def job_quality_by_group(
     caseload: Caseload,
     *,

@@ -17,6 +17,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from veteran_services import _i18n
+from veteran_services._checks import checked
 from veteran_services._gc import paused_gc
 from veteran_services.codes import label, register_labels
 from veteran_services.errors import UnknownRecordError
@@ -205,6 +206,7 @@ class QualityScore(NamedTuple):
         every weighted indicator has a value; 0 for a placement that could not be scored)."""
         return _present_weight(self.indicator_values, self.model) / self.model.total_weight
 
+    @checked
     def component(self, name: str) -> Component:
         """The component of indicator *name*.
 
@@ -216,6 +218,7 @@ class QualityScore(NamedTuple):
                 return item
         raise KeyError(name)
 
+    @checked
     def normalised_values(self) -> dict[str, float]:
         """The normalised values present, by indicator (input for entropy weights)."""
         return {
@@ -224,6 +227,7 @@ class QualityScore(NamedTuple):
             if v.normalised is not None
         }
 
+    @checked
     def by_dimension(self) -> dict[QualityDimension, float]:
         """A 0-100 sub-score per UNECE dimension: the weighted arithmetic mean of the normalised
         values present in it (dimensions without a value, or with zero weight, are left out).
@@ -237,10 +241,12 @@ class QualityScore(NamedTuple):
             totals[1] += spec.weight
         return {d: 100.0 * s / w for d, (s, w) in sums.items()}
 
+    @checked
     def has(self, flag: Flag) -> bool:
         """Whether the score carries *flag*."""
         return flag in self.flags
 
+    @checked
     def as_dict(self) -> dict[str, Any]:
         """The explained score as a dict (its JSON form is ``io.to_dict(score)``).
 
@@ -283,6 +289,7 @@ class QualityScore(NamedTuple):
             ],
         }
 
+    @checked
     def as_row(self) -> dict[str, Any]:
         """The score as one flat row (``io.to_frame(scores)`` makes one per score): the fields
         of :meth:`as_dict` with lists joined by ``;``, and per indicator its normalised value
@@ -297,6 +304,7 @@ class QualityScore(NamedTuple):
             data[f"points.{c['name']}"] = c["contribution"]
         return data
 
+    @checked
     def explain(self, lang: str = "en") -> str:
         """A readable breakdown: the score, each component, what is missing, the flags.
 
@@ -525,6 +533,7 @@ def _components(
     return tuple(components)
 
 
+@checked
 def score_placement(
     placement: Placement,
     *,
@@ -640,6 +649,7 @@ def _unscored(
     )
 
 
+@checked
 def score_caseload(
     caseload: Caseload,
     *,
@@ -662,6 +672,7 @@ def score_caseload(
         return tuple(iter_scores(caseload, market=market, model=model, as_of=as_of))
 
 
+@checked
 def iter_scores(
     caseload: Caseload,
     *,

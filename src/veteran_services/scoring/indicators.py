@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from attrs import frozen
 
 from veteran_services import codes
+from veteran_services._checks import checked
 from veteran_services.model import (
     TERM_CONTRACTS,
     Caseload,
@@ -276,6 +277,7 @@ class PlacementContext:
 whole_months = whole_months_between
 
 
+@checked
 def earnings_to_minimum(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     """Monthly wage ÷ the monthly minimum wage in force at the start in the employer's region;
     for part-time work, hourly wage ÷ the hourly minimum wage."""
@@ -318,6 +320,7 @@ def earnings_to_minimum(ctx: PlacementContext, spec: IndicatorSpec) -> Indicator
     )
 
 
+@checked
 def earnings_to_median(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     """Monthly wage ÷ the local median monthly wage of the start year (hourly for part-time
     work, with the median converted at the standard monthly hours); None where no median is
@@ -374,6 +377,7 @@ def earnings_to_median(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorV
     )
 
 
+@checked
 def working_time(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     """Usual weekly hours, against goalposts (by default the 40-hour standard week and the ILO
     excessive-hours threshold of 48)."""
@@ -416,6 +420,7 @@ TERM_BONUS: Final = 0.4
 TERM_MONTHS: Final = 36
 
 
+@checked
 def contract_security(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     """A [0, 1] score of the contract: open-ended 1; fixed-term (and public-welfare posts)
     0.4 + 0.4 × min(months, 36) / 36 (0.4 when the length is unknown); task-based and dispatch
@@ -435,6 +440,7 @@ def contract_security(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorVa
     return _value(raw, spec, "{} contract scores {:.2f}", contract.value, raw)
 
 
+@checked
 def social_insurance(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     """Share of the social-insurance schemes required in the jurisdiction (at the start) that the
     placement has; part-time work has its own list of required schemes."""
@@ -455,6 +461,7 @@ def _shared(a: str, b: str) -> int:
     return codes.shared_digits(a, b)
 
 
+@checked
 def skills_match(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     """The most ISCO-08 digits (0-4) the job's occupation shares with a target occupation of a
     programme the veteran completed before the job started (ended strictly earlier); missing
@@ -485,6 +492,7 @@ def skills_match(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     )
 
 
+@checked
 def retention(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     """Whole months the job was held, observed at the scoring date. The horizon is the upper
     goalpost (12 months by default): a job still held but younger than the horizon cannot be
@@ -549,6 +557,7 @@ def _response_or_missing(
     return found
 
 
+@checked
 def satisfaction(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     """Mean of the job-satisfaction Likert items in the latest follow-up response, each scaled
     to [0, 1] ((answer − 1) / (points − 1), reversed items flipped)."""
@@ -572,6 +581,7 @@ def satisfaction(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     )
 
 
+@checked
 def job_strain(ctx: PlacementContext, spec: IndicatorSpec) -> IndicatorValue:
     """Mean job-resource item − mean job-demand item in the latest follow-up response (Likert
     items scaled to [0, 1]); negative when demands exceed resources (OECD job strain)."""

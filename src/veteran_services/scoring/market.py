@@ -435,6 +435,7 @@ class LabourMarket:
         lacks = "".join(f"; {MARKET_TABLES[table]}" for table in self.lacks())
         return f"LabourMarket(name={self.name!r}, {counts}{lacks})"
 
+    @checked
     def tables(self) -> dict[str, int]:
         """The number of rows of each table (:data:`MARKET_TABLES`), 0 for an empty one.
 
@@ -443,6 +444,7 @@ class LabourMarket:
         """
         return {table: len(getattr(self, table)) for table in MARKET_TABLES}
 
+    @checked
     def lacks(self) -> tuple[str, ...]:
         """The tables without a row, in :data:`MARKET_TABLES` order (what scoring then lacks:
         :data:`MARKET_TABLES`).
@@ -461,6 +463,7 @@ class LabourMarket:
     # --- constructors ------------------------------------------------------------------
 
     @classmethod
+    @checked
     def nanjing(cls) -> LabourMarket:
         """The built-in tables: China's national working-time and social-insurance rules and the
         Jiangsu minimum wages for Nanjing (class I, with Lishui and Gaochun as class II until
@@ -521,6 +524,7 @@ of each score))
         return base.replace(median_wages=rows, name=f"{base.name} + peer reference")
 
     @classmethod
+    @checked
     def from_json(cls, path: str | Path, *, base: LabourMarket | None = None) -> LabourMarket:
         """Tables from a JSON file with any of the keys ``minimum_wages``, ``working_time_rules``,
         ``social_insurance_rules`` and ``median_wages``, each a list of rows (objects with the row's
@@ -542,6 +546,7 @@ of each score))
         return cls.from_dict(data, base=base, source=source)
 
     @classmethod
+    @checked
     def from_dict(
         cls, data: Mapping[str, Any], *, base: LabourMarket | None = None, source: str = "<dict>"
     ) -> LabourMarket:
@@ -576,6 +581,7 @@ of each score))
         return cls._assemble(tables, base=base, name=str(name))
 
     @classmethod
+    @checked
     def from_csv(
         cls,
         *,
@@ -633,6 +639,7 @@ of each score))
         except ValueError as error:
             raise RecordError([str(error)], source=name) from None
 
+    @checked
     def replace(self, **tables: Any) -> LabourMarket:
         """A copy with some tables (or the name) replaced."""
         fields = {
@@ -649,6 +656,7 @@ of each score))
         fields.update(tables)
         return LabourMarket(**fields)  # type: ignore[arg-type]
 
+    @checked
     def to_dict(self) -> dict[str, Any]:
         """The tables as plain JSON-ready data (the shape :meth:`from_dict` reads)."""
         return {
@@ -656,6 +664,7 @@ of each score))
             **{table: [_row_to_dict(r) for r in getattr(self, table)] for table in _PARSERS},
         }
 
+    @checked
     def to_json(self) -> str:
         """The tables as JSON text (the format :meth:`from_json` reads)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
@@ -669,6 +678,7 @@ of each score))
             chain = chains[region] = _chain(region)
         return chain
 
+    @checked
     def minimum_wage(self, region: str, day: date) -> MinimumWage:
         """The minimum wage in force in *region* on *day*.
 
@@ -679,16 +689,19 @@ of each score))
         table: _DatedTable[MinimumWage] = self._tables["minimum_wages"]
         return table.lookup(region, day, self._region_chain(region))
 
+    @checked
     def working_time(self, region: str, day: date) -> WorkingTimeRule:
         """The working-time rule in force in *region* on *day* (see :meth:`minimum_wage`)."""
         table: _DatedTable[WorkingTimeRule] = self._tables["working_time_rules"]
         return table.lookup(region, day, self._region_chain(region))
 
+    @checked
     def social_insurance(self, region: str, day: date) -> SocialInsuranceRule:
         """The social-insurance rule in force in *region* on *day* (see :meth:`minimum_wage`)."""
         table: _DatedTable[SocialInsuranceRule] = self._tables["social_insurance_rules"]
         return table.lookup(region, day, self._region_chain(region))
 
+    @checked
     def median_wage(self, region: str, year: int) -> MedianWage | None:
         """The median wage of *region* (or the nearest region above it with one) in *year*,
         or None when none is known: median wages are optional."""
@@ -701,6 +714,7 @@ of each score))
                 return row
         return None
 
+    @checked
     def unconfirmed(self) -> tuple[MinimumWage | WorkingTimeRule | SocialInsuranceRule, ...]:
         """Every row whose source could not be confirmed, for a report's caveats."""
         rows: list[Any] = [

@@ -28,8 +28,10 @@ from typing import Any, Final, Literal, cast
 import attrs
 from attrs import field, frozen
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.model import QualityDimension
+from veteran_services.scoring import indicators as _indicators
 from veteran_services.scoring.indicators import INDICATORS, IndicatorValue, PlacementContext
 from veteran_services.stats import ahp_weights, entropy_weights
 
@@ -229,6 +231,7 @@ class QualityModel:
     # --- the default -------------------------------------------------------------------
 
     @classmethod
+    @checked
     def default(cls) -> QualityModel:
         """The library's default index (version ``"2024.1"``).
 
@@ -252,6 +255,7 @@ class QualityModel:
 
     # --- changing it -------------------------------------------------------------------
 
+    @checked
     def spec(self, name: str) -> IndicatorSpec:
         """The spec of indicator *name*.
 
@@ -265,6 +269,7 @@ class QualityModel:
             msg = f"the model has no indicator {name!r}; it has {known}"
             raise _bad("name", msg) from None
 
+    @checked
     def plan(self) -> list[tuple[_Compute, IndicatorSpec]]:
         """Each indicator's function with its spec, in the model's order (used by scoring)."""
         return self._plan
@@ -279,6 +284,7 @@ class QualityModel:
         """The indicator names, sorted."""
         return tuple(s.name for s in self.indicators)
 
+    @checked
     def with_weights(
         self, weights: Mapping[str, float], *, version: str | None = None
     ) -> QualityModel:
@@ -297,11 +303,13 @@ class QualityModel:
             self, indicators=specs, version=self.version if version is None else version
         )
 
+    @checked
     def replace(self, **changes: Any) -> QualityModel:
         """A copy with some settings changed (``model.replace(aggregation="geometric")``)."""
         return attrs.evolve(self, **changes)
 
     @classmethod
+    @checked
     def from_ahp(
         cls,
         matrix: Sequence[Sequence[float]],
@@ -349,6 +357,7 @@ class QualityModel:
             weights, version=f"{model.version}+ahp" if version is None else version
         )
 
+    @checked
     def with_entropy_weights(
         self,
         rows: Sequence[Mapping[str, float]],
@@ -409,6 +418,7 @@ class QualityModel:
 
     # --- identity and serialisation -----------------------------------------------------
 
+    @checked
     def to_dict(self) -> dict[str, Any]:
         """The whole specification as JSON-ready data."""
         return {
@@ -421,11 +431,13 @@ class QualityModel:
             "indicators": [s.to_dict() for s in self.indicators],
         }
 
+    @checked
     def to_json(self) -> str:
         """The specification as canonical JSON text (sorted keys)."""
         return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2)
 
     @classmethod
+    @checked
     def from_dict(cls, data: Mapping[str, Any]) -> QualityModel:
         """A model from the data of :meth:`to_dict`.
 
@@ -487,6 +499,7 @@ class QualityModel:
         return cls(indicators=specs, **settings)
 
     @classmethod
+    @checked
     def from_json(cls, text: str) -> QualityModel:
         """A model from the JSON text of :meth:`to_json`."""
         try:
@@ -533,3 +546,7 @@ _DEFAULT = QualityModel(
     version="2024.1",
     name="default",
 )
+
+# scoring.indicators names IndicatorSpec for type checkers only (this module imports it):
+# given to it here, the argument checks of its indicator functions know the class too.
+vars(_indicators)["IndicatorSpec"] = IndicatorSpec

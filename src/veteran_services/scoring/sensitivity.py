@@ -21,7 +21,7 @@ from datetime import date
 
 from attrs import frozen
 
-from veteran_services._checks import whole_number
+from veteran_services._checks import checked, whole_number
 from veteran_services.errors import InvalidInputError
 from veteran_services.model import Caseload
 from veteran_services.scoring.index import QualityScore, iter_scores
@@ -162,6 +162,7 @@ def _mean_shift(base: Mapping[Hashable, float], other: Mapping[Hashable, float])
     return math.fsum(abs(base[g] - other[g]) for g in shared) / len(shared)
 
 
+@checked
 def sensitivity(
     caseload: Caseload,
     *,

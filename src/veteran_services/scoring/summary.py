@@ -13,6 +13,7 @@ from typing import Any, Final
 import attrs
 from attrs import frozen
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.model import Caseload
 from veteran_services.scoring._reasons import REASONS
@@ -43,6 +44,7 @@ SCORE_GROUPINGS: Final[Mapping[str, str]] = {
 }
 
 
+@checked
 def group_key(
     by: GroupKey | None, *, caseload: Caseload | None = None
 ) -> Callable[[QualityScore], Hashable]:
@@ -87,6 +89,7 @@ def group_key(
     return key
 
 
+@checked
 def describe_grouping(by: str | Callable[..., Hashable] | None) -> str:
     """What *by* groups scores by, in words (:data:`SCORE_GROUPINGS` for a region; an
     attribute or function by its name; ``"all"`` for None).
@@ -160,6 +163,7 @@ class GroupSummary:
         return data
 
 
+@checked
 def summarise(
     scores: Iterable[QualityScore],
     *,

@@ -38,6 +38,7 @@ from typing import Any, Final
 import attrs
 import sqlalchemy as sa
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.io import KIND_CLASSES, SCALE_KINDS
 from veteran_services.model import AnswerValue, Quarter
@@ -456,6 +457,7 @@ def _ordered_columns(table: TableLayout) -> list[tuple[str, ScalarNode | str]]:
     return keys + [(n, w) for n, w in items if n not in table.key]
 
 
+@checked
 def metadata(schema: str | None = None) -> sa.MetaData:
     """The SQLAlchemy Core tables of a caseload, for users who keep them in their own database.
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.io import SCHEMA_VERSION
 from veteran_services.sql._engine import (
@@ -87,6 +88,7 @@ def stamp_head(connection: sa.Connection, schema: str | None) -> None:
     command.stamp(_config(connection, schema), revision_of(SCHEMA_VERSION))
 
 
+@checked
 def upgrade(engine: EngineLike, *, schema: str | None = None) -> int:
     """Bring a database's caseload tables up to this library's schema version, in one
     transaction (a failure leaves them as they were).

@@ -11,6 +11,7 @@ from typing import Any, Final
 import sqlalchemy as sa
 
 from veteran_services import io
+from veteran_services._checks import checked
 from veteran_services._gc import paused_gc
 from veteran_services.errors import InvalidInputError, RecordError, RecordProblem
 from veteran_services.io import KIND_CLASSES, SCHEMA_VERSION
@@ -239,6 +240,7 @@ def _kinds_for(where: Where | None, kinds: object) -> list[str]:
     return found
 
 
+@checked
 def read_caseload(
     engine: EngineLike,
     *,
@@ -300,6 +302,7 @@ def read_caseload(
     return Caseload(**{kind: tuple(found) for kind, found in records.items()})
 
 
+@checked
 def database_version(engine: EngineLike, *, schema: str | None = None) -> int | None:
     """The caseload schema version of a database's tables, or None if it has none.
 
@@ -321,6 +324,7 @@ def database_version(engine: EngineLike, *, schema: str | None = None) -> int | 
             raise InvalidInputError("engine", msg) from None
 
 
+@checked
 def iter_records(
     engine: EngineLike,
     kind: str,

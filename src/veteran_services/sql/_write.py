@@ -11,6 +11,7 @@ import attrs
 import sqlalchemy as sa
 
 from veteran_services import io
+from veteran_services._checks import checked
 from veteran_services._version import __version__
 from veteran_services.errors import InvalidInputError, RecordError, RecordProblem
 from veteran_services.io import KIND_CLASSES, SCHEMA_VERSION
@@ -83,6 +84,7 @@ def _check_arguments(caseload: object, mode: object, batch_size: object) -> None
         raise InvalidInputError("batch_size", msg)
 
 
+@checked
 def write_caseload(
     caseload: Caseload,
     engine: EngineLike,

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Literal
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.stats._checks import (
     as_float,
@@ -29,6 +30,7 @@ AggregationMethod = Literal["arithmetic", "geometric", "harmonic", "power"]
 _METHODS = ("arithmetic", "geometric", "harmonic", "power")
 
 
+@checked
 def aggregate(
     values: Sequence[float | None],
     weights: Sequence[float],

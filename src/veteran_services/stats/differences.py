@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from attrs import frozen
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.stats._checks import probability
 from veteran_services.stats.intervals import _check_counts, normal_quantile, wilson_bounds
@@ -46,6 +47,7 @@ class Difference:
         return not self.low <= 0.0 <= self.high
 
 
+@checked
 def newcombe_difference(
     x1: int, n1: int, x2: int, n2: int, *, confidence: float = 0.95
 ) -> Difference:
@@ -113,6 +115,7 @@ class Change:
     reason: str | None = None
 
 
+@checked
 def year_on_year(
     current: Mapping[str, tuple[int, int]],
     previous: Mapping[str, tuple[int, int]],

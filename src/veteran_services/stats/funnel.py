@@ -27,6 +27,7 @@ from typing import Literal
 
 from attrs import frozen
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.stats._checks import (
     as_float,
@@ -97,6 +98,7 @@ class FunnelLimit:
         return self.low <= value <= self.high
 
 
+@checked
 def funnel_limits(
     overall_rate: float,
     n: float,
@@ -201,6 +203,7 @@ def funnel_limits(
     return tuple(limits)
 
 
+@checked
 def binomial_tails(count: int, n: int, rate: float) -> tuple[float, float]:
     """P(Y ≤ count) and P(Y ≥ count) for Y ~ Binomial(n, rate): the exact one-sided tests.
 
@@ -317,6 +320,7 @@ def _winsorise(values: list[float], share: float) -> list[float]:
     return [min(ceiling, max(floor, v)) for v in values]
 
 
+@checked
 def dersimonian_laird_tau2(
     estimates: Sequence[float],
     standard_errors: Sequence[float],
@@ -510,6 +514,7 @@ def _counts(
     return tops, bottoms
 
 
+@checked
 def proportion_dispersion(
     numerators: Sequence[float],
     denominators: Sequence[float],
@@ -570,6 +575,7 @@ def proportion_dispersion(
     return _dispersion(scale, p, z, s, trim=trim, rule=rule)
 
 
+@checked
 def ratio_dispersion(
     observed: Sequence[float],
     expected: Sequence[float],
@@ -625,6 +631,7 @@ def ratio_dispersion(
     return _dispersion(scale, 1.0, z, s, trim=trim, rule=chosen)
 
 
+@checked
 def ratio_funnel_limits(
     expected: float,
     *,
@@ -690,6 +697,7 @@ ranks (1, 2, 2, 3), or ordinal ranks in input order."""
 _TIES = ("min", "max", "average", "dense", "ordinal")
 
 
+@checked
 def rank(
     values: Sequence[float], *, ties: TieMethod = "min", descending: bool = True
 ) -> tuple[float, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.stats._checks import (
     as_float,
@@ -54,6 +55,7 @@ def _log_generalised_mean(xs: list[float], ws: list[float], beta: float) -> floa
     return log_power_mean(pairs, 1.0 - beta, zero_weight=zeros)
 
 
+@checked
 def generalised_mean(
     values: Sequence[float], *, beta: float, weights: Sequence[float] | None = None
 ) -> float:
@@ -91,6 +93,7 @@ def generalised_mean(
     return min(max(result, min(present)), max(present))
 
 
+@checked
 def atkinson_index(
     values: Sequence[float], *, beta: float, weights: Sequence[float] | None = None
 ) -> float:

@@ -16,6 +16,7 @@ from typing import Literal
 
 from attrs import field, frozen
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.stats._checks import as_count, probability
 from veteran_services.stats._special import betaincinv
@@ -87,6 +88,7 @@ def wilson_bounds(p_hat: float, n: float, z: float) -> tuple[float, float]:
     return low, high
 
 
+@checked
 def wilson_interval(successes: int, trials: int, *, confidence: float = 0.95) -> Interval | None:
     """Wilson score interval for a binomial proportion.
 
@@ -125,6 +127,7 @@ def wilson_interval(successes: int, trials: int, *, confidence: float = 0.95) ->
     return Interval(low=low, high=high, confidence=level, method="wilson")
 
 
+@checked
 def clopper_pearson_interval(
     successes: int, trials: int, *, confidence: float = 0.95
 ) -> Interval | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.stats._checks import as_float, finite_floats
 
@@ -33,6 +34,7 @@ def _constant_error(value: float, hint: str) -> InvalidInputError:
     return InvalidInputError("values", msg)
 
 
+@checked
 def minmax(values: Sequence[float], *, low: float = 0.0, high: float = 1.0) -> tuple[float, ...]:
     """Min-max normalisation onto [low, high].
 
@@ -60,6 +62,7 @@ def minmax(values: Sequence[float], *, low: float = 0.0, high: float = 1.0) -> t
     return tuple(min(hi, max(lo, lo + (x - smallest) / span * (hi - lo))) for x in xs)
 
 
+@checked
 def zscore(values: Sequence[float], *, sample: bool = True) -> tuple[float, ...]:
     """Standardisation z = (x − mean) / sd.
 
@@ -85,6 +88,7 @@ def zscore(values: Sequence[float], *, sample: bool = True) -> tuple[float, ...]
     return tuple((x - mean) / sd for x in xs)
 
 
+@checked
 def goalposts(value: float, *, low: float, high: float, higher_is_better: bool = True) -> float:
     """Goalpost normalisation of one value, clipped to [0, 1].
 
@@ -111,6 +115,7 @@ def goalposts(value: float, *, low: float, high: float, higher_is_better: bool =
     return min(1.0, max(0.0, score))
 
 
+@checked
 def distance_to_target(
     values: Sequence[float], *, target: float, cap: bool = True
 ) -> tuple[float, ...]:
@@ -138,6 +143,7 @@ def distance_to_target(
     return tuple(min(1.0, s) for s in scores) if cap else tuple(scores)
 
 
+@checked
 def percentile_rank(values: Sequence[float]) -> tuple[float, ...]:
     """Percentile rank in [0, 1]: (r − 1) / (n − 1), with r the rank from the smallest value
     and ties given their lowest rank.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.stats._checks import as_float, probability
 
@@ -68,6 +69,7 @@ def _ratio(numerator: float, denominator: float | None) -> float | None:
     return numerator / denominator
 
 
+@checked
 def response_rates(
     *,
     complete: float,

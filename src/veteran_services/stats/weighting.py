@@ -20,6 +20,7 @@ from typing import Literal
 
 from attrs import frozen
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.stats._checks import (
     as_float,
@@ -44,6 +45,7 @@ __all__ = [
 ]
 
 
+@checked
 def effective_sample_size(weights: Sequence[float]) -> float:
     """Kish's effective sample size, n_eff = (Σ w)² / Σ w².
 
@@ -62,6 +64,7 @@ def effective_sample_size(weights: Sequence[float]) -> float:
     return math.fsum(ws) ** 2 / math.fsum(w * w for w in ws)
 
 
+@checked
 def design_effect(weights: Sequence[float]) -> float:
     """Kish's design effect from unequal weighting, deff = n Σ w² / (Σ w)² = n / n_eff.
 
@@ -144,6 +147,7 @@ def _deprecated_estimate() -> None:
     )
 
 
+@checked
 def weighted_proportion(
     values: Sequence[bool | int | float],
     weights: Sequence[float],
@@ -239,6 +243,7 @@ class WeightingClassAdjustment:
     response_rates: Mapping[Hashable, float | None]
 
 
+@checked
 def weighting_class_adjustment(
     statuses: Sequence[str],
     classes: Sequence[Hashable],
@@ -373,6 +378,7 @@ def _margin_errors(
     return worst
 
 
+@checked
 def rake(
     weights: Sequence[float],
     variables: Mapping[str, Sequence[Hashable]],

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from attrs import frozen
 
+from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.stats._checks import finite_floats
 
@@ -45,6 +46,7 @@ def _matrix(matrix: Sequence[Sequence[float]], *, name: str = "matrix") -> list[
     return rows
 
 
+@checked
 def entropy_weights(
     matrix: Sequence[Sequence[float]], *, normalise: bool = False
 ) -> tuple[float, ...]:
@@ -160,6 +162,7 @@ def _principal_eigenvector(rows: list[list[float]]) -> tuple[list[float], float]
     raise ArithmeticError(msg)  # pragma: no cover
 
 
+@checked
 def ahp_weights(
     matrix: Sequence[Sequence[float]], *, random_index: Mapping[int, float] = SAATY_RANDOM_INDEX
 ) -> AhpResult:

@@ -25,6 +25,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Final
 
+from veteran_services._checks import checked
 from veteran_services.model import Caseload
 from veteran_services.synthetic import _names  # noqa: F401  (registers the names in Chinese)
 from veteran_services.synthetic._generator import DEFAULT_AS_OF, WAVES, build
@@ -82,6 +83,7 @@ SAMPLE_SEED: Final = 1
 SAMPLE_VETERANS: Final = 2000
 
 
+@checked
 def generate(
     *, veterans: int, seed: int, as_of: date | None = None, profile: CityProfile = NANJING
 ) -> Caseload:
@@ -118,6 +120,7 @@ def generate(
     return build(veterans=veterans, seed=seed, as_of=as_of, profile=profile)
 
 
+@checked
 @lru_cache(maxsize=4)
 def sample_city(veterans: int = SAMPLE_VETERANS) -> Caseload:
     """The sample city (seed :data:`SAMPLE_SEED`, as of :data:`DEFAULT_AS_OF`), cached.
