@@ -10,6 +10,8 @@ from __future__ import annotations
 from importlib.util import find_spec
 from typing import Any
 
+from veteran_services._checks import checked
+
 __all__ = ["available", "dict_decoder", "fast_decoder"]
 
 _AVAILABLE = find_spec("msgspec") is not None
@@ -30,6 +32,7 @@ def fast_decoder(cls: Any) -> Any:
     return _msgspec.fast_decoder(cls)
 
 
+@checked
 def dict_decoder(cls: Any) -> Any:
     """The fast decoder of *cls* from wire dicts the caller vouches for (a callable from a
     dict to a record that raises for any dict it does not take; see

@@ -468,6 +468,7 @@ def structured_lines(
             yield structure(decoded[1], decoded[0], problems, set_aside)
 
 
+@checked
 def check_fast(fast: object) -> bool:
     """*fast* as given to a reader (None: use msgspec when installed), or InvalidInputError."""
     if fast is None:
