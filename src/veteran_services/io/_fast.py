@@ -12,7 +12,7 @@ from typing import Any
 
 from veteran_services._checks import checked
 
-__all__ = ["available", "dict_decoder", "fast_decoder"]
+__all__ = ["available", "dict_decoder", "fast_decoder", "row_dict_encoder"]
 
 _AVAILABLE = find_spec("msgspec") is not None
 
@@ -43,3 +43,16 @@ def dict_decoder(cls: Any) -> Any:
     from veteran_services.io import _msgspec  # msgspec only when a reader asks for it
 
     return _msgspec.dict_decoder(cls)
+
+
+@checked
+def row_dict_encoder(cls: Any, *, include_personal: bool = False) -> Any:
+    """The fast :func:`~veteran_services.io.to_dict` of *cls* records for the database writer
+    (dates and decimals left as objects; see
+    :class:`veteran_services.io._msgspec.RowDictEncoder`), or None without msgspec or for a
+    class it does not take."""
+    if not _AVAILABLE:
+        return None
+    from veteran_services.io import _msgspec  # msgspec only when a writer asks for it
+
+    return _msgspec.row_dict_encoder(cls, include_personal)

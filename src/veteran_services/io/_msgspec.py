@@ -35,10 +35,24 @@ import attrs
 import msgspec
 from msgspec.structs import astuple
 
-from veteran_services.io._converter import MAX_DECIMAL_CHARS, QUARTER_PATTERN, SCALE_KINDS
-from veteran_services.model import AnswerValue, Quarter, Scale
+from veteran_services.io._converter import (
+    LATE_FIELDS,
+    MAX_DECIMAL_CHARS,
+    QUARTER_PATTERN,
+    SCALE_KINDS,
+)
+from veteran_services.io._kinds import kind_of
+from veteran_services.model import AnswerValue, Quarter, Scale, Veteran
 
-__all__ = ["FAST_DECIMAL_PATTERN", "DictDecoder", "FastDecoder", "dict_decoder", "fast_decoder"]
+__all__ = [
+    "FAST_DECIMAL_PATTERN",
+    "DictDecoder",
+    "FastDecoder",
+    "RowDictEncoder",
+    "dict_decoder",
+    "fast_decoder",
+    "row_dict_encoder",
+]
 
 #: :data:`~veteran_services.io._converter.DECIMAL_PATTERN` for msgspec, which searches with
 #: :func:`re.search`: ``\Z`` instead of ``$``, which would let a trailing line break through.
@@ -447,3 +461,108 @@ def dict_decoder(cls: Any) -> DictDecoder | None:
         except _Unsupported:
             _DICT_DECODERS[cls] = None
     return _DICT_DECODERS[cls]
+
+
+# --- encoding: records as the converter unstructures them ------------------------------------
+
+
+def _shape(cls: Any, seen: set[Any]) -> tuple[set[Any], set[str]]:
+    """The attrs classes inside *cls* (itself included) and the names of their fields; raises
+    :class:`_Unsupported` for a scale (its tag) anywhere or a quarter below the top."""
+    classes: set[Any] = set()
+    names: set[str] = set()
+    if cls in seen:
+        return classes, names
+    seen.add(cls)
+    classes.add(cls)
+    hints = typing.get_type_hints(cls)
+    for attribute in attrs.fields(cls):
+        names.add(attribute.name)
+        stack = [hints[attribute.name]]
+        while stack:
+            tp = stack.pop()
+            if tp is Scale or tp == Scale or tp in _KIND_OF_SCALE:
+                raise _Unsupported(tp)
+            if tp is Quarter:
+                if len(seen) > 1:
+                    raise _Unsupported(tp)  # only a record's own quarter is put right
+                continue
+            if isinstance(tp, type) and attrs.has(tp):
+                inner_classes, inner_names = _shape(tp, seen)
+                classes |= inner_classes
+                names |= inner_names
+            stack.extend(get_args(tp))
+    return classes, names
+
+
+def _top_quarters(cls: Any) -> tuple[str, ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        a.name
+        for a in attrs.fields(cls)
+        if hints[a.name] is Quarter or Quarter in get_args(hints[a.name])
+    )
+
+
+def _late_fields(cls: Any) -> tuple[tuple[str, Any], ...]:
+    """The fields the converter writes only when they differ from their default."""
+    fields = {a.name: a for a in attrs.fields(cls)}
+    kind = kind_of(cls)
+    late = LATE_FIELDS.get(kind, ()) if kind is not None else ()
+    return tuple((name, fields[name].default) for name in late)
+
+
+class RowDictEncoder:
+    """A record as :func:`~veteran_services.io.to_dict` gives it, for the database writer:
+    :func:`msgspec.to_builtins` (in C) with the converter's rules put right after it.
+
+    The same dict except that dates and decimals stay :class:`~datetime.date` and
+    :class:`~decimal.Decimal` objects (the database takes them as they are; their wire strings
+    would only be parsed again), tuples stay tuples, and the keys come in another order. Sets
+    come sorted, a veteran's personal details are left out unless asked for, the fields
+    written only when set (``LATE_FIELDS``) are left out at their default, and a record's
+    quarter is its ``"2024Q1"`` text. Classes with a question's scale (tagged by kind) are not
+    taken (:func:`row_dict_encoder` gives None).
+
+    Args:
+        cls: The record class.
+        include_personal: Keep a veteran's personal details.
+    """
+
+    def __init__(self, cls: type[Any], *, include_personal: bool) -> None:
+        _shape(cls, set())
+        self.cls = cls
+        self._quarters = _top_quarters(cls)
+        self._late = _late_fields(cls)
+        self._drop_personal = cls is Veteran and not include_personal
+        self._builtin = (Decimal, date)
+
+    def __call__(self, record: Any) -> dict[str, Any]:
+        """The record's dict (raises for anything msgspec cannot encode)."""
+        data: dict[str, Any] = msgspec.to_builtins(
+            record, builtin_types=self._builtin, order="deterministic"
+        )
+        for name in self._quarters:
+            quarter = getattr(record, name)
+            if quarter is not None:
+                data[name] = str(quarter)
+        if self._drop_personal:
+            del data["personal"]
+        for name, default in self._late:
+            if getattr(record, name) == default:
+                del data[name]
+        return data
+
+
+_ROW_ENCODERS: dict[tuple[Any, bool], RowDictEncoder | None] = {}
+
+
+def row_dict_encoder(cls: Any, include_personal: bool) -> RowDictEncoder | None:
+    """The row dict encoder of *cls* (cached), or None for a class it does not take."""
+    key = (cls, include_personal)
+    if key not in _ROW_ENCODERS:
+        try:
+            _ROW_ENCODERS[key] = RowDictEncoder(cls, include_personal=include_personal)
+        except _Unsupported:
+            _ROW_ENCODERS[key] = None
+    return _ROW_ENCODERS[key]

@@ -8,7 +8,7 @@ is; a problem names the table, the row's key and the column instead of the file 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from veteran_services import io
@@ -72,7 +72,9 @@ def _problem(table: str, where: str, column: str | None, message: str, value: An
 def encode_record(
     table: TableLayout, data: Mapping[str, Any], seq: int, out: dict[str, list[Row]]
 ) -> None:
-    """Add the rows of one record (as :func:`~veteran_services.io.to_dict` gives it) to *out*."""
+    """Add the rows of one record (as :func:`~veteran_services.io.to_dict` gives it, or
+    :func:`~veteran_services.io.fast_row_dict_encoder`: lists may be tuples, dates and
+    decimals objects) to *out*."""
     row: Row = {"seq": seq}
     _encode(table.fields, data, row, (), out)
     key = tuple(row[k] for k in table.key)
@@ -99,7 +101,8 @@ def _encode(
         elif isinstance(node, AnswerNode):
             for column, value_type in node.columns:
                 row[column] = value if type(value) is value_type else None
-            row[node.choices.count_column] = len(value) if type(value) is list else None
+            # a list of options (a tuple from io.fast_row_dict_encoder)
+            row[node.choices.count_column] = len(value) if isinstance(value, list | tuple) else None
         else:
             row[node.count_column] = None if value is None else len(value)
 
@@ -123,14 +126,14 @@ def _encode_children(
                 if kind == tag:
                     _encode_children(fields, value, row, owner, out)
         elif isinstance(node, AnswerNode):
-            if type(value) is list:
+            if type(value) is list or type(value) is tuple:
                 _encode_items(node.choices, value, owner, out)
         elif isinstance(node, CollectionNode) and value is not None:
             _encode_items(node, value, owner, out)
 
 
 def _encode_items(
-    node: CollectionNode, items: list[Any], owner: tuple[Any, ...], out: dict[str, list[Row]]
+    node: CollectionNode, items: Sequence[Any], owner: tuple[Any, ...], out: dict[str, list[Row]]
 ) -> None:
     table = node.table
     rows = out[table.name]
@@ -167,18 +170,21 @@ def unstorable(table: TableLayout, rows: list[Row], *, nul: bool) -> list[Record
     problems: list[RecordProblem] = []
     ints = _int_columns(table)
     for row in rows:
-        where = key_text(table.key, (row[k] for k in table.key))
         for name in ints:
             value = row.get(name)
             if type(value) is int and not _LOWEST <= value <= _HIGHEST:
                 message = "is a whole number beyond the database's 64 bits and cannot be stored"
-                problems.append(_problem(table.name, where, name, message, value))
+                problems.append(_problem(table.name, _where(table, row), name, message, value))
         if nul:
             for name, value in row.items():
                 if type(value) is str and "\x00" in value:
                     message = "holds a NUL character, which PostgreSQL text cannot store"
-                    problems.append(_problem(table.name, where, name, message, value))
+                    problems.append(_problem(table.name, _where(table, row), name, message, value))
     return problems
+
+
+def _where(table: TableLayout, row: Row) -> str:
+    return key_text(table.key, (row[k] for k in table.key))
 
 
 # --- reading ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, Final, Literal
 
 import attrs
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 
 from veteran_services import io
 from veteran_services._checks import checked
+from veteran_services._gc import paused_gc
 from veteran_services._version import __version__
 from veteran_services.errors import InvalidInputError, RecordError, RecordProblem
 from veteran_services.io import KIND_CLASSES, SCHEMA_VERSION
@@ -27,10 +29,11 @@ from veteran_services.sql._engine import (
     version_table,
     write_transaction,
 )
+from veteran_services.sql._fastrows import RowEncoder
 from veteran_services.sql._layout import TableLayout, _metadata, layout
 from veteran_services.sql._migrate import stamp_head
 from veteran_services.sql._read import check_version, read_keys
-from veteran_services.sql._rows import encode_record, key_text, unstorable
+from veteran_services.sql._rows import key_text, unstorable
 
 __all__ = ["MODES", "IdClashError", "WriteSummary", "write_caseload"]
 
@@ -137,7 +140,7 @@ def write_caseload(
     with open_engine(engine) as bound:
         url = bound.url
         try:
-            with write_transaction(bound) as connection:
+            with write_transaction(bound) as connection, paused_gc():
                 writer = _Writer(connection, schema, include_personal, batch_size)
                 writer.prepare(mode, shown(url))
                 for kind in KIND_CLASSES:
@@ -346,26 +349,42 @@ class _Writer:
     ) -> None:
         tables = {t.name: table_of(self.schema, t) for t in top.walk()}
         seq_iter = iter(seqs)
+        # the fast extra: msgspec's to_builtins and the converter's rules (io), else cattrs
+        fast = io.fast_row_dict_encoder(KIND_CLASSES[top.kind], include_personal=self.personal)
         for batch in _chunks(list(records), self.batch):
             rows: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
             for record in batch:
-                data = io.to_dict(record, include_personal=self.personal)
+                try:
+                    data = fast(record)
+                except Exception:  # no fast extra, or a record it does not take: cattrs
+                    data = io.to_dict(record, include_personal=self.personal)
                 encode_record(top, data, next(seq_iter), rows)
-            problems = [
-                problem
-                for table_layout in top.walk()
-                for problem in unstorable(table_layout, rows[table_layout.name], nul=self.nul)
-            ]
-            if problems:
-                raise RecordError(problems)
-            for name, table in tables.items():
-                if not rows[name]:
-                    continue
-                if self.copy:
-                    self.copy_rows(table, rows[name])
-                else:
-                    self.connection.execute(sa.insert(table), rows[name])
+            if not self.copy:
+                self.refuse_unstorable(top, rows)
+                for name, table in tables.items():
+                    if rows[name]:
+                        self.connection.execute(sa.insert(table), rows[name])
+                continue
+            try:
+                for name, table in tables.items():
+                    if rows[name]:
+                        self.copy_rows(table, rows[name])
+            except sa.exc.DataError:
+                # what no column holds (a NUL in text, a whole number beyond 64 bits) makes
+                # COPY fail: only then are the batch's rows searched for it, to name it
+                self.refuse_unstorable(top, rows)
+                raise
         (self.inserted if counter is None else counter)[top.kind] += len(records)
+
+    def refuse_unstorable(self, top: TableLayout, rows: dict[str, list[dict[str, Any]]]) -> None:
+        """Raise :class:`RecordError` naming every value of *rows* no column can hold."""
+        problems = [
+            problem
+            for table_layout in top.walk()
+            for problem in unstorable(table_layout, rows[table_layout.name], nul=self.nul)
+        ]
+        if problems:
+            raise RecordError(problems)
 
     def copy_rows(self, table: sa.Table, rows: list[dict[str, Any]]) -> None:
         """The rows into *table* with PostgreSQL's ``COPY ... FROM STDIN`` (psycopg sends the
@@ -379,8 +398,9 @@ class _Writer:
         assert driver is not None  # noqa: S101 - an open connection  # nosec B101
         try:
             with driver.cursor() as cursor, cursor.copy(statement) as copy:
-                for row in rows:
-                    copy.write_row([row.get(name) for name in names])
+                write = copy.write_row
+                for row in rows:  # every column, in the table's order (RowEncoder)
+                    write(tuple(row.values()))
         except Exception as error:
             dbapi = self.connection.dialect.loaded_dbapi
             if isinstance(error, dbapi.Error):
@@ -388,6 +408,22 @@ class _Writer:
                     statement, None, error, dbapi.Error, dialect=self.connection.dialect
                 ) from None
             raise
+
+
+def encode_record(
+    top: TableLayout, data: Mapping[str, Any], seq: int, out: dict[str, list[Any]]
+) -> None:
+    """Add the rows of one record's dict to *out*: every column of each row, in its table's
+    order (what :func:`veteran_services.sql._rows.encode_record` gives, by a generated
+    function)."""
+    _row_encoder(top).encode(data, seq, out)
+
+
+@cache
+def _row_encoder(top: TableLayout) -> RowEncoder:
+    """The generated row encoder of a record kind (its tables' columns are the same in
+    every schema)."""
+    return RowEncoder(top, {t.name: [c.name for c in table_of(None, t).c] for t in top.walk()})
 
 
 def _key_of(top: TableLayout, record: Any) -> tuple[Any, ...]:
