@@ -33,7 +33,7 @@ def fast_decoder(cls: Any) -> Any:
 
 
 @checked
-def dict_decoder(cls: Any) -> Any:
+def dict_decoder(cls: type[Any]) -> Any:
     """The fast decoder of *cls* from wire dicts the caller vouches for (a callable from a
     dict to a record that raises for any dict it does not take; see
     :class:`veteran_services.io._msgspec.DictDecoder`), or None without msgspec or for a
