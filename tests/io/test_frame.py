@@ -45,6 +45,14 @@ def test_dtypes(placement: Placement) -> None:
     assert io.from_frame(floats, Placement) == (placement,)
 
 
+def test_from_frame_refuses_what_is_no_frame_by_name() -> None:
+    with pytest.raises(
+        InvalidInputError, match=r"^'frame' must be a pandas DataFrame, got \[\{"
+    ) as info:
+        io.from_frame([{"id": "P1"}], Placement)
+    assert info.value.argument == "frame"
+
+
 def test_from_frame_validates(placement: Placement) -> None:
     frame = io.to_frame([placement, attrs.evolve(placement, id="P2")])
     frame.loc[1, "monthly_wage.amount"] = "-5"

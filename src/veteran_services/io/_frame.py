@@ -13,7 +13,7 @@ from typing import Any, Literal, get_args, get_origin, overload
 
 import attrs
 
-from veteran_services._checks import checked
+from veteran_services._checks import checked, quote
 from veteran_services.errors import InvalidInputError, RecordError, RecordProblem
 from veteran_services.io._converter import converter_for
 from veteran_services.io._json import Errors, ReadResult, _check_errors
@@ -224,7 +224,10 @@ def from_frame(
         RecordError: listing every problem as ``row LABEL: $.path: message`` (with
             ``errors="collect"`` only for unknown columns).
     """
-    _pandas()
+    pd = _pandas()
+    if not isinstance(frame, pd.DataFrame):
+        msg = f"'frame' must be a pandas DataFrame, got {quote(frame)} (a {type(frame).__name__})"
+        raise InvalidInputError("frame", msg)
     _check_errors(errors)
     check_record_class(cls)
     known = {c.name: c for c in _columns(cls)}
