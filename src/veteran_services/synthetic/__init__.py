@@ -39,10 +39,12 @@ from veteran_services.synthetic.parameters import (
     JobSearchParameters,
     PayParameters,
     PlacementParameters,
+    ProgrammeEffect,
     ProviderParameters,
     RegistrationParameters,
     ResettlementParameters,
     ServiceParameters,
+    TrainingEffects,
     TrainingParameters,
     VentureParameters,
 )
@@ -67,10 +69,12 @@ __all__ = [
     "MinimumWageRate",
     "PayParameters",
     "PlacementParameters",
+    "ProgrammeEffect",
     "ProviderParameters",
     "RegistrationParameters",
     "ResettlementParameters",
     "ServiceParameters",
+    "TrainingEffects",
     "TrainingParameters",
     "VentureParameters",
     "generate",
@@ -85,7 +89,12 @@ SAMPLE_VETERANS: Final = 2000
 
 @checked
 def generate(
-    *, veterans: int, seed: int, as_of: date | None = None, profile: CityProfile = NANJING
+    *,
+    veterans: int,
+    seed: int,
+    as_of: date | None = None,
+    profile: CityProfile = NANJING,
+    training_effects: TrainingEffects | None = None,
 ) -> Caseload:
     """A coherent, realistic caseload for a Nanjing-like city.
 
@@ -110,6 +119,10 @@ def generate(
             the generator's behaviour (every probability, rate and weight, in named groups;
             change one with :func:`attrs.evolve`, see
             :mod:`~veteran_services.synthetic.parameters`).
+        training_effects: A planted truth for evaluating training (:class:`TrainingEffects`:
+            selection into training on the covariates and a known effect of each programme
+            kind on employment and earnings); None (the default) draws the usual city, draw
+            for draw.
 
     Returns:
         The caseload.
@@ -117,7 +130,13 @@ def generate(
     Raises:
         InvalidInputError: if an argument is out of range.
     """
-    return build(veterans=veterans, seed=seed, as_of=as_of, profile=profile)
+    return build(
+        veterans=veterans,
+        seed=seed,
+        as_of=as_of,
+        profile=profile,
+        training_effects=training_effects,
+    )
 
 
 @checked

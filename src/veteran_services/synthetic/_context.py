@@ -48,6 +48,7 @@ from veteran_services.synthetic._survey import (
     FOLLOW_UP,
     AnswerMaker,
 )
+from veteran_services.synthetic.parameters import TrainingEffects
 from veteran_services.synthetic.profiles import CityProfile
 
 #: Follow-up waves, in months after a placement starts.
@@ -146,9 +147,20 @@ class _Life:
 class _Context:
     """The state of one draw: the profile's tables and the records made so far."""
 
-    def __init__(self, *, veterans: int, seed: int, as_of: date, profile: CityProfile) -> None:
+    def __init__(
+        self,
+        *,
+        veterans: int,
+        seed: int,
+        as_of: date,
+        profile: CityProfile,
+        training_effects: TrainingEffects | None = None,
+    ) -> None:
         self.n = veterans
         self.rng = _Random(seed)
+        #: The planted truth's models and their own random stream (None: the usual city).
+        self.effects = training_effects
+        self.planted = _Random(f"training-effects:{seed}")
         self.as_of = as_of
         self.profile = profile
         self.window_start = max(

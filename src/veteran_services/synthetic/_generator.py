@@ -29,6 +29,7 @@ from veteran_services.model.time import add_months
 from veteran_services.synthetic._context import WAVES
 from veteran_services.synthetic._reference import _Reference
 from veteran_services.synthetic._service import _Service
+from veteran_services.synthetic.parameters import TrainingEffects
 from veteran_services.synthetic.profiles import NANJING, CityProfile
 
 __all__ = ["DEFAULT_AS_OF", "WAVES", "build"]
@@ -42,9 +43,20 @@ class _Builder(_Reference, _Service):
 
 
 def build(
-    *, veterans: int, seed: int, as_of: date | None = None, profile: CityProfile = NANJING
+    *,
+    veterans: int,
+    seed: int,
+    as_of: date | None = None,
+    profile: CityProfile = NANJING,
+    training_effects: TrainingEffects | None = None,
 ) -> Caseload:
     """Check the arguments and draw the caseload (see ``synthetic.generate``)."""
+    if training_effects is not None and not isinstance(training_effects, TrainingEffects):
+        msg = (  # type: ignore[unreachable]  # a caller without type checks
+            "'training_effects' must be a synthetic.TrainingEffects or None, got a "
+            f"{type(training_effects).__name__}"
+        )
+        raise InvalidInputError("training_effects", msg)
     if isinstance(veterans, bool) or not isinstance(veterans, int) or veterans < 0:
         msg = f"'veterans' must be a whole number of at least 0, got {veterans!r}"
         raise InvalidInputError("veterans", msg)
@@ -64,7 +76,13 @@ def build(
         )
         raise InvalidInputError("as_of", msg)
     with paused_gc():  # the records are acyclic: the collector only slows bulk construction
-        builder = _Builder(veterans=veterans, seed=seed, as_of=as_of, profile=profile)
+        builder = _Builder(
+            veterans=veterans,
+            seed=seed,
+            as_of=as_of,
+            profile=profile,
+            training_effects=training_effects,
+        )
         builder.build_reference()
         builder.build_veterans()
         return builder.caseload()

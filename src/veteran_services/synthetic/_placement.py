@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
+from statistics import NormalDist
 
 from veteran_services.model import (
     Channel,
@@ -15,6 +17,7 @@ from veteran_services.model import (
     Placement,
     PlacementSource,
     Programme,
+    ProgrammeKind,
     SizeBand,
 )
 from veteran_services.synthetic import _catalogue as cat
@@ -33,9 +36,112 @@ from veteran_services.synthetic._context import (
 )
 from veteran_services.synthetic._draws import _days, _known
 
+_PHI = NormalDist().cdf
+
 
 class _Placements(_Context):
     """Draws a veteran's jobs and each placement's terms."""
+
+    def _planted_jobs(
+        self,
+        life: _Life,
+        x: dict[str, float],
+        kind: ProgrammeKind | None,
+        start_quarter: int | None,
+        completed: bool,
+    ) -> None:
+        """Work under the planted truth (``TrainingEffects``): employed or not in each
+        quarter after the registration quarter with the planted probability (a latent
+        normal, persistent from quarter to quarter, below its quantile), each run of employed
+        quarters one job spanning them."""
+        effects = _known(self.effects)
+        rng = self.planted
+        first = life.registered.year * 4 + (life.registered.month - 1) // 3 + 1
+        end_day = min(life.horizon, self.as_of)
+        last = end_day.year * 4 + (end_day.month - 1) // 3
+        rho = effects.persistence
+        spread = math.sqrt(1.0 - rho * rho)
+        latent = rng.gauss(0.0, 1.0)
+        employed: list[bool] = []
+        for index in range(first, last + 1):
+            if index > first:
+                latent = rho * latent + spread * rng.gauss(0.0, 1.0)
+            quarter = None if start_quarter is None else index - start_quarter
+            p = effects.employment_probability(
+                x, education=life.education, kind=kind, quarter=quarter, completed=completed
+            )
+            employed.append(_PHI(latent) < p)
+        effect = effects.effect_of(kind) if kind is not None and completed else None
+        raised = (
+            start_quarter + 2
+            if effect is not None and effect.earnings and start_quarter is not None
+            else None
+        )
+        k = 0
+        while k < len(employed):
+            if not employed[k]:
+                k += 1
+                continue
+            begin = k
+            k += 1
+            while k < len(employed) and employed[k] and first + k != raised:
+                k += 1
+            premium = (
+                effect.earnings
+                if effect is not None and raised is not None and first + begin >= raised
+                else 0
+            )
+            self._planted_job(life, first + begin, first + k - 1, last, end_day, premium)
+
+    def _planted_job(
+        self, life: _Life, first: int, last: int, final: int, end_day: date, premium: int
+    ) -> None:
+        """One job spanning quarters *first* to *last* (*final*: the last quarter drawn)."""
+        rng = self.rng
+        effects = _known(self.effects)
+        pl = self.profile.placement
+        start = min(end_day, self.bounds(first)[0] + _days(rng, 0, 10))
+        ended: date | None
+        end_reason: EndReason | None
+        if last == final and life.horizon >= self.as_of:
+            ended, end_reason = None, None
+        elif last == final and life.exclusion is not None:
+            ended, end_reason = life.horizon, _EXCLUSION_END[life.exclusion.reason]
+        else:
+            ended = max(start, self.bounds(last)[1] - _days(rng, 0, 10))
+            end_reason = self.table("planted-end", lambda: pl.end_reasons).draw(rng)
+        section = self.section_table.draw(rng)
+        table = self.by_section.get(section)
+        if table is None:
+            table = self.by_section[
+                _known(self.employers[rng.randrange(len(self.employers))].industry)
+            ]
+        employer = table.draw(rng)
+        occupation = self.occupation_tables[_known(employer.industry)].draw(rng)
+        minimum = float(self.profile.minimum_wage_on(start))
+        multiple = (
+            effects.wage_multiple
+            * self.education_pay.get(life.education, 1.0)
+            * rng.lognormvariate(0, 0.15)
+        )
+        wage = round(minimum * multiple / 100) * 100 + premium
+        placement = Placement(
+            id=self.next_id("P", 6),
+            veteran_id=life.veteran_id,
+            employer_id=employer.id,
+            occupation=occupation,
+            started_on=start,
+            ended_on=ended,
+            end_reason=end_reason,
+            contract=ContractType.OPEN_ENDED,
+            weekly_hours=self.weekly(40),
+            monthly_wage=self.cny(wage),
+            insurance=_FIVE,
+            subsidised=False,
+            source=self.table("source", lambda: pl.sources).draw(rng),
+        )
+        self.placements.append(placement)
+        life.jobs.append(_Job(placement, employer, wage, 40, wage / minimum, None))
 
     def _jobs(
         self, life: _Life, cursor: date, limit: date, *, arranged: bool, welfare: bool

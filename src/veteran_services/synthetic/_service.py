@@ -298,6 +298,12 @@ class _Service(_Training, _Placements, _Ventures, _FollowUp, _Earnings):
             end = self._enrol(life, ProgrammeKind.ADAPTIVE, start)
             if end is not None:
                 ready = max(ready, end)
+        if self.effects is not None:  # the planted truth's training and work instead
+            x, kind, started, completed = self._planted_training(life, ready)
+            self._planted_jobs(life, x, kind, started, completed)
+            self._difficulty(life, barriers)
+            self._finish(life)
+            return
         # Education first: back to university, or admitted by an examination.
         studying = False
         if resettlement is Resettlement.SELF_EMPLOYMENT:

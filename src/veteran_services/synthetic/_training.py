@@ -13,15 +13,43 @@ from veteran_services.model import (
     Enrolment,
     EnrolmentOutcome,
     ProgrammeKind,
+    Sex,
     SkillGain,
     SkillGainKind,
 )
 from veteran_services.synthetic._context import _Context, _Life
-from veteran_services.synthetic._draws import _days
+from veteran_services.synthetic._draws import _days, _known
 
 
 class _Training(_Context):
     """Enrols veterans in programmes."""
+
+    def _planted_training(
+        self, life: _Life, ready: date
+    ) -> tuple[dict[str, float], ProgrammeKind | None, int | None, bool]:
+        """Selection into training under the planted truth (``TrainingEffects``): the
+        veteran's planted covariates, the kind of course taken (None), the quarter index it
+        started in and whether it was completed."""
+        effects = _known(self.effects)
+        veteran = self.veterans[-1]
+        x = effects.covariates(
+            education=veteran.education,
+            age=veteran.age(on=life.registered),
+            barriers=len(veteran.barriers),
+            female=veteran.sex is Sex.FEMALE,
+        )
+        life.skill = 0.0  # nothing hidden: completion does not depend on employability
+        if self.planted.random() >= effects.selection_probability(x):
+            return x, None, None, False
+        kind = self.table("planted-kinds", lambda: effects.kinds).draw(self.planted)
+        start = ready + _days(self.planted, *effects.start_days)
+        taken = len(life.enrolments)
+        self._enrol(life, kind, start)
+        if len(life.enrolments) == taken:  # the course would start after the horizon
+            return x, None, None, False
+        enrolment = life.enrolments[-1][0]
+        completed = enrolment.outcome is EnrolmentOutcome.COMPLETED
+        return x, kind, start.year * 4 + (start.month - 1) // 3, completed
 
     def _admission(self, life: _Life) -> AdmissionRoute:
         """How the veteran was admitted to an academic programme, by their education."""

@@ -37,6 +37,7 @@ most 1.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Final, TypeVar
@@ -66,6 +67,7 @@ from veteran_services.model import (
 
 __all__ = [
     "CLOSURE_COVARIATES",
+    "PLANTED_COVARIATES",
     "ContactParameters",
     "EarningsParameters",
     "EmployerParameters",
@@ -74,10 +76,12 @@ __all__ = [
     "JobSearchParameters",
     "PayParameters",
     "PlacementParameters",
+    "ProgrammeEffect",
     "ProviderParameters",
     "RegistrationParameters",
     "ResettlementParameters",
     "ServiceParameters",
+    "TrainingEffects",
     "TrainingParameters",
     "VentureParameters",
 ]
@@ -1349,3 +1353,219 @@ class FollowUpParameters:
 
     def __attrs_post_init__(self) -> None:
         _at_most_one(self, "phone", "online", "sms")
+
+
+# --- planted training effects (opt-in) --------------------------------------------------------
+
+#: The covariates the planted models use, each as the library's evaluation frame measures it
+#: at registration: ``education`` (the ISCED level minus 3; unknown counts as 3), ``age``
+#: (whole years minus 25), ``barriers`` (how many), ``female`` (1 for a woman).
+PLANTED_COVARIATES: Final = ("education", "age", "barriers", "female")
+
+
+def _planted_terms(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _keys_unique(instance, attribute, value)
+    unknown = [key for key, _ in value if key not in PLANTED_COVARIATES]
+    if unknown:
+        _fail(instance, attribute, f"pairs keyed by {list(PLANTED_COVARIATES)}", unknown)
+    if not all(_is_number(c) and abs(c) < float("inf") for _, c in value):
+        _fail(instance, attribute, "(covariate, coefficient) pairs with finite coefficients", value)
+
+
+def _effect_size(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not (_is_number(value) and -1 <= value <= 1):
+        _fail(instance, attribute, "a difference of probabilities between -1 and 1", value)
+
+
+def _programme_effects(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _keys_unique(instance, attribute, value)
+    for kind, effect in value:
+        if not isinstance(kind, ProgrammeKind) or not isinstance(effect, ProgrammeEffect):
+            what = "(ProgrammeKind, ProgrammeEffect) pairs"
+            _fail(instance, attribute, what, (kind, effect))
+
+
+@frozen(kw_only=True)
+class ProgrammeEffect:
+    """The planted true effect of completing a programme of one kind.
+
+    From the second quarter after the quarter the course starts on, a completer's
+    probability of being employed in each quarter is the baseline plus ``employment`` (or
+    ``employment_tertiary`` for a veteran with tertiary education, ISCED level 5 or more), and
+    the jobs they hold from then on pay ``earnings`` yuan a month more than they would have.
+
+    Attributes:
+        employment: The effect on the probability of being employed in a quarter (a
+            difference of probabilities).
+        employment_tertiary: The effect for veterans with tertiary education; None: the same.
+        earnings: Yuan a month added to the wage of the jobs held from then on.
+    """
+
+    employment: float = field(validator=_effect_size)
+    employment_tertiary: float | None = field(default=None, validator=_effect_size)
+    earnings: int = field(default=0, validator=_whole)
+
+    def employment_for(self, education: EducationLevel | None) -> float:
+        """The employment effect for a veteran with this education (unknown: not tertiary)."""
+        if self.employment_tertiary is not None and education is not None and education.level >= 5:
+            return self.employment_tertiary
+        return self.employment
+
+
+def _logistic(value: float) -> float:
+    if value >= 0:
+        return 1.0 / (1.0 + math.exp(-value))
+    odds = math.exp(value)
+    return odds / (1.0 + odds)
+
+
+_DEFAULT_EFFECTS: Final = (
+    (ProgrammeKind.VOCATIONAL, ProgrammeEffect(employment=0.12, employment_tertiary=0.04,
+                                               earnings=300)),
+    (ProgrammeKind.APPRENTICESHIP, ProgrammeEffect(employment=0.15, earnings=400)),
+    (ProgrammeKind.ON_THE_JOB, ProgrammeEffect(employment=0.1, earnings=200)),
+    (ProgrammeKind.ENTREPRENEURSHIP, ProgrammeEffect(employment=0.0)),
+)  # fmt: skip
+
+
+@frozen(kw_only=True)
+class TrainingEffects:
+    """A planted truth for training effects: ``synthetic.generate(..., training_effects=...)``.
+
+    Off by default (a city generated without it is the usual city, draw for draw). With it,
+    every veteran's training after the adaptive course and work follow these models instead
+    of the usual timeline (no studies, ventures or livelihoods), drawn from a random stream
+    of their own:
+
+    - **Selection**: a veteran takes a course with probability
+      ``logistic(selection_intercept + Σ coefficient × covariate)`` over :attr:`selection`
+      (covariates as in :data:`PLANTED_COVARIATES`), of a kind drawn from :attr:`kinds`,
+      starting ``start_days`` after being ready (registration, or the adaptive course's
+      end). Completion does not depend on anything hidden.
+    - **Work without training**: in every quarter after the registration quarter the
+      veteran is employed with the baseline probability
+      ``p0 = logistic(baseline_intercept + Σ coefficient × covariate)`` over :attr:`baseline`,
+      the same in every quarter (so trends are parallel), persistent from one quarter to the
+      next through a latent normal with correlation :attr:`persistence`.
+    - **The effect** in quarter *k* after the start quarter (*k* = 0 is the start quarter):
+      ``-lock_in`` at *k* = 0 for every trainee; for completers ``ramp`` times the
+      programme's effect at *k* = 1 and the full effect (:class:`ProgrammeEffect`) from
+      *k* = 2 on; probabilities are clipped to [0, 1]. So an outcome measured in the N-th
+      quarter after the exit quarter (N ≥ 2) has the full effect: the true ATT on
+      ``employed_qN`` is the mean of :meth:`employment_effect` over the treated.
+
+    With the default coefficients, offices send the more employable (more education, fewer
+    barriers, younger): the treated have a higher baseline, so the naive comparison
+    overstates the effect by the difference of the groups' mean baselines.
+
+    Attributes:
+        effects: ``(programme kind, ProgrammeEffect)``; a kind not listed has no effect.
+        kinds: ``(programme kind, weight)`` of the courses trainees take.
+        selection_intercept: The selection model's intercept.
+        selection: ``(covariate, coefficient)`` of the selection model.
+        baseline_intercept: The baseline employment model's intercept.
+        baseline: ``(covariate, coefficient)`` of the baseline employment model.
+        lock_in: Subtracted from the probability of being employed in the start quarter.
+        ramp: Share of the effect in the quarter after the start quarter.
+        persistence: Correlation of the latent employment from one quarter to the next.
+        start_days: ``(low, high)`` days from being ready to the course.
+        wage_multiple: Jobs pay this multiple of the minimum wage (times the profile's
+            education pay factor and a lognormal spread) before any effect.
+    """
+
+    effects: tuple[tuple[ProgrammeKind, ProgrammeEffect], ...] = field(
+        default=_DEFAULT_EFFECTS, converter=_pairs, validator=_programme_effects
+    )
+    kinds: tuple[tuple[ProgrammeKind, float], ...] = _table(
+        ((ProgrammeKind.VOCATIONAL, 75), (ProgrammeKind.ON_THE_JOB, 10),
+         (ProgrammeKind.APPRENTICESHIP, 5), (ProgrammeKind.ENTREPRENEURSHIP, 10))
+    )  # fmt: skip
+    selection_intercept: float = field(default=-1.1, validator=_finite)
+    selection: tuple[tuple[str, float], ...] = field(
+        default=(("education", 0.35), ("age", -0.04), ("barriers", -0.5), ("female", 0.2)),
+        converter=_pairs,
+        validator=_planted_terms,
+    )
+    baseline_intercept: float = field(default=0.4, validator=_finite)
+    baseline: tuple[tuple[str, float], ...] = field(
+        default=(("education", 0.3), ("age", -0.03), ("barriers", -0.6), ("female", -0.3)),
+        converter=_pairs,
+        validator=_planted_terms,
+    )
+    lock_in: float = _pf(0.15)
+    ramp: float = _pf(0.5)
+    persistence: float = field(default=0.8, validator=_p)
+    start_days: tuple[int, int] = _days((7, 540))
+    wage_multiple: float = field(default=1.6, validator=_positive)
+
+    def __attrs_post_init__(self) -> None:
+        if self.persistence >= 1:
+            msg = f"'TrainingEffects.persistence' must be below 1, got {self.persistence!r}"
+            raise InvalidRecordError("persistence", msg)
+
+    @staticmethod
+    def covariates(
+        *, education: EducationLevel | None, age: int | None, barriers: int, female: bool
+    ) -> dict[str, float]:
+        """The planted models' covariates (:data:`PLANTED_COVARIATES`) of one veteran."""
+        return {
+            "education": 0.0 if education is None else education.level - 3.0,
+            "age": 0.0 if age is None else age - 25.0,
+            "barriers": float(barriers),
+            "female": 1.0 if female else 0.0,
+        }
+
+    def _linear(
+        self, intercept: float, terms: Iterable[tuple[str, float]], x: Mapping[str, float]
+    ) -> float:
+        return intercept + sum(coefficient * x[name] for name, coefficient in terms)
+
+    def selection_probability(self, covariates: Mapping[str, float]) -> float:
+        """The probability that a veteran with these covariates takes a course."""
+        return _logistic(self._linear(self.selection_intercept, self.selection, covariates))
+
+    def baseline_employment(self, covariates: Mapping[str, float]) -> float:
+        """The probability that a veteran with these covariates is employed in a quarter,
+        without training (p0)."""
+        return _logistic(self._linear(self.baseline_intercept, self.baseline, covariates))
+
+    def effect_of(self, kind: ProgrammeKind) -> ProgrammeEffect | None:
+        """The planted effect of *kind* (None: no effect)."""
+        return dict(self.effects).get(kind)
+
+    def employment_probability(
+        self,
+        covariates: Mapping[str, float],
+        *,
+        education: EducationLevel | None,
+        kind: ProgrammeKind | None,
+        quarter: int | None,
+        completed: bool,
+    ) -> float:
+        """The probability of being employed in a quarter: *quarter* is the number of
+        quarters after the start quarter (None: before the course, or never trained)."""
+        p = self.baseline_employment(covariates)
+        if kind is None or quarter is None or quarter < 0:
+            return p
+        if quarter == 0:
+            return max(0.0, p - self.lock_in)
+        effect = self.effect_of(kind)
+        if not completed or effect is None:
+            return p
+        tau = effect.employment_for(education) * (self.ramp if quarter == 1 else 1.0)
+        return min(1.0, max(0.0, p + tau))
+
+    def employment_effect(
+        self,
+        covariates: Mapping[str, float],
+        *,
+        education: EducationLevel | None,
+        kind: ProgrammeKind,
+        quarter: int = 2,
+    ) -> float:
+        """The true effect of completing a course of *kind* on the probability of being
+        employed *quarter* quarters after the start quarter (clipping included)."""
+        treated = self.employment_probability(
+            covariates, education=education, kind=kind, quarter=quarter, completed=True
+        )
+        return treated - self.baseline_employment(covariates)
