@@ -12,7 +12,7 @@ from typing import Any
 
 from veteran_services._checks import checked
 
-__all__ = ["available", "dict_decoder", "fast_decoder", "row_dict_encoder"]
+__all__ = ["available", "dict_decoder", "fast_decoder", "line_encoder", "row_dict_encoder"]
 
 _AVAILABLE = find_spec("msgspec") is not None
 
@@ -46,7 +46,7 @@ def dict_decoder(cls: type[Any]) -> Any:
 
 
 @checked
-def row_dict_encoder(cls: Any, *, include_personal: bool = False) -> Any:
+def row_dict_encoder(cls: type[Any], *, include_personal: bool = False) -> Any:
     """The fast :func:`~veteran_services.io.to_dict` of *cls* records for the database writer
     (dates and decimals left as objects; see
     :class:`veteran_services.io._msgspec.RowDictEncoder`), or None without msgspec or for a
@@ -56,3 +56,15 @@ def row_dict_encoder(cls: Any, *, include_personal: bool = False) -> Any:
     from veteran_services.io import _msgspec  # msgspec only when a writer asks for it
 
     return _msgspec.row_dict_encoder(cls, include_personal)
+
+
+def line_encoder(cls: Any, *, include_personal: bool = False) -> Any:
+    """The fast JSON Lines encoder of *cls* (a callable from a record to its line, byte for
+    byte what the cattrs writer writes, that raises for a record it does not take; see
+    :class:`veteran_services.io._msgspec.LineEncoder`), or None without msgspec or for a class
+    it does not take."""
+    if not _AVAILABLE:
+        return None
+    from veteran_services.io import _msgspec  # msgspec only when a writer asks for it
+
+    return _msgspec.line_encoder(cls, include_personal)

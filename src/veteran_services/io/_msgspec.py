@@ -48,9 +48,11 @@ __all__ = [
     "FAST_DECIMAL_PATTERN",
     "DictDecoder",
     "FastDecoder",
+    "LineEncoder",
     "RowDictEncoder",
     "dict_decoder",
     "fast_decoder",
+    "line_encoder",
     "row_dict_encoder",
 ]
 
@@ -566,3 +568,142 @@ def row_dict_encoder(cls: Any, include_personal: bool) -> RowDictEncoder | None:
         except _Unsupported:
             _ROW_ENCODERS[key] = None
     return _ROW_ENCODERS[key]
+
+
+# --- encoding: JSON Lines, byte for byte as the converter and json.dumps write them ----------
+#
+# msgspec encodes an attrs record in C, but with its fields in alphabetical order. So a record
+# is first copied, also in C, into a *mirror* Struct whose fields come in the class's order
+# (msgspec.convert(..., from_attributes=True)): the same values (every plain value typed Any,
+# so nothing is checked or changed again), nested records as nested mirrors, a veteran's
+# personal details left out unless asked for, and the fields written only when set at their
+# default omitted (omit_defaults). What the encoder then writes differently from json.dumps is
+# put right or sent back: a record's quarter, an object {"quarter":4,"year":2024} in the
+# mirror, is replaced by its "2024Q4" text; a decimal in exponent form ("1E+3", which the
+# converter writes "1000") and a float json.dumps writes another way (msgspec writes 1e16 and
+# 0.00001, json.dumps 1e+16 and 1e-05) send the record back to the cattrs path; so do text
+# UTF-8 cannot hold (msgspec refuses it) and a set whose members cannot be sorted.
+
+#: What may be a float msgspec writes differently from json.dumps: an exponent, or a number
+#: below 10**-4 (json.dumps writes both in exponent form, with a sign and two digits).
+_FLOAT_FORMS: Final = re.compile(rb"[0-9]e|0\.0000")
+#: A decimal as ``str()`` writes it in exponent form (``"1E+3"``), which the converter writes
+#: in plain notation (``"1000"``).
+_DECIMAL_EXPONENT: Final = re.compile(rb'"-?[0-9]+(?:\.[0-9]+)?E[+-][0-9]+"')
+
+
+def _has_float(cls: Any, seen: set[Any]) -> bool:
+    if cls in seen:
+        return False
+    seen.add(cls)
+    hints = typing.get_type_hints(cls)
+    stack = [hints[a.name] for a in attrs.fields(cls)]
+    while stack:
+        tp = stack.pop()
+        if tp is float or tp is AnswerValue or tp == AnswerValue:
+            return True
+        if isinstance(tp, type) and attrs.has(tp):
+            if _has_float(tp, seen):
+                return True
+            continue
+        stack.extend(get_args(tp))
+    return False
+
+
+_MIRRORS: dict[tuple[Any, bool, bool], Any] = {}
+
+
+def _mirror(cls: Any, *, top: bool, include_personal: bool) -> Any:
+    """The mirror Struct of *cls* (cached): its fields in the class's order."""
+    key = (cls, top, include_personal)
+    if key in _MIRRORS:
+        return _MIRRORS[key]
+    hints = typing.get_type_hints(cls)
+    late = dict(_late_fields(cls)) if top else {}
+    fields: list[Any] = []
+    for attribute in attrs.fields(cls):
+        name = attribute.name
+        if cls is Veteran and top and name == "personal" and not include_personal:
+            continue
+        wire = _mirror_type(hints[name])
+        if name in late:
+            fields.append((name, wire, late[name]))
+        else:
+            fields.append((name, wire))
+    struct = msgspec.defstruct(
+        f"_Line{cls.__name__}", fields, kw_only=True, omit_defaults=bool(late)
+    )
+    _MIRRORS[key] = struct
+    return struct
+
+
+def _mirror_type(tp: Any) -> Any:
+    """The mirror's type for *tp*: Any for a plain value, nested mirrors for records."""
+    if isinstance(tp, type) and attrs.has(tp) and tp is not Quarter:
+        return _mirror(tp, top=False, include_personal=True)
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = get_args(tp)
+        rest = [arg for arg in args if arg is not type(None)]
+        if len(rest) == 1 and len(args) == 2:
+            inner = _mirror_type(rest[0])
+            return Any if inner is Any else inner | None
+        return Any
+    if origin is tuple:
+        args = get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            inner = _mirror_type(args[0])
+            return Any if inner is Any else types.GenericAlias(tuple, (inner, ...))
+    return Any
+
+
+class LineEncoder:
+    """A record as one line of a JSON Lines file, byte for byte what the cattrs writer writes
+    (``json.dumps`` of :func:`~veteran_services.io.to_dict`, compact, UTF-8), or an exception
+    for a record the cattrs writer must write (see the notes above). Classes with a question's
+    scale are not taken (:func:`line_encoder` gives None).
+
+    Args:
+        cls: The record class.
+        include_personal: Write a veteran's personal details.
+    """
+
+    def __init__(self, cls: type[Any], *, include_personal: bool) -> None:
+        _shape(cls, set())
+        self.cls = cls
+        self._struct = _mirror(cls, top=True, include_personal=include_personal)
+        self._quarters = tuple((name, name.encode()) for name in _top_quarters(cls))
+        self._floats = _has_float(cls, set())
+        self._encode = msgspec.json.Encoder(order="deterministic").encode
+
+    def __call__(self, record: Any) -> bytes:
+        """The record's line, without its line break."""
+        line: bytes = self._encode(msgspec.convert(record, self._struct, from_attributes=True))
+        if (b"E+" in line or b"E-" in line) and _DECIMAL_EXPONENT.search(line):
+            raise ValueError  # perhaps a decimal in exponent form: the cattrs path writes it
+        if self._floats and _FLOAT_FORMS.search(line):
+            raise ValueError  # perhaps a float json.dumps writes otherwise
+        for name, raw in self._quarters:
+            quarter = getattr(record, name)
+            if quarter is None:
+                continue
+            mirrored = b'"%s":{"quarter":%d,"year":%d}' % (raw, quarter.quarter, quarter.year)
+            text = b'"%s":"%dQ%d"' % (raw, quarter.year, quarter.quarter)
+            if mirrored not in line:
+                raise ValueError
+            line = line.replace(mirrored, text, 1)
+        return line
+
+
+_LINE_ENCODERS: dict[tuple[Any, bool], LineEncoder | None] = {}
+
+
+def line_encoder(cls: Any, include_personal: bool) -> LineEncoder | None:
+    """The JSON Lines encoder of *cls* (cached), or None for a class it does not take."""
+    key = (cls, include_personal)
+    if key not in _LINE_ENCODERS:
+        try:
+            _LINE_ENCODERS[key] = LineEncoder(cls, include_personal=include_personal)
+        except _Unsupported:
+            _LINE_ENCODERS[key] = None
+    return _LINE_ENCODERS[key]
