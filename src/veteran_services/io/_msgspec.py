@@ -584,11 +584,16 @@ def row_dict_encoder(cls: Any, include_personal: bool) -> RowDictEncoder | None:
 # 0.00001, json.dumps 1e+16 and 1e-05) send the record back to the cattrs path; so do text
 # UTF-8 cannot hold (msgspec refuses it) and a set whose members cannot be sorted.
 
-#: What may be a float msgspec writes differently from json.dumps: an exponent, or a number
-#: below 10**-4 (json.dumps writes both in exponent form, with a sign and two digits).
-_FLOAT_FORMS: Final = re.compile(rb"[0-9]e|0\.0000")
+#: What may be a float msgspec writes differently from json.dumps: an exponent (``1e16``,
+#: ``2.5e-7``), or a number below 10**-4 written out (``0.00001``); json.dumps writes both
+#: in exponent form with a sign and two digits. The first pattern starts with a letter, which
+#: the regular expression engine finds fast; text that matches it ("e-commerce") is looked at
+#: again with the exact pattern.
+_FLOAT_HINT: Final = re.compile(rb"e[-0-9]")
+_FLOAT_EXPONENT: Final = re.compile(rb"[0-9]e[-0-9]")
 #: A decimal as ``str()`` writes it in exponent form (``"1E+3"``), which the converter writes
-#: in plain notation (``"1000"``).
+#: in plain notation (``"1000"``); again a fast hint first, then the exact pattern.
+_DECIMAL_HINT: Final = re.compile(rb"E[-+]")
 _DECIMAL_EXPONENT: Final = re.compile(rb'"-?[0-9]+(?:\.[0-9]+)?E[+-][0-9]+"')
 
 
@@ -679,9 +684,11 @@ class LineEncoder:
     def __call__(self, record: Any) -> bytes:
         """The record's line, without its line break."""
         line: bytes = self._encode(msgspec.convert(record, self._struct, from_attributes=True))
-        if (b"E+" in line or b"E-" in line) and _DECIMAL_EXPONENT.search(line):
-            raise ValueError  # perhaps a decimal in exponent form: the cattrs path writes it
-        if self._floats and _FLOAT_FORMS.search(line):
+        if _DECIMAL_HINT.search(line) and _DECIMAL_EXPONENT.search(line):
+            raise ValueError  # a decimal in exponent form: the cattrs path writes it
+        if self._floats and (
+            b"0.0000" in line or (_FLOAT_HINT.search(line) and _FLOAT_EXPONENT.search(line))
+        ):
             raise ValueError  # perhaps a float json.dumps writes otherwise
         for name, raw in self._quarters:
             quarter = getattr(record, name)
