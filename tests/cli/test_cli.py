@@ -472,6 +472,7 @@ def test_follow_ups(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = _run(
         capsys, "follow-ups", str(folder), "--as-of", "2030-01-01", "--format", "json",
         "--status", "overdue", "lost", "--lost-after-days", "100000",
+        "--lost-after-attempts", "100",
     )  # fmt: skip
     assert status == 0
     assert {r["status"] for r in json.loads(out)} == {"overdue"}

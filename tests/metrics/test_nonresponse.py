@@ -30,9 +30,9 @@ from veteran_services.metrics import (
     weights_for,
 )
 from veteran_services.metrics import nonresponse as nr
-from veteran_services.model import Caseload, Disposition
+from veteran_services.model import Caseload, ContractType, Disposition
 from veteran_services.stats import rake, weighting_class_adjustment
-from veteran_services.synthetic import generate, sample_city
+from veteran_services.synthetic import NANJING, generate, sample_city
 
 
 def _samplics() -> Any:
@@ -49,6 +49,35 @@ def city() -> Caseload:
 @pytest.fixture(scope="module")
 def report6(city: Caseload) -> NonresponseReport:
     return nonresponse_report(city, wave=6)
+
+
+#: The sample city with its planted response model switched off: non-response at random
+#: (given the caseload's variables; the latent propensity and earlier refusals remain).
+AT_RANDOM = attrs.evolve(
+    NANJING,
+    follow_up=attrs.evolve(
+        NANJING.follow_up,
+        age_effect=0.0,
+        education_effects=(),
+        wage_effect=0.0,
+        contract_effects=dict.fromkeys(ContractType, 0.0),
+        rural_effect=0.0,
+    ),
+)
+
+
+def _at_random(veterans: int = 2000, seed: int = 1) -> Caseload:
+    return generate(veterans=veterans, seed=seed, profile=AT_RANDOM)
+
+
+@pytest.fixture(scope="module")
+def random_city() -> Caseload:
+    return _at_random()
+
+
+@pytest.fixture(scope="module")
+def random_report6(random_city: Caseload) -> NonresponseReport:
+    return nonresponse_report(random_city, wave=6)
 
 
 # --- the R-indicator ------------------------------------------------------------------------
@@ -127,14 +156,18 @@ def test_r_indicator_refuses_bad_input(arguments: tuple[Any, ...], argument: str
 
 
 def test_bias_adjusted_r_is_near_one_when_response_is_at_random(
-    report6: NonresponseReport,
+    random_report6: NonresponseReport, report6: NonresponseReport
 ) -> None:
-    # the sample city's non-response does not depend on these variables: the plain R is
-    # below 1 by chance alone, the adjusted one is not
+    # without the planted response model non-response does not depend on these variables:
+    # the plain R is below 1 by chance alone, the adjusted one is not
+    assert random_report6.r_indicator is not None
+    assert random_report6.r_indicator.adjusted is not None
+    assert random_report6.r_indicator.value < random_report6.r_indicator.adjusted
+    assert random_report6.r_indicator.adjusted > 0.95
+    # the sample city's planted model makes response depend on them
     assert report6.r_indicator is not None
     assert report6.r_indicator.adjusted is not None
-    assert report6.r_indicator.value < report6.r_indicator.adjusted
-    assert report6.r_indicator.adjusted > 0.95
+    assert report6.r_indicator.adjusted < 0.9
 
 
 # --- the propensity model against statsmodels -------------------------------------------------
@@ -149,7 +182,8 @@ def _dummies(labels: dict[str, list[str]], columns: Sequence[str]) -> np.ndarray
     return np.array(data).T
 
 
-def test_irls_matches_statsmodels(city: Caseload) -> None:
+def test_irls_matches_statsmodels(random_city: Caseload) -> None:
+    city = random_city
     from statsmodels.genmod.families import Binomial
     from statsmodels.genmod.generalized_linear_model import GLM
 
@@ -434,10 +468,19 @@ def test_weights_for_feeds_weighted_satisfaction(city: Caseload) -> None:
             assert weights.weight(response.id) == 1.0
 
 
-def test_the_sample_city_publishes_unweighted(report6: NonresponseReport) -> None:
-    for item in report6.indicators:
+def test_a_city_answering_at_random_publishes_unweighted(
+    random_report6: NonresponseReport, report6: NonresponseReport
+) -> None:
+    for item in random_report6.indicators:
         assert item.publish == "unweighted"
         assert item.published == item.unweighted
+    # the sample city's planted non-response moves the figures: the rule's condition (1)
+    # holds, and (2) decides
+    for item in report6.indicators:
+        assert item.shift is not None
+        assert item.standard_error is not None
+        moved = abs(item.shift) > item.standard_error
+        assert item.publish == ("weighted" if moved else "unweighted")
 
 
 def test_attrition_follows_the_original_cohort(report6: NonresponseReport) -> None:
@@ -545,7 +588,7 @@ def _planted(city: Caseload, seed: int) -> Caseload:
 def test_weighting_halves_the_bias_of_a_planted_non_response() -> None:
     errors: dict[tuple[int, str], list[tuple[float, float]]] = {}
     for seed in (1, 2, 3):
-        city = generate(veterans=1500, seed=seed)
+        city = _at_random(1500, seed)
         planted = _planted(city, seed)
         for wave in (3, 6, 12):
             truth = nonresponse_report(city, wave=wave)

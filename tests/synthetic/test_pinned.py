@@ -47,27 +47,27 @@ _CASES = {
     ),
     "300-seed-1": (
         lambda: generate(veterans=300, seed=1),
-        "abb66092a6f4554b1fd728c389eb2fac940db2b5fc67d3be066a21db6fcc29ee",
+        "8426bca5324fc111cf1ded3119309ee948a2337102c6ab6047f70c05608d4533",
     ),
     "2000-seed-7": (
         lambda: generate(veterans=2000, seed=7),
-        "11c40aab0b7227ddacb652cdfb392de9fa9a549a24cb70738454bf48882fbd50",
+        "fdf3a2ab061ac21cddda7ba64a9475dd3fd328355808b4a5a8398245405ef570",
     ),
     "sample-city": (
         lambda: generate(veterans=SAMPLE_VETERANS, seed=SAMPLE_SEED),
-        "de7b82667f6de91902ab3070b73e779d98d3b8336fce423c6609a7201e3dd303",
+        "a468963c93f71f49aec6e377be8c91a9190f64a0141e5344279219ab1e9c5e62",
     ),
     "as-of-2021": (
         lambda: generate(veterans=500, seed=3, as_of=date(2021, 3, 31)),
-        "9bd448bf4f2c67a789f4135c5dcbf4793165dbae76fc44bfcd2d45fa410d8d6a",
+        "172a4145a1f6fff69d44de05d2c201c7c456c4013ae513f616ab8f8b256831a6",
     ),
     "as-of-2019-end": (
         lambda: generate(veterans=400, seed=-12345, as_of=date(2019, 12, 31)),
-        "bf2546bf0fecd8fd08b6f75fc60cab258b40089a3afb2c6e72eec2d5b3496535",
+        "60952589f6d3f40530723183f10ad9e3652a9ba513de451945b1c52eabad2a52",
     ),
     "other-city": (
         lambda: generate(veterans=400, seed=5, profile=_OTHER_CITY),
-        "831c3193cf3467abc7918494323112fd1fe8350d6b28fa23d3ff3ff7c5b3f4f0",
+        "46e34e0319f783fb951b48eb7b3cb9b3841a85399c4ebbbf2972158ab1a89982",
     ),
 }
 

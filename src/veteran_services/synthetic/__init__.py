@@ -29,8 +29,12 @@ from veteran_services._checks import checked
 from veteran_services.model import Caseload
 from veteran_services.synthetic import _names  # noqa: F401  (registers the names in Chinese)
 from veteran_services.synthetic._generator import DEFAULT_AS_OF, WAVES, build
+from veteran_services.synthetic._planted import PlantedCity
+from veteran_services.synthetic._problems import PROBLEM_KINDS, PlantedProblem
 from veteran_services.synthetic._survey import FOLLOW_UP, FOLLOW_UP_ID, FOLLOW_UP_VERSION
 from veteran_services.synthetic.parameters import (
+    OFFICE_BLANKS,
+    BlankParameters,
     ContactParameters,
     EarningsParameters,
     EmployerParameters,
@@ -56,9 +60,12 @@ __all__ = [
     "FOLLOW_UP_ID",
     "FOLLOW_UP_VERSION",
     "NANJING",
+    "OFFICE_BLANKS",
+    "PROBLEM_KINDS",
     "SAMPLE_SEED",
     "SAMPLE_VETERANS",
     "WAVES",
+    "BlankParameters",
     "CityProfile",
     "ContactParameters",
     "EarningsParameters",
@@ -69,6 +76,8 @@ __all__ = [
     "MinimumWageRate",
     "PayParameters",
     "PlacementParameters",
+    "PlantedCity",
+    "PlantedProblem",
     "ProgrammeEffect",
     "ProviderParameters",
     "RegistrationParameters",
@@ -78,6 +87,7 @@ __all__ = [
     "TrainingParameters",
     "VentureParameters",
     "generate",
+    "planted_city",
     "sample_city",
 ]
 
@@ -95,6 +105,7 @@ def generate(
     as_of: date | None = None,
     profile: CityProfile = NANJING,
     training_effects: TrainingEffects | None = None,
+    problems: float = 0.0,
 ) -> Caseload:
     """A coherent, realistic caseload for a Nanjing-like city.
 
@@ -103,7 +114,14 @@ def generate(
     contacts, the follow-up instrument (:data:`FOLLOW_UP`) and its survey cases that go with
     them. Everything happens on or before *as_of*: enrolments still running then are in
     progress, jobs still held are open, and follow-up waves (3, 6 and 12 months after a job
-    starts) appear only once due. ``caseload.check()`` finds no problem in it.
+    starts) appear only once due. ``caseload.check()`` finds no problem in it unless
+    *problems* plants some.
+
+    The follow-up is what an office records: non-response depends on who the veteran is and
+    on the job (a planted, documented model: :class:`FollowUpParameters`), recent follow-ups
+    are due or overdue, and those the office gave up on are lost to follow-up. Optional facts
+    are left blank at an office's rates (:class:`BlankParameters`). :func:`planted_city` gives
+    the same city with its truth: every placed veteran's answers and the planted problems.
 
     Wages are drawn around multiples of the profile's minimum wage in force when a job
     starts; a few jobs pay less (so that compliance flags have something to find). Personal
@@ -123,6 +141,9 @@ def generate(
             selection into training on the covariates and a known effect of each programme
             kind on employment and earnings); None (the default) draws the usual city, draw
             for draw.
+        problems: The share of planted data-quality problems, per veteran (``0.02``: about
+            2 per 100 veterans, at least one when above 0; default none): mistakes of a real
+            ledger, each of which ``caseload.check()`` finds (see :func:`planted_city`).
 
     Returns:
         The caseload.
@@ -136,7 +157,40 @@ def generate(
         as_of=as_of,
         profile=profile,
         training_effects=training_effects,
-    )
+        problems=problems,
+    ).caseload
+
+
+@checked
+def planted_city(
+    *,
+    veterans: int,
+    seed: int,
+    as_of: date | None = None,
+    profile: CityProfile = NANJING,
+    problems: float = 0.0,
+) -> PlantedCity:
+    """The city :func:`generate` draws with these arguments, and its planted truth.
+
+    ``planted_city(...).caseload == generate(...)``. :attr:`PlantedCity.population` is the
+    city with every due follow-up of an eligible placement answered in full (the answers are
+    drawn for every placed veteran first, then withheld for the non-respondents), so the
+    population value of every survey figure is known; :attr:`PlantedCity.problems` lists the
+    planted data-quality problems.
+
+    >>> truth = planted_city(veterans=200, seed=SAMPLE_SEED, problems=0.02)
+    >>> truth.caseload == generate(veterans=200, seed=SAMPLE_SEED, problems=0.02)
+    True
+    >>> [p.planted for p in truth.problems][:2]
+    ['duplicate_contact', 'contact_of_missing_veteran']
+    >>> found = {(p.code, p.kind, p.record_id) for p in truth.caseload.check()}
+    >>> found == {(p.code, p.kind, p.record_id) for p in truth.problems}
+    True
+
+    Raises:
+        InvalidInputError: if an argument is out of range.
+    """
+    return build(veterans=veterans, seed=seed, as_of=as_of, profile=profile, problems=problems)
 
 
 @checked

@@ -24,9 +24,9 @@ from typing import Final
 
 from veteran_services._gc import paused_gc
 from veteran_services.errors import InvalidInputError
-from veteran_services.model import Caseload
 from veteran_services.model.time import add_months
 from veteran_services.synthetic._context import WAVES
+from veteran_services.synthetic._planted import PlantedCity, finish
 from veteran_services.synthetic._reference import _Reference
 from veteran_services.synthetic._service import _Service
 from veteran_services.synthetic.parameters import TrainingEffects
@@ -49,8 +49,9 @@ def build(
     as_of: date | None = None,
     profile: CityProfile = NANJING,
     training_effects: TrainingEffects | None = None,
-) -> Caseload:
-    """Check the arguments and draw the caseload (see ``synthetic.generate``)."""
+    problems: float = 0.0,
+) -> PlantedCity:
+    """Check the arguments and draw the caseload and its truth (see ``synthetic.generate``)."""
     if training_effects is not None and not isinstance(training_effects, TrainingEffects):
         msg = (  # type: ignore[unreachable]  # a caller without type checks
             "'training_effects' must be a synthetic.TrainingEffects or None, got a "
@@ -63,6 +64,13 @@ def build(
     if isinstance(seed, bool) or not isinstance(seed, int):
         msg = f"'seed' must be an int, got {seed!r}"
         raise InvalidInputError("seed", msg)
+    if (
+        isinstance(problems, bool)
+        or not isinstance(problems, int | float)
+        or not 0 <= problems <= 1
+    ):
+        msg = f"'problems' must be a share between 0 and 1, got {problems!r}"
+        raise InvalidInputError("problems", msg)
     if as_of is None:
         as_of = DEFAULT_AS_OF
     earliest_as_of = add_months(profile.earliest, 12)
@@ -85,4 +93,4 @@ def build(
         )
         builder.build_reference()
         builder.build_veterans()
-        return builder.caseload()
+        return finish(builder, seed=seed, problems=problems)

@@ -67,7 +67,9 @@ from veteran_services.model import (
 
 __all__ = [
     "CLOSURE_COVARIATES",
+    "OFFICE_BLANKS",
     "PLANTED_COVARIATES",
+    "BlankParameters",
     "ContactParameters",
     "EarningsParameters",
     "EmployerParameters",
@@ -1307,28 +1309,105 @@ class VentureParameters:
 
 
 _NON_RESPONSE: Final = (
-    (Disposition.PARTIAL, 5),
     (Disposition.REFUSAL, 8),
     (Disposition.NON_CONTACT, 12),
     (Disposition.OTHER, 1),
     (Disposition.UNKNOWN_HOUSEHOLD, 3),
     (Disposition.UNKNOWN_OTHER, 2),
-    (Disposition.NOT_ELIGIBLE, 1),
 )
+
+#: The planted response model's effect of each kind of contract (log-odds).
+_CONTRACT_RESPONSE: Final = (
+    (ContractType.OPEN_ENDED, 0.5),
+    (ContractType.FIXED_TERM, 0.0),
+    (ContractType.TASK_BASED, -0.7),
+    (ContractType.PART_TIME, -0.8),
+    (ContractType.DISPATCH, -0.5),
+    (ContractType.PUBLIC_WELFARE_POST, 0.6),
+    (ContractType.NONE, -1.2),
+)
+
+#: The planted response model's effect of each education level (log-odds; unknown: 0).
+_EDUCATION_RESPONSE: Final = (
+    (EducationLevel.PRIMARY, -0.45),
+    (EducationLevel.LOWER_SECONDARY, -0.3),
+    (EducationLevel.UPPER_SECONDARY, 0.0),
+    (EducationLevel.POST_SECONDARY_NON_TERTIARY, 0.1),
+    (EducationLevel.SHORT_CYCLE_TERTIARY, 0.25),
+    (EducationLevel.BACHELOR, 0.4),
+    (EducationLevel.MASTER, 0.45),
+    (EducationLevel.DOCTORATE, 0.45),
+)
+
+
+def _non_responses(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    final = [d for d, _ in value if d in (Disposition.COMPLETE, Disposition.PARTIAL,
+                                          Disposition.NOT_ELIGIBLE)]  # fmt: skip
+    if final:
+        _fail(instance, attribute, "non-response dispositions only (no complete, partial or "
+              "not eligible: those are 'partial' and 'not_eligible')", final)  # fmt: skip
+
+
+def _finite_pairs(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _keys_unique(instance, attribute, value)
+    if not all(_is_number(c) and abs(c) < float("inf") for _, c in value):
+        _fail(instance, attribute, "(key, log-odds) pairs with finite numbers", value)
 
 
 @frozen(kw_only=True)
 class FollowUpParameters:
-    """Follow-up survey cases: who answers, how, and what the others' cases record.
+    """Follow-up survey cases: who answers, when the office calls, what the others' cases record.
+
+    Every due follow-up of an eligible placement has its answers drawn first (the planted
+    population, :func:`~veteran_services.synthetic.planted_city`); whether they are recorded
+    follows the planted response model, the documented truth the non-response tests recover:
+
+    ``logit P(respond) = logit(complete_by_wave[wave]) + age_effect * (age - 35) / 10
+    + education_effects[education] + wage_effect * (wage multiple - 1.5)
+    + contract_effects[contract] + rural_effect * [rural district]
+    + propensity_effect * propensity``
+
+    with the veteran's age at the due date, the job's wage as a multiple of the minimum wage,
+    and the veteran's latent propensity to answer (standard normal, independent of everything
+    the answers depend on); a veteran who has refused an earlier wave answers with
+    ``after_refusal`` times that probability. The answers depend on the job (pay, contract,
+    insurance, hours, employer size) and the veteran's mood, so respondents differ from the
+    placed cohort in what they answer, and weighting on the recorded characteristics removes
+    most of the difference.
+
+    The office calls ``collection_days`` after the due date (``late_start`` of follow-ups
+    only ``late_start_days`` after it; ``never_attempted`` never), then every
+    ``attempt_gap_days``. Respondents and refusers are reached on the attempt drawn from
+    ``reached_on``; the others' failed attempts (a non-contact, "other" or unknown-eligibility
+    case each) number ``attempts_recorded`` before the office gives up. Only what happened
+    by the city's date is recorded, so recent waves are due or overdue and waves given up are
+    lost to follow-up (:func:`~veteran_services.metrics.follow_ups_due`).
 
     Attributes:
-        collection_days: ``(low, high)`` days from a wave's due date to the interview.
-        complete_by_wave: ``(wave in months, probability)``: share of eligible cases
-            completed at each wave (3, 6 and 12 months)...
-        propensity_effect: ... plus this per unit of the veteran's propensity to answer...
+        collection_days: ``(low, high)`` days from a wave's due date to the first attempt.
+        complete_by_wave: ``(wave in months, probability)``: the response probability at
+            each wave (3, 6 and 12 months) of a veteran of 35 with upper-secondary education,
+            a fixed-term contract paying 1.5 times the minimum wage, in an urban district,
+            of average propensity...
+        age_effect: ... plus this (log-odds) per ten years of age above 35...
+        education_effects: ... plus this (log-odds) by education level (unrecorded: 0)...
+        wage_effect: ... plus this (log-odds) per minimum wage of pay above 1.5 of it...
+        contract_effects: ... plus this (log-odds) by contract type...
+        rural_effect: ... plus this (log-odds) in a rural district of the profile...
+        propensity_effect: ... plus this (log-odds) per unit of the latent propensity...
         after_refusal: ... times this once the veteran has refused.
-        non_response: ``(disposition, weight)`` of the cases not completed.
+        partial: Share of respondents who break off (a partial interview).
+        not_eligible: Share of follow-ups found not eligible (AAPOR 4.0).
+        non_response: ``(disposition, weight)`` of the non-respondents' outcome.
         refusal_after_refusal: The weight of ``refusal`` once the veteran has refused.
+        reached_on: ``(attempt, weight)``: the attempt on which a respondent or a refuser is
+            reached.
+        attempts_recorded: ``(attempts, weight)``: failed attempts recorded for a veteran never
+            reached before the office gives up.
+        attempt_gap_days: ``(low, high)`` days between attempts.
+        late_start: Share of follow-ups first attempted late...
+        late_start_days: ... this many days after the due date.
+        never_attempted: Share of follow-ups the office never attempts.
         phone: Share of interviews by phone...
         online: ... online...
         sms: ... by text message (the rest: in person).
@@ -1338,14 +1417,34 @@ class FollowUpParameters:
 
     collection_days: tuple[int, int] = _days((0, 28))
     complete_by_wave: tuple[tuple[int, float], ...] = field(
-        default=((3, 0.74), (6, 0.67), (12, 0.6)),
+        default=((3, 0.76), (6, 0.7), (12, 0.64)),
         converter=_pairs,
         validator=[_probabilities, _covering(3, 6, 12)],
     )
-    propensity_effect: float = field(default=0.08, validator=_non_negative)
+    age_effect: float = field(default=0.3, validator=_finite)
+    education_effects: tuple[tuple[EducationLevel, float], ...] = field(
+        default=_EDUCATION_RESPONSE, converter=_pairs, validator=_finite_pairs
+    )
+    wage_effect: float = field(default=1.1, validator=_finite)
+    contract_effects: tuple[tuple[ContractType, float], ...] = field(
+        default=_CONTRACT_RESPONSE, converter=_pairs, validator=[_finite_pairs,
+                                                                _covering(*ContractType)]
+    )  # fmt: skip
+    rural_effect: float = field(default=-0.5, validator=_finite)
+    propensity_effect: float = field(default=0.35, validator=_non_negative)
     after_refusal: float = _pf(0.3)
-    non_response: tuple[tuple[Disposition, float], ...] = _table(_NON_RESPONSE)
+    partial: float = _pf(0.07)
+    not_eligible: float = _pf(0.01)
+    non_response: tuple[tuple[Disposition, float], ...] = _table(_NON_RESPONSE, _non_responses)
     refusal_after_refusal: float = field(default=28, validator=_non_negative)
+    reached_on: tuple[tuple[int, float], ...] = _table(((1, 60), (2, 25), (3, 15)), _whole_keys)
+    attempts_recorded: tuple[tuple[int, float], ...] = _table(
+        ((1, 40), (2, 20), (3, 40)), _whole_keys
+    )
+    attempt_gap_days: tuple[int, int] = _days((5, 40))
+    late_start: float = _pf(0.1)
+    late_start_days: tuple[int, int] = _days((35, 160))
+    never_attempted: float = _pf(0.03)
     phone: float = _pf(0.7)
     online: float = _pf(0.18)
     sms: float = _pf(0.06)
@@ -1353,6 +1452,53 @@ class FollowUpParameters:
 
     def __attrs_post_init__(self) -> None:
         _at_most_one(self, "phone", "online", "sms")
+        _at_most_one(self, "late_start", "never_attempted")
+
+
+@frozen(kw_only=True)
+class BlankParameters:
+    """What a real office leaves blank: the share of records missing each optional fact.
+
+    Drawn after the whole city, from a stream of its own (the other draws do not change with
+    these shares). Only facts the model makes optional are blanked ("unknown is not none"):
+    they become ``None``, never "none". Birth dates stay: the identity number holds them.
+    The defaults leave nothing blank; :data:`OFFICE_BLANKS` holds an office's rates.
+
+    Attributes:
+        education: Share of veterans whose education is not recorded.
+        rank: Share of service periods whose rank is not recorded.
+        branch: ... whose branch is not recorded.
+        contract: Share of placements whose contract type is not recorded.
+        contract_months: ... whose contract length is not recorded (of those with one).
+        weekly_hours: ... whose weekly hours are not recorded.
+        monthly_wage: ... whose monthly wage is not recorded.
+        insurance: ... whose social insurance is not recorded.
+        employer_size: Share of employers whose size is not recorded.
+        employer_industry: ... whose industry is not recorded.
+        employer_ownership: ... whose ownership is not recorded.
+        venture_industry: Share of ventures whose industry is not recorded.
+    """
+
+    education: float = _pf(0.0)
+    rank: float = _pf(0.0)
+    branch: float = _pf(0.0)
+    contract: float = _pf(0.0)
+    contract_months: float = _pf(0.0)
+    weekly_hours: float = _pf(0.0)
+    monthly_wage: float = _pf(0.0)
+    insurance: float = _pf(0.0)
+    employer_size: float = _pf(0.0)
+    employer_industry: float = _pf(0.0)
+    employer_ownership: float = _pf(0.0)
+    venture_industry: float = _pf(0.0)
+
+
+#: What a real office leaves blank, by the rates of the bureau's own ledgers.
+OFFICE_BLANKS: Final = BlankParameters(
+    education=0.03, rank=0.01, branch=0.02, contract=0.04, contract_months=0.08,
+    weekly_hours=0.06, monthly_wage=0.03, insurance=0.04, employer_size=0.06,
+    employer_industry=0.02, employer_ownership=0.03, venture_industry=0.03,
+)  # fmt: skip
 
 
 # --- planted training effects (opt-in) --------------------------------------------------------

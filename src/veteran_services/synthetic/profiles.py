@@ -36,6 +36,7 @@ from attrs import field, frozen
 
 from veteran_services.errors import InvalidInputError, InvalidRecordError
 from veteran_services.synthetic.parameters import (
+    BlankParameters,
     ContactParameters,
     EarningsParameters,
     EmployerParameters,
@@ -121,6 +122,7 @@ class CityProfile:
         earnings: Quarterly wage records.
         ventures: Ventures: founders, form, survival, support, growth.
         follow_up: Follow-up survey cases and non-response.
+        blanks: What the office leaves blank (the share of records missing each optional fact).
 
     The behaviour groups default to the built-in city's values, so a profile made with only
     the city's geography and names (as before they existed) behaves like :data:`NANJING`.
@@ -176,6 +178,7 @@ class CityProfile:
     follow_up: FollowUpParameters = field(
         factory=FollowUpParameters, validator=_group(FollowUpParameters)
     )
+    blanks: BlankParameters = field(factory=BlankParameters, validator=_group(BlankParameters))
 
     @earliest.validator
     def _after_first_rate(self, attribute: attrs.Attribute[Any], value: date) -> None:
