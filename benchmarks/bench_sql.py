@@ -3,7 +3,7 @@
 For the sample city (``generate(veterans=N, seed=1)``):
 
 - ``write: ours``: ``sql.write_caseload(city, url)`` (mode ``create``: the tables, every row
-  in one transaction, SQLAlchemy's executemany in batches of 2,000 records);
+  in one transaction, ``COPY`` in batches of 2,000 records);
 - ``write: bare COPY``: the same rows (encoded beforehand, not timed) into the same empty
   tables with psycopg's ``COPY ... FROM STDIN`` (PostgreSQL only): the floor;
 - ``read: ours``: ``sql.read_caseload(url)``, every row back through the model's validation;
@@ -14,18 +14,23 @@ For the sample city (``generate(veterans=N, seed=1)``):
 
 PostgreSQL: a throwaway cluster (``initdb``, ``pg_ctl``; Debian's binaries under
 ``/usr/lib/postgresql/*/bin``) in a temporary folder, stopped at the end, or ``--url``. Wall
-time, best of ``--rounds``. Run: ``python benchmarks/bench_sql.py [--veterans 100000]``;
-results and method in benchmarks/README.md ("Databases").
+time, best of ``--rounds``; ours and its baseline run in turn (ours, baseline, ours, ...)
+and the ratio is the median of the rounds' ratios, so that a change of load between rounds
+moves both sides. ``--no-sqlite`` leaves SQLite out. Run:
+``python benchmarks/bench_sql.py [--veterans 100000]``; results and method in
+benchmarks/README.md ("Databases").
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import glob
 import os
 import platform
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -128,6 +133,28 @@ def best(rounds: int, setup: Callable[[], Any], work: Callable[[Any], Any]) -> f
     return min(times)
 
 
+def paired(
+    rounds: int,
+    ours: tuple[Callable[[], Any], Callable[[Any], Any]],
+    base: tuple[Callable[[], Any], Callable[[Any], Any]],
+) -> tuple[float, float, float, float, float]:
+    """*ours* and *base* in turn, *rounds* times each (each after its untimed setup): the
+    best wall time of each, the median of the per-round ratios of wall time, and the best
+    CPU time of each (this process only; the server's time is in the wall time)."""
+    walls: list[list[float]] = [[], []]
+    cpus: list[list[float]] = [[], []]
+    for _ in range(rounds):
+        for side, (setup, work) in enumerate((ours, base)):
+            state = setup()
+            gc.collect()
+            start, cpu = time.perf_counter(), time.process_time()
+            work(state)
+            walls[side].append(time.perf_counter() - start)
+            cpus[side].append(time.process_time() - cpu)
+    ratio = statistics.median(a / b for a, b in zip(*walls, strict=True))
+    return min(walls[0]), min(walls[1]), ratio, min(cpus[0]), min(cpus[1])
+
+
 def encoded_rows(city: Any) -> dict[str, list[dict[str, Any]]]:
     rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in metadata().sorted_tables}
     for kind in KIND_CLASSES:
@@ -160,6 +187,7 @@ def main() -> None:
     parser.add_argument("--veterans", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--url", help="a PostgreSQL server's URL (default: a throwaway one)")
+    parser.add_argument("--no-sqlite", action="store_true", help="leave SQLite out")
     args = parser.parse_args()
     print(
         f"python {platform.python_version()}, veteran-services {__version__}, sqlalchemy "
@@ -177,10 +205,9 @@ def main() -> None:
     rows = encoded_rows(city)
     print(f"{sum(len(r) for r in rows.values()):,} rows in {len(rows)} tables")
     figures: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    ratios: dict[str, float] = {}
     with postgres() if args.url is None else _given(args.url) as server:
-        figures["write: ours (PostgreSQL)"] = best(
-            args.rounds, lambda: fresh_database(server), lambda url: write_caseload(city, url)
-        )
 
         def empty_tables() -> str:
             url = fresh_database(server)
@@ -189,37 +216,56 @@ def main() -> None:
             engine.dispose()
             return url
 
-        figures["write: bare COPY (PostgreSQL)"] = best(
-            args.rounds, empty_tables, lambda url: bare_copy(url, rows)
+        names = ("write: ours (PostgreSQL)", "write: bare COPY (PostgreSQL)")
+        found = paired(
+            args.rounds,
+            (lambda: fresh_database(server), lambda url: write_caseload(city, url)),
+            (empty_tables, lambda url: bare_copy(url, rows)),
         )
+        figures[names[0]], figures[names[1]], ratios["write"] = found[:3]
+        cpu[names[0]], cpu[names[1]] = found[3:]
         stored = fresh_database(server)
         write_caseload(city, stored)
-        figures["read: ours (PostgreSQL)"] = best(
-            args.rounds, lambda: stored, lambda url: read_caseload(url)
+        names = ("read: ours (PostgreSQL)", "read: folder (JSON Lines)")
+        found = paired(
+            args.rounds,
+            (lambda: stored, lambda url: read_caseload(url)),
+            (lambda: folder, lambda path: io.read_caseload(path)),
         )
-    figures["read: folder (JSON Lines)"] = best(
-        args.rounds, lambda: folder, lambda path: io.read_caseload(path)
-    )
+        figures[names[0]], figures[names[1]], ratios["read"] = found[:3]
+        cpu[names[0]], cpu[names[1]] = found[3:]
+        figures["read: ours, cattrs path (fast=False)"] = best(
+            1, lambda: stored, lambda url: read_caseload(url, fast=False)
+        )
 
     def sqlite_file() -> str:
         return f"sqlite:///{work / uuid.uuid4().hex}.db"
 
-    figures["write: ours (SQLite)"] = best(
-        args.rounds, sqlite_file, lambda url: write_caseload(city, url)
-    )
-    lite = sqlite_file()
-    write_caseload(city, lite)
-    figures["read: ours (SQLite)"] = best(args.rounds, lambda: lite, read_caseload)
+    if not args.no_sqlite:
+        figures["write: ours (SQLite)"] = best(
+            args.rounds, sqlite_file, lambda url: write_caseload(city, url)
+        )
+        lite = sqlite_file()
+        write_caseload(city, lite)
+        figures["read: ours (SQLite)"] = best(args.rounds, lambda: lite, read_caseload)
     parquet = columnar.write_parquet(city, work / "parquet", partition_by="veteran", buckets=8)
     figures["join: duckdb"] = best(args.rounds * 3, lambda: parquet, duckdb_join)
     figures["join: pyarrow"] = best(args.rounds * 3, lambda: parquet, pyarrow_join)
     for name, seconds in figures.items():
-        print(f"{name:32s} {seconds:8.2f} s")
-    ours, floor = figures["write: ours (PostgreSQL)"], figures["write: bare COPY (PostgreSQL)"]
-    print(f"write: ours / bare COPY = {ours / floor:.2f}×")
-    reading = figures["read: ours (PostgreSQL)"] / figures["read: folder (JSON Lines)"]
-    print(f"read: ours (PostgreSQL) / folder = {reading:.2f}×")
+        spent = f"  (CPU {cpu[name]:6.2f} s)" if name in cpu else ""
+        print(f"{name:40s} {seconds:8.2f} s{spent}")
+    print(
+        f"write: ours / bare COPY = {ratios['write']:.2f}× (median of {args.rounds} paired "
+        f"rounds; best against best "
+        f"{figures['write: ours (PostgreSQL)'] / figures['write: bare COPY (PostgreSQL)']:.2f}×)"
+    )
+    print(
+        f"read: ours (PostgreSQL) / folder = {ratios['read']:.2f}× (median of {args.rounds} "
+        f"paired rounds; best against best "
+        f"{figures['read: ours (PostgreSQL)'] / figures['read: folder (JSON Lines)']:.2f}×)"
+    )
     print(f"join: duckdb / pyarrow = {figures['join: duckdb'] / figures['join: pyarrow']:.2f}×")
+    print(f"load at the end {os.getloadavg()[0]:.1f}")
     shutil.rmtree(work, ignore_errors=True)
 
 
