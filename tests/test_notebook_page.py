@@ -66,3 +66,8 @@ def test_the_notebook_is_the_page() -> None:
     notebook = nbformat.read(ROOT / "examples" / "notebook_afternoon.ipynb", as_version=4)
     code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
     assert code[0] == _afternoon().rstrip("\n")
+
+
+def test_the_chinese_page_runs_the_same_afternoon() -> None:
+    chinese = BLOCK.findall((ROOT / "docs" / "zh" / "notebook.md").read_text(encoding="utf-8"))
+    assert chinese[0] == _afternoon()
