@@ -252,7 +252,7 @@ def test_the_contact_rule_gives_the_same_estimates(
         arguments = {k: v for k, v in arguments.items() if k != "quarter"}
     expected, got = _employment(city, retention=retention, rule="contacts", **arguments)
     assert got == expected
-    assert expected.cohort.endswith("(contacts rule; the last exit of each)")
+    assert expected.cohort.endswith("(contacts rule; each period of participation)")
     assert expected.denominator
     assert expected.excluded
 
@@ -281,14 +281,23 @@ def test_contact_spells_follow_the_90_day_rule(city: Caseload) -> None:
     ]
     caseload = city.replace(contacts=contacts)
     as_of = date(2024, 9, 30)
+    found = metrics.exits(caseload, rule="contacts", as_of=as_of, counting="last_exit")
+    assert [(e.veteran_id, e.exited_on, e.record_id) for e in found] == [
+        (one, date(2024, 6, 30), "C-04"),
+        (two, date(2024, 7, 2), "C-06"),
+    ]
+    # each period of participation (the default): one's first spell is a case too
     found = metrics.exits(caseload, rule="contacts", as_of=as_of)
     assert [(e.veteran_id, e.exited_on, e.record_id) for e in found] == [
+        (one, date(2024, 3, 31), "C-02"),
         (one, date(2024, 6, 30), "C-04"),
         (two, date(2024, 7, 2), "C-06"),
     ]
     expected, got = _employment(caseload, rule="contacts", as_of=as_of, quarter=1)
     assert got == expected
-    assert got.excluded.keys() == {two}  # its outcome quarter, 2024Q4, is not complete yet
+    # two's outcome quarter, 2024Q4, is not complete yet; one's two periods are two units
+    assert got.excluded.keys() == {two}
+    assert got.denominator == 2
     # the first spell runs to 2024-03-31 (not 2024-01-01), so it did not end in this range
     first_quarter = (date(2024, 1, 1), date(2024, 3, 30))
     expected, got = _employment(
@@ -301,6 +310,9 @@ def test_contact_spells_follow_the_90_day_rule(city: Caseload) -> None:
     )
     assert got == expected
     expected, got = _employment(caseload, rule="contacts", quarter=1)  # cutoff: 2026 events
+    assert got == expected
+    assert got.denominator == 4  # one's two periods, two and three
+    expected, got = _employment(caseload, rule="contacts", quarter=1, counting="last_exit")
     assert got == expected
     assert got.denominator == 3
 

@@ -78,7 +78,9 @@ def test_employment_outcome_is_the_indicators(
     city: Caseload, frame: evaluation.TrainingFrame
 ) -> None:
     """Treated units' employed_q2 equals the employment-rate indicator's observation."""
-    estimate = metrics.employment_rate_after_exit(city, quarter=2, as_of=AS_OF)
+    estimate = metrics.employment_rate_after_exit(
+        city, quarter=2, as_of=AS_OF, counting="last_exit"
+    )
     observed = {o.veteran_id: o.value for o in estimate.observations if o.excluded is None}
     rows = [r for r in _rows(frame) if r["treated"] == 1]
     assert len(rows) > 100
@@ -90,7 +92,7 @@ def test_earnings_outcome_is_the_indicators(city: Caseload) -> None:
     frame = evaluation.training_frame(
         city, programme_kind="vocational", outcome="earnings_q4", as_of=AS_OF
     )
-    median = metrics.median_earnings_after_exit(city, quarter=4, as_of=AS_OF)
+    median = metrics.median_earnings_after_exit(city, quarter=4, as_of=AS_OF, counting="last_exit")
     observed = {
         o.veteran_id: float(o.value)  # type: ignore[arg-type]
         for o in median.observations

@@ -34,11 +34,15 @@ from veteran_services.errors import InvalidInputError
 from veteran_services.metrics import SIX_MONTHS, Estimate, Window
 from veteran_services.metrics.cohorts import (
     GAP_DAYS,
+    Counting,
     beyond_calendar,
     check_between,
+    check_counting,
     check_positive,
     check_rule,
     describe_between,
+    describe_counting,
+    exit_unit_ids,
 )
 from veteran_services.model import PARTICIPATION_CONTACTS
 from veteran_services.model.time import LAST_QUARTER, quarter_label
@@ -54,7 +58,7 @@ __all__ = [
 #: The columns the rate indicators read, by record kind (read only these from Parquet).
 RATE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
     "veterans": ("id", "registered_on", "service", "exclusions"),
-    "enrolments": ("id", "veteran_id", "enrolled_on", "ended_on"),
+    "enrolments": ("id", "veteran_id", "enrolled_on", "ended_on", "exit_reason"),
     "placements": ("veteran_id", "employer_id", "started_on", "ended_on", "subsidised"),
     "earnings": ("veteran_id", "employer_id", "quarter", "amount.amount"),
     "ventures": ("id", "founder_ids", "registered_on", "closed_on", "snapshots"),
@@ -236,6 +240,7 @@ def placement_rate(
             rule=rule,
             as_of=as_of,
             cutoff=None,
+            counting="last_exit",  # a veteran-level rate, as the object path's
         )
         ids = pa.array(exits.veteran_ids, pa.string())
         day = np.asarray(exits.exited, dtype=np.int64)
@@ -360,12 +365,17 @@ def _by_veteran(
 
 
 class _Exits:
-    """The exit cohort of :func:`veteran_services.metrics.exits` with the enrolment rule: for
-    each veteran, the last spell of back-to-back or overlapping enrolments that ended in the
-    window (evaluated as of *as_of*), as arrays."""
+    """The exit cohort of :func:`veteran_services.metrics.exits` with the enrolment rule: the
+    spells of back-to-back or overlapping enrolments that ended in the window (evaluated as of
+    *as_of*), each one (*counting* ``"periods"``) or each veteran's last, as arrays sorted by
+    veteran and exit date, with the reason for exit recorded on the spell's last enrolments."""
 
     def __init__(
-        self, enrolments: pa.Table, between: tuple[date, date] | None, as_of: date | None
+        self,
+        enrolments: pa.Table,
+        between: tuple[date, date] | None,
+        as_of: date | None,
+        counting: Counting = "periods",
     ) -> None:
         veteran = column_of(enrolments, "veteran_id")
         ids = column_of(enrolments, "id")
@@ -402,30 +412,42 @@ class _Exits:
         if between is not None:
             low, high = (day_number(d) for d in between)
             done &= (spell_end >= low) & (spell_end <= high)
-        # the last qualifying spell of each veteran
+        # every qualifying spell, or the last one of each veteran
         candidates = np.flatnonzero(done)
         last = np.ones(len(candidates), dtype=bool)
-        last[:-1] = spell_vet[candidates][1:] != spell_vet[candidates][:-1]
+        if counting == "last_exit":
+            last[:-1] = spell_vet[candidates][1:] != spell_vet[candidates][:-1]
         chosen = candidates[last]
-        # the record: the smallest id among the spell's enrolments that ended on its end
+        # the record: the smallest id among the spell's enrolments that ended on its end; the
+        # reason for exit: the smallest id among those that hold one
         member_rows = np.flatnonzero(np.isin(spell, chosen))
         on_end = end[member_rows] == spell_end[spell[member_rows]]
         finals = member_rows[on_end]
         record: dict[int, str] = {}
+        reason: dict[int, tuple[str, str]] = {}
         final_ids = ids.take(pa.array(rows[finals])).to_pylist()
-        for s, identifier in zip(spell[finals].tolist(), final_ids, strict=True):
+        if "exit_reason" in enrolments.column_names:
+            why_column = column_of(enrolments, "exit_reason")
+            final_reasons = why_column.take(pa.array(rows[finals])).to_pylist()
+        else:  # tables written before the column existed: no reason recorded
+            final_reasons = [None] * len(final_ids)
+        for s, identifier, why in zip(
+            spell[finals].tolist(), final_ids, final_reasons, strict=True
+        ):
             if s not in record or identifier < record[s]:
                 record[s] = identifier
+            if why is not None and (s not in reason or identifier < reason[s][0]):
+                reason[s] = (identifier, why)
         names = encoded.dictionary.to_pylist()
-        self.veteran_ids: list[str] = [names[c] for c in spell_vet[chosen].tolist()]
-        self.exited = spell_end[chosen]
-        self.began = spell_start[chosen]
-        self.record_ids = [record[s] for s in chosen.tolist()]
-        order = np.argsort(np.array(self.veteran_ids, dtype=object), kind="stable")
-        self.veteran_ids = [self.veteran_ids[i] for i in order]
-        self.exited = self.exited[order]
-        self.began = self.began[order]
-        self.record_ids = [self.record_ids[i] for i in order]
+        veteran_ids = [names[c] for c in spell_vet[chosen].tolist()]
+        order = np.argsort(np.array(veteran_ids, dtype=object), kind="stable")
+        picked = chosen[order].tolist()
+        self.veteran_ids: list[str] = [veteran_ids[i] for i in order]
+        self.exited = spell_end[chosen][order]
+        self.began = spell_start[chosen][order]
+        self.record_ids = [record[s] for s in picked]
+        #: (enrolment id, reason) of the reason for exit of each exit, or None
+        self.exit_reasons: list[tuple[str, str] | None] = [reason.get(s) for s in picked]
 
 
 # values, not an Arrow array: building one at import would import pandas (pa.array looks for it)
@@ -433,12 +455,16 @@ _PARTICIPATION: Final = tuple(sorted(kind.value for kind in PARTICIPATION_CONTAC
 
 
 class _ContactExits:
-    """The exit cohort of :func:`veteran_services.metrics.exits` with the contact rule: for
-    each veteran, the last spell of participation contacts, each within 90 days of the one
-    before, that ended in the window with 90 days without service by *evaluation*."""
+    """The exit cohort of :func:`veteran_services.metrics.exits` with the contact rule: the
+    spells of participation contacts, each within 90 days of the one before, that ended in the
+    window with 90 days without service by *evaluation* (each one, or each veteran's last)."""
 
     def __init__(
-        self, contacts: pa.Table, between: tuple[date, date] | None, evaluation: date | None
+        self,
+        contacts: pa.Table,
+        between: tuple[date, date] | None,
+        evaluation: date | None,
+        counting: Counting = "periods",
     ) -> None:
         veteran = column_of(contacts, "veteran_id")
         ids = column_of(contacts, "id")
@@ -468,7 +494,8 @@ class _ContactExits:
             done &= (spell_last >= low) & (spell_last <= high)
         candidates = np.flatnonzero(done)
         last = np.ones(len(candidates), dtype=bool)
-        last[:-1] = spell_vet[candidates][1:] != spell_vet[candidates][:-1]
+        if counting == "last_exit":
+            last[:-1] = spell_vet[candidates][1:] != spell_vet[candidates][:-1]
         chosen = candidates[last]
         names = encoded.dictionary.to_pylist()
         veteran_ids = [names[c] for c in spell_vet[chosen].tolist()]
@@ -478,6 +505,7 @@ class _ContactExits:
         self.exited = spell_last[chosen][by_id]
         self.began = spell_first[chosen][by_id]
         self.record_ids: list[str] = [record_ids[i] for i in by_id]
+        self.exit_reasons: list[tuple[str, str] | None] = [None] * len(by_id)
 
 
 #: The date columns :func:`veteran_services.metrics.data_cutoff` looks at, by record kind.
@@ -519,6 +547,7 @@ def _exit_cohort(
     rule: str,
     as_of: date | None,
     cutoff: date | None,
+    counting: Counting = "periods",
 ) -> tuple[_Exits | _ContactExits, list[str | None]]:
     """The exits of *rule* and the WIOA exclusion text of each (or None).
 
@@ -529,7 +558,7 @@ def _exit_cohort(
     enrolment_table = as_table("enrolments", enrolments, "enrolments")
     exits: _Exits | _ContactExits
     if rule == "enrolments":
-        exits = _Exits(enrolment_table, between, as_of)
+        exits = _Exits(enrolment_table, between, as_of, counting)
     else:
         if contacts is None:
             msg = "'contacts' is needed with rule='contacts'"
@@ -546,13 +575,15 @@ def _exit_cohort(
                     **{k: None if v is None else as_table(k, v, k) for k, v in optional.items()},
                 }
             )
-        exits = _ContactExits(contact_table, between, evaluation)
+        exits = _ContactExits(contact_table, between, evaluation, counting)
     return exits, _exclusions(vets, exits)
 
 
 def _exclusions(veterans: pa.Table, exits: _Exits | _ContactExits) -> list[str | None]:
-    """The WIOA exclusion text of each exit (the first exclusion dated from the exit through
-    the end of the 4th quarter after it), or None."""
+    """The WIOA exclusion text of each exit, or None: the object path's
+    :func:`~veteran_services.metrics.exit_exclusion` (the reason for exit of the enrolment that
+    ended it, else the first exclusion dated from the start of the period of participation
+    through the end of the 4th quarter after the exit quarter)."""
     ids = column_of(veterans, "id").to_pylist()
     lists = column_of(veterans, "exclusions").to_pylist()
     first_row: dict[str, int] = {}
@@ -560,19 +591,46 @@ def _exclusions(veterans: pa.Table, exits: _Exits | _ContactExits) -> list[str |
         first_row.setdefault(identifier, row)
     ends = quarter_end(quarter_index(exits.exited) + 4)
     texts: list[str | None] = []
-    for veteran_id, exited, last in zip(
-        exits.veteran_ids, exits.exited.tolist(), ends.tolist(), strict=True
+    for veteran_id, began, exited, last, why in zip(
+        exits.veteran_ids,
+        exits.began.tolist(),
+        exits.exited.tolist(),
+        ends.tolist(),
+        exits.exit_reasons,
+        strict=True,
     ):
+        if why is not None:
+            texts.append(f"{why[1]}: the reason for exit of enrolment {why[0]}")
+            continue
         at = first_row.get(veteran_id)
         items = [] if at is None else (lists[at] or [])
         found = None
         for item in sorted(items, key=lambda i: i["on"]):
             day = day_number(item["on"])
+            if began <= day < exited:
+                found = f"{item['reason']} on {item['on']} (exclusion during participation)"
+                break
             if exited <= day <= last:
                 found = f"{item['reason']} on {item['on']} (exclusion from exit to Q4 after exit)"
                 break
         texts.append(found)
     return texts
+
+
+def _units(exits: _Exits | _ContactExits) -> tuple[list[str], pa.Array, np.ndarray]:
+    """The unit id of each exit (:func:`~veteran_services.metrics.cohorts.exit_unit_ids`), the
+    distinct veterans (an Arrow dictionary) and each exit's code into it."""
+    units = exit_unit_ids(exits.veteran_ids, (_as_date(d) for d in exits.exited.tolist()))
+    names, codes = np.unique(np.array(exits.veteran_ids, dtype=object), return_inverse=True)
+    return units, pa.array(names.tolist(), pa.string()), np.asarray(codes, dtype=np.int64)
+
+
+def _as_date(day: int) -> date:
+    """The date *day* days after 1970-01-01."""
+    return date.fromordinal(_EPOCH + day)
+
+
+_EPOCH: Final = date(1970, 1, 1).toordinal()
 
 
 def _exclude_unobserved(
@@ -684,6 +742,7 @@ def employment_rate_after_exit(
     exits_between: tuple[date, date] | None = None,
     rule: str = "enrolments",
     as_of: date | None = None,
+    counting: str = "periods",
     confidence: float = 0.95,
 ) -> Estimate:
     """:func:`veteran_services.metrics.employment_rate_after_exit` over tables, with numpy.
@@ -711,6 +770,8 @@ def employment_rate_after_exit(
         exits_between: Inclusive range of exit dates (``None``: every exit).
         rule: ``"enrolments"`` or ``"contacts"`` (:func:`veteran_services.metrics.exits`).
         as_of: Evaluation date (``None``: every quarter counts as observed).
+        counting: ``"periods"`` (each period of participation its own case, WIOA's rule) or
+            ``"last_exit"`` (:func:`veteran_services.metrics.exits`).
         confidence: Coverage of the Wilson interval.
 
     Raises:
@@ -728,6 +789,7 @@ def employment_rate_after_exit(
         exits_between=exits_between,
         rule=rule,
         as_of=as_of,
+        counting=counting,
         confidence=confidence,
         cutoff=None,
     )
@@ -746,6 +808,7 @@ def _employment_rate_after_exit(
     exits_between: tuple[date, date] | None,
     rule: str,
     as_of: date | None,
+    counting: str,
     confidence: float,
     cutoff: date | None,
 ) -> Estimate:
@@ -754,6 +817,7 @@ def _employment_rate_after_exit(
     check_positive(quarter, "quarter")
     between = check_between(exits_between, "exits_between")
     rule = check_rule(rule)
+    counted_as = check_counting(counting)
     exits, excluded_text = _exit_cohort(
         veterans,
         enrolments,
@@ -765,17 +829,18 @@ def _employment_rate_after_exit(
         rule=rule,
         as_of=as_of,
         cutoff=cutoff,
+        counting=counted_as,
     )
+    units, dictionary, codes = _units(exits)
     outcome = quarter_index(exits.exited) + quarter
     _exclude_unobserved(excluded_text, outcome, as_of)
-    dictionary = pa.array(exits.veteran_ids, pa.string())
     intervals = _employment_intervals(
         dictionary,
         as_table("placements", placements, "placements"),
         as_table("earnings", earnings, "earnings"),
         None if ventures is None else as_table("ventures", ventures, "ventures"),
     )
-    employed = _employed(np.arange(len(exits.veteran_ids)), outcome, intervals)
+    employed = _employed(codes, outcome, intervals)
     counted = np.array([t is None for t in excluded_text], dtype=bool)
     count = int(counted.sum())
     successes = int((employed & counted).sum())
@@ -784,15 +849,16 @@ def _employment_rate_after_exit(
         f"employment_rate_q{quarter}_after_exit",
         successes,
         count,
-        cohort=f"veterans who exited {described} ({rule} rule; the last exit of each)",
+        cohort=f"veterans who exited {described} ({rule} rule; {describe_counting(counted_as)})",
         window=Window.quarter_after("exit", quarter).describe(),
         parameters={
             "quarter": quarter,
             "exits_between": between,
             "rule": rule,
             "as_of": as_of,
+            "counting": counted_as,
         },
-        excluded=_excluded(exits.veteran_ids, excluded_text),
+        excluded=_excluded(units, excluded_text),
         confidence=confidence,
         empty_reason=f"no exiters {described} are left in the cohort",
     )
@@ -887,6 +953,7 @@ def retention_with_same_employer(
     exits_between: tuple[date, date] | None = None,
     rule: str = "enrolments",
     as_of: date | None = None,
+    counting: str = "periods",
     first: int = 2,
     second: int = 4,
     confidence: float = 0.95,
@@ -914,6 +981,8 @@ def retention_with_same_employer(
         exits_between: Inclusive range of exit dates (``None``: every exit).
         rule: ``"enrolments"`` or ``"contacts"`` (:func:`veteran_services.metrics.exits`).
         as_of: Evaluation date (``None``: every quarter counts as observed).
+        counting: ``"periods"`` (each period of participation its own case, WIOA's rule) or
+            ``"last_exit"`` (:func:`veteran_services.metrics.exits`).
         first: The first quarter after exit (2 in WIOA).
         second: The later quarter (4 in WIOA).
         confidence: Coverage of the Wilson interval.
@@ -932,6 +1001,7 @@ def retention_with_same_employer(
         exits_between=exits_between,
         rule=rule,
         as_of=as_of,
+        counting=counting,
         first=first,
         second=second,
         confidence=confidence,
@@ -951,6 +1021,7 @@ def _retention_with_same_employer(
     exits_between: tuple[date, date] | None,
     rule: str,
     as_of: date | None,
+    counting: str,
     first: int,
     second: int,
     confidence: float,
@@ -965,6 +1036,7 @@ def _retention_with_same_employer(
         raise InvalidInputError("second", msg)
     between = check_between(exits_between, "exits_between")
     rule = check_rule(rule)
+    counted_as = check_counting(counting)
     exits, excluded_text = _exit_cohort(
         veterans,
         enrolments,
@@ -976,17 +1048,18 @@ def _retention_with_same_employer(
         rule=rule,
         as_of=as_of,
         cutoff=cutoff,
+        counting=counted_as,
     )
+    units, dictionary, codes = _units(exits)
     exit_quarter = quarter_index(exits.exited)
     _exclude_unobserved(excluded_text, exit_quarter + second, as_of)
-    dictionary = pa.array(exits.veteran_ids, pa.string())
     records = _employer_records(
         dictionary,
         as_table("placements", placements, "placements"),
         as_table("earnings", earnings, "earnings"),
         None if ventures is None else as_table("ventures", ventures, "ventures"),
     )
-    rows = np.arange(len(exits.veteran_ids))
+    rows = codes
     early = _employers_at(records, rows, exit_quarter + first)
     late = _employers_at(records, rows, exit_quarter + second)
     width = int(records[3].max()) + 1 if len(records[3]) else 1
@@ -1003,16 +1076,17 @@ def _retention_with_same_employer(
         successes,
         count,
         cohort=f"exiters employed in quarter {first} after exit; veterans who exited "
-        f"{described} ({rule} rule; the last exit of each)",
+        f"{described} ({rule} rule; {describe_counting(counted_as)})",
         window=f"quarters {first} and {second} after the exit quarter",
         parameters={
             "exits_between": between,
             "rule": rule,
             "as_of": as_of,
+            "counting": counted_as,
             "first": first,
             "second": second,
         },
-        excluded=_excluded(exits.veteran_ids, excluded_text),
+        excluded=_excluded(units, excluded_text),
         confidence=confidence,
         empty_reason=f"no exiter {described} was employed in quarter {first}",
     )

@@ -473,6 +473,7 @@ def employment_rate_after_exit_dataset(
     exits_between: tuple[date, date] | None = None,
     rule: str = "enrolments",
     as_of: date | None = None,
+    counting: str = "periods",
     confidence: float = 0.95,
 ) -> Delayed:
     """:func:`~veteran_services.columnar.employment_rate_after_exit` of a Parquet folder, per
@@ -492,6 +493,8 @@ def employment_rate_after_exit_dataset(
         exits_between: Inclusive range of exit dates (``None``: every exit).
         rule: ``"enrolments"`` or ``"contacts"`` (:func:`veteran_services.metrics.exits`).
         as_of: Evaluation date (``None``: every quarter counts as observed).
+        counting: ``"periods"`` (each period of participation its own case) or
+            ``"last_exit"`` (:func:`veteran_services.metrics.exits`).
         confidence: Coverage of the Wilson interval.
 
     Raises:
@@ -503,6 +506,7 @@ def employment_rate_after_exit_dataset(
         "exits_between": exits_between,
         "rule": rule,
         "as_of": as_of,
+        "counting": counting,
         "confidence": confidence,
     }
     return _exit_rate_dataset(folder, _employment_rate_after_exit, arguments)
@@ -515,6 +519,7 @@ def retention_with_same_employer_dataset(
     exits_between: tuple[date, date] | None = None,
     rule: str = "enrolments",
     as_of: date | None = None,
+    counting: str = "periods",
     first: int = 2,
     second: int = 4,
     confidence: float = 0.95,
@@ -534,6 +539,8 @@ def retention_with_same_employer_dataset(
         exits_between: Inclusive range of exit dates (``None``: every exit).
         rule: ``"enrolments"`` or ``"contacts"`` (:func:`veteran_services.metrics.exits`).
         as_of: Evaluation date (``None``: every quarter counts as observed).
+        counting: ``"periods"`` (each period of participation its own case) or
+            ``"last_exit"`` (:func:`veteran_services.metrics.exits`).
         first: The first quarter after exit (2 in WIOA).
         second: The later quarter (4 in WIOA).
         confidence: Coverage of the Wilson interval.
@@ -546,6 +553,7 @@ def retention_with_same_employer_dataset(
         "exits_between": exits_between,
         "rule": rule,
         "as_of": as_of,
+        "counting": counting,
         "first": first,
         "second": second,
         "confidence": confidence,

@@ -390,7 +390,9 @@ def build_frame(
     # treated: the last exit (spell of participation) holds a completed enrolment of the kind
     treated: list[tuple[Veteran, date]] = []
     registered: dict[str, date] = {}
-    for exit_ in exits(caseload, between=span, as_of=cutoff, programme_kinds=counted):
+    for exit_ in exits(
+        caseload, between=span, as_of=cutoff, programme_kinds=counted, counting="last_exit"
+    ):
         members = [caseload.enrolment(e) for e in exit_.enrolment_ids]
         if not any(
             kinds.get(e.programme_id) is kind and e.outcome is EnrolmentOutcome.COMPLETED

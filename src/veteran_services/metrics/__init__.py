@@ -40,8 +40,10 @@ from veteran_services.metrics.breakdowns import (
     suppress_cells,
 )
 from veteran_services.metrics.cohorts import (
+    COUNTINGS,
     EXCLUSION_WINDOW,
     Anchor,
+    Counting,
     Exit,
     ExitRule,
     Offset,
@@ -49,6 +51,7 @@ from veteran_services.metrics.cohorts import (
     data_cutoff,
     describe_exclusion,
     exclusion_after_exit,
+    exit_exclusion,
     exits,
 )
 from veteran_services.metrics.estimates import (
@@ -135,6 +138,7 @@ from veteran_services.metrics.ventures import (
 __all__ = [
     "ADJUSTERS",
     "AGE_BANDS",
+    "COUNTINGS",
     "DEFAULT_INDICATORS",
     "EXCLUSION_WINDOW",
     "FAILED_CONTACT_DISPOSITIONS",
@@ -151,6 +155,7 @@ __all__ = [
     "AdjustedTable",
     "Anchor",
     "AttritionRow",
+    "Counting",
     "EarlyLateRow",
     "Estimate",
     "Exit",
@@ -200,6 +205,7 @@ __all__ = [
     "enrolment_of",
     "estimate_row",
     "exclusion_after_exit",
+    "exit_exclusion",
     "exits",
     "follow_ups_due",
     "group_key",

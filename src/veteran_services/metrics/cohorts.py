@@ -3,10 +3,13 @@
 * :class:`Window`: a period anchored on a veteran's exit, placement start, separation or
   registration, with offsets in calendar months/years (``relativedelta``) or whole quarters.
 * :func:`exits`: programme exits, from enrolments (the default: an exit is the end of a spell
-  of training) or from service contacts under the 90-day rule.
-* :func:`exclusion_after_exit`: the WIOA exclusions (institutionalised, medical treatment,
-  deceased, reserve call-up) that take an exiter out of an outcome indicator when they occur
-  from the exit date through the end of the fourth quarter after the exit quarter.
+  of training) or from service contacts under the 90-day rule; each period of participation
+  its own case (WIOA, the default) or the last exit of each veteran (``counting="last_exit"``).
+* :func:`exit_exclusion`: the WIOA exclusions (institutionalised, medical treatment, deceased,
+  reserve call-up) that take an exit out of an outcome indicator: a reason for exit recorded on
+  the enrolment that ended it, or an exclusion of the veteran's dated from the start of the
+  period of participation through the end of the fourth quarter after the exit quarter
+  (:func:`exclusion_after_exit` is the part from the exit on).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from veteran_services.model import (
     Caseload,
     Enrolment,
     Exclusion,
+    ExclusionReason,
     ProgrammeKind,
     Quarter,
     ServiceContact,
@@ -34,22 +38,28 @@ from veteran_services.model import (
 from veteran_services.model.time import FIRST_QUARTER, LAST_QUARTER, quarter_index
 
 __all__ = [
+    "COUNTINGS",
     "EXCLUSION_WINDOW",
     "EXIT_RULES",
     "GAP_DAYS",
     "Anchor",
+    "Counting",
     "Exit",
     "ExitRule",
     "Offset",
     "Window",
     "beyond_calendar",
     "check_between",
+    "check_counting",
     "check_positive",
     "check_rule",
     "data_cutoff",
     "describe_between",
+    "describe_counting",
     "describe_exclusion",
     "exclusion_after_exit",
+    "exit_exclusion",
+    "exit_unit_ids",
     "exits",
 ]
 
@@ -66,6 +76,14 @@ ExitRule = Literal["enrolments", "contacts"]
 
 #: The exit rules (:data:`ExitRule`), as :func:`check_rule` accepts them.
 EXIT_RULES: tuple[ExitRule, ...] = ("enrolments", "contacts")
+
+Counting = Literal["periods", "last_exit"]
+"""How often a veteran enters an exit cohort: once for each period of participation that ended
+in it (``"periods"``, WIOA's rule and the default) or once, with the last exit
+(``"last_exit"``)."""
+
+#: The countings (:data:`Counting`), as :func:`check_counting` accepts them.
+COUNTINGS: tuple[Counting, ...] = ("periods", "last_exit")
 
 #: Days without a participation-level service after which a veteran has exited under the
 #: contact rule (US WIOA's 90 days): the default *gap_days* of :func:`exits`.
@@ -126,6 +144,29 @@ def check_rule(rule: object) -> ExitRule:
         return rule
     msg = f"'rule' must be 'enrolments' or 'contacts', got {rule!r}"
     raise InvalidInputError("rule", msg)
+
+
+@checked
+def check_counting(counting: object) -> Counting:
+    """A counting rule (:data:`COUNTINGS`), checked.
+
+    Raises:
+        InvalidInputError: naming ``counting``, for anything else.
+    """
+    if counting == "periods" or counting == "last_exit":
+        return counting
+    msg = f"'counting' must be 'periods' or 'last_exit', got {counting!r}"
+    raise InvalidInputError("counting", msg)
+
+
+@checked
+def describe_counting(counting: Counting) -> str:
+    """How an estimate's cohort text names a counting rule.
+
+    >>> describe_counting("periods"), describe_counting("last_exit")
+    ('each period of participation', 'the last exit of each')
+    """
+    return "each period of participation" if counting == "periods" else "the last exit of each"
 
 
 @checked
@@ -297,6 +338,11 @@ class Exit:
             smallest id) or the last participation contact.
         rule: How the exit was determined.
         enrolment_ids: The enrolments of the spell (enrolment rule), sorted.
+        exit_reason: The WIOA reason for exit (:attr:`Enrolment.exit_reason
+            <veteran_services.model.Enrolment.exit_reason>`) recorded on an enrolment of the
+            spell that ended on the exit date (the smallest id of those that hold one); None
+            when none does, and always with the contact rule.
+        exit_reason_record: The enrolment that holds *exit_reason*.
     """
 
     veteran_id: str
@@ -305,6 +351,8 @@ class Exit:
     record_id: str
     rule: ExitRule
     enrolment_ids: tuple[str, ...] = ()
+    exit_reason: ExclusionReason | None = None
+    exit_reason_record: str | None = None
 
     @property
     def quarter(self) -> Quarter:
@@ -364,8 +412,10 @@ def exits(
     as_of: date | None = None,
     programme_kinds: Collection[ProgrammeKind] | None = None,
     gap_days: int = GAP_DAYS,
+    counting: Counting = "periods",
 ) -> tuple[Exit, ...]:
-    """The exit cohort: one exit per veteran, the last one in *between*.
+    """The exit cohort: every period of participation that ended in *between* (or the last
+    exit of each veteran).
 
     Enrolment rule (default): a veteran's enrolments that overlap or follow each other without
     a free day form a spell of participation; the spell's exit date is the end date of its last
@@ -380,8 +430,11 @@ def exits(
     *as_of* (default: :func:`data_cutoff`). Scheduled future services are not recorded in the
     model, so they cannot delay an exit.
 
-    When a veteran has several exits in *between*, the last one is used, so each veteran is
-    counted at most once per cohort.
+    Counting (*counting*): WIOA counts each period of participation as its own case, a veteran
+    who re-enters and exits again as often as that happens (TEGL 10-16 Change 2, "period of
+    participation"): ``"periods"``, the default, gives every exit in *between*. With
+    ``"last_exit"`` a veteran with several exits in *between* counts once, with the last one.
+    The result is sorted by veteran, then exit date.
 
     The result is remembered for the lifetime of *caseload* (caseloads are immutable), so the
     indicators that share an exit cohort find it once.
@@ -394,18 +447,20 @@ def exits(
         programme_kinds: With the enrolment rule, only enrolments in programmes of these kinds
             count (e.g. everything but on-the-job training); ``None`` counts all.
         gap_days: Days without service that make an exit under the contact rule.
+        counting: ``"periods"`` (each period of participation) or ``"last_exit"``.
 
     Raises:
-        InvalidInputError: a bad *between*, *rule* or *gap_days*.
+        InvalidInputError: a bad *between*, *rule*, *gap_days* or *counting*.
     """
     window = check_between(between, "between")
     rule = check_rule(rule)
+    counting = check_counting(counting)
     whole_number(gap_days, "gap_days", least=1, unit="days")
     kinds = None if programme_kinds is None else frozenset(programme_kinds)
-    key = (window, rule, as_of, kinds, gap_days)
+    key = (window, rule, as_of, kinds, gap_days, counting)
     memo = _memo_for(caseload)
     if key not in memo:
-        memo[key] = _find_exits(caseload, window, rule, as_of, kinds, gap_days)
+        memo[key] = _find_exits(caseload, window, rule, as_of, kinds, gap_days, counting)
     return memo[key]
 
 
@@ -429,6 +484,7 @@ def _find_exits(
     as_of: date | None,
     kinds: frozenset[ProgrammeKind] | None,
     gap_days: int,
+    counting: Counting,
 ) -> tuple[Exit, ...]:
     found: list[Exit] = []
     if rule == "enrolments":
@@ -438,7 +494,7 @@ def _find_exits(
                 continue
             by_veteran[enrolment.veteran_id].append(enrolment)
         for veteran_id, enrolments in by_veteran.items():
-            best: Exit | None = None
+            mine: list[Exit] = []
             for start, end, members in _enrolment_spells(enrolments, as_of):
                 if end is None or (window is not None and not window[0] <= end <= window[1]):
                     continue
@@ -446,16 +502,24 @@ def _find_exits(
                     (e for e in members if e.ended_on == end), key=lambda e: e.id, default=None
                 )
                 record = final.id if final is not None else members[-1].id
-                best = Exit(
-                    veteran_id=veteran_id,
-                    exited_on=end,
-                    began_on=start,
-                    record_id=record,
-                    rule="enrolments",
-                    enrolment_ids=tuple(sorted(e.id for e in members)),
+                reason = min(
+                    (e for e in members if e.ended_on == end and e.exit_reason is not None),
+                    key=lambda e: e.id,
+                    default=None,
                 )
-            if best is not None:
-                found.append(best)
+                mine.append(
+                    Exit(
+                        veteran_id=veteran_id,
+                        exited_on=end,
+                        began_on=start,
+                        record_id=record,
+                        rule="enrolments",
+                        enrolment_ids=tuple(sorted(e.id for e in members)),
+                        exit_reason=None if reason is None else reason.exit_reason,
+                        exit_reason_record=None if reason is None else reason.id,
+                    )
+                )
+            found.extend(mine if counting == "periods" else mine[-1:])
     else:
         evaluation = as_of if as_of is not None else data_cutoff(caseload)
         if evaluation is None:
@@ -464,20 +528,19 @@ def _find_exits(
         for contact in caseload.contacts:
             contacts[contact.veteran_id].append(contact)
         for veteran_id, items in contacts.items():
-            chosen: Exit | None = None
-            for first, last, record, exited in _contact_spells(items, evaluation, gap_days):
-                if not exited or (window is not None and not window[0] <= last <= window[1]):
-                    continue
-                chosen = Exit(
+            chosen = [
+                Exit(
                     veteran_id=veteran_id,
                     exited_on=last,
                     began_on=first,
                     record_id=record,
                     rule="contacts",
                 )
-            if chosen is not None:
-                found.append(chosen)
-    found.sort(key=lambda x: x.veteran_id)
+                for first, last, record, exited in _contact_spells(items, evaluation, gap_days)
+                if exited and (window is None or window[0] <= last <= window[1])
+            ]
+            found.extend(chosen if counting == "periods" else chosen[-1:])
+    found.sort(key=lambda x: (x.veteran_id, x.exited_on))
     return tuple(found)
 
 
@@ -508,8 +571,66 @@ def exclusion_after_exit(veteran: Veteran | None, exited_on: date) -> Exclusion 
 
 @checked
 def describe_exclusion(exclusion: Exclusion) -> str:
-    """The text recorded in :attr:`Estimate.excluded` for a WIOA exclusion."""
+    """The text recorded in :attr:`Estimate.excluded` for a WIOA exclusion from the exit on."""
     return f"{exclusion.reason.value} on {exclusion.on} (exclusion from exit to Q4 after exit)"
+
+
+@checked
+def exit_exclusion(veteran: Veteran | None, exit_: Exit) -> str | None:
+    """Why a WIOA exclusion takes *exit_* out of the outcome indicators (the text recorded in
+    :attr:`Estimate.excluded`), or None.
+
+    TEGL 10-16 Change 2, attachment II, table A: a participant who exits *because of*
+    institutionalisation, medical treatment expected to last over 90 days, or a call to
+    active duty of at least 90 days as a reservist, and a participant who is deceased, are
+    left out of the numerator and denominator. In order:
+
+    1. a reason for exit recorded on the enrolment that ended the period
+       (:attr:`Exit.exit_reason`): ``"medical: the reason for exit of enrolment EN1"``;
+    2. an exclusion of the veteran's (:attr:`Veteran.exclusions
+       <veteran_services.model.Veteran.exclusions>`) dated during the period of participation,
+       from its first day to the day before the exit: the model records no end to an
+       exclusion, so the period is taken to have ended because of it
+       (``"institutionalised on 2024-04-02 (exclusion during participation)"``);
+    3. one dated from the exit date through the end of the 4th quarter after the exit quarter
+       (:func:`exclusion_after_exit`).
+
+    >>> exit_ = Exit(veteran_id="V1", exited_on=date(2024, 5, 31), began_on=date(2024, 3, 1),
+    ...              record_id="EN1", rule="enrolments",
+    ...              exit_reason=ExclusionReason.INSTITUTIONALISED, exit_reason_record="EN1")
+    >>> exit_exclusion(None, exit_)
+    'institutionalised: the reason for exit of enrolment EN1'
+    """
+    if exit_.exit_reason is not None:
+        record = exit_.exit_reason_record
+        return f"{exit_.exit_reason.value}: the reason for exit of enrolment {record}"
+    if veteran is None or not veteran.exclusions:
+        return None
+    during = veteran.excluded_between(exit_.began_on, exit_.exited_on)
+    if during is not None and during.on < exit_.exited_on:
+        return f"{during.reason.value} on {during.on} (exclusion during participation)"
+    after = exclusion_after_exit(veteran, exit_.exited_on)
+    return None if after is None else describe_exclusion(after)
+
+
+@checked
+def exit_unit_ids(veteran_ids: Iterable[str], exited_on: Iterable[date]) -> list[str]:
+    """The unit id of each exit of a cohort (veteran ids sorted, as :func:`exits` gives them):
+    the veteran id, with ``@`` and the exit date when the veteran has more than one exit in
+    the cohort (each period of participation its own unit).
+
+    >>> exit_unit_ids(["V1", "V1", "V2"], [date(2024, 2, 1), date(2024, 9, 1), date(2024, 3, 1)])
+    ['V1@2024-02-01', 'V1@2024-09-01', 'V2']
+    """
+    ids = list(veteran_ids)
+    days = list(exited_on)
+    count: defaultdict[str, int] = defaultdict(int)
+    for veteran_id in ids:
+        count[veteran_id] += 1
+    return [
+        f"{veteran_id}@{day.isoformat()}" if count[veteran_id] > 1 else veteran_id
+        for veteran_id, day in zip(ids, days, strict=True)
+    ]
 
 
 @checked

@@ -37,13 +37,16 @@ from veteran_services.metrics._outcomes import (
     without_gc_pauses,
 )
 from veteran_services.metrics.cohorts import (
+    Counting,
     Exit,
     ExitRule,
     Window,
+    check_counting,
     check_positive,
     data_cutoff,
-    describe_exclusion,
-    exclusion_after_exit,
+    describe_counting,
+    exit_exclusion,
+    exit_unit_ids,
     exits,
 )
 from veteran_services.metrics.estimates import Estimate, Observation, summarise
@@ -119,20 +122,29 @@ def _exit_cohort(
     rule: ExitRule,
     as_of: date | None,
     programme_kinds: Collection[ProgrammeKind] | None = None,
-) -> Iterator[tuple[Exit, str | None]]:
-    """Each exit of the cohort with the WIOA exclusion text (or None)."""
-    for exit_ in exits(
-        caseload, between=exits_between, rule=rule, as_of=as_of, programme_kinds=programme_kinds
-    ):
-        exclusion = exclusion_after_exit(_veteran(caseload, exit_.veteran_id), exit_.exited_on)
-        yield exit_, None if exclusion is None else describe_exclusion(exclusion)
+    counting: Counting = "periods",
+) -> Iterator[tuple[Exit, str, str | None]]:
+    """Each exit of the cohort with its unit id
+    (:func:`~veteran_services.metrics.cohorts.exit_unit_ids`) and the WIOA exclusion text (or
+    None)."""
+    cohort = exits(
+        caseload,
+        between=exits_between,
+        rule=rule,
+        as_of=as_of,
+        programme_kinds=programme_kinds,
+        counting=counting,
+    )
+    units = exit_unit_ids((e.veteran_id for e in cohort), (e.exited_on for e in cohort))
+    for exit_, unit in zip(cohort, units, strict=True):
+        yield exit_, unit, exit_exclusion(_veteran(caseload, exit_.veteran_id), exit_)
 
 
 def _exit_observation(
-    caseload: Caseload, exit_: Exit, value: object, excluded: str | None, *, estimated: bool = False
+    unit: str, exit_: Exit, value: object, excluded: str | None, *, estimated: bool = False
 ) -> Observation:
     return Observation(
-        unit_id=exit_.veteran_id,
+        unit_id=unit,
         record_id=exit_.record_id,
         veteran_id=exit_.veteran_id,
         value=None if excluded is not None else value,
@@ -144,8 +156,13 @@ def _exit_observation(
     )
 
 
-def _exit_cohort_text(between: tuple[date, date] | None, rule: ExitRule) -> str:
-    return f"veterans who exited {describe_between(between)} ({rule} rule; the last exit of each)"
+def _exit_cohort_text(
+    between: tuple[date, date] | None, rule: ExitRule, counting: Counting = "periods"
+) -> str:
+    return (
+        f"veterans who exited {describe_between(between)} "
+        f"({rule} rule; {describe_counting(counting)})"
+    )
 
 
 def _not_complete(index: int, as_of: date | None) -> str | None:
@@ -208,6 +225,7 @@ def employment_rate_after_exit(
     exits_between: tuple[date, date] | None = None,
     rule: ExitRule = "enrolments",
     as_of: date | None = None,
+    counting: Counting = "periods",
     confidence: float = 0.95,
 ) -> Estimate:
     """Employment rate in the *quarter*-th quarter after the exit quarter (WIOA).
@@ -224,6 +242,8 @@ def employment_rate_after_exit(
         rule: How exits are found (:func:`~veteran_services.metrics.exits`).
         as_of: Evaluation date; exiters whose outcome quarter has not ended by then are left
             out (listed in ``excluded``). ``None`` treats every quarter as observed.
+        counting: ``"periods"`` (WIOA: each period of participation its own case, the
+            default) or ``"last_exit"`` (each veteran once, with the last exit).
         confidence: Coverage of the Wilson interval.
 
     Returns:
@@ -231,14 +251,17 @@ def employment_rate_after_exit(
     """
     nth = _check_quarter(quarter)
     between = check_between(exits_between, "exits_between")
+    counting = check_counting(counting)
     index = EmploymentIndex(caseload)
     observations = []
-    for exit_, excluded in _exit_cohort(caseload, exits_between=between, rule=rule, as_of=as_of):
+    for exit_, unit, excluded in _exit_cohort(
+        caseload, exits_between=between, rule=rule, as_of=as_of, counting=counting
+    ):
         outcome = quarter_index(exit_.exited_on) + nth
         excluded = excluded or _not_complete(outcome, as_of)
         employed = excluded is None and index.employed_in(exit_.veteran_id, outcome)
-        observations.append(_exit_observation(caseload, exit_, employed, excluded))
-    cohort = _exit_cohort_text(between, rule)
+        observations.append(_exit_observation(unit, exit_, employed, excluded))
+    cohort = _exit_cohort_text(between, rule, counting)
     return summarise(
         name=f"employment_rate_q{nth}_after_exit",
         statistic="proportion",
@@ -246,7 +269,13 @@ def employment_rate_after_exit(
         unit="proportion",
         cohort=cohort,
         window=Window.quarter_after("exit", nth).describe(),
-        parameters={"quarter": nth, "exits_between": between, "rule": rule, "as_of": as_of},
+        parameters={
+            "quarter": nth,
+            "exits_between": between,
+            "rule": rule,
+            "as_of": as_of,
+            "counting": counting,
+        },
         confidence=confidence,
         empty_reason=f"no exiters {describe_between(between)} are left in the cohort",
     )
@@ -261,6 +290,7 @@ def median_earnings_after_exit(
     exits_between: tuple[date, date] | None = None,
     rule: ExitRule = "enrolments",
     as_of: date | None = None,
+    counting: Counting = "periods",
 ) -> Estimate:
     """Median quarterly earnings in the *quarter*-th quarter after exit, among exiters employed
     in it (WIOA).
@@ -283,23 +313,26 @@ def median_earnings_after_exit(
     """
     nth = _check_quarter(quarter)
     between = check_between(exits_between, "exits_between")
+    counting = check_counting(counting)
     index = EmploymentIndex(caseload)
     observations = []
     estimated = zero = unknown = mixed = 0
-    found: list[tuple[Exit, Decimal, bool, str]] = []
+    found: list[tuple[Exit, str, Decimal, bool, str]] = []
     currencies: Counter[str] = Counter()
-    for exit_, excluded in _exit_cohort(caseload, exits_between=between, rule=rule, as_of=as_of):
+    for exit_, case, excluded in _exit_cohort(
+        caseload, exits_between=between, rule=rule, as_of=as_of, counting=counting
+    ):
         outcome = quarter_index(exit_.exited_on) + nth
         excluded = excluded or _not_complete(outcome, as_of)
         if excluded is not None:
-            observations.append(_exit_observation(caseload, exit_, None, excluded))
+            observations.append(_exit_observation(case, exit_, None, excluded))
             continue
         if not index.employed_in(exit_.veteran_id, outcome):
             continue
         amount, is_estimate, currency = index.earnings_in(exit_.veteran_id, outcome)
         if currency == MIXED_CURRENCIES:
             mixed += 1
-            observations.append(_exit_observation(caseload, exit_, None, _MIXED))
+            observations.append(_exit_observation(case, exit_, None, _MIXED))
             continue
         if amount is None or currency is None:
             unknown += 1
@@ -308,18 +341,18 @@ def median_earnings_after_exit(
             zero += 1
             continue
         currencies[currency] += 1
-        found.append((exit_, amount, is_estimate, currency))
+        found.append((exit_, case, amount, is_estimate, currency))
     # the median's currency: the one most exiters are paid in (ties: the first code)
     unit = min(currencies, key=lambda c: (-currencies[c], c)) if currencies else "CNY"
     other = 0
-    for exit_, amount, is_estimate, currency in found:
+    for exit_, case, amount, is_estimate, currency in found:
         if currency != unit:
             other += 1
             reason = f"earnings in {currency}, not in {unit} (the currency of the median)"
-            observations.append(_exit_observation(caseload, exit_, None, reason))
+            observations.append(_exit_observation(case, exit_, None, reason))
             continue
         estimated += is_estimate
-        observations.append(_exit_observation(caseload, exit_, amount, None, estimated=is_estimate))
+        observations.append(_exit_observation(case, exit_, amount, None, estimated=is_estimate))
     notes = []
     if mixed or other:
         notes.append(
@@ -341,13 +374,14 @@ def median_earnings_after_exit(
         observations=observations,
         unit=unit,
         cohort="exiters employed in the quarter with earnings above zero; "
-        + _exit_cohort_text(between, rule),
+        + _exit_cohort_text(between, rule, counting),
         window=Window.quarter_after("exit", nth).describe(),
         parameters={
             "quarter": nth,
             "exits_between": between,
             "rule": rule,
             "as_of": as_of,
+            "counting": counting,
         },
         details={
             "estimated": estimated,
@@ -368,6 +402,7 @@ def retention_with_same_employer(
     exits_between: tuple[date, date] | None = None,
     rule: ExitRule = "enrolments",
     as_of: date | None = None,
+    counting: Counting = "periods",
     first: int = 2,
     second: int = 4,
     confidence: float = 0.95,
@@ -385,30 +420,35 @@ def retention_with_same_employer(
         msg = f"'second' must come after 'first' ({q1}), got {q2}"
         raise InvalidInputError("second", msg)
     between = check_between(exits_between, "exits_between")
+    counting = check_counting(counting)
     index = EmploymentIndex(caseload)
     observations = []
-    for exit_, excluded in _exit_cohort(caseload, exits_between=between, rule=rule, as_of=as_of):
+    for exit_, unit, excluded in _exit_cohort(
+        caseload, exits_between=between, rule=rule, as_of=as_of, counting=counting
+    ):
         exit_index = quarter_index(exit_.exited_on)
         excluded = excluded or _not_complete(exit_index + q2, as_of)
         if excluded is not None:
-            observations.append(_exit_observation(caseload, exit_, None, excluded))
+            observations.append(_exit_observation(unit, exit_, None, excluded))
             continue
         employers = index.employers_in(exit_.veteran_id, exit_index + q1)
         if not employers:
             continue
         kept = bool(employers & index.employers_in(exit_.veteran_id, exit_index + q2))
-        observations.append(_exit_observation(caseload, exit_, kept, None))
+        observations.append(_exit_observation(unit, exit_, kept, None))
     return summarise(
         name="retention_with_same_employer",
         statistic="proportion",
         observations=observations,
         unit="proportion",
-        cohort=f"exiters employed in quarter {q1} after exit; " + _exit_cohort_text(between, rule),
+        cohort=f"exiters employed in quarter {q1} after exit; "
+        + _exit_cohort_text(between, rule, counting),
         window=f"quarters {q1} and {q2} after the exit quarter",
         parameters={
             "exits_between": between,
             "rule": rule,
             "as_of": as_of,
+            "counting": counting,
             "first": q1,
             "second": q2,
         },
@@ -430,6 +470,7 @@ def credential_attainment_rate(
     within: relativedelta = ONE_YEAR,
     programme_kinds: Collection[ProgrammeKind] = TRAINING_KINDS,
     confidence: float = 0.95,
+    counting: Counting = "periods",
 ) -> Estimate:
     """Credential attainment rate (WIOA).
 
@@ -450,19 +491,23 @@ def credential_attainment_rate(
         within: The period after exit (one year).
         programme_kinds: Programme kinds that make the cohort.
         confidence: Coverage of the Wilson interval.
+        counting: ``"periods"`` (each period of participation, the default) or
+            ``"last_exit"``.
     """
     period = within
     between = check_between(exits_between, "exits_between")
+    counting = check_counting(counting)
     index = EmploymentIndex(caseload)
     kinds = frozenset(programme_kinds)
     unknown_programmes, notes = _unknown_programmes(caseload, kinds)
     observations = []
-    for exit_, excluded in _exit_cohort(
+    for exit_, unit, excluded in _exit_cohort(
         caseload,
         exits_between=between,
         rule="enrolments",
         as_of=as_of,
         programme_kinds=kinds,
+        counting=counting,
     ):
         deadline = later(exit_.exited_on, period)
         if excluded is None and deadline is None:
@@ -470,10 +515,10 @@ def credential_attainment_rate(
         elif excluded is None and as_of is not None and deadline is not None and deadline > as_of:
             excluded = f"the year after exit (to {deadline}) is not complete on {as_of}"
         if excluded is not None or deadline is None:
-            observations.append(_exit_observation(caseload, exit_, None, excluded))
+            observations.append(_exit_observation(unit, exit_, None, excluded))
             continue
         attained = _attained(caseload, index, exit_, deadline)
-        observations.append(_exit_observation(caseload, exit_, attained, None))
+        observations.append(_exit_observation(unit, exit_, attained, None))
     return summarise(
         name="credential_attainment_rate",
         statistic="proportion",
@@ -482,13 +527,14 @@ def credential_attainment_rate(
         cohort="exiters from training ("
         + ", ".join(sorted(k.value for k in kinds))
         + "); "
-        + _exit_cohort_text(between, "enrolments"),
+        + _exit_cohort_text(between, "enrolments", counting),
         window="from the start of participation through exit + " + _describe_period(period),
         parameters={
             "exits_between": between,
             "as_of": as_of,
             "within": period,
             "programme_kinds": tuple(sorted(k.value for k in kinds)),
+            "counting": counting,
         },
         details={"unknown_programme": unknown_programmes},
         notes=notes,
@@ -626,8 +672,8 @@ def _anchors(
 ) -> Iterator[tuple[str, date, str, str | None]]:
     """(veteran id, anchor date, record id, exclusion) for each member of the cohort."""
     if anchor == "exit":
-        for exit_, excluded in _exit_cohort(
-            caseload, exits_between=between, rule=rule, as_of=as_of
+        for exit_, _unit, excluded in _exit_cohort(
+            caseload, exits_between=between, rule=rule, as_of=as_of, counting="last_exit"
         ):
             yield exit_.veteran_id, exit_.exited_on, exit_.record_id, excluded
         return
