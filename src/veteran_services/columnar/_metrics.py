@@ -814,6 +814,43 @@ def _employment_rate_after_exit(
 ) -> Estimate:
     """:func:`employment_rate_after_exit`, with the contact rule's data cutoff when it is
     known (for one bucket of a caseload: the whole caseload's)."""
+    return _employment_cases(
+        veterans,
+        enrolments,
+        placements,
+        earnings,
+        ventures=ventures,
+        contacts=contacts,
+        responses=responses,
+        quarter=quarter,
+        exits_between=exits_between,
+        rule=rule,
+        as_of=as_of,
+        counting=counting,
+        confidence=confidence,
+        cutoff=cutoff,
+    )[0]
+
+
+def _employment_cases(
+    veterans: Any,
+    enrolments: Any,
+    placements: Any,
+    earnings: Any,
+    *,
+    ventures: Any,
+    contacts: Any,
+    responses: Any,
+    quarter: int,
+    exits_between: tuple[date, date] | None,
+    rule: str,
+    as_of: date | None,
+    counting: str,
+    confidence: float,
+    cutoff: date | None,
+) -> tuple[Estimate, _Exits | _ContactExits, list[str | None], np.ndarray]:
+    """:func:`_employment_rate_after_exit` with its cases: the exits, each one's exclusion
+    text (None: counted) and whether it was employed in the outcome quarter."""
     check_positive(quarter, "quarter")
     between = check_between(exits_between, "exits_between")
     rule = check_rule(rule)
@@ -845,7 +882,7 @@ def _employment_rate_after_exit(
     count = int(counted.sum())
     successes = int((employed & counted).sum())
     described = describe_between(between)
-    return _proportion(
+    estimate = _proportion(
         f"employment_rate_q{quarter}_after_exit",
         successes,
         count,
@@ -862,6 +899,7 @@ def _employment_rate_after_exit(
         confidence=confidence,
         empty_reason=f"no exiters {described} are left in the cohort",
     )
+    return estimate, exits, excluded_text, employed
 
 
 def _employer_records(

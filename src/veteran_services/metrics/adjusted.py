@@ -23,12 +23,14 @@ import math
 import random
 import warnings
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from attrs import field, frozen
+from dateutil.relativedelta import relativedelta
 
 from veteran_services._checks import checked, whole_number
-from veteran_services.errors import InvalidInputError, MissingExtraError
+from veteran_services.errors import InvalidInputError, InvalidRecordError, MissingExtraError
 from veteran_services.metrics._files import TableFiles, no_row
 from veteran_services.metrics.breakdowns import (
     GroupBy,
@@ -40,6 +42,7 @@ from veteran_services.metrics.breakdowns import (
 from veteran_services.metrics.estimates import Estimate, Observation
 from veteran_services.metrics.league import Flag
 from veteran_services.model import Caseload, Veteran
+from veteran_services.model.time import whole_months_between
 from veteran_services.stats import (
     FunnelLimit,
     FunnelMethod,
@@ -52,10 +55,14 @@ from veteran_services.stats import (
 
 __all__ = [
     "ADJUSTERS",
+    "DEFAULT_ADJUSTERS",
     "AdjustedRow",
     "AdjustedTable",
     "ModelDiagnostics",
     "adjusted_league_table",
+    "check_adjusted_settings",
+    "feature_value",
+    "table_from_model_rows",
 ]
 
 #: The characteristics :func:`adjusted_league_table` can adjust for. Categorical ones
@@ -75,7 +82,8 @@ ADJUSTERS: tuple[str, ...] = (
     "barriers",
 )
 _CATEGORICAL = frozenset({"age_band", "sex", "education", "rank", "region"})
-_DEFAULT_ADJUSTERS = ("age_band", "sex", "education", "rank", "barriers")
+#: What :func:`adjusted_league_table` adjusts for unless told otherwise.
+DEFAULT_ADJUSTERS: tuple[str, ...] = ("age_band", "sex", "education", "rank", "barriers")
 _EXTRA = "install the 'fair' extra (pip install 'veteran-services[fair]')"
 
 
@@ -248,25 +256,67 @@ def _libraries() -> tuple[Any, tuple[Any, Any], Any]:
 
 def _feature(name: str, veteran: Veteran, day: Any) -> tuple[object, str | None]:
     """The characteristic's value for a veteran at the anchor date, or (None, reason)."""
+    return feature_value(
+        name,
+        birth_date=veteran.birth_date,
+        sex=str(veteran.sex.value),
+        education=None if veteran.education is None else str(veteran.education.value),
+        service=[(p.start, p.end, p.rank) for p in veteran.service],
+        region=veteran.region,
+        barriers=len(veteran.barriers),
+        day=day,
+    )
+
+
+def feature_value(
+    name: str,
+    *,
+    birth_date: date | None,
+    sex: str,
+    education: str | None,
+    service: Sequence[tuple[date, date | None, object]],
+    region: str,
+    barriers: int,
+    day: date | None,
+) -> tuple[object, str | None]:
+    """A characteristic of :data:`ADJUSTERS` from a veteran's facts at the anchor date *day*,
+    or (None, the reason it is unknown): the one rule of the object path (from a
+    :class:`~veteran_services.model.Veteran`) and the columnar one (from Arrow rows).
+
+    *service* holds each period's (start, end or None, rank or None), in the record's order;
+    the rank is the last period's; an open period counts to *day*.
+
+    >>> feature_value("age_band", birth_date=date(1990, 5, 1), sex="male", education=None,
+    ...               service=[], region="320102", barriers=0, day=date(2024, 4, 30))
+    ('25-34', None)
+    """
     if name == "age_band":
-        age = None if day is None else veteran.age(on=day)
-        return (None, "age unknown") if age is None else (age_band(age), None)
+        age = None if day is None or birth_date is None else relativedelta(day, birth_date).years
+        return (None, "age unknown") if age is None else (age_band(int(age)), None)
     if name == "sex":
-        return str(veteran.sex.value), None
+        return sex, None
     if name == "education":
-        level = veteran.education
-        return ("unknown" if level is None else str(level.value)), None
+        return ("unknown" if education is None else education), None
     if name == "rank":
-        category = veteran.service[-1].rank if veteran.service else None
-        return ("unknown" if category is None else str(category.value)), None
+        category = service[-1][2] if service else None
+        return ("unknown" if category is None else str(getattr(category, "value", category))), None
     if name == "region":
-        return veteran.region, None
+        return region, None
     if name == "service_years":
-        return veteran.months_of_service(as_of=day) / 12.0, None
+        months = 0
+        for start, end, _ in service:
+            last = end or day
+            if last is None:
+                msg = "'as_of' is needed for a period of service that has not ended"
+                raise InvalidRecordError("as_of", msg)
+            months += whole_months_between(start, last)
+        return months / 12.0, None
     if name == "years_since_separation":
-        months = None if day is None else veteran.months_since_separation(on=day)
-        return (None, "still serving") if months is None else (months / 12.0, None)
-    return float(len(veteran.barriers)), None
+        separated = service[-1][1] if service else None
+        if day is None or separated is None:
+            return None, "still serving"
+        return whole_months_between(separated, day) / 12.0, None
+    return float(barriers), None
 
 
 def _c_statistic(y: Sequence[int], p: Sequence[float]) -> float:
@@ -280,7 +330,7 @@ def _c_statistic(y: Sequence[int], p: Sequence[float]) -> float:
     return (total - positives * (positives + 1) / 2.0) / (positives * negatives)
 
 
-def _check_settings(
+def check_adjusted_settings(
     chosen: tuple[str, ...],
     levels: Sequence[float],
     flag_level: float,
@@ -288,6 +338,11 @@ def _check_settings(
     min_n: int,
     confidence: float,
 ) -> None:
+    """The settings of :func:`adjusted_league_table` (and its columnar twin), checked.
+
+    Raises:
+        InvalidInputError: naming the setting that is wrong.
+    """
     if not chosen:
         msg = f"'adjust_for' must name at least one characteristic from {ADJUSTERS!r}"
         raise InvalidInputError("adjust_for", msg)
@@ -412,7 +467,7 @@ def adjusted_league_table(
     caseload: Caseload,
     *,
     by: GroupBy | Callable[[Observation], object] = "provider",
-    adjust_for: Sequence[str] = _DEFAULT_ADJUSTERS,
+    adjust_for: Sequence[str] = DEFAULT_ADJUSTERS,
     levels: Sequence[float] = (0.95, 0.998),
     flag_level: float = 0.998,
     scale: RatioScale = "sqrt",
@@ -469,8 +524,8 @@ def adjusted_league_table(
         MissingExtraError: numpy, scipy or statsmodels (the ``fair`` extra) is not installed.
     """
     chosen = tuple(adjust_for) if not isinstance(adjust_for, str) else (adjust_for,)
-    _check_settings(chosen, levels, flag_level, replicates, min_n, confidence)
-    numpy, sm, scipy_stats = _libraries()
+    check_adjusted_settings(chosen, levels, flag_level, replicates, min_n, confidence)
+    _libraries()  # the missing extra is named before the indicator runs
     overall = indicator(caseload, **indicator_args)
     if not isinstance(overall, Estimate) or overall.statistic != "proportion":
         kind = overall.statistic if isinstance(overall, Estimate) else type(overall).__name__
@@ -478,6 +533,75 @@ def adjusted_league_table(
         raise InvalidInputError("indicator", msg)
     check_grouping(by, overall)
     rows_x, ys, groups, excluded = _model_rows(overall, caseload, group_key(by, caseload), chosen)
+    return table_from_model_rows(
+        overall,
+        rows_x,
+        ys,
+        groups,
+        excluded,
+        by=by,
+        adjust_for=chosen,
+        levels=levels,
+        flag_level=flag_level,
+        scale=scale,
+        raw_method=raw_method,
+        overdispersion=overdispersion,
+        min_n=min_n,
+        replicates=replicates,
+        seed=seed,
+        confidence=confidence,
+    )
+
+
+def table_from_model_rows(
+    overall: Estimate,
+    rows_x: list[list[object]],
+    ys: list[int],
+    groups: list[str],
+    excluded: list[tuple[str, str]],
+    *,
+    by: GroupBy | Callable[[Observation], object],
+    adjust_for: tuple[str, ...],
+    levels: Sequence[float],
+    flag_level: float,
+    scale: RatioScale,
+    raw_method: FunnelMethod,
+    overdispersion: bool,
+    min_n: int,
+    replicates: int,
+    seed: int,
+    confidence: float,
+) -> AdjustedTable:
+    """The adjusted table from the model's rows, the part :func:`adjusted_league_table` and its
+    columnar twin (:func:`veteran_services.columnar.adjusted_league_table`) share: the design
+    matrix, statsmodels' fit, O and E per unit, the intervals, limits, flags, ranks and the
+    diagnostics.
+
+    Args:
+        overall: The indicator's overall estimate.
+        rows_x: Each modelled observation's characteristics (:func:`feature_value`), in the
+            order of *adjust_for*.
+        ys: Each one's outcome (0 or 1).
+        groups: Each one's unit label.
+        excluded: (unit id, reason) of the observations left out of the model.
+        by: The grouping (for the table's name and its words).
+        adjust_for: The characteristics, checked.
+        levels: Funnel limit levels.
+        flag_level: The level whose limits decide the flags.
+        scale: ``"sqrt"`` or ``"log"``.
+        raw_method: The raw rates' proportion funnel.
+        overdispersion: Whether to widen the ratio limits by τ².
+        min_n: Units with fewer modelled veterans are not ranked.
+        replicates: Bootstrap replicates of the rank intervals.
+        seed: The bootstrap's seed.
+        confidence: Coverage of the O/E and rank intervals.
+
+    Raises:
+        InvalidInputError: fewer than two units, no outcome variation, a failed fit.
+        MissingExtraError: the ``fair`` extra is not installed.
+    """
+    chosen = adjust_for
+    numpy, sm, scipy_stats = _libraries()
     units = sorted(set(groups))
     if len(units) < 2:
         msg = f"'by' must give at least two units with modelled veterans, got {len(units)}"
