@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any, Final
 
 from veteran_services import _i18n, io, metrics, scoring
-from veteran_services._tablefiles import refuse_existing
 from veteran_services.cli._common import (
     EXIT_OK,
     PROG,
@@ -210,7 +209,7 @@ def _unscored_lines(
 def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
     from veteran_services import report  # the report only when needed
 
-    refuse_existing(args.out, overwrite=args.overwrite)  # before the work, not after it
+    io.refuse_existing(args.out, overwrite=args.overwrite)  # before the work, not after it
     model, market, caseload, day, scores = _scored(args, progress)
     try:
         target = report.write_report(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from veteran_services._tablefiles import csv_bytes as table_csv
 from veteran_services._tablefiles import excel_bytes as table_excel
+from veteran_services._tablefiles import refuse_existing
 from veteran_services._tablefiles import write_new as write_file
 from veteran_services.io._atomic import atomic_folder
 from veteran_services.io._caseload import read_caseload, write_caseload
@@ -105,6 +106,7 @@ __all__ = [
     "read_jsonl",
     "read_ledger",
     "read_rows",
+    "refuse_existing",
     "register_migration",
     "table_csv",
     "table_excel",
