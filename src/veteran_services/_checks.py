@@ -39,11 +39,13 @@ from veteran_services.errors import InvalidInputError
 __all__ = [
     "MAX_QUOTED",
     "checked",
+    "checks_itself",
     "day",
     "finite_number",
     "is_whole",
     "quote",
     "text",
+    "whole",
     "whole_number",
 ]
 
@@ -188,9 +190,9 @@ _Test = Callable[[object, str], tuple[bool, object]]
 
 
 class _Plan:
-    """The checks of one function's parameters, by position and by name: each a set of
-    exact types passed without a look (the common case, a few tens of nanoseconds) and the
-    full check for any other value."""
+    """The checks of one function's checked parameters, by position and by name: each a set
+    of exact types passed without a look (the common case, a few tens of nanoseconds) and the
+    full check for any other value. Parameters that are not checked are not in it at all."""
 
     __slots__ = ("by_name", "by_position", "final")
 
@@ -198,36 +200,23 @@ class _Plan:
         self, function: Callable[..., object], own: frozenset[str], secret: frozenset[str]
     ) -> None:
         hints, self.final = _hints(function)
-        self.by_position: list[tuple[str, frozenset[type], _Check]] = []
+        self.by_position: tuple[tuple[int, str, frozenset[type], _Check], ...] = ()
         self.by_name: dict[str, tuple[frozenset[type], _Check]] = {}
-        for parameter in inspect.signature(function).parameters.values():
+        positional = []
+        parameters = inspect.signature(function).parameters.values()
+        for index, parameter in enumerate(parameters):
             hint = hints.get(parameter.name)
-            check = None
-            if hint is not None and parameter.name not in own:
-                check = _check_for(hint, secret=parameter.name in secret)
-            fast: frozenset[type]
+            if hint is None or parameter.name in own:
+                continue
+            check = _check_for(hint, secret=parameter.name in secret)
             if check is None:
-                fast, check = _ANY_TYPE, _unchecked
-            else:
-                fast = _exact_types(hint)
+                continue
+            fast = _exact_types(hint)
             if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD):
-                self.by_position.append((parameter.name, fast, check))
+                positional.append((index, parameter.name, fast, check))
             if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
                 self.by_name[parameter.name] = (fast, check)
-
-
-class _AnyType(frozenset[type]):
-    """The exact types of an unchecked parameter: every type."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
-_ANY_TYPE: Final = _AnyType()
-
-
-def _unchecked(value: object, name: str) -> object:
-    return value
+        self.by_position = tuple(positional)
 
 
 def _exact_types(hint: object) -> frozenset[type]:
@@ -363,6 +352,8 @@ def checked(
     secrets = frozenset((unquoted,) if isinstance(unquoted, str) else unquoted)
 
     def decorate(function: Callable[_P, _R]) -> Callable[_P, _R]:
+        if not _has_arguments(function):
+            return checks_itself(function)  # nothing to check, and no wrapper to pay for
         if owned or secrets:
             names = inspect.signature(function).parameters
             for name in sorted((owned | secrets) - names.keys()):
@@ -374,6 +365,57 @@ def checked(
     if function is None:
         return decorate
     return decorate(function)
+
+
+def whole(value: object, name: str) -> int:
+    """*value* as an ``int`` as :func:`checked` takes one for an ``int`` annotation (an
+    ``int`` but not a ``bool``, a whole ``float``, a numpy integer), else an
+    :class:`InvalidInputError` naming *name*.
+
+    >>> whole(3.0, "year"), whole(2024, "year")
+    (3, 2024)
+    """
+    ok, converted = _whole_test(value, name)
+    if ok:
+        return typing.cast(int, converted)
+    msg = f"{name!r} must be a whole number, got {_described(value)}"
+    raise InvalidInputError(name, msg)
+
+
+def _has_arguments(function: Callable[..., object]) -> bool:
+    """Whether *function* takes any argument but a method's ``self`` or ``cls``."""
+    code = getattr(inspect.unwrap(function), "__code__", None)
+    if code is None:
+        return True
+    count = code.co_argcount + code.co_kwonlyargcount
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return True
+    method = "." in function.__qualname__.replace("<locals>.", "")
+    return count > 1 or (count == 1 and not (method and code.co_varnames[0] in ("self", "cls")))
+
+
+def checks_itself(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Mark *function* as checking every argument in its own first lines (with :func:`text`,
+    :func:`day` ...), to the same rule and in the same words as :func:`checked`, but with no
+    wrapper around it: for the look-ups that run once per record inside the metrics and the
+    scores (``Caseload.veteran``, ``LabourMarket.minimum_wage``), where a wrapper would cost
+    more than the look-up. The wrong-argument walk holds such functions to the same rule.
+
+    >>> @checks_itself
+    ... def region_name(code: str) -> str:
+    ...     if type(code) is not str:
+    ...         code = text(code, "code")
+    ...     return code
+    >>> region_name(320115)
+    Traceback (most recent call last):
+    ...
+    veteran_services.errors.InvalidInputError: 'code' must be text, got the number 320115: ...
+    """
+    names = inspect.signature(function).parameters.keys() - {"self", "cls"}
+    function.__checked__ = True  # type: ignore[attr-defined]
+    function.__checked_own__ = frozenset(names)  # type: ignore[attr-defined]
+    function.__checked_secret__ = frozenset()  # type: ignore[attr-defined]
+    return function
 
 
 def _checking(
@@ -390,18 +432,21 @@ def _checking(
             if current.final:
                 plan = current
         if args:
-            for position, (name, fast, check) in enumerate(current.by_position):
-                if position >= len(args):
+            given = len(args)
+            for index, name, fast, check in current.by_position:
+                if index >= given:
                     break
-                value = args[position]
+                value = args[index]
                 if type(value) not in fast:
                     new = check(value, name)
                     if new is not value:
-                        args = (*args[:position], new, *args[position + 1 :])  # type: ignore[assignment]
-        for name, value in kwargs.items():
-            entry = current.by_name.get(name)
-            if entry is not None and type(value) not in entry[0]:
-                kwargs[name] = entry[1](value, name)
+                        args = (*args[:index], new, *args[index + 1 :])  # type: ignore[assignment]
+        if kwargs:
+            by_name = current.by_name
+            for name, value in kwargs.items():
+                entry = by_name.get(name)
+                if entry is not None and type(value) not in entry[0]:
+                    kwargs[name] = entry[1](value, name)
         return function(*args, **kwargs)
 
     wrapper.__checked__ = True  # type: ignore[attr-defined]

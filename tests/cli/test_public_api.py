@@ -1,6 +1,6 @@
 """The command line is a thin face over the public API: its modules import no other package's
 private module (``veteran_services.X._Y``), only its own (``veteran_services.cli._Y``) and the
-root's version and message catalogues."""
+root's version, message catalogues and argument check."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ import veteran_services.cli
 PACKAGE = Path(veteran_services.cli.__file__).parent
 
 #: What the command line may import from a private module outside its package: the root's
-#: version and its message catalogues (``_i18n``, the words of the output in each language).
-ALLOWED: frozenset[str] = frozenset({"veteran_services._version", "veteran_services._i18n"})
+#: version, its message catalogues (``_i18n``, the words of the output in each language) and
+#: the argument check every public function wears (``_checks.checked``, on ``cli.main``).
+ALLOWED: frozenset[str] = frozenset(
+    {"veteran_services._version", "veteran_services._i18n", "veteran_services._checks"}
+)
 
 
 def _imported(tree: ast.AST) -> list[str]:

@@ -267,7 +267,7 @@ def test_as_of_defaults_to_the_latest_event(city: Caseload) -> None:
         ({"lang": "fr"}, "lang"),
         ({"min_cell": 0}, "min_cell"),
         ({"min_cell": True}, "min_cell"),
-        ({"as_of": "2024-01-01"}, "as_of"),
+        ({"as_of": "1 January 2024"}, "as_of"),
     ],
 )
 def test_bad_options_are_refused(city: Caseload, options: dict[str, object], argument: str) -> None:

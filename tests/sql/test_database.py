@@ -411,7 +411,7 @@ def test_iter_records_streams_in_chunks(db_url: str, city: Caseload) -> None:
 
 
 def test_bad_arguments_are_named(sqlite_url: str, city: Caseload) -> None:
-    with pytest.raises(InvalidInputError, match="'mode' must be one of"):
+    with pytest.raises(InvalidInputError, match="'mode' must be 'create', 'append', 'merge' or"):
         write_caseload(city, sqlite_url, mode="upsert")  # type: ignore[arg-type]
     write_caseload(Caseload(), sqlite_url)
     with pytest.raises(InvalidInputError, match="has no column 'nope'"):

@@ -31,7 +31,7 @@ from veteran_services.columnar._calendar import (
 from veteran_services.columnar._columns import column_of, day_numbers
 from veteran_services.columnar._convert import as_table
 from veteran_services.errors import InvalidInputError
-from veteran_services.metrics import SIX_MONTHS, Estimate, Window
+from veteran_services.metrics import SIX_MONTHS, Estimate, ExitRule, PlacementAnchor, Window
 from veteran_services.metrics.cohorts import (
     GAP_DAYS,
     Counting,
@@ -170,12 +170,12 @@ def placement_rate(
     contacts: Any = None,
     responses: Any = None,
     within: relativedelta = SIX_MONTHS,
-    anchor: str = "registration",
+    anchor: PlacementAnchor = "registration",
     between: tuple[date, date] | None = None,
     as_of: date | None = None,
     include_subsidised: bool = True,
     include_ventures: bool = False,
-    rule: str = "enrolments",
+    rule: ExitRule = "enrolments",
     confidence: float = 0.95,
 ) -> Estimate:
     """:func:`veteran_services.metrics.placement_rate` over tables, with numpy.
@@ -321,7 +321,7 @@ def placement_rate(
         successes,
         count,
         cohort=f"veterans with {anchor} {describe_between(window_between)}",
-        window=Window.within(anchor, within).describe(),  # type: ignore[arg-type]
+        window=Window.within(anchor, within).describe(),
         parameters={
             "within": within,
             "anchor": anchor,
@@ -740,7 +740,7 @@ def employment_rate_after_exit(
     responses: Any = None,
     quarter: int = 2,
     exits_between: tuple[date, date] | None = None,
-    rule: str = "enrolments",
+    rule: ExitRule = "enrolments",
     as_of: date | None = None,
     counting: str = "periods",
     confidence: float = 0.95,
@@ -989,7 +989,7 @@ def retention_with_same_employer(
     contacts: Any = None,
     responses: Any = None,
     exits_between: tuple[date, date] | None = None,
-    rule: str = "enrolments",
+    rule: ExitRule = "enrolments",
     as_of: date | None = None,
     counting: str = "periods",
     first: int = 2,

@@ -51,7 +51,7 @@ from veteran_services.columnar._parquet import (
 )
 from veteran_services.columnar._scoring import SCORING_COLUMNS, score_table
 from veteran_services.errors import InvalidInputError
-from veteran_services.metrics import SIX_MONTHS, Estimate
+from veteran_services.metrics import SIX_MONTHS, Estimate, ExitRule, PlacementAnchor
 from veteran_services.scoring import LabourMarket, QualityModel
 from veteran_services.stats import wilson_interval
 
@@ -397,7 +397,7 @@ def placement_rate_dataset(
     folder: str | Path,
     *,
     within: relativedelta = SIX_MONTHS,
-    anchor: str = "registration",
+    anchor: PlacementAnchor = "registration",
     between: tuple[date, date] | None = None,
     as_of: date | None = None,
     include_subsidised: bool = True,
@@ -471,7 +471,7 @@ def employment_rate_after_exit_dataset(
     *,
     quarter: int = 2,
     exits_between: tuple[date, date] | None = None,
-    rule: str = "enrolments",
+    rule: ExitRule = "enrolments",
     as_of: date | None = None,
     counting: str = "periods",
     confidence: float = 0.95,
@@ -517,7 +517,7 @@ def retention_with_same_employer_dataset(
     folder: str | Path,
     *,
     exits_between: tuple[date, date] | None = None,
-    rule: str = "enrolments",
+    rule: ExitRule = "enrolments",
     as_of: date | None = None,
     counting: str = "periods",
     first: int = 2,

@@ -10,7 +10,7 @@ from typing import Any, Final, TypeVar
 from attrs import evolve, field, frozen
 
 from veteran_services import codes
-from veteran_services._checks import checked
+from veteran_services._checks import checked, checks_itself, text, whole
 from veteran_services.codes import register_labels
 from veteran_services.errors import (
     InvalidCaseloadError,
@@ -267,63 +267,85 @@ class Caseload:
 
     # --- lookups by id -----------------------------------------------------------------
 
-    @checked
+    @checks_itself
     def veteran(self, veteran_id: str) -> Veteran:
         """The veteran with *veteran_id* (raises :class:`UnknownRecordError` if none)."""
+        if type(veteran_id) is not str:
+            veteran_id = text(veteran_id, "veteran_id")
         record: Veteran = self._lookup("veterans", veteran_id)
         return record
 
-    @checked
+    @checks_itself
     def provider(self, provider_id: str) -> TrainingProvider:
         """The training provider with *provider_id*."""
+        if type(provider_id) is not str:
+            provider_id = text(provider_id, "provider_id")
         record: TrainingProvider = self._lookup("providers", provider_id)
         return record
 
-    @checked
+    @checks_itself
     def programme(self, programme_id: str) -> Programme:
         """The programme with *programme_id*."""
+        if type(programme_id) is not str:
+            programme_id = text(programme_id, "programme_id")
         record: Programme = self._lookup("programmes", programme_id)
         return record
 
-    @checked
+    @checks_itself
     def enrolment(self, enrolment_id: str) -> Enrolment:
         """The enrolment with *enrolment_id*."""
+        if type(enrolment_id) is not str:
+            enrolment_id = text(enrolment_id, "enrolment_id")
         record: Enrolment = self._lookup("enrolments", enrolment_id)
         return record
 
-    @checked
+    @checks_itself
     def employer(self, employer_id: str) -> Employer:
         """The employer with *employer_id*."""
+        if type(employer_id) is not str:
+            employer_id = text(employer_id, "employer_id")
         record: Employer = self._lookup("employers", employer_id)
         return record
 
-    @checked
+    @checks_itself
     def placement(self, placement_id: str) -> Placement:
         """The placement with *placement_id*."""
+        if type(placement_id) is not str:
+            placement_id = text(placement_id, "placement_id")
         record: Placement = self._lookup("placements", placement_id)
         return record
 
-    @checked
+    @checks_itself
     def venture(self, venture_id: str) -> Venture:
         """The venture with *venture_id*."""
+        if type(venture_id) is not str:
+            venture_id = text(venture_id, "venture_id")
         record: Venture = self._lookup("ventures", venture_id)
         return record
 
-    @checked
+    @checks_itself
     def contact(self, contact_id: str) -> ServiceContact:
         """The service contact with *contact_id*."""
+        if type(contact_id) is not str:
+            contact_id = text(contact_id, "contact_id")
         record: ServiceContact = self._lookup("contacts", contact_id)
         return record
 
-    @checked
+    @checks_itself
     def response(self, response_id: str) -> SurveyResponse:
         """The survey response with *response_id*."""
+        if type(response_id) is not str:
+            response_id = text(response_id, "response_id")
         record: SurveyResponse = self._lookup("responses", response_id)
         return record
 
-    @checked
+    @checks_itself
     def instrument(self, instrument_id: str, version: int | None = None) -> Instrument:
         """The instrument with *instrument_id*: that *version*, or the latest."""
+        if type(instrument_id) is not str:
+            instrument_id = text(instrument_id, "instrument_id")
+        if version is not None and type(version) is not int:
+            version = whole(version, "version")
 
         def build() -> dict[str, dict[int, Instrument]]:
             index: dict[str, dict[int, Instrument]] = defaultdict(dict)
@@ -343,39 +365,53 @@ class Caseload:
 
     # --- related records --------------------------------------------------------------
 
-    @checked
+    @checks_itself
     def placements_of(self, veteran_id: str) -> tuple[Placement, ...]:
         """The veteran's placements, in caseload order."""
+        if type(veteran_id) is not str:
+            veteran_id = text(veteran_id, "veteran_id")
         return self._grouped("placements", "veteran_id").get(veteran_id, ())
 
-    @checked
+    @checks_itself
     def enrolments_of(self, veteran_id: str) -> tuple[Enrolment, ...]:
         """The veteran's enrolments, in caseload order."""
+        if type(veteran_id) is not str:
+            veteran_id = text(veteran_id, "veteran_id")
         return self._grouped("enrolments", "veteran_id").get(veteran_id, ())
 
-    @checked
+    @checks_itself
     def contacts_of(self, veteran_id: str) -> tuple[ServiceContact, ...]:
         """The veteran's service contacts, in caseload order."""
+        if type(veteran_id) is not str:
+            veteran_id = text(veteran_id, "veteran_id")
         return self._grouped("contacts", "veteran_id").get(veteran_id, ())
 
-    @checked
+    @checks_itself
     def earnings_of(self, veteran_id: str) -> tuple[EarningsRecord, ...]:
         """The veteran's earnings records, in caseload order."""
+        if type(veteran_id) is not str:
+            veteran_id = text(veteran_id, "veteran_id")
         return self._grouped("earnings", "veteran_id").get(veteran_id, ())
 
-    @checked
+    @checks_itself
     def responses_of(self, veteran_id: str) -> tuple[SurveyResponse, ...]:
         """The survey responses of the veteran, in caseload order."""
+        if type(veteran_id) is not str:
+            veteran_id = text(veteran_id, "veteran_id")
         return self._grouped("responses", "veteran_id").get(veteran_id, ())
 
-    @checked
+    @checks_itself
     def responses_about(self, placement_id: str) -> tuple[SurveyResponse, ...]:
         """The follow-up responses about a placement, in caseload order."""
+        if type(placement_id) is not str:
+            placement_id = text(placement_id, "placement_id")
         return self._grouped("responses", "placement_id").get(placement_id, ())
 
-    @checked
+    @checks_itself
     def ventures_of(self, veteran_id: str) -> tuple[Venture, ...]:
         """The ventures the veteran founded or co-founded."""
+        if type(veteran_id) is not str:
+            veteran_id = text(veteran_id, "veteran_id")
 
         def build() -> dict[str, tuple[Venture, ...]]:
             groups: defaultdict[str, list[Venture]] = defaultdict(list)
@@ -386,9 +422,11 @@ class Caseload:
 
         return self._memo("ventures-of", build).get(veteran_id, ())
 
-    @checked
+    @checks_itself
     def enrolments_in(self, programme_id: str) -> tuple[Enrolment, ...]:
         """The enrolments in a programme."""
+        if type(programme_id) is not str:
+            programme_id = text(programme_id, "programme_id")
         return self._grouped("enrolments", "programme_id").get(programme_id, ())
 
     # --- checking ---------------------------------------------------------------------

@@ -20,7 +20,8 @@ from typing import Any, Final, overload
 
 from attrs import field, frozen
 
-from veteran_services._checks import checked, is_whole
+from veteran_services._checks import checked, checks_itself, is_whole, whole
+from veteran_services._checks import day as as_day
 from veteran_services.errors import InvalidRecordError
 from veteran_services.model._validators import check_type, in_range
 
@@ -111,13 +112,15 @@ FIRST_QUARTER: Final = 1 * 4
 LAST_QUARTER: Final = 9999 * 4 + 3
 
 
-@checked
+@checks_itself
 def quarter_index(day: date) -> int:
     """The running number (year × 4 + quarter − 1) of the quarter that contains *day*.
 
     >>> quarter_index(date(2024, 5, 1)) - quarter_index(date(2023, 12, 31))
     2
     """
+    if type(day) is not date:
+        day = as_day(day, "day")
     return day.year * 4 + (day.month - 1) // 3
 
 
@@ -133,7 +136,7 @@ def quarter_label(index: int) -> str:
     return f"{index // 4:04d}Q{index % 4 + 1}"
 
 
-@checked
+@checks_itself
 def add_months(day: date, months: int) -> date:
     """*day* plus *months* calendar months, clamped to the end of a shorter month: what
     ``day + relativedelta(months=months)`` gives, by integer arithmetic (about ten times
@@ -146,6 +149,10 @@ def add_months(day: date, months: int) -> date:
     >>> add_months(date(2024, 1, 31), 1), add_months(date(2023, 8, 31), 6)
     (datetime.date(2024, 2, 29), datetime.date(2024, 2, 29))
     """
+    if type(day) is not date:
+        day = as_day(day, "day")
+    if type(months) is not int:
+        months = whole(months, "months")
     year, month = divmod(day.month - 1 + months, 12)
     year += day.year
     if not MINYEAR <= year <= MAXYEAR:
@@ -154,7 +161,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
-@checked
+@checks_itself
 def whole_months_between(start: date, end: date) -> int:
     """Whole calendar months from *start* to *end*: the largest k with *start* plus k months
     (:func:`add_months`, clamped to the end of a shorter month) on or before *end*; 0 when
@@ -166,6 +173,10 @@ def whole_months_between(start: date, end: date) -> int:
     >>> whole_months_between(date(2024, 1, 15), date(2024, 3, 14))
     1
     """
+    if type(start) is not date:
+        start = as_day(start, "start")
+    if type(end) is not date:
+        end = as_day(end, "end")
     if end <= start:
         return 0
     months = (end.year - start.year) * 12 + end.month - start.month
@@ -176,7 +187,7 @@ def whole_months_between(start: date, end: date) -> int:
     return months
 
 
-@checked
+@checks_itself
 def overlaps(start: date, end: date | None, first: date, last: date) -> bool:
     """Whether a span from *start* to *end* (inclusive; ``None``: not ended) includes at least
     one day of ``[first, last]``: a job held, a venture active, on some day of a period.
@@ -186,4 +197,12 @@ def overlaps(start: date, end: date | None, first: date, last: date) -> bool:
     >>> overlaps(date(2023, 1, 1), date(2023, 12, 31), date(2024, 1, 1), date(2024, 3, 31))
     False
     """
+    if type(start) is not date:
+        start = as_day(start, "start")
+    if end is not None and type(end) is not date:
+        end = as_day(end, "end")
+    if type(first) is not date:
+        first = as_day(first, "first")
+    if type(last) is not date:
+        last = as_day(last, "last")
     return start <= last and (end is None or end >= first)

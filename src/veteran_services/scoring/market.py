@@ -43,7 +43,8 @@ from typing import Any, Generic, TypeVar
 from attrs import field, frozen
 
 from veteran_services import codes
-from veteran_services._checks import checked, finite_number
+from veteran_services._checks import checked, checks_itself, finite_number, text, whole
+from veteran_services._checks import day as as_day
 from veteran_services.errors import (
     InvalidRecordError,
     RecordError,
@@ -678,7 +679,7 @@ of each score))
             chain = chains[region] = _chain(region)
         return chain
 
-    @checked
+    @checks_itself
     def minimum_wage(self, region: str, day: date) -> MinimumWage:
         """The minimum wage in force in *region* on *day*.
 
@@ -686,25 +687,41 @@ of each score))
             MarketDataError: *day* precedes the first row of the region that has rows, or
                 neither *region* nor any region above it has a row.
         """
+        if type(region) is not str:
+            region = text(region, "region")
+        if type(day) is not date:
+            day = as_day(day, "day")
         table: _DatedTable[MinimumWage] = self._tables["minimum_wages"]
         return table.lookup(region, day, self._region_chain(region))
 
-    @checked
+    @checks_itself
     def working_time(self, region: str, day: date) -> WorkingTimeRule:
         """The working-time rule in force in *region* on *day* (see :meth:`minimum_wage`)."""
+        if type(region) is not str:
+            region = text(region, "region")
+        if type(day) is not date:
+            day = as_day(day, "day")
         table: _DatedTable[WorkingTimeRule] = self._tables["working_time_rules"]
         return table.lookup(region, day, self._region_chain(region))
 
-    @checked
+    @checks_itself
     def social_insurance(self, region: str, day: date) -> SocialInsuranceRule:
         """The social-insurance rule in force in *region* on *day* (see :meth:`minimum_wage`)."""
+        if type(region) is not str:
+            region = text(region, "region")
+        if type(day) is not date:
+            day = as_day(day, "day")
         table: _DatedTable[SocialInsuranceRule] = self._tables["social_insurance_rules"]
         return table.lookup(region, day, self._region_chain(region))
 
-    @checked
+    @checks_itself
     def median_wage(self, region: str, year: int) -> MedianWage | None:
         """The median wage of *region* (or the nearest region above it with one) in *year*,
         or None when none is known: median wages are optional."""
+        if type(region) is not str:
+            region = text(region, "region")
+        if type(year) is not int:
+            year = whole(year, "year")
         medians: dict[tuple[str, int], MedianWage] = self._tables["medians"]
         if not medians:
             return None
