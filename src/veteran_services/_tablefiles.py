@@ -76,6 +76,7 @@ def write_new(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = Fa
     return target
 
 
+@checked
 def refuse_existing(path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Refuse *path* as :func:`write_new` would, before the work of making its contents:
     a symbolic link, a folder, or an existing file without *overwrite*.

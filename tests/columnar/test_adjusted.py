@@ -87,7 +87,7 @@ def test_settings_and_groupings_are_checked(city: Caseload) -> None:
     sources = [tables[k] for k in ("veterans", "enrolments", "placements", "earnings")]
     with pytest.raises(InvalidInputError, match="'programmes' is needed"):
         columnar.adjusted_league_table(*sources)
-    with pytest.raises(InvalidInputError, match="'by' must be one of"):
+    with pytest.raises(InvalidInputError, match="'by' must be 'provider', 'region' or"):
         columnar.adjusted_league_table(*sources, by="sex")  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match="'adjust_for'"):
         columnar.adjusted_league_table(

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Final, Literal
 
+from veteran_services._checks import checked
 from veteran_services.columnar._columns import column_of
 from veteran_services.columnar._convert import as_table
 from veteran_services.columnar._metrics import _employment_cases
@@ -46,6 +47,7 @@ def _first_rows(ids: list[str]) -> dict[str, int]:
     return rows
 
 
+@checked
 def adjusted_league_table(
     veterans: Any,
     enrolments: Any,

@@ -268,6 +268,7 @@ def _feature(name: str, veteran: Veteran, day: Any) -> tuple[object, str | None]
     )
 
 
+@checked
 def feature_value(
     name: str,
     *,
@@ -330,6 +331,7 @@ def _c_statistic(y: Sequence[int], p: Sequence[float]) -> float:
     return (total - positives * (positives + 1) / 2.0) / (positives * negatives)
 
 
+@checked
 def check_adjusted_settings(
     chosen: tuple[str, ...],
     levels: Sequence[float],
@@ -553,6 +555,7 @@ def adjusted_league_table(
     )
 
 
+@checked
 def table_from_model_rows(
     overall: Estimate,
     rows_x: list[list[object]],
