@@ -24,7 +24,7 @@ import pytest
 pytest.importorskip("matplotlib")
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHARTS = 9  # with the non-response section's respondents against the cohort
+CHARTS = 11  # with the non-response section's respondents against the cohort, and training's two
 
 
 def _browser() -> str:

@@ -135,7 +135,9 @@ def test_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert [v.id for v in written.veterans] == [v.id for v in expected.veterans]
     assert all(v.personal is None for v in written.veterans)  # never written by default
     page = (out_dir / "report.html").read_text(encoding="utf-8")
-    assert page.count('class="chart"') == 9
+    # nine, and the training section's two when this small city's effect can be estimated
+    training = 'id="chart-training-balance"' in page
+    assert page.count('class="chart"') == 9 + 2 * training
 
 
 def test_demo_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -508,7 +510,11 @@ def test_report(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert str(target) in out
     page = target.read_text(encoding="utf-8")
     assert "主要指标" in page
-    assert page.count('class="chart"') == 9
+    # nine, and the training section's two when this small city's effect can be estimated
+    # (otherwise the section says why)
+    training = 'id="chart-training-balance"' in page
+    assert page.count('class="chart"') == 9 + 2 * training
+    assert training or "无法根据这些记录估计效果" in page
     status, _, err = _run(capsys, "report", str(folder))
     assert status == 2
     assert "--out" in err

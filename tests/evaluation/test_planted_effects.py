@@ -150,24 +150,27 @@ def test_the_planted_models_are_the_documented_formulas() -> None:
 
 def test_completers_work_more_after_training_than_before() -> None:
     """The planted effect shows in the raw records: completers of a vocational course are
-    employed more often from the second quarter after the start than before it."""
-    caseload = city(CI_SEEDS[0])
-    kinds = {p.id: p.kind for p in caseload.programmes}
+    employed more often from the second quarter after the start than before it (by the mean
+    planted effect, about 0.07)."""
     before: list[bool] = []
     after: list[bool] = []
-    for enrolment in caseload.enrolments:
-        if (
-            kinds[enrolment.programme_id] is not ProgrammeKind.VOCATIONAL
-            or enrolment.outcome is not EnrolmentOutcome.COMPLETED
-        ):
-            continue
-        start = enrolment.enrolled_on.year * 4 + (enrolment.enrolled_on.month - 1) // 3
-        registered = caseload.veteran(enrolment.veteran_id).registered_on
-        assert registered is not None
-        first = registered.year * 4 + (registered.month - 1) // 3 + 1
-        before += [employed_in(caseload, enrolment.veteran_id, q) for q in range(first, start)]
-        after += [employed_in(caseload, enrolment.veteran_id, q) for q in (start + 2, start + 3)]
-    assert statistics.fmean(after) > statistics.fmean(before) + 0.05
+    for seed in CI_SEEDS:
+        caseload = city(seed)
+        kinds = {p.id: p.kind for p in caseload.programmes}
+        for enrolment in caseload.enrolments:
+            if (
+                kinds[enrolment.programme_id] is not ProgrammeKind.VOCATIONAL
+                or enrolment.outcome is not EnrolmentOutcome.COMPLETED
+            ):
+                continue
+            start = enrolment.enrolled_on.year * 4 + (enrolment.enrolled_on.month - 1) // 3
+            registered = caseload.veteran(enrolment.veteran_id).registered_on
+            assert registered is not None
+            first = registered.year * 4 + (registered.month - 1) // 3 + 1
+            veteran_id = enrolment.veteran_id
+            before += [employed_in(caseload, veteran_id, q) for q in range(first, start)]
+            after += [employed_in(caseload, veteran_id, q) for q in (start + 2, start + 3)]
+    assert statistics.fmean(after) > statistics.fmean(before) + 0.02
 
 
 # --- must hold (short CI version; the full one with --run-slow) -------------------------------

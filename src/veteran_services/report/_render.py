@@ -946,6 +946,7 @@ def render_report(
         ("follow_up", "follow-up"),
         ("nonresponse", "nonresponse"),
         ("ventures", "ventures"),
+        ("training", "training"),
         ("compliance", "compliance"),
         ("methodology", "methodology"),
     ]
@@ -994,6 +995,10 @@ def render_report(
     from veteran_services.report._ventures import venture_section  # imports this module
 
     venture_section(page, caseload, day, min_cell, charts=charts)
+    step("training effect")
+    from veteran_services.report._training import training_section  # imports this module
+
+    training_section(page, caseload, day, charts=charts)
     _compliance_section(page, summary, charts=charts)
     _methodology_section(page, model, min_cell, market)
 

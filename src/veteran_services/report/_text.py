@@ -56,6 +56,7 @@ _TEXT: Final[dict[str, str]] = {
     "suppressed_secondary": N_("suppressed (secondary)"),
     "providers": N_("Training providers"),
     "ventures": N_("Entrepreneurship"),
+    "training": N_("Did training help?"),
     "providers_intro": N_(
         "Employment rate in the second quarter after exit, by training provider, against "
         "the overall rate. The funnel lines are the 95 % and 99.8 % control limits for a "
