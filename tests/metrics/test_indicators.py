@@ -524,6 +524,32 @@ def test_response_rates_by_wave(b: SimpleNamespace) -> None:
         response_rates_by_wave(caseload, rate="rr3")  # type: ignore[arg-type]
 
 
+def test_response_rates_count_a_follow_up_once(b: SimpleNamespace) -> None:
+    """Failed contact attempts before an interview or a refusal do not count as more sample
+    units: a placement's wave is one, with the case follow_ups_due uses."""
+    d = Disposition
+    placements = [b.placement(f"F{n}", "V1", date(2020, 1, 1)) for n in range(1, 5)]
+    cases = [  # (placement, dispositions in the order collected)
+        ("F1", (d.NON_CONTACT, d.NON_CONTACT, d.COMPLETE)),
+        ("F2", (d.NON_CONTACT, d.REFUSAL)),
+        ("F3", (d.NON_CONTACT, d.NON_CONTACT, d.NON_CONTACT)),
+        ("F4", (d.COMPLETE,)),
+    ]
+    responses = [
+        b.response(
+            f"{pid}-{k}", "V1", placement_id=pid, wave=3, disposition=disp,
+            collected=date(2020, 4, 2 + k),
+        )
+        for pid, dispositions in cases
+        for k, disp in enumerate(dispositions)
+    ]  # fmt: skip
+    caseload = b.caseload(veterans=[b.veteran("V1")], placements=placements, responses=responses)
+    rr1 = response_rates_by_wave(caseload)[3]
+    assert (rr1.numerator, rr1.denominator) == (2, 4)
+    assert rr1.details["rates"]["ref1"] == pytest.approx(0.25)
+    assert rr1.details["rates"]["con1"] == pytest.approx(0.75)
+
+
 def test_weighted_satisfaction(b: SimpleNamespace) -> None:
     """W1 sat 5 and regret 1 (reversed): score 1, weight 2; W2 sat 3: 0.5; W3 sat 4: 0.75;
     W4 refused; W5 answered nothing on the topic."""

@@ -50,6 +50,7 @@ from veteran_services.metrics.cohorts import (
     exits,
 )
 from veteran_services.metrics.estimates import Estimate, Observation, summarise
+from veteran_services.metrics.followup import _case_for
 from veteran_services.model import (
     ANSWERING_DISPOSITIONS,
     Caseload,
@@ -1201,9 +1202,13 @@ def response_rates_by_wave(
 
     Each wave's estimate is *rate* (RR1: I / all eligible and unknown cases; RR2 counts partial
     interviews too; RR5/RR6 leave out unknown-eligibility cases) as a proportion over cases, so
-    it can be broken down; not-eligible cases are listed in ``excluded``. Every AAPOR rate of
-    the wave (RR1-RR6, COOP, REF, CON; :func:`stats.response_rates`) is in
-    ``details["rates"]``. With *weighted* the cases' survey weights are summed instead of
+    it can be broken down; not-eligible cases are listed in ``excluded``. A placement's wave is
+    one sample unit however many cases it has (failed contact attempts before an interview or
+    a refusal): its case is the one :func:`~veteran_services.metrics.follow_ups_due` uses (an
+    interview if there is one, else a final case, else the latest attempt); cases about no
+    placement count one each.
+    Every AAPOR rate of the wave (RR1-RR6, COOP, REF, CON; :func:`stats.response_rates`) is
+    in ``details["rates"]``. With *weighted* the cases' survey weights are summed instead of
     counted.
 
     Returns:
@@ -1214,9 +1219,24 @@ def response_rates_by_wave(
         msg = f"'rate' must be one of {', '.join(map(repr, _RESPONDED))}, got {rate!r}"
         raise InvalidInputError("rate", msg)
     by_wave: defaultdict[int, list[SurveyResponse]] = defaultdict(list)
+    attempts: defaultdict[tuple[str, int], list[SurveyResponse]] = defaultdict(list)
     for response in caseload.responses:
-        if response.wave_months is not None:
+        if response.wave_months is None:
+            continue
+        if response.placement_id is None:
             by_wave[response.wave_months].append(response)
+            continue
+        key = (response.placement_id, response.wave_months)
+        if key not in attempts:
+            by_wave[response.wave_months].append(response)  # holds the unit's place
+        attempts[key].append(response)
+    for wave, cases in by_wave.items():
+        by_wave[wave] = [
+            case
+            if case.placement_id is None
+            else _case_for(attempts[case.placement_id, wave], wave) or case
+            for case in cases
+        ]
     result: dict[int, Estimate] = {}
     for wave in sorted(by_wave):
         cases = by_wave[wave]
