@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import cache
 
+import attrs
 import pytest
 
 from veteran_services import metrics, synthetic
@@ -162,3 +163,27 @@ def test_sample_city_figures_stay_plausible() -> None:
     for wave, rate in zip(synthetic.WAVES, (0.78, 0.72, 0.67), strict=True):
         report = metrics.nonresponse_report(city.caseload, wave=wave)
         assert report.response_rate == pytest.approx(rate, abs=0.03)
+
+
+def test_office_blanks_leave_optional_facts_unknown() -> None:
+    """With an office's blank rates the same city has unrecorded facts (None, never "none"),
+    check() still finds nothing, and the dossier counts them as 'unknown' categories."""
+    profile = attrs.evolve(synthetic.NANJING, blanks=synthetic.OFFICE_BLANKS)
+    blank = synthetic.generate(veterans=800, seed=5, profile=profile)
+    full = synthetic.generate(veterans=800, seed=5)
+    assert blank.check() == []
+    assert len(blank.placements) == len(full.placements)
+    assert blank.responses == full.responses  # only the blanked facts differ
+    contracts = [p.contract for p in blank.placements]
+    assert 0.01 < contracts.count(None) / len(contracts) < 0.08
+    assert all(p.contract is not None for p in full.placements)
+    for kept, before in zip(blank.placements, full.placements, strict=True):
+        for name in ("contract", "weekly_hours", "monthly_wage", "insurance"):
+            value = getattr(kept, name)
+            assert value is None or value == getattr(before, name)
+    educations = [v.education for v in blank.veterans]
+    assert educations.count(None) > 0
+    report = metrics.nonresponse_report(blank, wave=6)
+    labels = {(row.variable, row.category) for row in report.comparison}
+    assert ("contract", "unknown") in labels
+    assert ("education", "unknown") in labels
