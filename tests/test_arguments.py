@@ -26,8 +26,9 @@ from typing import Any
 import pytest
 
 import veteran_services
-from veteran_services import codes, metrics, model, privacy, scoring
+from veteran_services import codes, metrics, model, privacy, returns, scoring
 from veteran_services.errors import InvalidInputError
+from veteran_services.metrics._files import TableFiles  # every table's to_csv and to_excel
 
 with contextlib.suppress(ImportError):  # score_partition's frames are checked once it is loaded
     import pandas  # noqa: F401
@@ -57,6 +58,14 @@ CLASSES: tuple[type, ...] = (
     scoring.QualityModel,
     scoring.QualityScore,
     codes.RegionRegistry,
+    metrics.AdjustedTable,
+    metrics.NonresponseReport,
+    metrics.UnitRow,
+    metrics.survival.SurvivalCurve,
+    metrics.survival.VentureSurvival,
+    returns.MvaReturn,
+    returns.MvaReturnFile,
+    TableFiles,
 )
 
 

@@ -105,6 +105,7 @@ class TableFiles:
 
     by: str
 
+    @checked
     def to_rows(self) -> list[dict[str, Any]]:  # pragma: no cover - every table has its own
         """The table as a list of dicts."""
         raise NotImplementedError
@@ -123,6 +124,7 @@ class TableFiles:
                 row["name"] = namer(str(row["group"]))
         return columns, [[row.get(column) for column in columns] for row in rows]
 
+    @checked
     def to_csv(
         self,
         path: str | PathLike[str],
@@ -163,6 +165,7 @@ class TableFiles:
             path, csv_bytes(columns, rows, bom=bom, digits=digits), overwrite=overwrite
         )
 
+    @checked
     def to_excel(
         self,
         path: str | PathLike[str],

@@ -208,6 +208,7 @@ class AdjustedTable(TableFiles):
                 return item
         raise no_row("group", group, [item.group for item in self.rows])
 
+    @checked
     def to_rows(self) -> list[dict[str, Any]]:
         """The table as a list of dicts, one per unit, all with the same keys: ``group``,
         ``n``, ``observed``, ``expected``, ``raw_rate``, ``raw_flag``, ``ratio``, ``low``,

@@ -621,6 +621,7 @@ class NonresponseReport:
     notes: tuple[str, ...] = ()
     parameters: Mapping[str, Any] = field(factory=dict, hash=False)
 
+    @checked
     def indicator(self, name: str) -> IndicatorComparison:
         """The comparison of indicator *name*.
 
@@ -632,6 +633,7 @@ class NonresponseReport:
                 return item
         raise LookupError(name)
 
+    @checked
     def step(self, name: str) -> WeightStep:
         """The weight chain's step *name* (``"base"``, ``"nonresponse"``, ``"raking"``,
         ``"trimming"``).
@@ -644,6 +646,7 @@ class NonresponseReport:
                 return item
         raise LookupError(name)
 
+    @checked
     def to_rows(self, part: str = "comparison") -> list[dict[str, Any]]:
         """One part of the dossier as a list of dicts: ``"comparison"``, ``"partials"``,
         ``"early_late"``, ``"attrition"``, ``"weights"`` or ``"indicators"``.
@@ -668,6 +671,7 @@ class NonresponseReport:
         msg = f"'part' must be one of {', '.join(map(repr, _PARTS))}, got {part!r}"
         raise InvalidInputError("part", msg)
 
+    @checked
     def to_frame(self, part: str = "comparison") -> Any:
         """One part (see :meth:`to_rows`) as a :class:`pandas.DataFrame` (the ``pandas``
         extra)."""
@@ -675,6 +679,7 @@ class NonresponseReport:
         pandas = importlib.import_module("pandas")  # the optional extra, imported when used
         return pandas.DataFrame(rows)
 
+    @checked
     def to_dict(self) -> dict[str, Any]:
         """The whole dossier as JSON-ready data (``None`` for a figure that does not exist)."""
         data = {
@@ -695,6 +700,7 @@ class NonresponseReport:
         result: dict[str, Any] = _jsonable(data)
         return result
 
+    @checked
     def to_json(self) -> str:
         """The whole dossier as JSON text."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)

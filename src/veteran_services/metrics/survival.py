@@ -132,6 +132,7 @@ class SurvivalCurve:
     confidence: float
     transform: IntervalTransform
 
+    @checked
     def at(self, time: float) -> tuple[float, float, float]:
         """S(time) with its interval: the step function, right-continuous (events at *time*
         included); ``(1, 1, 1)`` before the first event."""
@@ -143,6 +144,7 @@ class SurvivalCurve:
                 value = (point.survival, point.low, point.high)
         return value
 
+    @checked
     def before(self, time: float) -> tuple[float, float, float]:
         """S(time⁻): the curve just before *time* (events at *time* not yet counted)."""
         value = (1.0, 1.0, 1.0)
@@ -153,6 +155,7 @@ class SurvivalCurve:
                 value = (point.survival, point.low, point.high)
         return value
 
+    @checked
     def survival_at_months(self, months: int) -> tuple[float, float, float] | None:
         """The probability of still being active on the *months*-month anniversary,
         ``S(months⁻)``, with its interval; None when nobody was observed that long (the
@@ -647,6 +650,7 @@ class VentureSurvival:
     censor_at: str
     left_out: int
 
+    @checked
     def survival_table(
         self, months: Iterable[int] = (12, 24, 36)
     ) -> dict[str, dict[int, tuple[float, float, float] | None]]:

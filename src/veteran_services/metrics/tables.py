@@ -98,11 +98,13 @@ class UnitRow:
     cells: Mapping[str, Row] = field(converter=_read_only, eq=False)
     is_total: bool = False
 
+    @checked
     def cell(self, indicator: str) -> Row | None:
         """The breakdown's row of *indicator* for this unit; None when none of the
         indicator's units is in this group (or the table has no such indicator)."""
         return self.cells.get(indicator)
 
+    @checked
     def figures(self, indicator: str) -> dict[str, Any]:
         """The cell of *indicator* as plain data: :data:`CELL_COLUMNS` (``value``, ``low``,
         ``high``, ``denominator``, ``suppression``) plus ``numerator``, ``unit``, ``reason``;

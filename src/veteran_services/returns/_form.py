@@ -87,11 +87,13 @@ class MvaReturnFile:
         """Whether every row was read and every rule holds."""
         return not self.problems and not self.errors
 
+    @checked
     def valid_rows(self) -> tuple[MvaRow, ...]:
         """The rows that break no rule."""
         broken = {problem.row for problem in self.problems}
         return tuple(row for row in self.rows if row.name not in broken)
 
+    @checked
     def row(self, unit: str) -> MvaRow:
         """The row of the unit with code (or Chinese name) *unit*."""
         for row in self.rows:

@@ -381,6 +381,7 @@ class MvaReturn:
         """Whether every veteran of the cohort the records show is in a cell."""
         return not self.uncounted
 
+    @checked
     def row(self, unit: str) -> MvaRow:
         """The row of the unit with code (or Chinese name) *unit*."""
         for row in self.rows:
@@ -389,10 +390,12 @@ class MvaReturn:
         msg = f"'unit' must be a unit of the return, got {unit!r}"
         raise InvalidInputError("unit", msg)
 
+    @checked
     def problems(self) -> list[ReturnProblem]:
         """Every broken rule of the form (none for a computed return)."""
         return check_rows(self.rows)
 
+    @checked
     def uncounted_by_unit(self) -> dict[tuple[str | None, UncountedReason], int]:
         """How many veterans are uncounted, by unit code and reason."""
         tally: dict[tuple[str | None, UncountedReason], int] = defaultdict(int)
@@ -400,6 +403,7 @@ class MvaReturn:
             tally[item.unit, item.reason] += 1
         return dict(sorted(tally.items(), key=lambda kv: (kv[0][0] or "", kv[0][1].value)))
 
+    @checked
     def unit_names(self) -> dict[str, str]:
         """Unit code → Chinese name, for the rows and the uncounted veterans' units."""
         names = {
