@@ -36,7 +36,7 @@ from typing import Any
 from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError, MissingExtraError
 
-__all__ = ["csv_bytes", "excel_bytes", "people_value", "refuse_existing", "write_new"]
+__all__ = ["csv_bytes", "excel_bytes", "link_new", "people_value", "refuse_existing", "write_new"]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -69,7 +69,7 @@ def write_new(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = Fa
         if overwrite:
             os.replace(temporary, target)
         else:
-            _link_new(temporary, target)
+            link_new(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -118,9 +118,13 @@ def _exists(target: Path) -> InvalidInputError:
     return InvalidInputError("path", msg)
 
 
-def _link_new(temporary: str, target: Path) -> None:
-    """Move *temporary* to *target* only if *target* does not exist (no race: a hard link
-    fails on an existing name), falling back to a rename where links are not possible."""
+def link_new(temporary: str, target: Path) -> None:
+    """Move the file *temporary* to *target* only if *target* does not exist (no race: a hard
+    link fails on an existing name), falling back to a rename where links are not possible.
+
+    Raises:
+        InvalidInputError: *target* exists (naming it; *temporary* is left for the caller).
+    """
     try:
         os.link(temporary, target)
     except FileExistsError:

@@ -161,7 +161,7 @@ def test_a_failing_record_source_leaves_the_old_jsonl_file(tmp_path: Path) -> No
         raise RuntimeError(msg)
 
     with pytest.raises(RuntimeError):
-        io.write_jsonl(path, records())  # type: ignore[arg-type]
+        io.write_jsonl(path, records(), overwrite=True)  # type: ignore[arg-type]
     assert path.read_bytes() == before
     assert _leftovers(tmp_path) == []
 
@@ -170,7 +170,7 @@ def test_a_surrogate_in_jsonl_names_the_record_and_field(tmp_path: Path) -> None
     path = tmp_path / "r.jsonl"
     path.write_text("old\n")
     with pytest.raises(InvalidInputError, match=r"r.jsonl record 1: \$.answers\[0\].value"):
-        io.write_jsonl(path, [_surrogate_response()])
+        io.write_jsonl(path, [_surrogate_response()], overwrite=True)
     assert path.read_text() == "old\n"
 
 

@@ -170,8 +170,8 @@ def test_unknowns_dates_chinese_text_and_personal_data(city: Caseload, tmp_path:
 def test_write_jsonl_the_same_both_ways(city: Caseload, tmp_path: Path) -> None:
     for kind in ("veterans", "placements", "earnings", "responses", "instruments"):
         records = city.records(kind)
-        io.write_jsonl(tmp_path / "fast.jsonl", records, fast=True)
-        io.write_jsonl(tmp_path / "slow.jsonl", records, fast=False)
+        io.write_jsonl(tmp_path / "fast.jsonl", records, fast=True, overwrite=True)
+        io.write_jsonl(tmp_path / "slow.jsonl", records, fast=False, overwrite=True)
         fast = (tmp_path / "fast.jsonl").read_bytes()
         assert fast == (tmp_path / "slow.jsonl").read_bytes(), kind
         assert fast == b"".join(line + b"\n" for line in _lines(records, False))

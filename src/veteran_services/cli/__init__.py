@@ -44,7 +44,7 @@ from veteran_services.cli._common import (
     _InvalidData,
     _UsageError,
 )
-from veteran_services.cli._output import _BOM, _LANG, _, _Progress
+from veteran_services.cli._output import _BOM, _LANG, _, _cli_hint, _Progress
 from veteran_services.errors import InvalidInputError, RecordError, VeteranServicesError
 
 __all__ = ["EXIT_INVALID_DATA", "EXIT_OK", "EXIT_USAGE", "METRICS", "RATES", "main"]
@@ -78,7 +78,7 @@ def _main(arguments: list[str]) -> int:
     except SystemExit as exit_:  # --help and --version
         return exit_.code if isinstance(exit_.code, int) else EXIT_OK
     except _UsageError as error:
-        _say(_("error: {error}").format(error=error))
+        _say(_("error: {error}").format(error=_cli_hint(str(error))))
         return EXIT_USAGE
     except _InvalidData as invalid:
         for line in invalid.problems:
@@ -89,8 +89,8 @@ def _main(arguments: list[str]) -> int:
         for line in error.problems:
             sys.stderr.write(line + "\n")
         return EXIT_INVALID_DATA
-    except InvalidInputError as error:
-        _say(_("error: {error}").format(error=error))
+    except InvalidInputError as error:  # the library's words, with the options' names
+        _say(_("error: {error}").format(error=_cli_hint(str(error))))
         return EXIT_USAGE
     except (VeteranServicesError, ImportError) as error:
         _say(_("error: {error}").format(error=error))

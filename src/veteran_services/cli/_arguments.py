@@ -250,7 +250,10 @@ def _add_demo(commands: _Commands) -> None:
         "demo",
         "generate, check, score and report on the sample city",
         "Generate the sample city, check it, score it, print the headline indicators, and "
-        "write the caseload folder (DIR/caseload) and the HTML report (DIR/report.html).",
+        "write the caseload folder (DIR/caseload) and the HTML report (DIR/report.html). The "
+        "demo remakes both on every run in a folder it made (it leaves a "
+        ".veteran-services-demo file there); in any other folder an existing caseload or "
+        "report.html is refused unless --overwrite. Nothing else in DIR is touched.",
     )
     _city_options(demo)
     demo.add_argument(
@@ -258,6 +261,11 @@ def _add_demo(commands: _Commands) -> None:
         default=DEMO_FOLDER,
         metavar="DIR",
         help=f"folder to write into (default ./{DEMO_FOLDER})",
+    )
+    demo.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace DIR/caseload and DIR/report.html in a folder the demo did not make",
     )
     demo.set_defaults(run=_cmd_demo)
 
@@ -533,6 +541,9 @@ def _add_schema(commands: _Commands) -> None:
         "kind with --out.",
     )
     schema.add_argument("--out", metavar="DIR", help="write <kind>.schema.json files into DIR")
+    schema.add_argument(
+        "--overwrite", action="store_true", help="replace schema files of --out written before"
+    )
     schema.add_argument(
         "--kind", choices=RECORD_KINDS, help="print the schema of this record kind only"
     )

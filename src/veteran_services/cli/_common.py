@@ -36,6 +36,9 @@ PROG: Final = "veteran-services"
 
 #: Where ``demo`` writes by default, in the current folder.
 DEMO_FOLDER: Final = "veteran-services-demo"
+#: The file by which ``demo`` knows a folder as one it made: there it remakes its caseload
+#: folder and report on every run; in any other folder it replaces them only with --overwrite.
+DEMO_MARK: Final = ".veteran-services-demo"
 
 
 #: The indicators the ``metrics`` and ``league`` subcommands break down, by name (from the

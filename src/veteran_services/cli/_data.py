@@ -10,12 +10,14 @@ from typing import Any
 
 from veteran_services import _i18n, codes, io, scoring
 from veteran_services.cli._common import (
+    DEMO_MARK,
     EXIT_INVALID_DATA,
     EXIT_OK,
     PROG,
     _InvalidData,
     _market,
     _read_folder,
+    _UsageError,
 )
 from veteran_services.cli._output import (
     _,
@@ -29,11 +31,44 @@ from veteran_services.cli._output import (
 from veteran_services.model import RECORD_KINDS, Severity
 from veteran_services.synthetic import generate
 
+#: What ``demo`` writes into its folder (and all it replaces there).
+_DEMO_OWN: tuple[str, ...] = ("caseload", "report.html")
+
+
+def _refuse_foreign_demo_files(out: Path, *, overwrite: bool) -> None:
+    """Refuse, before the work, a caseload folder or report in *out* that the demo did not
+    write: *out* holds no :data:`DEMO_MARK` (a folder the demo made has one) and no
+    --overwrite was given."""
+    if overwrite or (out / DEMO_MARK).is_file():
+        return
+    for name in _DEMO_OWN:
+        path = out / name
+        if path.exists() or path.is_symlink():
+            words = _(
+                "{path} already exists in a folder the demo did not make; pass --overwrite to "
+                "replace it, or choose another --out"
+            )
+            raise _UsageError(words.format(path=path))
+
+
+def _mark_demo_folder(out: Path) -> None:
+    """Make *out* (with its parents) and mark it as the demo's, unless it is marked."""
+    out.mkdir(parents=True, exist_ok=True)
+    mark = out / DEMO_MARK
+    if mark.is_file():
+        return
+    words = _(
+        "This folder was made by 'veteran-services demo'. Each run of the demo writes "
+        "caseload/ and report.html here anew; it touches nothing else in the folder."
+    )
+    io.write_file(mark, (words + "\n").encode("utf-8"))
+
 
 def _cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
     from veteran_services import report  # the report only when needed
 
     out = Path(args.out)
+    _refuse_foreign_demo_files(out, overwrite=args.overwrite)  # before the work
     progress.stage(_("generating a sample city of {n} veterans").format(n=f"{args.veterans:,}"))
     city = generate(veterans=args.veterans, seed=args.seed, as_of=args.as_of)
     progress.stage(_("checking"))
@@ -88,10 +123,12 @@ def _cmd_demo(args: argparse.Namespace, progress: _Progress) -> int:
         + "\n"
     )
 
+    _refuse_foreign_demo_files(out, overwrite=args.overwrite)  # again: made meanwhile?
+    _mark_demo_folder(out)
     progress.stage(_("writing the caseload to {path}").format(path=out / "caseload"))
-    io.write_caseload(city, out / "caseload")
+    io.write_caseload(city, out / "caseload")  # its own rules: only a caseload is replaced
     target = out / "report.html"
-    # the demo's folder is remade on every run, its caseload folder and its report with it
+    # the demo's own files are remade on every run in its own folder (or with --overwrite)
     try:
         report.write_report(
             city,
@@ -190,7 +227,7 @@ def _located(located: io.LocatedProblem) -> str:
 def _cmd_schema(args: argparse.Namespace, progress: _Progress) -> int:
     del progress
     if args.out is not None:
-        for path in io.write_schemas(args.out):
+        for path in io.write_schemas(args.out, overwrite=args.overwrite):
             sys.stdout.write(f"{path}\n")
         return EXIT_OK
     if args.kind is not None:

@@ -241,7 +241,12 @@ def _cmd_import(args: argparse.Namespace, progress: _Progress) -> int:
         if len(kinds) != 1 or args.merge:
             msg = "--out FILE.jsonl takes the records of one kind, without --merge; give a folder"
             raise _UsageError(msg)
-        io.write_jsonl(target, records[kinds[0]], include_personal=args.include_personal)
+        io.write_jsonl(
+            target,
+            records[kinds[0]],
+            include_personal=args.include_personal,
+            overwrite=args.replace,
+        )
     else:
         caseload = imported
         if args.merge and target.exists():

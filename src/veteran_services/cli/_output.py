@@ -235,8 +235,11 @@ def _write_rows(
     stream.write(_csv_text(rows, by=by, names=names, bom=bom))
 
 
-#: What the library's messages call an argument, and the option of `import` that sets it.
+#: What the library's messages call an argument, and the option of the command line that sets
+#: it (every command that writes a file refuses an existing one the same way: "pass
+#: --overwrite", the words of the library's "pass overwrite=True").
 _CLI_HINTS: Final = (
+    ("pass overwrite=True", "pass --overwrite"),
     (
         "map them with columns= or set them aside with strict=False",
         "map them with --columns FILE or set them aside with --ignore-unknown-columns",

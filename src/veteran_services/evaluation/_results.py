@@ -7,11 +7,13 @@ Plain frozen attrs classes of floats, ints, strings and tuples, so ``attrs.asdic
 from __future__ import annotations
 
 import importlib
+import io
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from veteran_services._tablefiles import refuse_existing, write_new
 from veteran_services.errors import MissingExtraError
 
 __all__ = [
@@ -269,18 +271,24 @@ class EffectEstimate:
         """The estimate as plain data (nested dicts and lists of floats, ints, strings)."""
         return attrs.asdict(self)
 
-    def plot(self, path: str | Path | None = None) -> Any:
+    def plot(self, path: str | Path | None = None, *, overwrite: bool = False) -> Any:
         """Draw the balance (a love plot) and overlap (histograms) charts.
 
         Args:
-            path: If given, the figure is also written there as a PNG.
+            path: If given, the figure is also written there as a PNG (atomically; an
+                existing file is refused, naming it, before the figure is drawn).
+            overwrite: Replace the file at *path* if it exists.
 
         Returns:
             The matplotlib ``Figure``.
 
         Raises:
+            InvalidInputError: *path* exists without *overwrite*, or is a symbolic link or
+                a folder.
             MissingExtraError: matplotlib (the ``report`` extra) is not installed.
         """
+        if path is not None:
+            refuse_existing(path, overwrite=overwrite)
         try:
             matplotlib = importlib.import_module("matplotlib")
         except ImportError as error:
@@ -312,7 +320,9 @@ class EffectEstimate:
         hist.legend()
         figure.tight_layout()
         if path is not None:
-            figure.savefig(Path(path), format="png", metadata={"Software": None})
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png", metadata={"Software": None})
+            write_new(path, buffer.getvalue(), overwrite=overwrite)
         return figure
 
 

@@ -4,8 +4,11 @@ Every writer of :mod:`veteran_services.io` goes through this module:
 
 - **A single file** is written to a new temporary file beside it (created exclusively, so
   never through a planted link), flushed to disk, and renamed over the target with
-  :func:`os.replace`. Until the rename the old file is untouched; after it the new file is
-  complete. A failure (an unencodable character, a full disk, a kill) leaves the old file.
+  :func:`os.replace` when the caller asked to replace it (``overwrite=True``); otherwise an
+  existing file is refused, naming it, and the new file is linked to a name that must not
+  exist, so a file that appears meanwhile is refused too. Until the rename the old file is
+  untouched; after it the new file is complete. A failure (an unencodable character, a full
+  disk, a kill) leaves the old file.
 - **A folder** (a caseload folder) is written into a new temporary folder beside it and swapped
   in only when every file is complete, with one atomic exchange of the two names
   (``renameat2(RENAME_EXCHANGE)`` on Linux); the old folder is then removed. A reader sees the
@@ -35,6 +38,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from veteran_services._checks import checked
+from veteran_services._tablefiles import link_new, refuse_existing
 from veteran_services.errors import InvalidInputError
 
 __all__ = ["atomic_file", "atomic_folder", "check_target", "write_bytes"]
@@ -92,15 +96,24 @@ def _fsync_folder(folder: Path) -> None:
 
 
 @contextmanager
-def atomic_file(path: str | Path, *, argument: str = "path") -> Iterator[BinaryIO]:
-    """A binary file to write *path* through: renamed over *path* only if the block succeeds.
+def atomic_file(
+    path: str | Path, *, argument: str = "path", overwrite: bool = False
+) -> Iterator[BinaryIO]:
+    """A binary file to write *path* through: moved into place only if the block succeeds.
+
+    An existing *path* is refused, naming it, before the block runs and again when the file
+    is moved into place (no race: a new file is linked to a name that must not exist), unless
+    *overwrite*: then it is replaced in one step, keeping its permission bits.
 
     Raises:
-        InvalidInputError: if *path* is a symbolic link or a folder.
+        InvalidInputError: if *path* is a symbolic link or a folder, or exists without
+            *overwrite*.
         FileNotFoundError: if the folder *path* is in does not exist.
     """
     target = Path(os.path.abspath(path))
     check_target(target, argument=argument)
+    if not overwrite:
+        refuse_existing(target)
     mode = _mode_for(target, 0o666)
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:100]}.writing-")
     try:
@@ -109,7 +122,10 @@ def atomic_file(path: str | Path, *, argument: str = "path") -> Iterator[BinaryI
             file.flush()
             os.fsync(file.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, target)
+        if overwrite:
+            os.replace(temporary, target)
+        else:
+            link_new(temporary, target)
     except BaseException:
         with suppress(OSError):
             os.unlink(temporary)
@@ -117,9 +133,11 @@ def atomic_file(path: str | Path, *, argument: str = "path") -> Iterator[BinaryI
     _fsync_folder(target.parent)
 
 
-def write_bytes(path: str | Path, data: bytes, *, argument: str = "path") -> None:
+def write_bytes(
+    path: str | Path, data: bytes, *, argument: str = "path", overwrite: bool = False
+) -> None:
     """Write *data* to *path* atomically (see :func:`atomic_file`)."""
-    with atomic_file(path, argument=argument) as file:
+    with atomic_file(path, argument=argument, overwrite=overwrite) as file:
         file.write(data)
 
 

@@ -17,10 +17,9 @@ already lost digits in the workbook and is refused, never guessed.
 from __future__ import annotations
 
 import importlib
+import io as _stdio
 import math
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from veteran_services._checks import checked, is_whole
+from veteran_services._tablefiles import refuse_existing, write_new
 from veteran_services.errors import InvalidInputError, MissingExtraError, RecordError
 from veteran_services.io._csv import CSV_KINDS, read_rows, text_table
 from veteran_services.io._json import Errors, ReadResult
@@ -334,6 +334,7 @@ def write_excel(
     cls: type[Any] | None = None,
     sheet: str | None = None,
     include_personal: bool = False,
+    overwrite: bool = False,
 ) -> int:
     """Write records to an ``.xlsx`` workbook: one sheet of one record kind, or a whole
     :class:`Caseload` as one sheet per record kind (named after the kind).
@@ -341,21 +342,28 @@ def write_excel(
     Every cell is written as text, exactly as :func:`write_csv` writes it (so a workbook reads
     back equal, and a spreadsheet program never turns an id into a number or a date into its
     serial), with the header row frozen. The file is written to a temporary file beside *path*
-    and moved into place only when complete. Needs the ``excel`` extra.
+    and moved into place only when complete. An existing file is refused, naming it, before
+    the workbook is made, unless *overwrite* (then it is replaced in one step). Needs the
+    ``excel`` extra.
 
     Args:
-        path: The workbook to write (replaced if it exists).
+        path: The workbook to write (a symbolic link is refused, never written through).
         records: Records of one kind (any of :data:`CSV_KINDS`), or a caseload.
         cls: The record class; needed only when *records* may be empty.
         sheet: The sheet's name for one kind (by default the kind: ``"placements"``).
         include_personal: Write veterans' personal details.
+        overwrite: Replace *path* if it exists (in one step: a reader sees the old file or
+            the new one); refused otherwise.
 
     Returns:
         The number of records written.
 
     Raises:
+        InvalidInputError: a *path* that exists without *overwrite* (naming it), or that is
+            a symbolic link or a folder.
         MissingExtraError: openpyxl is not installed.
     """
+    refuse_existing(path, overwrite=overwrite)  # before the work of making the workbook
     openpyxl = _openpyxl()
     if isinstance(records, Caseload):
         sheets = [
@@ -387,17 +395,9 @@ def write_excel(
                 cell.number_format = "@"
         page.freeze_panes = "A2"
         count += len(cells)
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    os.close(handle)
-    try:
-        book.save(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    buffer = _stdio.BytesIO()
+    book.save(buffer)
+    write_new(path, buffer.getvalue(), overwrite=overwrite)
     return count
 
 

@@ -737,9 +737,12 @@ def write_lines(
     records: Iterable[Any],
     unstructure: Callable[[Any], Any],
     encoder: Callable[[type[Any]], Any] | None = None,
+    *,
+    overwrite: bool = False,
 ) -> int:
-    """Write one compact JSON object per record, atomically; the number written."""
-    with atomic_file(path) as file:
+    """Write one compact JSON object per record, atomically; the number written (an
+    existing *path* only with *overwrite*)."""
+    with atomic_file(path, overwrite=overwrite) as file:
         return write_records(file, records, unstructure, Path(path).name, encoder)
 
 
@@ -757,29 +760,33 @@ def write_jsonl(
     *,
     include_personal: bool = False,
     fast: bool | None = None,
+    overwrite: bool = False,
 ) -> int:
     """Write *records* to a JSON Lines file (UTF-8, one compact object per line).
 
-    The file is written atomically: to a temporary file beside it, renamed over *path* only
-    when every record is written. A failure half-way (a record with text UTF-8 cannot hold,
-    a full disk, a kill) leaves the old file as it was.
+    The file is written atomically: to a temporary file beside it, moved into place only
+    when every record is written. An existing file is refused, naming it, before anything is
+    written, unless *overwrite* (then it is replaced in one step). A failure half-way (a
+    record with text UTF-8 cannot hold, a full disk, a kill) leaves the old file as it was.
 
     Args:
-        path: The file to write (replaced if it exists; a symbolic link is refused, never
-            written through).
+        path: The file to write (a symbolic link is refused, never written through).
         records: Records of the model (usually all of one kind).
         include_personal: Write veterans' :class:`PersonalDetails`; left out otherwise.
         fast: Encode the records with msgspec (the ``fast`` extra): ``None`` (the default)
             when it is installed, ``True`` to insist, ``False`` for the cattrs path alone.
             The file is the same byte for byte either way.
+        overwrite: Replace *path* if it exists (in one step: a reader sees the old file or
+            the new one); refused otherwise.
 
     Returns:
         The number of records written.
 
     Raises:
         InvalidInputError: for something other than records, a record holding text that
-            UTF-8 cannot write (a lone surrogate), or a *path* that is a symbolic link.
+            UTF-8 cannot write (a lone surrogate), a *path* that exists without *overwrite*
+            (naming it), or a *path* that is a symbolic link or a folder.
     """
     unstructure = converter_for(include_personal=include_personal).unstructure
     encoder = fast_encoder(check_fast(fast), include_personal)
-    return write_lines(path, records, unstructure, encoder)
+    return write_lines(path, records, unstructure, encoder, overwrite=overwrite)

@@ -316,27 +316,43 @@ def manifest_schema() -> dict[str, Any]:
 
 
 @checked
-def write_schemas(folder: str | Path) -> list[Path]:
+def write_schemas(folder: str | Path, *, overwrite: bool = False) -> list[Path]:
     """Write ``<kind>.schema.json`` for every record kind and ``manifest.schema.json``.
 
-    Each file is written atomically (a temporary file renamed over the old one); a folder or
-    a file that is a symbolic link is refused, never written through.
+    Each file is written atomically (a temporary file moved into place when complete). A
+    schema file already in *folder* is refused, naming it, before any file is written, unless
+    *overwrite* (then each is replaced in one step); other files in *folder* are left alone.
+    A folder or a file that is a symbolic link is refused, never written through.
+
+    Args:
+        folder: The folder (created with its parents if needed).
+        overwrite: Replace schema files written before; refused otherwise.
 
     Returns:
         The files written, in :data:`~veteran_services.model.RECORD_KINDS` order, manifest last.
 
     Raises:
-        InvalidInputError: if *folder*, or a schema file in it, is a symbolic link.
+        InvalidInputError: if *folder*, or a schema file in it, is a symbolic link, or a
+            schema file exists without *overwrite*.
     """
     target = Path(folder)
     check_target(Path(os.path.abspath(target)), argument="folder", folder=True)
-    target.mkdir(parents=True, exist_ok=True)
     schemas = [(kind, json_schema(kind)) for kind in KIND_CLASSES]
     schemas.append(("manifest", manifest_schema()))
     paths = [target / f"{name}.schema.json" for name, _ in schemas]
-    for path in paths:  # every link refused before the first file is replaced
+    for path in paths:  # every link refused before the first file is written
         check_target(path, argument="folder")
+    existing = [path for path in paths if path.exists()]
+    if existing and not overwrite:
+        more = len(existing) - 1
+        msg = (
+            f"'folder' holds schema files written before: {str(existing[0])!r} already exists"
+            f"{f' (and {more} more)' if more else ''}; pass overwrite=True to replace them, or "
+            "choose a new folder"
+        )
+        raise InvalidInputError("folder", msg)
+    target.mkdir(parents=True, exist_ok=True)
     for path, (_, schema) in zip(paths, schemas, strict=True):
         text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-        write_bytes(path, text.encode("utf-8"), argument="folder")
+        write_bytes(path, text.encode("utf-8"), argument="folder", overwrite=overwrite)
     return paths
