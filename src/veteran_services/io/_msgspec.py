@@ -511,6 +511,8 @@ def _late_fields(cls: Any) -> tuple[tuple[str, Any], ...]:
     fields = {a.name: a for a in attrs.fields(cls)}
     kind = kind_of(cls)
     late = LATE_FIELDS.get(kind, ()) if kind is not None else ()
+    if any(isinstance(fields[name].default, attrs.Factory) for name in late):  # type: ignore[arg-type]
+        raise _Unsupported(cls)  # a default made afresh: compared the cattrs way only
     return tuple((name, fields[name].default) for name in late)
 
 
