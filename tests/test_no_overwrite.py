@@ -1,9 +1,9 @@
 """Nothing is overwritten without being asked (issue 25): ``io.write_csv``, ``io.write_jsonl``,
 ``io.write_excel``, ``io.write_schemas``, ``returns.write_mva_return``, ``report.write_report``,
-``EffectEstimate.plot`` and the command line's ``score --out``, ``report --out``, ``return mva
---out``, ``schema --out`` and ``demo`` refuse an existing file, naming it, unless
-``overwrite=True`` / ``--overwrite`` (the command line says so in its own words); the file is
-left as it was."""
+``EffectEstimate.plot``, ``columnar.write_parquet`` and the command line's ``score --out``,
+``report --out``, ``return mva --out``, ``schema --out`` and ``demo`` refuse an existing file,
+naming it, unless ``overwrite=True`` / ``--overwrite`` (the command line says so in its own
+words); the file is left as it was."""
 
 from __future__ import annotations
 
@@ -275,3 +275,34 @@ def test_the_demo_refuses_a_folder_it_did_not_make(
     assert main([*DEMO, "--out", str(tmp_path), "--overwrite"]) == 0
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == MINE
+
+
+@pytest.mark.parametrize("partition_by", [None, "veteran"])
+def test_write_parquet(city: Caseload, tmp_path: Path, partition_by: str | None) -> None:
+    columnar = pytest.importorskip("veteran_services.columnar")
+    folder = tmp_path / "parquet"
+    folder.mkdir()
+    (folder / "notes.txt").write_text(MINE, encoding="utf-8")  # not the writer's: no matter
+    columnar.write_parquet(city, folder, partition_by=partition_by)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    with pytest.raises(InvalidInputError, match="already exists") as caught:
+        columnar.write_parquet(city, folder, partition_by=partition_by, buckets=2)
+    assert caught.value.argument == "folder"
+    assert str(folder / "manifest.json") in str(caught.value)
+    assert "overwrite=True" in str(caught.value)
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    columnar.write_parquet(city, folder, partition_by=partition_by, overwrite=True)
+    assert columnar.read_parquet(folder).placements == city.placements
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == MINE
+
+
+def test_write_parquet_never_writes_through_a_link(city: Caseload, tmp_path: Path) -> None:
+    columnar = pytest.importorskip("veteran_services.columnar")
+    victim = _existing(tmp_path, "victim.txt")
+    folder = tmp_path / "parquet"
+    folder.mkdir()
+    (folder / "veterans.parquet").symlink_to(victim)
+    for overwrite in (False, True):
+        with pytest.raises(InvalidInputError):
+            columnar.write_parquet(city, folder, overwrite=overwrite)
+    assert victim.read_text(encoding="utf-8") == MINE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import zlib
 from collections.abc import Mapping, Sequence
@@ -89,6 +90,7 @@ def write_parquet(
     buckets: int = 8,
     include_personal: bool = False,
     created_at: datetime | None = None,
+    overwrite: bool = False,
 ) -> Path:
     """Write *caseload* as Parquet files and a ``manifest.json``.
 
@@ -104,19 +106,27 @@ def write_parquet(
     The manifest (format, layout version, library version, creation time, counts, partitioning)
     is written last, so a folder with a manifest is complete.
 
+    A folder holding a Parquet caseload already (its manifest, a ``<kind>.parquet`` file or a
+    ``<kind>/`` folder of buckets) is refused, naming what is in the way, before anything is
+    written, unless *overwrite*; other files in the folder are left alone. A file to write
+    that is a symbolic link is refused always, never written through.
+
     Args:
         caseload: The caseload.
-        folder: The folder (created if needed; files in it are replaced).
+        folder: The folder (created with its parents if needed).
         partition_by: ``None`` or ``"veteran"``.
         buckets: The number of veteran buckets (with ``partition_by="veteran"``).
         include_personal: Write veterans' personal details (left out by default).
         created_at: The creation time to record (default: now, in UTC).
+        overwrite: Write over a Parquet caseload written there before (its files are
+            replaced one by one, the manifest last); refused otherwise.
 
     Returns:
         The folder.
 
     Raises:
-        InvalidInputError: a bad *caseload*, *partition_by* or *buckets*.
+        InvalidInputError: a bad *caseload*, *partition_by* or *buckets*; a folder holding a
+            Parquet caseload without *overwrite*; a file to write that is a symbolic link.
     """
     given: object = caseload  # users pass anything
     if not isinstance(given, Caseload):
@@ -126,7 +136,9 @@ def write_parquet(
         msg = f"'partition_by' must be None or 'veteran', got {partition_by!r}"
         raise InvalidInputError("partition_by", msg)
     whole_number(buckets, "buckets", least=1)
+    overwrite = _flag(overwrite, "overwrite")
     root = Path(folder)
+    _refuse_written(root, overwrite=overwrite)
     root.mkdir(parents=True, exist_ok=True)
     files: dict[str, Any] = {}
     counts: dict[str, int] = {}
@@ -135,7 +147,7 @@ def write_parquet(
         counts[kind] = len(records)
         table = records_to_table(kind, records, include_personal=include_personal)
         if partition_by is None or kind not in VETERAN_KINDS:
-            pq.write_table(table, root / f"{kind}.parquet")
+            pq.write_table(table, _not_a_link(root / f"{kind}.parquet"))
             files[kind] = f"{kind}.parquet"
             continue
         key = VETERAN_KINDS[kind]
@@ -147,7 +159,7 @@ def write_parquet(
             part = table.filter(pa.array(assignment == bucket))
             directory = root / _bucket_dir(kind, bucket, buckets)
             directory.mkdir(parents=True, exist_ok=True)
-            pq.write_table(part, directory / "part-0.parquet")
+            pq.write_table(part, _not_a_link(directory / "part-0.parquet"))
             paths.append(f"{_bucket_dir(kind, bucket, buckets)}/part-0.parquet")
         files[kind] = paths
     manifest = {
@@ -162,8 +174,52 @@ def write_parquet(
         "files": files,
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    (root / MANIFEST).write_text(text, encoding="utf-8")
+    _not_a_link(root / MANIFEST).write_text(text, encoding="utf-8")
     return root
+
+
+def _flag(value: object, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    msg = f"{name!r} must be True or False, got {value!r}"
+    raise InvalidInputError(name, msg)
+
+
+def _refuse_written(root: Path, *, overwrite: bool) -> None:
+    """Refuse a *root* that is a link or a file, or (without *overwrite*) holds a Parquet
+    caseload's manifest, files or bucket folders."""
+    if root.is_symlink():
+        msg = (
+            f"'folder' is a symbolic link ({str(root)!r}); the writers never write through "
+            "a link they did not make: give the real path, or remove the link"
+        )
+        raise InvalidInputError("folder", msg)
+    if root.exists() and not root.is_dir():
+        msg = f"'folder' must be a folder, got a file ({str(root)!r})"
+        raise InvalidInputError("folder", msg)
+    if overwrite or not root.is_dir():
+        return
+    names = (MANIFEST, *(f"{kind}.parquet" for kind in RECORD_KINDS), *RECORD_KINDS)
+    found = [root / name for name in names if os.path.lexists(root / name)]
+    if found:
+        more = len(found) - 1
+        msg = (
+            f"'folder' holds a Parquet caseload written before: {str(found[0])!r} already "
+            f"exists{f' (and {more} more)' if more else ''}; pass overwrite=True to replace "
+            "it, or choose a new folder"
+        )
+        raise InvalidInputError("folder", msg)
+
+
+def _not_a_link(path: Path) -> Path:
+    """*path*, refused if it is a symbolic link (pyarrow and write_text would follow it)."""
+    if path.is_symlink():
+        msg = (
+            f"'folder' holds a symbolic link where a file is written ({str(path)!r}); the "
+            "writers never write through a link they did not make: remove the link"
+        )
+        raise InvalidInputError("folder", msg)
+    return path
 
 
 #: The largest manifest read (one written for a thousand buckets is about 200 kB).
