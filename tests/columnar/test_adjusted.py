@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 import pytest
+from dateutil.relativedelta import relativedelta
 
 pytest.importorskip("statsmodels")
 
@@ -18,15 +19,30 @@ from veteran_services.model import Caseload
 AS_OF = date(2026, 6, 30)
 
 
-def _both(city: Caseload, **settings: Any) -> tuple[metrics.AdjustedTable, metrics.AdjustedTable]:
+#: The settings that go to the indicator (the object path's ``**indicator_args``).
+_INDICATOR_SETTINGS = (
+    "quarter",
+    "exits_between",
+    "rule",
+    "as_of",
+    "counting",
+    "first",
+    "second",
+    "within",
+    "anchor",
+    "between",
+    "include_subsidised",
+    "include_ventures",
+)
+
+
+def _both(
+    city: Caseload, indicator: str = "employment_rate_after_exit", **settings: Any
+) -> tuple[metrics.AdjustedTable, metrics.AdjustedTable]:
     """(object path, columnar path) of the same settings."""
-    indicator = {
-        k: settings.pop(k)
-        for k in ("quarter", "exits_between", "as_of", "counting")
-        if k in settings
-    }
+    of_indicator = {k: settings.pop(k) for k in _INDICATOR_SETTINGS if k in settings}
     expected = metrics.adjusted_league_table(
-        metrics.employment_rate_after_exit, city, **settings, **indicator
+        getattr(metrics, indicator), city, **settings, **of_indicator
     )
     tables = columnar.to_arrow(city)
     got = columnar.adjusted_league_table(
@@ -34,12 +50,22 @@ def _both(city: Caseload, **settings: Any) -> tuple[metrics.AdjustedTable, metri
         tables["enrolments"],
         tables["placements"],
         tables["earnings"],
+        indicator=indicator,  # type: ignore[arg-type]
         programmes=tables["programmes"],
         ventures=tables["ventures"],
+        contacts=tables["contacts"],
+        responses=tables["responses"],
         **settings,
-        **indicator,
+        **of_indicator,
     )
     return expected, got
+
+
+def _same(expected: metrics.AdjustedTable, got: metrics.AdjustedTable) -> None:
+    assert len(expected.rows) >= 2
+    assert got.rows == expected.rows
+    assert got.diagnostics == expected.diagnostics
+    assert got == expected  # every field, the overall estimate too (not its observations)
 
 
 @pytest.mark.parametrize(
@@ -57,15 +83,60 @@ def _both(city: Caseload, **settings: Any) -> tuple[metrics.AdjustedTable, metri
             "replicates": 50,
         },
         {"counting": "last_exit", "as_of": AS_OF, "min_n": 30, "replicates": 100, "seed": 7},
+        {"rule": "contacts", "as_of": AS_OF, "replicates": 50},
+        {"rule": "contacts", "by": "veteran_region", "replicates": 0},
     ],
-    ids=["provider", "district", "every-adjuster", "last-exit"],
+    ids=["provider", "district", "every-adjuster", "last-exit", "contacts", "contacts-no-as-of"],
 )
 def test_the_columnar_table_is_the_object_paths(city: Caseload, settings: dict[str, Any]) -> None:
-    expected, got = _both(city, **settings)
-    assert len(expected.rows) >= 2
-    assert got.rows == expected.rows
-    assert got.diagnostics == expected.diagnostics
-    assert got == expected  # every field, the overall estimate too (not its observations)
+    _same(*_both(city, **settings))
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"as_of": AS_OF, "replicates": 100},
+        {"by": "region", "as_of": AS_OF, "replicates": 0},
+        {
+            "adjust_for": metrics.ADJUSTERS,
+            "first": 1,
+            "second": 3,
+            "exits_between": (date(2022, 1, 1), date(2025, 6, 30)),
+            "as_of": AS_OF,
+            "overdispersion": True,
+            "replicates": 0,
+        },
+        {"counting": "last_exit", "as_of": AS_OF, "replicates": 0},
+        {"rule": "contacts", "as_of": AS_OF, "replicates": 50, "seed": 3},
+    ],
+    ids=["provider", "district", "every-adjuster", "last-exit", "contacts"],
+)
+def test_retention_tables_are_the_object_paths(city: Caseload, settings: dict[str, Any]) -> None:
+    _same(*_both(city, "retention_with_same_employer", **settings))
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"as_of": AS_OF, "replicates": 100},
+        {"by": "region", "as_of": AS_OF, "replicates": 0},
+        {
+            "adjust_for": metrics.ADJUSTERS,
+            "anchor": "separation",
+            "within": relativedelta(months=3),
+            "between": (date(2021, 1, 1), date(2025, 12, 31)),
+            "as_of": AS_OF,
+            "include_subsidised": False,
+            "include_ventures": True,
+            "replicates": 0,
+        },
+        {"anchor": "exit", "as_of": AS_OF, "replicates": 50},
+        {"anchor": "exit", "rule": "contacts", "as_of": AS_OF, "replicates": 0},
+    ],
+    ids=["provider", "district", "separation-every-adjuster", "exit", "exit-contacts"],
+)
+def test_placement_tables_are_the_object_paths(city: Caseload, settings: dict[str, Any]) -> None:
+    _same(*_both(city, "placement_rate", **settings))
 
 
 def test_unknown_characteristics_and_units_are_left_out_alike(city: Caseload) -> None:
@@ -93,3 +164,14 @@ def test_settings_and_groupings_are_checked(city: Caseload) -> None:
         columnar.adjusted_league_table(
             *sources, programmes=tables["programmes"], adjust_for=("shoe_size",)
         )
+    with pytest.raises(InvalidInputError, match="'indicator' must be 'employment_rate_after_exit'"):
+        columnar.adjusted_league_table(*sources, indicator="median_earnings_after_exit")  # type: ignore[arg-type]
+    # a setting the indicator does not take is refused, not ignored
+    with pytest.raises(InvalidInputError, match="'quarter' is not a setting of placement_rate"):
+        columnar.adjusted_league_table(*sources, indicator="placement_rate", quarter=4)
+    with pytest.raises(InvalidInputError, match="'anchor' is not a setting of retention"):
+        columnar.adjusted_league_table(
+            *sources, indicator="retention_with_same_employer", anchor="exit"
+        )
+    with pytest.raises(InvalidInputError, match="'counting' is not a setting of placement"):
+        columnar.adjusted_league_table(*sources, indicator="placement_rate", counting="last_exit")

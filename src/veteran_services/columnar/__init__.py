@@ -26,9 +26,10 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   enrolment or the contact rule), taking the object path's arguments with its checks and
   messages (the rules both paths use live once, in the object path's modules); they read the
   columns in :data:`RATE_COLUMNS`.
-- :func:`adjusted_league_table`: the case-mix-adjusted league table of the employment rate
-  after exit (:func:`veteran_services.metrics.adjusted_league_table`), by provider or
-  district, from tables: the same model design, fit and table as the object path.
+- :func:`adjusted_league_table`: the case-mix-adjusted league table
+  (:func:`veteran_services.metrics.adjusted_league_table`) of the employment rate after exit,
+  retention with the same employer or the placement rate (:data:`ADJUSTED_INDICATORS`), by
+  provider or district, from tables: the same model design, fit and table as the object path.
 - :mod:`veteran_services.columnar.distributed`: :func:`score_table` and the rates per bucket
   on Dask. One rule for its results: every ``*_dataset`` function is lazy and returns Dask's
   form of what its one-machine function returns; ``.compute()`` gives exactly that.
@@ -41,7 +42,12 @@ The layout and its guarantees: ``docs/guide/scale.md``.
 
 from __future__ import annotations
 
-from veteran_services.columnar._adjusted import ADJUSTED_GROUPINGS, adjusted_league_table
+from veteran_services.columnar._adjusted import (
+    ADJUSTED_GROUPINGS,
+    ADJUSTED_INDICATORS,
+    AdjustedIndicator,
+    adjusted_league_table,
+)
 from veteran_services.columnar._convert import (
     LAYOUT_VERSION,
     LAYOUT_VERSIONS,
@@ -75,12 +81,14 @@ from veteran_services.columnar._scoring import (
 
 __all__ = [
     "ADJUSTED_GROUPINGS",
+    "ADJUSTED_INDICATORS",
     "LAYOUT_VERSION",
     "LAYOUT_VERSIONS",
     "RATE_COLUMNS",
     "REASONS",
     "SCORING_COLUMNS",
     "VETERAN_KINDS",
+    "AdjustedIndicator",
     "adjusted_league_table",
     "arrow_schema",
     "bucket_files",

@@ -213,6 +213,44 @@ def placement_rate(
         InvalidInputError: a bad *between*, anchor, rule (with the exit anchor) or window, the
             exit anchor without *enrolments*, or tables without the columns.
     """
+    return _placement_cases(
+        veterans,
+        placements,
+        ventures=ventures,
+        enrolments=enrolments,
+        contacts=contacts,
+        responses=responses,
+        within=within,
+        anchor=anchor,
+        between=between,
+        as_of=as_of,
+        include_subsidised=include_subsidised,
+        include_ventures=include_ventures,
+        rule=rule,
+        confidence=confidence,
+    )[0]
+
+
+def _placement_cases(
+    veterans: Any,
+    placements: Any,
+    *,
+    ventures: Any,
+    enrolments: Any,
+    contacts: Any,
+    responses: Any,
+    within: relativedelta,
+    anchor: PlacementAnchor,
+    between: tuple[date, date] | None,
+    as_of: date | None,
+    include_subsidised: bool,
+    include_ventures: bool,
+    rule: str,
+    confidence: float,
+) -> tuple[Estimate, list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`placement_rate` with its cases: the estimate, each candidate's veteran id, anchor
+    day and window end (day numbers), the rows counted (those the rate includes) and whether
+    each was placed."""
     # the object path's checks, in its order: the range, then the rule (exits) or the anchor
     window_between = check_between(between, "between")
     if anchor == "exit":
@@ -316,7 +354,7 @@ def placement_rate(
     excluded = dict(sorted(excluded.items()))
     count = len(included)
     successes = int(placed[included].sum())
-    return _proportion(
+    estimate = _proportion(
         "placement_rate",
         successes,
         count,
@@ -335,6 +373,7 @@ def placement_rate(
         confidence=confidence,
         empty_reason=f"no veteran has a {anchor} date {describe_between(window_between)}",
     )
+    return estimate, ids.to_pylist(), day, end, included, placed
 
 
 # --- exits (enrolment and contact rules) and employment after exit -------------------------
@@ -1067,6 +1106,45 @@ def _retention_with_same_employer(
 ) -> Estimate:
     """:func:`retention_with_same_employer`, with the contact rule's data cutoff when it is
     known (for one bucket of a caseload: the whole caseload's)."""
+    return _retention_cases(
+        veterans,
+        enrolments,
+        placements,
+        earnings,
+        ventures=ventures,
+        contacts=contacts,
+        responses=responses,
+        exits_between=exits_between,
+        rule=rule,
+        as_of=as_of,
+        counting=counting,
+        first=first,
+        second=second,
+        confidence=confidence,
+        cutoff=cutoff,
+    )[0]
+
+
+def _retention_cases(
+    veterans: Any,
+    enrolments: Any,
+    placements: Any,
+    earnings: Any,
+    *,
+    ventures: Any,
+    contacts: Any,
+    responses: Any,
+    exits_between: tuple[date, date] | None,
+    rule: str,
+    as_of: date | None,
+    counting: str,
+    first: int,
+    second: int,
+    confidence: float,
+    cutoff: date | None,
+) -> tuple[Estimate, _Exits | _ContactExits, np.ndarray, np.ndarray]:
+    """:func:`_retention_with_same_employer` with its cases: the exits, whether each is counted
+    (not excluded and employed in quarter *first*) and whether it kept an employer."""
     check_positive(first, "first")
     check_positive(second, "second")
     if second <= first:
@@ -1109,7 +1187,7 @@ def _retention_with_same_employer(
     count = int(counted.sum())
     successes = int((kept & counted).sum())
     described = describe_between(between)
-    return _proportion(
+    estimate = _proportion(
         "retention_with_same_employer",
         successes,
         count,
@@ -1128,3 +1206,4 @@ def _retention_with_same_employer(
         confidence=confidence,
         empty_reason=f"no exiter {described} was employed in quarter {first}",
     )
+    return estimate, exits, counted, kept
