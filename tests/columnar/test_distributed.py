@@ -57,7 +57,10 @@ def client() -> Iterator[distributed.Client]:
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            # any free port: the scheduler's HTTP server (its /metrics route) starts even
+            # without a dashboard, on 8787 by default, which a second cluster on the machine
+            # (another test run) would hold, and the port warning is an error here
+            dashboard_address=":0",
             silence_logs=50,
         ) as cluster,
         distributed.Client(cluster) as client,
