@@ -56,7 +56,9 @@ def write_bureau_spreadsheet(placements: tuple[Placement, ...], path: Path) -> N
             wage = "" if p.monthly_wage is None else f"{p.monthly_wage.amount:,}"
             if number == 7:
                 wage = "面议"  # "to be agreed": the kind of entry a reader must catch
-            if p.insurance == every_insurance:
+            if p.insurance is None:
+                insurance = ""  # not recorded: a blank cell
+            elif p.insurance == every_insurance:
                 insurance = "五险一金"
             else:
                 insurance = "、".join(codes.label(i, lang="zh") for i in sorted(p.insurance))
@@ -69,7 +71,7 @@ def write_bureau_spreadsheet(placements: tuple[Placement, ...], path: Path) -> N
                     p.occupation,
                     f"{p.started_on.year}/{p.started_on.month}/{p.started_on.day}",
                     "" if p.ended_on is None else p.ended_on.strftime("%Y年%m月%d日"),
-                    codes.label(ContractType(p.contract), lang="zh"),
+                    "" if p.contract is None else codes.label(ContractType(p.contract), lang="zh"),
                     p.contract_months or "",
                     p.weekly_hours or "",
                     wage,

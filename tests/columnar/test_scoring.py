@@ -468,9 +468,11 @@ def test_insurance_schemes_are_read_either_way_and_checked(city: Caseload, encod
         return _score_tables(tables, placements=changed)
 
     # a scheme listed twice counts once, as in the model's set
-    twice = [[*schemes, *schemes[:1]] for schemes in lists]
+    # (a placement whose insurance is not recorded stays null: unknown, not none)
+    twice = [None if schemes is None else [*schemes, *schemes[:1]] for schemes in lists]
     assert scores(twice).equals(scores(lists))
-    bad = [*lists[:3], [*lists[3], "lottery"], *lists[4:]]
+    k = next(k for k, schemes in enumerate(lists) if schemes is not None)
+    bad = [*lists[:k], [*lists[k], "lottery"], *lists[k + 1 :]]
     with pytest.raises(InvalidInputError, match=r"'insurance' must hold one of .*'lottery'"):
         scores(bad)
 

@@ -23,7 +23,7 @@ from veteran_services import evaluation
 from veteran_services.errors import InvalidInputError, InvalidRecordError
 from veteran_services.evaluation._caseload import employed_in
 from veteran_services.model import Caseload, EnrolmentOutcome, ProgrammeKind, Sex, Veteran
-from veteran_services.synthetic import ProgrammeEffect, TrainingEffects, generate
+from veteran_services.synthetic import NO_BLANKS, ProgrammeEffect, TrainingEffects, generate
 
 pytest.importorskip("statsmodels")
 
@@ -36,7 +36,8 @@ SLOW_SEEDS = tuple(range(101, 121))
 
 @cache
 def city(seed: int) -> Caseload:
-    return generate(veterans=VETERANS, seed=seed, training_effects=EFFECTS)
+    # complete cases: the planted truth is about recorded covariates and outcomes
+    return generate(veterans=VETERANS, seed=seed, training_effects=EFFECTS, blanks=NO_BLANKS)
 
 
 def covariates(veteran: Veteran) -> dict[str, float]:

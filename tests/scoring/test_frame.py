@@ -92,8 +92,11 @@ def test_the_veterans_and_the_employers_district_side_by_side(city: Caseload, fr
 def test_the_reasons_in_code_and_in_words(city: Caseload) -> None:
     early = score_frame(city, as_of=date(2025, 1, 1))  # later placements have no score
     unscored = early[early["value"].isna()]
-    assert set(unscored["reason"]) == {"after_scoring_date"}
-    assert unscored["reason_text"].str.contains("after the scoring date 2025-01-01").all()
+    # the sample city leaves some facts blank: a few placements fall below the model's coverage
+    assert set(unscored["reason"]) == {"after_scoring_date", "low_coverage"}
+    late = unscored[unscored["reason"] == "after_scoring_date"]
+    assert late["reason_text"].str.contains("after the scoring date 2025-01-01").all()
+    assert (unscored["reason"] == "low_coverage").sum() < 0.05 * len(early)
     scored = early[early["value"].notna()]
     assert scored["reason"].isna().all()
     assert scored["reason_text"].isna().all()

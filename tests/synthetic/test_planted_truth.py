@@ -166,11 +166,14 @@ def test_sample_city_figures_stay_plausible() -> None:
 
 
 def test_office_blanks_leave_optional_facts_unknown() -> None:
-    """With an office's blank rates the same city has unrecorded facts (None, never "none"),
-    check() still finds nothing, and the dossier counts them as 'unknown' categories."""
-    profile = attrs.evolve(synthetic.NANJING, blanks=synthetic.OFFICE_BLANKS)
-    blank = synthetic.generate(veterans=800, seed=5, profile=profile)
-    full = synthetic.generate(veterans=800, seed=5)
+    """With an office's blank rates (the default) the same city has unrecorded facts (None,
+    never "none"), check() still finds nothing, and the dossier counts them as 'unknown'
+    categories; NO_BLANKS gives the fully recorded city."""
+    assert synthetic.NANJING.blanks == synthetic.OFFICE_BLANKS
+    blank = synthetic.generate(veterans=800, seed=5)
+    full = synthetic.generate(veterans=800, seed=5, blanks=synthetic.NO_BLANKS)
+    profile = attrs.evolve(synthetic.NANJING, blanks=synthetic.NO_BLANKS)
+    assert synthetic.generate(veterans=800, seed=5, profile=profile) == full
     assert blank.check() == []
     assert len(blank.placements) == len(full.placements)
     assert blank.responses == full.responses  # only the blanked facts differ

@@ -33,6 +33,7 @@ from veteran_services.synthetic._planted import PlantedCity
 from veteran_services.synthetic._problems import PROBLEM_KINDS, PlantedProblem
 from veteran_services.synthetic._survey import FOLLOW_UP, FOLLOW_UP_ID, FOLLOW_UP_VERSION
 from veteran_services.synthetic.parameters import (
+    NO_BLANKS,
     OFFICE_BLANKS,
     BlankParameters,
     ContactParameters,
@@ -60,6 +61,7 @@ __all__ = [
     "FOLLOW_UP_ID",
     "FOLLOW_UP_VERSION",
     "NANJING",
+    "NO_BLANKS",
     "OFFICE_BLANKS",
     "PROBLEM_KINDS",
     "SAMPLE_SEED",
@@ -106,6 +108,7 @@ def generate(
     profile: CityProfile = NANJING,
     training_effects: TrainingEffects | None = None,
     problems: float = 0.0,
+    blanks: BlankParameters | None = None,
 ) -> Caseload:
     """A coherent, realistic caseload for a Nanjing-like city.
 
@@ -120,7 +123,9 @@ def generate(
     The follow-up is what an office records: non-response depends on who the veteran is and
     on the job (a planted, documented model: :class:`FollowUpParameters`), recent follow-ups
     are due or overdue, and those the office gave up on are lost to follow-up. Optional facts
-    are left blank at an office's rates (:class:`BlankParameters`). :func:`planted_city` gives
+    are left blank at an office's rates (the profile's :class:`BlankParameters`, by default
+    :data:`OFFICE_BLANKS`); ``blanks=NO_BLANKS`` gives the fully recorded city, the same city
+    draw for draw with every fact recorded. :func:`planted_city` gives
     the same city with its truth: every placed veteran's answers and the planted problems.
 
     Wages are drawn around multiples of the profile's minimum wage in force when a job
@@ -144,6 +149,9 @@ def generate(
         problems: The share of planted data-quality problems, per veteran (``0.02``: about
             2 per 100 veterans, at least one when above 0; default none): mistakes of a real
             ledger, each of which ``caseload.check()`` finds (see :func:`planted_city`).
+        blanks: The share of records missing each optional fact (:class:`BlankParameters`);
+            None (the default) takes the profile's (:data:`OFFICE_BLANKS` for
+            :data:`NANJING`); :data:`NO_BLANKS` records every fact.
 
     Returns:
         The caseload.
@@ -158,6 +166,7 @@ def generate(
         profile=profile,
         training_effects=training_effects,
         problems=problems,
+        blanks=blanks,
     ).caseload
 
 
@@ -169,6 +178,7 @@ def planted_city(
     as_of: date | None = None,
     profile: CityProfile = NANJING,
     problems: float = 0.0,
+    blanks: BlankParameters | None = None,
 ) -> PlantedCity:
     """The city :func:`generate` draws with these arguments, and its planted truth.
 
@@ -190,7 +200,14 @@ def planted_city(
     Raises:
         InvalidInputError: if an argument is out of range.
     """
-    return build(veterans=veterans, seed=seed, as_of=as_of, profile=profile, problems=problems)
+    return build(
+        veterans=veterans,
+        seed=seed,
+        as_of=as_of,
+        profile=profile,
+        problems=problems,
+        blanks=blanks,
+    )
 
 
 @checked

@@ -29,7 +29,7 @@ from veteran_services.synthetic._context import WAVES
 from veteran_services.synthetic._planted import PlantedCity, finish
 from veteran_services.synthetic._reference import _Reference
 from veteran_services.synthetic._service import _Service
-from veteran_services.synthetic.parameters import TrainingEffects
+from veteran_services.synthetic.parameters import BlankParameters, TrainingEffects
 from veteran_services.synthetic.profiles import NANJING, CityProfile
 
 __all__ = ["DEFAULT_AS_OF", "WAVES", "build"]
@@ -50,6 +50,7 @@ def build(
     profile: CityProfile = NANJING,
     training_effects: TrainingEffects | None = None,
     problems: float = 0.0,
+    blanks: BlankParameters | None = None,
 ) -> PlantedCity:
     """Check the arguments and draw the caseload and its truth (see ``synthetic.generate``)."""
     if training_effects is not None and not isinstance(training_effects, TrainingEffects):
@@ -71,6 +72,11 @@ def build(
     ):
         msg = f"'problems' must be a share between 0 and 1, got {problems!r}"
         raise InvalidInputError("problems", msg)
+    if blanks is not None and not isinstance(blanks, BlankParameters):
+        msg = (  # type: ignore[unreachable]  # a caller without type checks
+            f"'blanks' must be a synthetic.BlankParameters or None, got a {type(blanks).__name__}"
+        )
+        raise InvalidInputError("blanks", msg)
     if as_of is None:
         as_of = DEFAULT_AS_OF
     earliest_as_of = add_months(profile.earliest, 12)
@@ -93,4 +99,5 @@ def build(
         )
         builder.build_reference()
         builder.build_veterans()
-        return finish(builder, seed=seed, problems=problems)
+        shares = profile.blanks if blanks is None else blanks
+        return finish(builder, seed=seed, problems=problems, blanks=shares)

@@ -13,6 +13,7 @@ from veteran_services.model import Caseload
 from veteran_services.synthetic._blanks import blank
 from veteran_services.synthetic._followup import _FollowUp
 from veteran_services.synthetic._problems import PlantedProblem, plant_problems
+from veteran_services.synthetic.parameters import BlankParameters
 
 __all__ = ["PlantedCity", "finish"]
 
@@ -38,9 +39,11 @@ class PlantedCity:
     problems: tuple[PlantedProblem, ...]
 
 
-def finish(builder: _FollowUp, *, seed: int, problems: float) -> PlantedCity:
-    """The drawn city with its blanks and planted problems, and its truth."""
-    drawn = blank(builder.caseload(), builder.profile.blanks, seed)
+def finish(
+    builder: _FollowUp, *, seed: int, problems: float, blanks: BlankParameters
+) -> PlantedCity:
+    """The drawn city with its blanks (at *blanks*' shares) and planted problems, and its truth."""
+    drawn = blank(builder.caseload(), blanks, seed)
     population = drawn.replace(responses=tuple(builder.population))
     caseload, planted = plant_problems(drawn, problems, seed)
     return PlantedCity(caseload=caseload, population=population, problems=planted)

@@ -67,6 +67,7 @@ from veteran_services.model import (
 
 __all__ = [
     "CLOSURE_COVARIATES",
+    "NO_BLANKS",
     "OFFICE_BLANKS",
     "PLANTED_COVARIATES",
     "BlankParameters",
@@ -1462,7 +1463,8 @@ class BlankParameters:
     Drawn after the whole city, from a stream of its own (the other draws do not change with
     these shares). Only facts the model makes optional are blanked ("unknown is not none"):
     they become ``None``, never "none". Birth dates stay: the identity number holds them.
-    The defaults leave nothing blank; :data:`OFFICE_BLANKS` holds an office's rates.
+    A group made with no arguments leaves nothing blank (:data:`NO_BLANKS`); the city profiles
+    default to :data:`OFFICE_BLANKS`, an office's rates.
 
     Attributes:
         education: Share of veterans whose education is not recorded.
@@ -1493,7 +1495,11 @@ class BlankParameters:
     venture_industry: float = _pf(0.0)
 
 
-#: What a real office leaves blank, by the rates of the bureau's own ledgers.
+#: Nothing left blank: the fully recorded city (``generate(..., blanks=NO_BLANKS)``).
+NO_BLANKS: Final = BlankParameters()
+
+#: What a real office leaves blank, by the rates of the bureau's own ledgers (the default of
+#: every city profile, :data:`~veteran_services.synthetic.NANJING` included).
 OFFICE_BLANKS: Final = BlankParameters(
     education=0.03, rank=0.01, branch=0.02, contract=0.04, contract_months=0.08,
     weekly_hours=0.06, monthly_wage=0.03, insurance=0.04, employer_size=0.06,

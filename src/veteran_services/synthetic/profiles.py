@@ -36,6 +36,7 @@ from attrs import field, frozen
 
 from veteran_services.errors import InvalidInputError, InvalidRecordError
 from veteran_services.synthetic.parameters import (
+    OFFICE_BLANKS,
     BlankParameters,
     ContactParameters,
     EarningsParameters,
@@ -122,7 +123,9 @@ class CityProfile:
         earnings: Quarterly wage records.
         ventures: Ventures: founders, form, survival, support, growth.
         follow_up: Follow-up survey cases and non-response.
-        blanks: What the office leaves blank (the share of records missing each optional fact).
+        blanks: What the office leaves blank (the share of records missing each optional fact;
+            default :data:`~veteran_services.synthetic.OFFICE_BLANKS`, an office's rates;
+            :data:`~veteran_services.synthetic.NO_BLANKS` records every fact).
 
     The behaviour groups default to the built-in city's values, so a profile made with only
     the city's geography and names (as before they existed) behaves like :data:`NANJING`.
@@ -178,7 +181,7 @@ class CityProfile:
     follow_up: FollowUpParameters = field(
         factory=FollowUpParameters, validator=_group(FollowUpParameters)
     )
-    blanks: BlankParameters = field(factory=BlankParameters, validator=_group(BlankParameters))
+    blanks: BlankParameters = field(default=OFFICE_BLANKS, validator=_group(BlankParameters))
 
     @earliest.validator
     def _after_first_rate(self, attribute: attrs.Attribute[Any], value: date) -> None:
