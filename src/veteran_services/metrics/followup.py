@@ -17,7 +17,7 @@ rates (counted apart), as AAPOR asks for final dispositions only.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -186,17 +186,25 @@ class Worklist:
         """The AAPOR rates of one wave from :meth:`dispositions` (lost follow-ups are
         non-contacts; open ones are not yet final and are left out)."""
         totals = self.dispositions(wave)
-        return response_rates(
-            complete=totals[Disposition.COMPLETE],
-            partial=totals[Disposition.PARTIAL],
-            refusal=totals[Disposition.REFUSAL],
-            non_contact=totals[Disposition.NON_CONTACT],
-            other=totals[Disposition.OTHER],
-            unknown_household=totals[Disposition.UNKNOWN_HOUSEHOLD],
-            unknown_other=totals[Disposition.UNKNOWN_OTHER],
-            not_eligible=totals[Disposition.NOT_ELIGIBLE],
-            e=e,
-        )
+        return rates_of_totals(totals, e=e)
+
+
+def rates_of_totals(totals: Mapping[Disposition, float], *, e: float | None) -> ResponseRates:
+    """The AAPOR rates of cases counted (or weighted) by final disposition: the one place the
+    dispositions meet :func:`~veteran_services.stats.response_rates`' arguments, for the
+    worklist and ``response_rates_by_wave`` alike. A disposition absent from *totals* counts 0.
+    """
+    return response_rates(
+        complete=totals.get(Disposition.COMPLETE, 0),
+        partial=totals.get(Disposition.PARTIAL, 0),
+        refusal=totals.get(Disposition.REFUSAL, 0),
+        non_contact=totals.get(Disposition.NON_CONTACT, 0),
+        other=totals.get(Disposition.OTHER, 0),
+        unknown_household=totals.get(Disposition.UNKNOWN_HOUSEHOLD, 0),
+        unknown_other=totals.get(Disposition.UNKNOWN_OTHER, 0),
+        not_eligible=totals.get(Disposition.NOT_ELIGIBLE, 0),
+        e=e,
+    )
 
 
 def _check_schedule(schedule: Sequence[int]) -> tuple[int, ...]:

@@ -50,7 +50,7 @@ from veteran_services.metrics.cohorts import (
     exits,
 )
 from veteran_services.metrics.estimates import Estimate, Observation, summarise
-from veteran_services.metrics.followup import _case_for
+from veteran_services.metrics.followup import _case_for, rates_of_totals
 from veteran_services.model import (
     ANSWERING_DISPOSITIONS,
     Caseload,
@@ -64,7 +64,6 @@ from veteran_services.model import (
     Veteran,
 )
 from veteran_services.scoring import LabourMarket, QualityModel, score_caseload
-from veteran_services.stats import response_rates
 
 __all__ = [
     "ONE_YEAR",
@@ -1246,17 +1245,7 @@ def response_rates_by_wave(
         totals: defaultdict[Disposition, float] = defaultdict(float)
         for case in cases:
             totals[case.disposition] += case.weight / scale if weighted else 1.0
-        rates = response_rates(
-            complete=totals[Disposition.COMPLETE],
-            partial=totals[Disposition.PARTIAL],
-            refusal=totals[Disposition.REFUSAL],
-            non_contact=totals[Disposition.NON_CONTACT],
-            other=totals[Disposition.OTHER],
-            unknown_household=totals[Disposition.UNKNOWN_HOUSEHOLD],
-            unknown_other=totals[Disposition.UNKNOWN_OTHER],
-            not_eligible=totals[Disposition.NOT_ELIGIBLE],
-            e=e,
-        )
+        rates = rates_of_totals(totals, e=e)
         # each case's (outcome, exclusion) by disposition; Observation built positionally for
         # speed: unit, record, veteran, value, on, weight, enrolment, placement, attribute_on,
         # region, estimated, excluded
