@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from enum import StrEnum
 from typing import Any, Final, TypeVar
 
@@ -483,6 +484,190 @@ def _error(
     )
 
 
+# --- each problem's message, once: Caseload.check and the columnar check build them here ---
+
+
+def duplicate_id_problem(kind: str, record_id: str, version: int | None = None) -> Problem:
+    """A repeated id (an instrument's: its id and *version*)."""
+    label = f"{record_id!r} version {version}" if kind == "instruments" else repr(record_id)
+    return _error(
+        ProblemCode.DUPLICATE_ID, kind, record_id, f"the id {label} is used more than once"
+    )
+
+
+def earnings_id(veteran_id: str, employer_id: str, quarter: object) -> str:
+    """The record id of an earnings record in a problem: ``V1/E1/2024Q1``."""
+    return f"{veteran_id}/{employer_id}/{quarter}"
+
+
+def duplicate_earnings_problem(veteran_id: str, employer_id: str, quarter: object) -> Problem:
+    """Earnings of one veteran from one employer in one *quarter* recorded more than once."""
+    return Problem(
+        severity=Severity.WARNING,
+        code=ProblemCode.DUPLICATE_EARNINGS,
+        kind="earnings",
+        record_id=earnings_id(veteran_id, employer_id, quarter),
+        message=(
+            f"earnings from {employer_id!r} in {quarter} are recorded "
+            "more than once; they will be added together"
+        ),
+        field=_PROBLEM_FIELDS[ProblemCode.DUPLICATE_EARNINGS],
+    )
+
+
+def dangling_problem(
+    kind: str, record_id: str, field_name: str, target: str, value: str
+) -> Problem:
+    """*field_name* of a record refers to a *target* record (``"employer"``) that is missing."""
+    return _error(
+        ProblemCode.DANGLING_REFERENCE,
+        kind,
+        record_id,
+        f"{field_name!r} refers to a missing {target} {value!r}",
+        field_name,
+    )
+
+
+def enrolment_mismatch_problem(
+    placement_id: str, enrolment_id: str, enrolled: str, placed: str
+) -> Problem:
+    """A placement of veteran *placed* linked to an enrolment of veteran *enrolled*."""
+    return _error(
+        ProblemCode.PLACEMENT_ENROLMENT_MISMATCH,
+        "placements",
+        placement_id,
+        f"'enrolment_id' {enrolment_id!r} is an enrolment of veteran "
+        f"{enrolled!r}, not of {placed!r}",
+    )
+
+
+def placement_mismatch_problem(
+    response_id: str, placement_id: str, placed: str, responding: str
+) -> Problem:
+    """A follow-up of veteran *responding* about a placement of veteran *placed*."""
+    return _error(
+        ProblemCode.RESPONSE_PLACEMENT_MISMATCH,
+        "responses",
+        response_id,
+        f"'placement_id' {placement_id!r} is a placement of veteran "
+        f"{placed!r}, not of {responding!r}",
+    )
+
+
+def placement_before_service_problem(
+    placement_id: str, service_start: date, started_on: date
+) -> Problem:
+    """A placement started before the veteran's first period of service."""
+    return _error(
+        ProblemCode.PLACEMENT_BEFORE_SERVICE,
+        "placements",
+        placement_id,
+        f"'started_on' must not precede the veteran's first service start "
+        f"({service_start}), got {started_on}",
+    )
+
+
+def credential_before_enrolment_problem(
+    enrolment_id: str, title: str, enrolled_on: date, awarded_on: date
+) -> Problem:
+    """A credential of an enrolment awarded before the enrolment."""
+    return _error(
+        ProblemCode.CREDENTIAL_BEFORE_ENROLMENT,
+        "enrolments",
+        enrolment_id,
+        f"credential {title!r} 'awarded_on' must not precede "
+        f"'enrolled_on' ({enrolled_on}), got {awarded_on}",
+    )
+
+
+def skill_gain_before_enrolment_problem(
+    enrolment_id: str, kind: str, enrolled_on: date, achieved_on: date
+) -> Problem:
+    """A skill gain (of *kind*, the enum's value) achieved before the enrolment."""
+    return _error(
+        ProblemCode.SKILL_GAIN_BEFORE_ENROLMENT,
+        "enrolments",
+        enrolment_id,
+        f"skill gain {kind!r} 'achieved_on' must not precede "
+        f"'enrolled_on' ({enrolled_on}), got {achieved_on}",
+    )
+
+
+def response_before_placement_problem(
+    response_id: str, started_on: date, collected_on: date
+) -> Problem:
+    """A follow-up collected before the placement it is about started."""
+    return _error(
+        ProblemCode.RESPONSE_BEFORE_PLACEMENT,
+        "responses",
+        response_id,
+        f"'collected_on' must not precede the placement's 'started_on' "
+        f"({started_on}), got {collected_on}",
+    )
+
+
+def version_mismatch_problem(response_id: str, version: int, instrument_id: str) -> Problem:
+    """A response to a version of an instrument that the caseload does not hold."""
+    return _error(
+        ProblemCode.INSTRUMENT_VERSION_MISMATCH,
+        "responses",
+        response_id,
+        f"'instrument_version' {version} is not a version of instrument {instrument_id!r}",
+    )
+
+
+def unknown_question_problem(
+    response_id: str, question_id: str, instrument_id: str, version: int
+) -> Problem:
+    """An answer to a question the instrument (that version) does not have."""
+    return _error(
+        ProblemCode.UNKNOWN_QUESTION,
+        "responses",
+        response_id,
+        f"answers question {question_id!r}, which instrument "
+        f"{instrument_id!r} version {version} does not have",
+    )
+
+
+def out_of_scale_problem(response_id: str, question_id: str, problem: str) -> Problem:
+    """An answer outside its question's scale; *problem* is what the scale says
+    (:meth:`LikertScale.problem <veteran_services.model.LikertScale.problem>` ...)."""
+    return _error(
+        ProblemCode.ANSWER_OUT_OF_SCALE,
+        "responses",
+        response_id,
+        f"the answer to {question_id!r} {problem}",
+    )
+
+
+def unknown_region_problem(kind: str, record_id: str, region: str) -> Problem:
+    """A region code that is not in the region code list (a warning)."""
+    return Problem(
+        severity=Severity.WARNING,
+        code=ProblemCode.UNKNOWN_REGION,
+        kind=kind,
+        record_id=record_id,
+        message=(
+            f"'region' {region!r} is not in the region code list; "
+            "add it with veteran_services.codes.add_region"
+        ),
+        field=_PROBLEM_FIELDS[ProblemCode.UNKNOWN_REGION],
+    )
+
+
+#: The kinds whose records carry a region code, checked against the code list.
+REGION_KINDS: Final = ("veterans", "providers", "employers", "ventures")
+
+
+def is_known_region(code: str) -> bool:
+    """Whether *code* is in the region code list (:func:`veteran_services.codes.region`)."""
+    try:
+        codes.region(code)
+    except UnknownCodeError:
+        return False
+    return True
+
+
 def _check(caseload: Caseload) -> Iterator[Problem]:
     yield from _duplicates(caseload)
     yield from _references(caseload)
@@ -526,34 +711,15 @@ def _duplicates(caseload: Caseload) -> Iterator[Problem]:
             k = key(record)
             if k in seen and k not in reported:
                 reported.add(k)
-                label = (
-                    f"{record.id!r} version {record.version}"
-                    if kind == "instruments"
-                    else repr(record.id)
-                )
-                yield _error(
-                    ProblemCode.DUPLICATE_ID,
-                    kind,
-                    record.id,
-                    f"the id {label} is used more than once",
-                )
+                version = record.version if kind == "instruments" else None
+                yield duplicate_id_problem(kind, record.id, version)
             seen.add(k)
     cells: set[tuple[str, str, int, int]] = set()
     for earning in caseload.earnings:
         quarter = earning.quarter  # hashing plain ints is much cheaper than hashing a Quarter
         cell = (earning.veteran_id, earning.employer_id, quarter.year, quarter.quarter)
         if cell in cells:
-            yield Problem(
-                severity=Severity.WARNING,
-                code=ProblemCode.DUPLICATE_EARNINGS,
-                kind="earnings",
-                record_id=f"{earning.veteran_id}/{earning.employer_id}/{earning.quarter}",
-                message=(
-                    f"earnings from {earning.employer_id!r} in {earning.quarter} are recorded "
-                    "more than once; they will be added together"
-                ),
-                field=_PROBLEM_FIELDS[ProblemCode.DUPLICATE_EARNINGS],
-            )
+            yield duplicate_earnings_problem(earning.veteran_id, earning.employer_id, quarter)
         cells.add(cell)
 
 
@@ -562,15 +728,7 @@ def _references(caseload: Caseload) -> Iterator[Problem]:
     enrolments = _every(caseload, "enrolments")
     placements = _every(caseload, "placements")
 
-    def dangling(kind: str, record_id: str, field_name: str, target: str, value: str) -> Problem:
-        return _error(
-            ProblemCode.DANGLING_REFERENCE,
-            kind,
-            record_id,
-            f"{field_name!r} refers to a missing {target} {value!r}",
-            field_name,
-        )
-
+    dangling = dangling_problem
     for programme in caseload.programmes:
         if programme.provider_id not in ids["providers"]:
             yield dangling(
@@ -603,12 +761,8 @@ def _references(caseload: Caseload) -> Iterator[Problem]:
             for linked in linked_all:
                 if linked.veteran_id == placement.veteran_id:
                     continue
-                yield _error(
-                    ProblemCode.PLACEMENT_ENROLMENT_MISMATCH,
-                    "placements",
-                    placement.id,
-                    f"'enrolment_id' {placement.enrolment_id!r} is an enrolment of veteran "
-                    f"{linked.veteran_id!r}, not of {placement.veteran_id!r}",
+                yield enrolment_mismatch_problem(
+                    placement.id, placement.enrolment_id, linked.veteran_id, placement.veteran_id
                 )
     for venture in caseload.ventures:
         for founder in venture.founder_ids:
@@ -618,7 +772,7 @@ def _references(caseload: Caseload) -> Iterator[Problem]:
     for earning in caseload.earnings:
         if earning.veteran_id in veterans and earning.employer_id in employers:
             continue  # the usual case: no record id to spell out
-        record_id = f"{earning.veteran_id}/{earning.employer_id}/{earning.quarter}"
+        record_id = earnings_id(earning.veteran_id, earning.employer_id, earning.quarter)
         if earning.veteran_id not in veterans:
             yield dangling("earnings", record_id, "veteran_id", "veteran", earning.veteran_id)
         if earning.employer_id not in employers:
@@ -642,12 +796,8 @@ def _references(caseload: Caseload) -> Iterator[Problem]:
             for about in about_all:
                 if about.veteran_id == response.veteran_id:
                     continue
-                yield _error(
-                    ProblemCode.RESPONSE_PLACEMENT_MISMATCH,
-                    "responses",
-                    response.id,
-                    f"'placement_id' {response.placement_id!r} is a placement of veteran "
-                    f"{about.veteran_id!r}, not of {response.veteran_id!r}",
+                yield placement_mismatch_problem(
+                    response.id, response.placement_id, about.veteran_id, response.veteran_id
                 )
 
 
@@ -657,31 +807,19 @@ def _dates(caseload: Caseload) -> Iterator[Problem]:
         for veteran in veterans(placement.veteran_id):
             if placement.started_on >= veteran.service[0].start:
                 continue
-            yield _error(
-                ProblemCode.PLACEMENT_BEFORE_SERVICE,
-                "placements",
-                placement.id,
-                f"'started_on' must not precede the veteran's first service start "
-                f"({veteran.service[0].start}), got {placement.started_on}",
+            yield placement_before_service_problem(
+                placement.id, veteran.service[0].start, placement.started_on
             )
     for enrolment in caseload.enrolments:
         for credential in enrolment.credentials:
             if credential.awarded_on < enrolment.enrolled_on:
-                yield _error(
-                    ProblemCode.CREDENTIAL_BEFORE_ENROLMENT,
-                    "enrolments",
-                    enrolment.id,
-                    f"credential {credential.title!r} 'awarded_on' must not precede "
-                    f"'enrolled_on' ({enrolment.enrolled_on}), got {credential.awarded_on}",
+                yield credential_before_enrolment_problem(
+                    enrolment.id, credential.title, enrolment.enrolled_on, credential.awarded_on
                 )
         for gain in enrolment.skill_gains:
             if gain.achieved_on < enrolment.enrolled_on:
-                yield _error(
-                    ProblemCode.SKILL_GAIN_BEFORE_ENROLMENT,
-                    "enrolments",
-                    enrolment.id,
-                    f"skill gain {gain.kind.value!r} 'achieved_on' must not precede "
-                    f"'enrolled_on' ({enrolment.enrolled_on}), got {gain.achieved_on}",
+                yield skill_gain_before_enrolment_problem(
+                    enrolment.id, gain.kind.value, enrolment.enrolled_on, gain.achieved_on
                 )
     placements = _every(caseload, "placements")
     for response in caseload.responses:
@@ -690,12 +828,8 @@ def _dates(caseload: Caseload) -> Iterator[Problem]:
         for about in placements(response.placement_id):
             if response.collected_on >= about.started_on:
                 continue
-            yield _error(
-                ProblemCode.RESPONSE_BEFORE_PLACEMENT,
-                "responses",
-                response.id,
-                f"'collected_on' must not precede the placement's 'started_on' "
-                f"({about.started_on}), got {response.collected_on}",
+            yield response_before_placement_problem(
+                response.id, about.started_on, response.collected_on
             )
 
 
@@ -706,12 +840,8 @@ def _answers(caseload: Caseload) -> Iterator[Problem]:
         candidates = versions((response.instrument_id, response.instrument_version))
         if not candidates:
             if response.instrument_id in caseload._by_id("instruments"):
-                yield _error(
-                    ProblemCode.INSTRUMENT_VERSION_MISMATCH,
-                    "responses",
-                    response.id,
-                    f"'instrument_version' {response.instrument_version} is not a version of "
-                    f"instrument {response.instrument_id!r}",
+                yield version_mismatch_problem(
+                    response.id, response.instrument_version, response.instrument_id
                 )
             continue
         for instrument in candidates:
@@ -727,48 +857,22 @@ def _answers_to(
     for answer in response.answers:
         question = questions.get(answer.question_id)
         if question is None:
-            yield _error(
-                ProblemCode.UNKNOWN_QUESTION,
-                "responses",
-                response.id,
-                f"answers question {answer.question_id!r}, which instrument "
-                f"{instrument.id!r} version {instrument.version} does not have",
+            yield unknown_question_problem(
+                response.id, answer.question_id, instrument.id, instrument.version
             )
             continue
         problem = question.scale.problem(answer.value)
         if problem is not None:
-            yield _error(
-                ProblemCode.ANSWER_OUT_OF_SCALE,
-                "responses",
-                response.id,
-                f"the answer to {answer.question_id!r} {problem}",
-            )
+            yield out_of_scale_problem(response.id, answer.question_id, problem)
 
 
 def _regions(caseload: Caseload) -> Iterator[Problem]:
     known: dict[str, bool] = {}
-
-    def is_known(code: str) -> bool:
-        if code not in known:
-            try:
-                codes.region(code)
-            except UnknownCodeError:
-                known[code] = False
-            else:
-                known[code] = True
-        return known[code]
-
-    for kind in ("veterans", "providers", "employers", "ventures"):
+    for kind in REGION_KINDS:
         for record in caseload.records(kind):
-            if not is_known(record.region):
-                yield Problem(
-                    severity=Severity.WARNING,
-                    code=ProblemCode.UNKNOWN_REGION,
-                    kind=kind,
-                    record_id=record.id,
-                    message=(
-                        f"'region' {record.region!r} is not in the region code list; "
-                        "add it with veteran_services.codes.add_region"
-                    ),
-                    field=_PROBLEM_FIELDS[ProblemCode.UNKNOWN_REGION],
-                )
+            region = record.region
+            found = known.get(region)
+            if found is None:
+                found = known[region] = is_known_region(region)
+            if not found:
+                yield unknown_region_problem(kind, record.id, region)
