@@ -19,7 +19,8 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
 - :func:`score_table`: the employment-quality scores of
   :func:`~veteran_services.scoring.score_caseload`, computed with numpy over whole columns
   (it reads the columns in :data:`SCORING_COLUMNS`); :func:`combine_normalised`: the index's
-  aggregation alone.
+  aggregation alone; :func:`summarise_scores`: the summaries of
+  :func:`~veteran_services.scoring.summarise` from such a table.
 - :func:`placement_rate`, :func:`employment_rate_after_exit`,
   :func:`retention_with_same_employer`: the estimates of :mod:`veteran_services.metrics` over
   tables (the placement rate anchored on registration, separation or exit; exits by the
@@ -78,6 +79,7 @@ from veteran_services.columnar._scoring import (
     combine_normalised,
     score_table,
 )
+from veteran_services.columnar._summary import summarise_scores
 
 __all__ = [
     "ADJUSTED_GROUPINGS",
@@ -104,6 +106,7 @@ __all__ = [
     "read_tables",
     "retention_with_same_employer",
     "score_table",
+    "summarise_scores",
     "to_arrow",
     "write_parquet",
 ]

@@ -13,7 +13,8 @@
 - :func:`check_market`: the placements the labour-market tables cannot score, found
   beforehand (with :meth:`Caseload.check <veteran_services.model.Caseload.check>`).
 - :func:`summarise`: mean, median, share below a threshold, intervals, data completeness and
-  the placements left unscored (by reason) per group.
+  the placements left unscored (by reason) per group; :func:`group_summary`, its rule for
+  one group (shared with the columnar path).
 - :func:`job_quality_by_group`: OECD earnings quality, Atkinson index, ILO low pay and
   excessive hours per group.
 - :func:`sensitivity`: Monte Carlo rank intervals of groups under uncertain weights.
@@ -80,6 +81,7 @@ from veteran_services.scoring.summary import (
     GroupSummary,
     describe_grouping,
     group_key,
+    group_summary,
     summarise,
 )
 from veteran_services.scoring.ventures import (
@@ -144,6 +146,7 @@ __all__ = [
     "classify_growth",
     "describe_grouping",
     "group_key",
+    "group_summary",
     "iter_scores",
     "job_quality_by_group",
     "peer_median_wages",

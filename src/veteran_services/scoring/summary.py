@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from statistics import NormalDist
 from typing import Any, Final
 
@@ -26,6 +26,7 @@ __all__ = [
     "GroupSummary",
     "describe_grouping",
     "group_key",
+    "group_summary",
     "summarise",
 ]
 
@@ -205,40 +206,83 @@ def summarise(
     groups: defaultdict[Hashable, list[QualityScore]] = defaultdict(list)
     for score in scores:
         groups[key(score)].append(score)
-    z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
     result = []
     for group in sorted(groups, key=_sort_key):
         members = groups[group]
-        values = sorted(s.value for s in members if s.value is not None)
-        n = len(values)
-        mean = math.fsum(values) / n if n else None
-        median = statistics.median(values) if n else None
-        mean_interval = None
-        if n >= 2 and mean is not None:
-            half = z * statistics.stdev(values) / math.sqrt(n)
-            mean_interval = (max(0.0, mean - half), min(100.0, mean + half))
-        below = sum(1 for v in values if v < threshold)
-        counts: Counter[Flag] = Counter(f for s in members for f in s.flags)
-        reasons: Counter[str] = Counter(
-            s.reason_code for s in members if s.value is None and s.reason_code is not None
-        )
-        unscored = {code: reasons[code] for code in REASONS}
-        unscored.update(sorted((c, n) for c, n in reasons.items() if c not in REASONS))
         result.append(
-            GroupSummary(
-                group=group,
-                count=len(members),
-                scored=n,
-                mean=mean,
-                median=median,
-                mean_interval=mean_interval,
+            group_summary(
+                group,
+                sorted(s.value for s in members if s.value is not None),
+                completeness=[s.completeness for s in members],
+                flags=Counter(f for s in members for f in s.flags),
+                reasons=Counter(
+                    s.reason_code for s in members if s.value is None and s.reason_code is not None
+                ),
                 threshold=threshold,
-                share_below=below / n if n else None,
-                share_below_interval=wilson_interval(below, n, confidence=confidence),
-                flags={flag: counts[flag] for flag in Flag},
-                completeness=math.fsum(s.completeness for s in members) / len(members),
-                unscored=unscored,
+                confidence=confidence,
                 grouping=grouping,
             )
         )
     return tuple(result)
+
+
+@checked
+def group_summary(
+    group: object,
+    values: Sequence[float],
+    *,
+    completeness: Sequence[float],
+    flags: Mapping[Flag, int],
+    reasons: Mapping[str, int],
+    threshold: float,
+    confidence: float,
+    grouping: str,
+) -> GroupSummary:
+    """The summary of one group from what its placements' scores give: the rule of
+    :func:`summarise`, shared by the columnar path
+    (:func:`veteran_services.columnar.summarise_scores`), so that both give the same figures.
+
+    Args:
+        group: The group's key.
+        values: The group's scores, sorted ascending (placements without a score left out).
+        completeness: Every placement's completeness, those without a score included (0).
+        flags: How many placements carry each flag (a flag left out counts 0).
+        reasons: How many placements have no score, by reason code.
+        threshold: Scores strictly below it count as low quality.
+        confidence: Coverage of the intervals.
+        grouping: What the groups are, in words.
+
+    Raises:
+        InvalidInputError: *group* cannot be a key (it is not hashable).
+    """
+    try:
+        hash(group)
+    except TypeError:
+        msg = f"'group' must be a value that can be a key, got {type(group).__name__}"
+        raise InvalidInputError("group", msg) from None
+    n = len(values)
+    mean = math.fsum(values) / n if n else None
+    median = statistics.median(values) if n else None
+    mean_interval = None
+    if n >= 2 and mean is not None:
+        z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
+        half = z * statistics.stdev(values) / math.sqrt(n)
+        mean_interval = (max(0.0, mean - half), min(100.0, mean + half))
+    below = sum(1 for v in values if v < threshold)
+    unscored = {code: reasons.get(code, 0) for code in REASONS}
+    unscored.update(sorted((c, k) for c, k in reasons.items() if c not in REASONS and k))
+    return GroupSummary(
+        group=group,
+        count=len(completeness),
+        scored=n,
+        mean=mean,
+        median=median,
+        mean_interval=mean_interval,
+        threshold=threshold,
+        share_below=below / n if n else None,
+        share_below_interval=wilson_interval(below, n, confidence=confidence),
+        flags={flag: flags.get(flag, 0) for flag in Flag},
+        completeness=math.fsum(completeness) / len(completeness),
+        unscored=unscored,
+        grouping=grouping,
+    )
