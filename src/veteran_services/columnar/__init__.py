@@ -27,6 +27,8 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   enrolment or the contact rule), taking the object path's arguments with its checks and
   messages (the rules both paths use live once, in the object path's modules); they read the
   columns in :data:`RATE_COLUMNS`.
+- :func:`data_cutoff`: the latest dated event of the tables, the evaluation day when none is
+  given (:func:`veteran_services.metrics.data_cutoff`).
 - :func:`adjusted_league_table`: the case-mix-adjusted league table
   (:func:`veteran_services.metrics.adjusted_league_table`) of the employment rate after exit,
   retention with the same employer or the placement rate (:data:`ADJUSTED_INDICATORS`), by
@@ -56,6 +58,7 @@ from veteran_services.columnar._convert import (
     from_arrow,
     to_arrow,
 )
+from veteran_services.columnar._cutoff import CUTOFF_COLUMNS, data_cutoff
 from veteran_services.columnar._duckdb import connect
 from veteran_services.columnar._metrics import (
     RATE_COLUMNS,
@@ -84,6 +87,7 @@ from veteran_services.columnar._summary import summarise_scores
 __all__ = [
     "ADJUSTED_GROUPINGS",
     "ADJUSTED_INDICATORS",
+    "CUTOFF_COLUMNS",
     "LAYOUT_VERSION",
     "LAYOUT_VERSIONS",
     "RATE_COLUMNS",
@@ -97,6 +101,7 @@ __all__ = [
     "bucket_of",
     "combine_normalised",
     "connect",
+    "data_cutoff",
     "employment_rate_after_exit",
     "from_arrow",
     "placement_rate",
