@@ -135,13 +135,20 @@ def social_insurance(p: Placements) -> Values:
     return raw, present
 
 
+def _lengths(points: np.ndarray) -> np.ndarray:
+    """The length of each row of code points: up to its last one that is not NUL."""
+    used = points != 0
+    last: np.ndarray = used.shape[1] - np.argmax(used[:, ::-1], axis=1)
+    return np.where(used.any(axis=1), last, 0)
+
+
 def _prefix_digits(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Leading characters two arrays of codes of at most four characters share."""
-    a4 = a.astype("U4")
-    b4 = b.astype("U4")
-    ca = a4.view(np.uint32).reshape(len(a4), 4)
-    cb = b4.view(np.uint32).reshape(len(b4), 4)
-    length = np.minimum(np.char.str_len(a4), np.char.str_len(b4))
+    ca = a.astype("U4").view(np.uint32).reshape(len(a), 4)
+    cb = b.astype("U4").view(np.uint32).reshape(len(b), 4)
+    # a code's length from its code points (numpy pads with NULs), as str_len counts it:
+    # numpy.char is imported lazily, ≈ 0.04 s on the first call in a process
+    length = np.minimum(_lengths(ca), _lengths(cb))
     same = (ca == cb) & (np.arange(4) < length[:, None])
     digits: np.ndarray = np.cumprod(same, axis=1).sum(axis=1)
     return digits
