@@ -1,0 +1,599 @@
+"""The cross-record check of a caseload over its tables: :func:`check`, the problems of
+:meth:`Caseload.check <veteran_services.model.Caseload.check>` without a record object.
+
+Every rule and every message is the model's: the problems are built by the functions of
+:mod:`veteran_services.model.caseload` that :meth:`Caseload.check` calls
+(``dangling_problem``, ``duplicate_id_problem``, ...), an answer is judged by its question's
+own scale (``scale.problem``, once per distinct question and value), a region by the code
+list. What is columnar is the finding: ids matched with Arrow's hash joins and ``is_in``,
+dates compared as day numbers over whole columns, answers flattened out of their responses.
+Only the records with a problem become Python values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final
+
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+from veteran_services._checks import checked
+from veteran_services.columnar._columns import column_of, day_numbers
+from veteran_services.columnar._convert import as_table, from_arrow
+from veteran_services.columnar._layout import schema
+from veteran_services.errors import InvalidInputError
+from veteran_services.model import RECORD_KINDS, Problem, Quarter
+from veteran_services.model.caseload import (
+    REGION_KINDS,
+    credential_before_enrolment_problem,
+    dangling_problem,
+    duplicate_earnings_problem,
+    duplicate_id_problem,
+    earnings_id,
+    enrolment_mismatch_problem,
+    is_known_region,
+    out_of_scale_problem,
+    placement_before_service_problem,
+    placement_mismatch_problem,
+    response_before_placement_problem,
+    skill_gain_before_enrolment_problem,
+    unknown_question_problem,
+    unknown_region_problem,
+    version_mismatch_problem,
+)
+
+__all__ = ["CHECK_COLUMNS", "check"]
+
+#: The columns :func:`check` reads, by record kind (``read_tables(folder,
+#: columns=CHECK_COLUMNS)``); the instruments are read whole (their questions' scales).
+CHECK_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
+    "veterans": ("id", "region", "service"),
+    "providers": ("id", "region"),
+    "programmes": ("id", "provider_id"),
+    "enrolments": ("id", "veteran_id", "programme_id", "enrolled_on", "credentials", "skill_gains"),
+    "employers": ("id", "region"),
+    "placements": ("id", "veteran_id", "employer_id", "started_on", "enrolment_id"),
+    "ventures": ("id", "founder_ids", "region"),
+    "earnings": ("veteran_id", "employer_id", "quarter"),
+    "contacts": ("id", "veteran_id"),
+    "instruments": tuple(field.name for field in schema("instruments")),
+    "responses": (
+        "id",
+        "instrument_id",
+        "instrument_version",
+        "veteran_id",
+        "placement_id",
+        "collected_on",
+        "answers",
+    ),
+}
+
+_Tables = dict[str, pa.Table]
+
+
+@checked
+def check(tables: Mapping[str, Any]) -> list[Problem]:
+    """Every problem across the records of a caseload's tables: the list
+    :meth:`Caseload.check <veteran_services.model.Caseload.check>` gives for the same records,
+    problem for problem (codes, fields, messages), in its order (by kind, record id, code
+    and message).
+
+    The tables are those of :func:`to_arrow` or :func:`read_tables` (Arrow tables or pandas
+    frames); a kind without a table has no records. Each record is taken to be valid on its
+    own (as the readers and :func:`from_arrow` check it): this finds what only the whole
+    caseload shows: repeated ids, references to missing records, dates out of order across
+    records, answers that do not fit their instrument, earnings recorded twice, unknown
+    regions (warnings).
+
+    Args:
+        tables: Record kind → table, with at least the columns in :data:`CHECK_COLUMNS`.
+
+    Raises:
+        InvalidInputError: an unknown record kind, a table of the wrong type, or a table
+            without a column the check reads.
+    """
+    chosen = _tables(tables)
+    problems: list[Problem] = []
+    for step in (_duplicates, _references, _dates, _answers, _regions):
+        problems.extend(step(chosen))
+    problems = list(dict.fromkeys(problems))
+    problems.sort(key=lambda p: (RECORD_KINDS.index(p.kind), p.record_id, p.code, p.message))
+    return problems
+
+
+def _tables(tables: Mapping[str, Any]) -> _Tables:
+    chosen: _Tables = {}
+    for kind in tables:
+        if kind not in RECORD_KINDS:
+            msg = (
+                f"'tables' must be keyed by record kinds ({', '.join(RECORD_KINDS)}), got {kind!r}"
+            )
+            raise InvalidInputError("tables", msg)
+    for kind in RECORD_KINDS:
+        wanted = CHECK_COLUMNS[kind]
+        data = tables.get(kind)
+        if data is None:
+            chosen[kind] = schema(kind).empty_table().select(list(wanted))
+            continue
+        argument = f"tables[{kind!r}]"
+        table = as_table(kind, data, argument)
+        missing = [name for name in wanted if name not in table.column_names]
+        if missing:
+            msg = f"{argument} lacks the column{'s' if len(missing) > 1 else ''} " + ", ".join(
+                repr(c) for c in missing
+            )
+            raise InvalidInputError("tables", msg)
+        chosen[kind] = table.select(list(wanted))
+    return chosen
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _texts(array: pa.Array, rows: np.ndarray) -> list[Any]:
+    """The values of *rows* of *array* as Python values."""
+    return list(array.take(pa.array(rows, pa.int64())).to_pylist())
+
+
+def _rows(mask: Any) -> np.ndarray:
+    """The positions where a boolean Arrow array or numpy mask is true (null: false)."""
+    if isinstance(mask, np.ndarray):
+        return np.flatnonzero(mask)
+    filled = pc.fill_null(mask, False)
+    return np.flatnonzero(np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool))
+
+
+def _plain(array: pa.Array) -> pa.Array:
+    """A string column without its dictionary encoding (``is_in`` and joins take plain text)."""
+    if pa.types.is_dictionary(array.type):
+        return array.dictionary_decode()
+    return array
+
+
+def _missing(values: pa.Array, ids: pa.Array) -> np.ndarray:
+    """The rows whose (non-null) value is not among *ids*."""
+    values = _plain(values)
+    found = pc.is_in(values, value_set=_plain(ids))
+    return _rows(pc.and_(values.is_valid(), pc.invert(found)))
+
+
+def _codes_in(array: pa.Array, values: list[str]) -> np.ndarray:
+    """The position of each entry of a text column in *values* (-1: not there, or null); a
+    dictionary-encoded column is looked up once per dictionary entry."""
+    value_set = pa.array(values, pa.string())
+    if pa.types.is_dictionary(array.type):
+        of_entry = np.asarray(
+            pc.fill_null(pc.index_in(array.dictionary, value_set=value_set), -1).to_numpy(
+                zero_copy_only=False
+            ),
+            dtype=np.int64,
+        )
+        indices = array.indices
+        entries = np.asarray(pc.fill_null(indices, 0).to_numpy(zero_copy_only=False), np.int64)
+        codes: np.ndarray = (
+            of_entry[entries] if len(of_entry) else np.full(len(entries), -1, np.int64)
+        )
+        if indices.null_count:
+            codes[~np.asarray(indices.is_valid().to_numpy(zero_copy_only=False), bool)] = -1
+        return codes
+    index = pc.index_in(array, value_set=value_set)
+    return np.asarray(pc.fill_null(index, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _repeated_keys(table: pa.Table, keys: list[str]) -> pa.Table:
+    """The distinct values of *keys* that occur more than once, in the order first seen."""
+    counted = table.group_by(keys, use_threads=False).aggregate([([], "count_all")])
+    return counted.filter(pc.greater(counted.column("count_all"), 1))
+
+
+def _quarters(quarters: pa.Array) -> tuple[np.ndarray, list[str]]:
+    """Each earnings quarter as a code into its canonical texts (``2024Q1``): one
+    :meth:`Quarter.parse` per distinct text, so that ``2024-q1`` is the quarter it names."""
+    encoded = pc.dictionary_encode(_plain(quarters))
+    texts = [str(Quarter.parse(text)) for text in encoded.dictionary.to_pylist()]
+    canonical = sorted(set(texts))
+    remap = np.array([canonical.index(t) for t in texts], dtype=np.int64)
+    indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return remap[indices] if len(remap) else indices, canonical
+
+
+def _pairs(
+    left: pa.Array, right: pa.Array, left_rows: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every (left row, right row) whose values are equal (a hash join on text: all the
+    records of a repeated id, as :meth:`Caseload.check` looks at every one of them)."""
+    left = _plain(left)
+    positions = np.arange(len(left), dtype=np.int64) if left_rows is None else left_rows
+    if len(positions) == 0 or len(right) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    keys = pa.table({"key": left.take(pa.array(positions)), "at": pa.array(positions)})
+    other = pa.table({"key": _plain(right), "of": pa.array(np.arange(len(right)))})
+    joined = keys.join(other, "key", join_type="inner", use_threads=False)
+    at = np.asarray(joined.column("at").to_numpy(), dtype=np.int64)
+    of = np.asarray(joined.column("of").to_numpy(), dtype=np.int64)
+    return at, of
+
+
+# --- the checks ----------------------------------------------------------------------------
+
+
+def _duplicates(tables: _Tables) -> Iterable[Problem]:
+    for kind in RECORD_KINDS:
+        if kind == "earnings":
+            continue
+        table = tables[kind]
+        ids = column_of(table, "id")
+        keys = ["id", "version"] if kind == "instruments" else ["id"]
+        if pc.count_distinct(ids).as_py() == len(ids) and kind != "instruments":
+            continue
+        repeated = _repeated_keys(table.select(keys), keys)
+        versions = (
+            repeated.column("version").to_pylist()
+            if kind == "instruments"
+            else [None] * repeated.num_rows
+        )
+        for record_id, version in zip(repeated.column("id").to_pylist(), versions, strict=True):
+            yield duplicate_id_problem(kind, record_id, version)
+    earnings = tables["earnings"]
+    if earnings.num_rows:
+        codes, quarters = _quarters(column_of(earnings, "quarter"))
+        cells = pa.table(
+            {
+                "veteran_id": _plain(column_of(earnings, "veteran_id")),
+                "employer_id": _plain(column_of(earnings, "employer_id")),
+                "quarter": pa.array(codes),
+            }
+        )
+        repeated = _repeated_keys(cells, ["veteran_id", "employer_id", "quarter"])
+        for veteran_id, employer_id, quarter in zip(
+            repeated.column("veteran_id").to_pylist(),
+            repeated.column("employer_id").to_pylist(),
+            repeated.column("quarter").to_pylist(),
+            strict=True,
+        ):
+            yield duplicate_earnings_problem(veteran_id, employer_id, quarters[quarter])
+
+
+def _references(tables: _Tables) -> Iterable[Problem]:
+    ids = {kind: column_of(tables[kind], "id") for kind in RECORD_KINDS if kind != "earnings"}
+
+    def dangling(kind: str, field: str, target: str) -> Iterable[Problem]:
+        table = tables[kind]
+        values = column_of(table, field)
+        rows = _missing(values, ids[target + "s"])
+        for record_id, value in zip(
+            _texts(ids[kind], rows), _texts(_plain(values), rows), strict=True
+        ):
+            yield dangling_problem(kind, record_id, field, target, value)
+
+    yield from dangling("programmes", "provider_id", "provider")
+    yield from dangling("enrolments", "veteran_id", "veteran")
+    yield from dangling("enrolments", "programme_id", "programme")
+    yield from dangling("placements", "veteran_id", "veteran")
+    yield from dangling("placements", "employer_id", "employer")
+    yield from dangling("placements", "enrolment_id", "enrolment")
+    yield from _mismatches(
+        tables["placements"], "enrolment_id", tables["enrolments"], enrolment_mismatch_problem
+    )
+    founders = column_of(tables["ventures"], "founder_ids")
+    flat = pc.list_flatten(founders)
+    parents = np.asarray(pc.list_parent_indices(founders).to_numpy(), dtype=np.int64)
+    rows = _missing(flat, ids["veterans"])
+    for record_id, value in zip(
+        _texts(ids["ventures"], parents[rows]), _texts(flat, rows), strict=True
+    ):
+        yield dangling_problem("ventures", record_id, "founder_ids", "veteran", value)
+    yield from _earnings_references(tables["earnings"], ids)
+    yield from dangling("contacts", "veteran_id", "veteran")
+    yield from dangling("responses", "veteran_id", "veteran")
+    yield from dangling("responses", "instrument_id", "instrument")
+    yield from dangling("responses", "placement_id", "placement")
+    yield from _mismatches(
+        tables["responses"], "placement_id", tables["placements"], placement_mismatch_problem
+    )
+
+
+def _earnings_references(earnings: pa.Table, ids: Mapping[str, pa.Array]) -> Iterable[Problem]:
+    veteran_ids = column_of(earnings, "veteran_id")
+    employer_ids = column_of(earnings, "employer_id")
+    no_veteran = _missing(veteran_ids, ids["veterans"])
+    no_employer = _missing(employer_ids, ids["employers"])
+    rows = np.union1d(no_veteran, no_employer)
+    if len(rows) == 0:
+        return
+    codes, quarters = _quarters(column_of(earnings, "quarter"))
+    veterans = _texts(_plain(veteran_ids), rows)
+    employers = _texts(_plain(employer_ids), rows)
+    for row, veteran_id, employer_id in zip(rows, veterans, employers, strict=True):
+        record_id = earnings_id(veteran_id, employer_id, quarters[codes[row]])
+        if row in no_veteran:
+            yield dangling_problem("earnings", record_id, "veteran_id", "veteran", veteran_id)
+        if row in no_employer:
+            yield dangling_problem("earnings", record_id, "employer_id", "employer", employer_id)
+
+
+def _mismatches(
+    table: pa.Table,
+    field: str,
+    linked: pa.Table,
+    problem: Callable[[str, str, str, str], Problem],
+) -> Iterable[Problem]:
+    """A record whose *field* names a record (every one of that id) of another veteran."""
+    values = column_of(table, field)
+    rows = _rows(values.is_valid())
+    at, of = _pairs(values, column_of(linked, "id"), rows)
+    own = _plain(column_of(table, "veteran_id")).take(pa.array(at))
+    theirs = _plain(column_of(linked, "veteran_id")).take(pa.array(of))
+    other = _rows(pc.not_equal(own, theirs))
+    for record_id, value, their, our in zip(
+        _texts(column_of(table, "id"), at[other]),
+        _texts(_plain(values), at[other]),
+        _texts(theirs, other),
+        _texts(own, other),
+        strict=True,
+    ):
+        yield problem(record_id, value, their, our)
+
+
+def _dates(tables: _Tables) -> Iterable[Problem]:
+    placements, veterans = tables["placements"], tables["veterans"]
+    start, _ = day_numbers(column_of(placements, "started_on"))
+    service = column_of(veterans, "service")
+    served = _rows(pc.greater(pc.list_value_length(service), 0))
+    first = pc.struct_field(pc.list_element(service.take(pa.array(served)), 0), "start")
+    at, of = _pairs(
+        column_of(placements, "veteran_id"), column_of(veterans, "id").take(pa.array(served))
+    )
+    first_days, _ = day_numbers(first)
+    early = np.flatnonzero(start[at] < first_days[of])
+    for record_id, began, started in zip(
+        _texts(column_of(placements, "id"), at[early]),
+        _texts(first, of[early]),
+        _texts(column_of(placements, "started_on"), at[early]),
+        strict=True,
+    ):
+        yield placement_before_service_problem(record_id, began, started)
+    yield from _before_enrolment(tables["enrolments"])
+    responses = tables["responses"]
+    about = column_of(responses, "placement_id")
+    collected = column_of(responses, "collected_on")
+    rows = _rows(pc.and_(about.is_valid(), collected.is_valid()))
+    at, of = _pairs(about, column_of(placements, "id"), rows)
+    collected_days, _ = day_numbers(collected)
+    early = np.flatnonzero(collected_days[at] < start[of])
+    for record_id, started, on in zip(
+        _texts(column_of(responses, "id"), at[early]),
+        _texts(column_of(placements, "started_on"), of[early]),
+        _texts(collected, at[early]),
+        strict=True,
+    ):
+        yield response_before_placement_problem(record_id, started, on)
+
+
+def _before_enrolment(enrolments: pa.Table) -> Iterable[Problem]:
+    ids = column_of(enrolments, "id")
+    enrolled = column_of(enrolments, "enrolled_on")
+    enrolled_days, _ = day_numbers(enrolled)
+    for column, when, label, build in (
+        ("credentials", "awarded_on", "title", credential_before_enrolment_problem),
+        ("skill_gains", "achieved_on", "kind", skill_gain_before_enrolment_problem),
+    ):
+        items = column_of(enrolments, column)
+        flat = pc.list_flatten(items)
+        if len(flat) == 0:
+            continue
+        parents = np.asarray(pc.list_parent_indices(items).to_numpy(), dtype=np.int64)
+        on = pc.struct_field(flat, when)
+        days, _ = day_numbers(on)
+        early = np.flatnonzero(days < enrolled_days[parents])
+        for record_id, name, since, day in zip(
+            _texts(ids, parents[early]),
+            _texts(_plain(pc.struct_field(flat, label)), early),
+            _texts(enrolled, parents[early]),
+            _texts(on, early),
+            strict=True,
+        ):
+            yield build(record_id, name, since, day)
+
+
+def _answers(tables: _Tables) -> Iterable[Problem]:
+    responses = tables["responses"]
+    if responses.num_rows == 0:
+        return
+    instruments = from_arrow({"instruments": tables["instruments"]}).instruments
+    response_ids = column_of(responses, "id")
+    instrument_ids = _plain(column_of(responses, "instrument_id"))
+    versions = np.asarray(
+        column_of(responses, "instrument_version").to_numpy(zero_copy_only=False), dtype=np.int64
+    )
+    # each response's (instrument id, version) as a slot: the instruments of that key
+    known_ids = sorted({i.id for i in instruments})
+    id_codes = np.asarray(
+        pc.fill_null(
+            pc.index_in(instrument_ids, value_set=pa.array(known_ids, pa.string())), -1
+        ).to_numpy(zero_copy_only=False),
+        dtype=np.int64,
+    )
+    slots: dict[tuple[int, int], list[int]] = {}
+    for position, instrument in enumerate(instruments):
+        key = (known_ids.index(instrument.id), instrument.version)
+        slots.setdefault(key, []).append(position)
+    keys = sorted(slots)
+    key_codes = np.array([k[0] for k in keys], dtype=np.int64)
+    key_versions = np.array([k[1] for k in keys], dtype=np.int64)
+    slot = np.full(len(versions), -1, dtype=np.int64)
+    if keys:
+        # (id, version) as one number: the versions coded densely, so that the instruments'
+        # keys, sorted by id code and version, are sorted numbers too
+        every, dense = np.unique(np.concatenate([versions, key_versions]), return_inverse=True)
+        dense = dense.reshape(-1)
+        wanted = id_codes * len(every) + dense[: len(versions)]
+        held = key_codes * len(every) + dense[len(versions) :]
+        found = np.minimum(np.searchsorted(held, wanted), len(held) - 1)
+        hit = (id_codes >= 0) & (held[found] == wanted)
+        slot[hit] = found[hit]
+    wrong = np.flatnonzero((slot < 0) & (id_codes >= 0))
+    for record_id, version, instrument_id in zip(
+        _texts(response_ids, wrong), versions[wrong], _texts(instrument_ids, wrong), strict=True
+    ):
+        yield version_mismatch_problem(record_id, int(version), instrument_id)
+    yield from _answers_to(responses, slot, [[instruments[p] for p in slots[k]] for k in keys])
+
+
+def _answers_to(
+    responses: pa.Table, slot: np.ndarray, candidates: list[list[Any]]
+) -> Iterable[Problem]:
+    answers = column_of(responses, "answers")
+    flat = pc.list_flatten(answers)
+    if len(flat) == 0:
+        return
+    parents = np.asarray(pc.list_parent_indices(answers).to_numpy(), dtype=np.int64)
+    question_ids = flat.field("question_id")
+    # the question ids as codes into one list: the instruments' and the answers' own
+    asked = sorted({q.id for group in candidates for i in group for q in i.questions})
+    codes = _codes_in(question_ids, asked)
+    values = _AnswerValues(flat)
+    response_ids = column_of(responses, "id")
+    answer_slot = slot[parents]
+    for number, group in enumerate(candidates):
+        rows = np.flatnonzero(answer_slot == number)
+        if len(rows) == 0:
+            continue
+        for instrument in group:
+            # question of the instrument by code (-1: the instrument does not have it)
+            of_code = np.full(len(asked) + 1, -1, dtype=np.int64)
+            questions = list(instrument.questions)
+            for index, question in enumerate(questions):
+                of_code[asked.index(question.id)] = index
+            question_of = of_code[codes[rows]]
+            unknown = rows[question_of < 0]
+            for record_id, question_id in zip(
+                _texts(response_ids, parents[unknown]), _texts(question_ids, unknown), strict=True
+            ):
+                yield unknown_question_problem(
+                    record_id, question_id, instrument.id, instrument.version
+                )
+            inside = question_of >= 0
+            judged = values.problems(rows[inside], question_of[inside], questions)
+            for row, problem in judged:
+                record_id = response_ids[int(parents[row])].as_py()
+                question_id = question_ids[int(row)].as_py()
+                yield out_of_scale_problem(record_id, question_id, problem)
+
+
+class _AnswerValues:
+    """The answers' values by type (the layout's ``value.*`` fields, exactly one set), each
+    type's distinct values judged once per question by the question's scale."""
+
+    _TYPES: Final = ("boolean", "integer", "number", "text", "choices")
+    #: Above this many (question, value) cells the distinct pairs are found by sorting.
+    _GRID: Final = 1 << 22
+
+    def __init__(self, flat: pa.Array) -> None:
+        self.kind = np.full(len(flat), -1, dtype=np.int64)
+        self.fields: list[pa.Array | None] = []
+        names = {flat.type.field(i).name for i in range(flat.type.num_fields)}
+        for number, suffix in enumerate(self._TYPES):
+            name = f"value.{suffix}"
+            if name not in names:
+                self.fields.append(None)
+                continue
+            values = flat.field(name)
+            self.fields.append(values)
+            if values.null_count == len(values):
+                continue
+            valid = _rows(values.is_valid()) if values.null_count else np.arange(len(values))
+            unset = valid[self.kind[valid] < 0]
+            self.kind[unset] = number
+
+    def problems(
+        self, rows: np.ndarray, question_of: np.ndarray, questions: list[Any]
+    ) -> Iterable[tuple[int, str]]:
+        """(answer row, what the scale says) for each of *rows* whose value does not fit the
+        scale of its question (``questions[question_of]``)."""
+        kinds = self.kind[rows]
+        for number in np.unique(kinds).tolist():
+            chosen = kinds == number
+            these, asked = rows[chosen], question_of[chosen]
+            field = None if number < 0 else self.fields[number]
+            if field is None:  # no value set (not a valid answer): judged as None
+                for row, question in zip(these, asked, strict=True):
+                    problem = questions[question].scale.problem(None)
+                    if problem is not None:
+                        yield int(row), problem
+                continue
+            value_codes, examples = self._codes(field, these, number)
+            width = len(examples)
+            key = asked * width + value_codes
+            cells = len(questions) * width
+            if cells <= self._GRID:
+                present = np.zeros(cells, dtype=bool)
+                present[key] = True
+                distinct = np.flatnonzero(present)
+                cell_of = key
+            else:
+                distinct, inverse = np.unique(key, return_inverse=True)
+                cell_of = inverse.reshape(-1)
+            verdicts = [
+                questions[int(cell) // width].scale.problem(examples[int(cell) % width])
+                for cell in distinct
+            ]
+            if all(v is None for v in verdicts):
+                continue
+            bad = np.array([v is not None for v in verdicts], dtype=bool)
+            said = {int(c): v for c, v in zip(distinct, verdicts, strict=True) if v is not None}
+            if cells <= self._GRID:
+                bad_cell = np.zeros(cells, dtype=bool)
+                bad_cell[distinct[bad]] = True
+                hits = np.flatnonzero(bad_cell[cell_of])
+                for position in hits:
+                    yield int(these[position]), str(said[int(key[position])])
+            else:
+                for position in np.flatnonzero(bad[cell_of]):
+                    yield int(these[position]), str(said[int(distinct[cell_of[position]])])
+
+    def _codes(
+        self, field: pa.Array, rows: np.ndarray, number: int
+    ) -> tuple[np.ndarray, list[Any]]:
+        """Each of *rows*'s value as a code into a list of its distinct Python values."""
+        taken = field.take(pa.array(rows, pa.int64()))
+        suffix = self._TYPES[number]
+        if suffix == "choices":  # a list per answer (rare): in Python
+            lists = [tuple(v) for v in taken.to_pylist()]
+            distinct = list(dict.fromkeys(lists))
+            position = {v: i for i, v in enumerate(distinct)}
+            return np.array([position[v] for v in lists], dtype=np.int64), distinct
+        if suffix == "number":
+            # floats by their bits: -0.0 and 0.0 print apart, so they are judged apart
+            bits = np.asarray(taken.to_numpy(zero_copy_only=False), dtype=np.float64)
+            encoded = pc.dictionary_encode(pa.array(bits.view(np.int64)))
+            entries = np.asarray(encoded.dictionary.to_numpy(), dtype=np.int64)
+            examples: list[Any] = entries.view(np.float64).tolist()
+        else:
+            encoded = pc.dictionary_encode(taken)
+            examples = encoded.dictionary.to_pylist()
+        indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        return indices, examples
+
+
+def _regions(tables: _Tables) -> Iterable[Problem]:
+    known: dict[str, bool] = {}
+    for kind in REGION_KINDS:
+        table = tables[kind]
+        regions = _plain(column_of(table, "region"))
+        encoded = pc.dictionary_encode(regions)
+        entries = encoded.dictionary.to_pylist()
+        for entry in entries:
+            if entry not in known:
+                known[entry] = is_known_region(entry)
+        unknown = [number for number, entry in enumerate(entries) if not known[entry]]
+        if not unknown:
+            continue
+        indices = encoded.indices
+        rows = _rows(pc.is_in(indices, value_set=pa.array(unknown, indices.type)))
+        for record_id, region in zip(
+            _texts(column_of(table, "id"), rows), _texts(regions, rows), strict=True
+        ):
+            yield unknown_region_problem(kind, record_id, region)
