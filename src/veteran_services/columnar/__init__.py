@@ -33,6 +33,11 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   (:func:`veteran_services.metrics.adjusted_league_table`) of the employment rate after exit,
   retention with the same employer or the placement rate (:data:`ADJUSTED_INDICATORS`), by
   provider or district, from tables: the same model design, fit and table as the object path.
+- :func:`check`: the cross-record problems of
+  :meth:`Caseload.check <veteran_services.model.Caseload.check>` (repeated ids, dangling
+  references, dates out of order, answers off their instrument, earnings recorded twice,
+  unknown regions) found over the tables, the same problems in the same order (it reads the
+  columns in :data:`CHECK_COLUMNS`).
 - :mod:`veteran_services.columnar.distributed`: :func:`score_table` and the rates per bucket
   on Dask. One rule for its results: every ``*_dataset`` function is lazy and returns Dask's
   form of what its one-machine function returns; ``.compute()`` gives exactly that.
@@ -51,6 +56,7 @@ from veteran_services.columnar._adjusted import (
     AdjustedIndicator,
     adjusted_league_table,
 )
+from veteran_services.columnar._check import CHECK_COLUMNS, check
 from veteran_services.columnar._convert import (
     LAYOUT_VERSION,
     LAYOUT_VERSIONS,
@@ -87,6 +93,7 @@ from veteran_services.columnar._summary import summarise_scores
 __all__ = [
     "ADJUSTED_GROUPINGS",
     "ADJUSTED_INDICATORS",
+    "CHECK_COLUMNS",
     "CUTOFF_COLUMNS",
     "LAYOUT_VERSION",
     "LAYOUT_VERSIONS",
@@ -99,6 +106,7 @@ __all__ = [
     "arrow_schema",
     "bucket_files",
     "bucket_of",
+    "check",
     "combine_normalised",
     "connect",
     "data_cutoff",
