@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -25,10 +25,12 @@ __all__ = [
     "beyond_calendar",
     "check_between",
     "describe_between",
+    "estimated_earnings",
     "later",
     "quarter_bounds",
     "quarter_index",
     "quarter_label",
+    "recorded_earnings",
     "without_gc_pauses",
 ]
 
@@ -158,34 +160,64 @@ class EmploymentIndex:
         :data:`MIXED_CURRENCIES`).
         """
         caseload = self._caseload
-        recorded = [r for r in caseload.earnings_of(veteran_id) if _index(r.quarter) == index]
+        recorded = [
+            (r.amount.amount, r.amount.currency)
+            for r in caseload.earnings_of(veteran_id)
+            if _index(r.quarter) == index
+        ]
         if recorded:
-            currencies = {r.amount.currency for r in recorded}
-            if len(currencies) > 1:
-                return None, False, MIXED_CURRENCIES
-            return sum((r.amount.amount for r in recorded), Decimal(0)), False, currencies.pop()
-        first, last = quarter_bounds(index)
-        days_in_quarter = Decimal((last - first).days + 1)
-        total = Decimal(0)
-        found = False
-        currencies = set()
-        for placement in caseload.placements_of(veteran_id):
-            if placement.subsidised or placement.monthly_wage is None:
-                continue
-            start = max(placement.started_on, first)
-            end = last if placement.ended_on is None else min(placement.ended_on, last)
-            days = (end - start).days + 1
-            if days <= 0:
-                continue
-            found = True
-            currencies.add(placement.monthly_wage.currency)
-            months = 3 * Decimal(days) / days_in_quarter
-            total += placement.monthly_wage.amount * months
-        if not found:
-            return None, True, None
-        if len(currencies) > 1:
-            return None, True, MIXED_CURRENCIES
-        return total.quantize(_CENT), True, currencies.pop()
+            return recorded_earnings(recorded)
+        return estimated_earnings(
+            (
+                (p.monthly_wage.amount, p.monthly_wage.currency, p.started_on, p.ended_on)
+                for p in caseload.placements_of(veteran_id)
+                if not p.subsidised and p.monthly_wage is not None
+            ),
+            index,
+        )
+
+
+def recorded_earnings(amounts: Iterable[tuple[Decimal, str]]) -> tuple[Decimal | None, bool, str]:
+    """A quarter's earnings from its earnings records, the (amount, currency) of each (at
+    least one): (their sum, False, the currency), or (None, False, :data:`MIXED_CURRENCIES`)
+    when they are in more than one currency (:meth:`EmploymentIndex.earnings_in`; both metric
+    paths use it)."""
+    records = list(amounts)
+    currencies = {currency for _, currency in records}
+    if len(currencies) > 1:
+        return None, False, MIXED_CURRENCIES
+    return sum((amount for amount, _ in records), Decimal(0)), False, currencies.pop()
+
+
+def estimated_earnings(
+    wages: Iterable[tuple[Decimal, str, date, date | None]], index: int
+) -> tuple[Decimal | None, bool, str | None]:
+    """A quarter's earnings estimated from unsubsidised jobs with a wage, the (monthly wage,
+    currency, start, end or None) of each in the caseload's order: monthly wage × months
+    worked (3 × days held ÷ days in the quarter), summed and rounded to the cent; (None, True,
+    None) when no job was held in the quarter, (None, True, :data:`MIXED_CURRENCIES`) when the
+    wages are in more than one currency (:meth:`EmploymentIndex.earnings_in`; both metric
+    paths use it)."""
+    first, last = quarter_bounds(index)
+    days_in_quarter = Decimal((last - first).days + 1)
+    total = Decimal(0)
+    found = False
+    currencies = set()
+    for amount, currency, started_on, ended_on in wages:
+        start = max(started_on, first)
+        end = last if ended_on is None else min(ended_on, last)
+        days = (end - start).days + 1
+        if days <= 0:
+            continue
+        found = True
+        currencies.add(currency)
+        months = 3 * Decimal(days) / days_in_quarter
+        total += amount * months
+    if not found:
+        return None, True, None
+    if len(currencies) > 1:
+        return None, True, MIXED_CURRENCIES
+    return total.quantize(_CENT), True, currencies.pop()
 
 
 def attributed_enrolment(caseload: Caseload, veteran_id: str, until: date) -> str | None:

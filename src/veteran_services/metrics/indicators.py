@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
@@ -35,6 +35,12 @@ from veteran_services.metrics._outcomes import (
     quarter_index,
     quarter_label,
     without_gc_pauses,
+)
+from veteran_services.metrics._outcomes import (  # the earnings rules, shared with columnar
+    estimated_earnings as estimated_earnings,
+)
+from veteran_services.metrics._outcomes import (
+    recorded_earnings as recorded_earnings,
 )
 from veteran_services.metrics.cohorts import (
     Counting,
@@ -180,7 +186,7 @@ def _check_quarter(quarter: object) -> int:
 
 
 #: Why an exiter whose quarter's earnings are in several currencies is left out of a median.
-_MIXED: Final = "earnings in more than one currency in the quarter (they cannot be added)"
+MIXED_EARNINGS: Final = "earnings in more than one currency in the quarter (they cannot be added)"
 _ONE_DAY: Final = relativedelta(days=1)
 
 
@@ -204,13 +210,20 @@ def _unknown_programmes(
         count = sum(1 for e in caseload.enrolments if e.programme_id not in known)
         _UNKNOWN_PROGRAMMES[key] = count
         weakref.finalize(caseload, _UNKNOWN_PROGRAMMES.pop, key, None)
+    return count, unknown_programmes_note(count)
+
+
+def unknown_programmes_note(count: int) -> list[str]:
+    """The note of an indicator whose cohort is restricted to programme kinds when *count*
+    enrolments name a programme that is not in the caseload (none when *count* is 0); both
+    metric paths give it."""
     if not count:
-        return 0, []
+        return []
     note = (
         f"{count} enrolment(s) left out: their programme is not in the caseload, so its kind "
         "is unknown (add the programme records or correct 'programme_id')"
     )
-    return count, [note]
+    return [note]
 
 
 # --- employment and earnings after exit -----------------------------------------------------
@@ -316,9 +329,8 @@ def median_earnings_after_exit(
     counting = check_counting(counting)
     index = EmploymentIndex(caseload)
     observations = []
-    estimated = zero = unknown = mixed = 0
+    zero = unknown = mixed = 0
     found: list[tuple[Exit, str, Decimal, bool, str]] = []
-    currencies: Counter[str] = Counter()
     for exit_, case, excluded in _exit_cohort(
         caseload, exits_between=between, rule=rule, as_of=as_of, counting=counting
     ):
@@ -332,7 +344,7 @@ def median_earnings_after_exit(
         amount, is_estimate, currency = index.earnings_in(exit_.veteran_id, outcome)
         if currency == MIXED_CURRENCIES:
             mixed += 1
-            observations.append(_exit_observation(case, exit_, None, _MIXED))
+            observations.append(_exit_observation(case, exit_, None, MIXED_EARNINGS))
             continue
         if amount is None or currency is None:
             unknown += 1
@@ -340,19 +352,54 @@ def median_earnings_after_exit(
         if amount <= 0:
             zero += 1
             continue
-        currencies[currency] += 1
         found.append((exit_, case, amount, is_estimate, currency))
-    # the median's currency: the one most exiters are paid in (ties: the first code)
+    return median_earnings_estimate(
+        observations,
+        [
+            (_exit_observation(case, exit_, amount, None, estimated=is_estimate), currency)
+            for exit_, case, amount, is_estimate, currency in found
+        ],
+        nth=nth,
+        between=between,
+        rule=rule,
+        as_of=as_of,
+        counting=counting,
+        unknown=unknown,
+        zero=zero,
+        mixed=mixed,
+    )
+
+
+def median_earnings_estimate(
+    observations: list[Observation],
+    found: list[tuple[Observation, str]],
+    *,
+    nth: int,
+    between: tuple[date, date] | None,
+    rule: ExitRule,
+    as_of: date | None,
+    counting: Counting,
+    unknown: int,
+    zero: int,
+    mixed: int,
+) -> Estimate:
+    """The estimate of :func:`median_earnings_after_exit` (both metric paths make it here):
+    *observations* are the exiters left out so far, *found* each employed exiter with
+    earnings above zero (its observation, holding the amount, and the currency); the median's
+    currency is the one most of them are paid in (ties: the first code), the others are left
+    out; *unknown*, *zero* and *mixed* count the employed exiters without an earnings figure,
+    with zero earnings and with earnings in several currencies."""
+    currencies = Counter(currency for _, currency in found)
     unit = min(currencies, key=lambda c: (-currencies[c], c)) if currencies else "CNY"
-    other = 0
-    for exit_, case, amount, is_estimate, currency in found:
+    other = estimated = 0
+    for observation, currency in found:
         if currency != unit:
             other += 1
             reason = f"earnings in {currency}, not in {unit} (the currency of the median)"
-            observations.append(_exit_observation(case, exit_, None, reason))
+            observations.append(observation._replace(value=None, estimated=False, excluded=reason))
             continue
-        estimated += is_estimate
-        observations.append(_exit_observation(case, exit_, amount, None, estimated=is_estimate))
+        estimated += observation.estimated
+        observations.append(observation)
     notes = []
     if mixed or other:
         notes.append(
@@ -511,36 +558,60 @@ def credential_attainment_rate(
     ):
         deadline = later(exit_.exited_on, period)
         if excluded is None and deadline is None:
-            excluded = beyond_calendar("the year after exit")
+            excluded = beyond_calendar(YEAR_AFTER_EXIT)
         elif excluded is None and as_of is not None and deadline is not None and deadline > as_of:
-            excluded = f"the year after exit (to {deadline}) is not complete on {as_of}"
+            excluded = year_not_complete(deadline, as_of)
         if excluded is not None or deadline is None:
             observations.append(_exit_observation(unit, exit_, None, excluded))
             continue
         attained = _attained(caseload, index, exit_, deadline)
         observations.append(_exit_observation(unit, exit_, attained, None))
     return summarise(
-        name="credential_attainment_rate",
+        **credential_form(kinds, between, counting, period, as_of),
         statistic="proportion",
         observations=observations,
-        unit="proportion",
-        cohort="exiters from training ("
+        details={"unknown_programme": unknown_programmes},
+        notes=notes,
+        confidence=confidence,
+    )
+
+
+#: What the exclusion of an exiter whose year after exit runs past the calendar names.
+YEAR_AFTER_EXIT: Final = "the year after exit"
+
+
+def year_not_complete(deadline: date, as_of: date) -> str:
+    """Why :func:`credential_attainment_rate` leaves out an exiter whose year after exit (to
+    *deadline*) has not ended on *as_of* (both metric paths give it)."""
+    return f"the year after exit (to {deadline}) is not complete on {as_of}"
+
+
+def credential_form(
+    kinds: frozenset[ProgrammeKind],
+    between: tuple[date, date] | None,
+    counting: Counting,
+    period: relativedelta,
+    as_of: date | None,
+) -> dict[str, Any]:
+    """The name, unit, cohort, window, parameters and empty reason of
+    :func:`credential_attainment_rate` (both metric paths give them)."""
+    return {
+        "name": "credential_attainment_rate",
+        "unit": "proportion",
+        "cohort": "exiters from training ("
         + ", ".join(sorted(k.value for k in kinds))
         + "); "
         + _exit_cohort_text(between, "enrolments", counting),
-        window="from the start of participation through exit + " + _describe_period(period),
-        parameters={
+        "window": "from the start of participation through exit + " + _describe_period(period),
+        "parameters": {
             "exits_between": between,
             "as_of": as_of,
             "within": period,
             "programme_kinds": tuple(sorted(k.value for k in kinds)),
             "counting": counting,
         },
-        details={"unknown_programme": unknown_programmes},
-        notes=notes,
-        confidence=confidence,
-        empty_reason=f"no exiters from training {describe_between(between)} are left",
-    )
+        "empty_reason": f"no exiters from training {describe_between(between)} are left",
+    }
 
 
 def _describe_period(period: relativedelta) -> str:
@@ -851,28 +922,46 @@ def time_to_placement(
             )
         )
     return summarise(
-        name="time_to_placement",
+        **time_to_placement_form(
+            anchor, window_between, within, as_of, include_subsidised, include_ventures, rule
+        ),
         statistic="median",
         observations=observations,
-        unit="days",
-        cohort=f"veterans placed after their {anchor} {describe_between(window_between)}",
-        window=(
+        details={"not_placed": not_placed},
+    )
+
+
+def time_to_placement_form(
+    anchor: PlacementAnchor,
+    between: tuple[date, date] | None,
+    within: relativedelta | None,
+    as_of: date | None,
+    include_subsidised: bool,
+    include_ventures: bool,
+    rule: ExitRule,
+) -> dict[str, Any]:
+    """The name, unit, cohort, window, parameters and empty reason of
+    :func:`time_to_placement` (both metric paths give them)."""
+    return {
+        "name": "time_to_placement",
+        "unit": "days",
+        "cohort": f"veterans placed after their {anchor} {describe_between(between)}",
+        "window": (
             "from the anchor date to the first placement"
             if within is None
             else Window.within(anchor, within).describe()
         ),
-        parameters={
+        "parameters": {
             "anchor": anchor,
-            "between": window_between,
+            "between": between,
             "within": within,
             "as_of": as_of,
             "include_subsidised": include_subsidised,
             "include_ventures": include_ventures,
             "rule": rule,
         },
-        details={"not_placed": not_placed},
-        empty_reason=f"no veteran with a {anchor} {describe_between(window_between)} was placed",
-    )
+        "empty_reason": f"no veteran with a {anchor} {describe_between(between)} was placed",
+    }
 
 
 # --- six-month outcomes ---------------------------------------------------------------------
@@ -1079,22 +1168,28 @@ def venture_survival_rate(
             )
         )
     return summarise(
-        name=f"venture_survival_{span}_months",
+        **venture_survival_form(span, between, cutoff),
         statistic="proportion",
         observations=observations,
-        unit="proportion",
-        cohort=f"ventures registered {describe_between(between)} at least {span} months "
-        f"before {cutoff}",
-        window=f"registration to registration + {span} months",
-        parameters={
-            "months": span,
-            "as_of": cutoff,
-            "registered_between": between,
-        },
         details={"too_young": too_young},
         confidence=confidence,
-        empty_reason=f"no venture is old enough ({span} months) to be observed by {cutoff}",
     )
+
+
+def venture_survival_form(
+    span: int, between: tuple[date, date] | None, cutoff: date | None
+) -> dict[str, Any]:
+    """The name, unit, cohort, window, parameters and empty reason of
+    :func:`venture_survival_rate` (both metric paths give them)."""
+    return {
+        "name": f"venture_survival_{span}_months",
+        "unit": "proportion",
+        "cohort": f"ventures registered {describe_between(between)} at least {span} months "
+        f"before {cutoff}",
+        "window": f"registration to registration + {span} months",
+        "parameters": {"months": span, "as_of": cutoff, "registered_between": between},
+        "empty_reason": f"no venture is old enough ({span} months) to be observed by {cutoff}",
+    }
 
 
 @checked
@@ -1143,20 +1238,30 @@ def jobs_created(
             )
         )
     return summarise(
-        name="jobs_created_veterans" if veterans_only else "jobs_created",
+        **jobs_created_form(between, cutoff, veterans_only),
         statistic="sum",
         observations=observations,
-        unit="jobs",
-        cohort=f"ventures registered {describe_between(between)} by {cutoff}",
-        window=f"as of {cutoff}",
-        parameters={
+        details={"without_snapshot": without},
+    )
+
+
+def jobs_created_form(
+    between: tuple[date, date] | None, cutoff: date | None, veterans_only: bool
+) -> dict[str, Any]:
+    """The name, unit, cohort, window, parameters and empty reason of :func:`jobs_created`
+    (both metric paths give them)."""
+    return {
+        "name": "jobs_created_veterans" if veterans_only else "jobs_created",
+        "unit": "jobs",
+        "cohort": f"ventures registered {describe_between(between)} by {cutoff}",
+        "window": f"as of {cutoff}",
+        "parameters": {
             "as_of": cutoff,
             "registered_between": between,
             "veterans_only": veterans_only,
         },
-        details={"without_snapshot": without},
-        empty_reason="no venture with a snapshot",
-    )
+        "empty_reason": "no venture with a snapshot",
+    }
 
 
 # --- surveys --------------------------------------------------------------------------------
@@ -1346,16 +1451,7 @@ def weighted_satisfaction(
     the caseload (count in ``details["unknown_instrument"]``, with a note). Weights may be any
     finite positive numbers: the statistics use them relative to the largest.
     """
-    if statistic not in ("share", "mean"):
-        msg = f"'statistic' must be 'share' or 'mean', got {statistic!r}"
-        raise InvalidInputError("statistic", msg)
-    if isinstance(satisfied_at, bool) or not isinstance(satisfied_at, int | float):
-        msg = f"'satisfied_at' must be a number in [0, 1], got {satisfied_at!r}"
-        raise InvalidInputError("satisfied_at", msg)
-    if not 0.0 <= satisfied_at <= 1.0:
-        msg = f"'satisfied_at' must be a number in [0, 1], got {satisfied_at!r}"
-        raise InvalidInputError("satisfied_at", msg)
-    nth = None if wave is None else check_positive(wave, "wave")
+    nth = check_satisfaction(wave, statistic, satisfied_at)
     # per instrument version: question id -> {Likert point: scaled score} of its items on topic
     # (None: the instrument version is not in the caseload)
     items: dict[tuple[str, int], dict[str, dict[int, float]] | None] = {}
@@ -1399,31 +1495,62 @@ def weighted_satisfaction(
                 response.collected_on,
             )
         )
-    wave_text = "every wave" if nth is None else f"the {nth}-month wave"
-    notes = []
-    if without_instrument:
-        notes.append(
-            f"{without_instrument} interview(s) left out: their instrument version is not in "
-            "the caseload, so their answers cannot be read (add the instrument)"
-        )
     return summarise(
-        name=f"satisfaction_{statistic}",
+        **satisfaction_form(nth, topic, statistic, satisfied_at),
         statistic="weighted_proportion" if statistic == "share" else "mean",
         observations=observations,
-        unit="proportion" if statistic == "share" else "score (0-1)",
-        cohort=f"follow-up respondents with an answer on {topic.value}",
-        window=wave_text,
-        parameters={
+        details={"no_item_answered": unanswered, "unknown_instrument": without_instrument},
+        notes=unknown_instrument_notes(without_instrument),
+        confidence=confidence,
+    )
+
+
+def check_satisfaction(wave: object, statistic: object, satisfied_at: object) -> int | None:
+    """The checks of :func:`weighted_satisfaction`'s arguments, in its order (both metric
+    paths make them): the wave (None, or a whole number ≥ 1) is returned."""
+    if statistic not in ("share", "mean"):
+        msg = f"'statistic' must be 'share' or 'mean', got {statistic!r}"
+        raise InvalidInputError("statistic", msg)
+    if isinstance(satisfied_at, bool) or not isinstance(satisfied_at, int | float):
+        msg = f"'satisfied_at' must be a number in [0, 1], got {satisfied_at!r}"
+        raise InvalidInputError("satisfied_at", msg)
+    if not 0.0 <= satisfied_at <= 1.0:
+        msg = f"'satisfied_at' must be a number in [0, 1], got {satisfied_at!r}"
+        raise InvalidInputError("satisfied_at", msg)
+    return None if wave is None else check_positive(wave, "wave")
+
+
+def satisfaction_form(
+    nth: int | None, topic: Topic, statistic: SatisfactionStatistic, satisfied_at: float
+) -> dict[str, Any]:
+    """The name, unit, cohort, window, parameters and empty reason of
+    :func:`weighted_satisfaction` (both metric paths give them)."""
+    wave_text = "every wave" if nth is None else f"the {nth}-month wave"
+    return {
+        "name": f"satisfaction_{statistic}",
+        "unit": "proportion" if statistic == "share" else "score (0-1)",
+        "cohort": f"follow-up respondents with an answer on {topic.value}",
+        "window": wave_text,
+        "parameters": {
             "wave": nth,
             "topic": topic.value,
             "statistic": statistic,
             "satisfied_at": satisfied_at,
         },
-        details={"no_item_answered": unanswered, "unknown_instrument": without_instrument},
-        notes=notes,
-        confidence=confidence,
-        empty_reason=f"no follow-up respondent at {wave_text} answered a {topic.value} item",
+        "empty_reason": f"no follow-up respondent at {wave_text} answered a {topic.value} item",
+    }
+
+
+def unknown_instrument_notes(count: int) -> list[str]:
+    """The note of :func:`weighted_satisfaction` when *count* interviews name an instrument
+    version that is not in the caseload (none when *count* is 0)."""
+    if not count:
+        return []
+    note = (
+        f"{count} interview(s) left out: their instrument version is not in "
+        "the caseload, so their answers cannot be read (add the instrument)"
     )
+    return [note]
 
 
 # --- employment quality ---------------------------------------------------------------------

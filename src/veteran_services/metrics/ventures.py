@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date
+from typing import Any, Final
 
 import attrs
 
@@ -58,7 +59,16 @@ _DESCRIPTIVE = (
 
 
 def _cutoff(caseload: Caseload, as_of: date | None) -> date:
-    cutoff = as_of if as_of is not None else data_cutoff(caseload)
+    return required_cutoff(as_of if as_of is not None else data_cutoff(caseload))
+
+
+def required_cutoff(cutoff: date | None) -> date:
+    """The evaluation date of the venture indicators: *as_of*, or the data cutoff, which must
+    exist (both metric paths check it here).
+
+    Raises:
+        InvalidInputError: naming ``as_of``, when there is none.
+    """
     if cutoff is None:
         msg = "'as_of' is needed: the caseload has no dated event to take it from"
         raise InvalidInputError("as_of", msg)
@@ -126,25 +136,33 @@ def high_growth_share(
             )
         )
     return summarise(
-        name="high_growth_share",
+        **high_growth_form(cutoff, min_start_employees, min_added),
         statistic="proportion",
         observations=observations,
-        unit="proportion",
-        cohort=(
+        details={"not_classifiable": not_classifiable},
+        confidence=confidence,
+    )
+
+
+def high_growth_form(cutoff: date, min_start_employees: int, min_added: int) -> dict[str, Any]:
+    """The name, unit, cohort, window, parameters and empty reason of
+    :func:`high_growth_share` (both metric paths give them)."""
+    return {
+        "name": "high_growth_share",
+        "unit": "proportion",
+        "cohort": (
             f"ventures registered by {cutoff} with snapshots three years apart from at least "
             f"{min_start_employees} employees"
         ),
-        window=f"the three years to each venture's latest snapshot by {cutoff}",
-        parameters={
+        "window": f"the three years to each venture's latest snapshot by {cutoff}",
+        "parameters": {
             "as_of": cutoff,
             "min_start_employees": min_start_employees,
             "min_added": min_added,
         },
-        details={"not_classifiable": not_classifiable},
-        confidence=confidence,
-        empty_reason="no venture can be classified (none has snapshots three years apart "
+        "empty_reason": "no venture can be classified (none has snapshots three years apart "
         f"from at least {min_start_employees} employees)",
-    )
+    }
 
 
 @checked
@@ -252,18 +270,33 @@ def _loan_rate(
     cutoff = _cutoff(caseload, as_of)
     observations, unknown = _loan_observations(caseload, cutoff)
     return summarise(
-        name=name,
+        **loan_form(cutoff, name, what),
         statistic="proportion",
         observations=observations,
-        unit="proportion",
-        cohort=f"guaranteed start-up loans granted by {cutoff} with a recorded repayment status",
-        window=f"repayment status as last recorded by {cutoff}",
-        parameters={"as_of": cutoff},
         details={"repayment_unknown": unknown},
         confidence=confidence,
-        empty_reason=f"no guaranteed loan with a recorded repayment status ({what})",
         success=success,
     )
+
+
+#: The repayment statuses (their values) :func:`loan_repayment_rate` counts.
+REPAYING: Final = frozenset({RepaymentStatus.REPAID.value, RepaymentStatus.CURRENT.value})
+#: The repayment statuses (their values) :func:`loan_default_rate` counts.
+DEFAULTING: Final = frozenset(s.value for s in LOAN_TROUBLE)
+
+
+def loan_form(cutoff: date, name: str, what: str) -> dict[str, Any]:
+    """The unit, cohort, window, parameters and empty reason of the loan rate *name*
+    (:func:`loan_repayment_rate`, :func:`loan_default_rate`; *what*: the rate in words), as
+    both metric paths give them."""
+    return {
+        "name": name,
+        "unit": "proportion",
+        "cohort": f"guaranteed start-up loans granted by {cutoff} with a recorded repayment status",
+        "window": f"repayment status as last recorded by {cutoff}",
+        "parameters": {"as_of": cutoff},
+        "empty_reason": f"no guaranteed loan with a recorded repayment status ({what})",
+    }
 
 
 @checked
@@ -278,7 +311,7 @@ def loan_repayment_rate(
         as_of,
         confidence,
         "loan_repayment_rate",
-        frozenset({RepaymentStatus.REPAID.value, RepaymentStatus.CURRENT.value}),
+        REPAYING,
         "repayment rate",
     )
 
@@ -294,7 +327,7 @@ def loan_default_rate(
         as_of,
         confidence,
         "loan_default_rate",
-        frozenset(s.value for s in LOAN_TROUBLE),
+        DEFAULTING,
         "default rate",
     )
 

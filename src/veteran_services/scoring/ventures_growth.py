@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from typing import Final
 
 from attrs import frozen
 
@@ -37,6 +38,13 @@ from veteran_services.errors import InvalidInputError
 from veteran_services.model import Venture, VentureSnapshot, add_months, whole_months_between
 
 __all__ = ["GrowthClass", "classify_growth"]
+
+#: The average annualised growth in employees a high-growth venture exceeds (EU: 10 %).
+GROWTH_RATE: Final = 0.10
+#: The years the growth is measured over (3).
+GROWTH_YEARS: Final = 3
+#: How many months from exactly :data:`GROWTH_YEARS` before the end the start snapshot may be.
+SLACK_MONTHS: Final = 3
 
 
 @frozen(kw_only=True)
@@ -91,16 +99,43 @@ def _start_snapshot(
     return min(candidates, key=lambda s: (abs((s.as_of - target).days), s.as_of))
 
 
+def growth_settings(
+    rate: object, years: object, min_start_employees: object, min_added: object, slack: object
+) -> tuple[Fraction, int, int, int, int]:
+    """The checked settings of :func:`classify_growth`, in its order: (the rate as an exact
+    fraction, years, least employees at the start, least added, slack in months); both paths
+    of the high-growth share check them here.
+
+    Raises:
+        InvalidInputError: naming the setting, for a value out of its range.
+    """
+    threshold = _fraction("rate", rate)
+    if threshold <= 0:
+        msg = f"'rate' must be above 0, got {rate!r}"
+        raise InvalidInputError("rate", msg)
+    span = _whole("years", years, 1)
+    start_size = _whole("min_start_employees", min_start_employees, 1)
+    added = _whole("min_added", min_added, 0)
+    return threshold, span, start_size, added, _whole("slack_months", slack, 0)
+
+
+def grows_fast(start: int, end: int, threshold: Fraction, years: int, added: int) -> bool:
+    """Whether growth from *start* to *end* employees over *years* exceeds *threshold* a year
+    (in exact rational arithmetic) and adds at least *added* employees: the high-growth rule
+    of :func:`classify_growth`, which both paths of the high-growth share apply."""
+    return Fraction(end, start) > (1 + threshold) ** years and end - start >= added
+
+
 @checked
 def classify_growth(
     venture: Venture,
     *,
     as_of: date,
-    rate: float = 0.10,
-    years: int = 3,
+    rate: float = GROWTH_RATE,
+    years: int = GROWTH_YEARS,
     min_start_employees: int = 10,
     min_added: int = 0,
-    slack_months: int = 3,
+    slack_months: int = SLACK_MONTHS,
 ) -> GrowthClass | None:
     """The growth class of *venture* over *years* to its latest snapshot on or before *as_of*.
 
@@ -127,14 +162,9 @@ def classify_growth(
     >>> c.high_growth, round(c.annualised_growth, 4)
     (True, 0.1187)
     """
-    threshold = _fraction("rate", rate)
-    if threshold <= 0:
-        msg = f"'rate' must be above 0, got {rate!r}"
-        raise InvalidInputError("rate", msg)
-    span = _whole("years", years, 1)
-    start_size = _whole("min_start_employees", min_start_employees, 1)
-    added = _whole("min_added", min_added, 0)
-    slack = _whole("slack_months", slack_months, 0)
+    threshold, span, start_size, added, slack = growth_settings(
+        rate, years, min_start_employees, min_added, slack_months
+    )
     end = venture.latest_snapshot(as_of=as_of)
     if end is None:
         return None
@@ -142,7 +172,7 @@ def classify_growth(
     if start is None or start.employees < start_size:
         return None
     ratio = Fraction(end.employees, start.employees)
-    high = ratio > (1 + threshold) ** span and end.employees - start.employees >= added
+    high = grows_fast(start.employees, end.employees, threshold, span, added)
     growth = float(ratio) ** (1 / span) - 1
     young = whole_months_between(venture.registered_on, end.as_of) <= 60
     return GrowthClass(
