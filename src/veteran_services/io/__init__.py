@@ -20,7 +20,16 @@ from veteran_services._tablefiles import excel_bytes as table_excel
 from veteran_services._tablefiles import refuse_existing
 from veteran_services._tablefiles import write_new as write_file
 from veteran_services.io._atomic import atomic_folder
-from veteran_services.io._caseload import read_caseload, write_caseload
+from veteran_services.io._caseload import (
+    BLANK,
+    LineReader,
+    count_problem,
+    kind_file,
+    open_caseload,
+    personal_problem,
+    read_caseload,
+    write_caseload,
+)
 from veteran_services.io._converter import (
     DECIMAL_PATTERN,
     MAX_DECIMAL_CHARS,
@@ -66,6 +75,7 @@ from veteran_services.io._sniff import WorkbookFormat, workbook_format
 from veteran_services.io._tables import TABLE_FORMATS, write_table
 
 __all__ = [
+    "BLANK",
     "CHINESE_COLUMNS",
     "CSV_KINDS",
     "DECIMAL_PATTERN",
@@ -78,6 +88,7 @@ __all__ = [
     "CaseloadFolder",
     "Ledger",
     "LedgerLayout",
+    "LineReader",
     "LocatedProblem",
     "Migration",
     "ReadResult",
@@ -86,6 +97,7 @@ __all__ = [
     "WorkbookFormat",
     "atomic_folder",
     "check_fast",
+    "count_problem",
     "csv_columns",
     "decode_json",
     "dumps",
@@ -94,10 +106,13 @@ __all__ = [
     "from_dict",
     "from_frame",
     "json_schema",
+    "kind_file",
     "loads",
     "make_converter",
     "manifest_schema",
     "migrations",
+    "open_caseload",
+    "personal_problem",
     "read_caseload",
     "read_caseload_folder",
     "read_csv",

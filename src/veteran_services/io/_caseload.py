@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -14,11 +15,14 @@ from veteran_services.errors import InvalidInputError, RecordError
 from veteran_services.io._atomic import atomic_folder
 from veteran_services.io._converter import converter_for
 from veteran_services.io._json import (
+    MAX_LINE_BYTES,
     Structurer,
     check_fast,
     decode_json,
+    decode_line,
     fast_encoder,
     gc_paused,
+    raw_lines,
     structured_lines,
     warn_set_aside,
     write_records,
@@ -28,7 +32,18 @@ from veteran_services.io._migrations import SCHEMA_VERSION
 from veteran_services.io._problems import describe, file_problem
 from veteran_services.model import RECORD_KINDS, Caseload
 
-__all__ = ["MANIFEST", "MANIFEST_FORMAT", "read_caseload", "write_caseload"]
+__all__ = [
+    "BLANK",
+    "MANIFEST",
+    "MANIFEST_FORMAT",
+    "LineReader",
+    "count_problem",
+    "kind_file",
+    "open_caseload",
+    "personal_problem",
+    "read_caseload",
+    "write_caseload",
+]
 
 #: The name of a caseload folder's manifest.
 MANIFEST: Final = "manifest.json"
@@ -240,49 +255,19 @@ def read_caseload(path: str | Path, *, strict: bool = True, fast: bool | None = 
         FileNotFoundError: if the folder does not exist.
     """
     use_fast = check_fast(fast)
-    folder = Path(path)
-    if not folder.is_dir():
-        msg = f"no such folder: {str(folder)!r}"
-        raise FileNotFoundError(msg)
-    manifest, problems = _read_manifest(folder)
-    if problems:
-        raise RecordError(problems, source=str(folder))
+    folder, manifest = open_caseload(path)
+    problems: list[str] = []
     version: int = manifest["schema_version"]
     counts: dict[str, int] = manifest.get("counts", {})
-    files: dict[str, str] = manifest.get("files", {})
     set_aside: list[str] = []
     records: dict[str, tuple[Any, ...]] = {}
     with gc_paused():
         for kind in RECORD_KINDS:
-            file = folder / files.get(kind, f"{kind}.jsonl")
-            expected = counts.get(kind)
-            try:
-                linked = file.is_symlink()
-                exists = file.is_file()
-            except OSError as error:  # a name the file system refuses, say
-                problems.append(
-                    file_problem(
-                        file.name[:60], f"{file.name[:60]}: cannot be read ({error.strerror})"
-                    )
-                )
-                continue
-            if linked:
-                problems.append(
-                    file_problem(
-                        file.name, f"{file.name}: is a symbolic link, not read (copy the file in)"
-                    )
-                )
-                continue
-            if not exists:
-                if expected:
-                    problems.append(
-                        file_problem(
-                            file.name,
-                            f"{file.name}: missing; the manifest lists {expected} records",
-                        )
-                    )
+            file = kind_file(folder, manifest, kind, problems)
+            if file is None:
                 records[kind] = ()
                 continue
+            expected = counts.get(kind)
             structure = Structurer(
                 KIND_CLASSES[kind], strict=strict, schema_version=version, fast=use_fast
             )
@@ -300,28 +285,124 @@ def read_caseload(path: str | Path, *, strict: bool = True, fast: bool | None = 
                 )
                 continue
             if len(problems) == before and expected is not None and lines != expected:
-                problems.append(
-                    file_problem(
-                        file.name,
-                        f"{file.name}: the manifest lists {expected} records, the file has {lines}",
-                    )
-                )
+                problems.append(count_problem(file.name, expected, lines))
             records[kind] = tuple(found)
         if not manifest.get("includes_personal", False):
             holding = sum(1 for v in records.get("veterans", ()) if v.personal is not None)
             if holding:
-                name = files.get("veterans", "veterans.jsonl")
-                problems.append(
-                    file_problem(
-                        name,
-                        f"{name}: {holding} veteran"
-                        f"{'s hold' if holding != 1 else ' holds'} personal details, but the "
-                        "manifest says 'includes_personal': false",
-                        field="personal",
-                    )
-                )
+                problems.append(personal_problem(manifest, holding))
         if problems:
             raise RecordError(problems, source=str(folder))
         caseload = Caseload(**records)
     warn_set_aside(set_aside, str(folder))
     return caseload
+
+
+# --- the pieces of read_caseload, shared with readers that decode most lines another way
+# (columnar.read_folder), so that every problem is worded once
+
+
+@checked
+def open_caseload(path: str | Path) -> tuple[Path, dict[str, Any]]:
+    """The folder and its manifest, checked as :func:`read_caseload` checks them.
+
+    Raises:
+        RecordError: listing the manifest's problems.
+        FileNotFoundError: if the folder does not exist.
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        msg = f"no such folder: {str(folder)!r}"
+        raise FileNotFoundError(msg)
+    manifest, problems = _read_manifest(folder)
+    if problems:
+        raise RecordError(problems, source=str(folder))
+    return folder, manifest
+
+
+@checked
+def kind_file(
+    folder: Path, manifest: dict[str, Any], kind: str, problems: list[str]
+) -> Path | None:
+    """The file of *kind* to read, or None (a symbolic link, a name the file system refuses,
+    or a missing file: a problem is appended unless the manifest lists no records)."""
+    files: dict[str, str] = manifest.get("files", {})
+    file = folder / files.get(kind, f"{kind}.jsonl")
+    expected = manifest.get("counts", {}).get(kind)
+    try:
+        linked = file.is_symlink()
+        exists = file.is_file()
+    except OSError as error:  # a name the file system refuses, say
+        name = file.name[:60]
+        problems.append(file_problem(name, f"{name}: cannot be read ({error.strerror})"))
+        return None
+    if linked:
+        problems.append(
+            file_problem(file.name, f"{file.name}: is a symbolic link, not read (copy the file in)")
+        )
+        return None
+    if not exists:
+        if expected:
+            problems.append(
+                file_problem(
+                    file.name, f"{file.name}: missing; the manifest lists {expected} records"
+                )
+            )
+        return None
+    return file
+
+
+@checked
+def count_problem(name: str, expected: int, lines: int) -> str:
+    """The problem of a file whose number of records differs from the manifest's count."""
+    return file_problem(
+        name, f"{name}: the manifest lists {expected} records, the file has {lines}"
+    )
+
+
+@checked
+def personal_problem(manifest: dict[str, Any], holding: int) -> str:
+    """The problem of *holding* veterans with personal details in a folder whose manifest
+    says it has none."""
+    name = manifest.get("files", {}).get("veterans", "veterans.jsonl")
+    return file_problem(
+        name,
+        f"{name}: {holding} veteran"
+        f"{'s hold' if holding != 1 else ' holds'} personal details, but the "
+        "manifest says 'includes_personal': false",
+        field="personal",
+    )
+
+
+class LineReader:
+    """The object reader of single lines of one record kind's file: each line read exactly as
+    :func:`read_caseload` reads it (strict), its problems appended in the same words.
+
+    Args:
+        kind: The record kind.
+        schema_version: The folder's schema version (older records are migrated).
+    """
+
+    def __init__(self, kind: str, schema_version: int) -> None:
+        self._structure = Structurer(KIND_CLASSES[kind], strict=True, schema_version=schema_version)
+
+    def __call__(self, name: str, number: int, raw: bytes, problems: list[str]) -> Any:
+        """The record of line *number* (1 is the first) of file *name*, None after appending
+        its problems, or :data:`BLANK` for a blank line (no record, no problem)."""
+        before = len(problems)
+        decoded = decode_line(name, number, raw, problems)
+        if decoded is None:
+            return None if len(problems) > before else BLANK
+        return self._structure(decoded[1], decoded[0], problems, [])
+
+    def read_file(self, path: Path, problems: list[str]) -> Iterator[tuple[int, Any]]:
+        """``(line number, record or None)`` of every line of *path* that is not blank, as
+        :func:`read_caseload` reads the file (a workbook or an overlong line is a problem)."""
+        for number, raw in raw_lines(path, problems, MAX_LINE_BYTES):
+            record = self(path.name, number, raw, problems)
+            if record is not BLANK:
+                yield number, record
+
+
+#: What :class:`LineReader` gives for a blank line.
+BLANK: Final[Any] = object()

@@ -42,12 +42,14 @@ __all__ = [
     "UnknownKeysWarning",
     "check_fast",
     "decode_json",
+    "decode_line",
     "dumps",
     "fast_encoder",
     "from_dict",
     "gc_paused",
     "json_lines",
     "loads",
+    "raw_lines",
     "read_jsonl",
     "structured_lines",
     "to_dict",
@@ -368,7 +370,7 @@ def _check_errors(errors: object) -> None:
 MAX_LINE_BYTES: Final = 16 * 2**20
 
 
-def _raw_lines(path: Path, problems: list[str], max_line_bytes: int) -> Iterator[tuple[int, bytes]]:
+def raw_lines(path: Path, problems: list[str], max_line_bytes: int) -> Iterator[tuple[int, bytes]]:
     """``(line number, raw bytes)`` of every line read whole; a longer one goes to problems."""
     name = path.name
     with path.open("rb") as file:
@@ -393,7 +395,7 @@ def _raw_lines(path: Path, problems: list[str], max_line_bytes: int) -> Iterator
             yield number, raw
 
 
-def _decode_line(
+def decode_line(
     name: str, number: int, raw: bytes, problems: list[str]
 ) -> tuple[Place, Any] | None:
     """``(prefix, decoded value)`` of one line; None for a blank line or after a problem."""
@@ -424,8 +426,8 @@ def json_lines(
     reported.
     """
     name = path.name
-    for number, raw in _raw_lines(path, problems, max_line_bytes):
-        decoded = _decode_line(name, number, raw, problems)
+    for number, raw in raw_lines(path, problems, max_line_bytes):
+        decoded = decode_line(name, number, raw, problems)
         if decoded is not None:
             yield decoded
 
@@ -453,7 +455,7 @@ def structured_lines(
     name = path.name
     fast = structure.fast
     taken = missed = 0
-    for number, raw in _raw_lines(path, problems, max_line_bytes):
+    for number, raw in raw_lines(path, problems, max_line_bytes):
         if fast is not None:
             try:
                 record: _T = fast(raw)
@@ -465,7 +467,7 @@ def structured_lines(
                 taken += 1
                 yield record
                 continue
-        decoded = _decode_line(name, number, raw, problems)
+        decoded = decode_line(name, number, raw, problems)
         if decoded is not None:
             yield structure(decoded[1], decoded[0], problems, set_aside)
 
