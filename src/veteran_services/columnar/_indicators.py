@@ -11,9 +11,12 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from veteran_services.columnar._calendar import day_number, whole_months, ymd
 from veteran_services.columnar._columns import (
+    arrow_of,
+    booleans,
     column_of,
     day_numbers,
     encode_together,
+    numbers,
     validity,
     value_codes,
 )
@@ -168,16 +171,13 @@ def skills_match(p: Keys, programmes: pa.Table, enrolments: pa.Table) -> Values:
     position = pc.index_in(
         column_of(enrolments, "programme_id"), value_set=column_of(programmes, "id")
     )
-    found = np.asarray(position.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    found = booleans(position.is_valid())
     keep = np.flatnonzero(completed & found)
     if len(keep) == 0 or p.n == 0:
         return np.full(p.n, np.nan), np.zeros(p.n, dtype=bool)
-    programme_of = np.asarray(position.to_numpy(zero_copy_only=False)[keep], dtype=np.int64)
+    programme_of = numbers(position, np.int64, -1)[keep]
     targets = column_of(programmes, "target_occupations")
-    counts = np.asarray(
-        pc.fill_null(pc.list_value_length(targets), 0).to_numpy(zero_copy_only=False),
-        dtype=np.int64,
-    )
+    counts = numbers(pc.list_value_length(targets), np.int64, 0)
     offsets = np.concatenate([[0], np.cumsum(counts)])
     flat_targets = pc.list_flatten(targets)
     # one candidate per (completed enrolment, target occupation of its programme)
@@ -188,7 +188,7 @@ def skills_match(p: Keys, programmes: pa.Table, enrolments: pa.Table) -> Values:
     if len(candidate_target) == 0:
         return np.full(p.n, np.nan), np.zeros(p.n, dtype=bool)
     (placement_vet, candidate_vet), _ = encode_together(
-        p.veteran_ids, column_of(enrolments, "veteran_id").take(pa.array(candidate_enrolment))
+        p.veteran_ids, column_of(enrolments, "veteran_id").take(arrow_of(candidate_enrolment))
     )
     order = np.argsort(candidate_vet, kind="stable")
     sorted_vet = candidate_vet[order]

@@ -14,10 +14,12 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from veteran_services.columnar._columns import (
+    booleans,
     column_of,
     day_numbers,
     float_values,
     known_codes,
+    numbers,
     validity,
     value_codes,
 )
@@ -142,10 +144,7 @@ def list_bits(array: pa.Array, argument: str) -> np.ndarray:
     """Each list of insurance schemes as a bit mask (one bit per scheme, a scheme listed twice
     counted once; null lists and null entries add nothing)."""
     flat = pc.list_flatten(array)
-    counts = np.asarray(
-        pc.fill_null(pc.list_value_length(array), 0).to_numpy(zero_copy_only=False),
-        dtype=np.int64,
-    )
+    counts = numbers(pc.list_value_length(array), np.int64, 0)
     codes = value_codes(flat, list(INSURANCE_BITS), argument, "insurance")
     bits = np.array([*INSURANCE_BITS.values(), 0], dtype=np.int64)[codes]  # -1 (null): 0
     total = np.zeros(len(array), dtype=np.int64)
@@ -195,7 +194,7 @@ class Placements(Keys):
         self.contract = value_codes(column_of(table, "contract"), contracts, argument, "contract")
         self.contract_values = contracts
         months = column_of(table, "contract_months").cast(pa.float64())
-        self.contract_months = np.asarray(months.to_numpy(zero_copy_only=False), dtype=float)
+        self.contract_months = numbers(months, np.float64, np.nan)
         self.hours_text = column_of(table, "weekly_hours")
         self.hours = float_values(self.hours_text, argument, "weekly_hours")
         self.wage_text = column_of(table, "monthly_wage.amount")
@@ -213,14 +212,12 @@ class Placements(Keys):
         employer_ids = column_of(employers, "id")
         # the first employer of an id, like Caseload.employer
         position = pc.index_in(self.employer_ids, value_set=employer_ids)
-        found = np.asarray(position.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-        regions = pc.take(column_of(employers, "region"), pc.fill_null(position, 0))
-        regions = pc.if_else(pa.array(found), regions, pa.scalar(None, pa.string()))
+        found = booleans(position.is_valid())
+        # a null position (an unknown employer) takes a null region
+        regions = pc.take(column_of(employers, "region"), position)
         encoded = pc.dictionary_encode(regions)
         self.regions = regions
-        region_codes = np.asarray(
-            pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64
-        )
+        region_codes = numbers(encoded.indices, np.int64, -1)
         dictionary = encoded.dictionary
         start = self.start
 

@@ -32,6 +32,7 @@ from veteran_services._checks import checked
 from veteran_services.columnar._aggregate import combine, combine_normalised, normalise
 from veteran_services.columnar._calendar import day_number, whole_months
 from veteran_services.columnar._calendar import ymd as _ymd  # noqa: F401 - its old place
+from veteran_services.columnar._columns import arrow_of, strings
 from veteran_services.columnar._indicators import (
     Values,
     contract_security,
@@ -245,7 +246,7 @@ def _score_block(
     ordinary = np.where(late, LATE_CODE, np.isnan(value) * LOW_CODE)
     reason_code = np.where(failed, p.failure, ordinary).astype(np.int8)
     reasons = pa.DictionaryArray.from_arrays(
-        pa.array(reason_code, mask=reason_code == 0), pa.array(REASON_CODES)
+        arrow_of(reason_code, reason_code == 0), strings(REASON_CODES)
     ).cast(pa.string())
     value[late | failed] = np.nan
     unscored = np.isnan(value)
@@ -254,10 +255,10 @@ def _score_block(
     columns["veteran_id"] = p.veteran_ids
     columns["employer_id"] = p.employer_ids
     columns["region"] = p.regions
-    columns["started_on"] = pa.array(p.start.astype(np.int32), pa.int32()).cast(pa.date32())
-    columns["value"] = pa.array(value, pa.float64(), mask=unscored)
+    columns["started_on"] = arrow_of(p.start.astype(np.int32)).cast(pa.date32())
+    columns["value"] = arrow_of(value, unscored)
     columns["reason"] = reasons
-    columns["completeness"] = pa.array(raw_present / model.total_weight, pa.float64())
+    columns["completeness"] = arrow_of(raw_present / model.total_weight)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_weight = 1.0 / raw_present  # inf where no weight is present: masked below
         for j, spec in enumerate(model.indicators):
@@ -268,17 +269,17 @@ def _score_block(
             part = np.log(x) if geometric else x
             contribution = (100.0 * share) * part
             columns[f"{spec.name}.raw"] = _nullable(raws[j])
-            columns[f"{spec.name}.normalised"] = pa.array(normalised[j], mask=missing)
-            columns[f"{spec.name}.missing"] = pa.array(missing)
-            columns[f"{spec.name}.share"] = pa.array(share, mask=no_share)
-            columns[f"{spec.name}.contribution"] = pa.array(contribution, mask=no_share | unscored)
+            columns[f"{spec.name}.normalised"] = arrow_of(normalised[j], missing)
+            columns[f"{spec.name}.missing"] = arrow_of(missing)
+            columns[f"{spec.name}.share"] = arrow_of(share, no_share)
+            columns[f"{spec.name}.contribution"] = arrow_of(contribution, no_share | unscored)
     for flag, values in _flags(p).items():
-        columns[f"flag.{flag.value}"] = pa.array(values & scorable if any_failed else values)
+        columns[f"flag.{flag.value}"] = arrow_of(values & scorable if any_failed else values)
     return pa.RecordBatch.from_pydict(columns)
 
 
 def _nullable(values: np.ndarray) -> pa.Array:
-    return pa.array(values, pa.float64(), mask=np.isnan(values))
+    return arrow_of(values.astype(np.float64, copy=False), np.isnan(values))
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:

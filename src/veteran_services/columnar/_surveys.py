@@ -14,9 +14,12 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from veteran_services.columnar._calendar import day_number
 from veteran_services.columnar._columns import (
+    arrow_of,
     buffer_of,
     column_of,
     day_numbers,
+    numbers,
+    strings,
     validity,
     value_codes,
 )
@@ -37,9 +40,7 @@ def _placement_codes(p: Keys, about: pa.Array) -> tuple[np.ndarray, np.ndarray, 
     it names no placement or is null), and the number of placement codes."""
     joined = pa.concat_arrays([p.ids.cast(pa.string()), about.cast(pa.string())])
     encoded = pc.dictionary_encode(joined)
-    codes = np.asarray(
-        pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64
-    )
+    codes = numbers(encoded.indices, np.int64, -1)
     placement_code = codes[: p.n]
     # codes are given in order of first appearance: the placements' ids come first
     count = int(placement_code.max()) + 1 if p.n else 0
@@ -65,7 +66,7 @@ def _latest_responses(p: Keys, responses: pa.Table, as_of: date) -> np.ndarray:
     rows = np.flatnonzero(eligible)
     about = column_of(responses, "placement_id")
     if len(rows) < len(about):
-        about = about.filter(pa.array(eligible))
+        about = about.filter(arrow_of(eligible))
     placement_code, about_code, count = _placement_codes(p, about)
     matched = about_code >= 0
     rows, owner = rows[matched], about_code[matched]
@@ -85,7 +86,7 @@ def _latest_responses(p: Keys, responses: pa.Table, as_of: date) -> np.ndarray:
     if len(tied):
         among = np.isin(owner, tied)
         tied_rows = rows[among]
-        ids = column_of(responses, "id").take(pa.array(tied_rows)).to_pylist()
+        ids = column_of(responses, "id").take(arrow_of(tied_rows)).to_pylist()
         best: dict[int, tuple[str, int]] = {}
         for code, identifier, row in zip(
             owner[among].tolist(), ids, tied_rows.tolist(), strict=True
@@ -149,7 +150,7 @@ class _QuestionCells:
     answer for plain strings), before the answers are read block by block."""
 
     def __init__(self, question_ids: pa.Array, words: Sequence[str], width: int) -> None:
-        word_set = pa.array(list(words), pa.string())
+        word_set = strings(words)
         if pa.types.is_dictionary(question_ids.type):
             lookup = pc.index_in(question_ids.dictionary, value_set=word_set)
             indices = question_ids.indices
@@ -158,9 +159,7 @@ class _QuestionCells:
         else:
             lookup = pc.index_in(question_ids, value_set=word_set)
             self.entries, self.valid = None, validity(question_ids)
-        position = np.asarray(
-            pc.fill_null(lookup, len(words)).to_numpy(zero_copy_only=False), dtype=np.int64
-        )
+        position = numbers(lookup, np.int64, len(words))
         self.base = position * width
         self.uncounted = len(words) * width
 
@@ -212,11 +211,9 @@ def survey_means(
     position[selected] = np.arange(len(selected))
     of_has = position[rows]
     # the instrument of each selected response, as a small group number
-    encoded = pc.dictionary_encode(column_of(responses, "instrument_id").take(pa.array(selected)))
-    instrument_code = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))
-    version = np.asarray(
-        column_of(responses, "instrument_version").to_numpy(zero_copy_only=False), dtype=np.int64
-    )[selected]
+    encoded = pc.dictionary_encode(column_of(responses, "instrument_id").take(arrow_of(selected)))
+    instrument_code = numbers(encoded.indices, np.int64, -1)
+    version = numbers(column_of(responses, "instrument_version"), np.int64, 0)[selected]
     key_code = instrument_code.astype(np.int64) * (int(version.max()) + 1) + version
     if key_code.min() == key_code.max():  # one instrument version: the usual case
         group_keys, group_of = key_code[:1], np.zeros(len(key_code), dtype=np.int64)
@@ -256,7 +253,7 @@ def survey_means(
     question_cells = _QuestionCells(items.field("question_id"), words, width)
     integers = items.field("value.integer")
     integer_values, integer_valid = buffer_of(integers, np.int64), validity(integers)
-    offsets = np.asarray(answers.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
+    offsets = numbers(answers.offsets, np.int64, 0)
     per_response = np.empty((len(selected), 4))
     for begin in range(0, len(selected), block_size):
         block = selected[begin : begin + block_size]
