@@ -25,7 +25,6 @@ from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics._outcomes import (
     LAST_QUARTER,
-    MIXED_CURRENCIES,
     EmploymentIndex,
     beyond_calendar,
     check_between,
@@ -37,6 +36,9 @@ from veteran_services.metrics._outcomes import (
     without_gc_pauses,
 )
 from veteran_services.metrics._outcomes import (  # the earnings rules, shared with columnar
+    MIXED_CURRENCIES as MIXED_CURRENCIES,
+)
+from veteran_services.metrics._outcomes import (
     estimated_earnings as estimated_earnings,
 )
 from veteran_services.metrics._outcomes import (
