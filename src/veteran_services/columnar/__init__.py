@@ -29,6 +29,14 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   columns in :data:`RATE_COLUMNS`.
 - :func:`data_cutoff`: the latest dated event of the tables, the evaluation day when none is
   given (:func:`veteran_services.metrics.data_cutoff`).
+- :func:`headline_figures`: every headline figure of the report
+  (:func:`veteran_services.metrics.headline_figures`) from a caseload's tables, equal field
+  for field, with the columnar forms of the other registered indicators, each taking the
+  tables (``Mapping[str, pyarrow.Table]``) and its namesake's arguments:
+  :func:`median_earnings_after_exit`, :func:`credential_attainment_rate`,
+  :func:`time_to_placement`, :func:`venture_survival_rate`, :func:`jobs_created`,
+  :func:`high_growth_share`, :func:`loan_repayment_rate`, :func:`loan_default_rate`,
+  :func:`weighted_satisfaction`.
 - :func:`adjusted_league_table`: the case-mix-adjusted league table
   (:func:`veteran_services.metrics.adjusted_league_table`) of the employment rate after exit,
   retention with the same employer or the placement rate (:data:`ADJUSTED_INDICATORS`), by
@@ -66,6 +74,18 @@ from veteran_services.columnar._convert import (
 )
 from veteran_services.columnar._cutoff import CUTOFF_COLUMNS, data_cutoff
 from veteran_services.columnar._duckdb import connect
+from veteran_services.columnar._headline import (
+    credential_attainment_rate,
+    headline_figures,
+    high_growth_share,
+    jobs_created,
+    loan_default_rate,
+    loan_repayment_rate,
+    median_earnings_after_exit,
+    time_to_placement,
+    venture_survival_rate,
+    weighted_satisfaction,
+)
 from veteran_services.columnar._metrics import (
     RATE_COLUMNS,
     employment_rate_after_exit,
@@ -109,9 +129,16 @@ __all__ = [
     "check",
     "combine_normalised",
     "connect",
+    "credential_attainment_rate",
     "data_cutoff",
     "employment_rate_after_exit",
     "from_arrow",
+    "headline_figures",
+    "high_growth_share",
+    "jobs_created",
+    "loan_default_rate",
+    "loan_repayment_rate",
+    "median_earnings_after_exit",
     "placement_rate",
     "projected_schema",
     "read_file",
@@ -120,6 +147,9 @@ __all__ = [
     "retention_with_same_employer",
     "score_table",
     "summarise_scores",
+    "time_to_placement",
     "to_arrow",
+    "venture_survival_rate",
+    "weighted_satisfaction",
     "write_parquet",
 ]
