@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+import queue
+import threading
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -19,11 +22,13 @@ from veteran_services.model import Caseload
 from veteran_services.sql._engine import (
     EngineLike,
     database_error,
+    fetch_all,
     open_engine,
     read_transaction,
     shown,
     stored_version,
     table_of,
+    wire_text_rows,
 )
 from veteran_services.sql._fastrows import FastKind, Groups, Slow, TupleChildren
 from veteran_services.sql._layout import TableLayout, layout
@@ -117,13 +122,22 @@ def _check_kind(kind: object, argument: str = "kind") -> str:
 class _KindReader:
     """Reads one record kind's rows in chunks ordered by ``seq``, with their child rows.
 
-    Rows come as tuples; with *fast* (the ``fast`` extra) each record is built by its
+    Rows come as tuples (with *raw*, inside :func:`~._engine.wire_text_rows`, straight from
+    the driver's cursor); with *fast* (the ``fast`` extra) each record is built by its
     compiled plan and msgspec (:mod:`._fastrows`), and a record that path does not take is
     read again by the slow path (:func:`decode_record`), which reports its problems.
+    Fetching (:meth:`fetched`) and decoding (:meth:`decode`) are apart, so that
+    :func:`read_caseload` can fetch the next chunk while one is decoded.
     """
 
     def __init__(
-        self, connection: sa.Connection, schema: str | None, kind: str, *, fast: bool = False
+        self,
+        connection: sa.Connection,
+        schema: str | None,
+        kind: str,
+        *,
+        fast: bool = False,
+        raw: bool = False,
     ) -> None:
         self.connection = connection
         self.kind = kind
@@ -134,27 +148,40 @@ class _KindReader:
         self.paths = wire_paths(self.top)
         names = {t.name: [c.name for c in table_of(schema, t).c] for t in self.top.walk()}
         self.names = names
+        self.raw = raw
         self.plan = FastKind(self.top, names, io.fast_dict_decoder(self.cls) if fast else None)
         self._seq = names[self.top.name].index("seq")
         #: the keys of the records of the last chunk decoded
         self.keys: list[tuple[Any, ...]] = []
 
     def chunks(self, conditions: list[Any], size: int) -> Iterator[tuple[list[Any], list[str]]]:
+        """The records and problems of each chunk of *size* rows, fetched and decoded in turn."""
+        for rows, children in self.fetched(conditions, size):
+            with paused_gc():  # the records are acyclic (DESIGN §8); a streaming reader's
+                # chunk is built with the collector paused, as read_caseload's whole read is
+                chunk = self.decode(rows, children)
+            yield chunk
+
+    def fetched(
+        self, conditions: list[Any], size: int
+    ) -> Iterator[tuple[Sequence[Sequence[Any]], Groups]]:
+        """The rows of each chunk of *size* records and their child rows, grouped."""
         after: int | None = None
         seq = self._seq
         while True:
             query = sa.select(self.table).where(*conditions)
             if after is not None:
                 query = query.where(self.table.c.seq > after)
-            with paused_gc():  # the records are acyclic (DESIGN §8); a streaming reader's
-                # chunk is built with the collector paused, as read_caseload's whole read is
-                rows = self.connection.execute(query.order_by(self.table.c.seq).limit(size)).all()
+            with paused_gc():
+                rows = fetch_all(
+                    self.connection, query.order_by(self.table.c.seq).limit(size), raw=self.raw
+                )
                 if not rows:
                     return
                 low, high = rows[0][seq], rows[-1][seq]
                 span = [self.table.c.seq >= low, self.table.c.seq <= high, *conditions]
-                chunk = self.decode(rows, self.child_rows(span))
-            yield chunk
+                children = self.child_rows(span)
+            yield rows, children
             if len(rows) < size:
                 return
             after = high
@@ -169,15 +196,19 @@ class _KindReader:
                 .where(*conditions)
                 .order_by(*(table.c[k] for k in child.key))
             )
-            found[child.name] = self.plan.group(child.name, self.connection.execute(query).all())
+            rows = fetch_all(self.connection, query, raw=self.raw)
+            found[child.name] = self.plan.group(child.name, rows)
         return found
 
-    def decode(self, rows: Sequence[Any], children: Groups) -> tuple[list[Any], list[str]]:
+    def decode(
+        self, rows: Sequence[Sequence[Any]], children: Groups
+    ) -> tuple[list[Any], list[str]]:
         records: list[Any] = []
         problems: list[str] = []
         keys: list[tuple[Any, ...]] = []
         plan = self.plan
         slow: TupleChildren | None = None
+        names = self.names[self.top.name]
         for row in rows:
             key = plan.key(row)
             try:
@@ -185,8 +216,9 @@ class _KindReader:
             except Slow:
                 if slow is None:
                     slow = TupleChildren(children, self.names)
+                mapping = dict(zip(names, row, strict=True))
                 try:
-                    record = decode_record(self.top, self.cls, row._mapping, slow, self.paths)
+                    record = decode_record(self.top, self.cls, mapping, slow, self.paths)
                 except RecordError as error:
                     problems.extend(error.problems)
                     continue
@@ -196,24 +228,105 @@ class _KindReader:
         return records, problems
 
 
+class _Prefetch:
+    """The chunks of a read fetched in a thread, up to *depth* ahead of their decoding.
+
+    The thread runs every query of the read on the read's one connection, in its one
+    transaction (so all chunks see the same snapshot, as a serial read does), and puts the
+    fetched rows on a queue; the caller decodes them meanwhile. psycopg releases the GIL
+    while it waits for the server, so the server's work overlaps the Python decoding. The
+    connection is used by one thread at a time: the caller leaves it to the thread until
+    :meth:`close`. An error in the thread is raised, the same object, where its chunk would
+    have been given; :meth:`close` (always called) stops the thread and waits for it, before
+    the transaction ends.
+    """
+
+    def __init__(self, jobs: Iterator[Any], depth: int = 2) -> None:
+        self._queue: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(jobs,), name="veteran-services-sql-read", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, jobs: Iterator[Any]) -> None:
+        try:
+            for job in jobs:
+                if not self._put((True, job)):
+                    return
+        except BaseException as error:  # handed to the caller, who raises it
+            self._put((False, error))
+            return
+        self._put((False, None))
+
+    def _put(self, item: tuple[bool, Any]) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    def __iter__(self) -> Iterator[Any]:
+        while True:
+            ok, item = self._queue.get()
+            if ok:
+                yield item
+            elif item is None:
+                return
+            else:
+                raise item
+
+    def close(self) -> None:
+        """Stop the thread (after its current query) and wait for it."""
+        self._stop.set()
+        self._thread.join()
+
+
+@contextmanager
+def _fetching(
+    readers: Mapping[str, _KindReader],
+    conditions: Mapping[str, list[Any]],
+    *,
+    ahead: bool,
+) -> Iterator[Iterable[tuple[str, Sequence[Sequence[Any]], Groups]]]:
+    """Each kind's chunks (kind, rows, child rows), fetched ahead in a thread if *ahead*."""
+
+    def jobs() -> Iterator[tuple[str, Sequence[Sequence[Any]], Groups]]:
+        for kind, reader in readers.items():
+            for rows, children in reader.fetched(conditions[kind], _READ_CHUNK):
+                yield kind, rows, children
+
+    if not ahead:
+        yield jobs()
+        return
+    prefetch = _Prefetch(jobs())
+    try:
+        yield prefetch
+    finally:
+        prefetch.close()
+
+
 def read_keys(
     connection: sa.Connection, schema: str | None, kind: str, keys: Sequence[tuple[Any, ...]]
 ) -> dict[tuple[Any, ...], Any]:
     """The stored records of *kind* with these keys (for merging), by key."""
-    reader = _KindReader(connection, schema, kind, fast=io.check_fast(None))
-    top: TableLayout = reader.top
-    columns = [reader.table.c[name] for name in top.key]
     found: dict[tuple[Any, ...], Any] = {}
-    for start in range(0, len(keys), _KEY_CHUNK):
-        chunk = list(keys[start : start + _KEY_CHUNK])
-        if len(columns) == 1:
-            condition = columns[0].in_([k[0] for k in chunk])
-        else:
-            condition = sa.tuple_(*columns).in_(chunk)
-        for records, problems in reader.chunks([condition], _KEY_CHUNK):
-            if problems:
-                raise RecordError(problems)
-            found.update(zip(reader.keys, records, strict=True))
+    with wire_text_rows(connection) as raw:
+        reader = _KindReader(connection, schema, kind, fast=io.check_fast(None), raw=raw)
+        top: TableLayout = reader.top
+        columns = [reader.table.c[name] for name in top.key]
+        for start in range(0, len(keys), _KEY_CHUNK):
+            chunk = list(keys[start : start + _KEY_CHUNK])
+            if len(columns) == 1:
+                condition = columns[0].in_([k[0] for k in chunk])
+            else:
+                condition = sa.tuple_(*columns).in_(chunk)
+            for records, problems in reader.chunks([condition], _KEY_CHUNK):
+                if problems:
+                    raise RecordError(problems)
+                found.update(zip(reader.keys, records, strict=True))
     return found
 
 
@@ -283,16 +396,25 @@ def read_caseload(
         records: dict[str, list[Any]] = {}
         problems: list[str] = []
         try:
-            with read_transaction(bound) as connection, paused_gc():
+            with (
+                read_transaction(bound) as connection,
+                paused_gc(),
+                wire_text_rows(connection) as raw,
+            ):
                 _checked_version(connection, schema, shown(url))
-                for kind in chosen:
-                    reader = _KindReader(connection, schema, kind, fast=use_fast)
-                    conditions = _filters(kind, reader.table, where)
-                    got: list[Any] = []
-                    for chunk, chunk_problems in reader.chunks(conditions, _READ_CHUNK):
-                        got.extend(chunk)
+                readers = {
+                    kind: _KindReader(connection, schema, kind, fast=use_fast, raw=raw)
+                    for kind in chosen
+                }
+                conditions = {k: _filters(k, r.table, where) for k, r in readers.items()}
+                records = {kind: [] for kind in chosen}
+                # PostgreSQL: the next chunk is fetched while one is decoded (on the same
+                # connection, in the same transaction); SQLite is read in turn
+                with _fetching(readers, conditions, ahead=raw) as fetched:
+                    for kind, rows, children in fetched:
+                        chunk, chunk_problems = readers[kind].decode(rows, children)
+                        records[kind].extend(chunk)
                         problems.extend(chunk_problems)
-                    records[kind] = got
         except sa.exc.SQLAlchemyError as error:
             message = database_error(error, url)
             msg = f"'engine': reading {shown(url)} failed: {message}"
@@ -371,9 +493,9 @@ def _iterate(
     with open_engine(engine) as bound:
         url = bound.url
         try:
-            with read_transaction(bound) as connection:
+            with read_transaction(bound) as connection, wire_text_rows(connection) as raw:
                 _checked_version(connection, schema, shown(url))
-                reader = _KindReader(connection, schema, kind, fast=fast)
+                reader = _KindReader(connection, schema, kind, fast=fast, raw=raw)
                 conditions = _filters(kind, reader.table, where)
                 for records, problems in reader.chunks(conditions, chunk_size):
                     if problems:
