@@ -14,6 +14,11 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   veteran's records share a partition; :func:`read_file`: one file (one bucket) of such a
   folder, optionally only some fields of a column of records (``answers.question_id``), and
   :func:`projected_schema`, the schema it gives.
+- :func:`read_folder`: a caseload folder of JSON Lines (or a Parquet folder) straight into
+  those tables, without building a record per line, as strictly as
+  :func:`veteran_services.io.read_caseload` and with its problems; only some kinds and columns
+  if asked (:data:`FAST_KINDS`: the kinds it decodes itself, the others through the object
+  reader).
 - :func:`connect`: a DuckDB connection with one view per record kind of a Parquet folder
   (buckets included), for analysts' ad-hoc SQL (the ``duckdb`` extra).
 - :func:`score_table`: the employment-quality scores of
@@ -86,6 +91,7 @@ from veteran_services.columnar._headline import (
     venture_survival_rate,
     weighted_satisfaction,
 )
+from veteran_services.columnar._jsonl import FAST_KINDS, read_folder
 from veteran_services.columnar._metrics import (
     RATE_COLUMNS,
     employment_rate_after_exit,
@@ -115,6 +121,7 @@ __all__ = [
     "ADJUSTED_INDICATORS",
     "CHECK_COLUMNS",
     "CUTOFF_COLUMNS",
+    "FAST_KINDS",
     "LAYOUT_VERSION",
     "LAYOUT_VERSIONS",
     "RATE_COLUMNS",
@@ -142,6 +149,7 @@ __all__ = [
     "placement_rate",
     "projected_schema",
     "read_file",
+    "read_folder",
     "read_parquet",
     "read_tables",
     "retention_with_same_employer",
