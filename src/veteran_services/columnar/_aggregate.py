@@ -33,18 +33,22 @@ def _pattern_weights(
     codes: np.ndarray = np.zeros(len(present[0]) if k else 0, dtype=small)
     for j, here in enumerate(present):
         codes |= np.left_shift(here.astype(small), j)
-    if k <= 12:  # every pattern: a lookup table, no sort of the rows
-        patterns = np.arange(1 << k)
+    if k <= 12:  # a lookup table over every pattern, no sort of the rows
         inverse = codes
+        table = 1 << k
+        # decided only for the patterns that occur (a few dozen of 512 for nine indicators)
+        patterns = np.flatnonzero(np.bincount(codes, minlength=table)) if len(codes) else codes
     else:
         patterns, inverse = np.unique(codes, return_inverse=True)
+        table = len(patterns)
     largest = max(weights)
     relative = [w / largest for w in weights]
     total = math.fsum(relative)
-    covered = np.zeros(len(patterns))
-    raw_present = np.zeros(len(patterns))
-    enough = np.zeros(len(patterns), dtype=bool)
-    for index, pattern in enumerate(patterns.tolist()):
+    covered = np.zeros(table)
+    raw_present = np.zeros(table)
+    enough = np.zeros(table, dtype=bool)
+    for position, pattern in enumerate(patterns.tolist()):
+        index = pattern if k <= 12 else position
         on = [j for j in range(k) if pattern >> j & 1 and weights[j] > 0]
         covered[index] = math.fsum(relative[j] for j in on)
         raw_present[index] = math.fsum(weights[j] for j in on)

@@ -210,8 +210,9 @@ def skills_match(p: Keys, programmes: pa.Table, enrolments: pa.Table) -> Values:
         words = np.array(dictionary.to_pylist(), dtype="U4")
         left = occupation_codes[pair_placement]
         right = target_codes[candidate_target[pair_candidate]]
-        if len(words) ** 2 <= max(len(left), 1 << 16):
-            # the digits every two codes share: a small table, computed once per pair of codes
+        if len(words) ** 2 <= len(left):
+            # the digits every two codes share: a table no larger than the pairs to look up,
+            # computed once per pair of codes
             shared = _prefix_digits(np.repeat(words, len(words)), np.tile(words, len(words)))
             digits = shared[left * len(words) + right]
         else:

@@ -84,8 +84,9 @@ def rows_in_force(
     owner = np.concatenate(step_region)
     query = region_codes * width + (start - low + 1)
     cells = len(regions) * width
-    if cells <= max(len(start), 1 << 16):
-        # few (region, day) cells: find the step of every cell, then look placements up
+    if cells <= len(start):
+        # fewer (region, day) cells than placements: find the step of every cell, then look
+        # placements up (a grid no larger than the input, so small inputs pay little for it)
         query = np.where(region_codes >= 0, query, cells)  # no region: the extra last cell
         grid = np.arange(cells + 1)
         grid_region = np.append(grid[:-1] // width, -1)

@@ -27,6 +27,7 @@ from typing import Any, Final
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from veteran_services._checks import checked
 from veteran_services.columnar._aggregate import combine, combine_normalised, normalise
@@ -62,7 +63,9 @@ from veteran_services.scoring import REASONS, Flag, LabourMarket, QualityModel
 __all__ = ["REASONS", "SCORING_COLUMNS", "combine_normalised", "score_table", "whole_months"]
 
 _RESPONSE_BLOCK: Final = RESPONSE_BLOCK  # responses whose answers are read at once
-_PLACEMENT_BLOCK: Final = 1 << 17  # placements scored at once after the joins
+# Placements scored at once after the joins: a block's temporaries (a quarter of a megabyte
+# each) are reused from block to block, not fresh pages for each call.
+_PLACEMENT_BLOCK: Final = 1 << 15
 
 
 @checked
@@ -125,7 +128,7 @@ def score_table(
         ``<name>.contribution``, then one boolean column per
         :class:`~veteran_services.scoring.Flag`, ``flag.<value>``. The schema metadata holds
         the model's version and fingerprint, the aggregation and *as_of*. The columns come in
-        chunks, one per block of 131 072 placements (the table's record batches);
+        chunks, one per block of 32 768 placements (the table's record batches);
         ``combine_chunks()`` makes one of each.
 
     Raises:
@@ -241,13 +244,11 @@ def _score_block(
     weights = [spec.weight for spec in model.indicators]
     geometric = model.aggregation == "geometric"
     late = p.start > day_number(as_of)
-    # a code of REASON_CODES (0: scored), decoded from a dictionary column: a placement that
+    # a code of REASON_CODES (0: scored, a null), its text taken from them: a placement that
     # cannot be scored, then one starting after the scoring date, then too little coverage
     ordinary = np.where(late, LATE_CODE, np.isnan(value) * LOW_CODE)
     reason_code = np.where(failed, p.failure, ordinary).astype(np.int8)
-    reasons = pa.DictionaryArray.from_arrays(
-        arrow_of(reason_code, reason_code == 0), strings(REASON_CODES)
-    ).cast(pa.string())
+    reasons = pc.take(strings(REASON_CODES), arrow_of(reason_code, reason_code == 0))
     value[late | failed] = np.nan
     unscored = np.isnan(value)
 
