@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 from attrs import field, frozen
 
@@ -207,7 +208,8 @@ def rates_of_totals(totals: Mapping[Disposition, float], *, e: float | None) -> 
     )
 
 
-def _check_schedule(schedule: Sequence[int]) -> tuple[int, ...]:
+def check_schedule(schedule: Sequence[int]) -> tuple[int, ...]:
+    """The follow-up waves, checked (whole months of at least 1, none repeated) and sorted."""
     waves = tuple(schedule)
     if not waves or any(not is_whole(w) or w < 1 for w in waves):
         msg = f"'schedule' must be whole numbers of months of at least 1, got {list(waves)!r}"
@@ -216,6 +218,64 @@ def _check_schedule(schedule: Sequence[int]) -> tuple[int, ...]:
         msg = f"'schedule' must not repeat a wave, got {list(waves)!r}"
         raise InvalidInputError("schedule", msg)
     return tuple(sorted(waves))
+
+
+def worklist_arguments(
+    *,
+    as_of: object,
+    schedule: Sequence[int],
+    grace_days: int,
+    started_between: object,
+    lost_after_attempts: int | None,
+    lost_after_days: int | None,
+) -> tuple[tuple[int, ...], int | None, int | None, tuple[date, date] | None]:
+    """:func:`follow_ups_due`'s arguments, checked in its order, for the object path and the
+    columnar one: the waves, the two limits and the start range.
+
+    Raises:
+        InvalidInputError: as :func:`follow_ups_due` says.
+    """
+    waves = check_schedule(schedule)
+    whole_number(grace_days, "grace_days", unit="days")
+    attempts_limit = check_lost(lost_after_attempts, "lost_after_attempts")
+    days_limit = check_lost(lost_after_days, "lost_after_days")
+    if not isinstance(as_of, date):
+        msg = f"'as_of' must be a date, got {as_of!r}"
+        raise InvalidInputError("as_of", msg)
+    between = check_between(started_between, "started_between")
+    return waves, attempts_limit, days_limit, between
+
+
+def retention_terms(
+    wave: int,
+    *,
+    waves: tuple[int, ...],
+    as_of: date | None,
+    between: tuple[date, date] | None,
+    cumulative: bool,
+    lost_after_attempts: int | None,
+    lost_after_days: int | None,
+) -> dict[str, Any]:
+    """The words and parameters of a wave's panel-retention estimate (:func:`panel_retention`),
+    as ``summarise`` takes them: its name, cohort, window, parameters and empty reason."""
+    return {
+        "name": f"panel_retention_{wave}_months",
+        "cohort": "placements"
+        + ("" if between is None else f" started between {between[0]} and {between[1]}")
+        + ("" if as_of is None else f" whose {wave}-month follow-up was due by {as_of}"),
+        "window": f"the {wave}-month follow-up wave"
+        + (" and every earlier wave" if cumulative else ""),
+        "parameters": {
+            "wave": wave,
+            "schedule": waves,
+            "as_of": as_of,
+            "started_between": between,
+            "cumulative": cumulative,
+            "lost_after_attempts": lost_after_attempts,
+            "lost_after_days": lost_after_days,
+        },
+        "empty_reason": f"no placement's {wave}-month follow-up was due",
+    }
 
 
 def _grace_end(due: date | None, grace: timedelta) -> date:
@@ -242,7 +302,9 @@ def _case_for(responses: Sequence[SurveyResponse], wave: int) -> SurveyResponse 
     )
 
 
-def _check_lost(value: int | None, name: str) -> int | None:
+def check_lost(value: int | None, name: str) -> int | None:
+    """A limit of :func:`follow_ups_due` (``lost_after_attempts``: at least 1;
+    ``lost_after_days``: at least 0), checked; ``None`` stays ``None``."""
     if value is None:
         return None
     whole_number(value, name, least=1 if name == "lost_after_attempts" else 0)
@@ -323,15 +385,14 @@ def follow_ups_due(
         InvalidInputError: a bad schedule, negative *grace_days* or *lost_after_days*, a
             *lost_after_attempts* below 1, or an *as_of* that is not a date.
     """
-    waves = _check_schedule(schedule)
-    whole_number(grace_days, "grace_days", unit="days")
-    attempts_limit = _check_lost(lost_after_attempts, "lost_after_attempts")
-    days_limit = _check_lost(lost_after_days, "lost_after_days")
-    checked: object = as_of
-    if not isinstance(checked, date):
-        msg = f"'as_of' must be a date, got {as_of!r}"
-        raise InvalidInputError("as_of", msg)
-    between = check_between(started_between, "started_between")
+    waves, attempts_limit, days_limit, between = worklist_arguments(
+        as_of=as_of,
+        schedule=schedule,
+        grace_days=grace_days,
+        started_between=started_between,
+        lost_after_attempts=lost_after_attempts,
+        lost_after_days=lost_after_days,
+    )
     grace = timedelta(days=grace_days)
     items = []
     for placement in caseload.placements:
@@ -408,10 +469,10 @@ def panel_retention(
     Returns:
         Wave → proportion estimate (unit: placement).
     """
-    waves = _check_schedule(schedule)
+    waves = check_schedule(schedule)
     whole_number(grace_days, "grace_days", unit="days")
-    attempts_limit = _check_lost(lost_after_attempts, "lost_after_attempts")
-    days_limit = _check_lost(lost_after_days, "lost_after_days")
+    attempts_limit = check_lost(lost_after_attempts, "lost_after_attempts")
+    days_limit = check_lost(lost_after_days, "lost_after_days")
     grace = timedelta(days=grace_days)
     between = check_between(started_between, "started_between")
     result: dict[int, Estimate] = {}
@@ -459,26 +520,19 @@ def panel_retention(
                 )
             )
         result[wave] = summarise(
-            name=f"panel_retention_{wave}_months",
             statistic="proportion",
             observations=observations,
             unit="proportion",
-            cohort="placements"
-            + ("" if between is None else f" started between {between[0]} and {between[1]}")
-            + ("" if as_of is None else f" whose {wave}-month follow-up was due by {as_of}"),
-            window=f"the {wave}-month follow-up wave"
-            + (" and every earlier wave" if cumulative else ""),
-            parameters={
-                "wave": wave,
-                "schedule": waves,
-                "as_of": as_of,
-                "started_between": between,
-                "cumulative": cumulative,
-                "lost_after_attempts": attempts_limit,
-                "lost_after_days": days_limit,
-            },
             details={"lost": lost, "lost_by_now": len(ever_lost)},
             confidence=confidence,
-            empty_reason=f"no placement's {wave}-month follow-up was due",
+            **retention_terms(
+                wave,
+                waves=waves,
+                as_of=as_of,
+                between=between,
+                cumulative=cumulative,
+                lost_after_attempts=attempts_limit,
+                lost_after_days=days_limit,
+            ),
         )
     return result
