@@ -53,6 +53,7 @@ from veteran_services.columnar._metrics import (
     employment_rate_after_exit,
     placement_rate,
     retention_with_same_employer,
+    shared_cohorts,
 )
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics import (
@@ -114,7 +115,8 @@ from veteran_services.scoring.ventures_growth import (
     grows_fast,
     growth_settings,
 )
-from veteran_services.stats import weighted_proportion, wilson_interval
+from veteran_services.stats import wilson_interval
+from veteran_services.stats.weighting import weighted_share
 
 __all__ = [
     "credential_attainment_rate",
@@ -1148,14 +1150,9 @@ def weighted_satisfaction(
 
 def _instrument_items(
     instruments: pa.Table, topic: Topic
-) -> tuple[dict[tuple[str, int], int], list[dict[str, tuple[int, bool]]]]:
-    """The row of each instrument version (the first of a repeated one), and for each row the
-    Likert items on *topic*: question id → (points, reversed)."""
-    rows: dict[tuple[str, int], int] = {}
-    ids = column_of(instruments, "id").to_pylist()
-    versions = column_of(instruments, "version").to_pylist()
-    for row, key in enumerate(zip(ids, versions, strict=True)):
-        rows.setdefault(key, row)
+) -> tuple[pa.Array, list[dict[str, tuple[int, bool]]]]:
+    """The key (id and version) of each instrument row, and for each row the Likert items on
+    *topic*: question id → (points, reversed)."""
     items: list[dict[str, tuple[int, bool]]] = []
     for questions in column_of(instruments, "questions").to_pylist():
         table: dict[str, tuple[int, bool]] = {}
@@ -1165,7 +1162,13 @@ def _instrument_items(
                     question["id"], (int(question["scale.points"]), bool(question["reverse"]))
                 )
         items.append(table)
-    return rows, items
+    return _version_keys(instruments, "id", "version"), items
+
+
+def _version_keys(table: pa.Table, name: str, version: str) -> pa.Array:
+    """An instrument id and version as one string (a unit separator between them)."""
+    number = pc.cast(column_of(table, version), pa.string())
+    return pc.binary_join_element_wise(column_of(table, name), number, "\x1f")
 
 
 def _satisfaction(
@@ -1186,18 +1189,23 @@ def _satisfaction(
     rows = np.flatnonzero(chosen)
     taken = pa.array(rows, pa.int64())
     versions, items = _instrument_items(t["instruments"], topic)
-    keys = zip(
-        column_of(responses, "instrument_id").take(taken).to_pylist(),
-        column_of(responses, "instrument_version").take(taken).to_pylist(),
-        strict=True,
+    keys = _version_keys(responses, "instrument_id", "instrument_version").take(taken)
+    # the row of the instrument version each interview names (the first of a repeated one)
+    instrument = np.asarray(
+        pc.fill_null(pc.index_in(keys, value_set=versions), -1).to_numpy(zero_copy_only=False),
+        dtype=np.int64,
     )
-    instrument = np.array([versions.get(key, -1) for key in keys], dtype=np.int64)
     without_instrument = int((instrument < 0).sum())
-    answers = column_of(responses, "answers").take(taken)
-    parents, flat = _flat(answers)
+    # the answers of the interviews chosen, each with the interview's position among them
+    position_of = np.full(responses.num_rows, -1, dtype=np.int64)
+    position_of[rows] = np.arange(len(rows))
+    parents, flat = _flat(column_of(responses, "answers"))
+    parents = position_of[parents]
+    mine_only = parents >= 0
+    if not mine_only.all():
+        parents = parents[mine_only]
+        flat = flat.filter(pa.array(mine_only))
     question = pc.struct_field(flat, "question_id")
-    if isinstance(question.type, pa.DictionaryType):
-        question = question.cast(pa.string())
     value = pc.struct_field(flat, "value.integer")
     integer = np.asarray(pc.fill_null(value, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
     points = np.zeros(len(parents), dtype=np.int64)
@@ -1207,10 +1215,17 @@ def _satisfaction(
         if not table or not (instrument == row).any():
             continue
         mine = owner == row
-        for question_id, (scale, flipped) in table.items():
-            hit = mine & _bools(pc.equal(question, question_id))
-            points[hit] = scale
-            reverse[hit] = flipped
+        asked = np.asarray(
+            pc.fill_null(
+                pc.index_in(question, value_set=pa.array(list(table), pa.string())), -1
+            ).to_numpy(zero_copy_only=False),
+            dtype=np.int64,
+        )
+        hit = mine & (asked >= 0)
+        scales = np.array([scale for scale, _ in table.values()], dtype=np.int64)
+        flips = np.array([flipped for _, flipped in table.values()], dtype=bool)
+        points[hit] = scales[asked[hit]]
+        reverse[hit] = flips[asked[hit]]
     valid = (points > 0) & _bools(pc.is_valid(value)) & (integer >= 1) & (integer <= points)
     picked = np.flatnonzero(valid)
     score = (integer[picked] - 1) / (points[picked] - 1)
@@ -1254,10 +1269,14 @@ def _satisfaction(
     satisfied = mean >= satisfied_at
     if not len(mean):
         return _counted(form, "weighted_proportion", count=0, details=details, notes=notes)
-    result = weighted_proportion(satisfied.tolist(), weights.tolist(), confidence=confidence)
-    if result is None:  # pragma: no cover - there are units
-        msg = "'observations' must not be empty for a weighted proportion"
-        raise InvalidInputError("observations", msg)
+    relative = weights / weights.max()
+    result = weighted_share(
+        relative.tolist(),
+        relative[satisfied].tolist(),
+        (relative * relative).tolist(),
+        largest=float(weights.max()),
+        confidence=confidence,
+    )
     return _counted(
         form,
         "weighted_proportion",
@@ -1398,11 +1417,12 @@ def headline_figures(
     """
     t = _Tables(tables)
     figures = []
-    for indicator in PROGRAMME_INDICATORS.values():
-        compute = _BY_NAME[indicator.name]
-        for figure in indicator.figures:
-            arguments = dict(figure.arguments)
-            if indicator.dated:
-                arguments["as_of"] = as_of
-            figures.append(compute(t, **arguments))
+    with shared_cohorts():  # the rates after exit share their exits, as on the object path
+        for indicator in PROGRAMME_INDICATORS.values():
+            compute = _BY_NAME[indicator.name]
+            for figure in indicator.figures:
+                arguments = dict(figure.arguments)
+                if indicator.dated:
+                    arguments["as_of"] = as_of
+                figures.append(compute(t, **arguments))
     return tuple(figures)

@@ -10,7 +10,9 @@ window, an unknown rule, tables without the columns) raise.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any, Final
 
@@ -157,7 +159,8 @@ def _proportion(
 
 def _excluded(units: list[str], texts: list[str | None]) -> dict[str, str]:
     """The units left out, by id, with why."""
-    return {unit: text for unit, text in sorted(zip(units, texts, strict=True)) if text is not None}
+    left_out = [(unit, text) for unit, text in zip(units, texts, strict=True) if text is not None]
+    return dict(sorted(left_out))
 
 
 @checked
@@ -574,6 +577,24 @@ def _latest_date(tables: Mapping[str, pa.Table | None]) -> date | None:
     return max((d for d in found if d is not None), default=None)
 
 
+#: Within :func:`shared_cohorts`: the exit cohorts and unit ids already found, by the
+#: identity of the tables and the arguments (None outside: nothing is kept).
+_SHARED: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("_SHARED", default=None)
+
+
+@contextmanager
+def shared_cohorts() -> Iterator[None]:
+    """Within the block, each exit cohort (:func:`_exit_cohort`) and its unit ids
+    (:func:`_units`) are found once for the same tables (the same objects, which the caller
+    keeps alive and unchanged) and arguments: the headline figures share them, as the object
+    path's :func:`~veteran_services.metrics.exits` remembers its cohorts."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def _exit_cohort(
     veterans: Any,
     enrolments: Any,
@@ -592,7 +613,57 @@ def _exit_cohort(
 
     With the contact rule, exits are evaluated on *as_of*, else on *cutoff* when given (the
     data cutoff of a whole caseload, for one bucket of it), else on the tables' data cutoff.
+    Within :func:`shared_cohorts`, found once for the same tables and arguments (the texts
+    are a new list each time: callers add to them).
     """
+    memo = _SHARED.get()
+    if memo is None:
+        return _find_exit_cohort(
+            veterans,
+            enrolments,
+            placements,
+            ventures,
+            contacts,
+            responses,
+            between=between,
+            rule=rule,
+            as_of=as_of,
+            cutoff=cutoff,
+            counting=counting,
+        )
+    sources = (veterans, enrolments, placements, ventures, contacts, responses)
+    key = ("cohort", *map(id, sources), between, rule, as_of, cutoff, counting)
+    if key not in memo:
+        memo[key] = (
+            sources,  # held, so that no id is reused while the memo lives
+            _find_exit_cohort(
+                *sources,
+                between=between,
+                rule=rule,
+                as_of=as_of,
+                cutoff=cutoff,
+                counting=counting,
+            ),
+        )
+    exits, texts = memo[key][1]
+    return exits, list(texts)
+
+
+def _find_exit_cohort(
+    veterans: Any,
+    enrolments: Any,
+    placements: Any,
+    ventures: Any,
+    contacts: Any,
+    responses: Any,
+    *,
+    between: tuple[date, date] | None,
+    rule: str,
+    as_of: date | None,
+    cutoff: date | None,
+    counting: Counting = "periods",
+) -> tuple[_Exits | _ContactExits, list[str | None]]:
+    """:func:`_exit_cohort`, found afresh."""
     vets = as_table("veterans", veterans, "veterans")
     enrolment_table = as_table("enrolments", enrolments, "enrolments")
     exits: _Exits | _ContactExits
@@ -624,44 +695,73 @@ def _exclusions(veterans: pa.Table, exits: _Exits | _ContactExits) -> list[str |
     ended it, else the first exclusion dated from the start of the period of participation
     through the end of the 4th quarter after the exit quarter)."""
     ids = column_of(veterans, "id").to_pylist()
-    lists = column_of(veterans, "exclusions").to_pylist()
+    column = column_of(veterans, "exclusions")
+    lengths = np.asarray(
+        pc.fill_null(pc.list_value_length(column), 0).to_numpy(zero_copy_only=False), np.int64
+    )
     first_row: dict[str, int] = {}
     for row, identifier in enumerate(ids):
         first_row.setdefault(identifier, row)
-    ends = quarter_end(quarter_index(exits.exited) + 4)
-    texts: list[str | None] = []
-    for veteran_id, began, exited, last, why in zip(
-        exits.veteran_ids,
-        exits.began.tolist(),
-        exits.exited.tolist(),
-        ends.tolist(),
-        exits.exit_reasons,
-        strict=True,
-    ):
+    # only the exits with a reason for exit or a veteran with exclusions need a look
+    rows = np.array([first_row.get(v, -1) for v in exits.veteran_ids], dtype=np.int64)
+    recorded = np.zeros(len(rows), dtype=bool)
+    recorded[rows >= 0] = lengths[rows[rows >= 0]] > 0
+    reasons = exits.exit_reasons
+    wanted = [k for k, why in enumerate(reasons) if why is not None]
+    wanted = sorted({*wanted, *np.flatnonzero(recorded).tolist()})
+    texts: list[str | None] = [None] * len(rows)
+    if not wanted:
+        return texts
+    needed = sorted({int(rows[k]) for k in wanted if rows[k] >= 0})
+    lists = dict(zip(needed, column.take(pa.array(needed, pa.int64())).to_pylist(), strict=True))
+    ends = quarter_end(quarter_index(exits.exited[wanted]) + 4).tolist()
+    for k, last in zip(wanted, ends, strict=True):
+        why = reasons[k]
         if why is not None:
-            texts.append(f"{why[1]}: the reason for exit of enrolment {why[0]}")
+            texts[k] = f"{why[1]}: the reason for exit of enrolment {why[0]}"
             continue
-        at = first_row.get(veteran_id)
-        items = [] if at is None else (lists[at] or [])
-        found = None
-        for item in sorted(items, key=lambda i: i["on"]):
+        began, exited = int(exits.began[k]), int(exits.exited[k])
+        for item in sorted(lists[int(rows[k])] or [], key=lambda i: i["on"]):
             day = day_number(item["on"])
             if began <= day < exited:
-                found = f"{item['reason']} on {item['on']} (exclusion during participation)"
+                texts[k] = f"{item['reason']} on {item['on']} (exclusion during participation)"
                 break
             if exited <= day <= last:
-                found = f"{item['reason']} on {item['on']} (exclusion from exit to Q4 after exit)"
+                texts[k] = (
+                    f"{item['reason']} on {item['on']} (exclusion from exit to Q4 after exit)"
+                )
                 break
-        texts.append(found)
     return texts
 
 
 def _units(exits: _Exits | _ContactExits) -> tuple[list[str], pa.Array, np.ndarray]:
     """The unit id of each exit (:func:`~veteran_services.metrics.cohorts.exit_unit_ids`), the
-    distinct veterans (an Arrow dictionary) and each exit's code into it."""
+    distinct veterans (an Arrow dictionary) and each exit's code into it (within
+    :func:`shared_cohorts`, found once for each cohort)."""
+    memo = _SHARED.get()
+    if memo is not None:
+        key = ("units", id(exits))
+        if key not in memo:
+            memo[key] = (exits, _find_units(exits))
+        found: tuple[list[str], pa.Array, np.ndarray] = memo[key][1]
+        return found
+    return _find_units(exits)
+
+
+def _find_units(exits: _Exits | _ContactExits) -> tuple[list[str], pa.Array, np.ndarray]:
     units = exit_unit_ids(exits.veteran_ids, (_as_date(d) for d in exits.exited.tolist()))
+    ids = pa.array(exits.veteran_ids, pa.string())
+    if len(ids) > 1 and pc.all(pc.greater_equal(ids[1:], ids[:-1])).as_py():
+        # sorted by veteran (as the cohorts are): the distinct ids are where the id changes
+        new = np.ones(len(ids), dtype=bool)
+        new[1:] = _bools_of(pc.not_equal(ids[1:], ids[:-1]))
+        return units, ids.filter(pa.array(new)), np.cumsum(new) - 1
     names, codes = np.unique(np.array(exits.veteran_ids, dtype=object), return_inverse=True)
     return units, pa.array(names.tolist(), pa.string()), np.asarray(codes, dtype=np.int64)
+
+
+def _bools_of(array: pa.Array) -> np.ndarray:
+    return np.asarray(array.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _as_date(day: int) -> date:
@@ -720,7 +820,19 @@ def _employed(
 
 def _earned_quarters(earnings: pa.Table) -> tuple[np.ndarray, np.ndarray]:
     """Each earnings record's quarter (a running number) and whether its amount is above
-    zero (what counts as employment in the quarter)."""
+    zero (what counts as employment in the quarter); within :func:`shared_cohorts`, found
+    once for each table."""
+    memo = _SHARED.get()
+    if memo is None:
+        return _find_earned_quarters(earnings)
+    key = ("earned", id(earnings))
+    if key not in memo:
+        memo[key] = (earnings, _find_earned_quarters(earnings))
+    found: tuple[np.ndarray, np.ndarray] = memo[key][1]
+    return found
+
+
+def _find_earned_quarters(earnings: pa.Table) -> tuple[np.ndarray, np.ndarray]:
     amount = column_of(earnings, "amount.amount").cast(pa.float64())
     positive = np.asarray(
         pc.fill_null(pc.greater(amount, 0.0), False).to_numpy(zero_copy_only=False), dtype=bool

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Literal
 
@@ -189,15 +189,41 @@ def weighted_proportion(
         ys.append(1.0 if value else 0.0)
     given = weights_list(weights)
     ws = relative(given)
-    total = math.fsum(ws)
-    estimate = min(1.0, math.fsum(w * y for w, y in zip(ws, ys, strict=True)) / total)
-    n_eff = total**2 / math.fsum(w * w for w in ws)
+    return weighted_share(
+        ws,
+        (w * y for w, y in zip(ws, ys, strict=True)),
+        (w * w for w in ws),
+        largest=max(given),
+        confidence=level,
+    )
+
+
+def weighted_share(
+    relative_weights: Sequence[float],
+    weighted_hits: Iterable[float],
+    squares: Iterable[float],
+    *,
+    largest: float,
+    confidence: float,
+) -> WeightedProportion:
+    """The formula of :func:`weighted_proportion` on checked inputs: the weights divided by
+    the *largest* one, each weight times its 0/1 outcome and each weight squared (any order:
+    the sums are correctly rounded), so that a caller holding them as arrays (the columnar
+    path) gets the same estimate without a loop per unit.
+
+    Raises:
+        InvalidInputError: a *confidence* not strictly between 0 and 1.
+    """
+    level = probability(confidence, "confidence", open_interval=True)
+    total = math.fsum(relative_weights)
+    estimate = min(1.0, math.fsum(weighted_hits) / total)
+    n_eff = total**2 / math.fsum(squares)
     low, high = wilson_bounds(estimate, n_eff, normal_quantile(level))
     return WeightedProportion(
         value=estimate,
         effective_n=n_eff,
-        n=len(ws),
-        total_weight=max(given) * total,
+        n=len(relative_weights),
+        total_weight=largest * total,
         interval=Interval(low=low, high=high, confidence=level, method="wilson_effective_n"),
     )
 
