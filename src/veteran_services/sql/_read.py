@@ -36,8 +36,9 @@ from veteran_services.sql._rows import decode_record, wire_paths
 
 __all__ = ["check_version", "database_version", "iter_records", "read_caseload", "read_keys"]
 
-#: How many records a chunk of :func:`read_caseload` holds.
-_READ_CHUNK: Final = 5000
+#: How many records a chunk of :func:`read_caseload` holds (20,000 costs a little less CPU
+#: than 5,000 or 2,000 with the chunks fetched ahead: fewer queries and hand-overs).
+_READ_CHUNK: Final = 20000
 _KEY_CHUNK: Final = 500
 
 Where = Mapping[str, Any]
@@ -368,6 +369,15 @@ def read_caseload(
     reported together, each naming the table, the row's key and the column::
 
         placements id='P1' column monthly_wage_amount: must be a decimal number (got 'abc')
+
+    The whole read is one transaction on one connection (``REPEATABLE READ`` on
+    PostgreSQL, a read transaction on SQLite), so every chunk sees the records as they were
+    when it began, whatever is committed meanwhile. On PostgreSQL the next chunk's queries
+    run in a thread on that same connection while the current chunk is decoded (psycopg
+    lets go of the GIL while it waits for the server): the server's work overlaps the
+    decoding, no second connection or exported snapshot is needed, and an error there is
+    raised here as it would have been in turn, after the thread has stopped. SQLite, whose
+    queries are work of this process anyway, is read chunk after chunk.
 
     Args:
         engine: An SQLAlchemy engine or a database URL.
