@@ -284,6 +284,65 @@ def _rate(count: int, seconds: float) -> str:
     return f"{count / seconds:,.0f}"
 
 
+# --- the headline figures (issue 21, item 1) -----------------------------------------------------
+
+
+def headline_case(veterans: int, repeat: int) -> int:
+    """``metrics.headline_figures`` on a *veterans*-veteran sample city against
+    ``columnar.headline_figures`` on its Arrow tables (and read from Parquet first): CPU time of
+    the object path's first call on a fresh caseload, the columnar path's first and best of
+    *repeat* calls; both must give the same figures, field for field (status 1 if not)."""
+    from veteran_services import metrics
+    from veteran_services.columnar import headline_figures
+
+    city = generate(veterans=veterans, seed=1)
+    tables = to_arrow(city)
+    print(
+        f"headline figures of a {veterans:,}-veteran city ({len(city.enrolments):,} enrolments, "
+        f"{len(city.placements):,} placements, {len(city.earnings):,} earnings records, "
+        f"{len(city.responses):,} responses, {len(city.ventures):,} ventures); load average "
+        f"before the run {os.getloadavg()[0]:.1f}"
+    )
+    objects = Measured(lambda: metrics.headline_figures(city))
+    first = Measured(lambda: headline_figures(tables))
+    best_wall, best_cpu, _ = _best(lambda: headline_figures(tables), repeat)
+    dated = Measured(lambda: headline_figures(tables, as_of=DEFAULT_AS_OF))
+    dated_objects = Measured(lambda: metrics.headline_figures(city, as_of=DEFAULT_AS_OF))
+    with tempfile.TemporaryDirectory() as folder:
+        write_parquet(city, folder)
+        parquet = Measured(lambda: headline_figures(read_tables(folder)))
+    print()
+    print("| path | wall (s) | CPU (s) |")
+    print("|---|---:|---:|")
+    rows = (
+        ("object: `metrics.headline_figures`, first call", objects.wall, objects.cpu),
+        ("columnar: `headline_figures` on Arrow tables, first call", first.wall, first.cpu),
+        (f"columnar: the same, best of {repeat}", best_wall, best_cpu),
+        ("columnar: read Parquet (every kind) + `headline_figures`", parquet.wall, parquet.cpu),
+        (f"object, as of {DEFAULT_AS_OF} (caseload warm)", dated_objects.wall, dated_objects.cpu),
+        (f"columnar, as of {DEFAULT_AS_OF}", dated.wall, dated.cpu),
+    )
+    for label, wall, cpu in rows:
+        print(f"| {label} | {wall:.3f} | {cpu:.3f} |")
+    print()
+    print(
+        f"columnar vs object (CPU): {objects.cpu / first.cpu:.1f}× (first call), "
+        f"{objects.cpu / best_cpu:.1f}× (best); with the Parquet read: "
+        f"{objects.cpu / parquet.cpu:.1f}×"
+    )
+    pairs = [
+        (objects.result, first.result),
+        (objects.result, parquet.result),
+        (dated_objects.result, dated.result),
+    ]
+    differ = [a.name for want, got in pairs for a, b in zip(want, got, strict=True) if a != b]
+    if differ:
+        print(f"DISAGREE on {differ}")
+        return 1
+    print(f"both paths agree on all {len(objects.result)} headline figures, field for field")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--placements", type=int, default=1_000_000)
@@ -292,7 +351,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=3, help="fresh processes")
     parser.add_argument("--calls", type=int, default=5, help="later calls in each")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--headline", type=int, metavar="VETERANS", help="time the headline figures instead"
+    )
     args = parser.parse_args(argv)
+    if args.headline is not None:  # the headline-figures case (issue 21, item 1)
+        return headline_case(args.headline, args.repeat)
     if args.child is not None:  # a fresh process of fresh_processes
         print(json.dumps(fresh_process(args.child, args.calls)))
         return 0
