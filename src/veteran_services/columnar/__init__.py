@@ -51,6 +51,10 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   references, dates out of order, answers off their instrument, earnings recorded twice,
   unknown regions) found over the tables, the same problems in the same order (it reads the
   columns in :data:`CHECK_COLUMNS`).
+- :func:`follow_ups_due`: the follow-up worklist of
+  :func:`veteran_services.metrics.follow_ups_due` (every placement and wave with its status,
+  case and attempts, and the panel retention) from the placements' and responses' tables,
+  the same arguments and the same result (it reads the columns in :data:`WORKLIST_COLUMNS`).
 - :mod:`veteran_services.columnar.distributed`: :func:`score_table` and the rates per bucket
   on Dask. One rule for its results: every ``*_dataset`` function is lazy and returns Dask's
   form of what its one-machine function returns; ``.compute()`` gives exactly that.
@@ -115,6 +119,7 @@ from veteran_services.columnar._scoring import (
     score_table,
 )
 from veteran_services.columnar._summary import summarise_scores
+from veteran_services.columnar._worklist import WORKLIST_COLUMNS, follow_ups_due
 
 __all__ = [
     "ADJUSTED_GROUPINGS",
@@ -128,6 +133,7 @@ __all__ = [
     "REASONS",
     "SCORING_COLUMNS",
     "VETERAN_KINDS",
+    "WORKLIST_COLUMNS",
     "AdjustedIndicator",
     "adjusted_league_table",
     "arrow_schema",
@@ -139,6 +145,7 @@ __all__ = [
     "credential_attainment_rate",
     "data_cutoff",
     "employment_rate_after_exit",
+    "follow_ups_due",
     "from_arrow",
     "headline_figures",
     "high_growth_share",
