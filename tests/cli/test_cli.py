@@ -309,7 +309,8 @@ def test_score_summary(city: Caseload, folder: Path, capsys: pytest.CaptureFixtu
     [overall] = [line for line in lines if line.startswith("all ")]
     assert overall.split()[1:3] == [f"{len(city.placements)}", f"{len(city.placements)}"]
     assert re.fullmatch(r"\d{1,3}%", overall.split()[3])
-    assert lines[-1] == f"All {len(city.placements)} placements scored."
+    assert lines[-2] == f"All {len(city.placements)} placements scored."
+    assert lines[-1].startswith("Engine: ")  # which engine computed it, columnar or objects
 
 
 def test_score_to_csv_and_jsonl(
@@ -662,7 +663,7 @@ def test_progress_on_a_terminal_only(
     assert err == ""
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    assert cli.main(["score", str(folder)]) == 0
+    assert cli.main(["score", str(folder), "--engine", "objects"]) == 0  # counts one by one
     shown = terminal.getvalue()
     assert "scoring placements: " in shown
     assert "/s)" in shown

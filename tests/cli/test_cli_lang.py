@@ -18,7 +18,7 @@ from veteran_services.synthetic import generate
 _ENGLISH = re.compile(r"(?<![\w./\\-])[A-Za-z]{3,}(?![\w./\\-])")
 
 #: Words that may stay in a Chinese line: codes, units of the data, proper nouns.
-_ALLOWED = {"CNY", "RR1", "ISCO", "veteran", "services", "csv", "jsonl", "json"}
+_ALLOWED = {"CNY", "RR1", "ISCO", "Arrow", "veteran", "services", "csv", "jsonl", "json"}
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ from veteran_services.cli._common import (
 from veteran_services.cli._data import _cmd_check, _cmd_demo, _cmd_schema, _cmd_synth
 from veteran_services.cli._database import add_export
 from veteran_services.cli._effect import add_effect
+from veteran_services.cli._engine import add_engine_option
 from veteran_services.cli._import import _cmd_import, _cmd_import_csv
 from veteran_services.cli._metrics import (
     _adjusters,
@@ -330,6 +331,7 @@ def _add_score(commands: _Commands) -> None:
         action="store_true",
         help="CSV: leave out the UTF-8 byte-order mark that Excel needs to read Chinese",
     )
+    add_engine_option(score)
     score.set_defaults(run=_cmd_score)
 
 
@@ -530,6 +532,7 @@ def _add_report(commands: _Commands) -> None:
     _market_option(report_)
     _peer_option(report_)
     _as_of_option(report_)
+    add_engine_option(report_)
     report_.set_defaults(run=_cmd_report)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
@@ -19,7 +19,9 @@ from veteran_services.cli._common import (
     _market,
     _model,
     _read,
+    _UsageError,
 )
+from veteran_services.cli._engine import choose, read_tables, say_engine
 from veteran_services.cli._output import (
     _,
     _csv_text,
@@ -105,7 +107,18 @@ def _market_lines(market: scoring.LabourMarket) -> list[str]:
     return lines
 
 
+def _score_why_not(args: argparse.Namespace) -> str | None:
+    """Why ``score`` with these options cannot run on the columnar engine (None: it can)."""
+    if args.out is not None:
+        return _("--out writes each score's reasons and components, which the object engine gives")
+    if args.peer_wages:
+        return _("--peer-wages takes its reference wages from the earnings as objects")
+    return None
+
+
 def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
+    if choose(args, why_not=_score_why_not(args)) == "columnar":
+        return _score_columnar(args, progress)
     model, market, _caseload, day, scores = _scored(args, progress)
     progress.clear()
     if args.out is not None:
@@ -124,6 +137,96 @@ def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
         sys.stdout.write(words + "\n")
     summaries = sorted(scoring.summarise(scores, by="region"), key=lambda s: str(s.group))
     overall = scoring.summarise(scores)
+    _print_summaries(model, market, day, summaries, overall)
+    for line in _unscored_lines(overall, _failures(scores), args.path):
+        sys.stdout.write(line + "\n")
+    say_engine("objects", table=True)
+    return EXIT_OK
+
+
+def _score_columnar(args: argparse.Namespace, progress: _Progress) -> int:
+    """``score`` on the columnar engine: the folder's tables scored with
+    :func:`~veteran_services.columnar.score_table`, summarised with
+    :func:`~veteran_services.columnar.summarise_scores`; the few placements named as examples
+    of a record failure are scored as objects, for their reasons' exact words."""
+    from veteran_services import columnar
+
+    model = _model(args.model)
+    market = _market(args.market)
+    columns: dict[str, Sequence[str] | None] = dict(columnar.SCORING_COLUMNS)
+    columns["placements"] = None  # whole rows: the examples of a failure are built from them
+    columns["employers"] = None
+    for kind, names in columnar.CUTOFF_COLUMNS.items():
+        if kind not in columns:
+            columns[kind] = names
+        elif (kept := columns[kind]) is not None:
+            columns[kind] = (*kept, *(name for name in names if name not in kept))
+    tables = read_tables(args.path, progress, columns)
+    day = args.as_of if args.as_of is not None else columnar.data_cutoff(tables)
+    if day is None:
+        raise _UsageError(_("the caseload has no dated events; give --as-of YYYY-MM-DD"))
+    progress.stage(_("scoring placements"))
+    table = columnar.score_table(
+        tables["placements"],
+        employers=tables["employers"],
+        programmes=tables["programmes"],
+        enrolments=tables["enrolments"],
+        responses=tables["responses"],
+        instruments=tables["instruments"],
+        market=market,
+        model=model,
+        as_of=day,
+    )
+    summaries = sorted(columnar.summarise_scores(table, by="region"), key=lambda s: str(s.group))
+    overall = columnar.summarise_scores(table)
+    failures = _columnar_failures(table, tables, market=market, model=model, as_of=day)
+    progress.clear()
+    _print_summaries(model, market, day, summaries, overall)
+    for line in _unscored_lines(overall, failures, args.path):
+        sys.stdout.write(line + "\n")
+    say_engine("columnar", table=True)
+    return EXIT_OK
+
+
+def _columnar_failures(
+    table: Any,
+    tables: Mapping[str, Any],
+    *,
+    market: scoring.LabourMarket,
+    model: scoring.QualityModel,
+    as_of: date,
+) -> dict[str, tuple[list[str], int]]:
+    """:func:`_failures` of a table of scores: the first few placements of each failure are
+    built as records (with their employers) and scored, so that their reasons are the object
+    path's words."""
+    from veteran_services import columnar
+
+    reasons = table["reason"].to_pylist()
+    found: dict[str, tuple[list[str], int]] = {}
+    for code in _FAILURES:
+        rows = [row for row, reason in enumerate(reasons) if reason == code]
+        if not rows:
+            found[code] = ([], 0)
+            continue
+        placements = tables["placements"].take(rows[:_EXAMPLES])
+        employer_ids = set(placements["employer_id"].to_pylist())
+        employers = tables["employers"]
+        keep = [i for i, e in enumerate(employers["id"].to_pylist()) if e in employer_ids]
+        chosen = employers.take(keep) if keep else employers.slice(0, 0)
+        few = columnar.from_arrow({"placements": placements, "employers": chosen})
+        scores = scoring.score_caseload(few, market=market, model=model, as_of=as_of)
+        found[code] = ([s.reason or "" for s in scores], len(rows))
+    return found
+
+
+def _print_summaries(
+    model: scoring.QualityModel,
+    market: scoring.LabourMarket,
+    day: date,
+    summaries: Sequence[scoring.GroupSummary],
+    overall: Sequence[scoring.GroupSummary],
+) -> None:
+    """The summary table of ``score``: by region, then all placements."""
     rows = [
         [
             _("all") if s.group == "all" else _region_group(s.group),
@@ -155,9 +258,6 @@ def _cmd_score(args: argparse.Namespace, progress: _Progress) -> int:
     sys.stdout.write(complete + "\n")
     for line in _market_lines(market):
         sys.stdout.write(line + "\n")
-    for line in _unscored_lines(scores, overall, args.path):
-        sys.stdout.write(line + "\n")
-    return EXIT_OK
 
 
 #: The reasons that are a record's failure (the record needs correcting or the tables rows),
@@ -168,13 +268,23 @@ _FAILURES: Final = ("no_market_data", "unknown_employer")
 _EXAMPLES: Final = 3
 
 
+def _failures(scores: Sequence[scoring.QualityScore]) -> dict[str, tuple[list[str], int]]:
+    """The reasons of the first few placements of each record failure, and how many there are."""
+    found = {}
+    for code in _FAILURES:
+        named = [s.reason for s in scores if s.reason_code == code and s.reason]
+        found[code] = (named[:_EXAMPLES], len(named))
+    return found
+
+
 def _unscored_lines(
-    scores: Sequence[scoring.QualityScore],
     overall: Sequence[scoring.GroupSummary],
+    failures: Mapping[str, tuple[list[str], int]],
     path: str,
 ) -> list[str]:
     """How many placements were left unscored and why: a count and the reason's label per
-    reason code, the first few placements of each record failure, and where to find them all."""
+    reason code, the first few placements of each record failure (*failures*: their reasons
+    and count, by code), and where to find them all."""
     if not overall:
         return []
     summary = overall[0]
@@ -190,13 +300,11 @@ def _unscored_lines(
         reason = scoring.REASONS.get(code)
         label = "" if reason is None else _i18n.translate(reason, _lang())
         lines.append(f"  {code:<{width}} {count:>{len(f'{left:,}')},}  {label}".rstrip())
-        if code in _FAILURES:
-            named = [s for s in scores if s.reason_code == code and s.reason]
-            lines.extend(
-                f"    {_i18n.translate_text(s.reason or '', _lang())}" for s in named[:_EXAMPLES]
-            )
-            if len(named) > _EXAMPLES:
-                lines.append("    " + _("... and {n} more").format(n=f"{len(named) - _EXAMPLES:,}"))
+        if code in failures:
+            named, total = failures[code]
+            lines.extend(f"    {_i18n.translate_text(text, _lang())}" for text in named)
+            if total > len(named):
+                lines.append("    " + _("... and {n} more").format(n=f"{total - len(named):,}"))
     if any(summary.unscored.get(code) for code in _FAILURES):
         words = _(
             "'{command}' lists each placement that cannot be scored, with its file and line, "
@@ -210,6 +318,7 @@ def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
     from veteran_services import report  # the report only when needed
 
     io.refuse_existing(args.out, overwrite=args.overwrite)  # before the work, not after it
+    choose(args, why_not=_("the report is built on the object engine in this release"))
     model, market, caseload, day, scores = _scored(args, progress)
     try:
         target = report.write_report(
@@ -227,6 +336,7 @@ def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
     finally:
         progress.clear()
     sys.stdout.write(_("Wrote the report {path}").format(path=target) + "\n")
-    for line in _unscored_lines(scores, scoring.summarise(scores), args.path):
+    for line in _unscored_lines(scoring.summarise(scores), _failures(scores), args.path):
         sys.stdout.write(line + "\n")
+    say_engine("objects", table=True)
     return EXIT_OK

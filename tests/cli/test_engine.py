@@ -1,0 +1,137 @@
+"""``--engine``: the columnar engine gives the object engine's output, says which engine ran,
+and refuses what it cannot run instead of falling back quietly (issue 21, item 1)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pyarrow")
+
+from veteran_services import cli, io
+from veteran_services.cli import _engine
+from veteran_services.model import Caseload
+from veteran_services.synthetic import generate
+
+COLUMNAR = "Engine: columnar (Arrow tables)"
+OBJECTS = "Engine: objects (one Python record per line)"
+
+
+@pytest.fixture(scope="module")
+def city() -> Caseload:
+    return generate(veterans=300, seed=11)  # the office's blanks: unknown facts, unscored jobs
+
+
+@pytest.fixture(scope="module")
+def folder(city: Caseload, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return io.write_caseload(city, tmp_path_factory.mktemp("engine") / "caseload")
+
+
+@pytest.fixture(scope="module")
+def broken(city: Caseload, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The city with one placement's employer missing and another's start before the minimum
+    wage tables begin: two record failures, named by their reasons."""
+    target = io.write_caseload(city, tmp_path_factory.mktemp("broken") / "caseload")
+    file = target / "placements.jsonl"
+    lines = file.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["employer_id"] = "E-没有"
+    second = json.loads(lines[1])
+    second["started_on"] = "2001-03-01"
+    lines[0], lines[1] = json.dumps(first, ensure_ascii=False), json.dumps(second)
+    file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return status, out, err
+
+
+def _without_engine(text: str) -> list[str]:
+    return [line for line in text.splitlines() if not line.startswith("Engine: ")]
+
+
+@pytest.mark.parametrize("which", ["folder", "broken"])
+def test_score_is_the_same_on_both_engines(
+    which: str, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(request.getfixturevalue(which))
+    status, objects, _ = _run(capsys, "score", path, "--engine", "objects", "-q")
+    assert status == 0
+    status, columnar, _ = _run(capsys, "score", path, "--engine", "columnar", "-q")
+    assert status == 0
+    assert objects.splitlines()[-1] == OBJECTS
+    assert columnar.splitlines()[-1] == COLUMNAR
+    assert _without_engine(columnar) == _without_engine(objects)
+    if which == "broken":
+        assert "E-没有" in columnar
+        assert "unknown_employer" in columnar
+        assert "no_market_data" in columnar
+
+
+def test_auto_takes_the_columnar_engine_when_it_can(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _status, out, _ = _run(capsys, "score", str(folder), "-q")
+    assert out.splitlines()[-1] == COLUMNAR
+
+
+def test_auto_takes_the_object_engine_for_what_only_it_does(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_file = tmp_path / "scores.csv"
+    status, out, _ = _run(capsys, "score", str(folder), "-q", "--out", str(out_file))
+    assert status == 0
+    assert out_file.exists()
+    assert out.splitlines()[-1] == OBJECTS
+
+
+@pytest.mark.parametrize(
+    ("argv", "why"),
+    [
+        (("score", "--out", "x.csv"), "--out writes each score's reasons"),
+        (("score", "--peer-wages"), "--peer-wages"),
+        (("report", "--out", "r.html"), "the report is built on the object engine"),
+    ],
+)
+def test_columnar_refuses_what_it_cannot_run(
+    argv: tuple[str, ...],
+    why: str,
+    folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    command, *rest = argv
+    status, _out, err = _run(capsys, command, str(folder), *rest, "--engine", "columnar")
+    assert status == 2
+    assert "--engine columnar cannot run this" in err
+    assert why in err
+    assert "--engine objects" in err
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_without_the_arrow_extra(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(_engine, "columnar_installed", lambda: False)
+    _status, out, _ = _run(capsys, "score", str(folder), "-q")
+    assert out.splitlines()[-1] == OBJECTS
+    status, _out, err = _run(capsys, "score", str(folder), "-q", "--engine", "columnar")
+    assert status == 2
+    assert "the arrow extra is not installed" in err
+
+
+def test_the_engine_line_is_chinese_in_chinese(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _status, out, _ = _run(capsys, "score", str(folder), "-q", "--lang", "zh")
+    last = out.splitlines()[-1]
+    assert "列式" in last
+    assert "Engine" not in last
