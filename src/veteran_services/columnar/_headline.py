@@ -33,7 +33,7 @@ from veteran_services.columnar._calendar import (
     quarter_end,
     quarter_index,
 )
-from veteran_services.columnar._columns import column_of, day_numbers
+from veteran_services.columnar._columns import column_of, day_numbers, numbers
 from veteran_services.columnar._convert import arrow_schema, as_table
 from veteran_services.columnar._metrics import (
     _OPEN,
@@ -1171,6 +1171,20 @@ def _version_keys(table: pa.Table, name: str, version: str) -> pa.Array:
     return pc.binary_join_element_wise(column_of(table, name), number, "\x1f")
 
 
+def _positions(values: pa.Array, value_set: pa.Array) -> np.ndarray:
+    """The position of each value in *value_set*, -1 where it is not there (or null); a
+    dictionary-encoded array is looked up once per distinct value."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if pa.types.is_dictionary(values.type):
+        found = _positions(values.dictionary, value_set)
+        codes = numbers(values.indices, np.int64, -1)
+        return (
+            np.where(codes >= 0, found[np.maximum(codes, 0)], -1) if len(found) else codes * 0 - 1
+        )
+    return numbers(pc.fill_null(pc.index_in(values, value_set=value_set), -1), np.int64, -1)
+
+
 def _satisfaction(
     t: _Tables,
     *,
@@ -1207,7 +1221,7 @@ def _satisfaction(
         flat = flat.filter(pa.array(mine_only))
     question = pc.struct_field(flat, "question_id")
     value = pc.struct_field(flat, "value.integer")
-    integer = np.asarray(pc.fill_null(value, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+    integer = numbers(value, np.int64, 0)
     points = np.zeros(len(parents), dtype=np.int64)
     reverse = np.zeros(len(parents), dtype=bool)
     owner = instrument[parents] if len(parents) else _EMPTY
@@ -1215,12 +1229,7 @@ def _satisfaction(
         if not table or not (instrument == row).any():
             continue
         mine = owner == row
-        asked = np.asarray(
-            pc.fill_null(
-                pc.index_in(question, value_set=pa.array(list(table), pa.string())), -1
-            ).to_numpy(zero_copy_only=False),
-            dtype=np.int64,
-        )
+        asked = _positions(question, pa.array(list(table), pa.string()))
         hit = mine & (asked >= 0)
         scales = np.array([scale for scale, _ in table.values()], dtype=np.int64)
         flips = np.array([flipped for _, flipped in table.values()], dtype=bool)
