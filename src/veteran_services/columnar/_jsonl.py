@@ -48,17 +48,17 @@ per-line decode is what makes "the object reader on the failing lines only" poss
 
 from __future__ import annotations
 
-import math
 import re
 import types
 import typing
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import cache
 from importlib.util import find_spec
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal, Union
 
@@ -131,6 +131,9 @@ _TYPED: Final = frozenset(
         (f"{_M}.people", "Veteran._exclusions"),
         (f"{_M}.people", "Veteran._livelihoods"),
         (f"{_M}.people", "Veteran._personal"),
+        # a number (msgspec refuses one beyond a float's range; JSON has no NaN), true/false,
+        # text or a list of texts: the wire type of an answer's value
+        (f"{_M}.surveys", "_answer_value"),
     }
 )
 
@@ -145,7 +148,6 @@ _VALUE: Final = frozenset(
         (f"{_M}.money", "_amount"),
         (f"{_M}.money", "_currency"),
         (f"{_M}.ventures", "_signed_decimal"),
-        (f"{_M}.surveys", "_answer_value"),
         (f"{_M}.surveys", "_weight"),
         (f"{_M}.people", "ServicePeriod._whole_rating"),
         (f"{_M}.people", "PersonalDetails._string_or_none"),
@@ -243,7 +245,7 @@ def _scalar_of(tp: Any) -> tuple[str, Any] | None:
         values = tuple(member.value for member in tp)
         if not all(type(value) is str for value in values):
             raise _Unsupported(tp)
-        return "enum", Literal[values]  # type: ignore[valid-type]
+        return "enum", Literal[values]
     return None
 
 
@@ -297,13 +299,13 @@ def _plan(cls: Any) -> _Plan:
         raise _Unsupported(cls)
     hints = typing.get_type_hints(cls)
     fields: list[_Field] = []
-    wire: list[tuple[str, Any, Any]] = []
+    wire: list[tuple[Any, ...]] = []
     for attribute in attrs.fields(cls):
         if not attribute.init or attribute.alias != attribute.name:
             raise _Unsupported(attribute.name)
         converter = attribute.converter
         if converter is not None:
-            cells = getattr(converter, "__closure__", None) or ()
+            cells: tuple[Any, ...] = getattr(converter, "__closure__", None) or ()
             wrapper = ("attr.converters", "optional.<locals>.optional_converter")
             if _name(converter) == wrapper and len(cells) == 1:
                 converter = cells[0].cell_contents
@@ -317,9 +319,16 @@ def _plan(cls: Any) -> _Plan:
         fields.append(field)
         if optional:
             wire_type = wire_type | None
-        wire.append((attribute.name, wire_type | msgspec.UnsetType, msgspec.UNSET))
+        if field.required:  # a missing key is a decoding failure: the object reader says so
+            wire.append((attribute.name, wire_type))
+        else:
+            wire.append((attribute.name, wire_type | msgspec.UnsetType, msgspec.UNSET))
     plan = _Plan(cls=cls, fields=fields)
-    plan.struct = msgspec.defstruct(f"_Wire{cls.__name__}", wire, forbid_unknown_fields=True)
+    plan.struct = msgspec.defstruct(
+        f"_Wire{cls.__name__}", wire, forbid_unknown_fields=True, kw_only=True
+    )
+    if plan.struct.__struct_fields__ != tuple(f.name for f in fields):  # pragma: no cover
+        raise _Unsupported(cls)
     plan.presence = not any(f.required for f in fields)
     for field in fields:
         _rules(plan, field)
@@ -405,13 +414,24 @@ def _rules(plan: _Plan, field: _Field) -> None:
         if qualname == "non_empty":
             plan.row_rules.append((field.name, _non_empty(field.name)))
             continue
-        rule = _ROW_RULES.get(name)
+        rule = _ROW_RULES.get((name[0] or "", qualname))
         if rule is None:
             raise _Unsupported(qualname)
         plan.row_rules.append((field.name, rule))
 
 
 # --- the model's rules across fields, as column predicates (each names its validator) -----
+
+
+class _Parents:
+    """The row each item of the lists of records of a column belongs to, from the lists'
+    offsets (item ``i`` belongs to the row whose list holds it)."""
+
+    def __init__(self, offsets: list[int]) -> None:
+        self.offsets = offsets
+
+    def __getitem__(self, item: int) -> int:
+        return bisect_right(self.offsets, item) - 1
 
 
 @attrs.define
@@ -421,7 +441,7 @@ class _Frame:
     n: int
     columns: dict[str, list[Any]]
     #: for nested records: the child frame and, per child row, the row it belongs to
-    children: dict[str, tuple[_Frame, list[int]]]
+    children: dict[str, tuple[_Frame, Any]]
 
 
 def _not_before(name: str, other: str) -> Callable[[_Frame], Iterable[int]]:
@@ -476,12 +496,10 @@ def _only_when_ended(frame: _Frame) -> Iterable[int]:
 def _items(frame: _Frame, name: str, column: str) -> list[list[Any]]:
     """Per row of *frame*, the values of *column* of its list of records *name* (checked,
     defaults filled in)."""
-    child, rows = frame.children[name]
+    child, parents = frame.children[name]
     values = child.columns[column]
-    groups: list[list[Any]] = [[] for _ in range(frame.n)]
-    for row, value in zip(rows, values, strict=True):
-        groups[row].append(value)
-    return groups
+    offsets = parents.offsets
+    return [values[offsets[i] : offsets[i + 1]] for i in range(frame.n)]
 
 
 def _born_before_service(frame: _Frame) -> Iterable[int]:
@@ -566,11 +584,11 @@ def _frame(plan: _Plan, structs: list[Any]) -> tuple[_Frame, int]:
     n = len(structs)
     transposed = list(zip(*map(astuple, structs), strict=True)) if n else []
     columns: dict[str, list[Any]] = {}
-    children: dict[str, tuple[_Frame, list[int]]] = {}
+    children: dict[str, tuple[_Frame, Any]] = {}
     keys = 0
     for index, field in enumerate(plan.fields):
         column = list(transposed[index]) if n else []
-        keys += n - column.count(unset)
+        keys += n if field.required else n - column.count(unset)
         columns[field.name] = column
         if field.shape == "record":
             rows = [i for i, v in enumerate(column) if v is not None and v is not unset]
@@ -578,10 +596,11 @@ def _frame(plan: _Plan, structs: list[Any]) -> tuple[_Frame, int]:
             children[field.name] = (child, rows)
             keys += inside
         elif field.shape == "records":
-            rows = [i for i, v in enumerate(column) if v is not unset for _ in v]
-            items = [item for v in column if v is not unset for item in v]
-            child, inside = _frame(field.plan, items)  # type: ignore[arg-type]
-            children[field.name] = (child, rows)
+            lists = (
+                [() if v is unset else v for v in column] if field.default is not None else column
+            )
+            child, inside = _frame(field.plan, list(chain.from_iterable(lists)))  # type: ignore[arg-type]
+            children[field.name] = (child, _Parents(list(accumulate(map(len, lists), initial=0))))
             keys += inside
     return _Frame(n=n, columns=columns, children=children), keys
 
@@ -598,7 +617,8 @@ def _keys(plan: _Plan, struct: Any) -> int:
         if field.shape == "record" and value is not None:
             keys += _keys(field.plan, value)  # type: ignore[arg-type]
         elif field.shape == "records":
-            keys += sum(_keys(field.plan, item) for item in value)  # type: ignore[arg-type]
+            inner: Any = field.plan
+            keys += sum(_keys(inner, item) for item in value)
     return keys
 
 
@@ -609,21 +629,50 @@ def _distinct_bad(column: list[Any], good: Callable[[Any], bool]) -> list[int]:
     except TypeError:  # lists: as tuples
         column = [tuple(v) if type(v) is list else v for v in column]
         distinct = set(column)
-    refused = {v for v in distinct if v is not None and not good(v)}
+    if isinstance(good, _Passes):
+        refused = good.refused(distinct)
+    else:
+        refused = {v for v in distinct if v is not None and not good(v)}
     if not refused:
         return []
     return [i for i, v in enumerate(column) if v in refused]
 
 
-def _passes(rule: Any, attribute: Any, convert: Callable[[Any], Any]) -> Callable[[Any], bool]:
-    def good(value: Any) -> bool:
+class _Passes:
+    """Whether a value passes one of the model's validators (given the converted value)."""
+
+    def __init__(self, rule: Any, attribute: Any, convert: Callable[[Any], Any] | None) -> None:
+        self.rule = rule
+        self.attribute = attribute
+        self.convert = convert
+
+    def __call__(self, value: Any) -> bool:
         try:
-            rule(None, attribute, convert(value))
+            self.rule(None, self.attribute, value if self.convert is None else self.convert(value))
         except Exception:  # the object reader says what is wrong
             return False
         return True
 
-    return good
+    def refused(self, values: Iterable[Any]) -> set[Any]:
+        """The values the validator refuses (one try around the loop, not one per value)."""
+        rule, attribute, convert = self.rule, self.attribute, self.convert
+        refused: set[Any] = set()
+        remaining = iter(values)
+        value: Any = None
+        while True:
+            try:
+                if convert is None:
+                    for value in remaining:
+                        if value is not None:
+                            rule(None, attribute, value)
+                else:
+                    for value in remaining:
+                        if value is not None:
+                            rule(None, attribute, convert(value))
+            except Exception:  # the object reader says what is wrong
+                refused.add(value)
+            else:
+                return refused
 
 
 def _canonical_decimal(value: str) -> bool:
@@ -639,11 +688,7 @@ def _quarter(value: str) -> bool:
     return str(quarter) == value
 
 
-def _finite(value: Any) -> bool:
-    return type(value) is not float or math.isfinite(value)
-
-
-def _converter(field: _Field) -> Callable[[Any], Any]:
+def _converter(field: _Field) -> Callable[[Any], Any] | None:
     """The value a validator of *field* is given, from the wire value (one element of a list
     for a rule on each element)."""
     if field.scalar == "decimal":
@@ -653,16 +698,16 @@ def _converter(field: _Field) -> Callable[[Any], Any]:
     if field.shape == "values":
         return frozenset if field.is_set else tuple
     if field.shape == "answer":
-        return lambda v: tuple(v) if type(v) is list else v
-    return lambda v: v
+        return None  # lists of choices are tuples already (see _distinct_bad)
+    return None
 
 
-def _element_converter(field: _Field) -> Callable[[Any], Any]:
+def _element_converter(field: _Field) -> Callable[[Any], Any] | None:
     if field.scalar == "decimal":
         return Decimal
     if field.scalar == "enum":
         return field.enum  # type: ignore[no-any-return]
-    return lambda v: v
+    return None
 
 
 def _check(plan: _Plan, frame: _Frame) -> set[int]:
@@ -674,9 +719,7 @@ def _check(plan: _Plan, frame: _Frame) -> set[int]:
     bad: set[int] = set()
     for field in plan.fields:
         column = frame.columns[field.name]
-        if column.count(unset):
-            if field.required:
-                bad.update(i for i, v in enumerate(column) if v is unset)
+        if not field.required and column.count(unset):
             default = field.default
             fresh = field.shape in ("values", "records")
             column[:] = [
@@ -694,18 +737,15 @@ def _check(plan: _Plan, frame: _Frame) -> set[int]:
                 bad.update(_distinct_bad(column, _canonical_decimal))
             elif scalar == "quarter":
                 bad.update(_distinct_bad(column, _quarter))
-            elif scalar == "float":
-                bad.update(_distinct_bad(column, _finite))
-        elif field.shape == "answer":
-            bad.update(_distinct_bad(column, _finite))
-        elif field.shape == "values" and scalar in ("decimal", "quarter", "float"):
+        elif field.shape == "values" and scalar in ("decimal", "quarter"):
             bad.update(_values_bad(column, scalar))
         for rule, each in field.value_rules:
             if each:
-                good = _passes(rule, field.attribute, _element_converter(field))
+                good = _Passes(rule, field.attribute, _element_converter(field))
                 bad.update(_values_bad(column, None, good))
             else:
-                bad.update(_distinct_bad(column, _passes(rule, field.attribute, _converter(field))))
+                good = _Passes(rule, field.attribute, _converter(field))
+                bad.update(_distinct_bad(column, good))
         if field.shape in ("record", "records"):
             child, rows = frame.children[field.name]
             bad.update(rows[i] for i in _check(field.plan, child))  # type: ignore[arg-type]
@@ -719,9 +759,12 @@ def _values_bad(
 ) -> list[int]:
     """The rows of a column of lists holding an element *good* refuses."""
     if good is None:
-        good = {"decimal": _canonical_decimal, "quarter": _quarter, "float": _finite}[scalar or ""]
+        good = {"decimal": _canonical_decimal, "quarter": _quarter}[scalar or ""]
     distinct = {item for v in column if v is not None for item in v}
-    refused = {item for item in distinct if not good(item)}
+    if isinstance(good, _Passes):
+        refused = good.refused(distinct)
+    else:
+        refused = {item for item in distinct if not good(item)}
     if not refused:
         return []
     return [i for i, v in enumerate(column) if v is not None and not refused.isdisjoint(v)]
@@ -741,19 +784,20 @@ def _arrays(plan: _Plan, frame: _Frame, top: bool) -> list[tuple[str, pa.Array |
         if field.shape in ("scalar", "values"):
             out.append((field.name, column))
         elif field.shape == "answer":
-            split: dict[str, list[Any]] = {
-                "boolean": [],
-                "integer": [],
-                "number": [],
-                "text": [],
-                "choices": [],
-            }
-            names = {bool: "boolean", int: "integer", float: "number", str: "text", list: "choices"}
-            for value in column:
-                wanted = names[type(value)]
-                for key, values in split.items():
-                    values.append(value if key == wanted else None)
-            out.extend((f"{field.name}.{key}", values) for key, values in split.items())
+            kinds = list(map(type, column))
+            present = set(kinds)
+            for key, kind in (
+                ("boolean", bool),
+                ("integer", int),
+                ("number", float),
+                ("text", str),
+                ("choices", list),
+            ):
+                if kind not in present:
+                    out.append((f"{field.name}.{key}", ("nulls", len(column))))
+                else:
+                    values = [v if t is kind else None for v, t in zip(column, kinds, strict=True)]
+                    out.append((f"{field.name}.{key}", values))
         elif field.shape == "record":
             child, rows = frame.children[field.name]
             inner = _arrays(field.plan, child, False)  # type: ignore[arg-type]
@@ -777,6 +821,8 @@ def _typed(value: Any, tp: pa.DataType) -> pa.Array:
         _, values, where = value
         inner = _typed(values, tp)
         return inner.take(pa.array(where, type=pa.int64()))
+    if isinstance(value, tuple) and value[0] == "nulls":
+        return pa.nulls(value[1], type=tp)
     if isinstance(value, tuple) and value[0] == "list":
         _, inner, offsets = value
         struct_type = tp.value_type
@@ -1034,7 +1080,8 @@ def fast_plan(kind: str) -> _Plan | None:
     if not _HAS_MSGSPEC:
         return None
     try:
-        return _plan(KIND_CLASSES[kind])
+        cls: Any = KIND_CLASSES[kind]
+        return _plan(cls)
     except _Unsupported:
         return None
 
