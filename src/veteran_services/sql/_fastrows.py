@@ -214,11 +214,10 @@ class _Source:
                 body.append(f"        {check}")
             body.append(f"        out.append({value})")
         else:
-            nested = any(not isinstance(n, ScalarNode) for n in child.fields)
-            if nested:
-                body.append("        ck = (*k, at)")
+            # an element's own key, (*k, at), is built only where it is used: for its own
+            # child rows, which most elements do not have
             inner: list[str] = []
-            self.fields(child, child.fields, "r", "ck" if nested else "k", inner, 2, "d", ())
+            self.fields(child, child.fields, "r", "(*k, at)", inner, 2, "d", ())
             body.extend(inner)
             body.append("        out.append(d)")
         body += ["        at += 1", "    return out"]
@@ -260,8 +259,9 @@ class _Source:
                 value = self.name()
                 function = self.items(node)
                 out.append(f"{pad}{count} = {r}[{index[node.count_column]}]")
+                rows = f"g[{node.table.name!r}]"
                 out.append(f"{pad}if {count} is None:")
-                out.append(f"{pad}    if g[{node.table.name!r}].get({k}):")
+                out.append(f"{pad}    if {rows} and {rows}.get({k}):")
                 out.append(f"{pad}        raise Slow")
                 out.append(f"{pad}    {value} = None")
                 out.append(f"{pad}else:")
@@ -342,7 +342,8 @@ class _Source:
         out.append(f"{pad}if {count} is not None:")
         out.append(f"{pad}    {value} = {function}({count}, {k}, g)")
         out.append(f"{pad}    {seen} += 1")
-        out.append(f"{pad}elif g[{node.choices.table.name!r}].get({k}):")
+        rows = f"g[{node.choices.table.name!r}]"
+        out.append(f"{pad}elif {rows} and {rows}.get({k}):")
         out.append(f"{pad}    raise Slow")
         out.append(f"{pad}if {seen} != 1:")
         out.append(f"{pad}    raise Slow")
