@@ -54,10 +54,22 @@ def assert_same(folder: Path, **options: Any) -> dict[str, pa.Table] | None:
     """read_folder and the object reader agree on *folder*: the same tables, or the same
     problems. The tables, or None when the folder was refused."""
     refused: RecordError | None = None
+    caseload = None
     try:
-        expected = to_arrow(io.read_caseload(folder))
+        caseload = io.read_caseload(folder)
     except RecordError as error:
         refused = error
+    if caseload is not None:
+        overflow: InvalidInputError | None = None
+        try:
+            expected = to_arrow(caseload)
+        except InvalidInputError as error:  # a whole number beyond 64 bits: no columns
+            overflow = error
+        if overflow is not None:
+            with pytest.raises(InvalidInputError) as raised_too:
+                read_folder(folder, **options)
+            assert str(raised_too.value) == str(overflow)
+            return None
     if refused is not None:
         error = refused
         with pytest.raises(RecordError) as raised:
@@ -323,3 +335,15 @@ def test_the_object_reader_reads_only_the_failing_lines(
     with pytest.raises(RecordError):
         read_folder(folder)
     assert read == [("placements.jsonl", 2), ("placements.jsonl", 5)]
+
+
+def test_a_whole_number_beyond_64_bits_is_refused_as_to_arrow_refuses_it(
+    city_folders: dict[str, Path], tmp_path: Path
+) -> None:
+    lines = (city_folders["no_blanks"] / "responses.jsonl").read_bytes().splitlines()[:2]
+    data = json.loads(lines[1])
+    data["instrument_version"] = 2**70  # the model takes it; Arrow holds 64 bits
+    folder = _folder_with(tmp_path, "responses", [lines[0], json.dumps(data).encode()])
+    assert_same(folder)
+    with pytest.raises(InvalidInputError, match="outside the 64-bit range"):
+        read_folder(folder)

@@ -71,7 +71,7 @@ from veteran_services.columnar._convert import _check_kind, arrow_schema, record
 from veteran_services.columnar._layout import _read_quarter, format_decimal
 from veteran_services.columnar._parquet import MANIFEST_FORMAT as PARQUET_FORMAT
 from veteran_services.columnar._parquet import projected_schema, read_tables
-from veteran_services.errors import RecordError
+from veteran_services.errors import InvalidInputError, RecordError
 from veteran_services.io import (
     BLANK,
     DECIMAL_PATTERN,
@@ -856,6 +856,16 @@ class _Kind:
     parts: list[pa.Table]
     lines: int = 0
     personal: int = 0
+    #: a record the object reader took that has no columns (a whole number beyond 64 bits):
+    #: raised as to_arrow raises it, unless the folder has problems
+    error: InvalidInputError | None = None
+
+    def add(self, kind: str, records: list[Any], columns: Sequence[str] | None) -> None:
+        """Add *records* (read by the object reader) as a table."""
+        try:
+            self.parts.append(_project(records_to_table(kind, records), columns))
+        except InvalidInputError as error:
+            self.error = self.error or error
 
 
 def _project(table: pa.Table, columns: Sequence[str] | None) -> pa.Table:
@@ -900,10 +910,11 @@ def _by_objects(
         records.append(record)
         result.lines += 1
         if len(records) >= 50_000:
-            result.parts.append(_project(records_to_table(kind, records), columns))
+            if not problems:  # a folder with problems returns no table
+                result.add(kind, records, columns)
             records = []
-    if records or not result.parts:
-        result.parts.append(_project(records_to_table(kind, records), columns))
+    if not problems and (records or not result.parts):
+        result.add(kind, records, columns)
     return result
 
 
@@ -1030,11 +1041,17 @@ def _block(
                 result.personal += 1
     # the count matters only for a file without problems: then every line is a record
     result.lines += frame.n - len(bad) + len(rescued)
+    if problems or result.error is not None:
+        return  # the folder has problems (or a record without columns): no table is returned
     keep = [row for row in range(frame.n) if row not in bad] if bad else None
     table = _table(kind, plan, frame, keep)
     if rescued:
         kept = [positions[row] for row in (keep if keep is not None else range(frame.n))]
-        extra = records_to_table(kind, [record for _, record in rescued])
+        try:
+            extra = records_to_table(kind, [record for _, record in rescued])
+        except InvalidInputError as error:
+            result.error = error
+            return
         order = sorted(
             range(len(kept) + len(rescued)),
             key=lambda i: kept[i] if i < len(kept) else rescued[i - len(kept)][0],
@@ -1161,6 +1178,7 @@ def read_folder(
     problems: list[str] = []
     tables: dict[str, pa.Table] = {}
     personal = 0
+    error: InvalidInputError | None = None
     with paused_gc():
         for kind in RECORD_KINDS:
             if kind not in chosen:
@@ -1168,7 +1186,8 @@ def read_folder(
             wanted = None if columns is None else columns.get(kind)
             found = _read_kind(root, manifest, kind, problems, wanted)
             personal += found.personal
-            if problems:
+            error = error or found.error
+            if problems or error is not None:
                 tables.clear()  # nothing will be returned: keep no memory
                 continue
             parts = found.parts
@@ -1178,4 +1197,6 @@ def read_folder(
         problems.append(personal_problem(manifest, personal))
     if problems:
         raise RecordError(problems, source=str(root))
+    if error is not None:
+        raise error
     return tables
