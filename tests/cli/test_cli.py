@@ -710,7 +710,8 @@ def test_a_closed_pipe_ends_quietly(folder: Path) -> None:
     errors = process.stderr.read().decode("utf-8")
     process.stderr.close()
     assert process.wait(timeout=60) == 0
-    assert errors == ""
+    [engine] = errors.splitlines()  # no traceback, no noise: only the engine that ran
+    assert engine.startswith("Engine: ")
 
 
 def test_import_csv_odd_files(

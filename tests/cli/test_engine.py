@@ -135,3 +135,48 @@ def test_the_engine_line_is_chinese_in_chinese(
     last = out.splitlines()[-1]
     assert "列式" in last
     assert "Engine" not in last
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("metrics",),
+        ("metrics", "--format", "csv"),
+        ("metrics", "--as-of", "2024-12-31"),
+        ("follow-ups", "--as-of", "2025-06-30"),
+        ("follow-ups", "--as-of", "2025-06-30", "--status", "lost", "done", "--format", "json"),
+    ],
+)
+def test_the_main_job_is_the_same_on_both_engines(
+    argv: tuple[str, ...], folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    command, *rest = argv
+    status, objects, objects_err = _run(
+        capsys, command, str(folder), *rest, "-q", "--engine", "objects"
+    )
+    assert status == 0
+    status, columnar, columnar_err = _run(
+        capsys, command, str(folder), *rest, "-q", "--engine", "columnar"
+    )
+    assert status == 0
+    assert (
+        columnar == objects
+        if "--format" in rest
+        else _without_engine(columnar) == _without_engine(objects)
+    )
+    table = "--format" not in rest
+    assert (columnar if table else columnar_err).splitlines()[-1] == COLUMNAR
+    assert (objects if table else objects_err).splitlines()[-1] == OBJECTS
+    assert len(columnar.splitlines()) > 3
+
+
+def test_a_breakdown_runs_on_the_object_engine(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _status, out, _ = _run(capsys, "metrics", str(folder), "-q", "--by", "region")
+    assert out.splitlines()[-1] == OBJECTS
+    status, _out, err = _run(
+        capsys, "metrics", str(folder), "-q", "--by", "region", "--engine", "columnar"
+    )
+    assert status == 2
+    assert "--by breaks a figure down on the object engine" in err

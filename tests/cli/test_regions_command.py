@@ -32,7 +32,8 @@ def test_metrics_by_veteran_region_names_the_districts(
                           "--lang", "zh", "--as-of", DEFAULT_AS_OF.isoformat())  # fmt: skip
     assert status == 0
     assert "320115 江宁区" in out
-    assert out.splitlines()[-1].startswith("合计")
+    assert out.splitlines()[-2].startswith("合计")
+    assert out.splitlines()[-1].startswith("计算引擎")  # the engine that computed it
 
 
 def test_metrics_by_employer_region_is_the_librarys_table(

@@ -379,6 +379,7 @@ def _add_metrics(commands: _Commands) -> None:
     _quarter_option(metrics_)
     _as_of_option(metrics_)
     _format_option(metrics_)
+    add_engine_option(metrics_)
     metrics_.set_defaults(run=_cmd_metrics)
 
 
@@ -502,6 +503,7 @@ def _add_follow_ups(commands: _Commands) -> None:
         "(default 180)",
     )
     _format_option(follow_ups)
+    add_engine_option(follow_ups)
     follow_ups.set_defaults(run=_cmd_follow_ups)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Final
+from typing import Any, Final
 
 from veteran_services import _i18n, metrics
 from veteran_services._i18n import N_
@@ -14,7 +14,9 @@ from veteran_services.cli._common import (
     EXIT_OK,
     _as_of,
     _read,
+    _UsageError,
 )
+from veteran_services.cli._engine import choose, read_tables, say_engine
 from veteran_services.cli._output import (
     _,
     _estimate_row,
@@ -28,7 +30,7 @@ from veteran_services.cli._output import (
     _write_rows,
 )
 from veteran_services.metrics import Estimate, FollowUpStatus
-from veteran_services.model import Caseload
+from veteran_services.model import RECORD_KINDS, Caseload
 
 
 def _metric(name: str, args: argparse.Namespace, day: date) -> Callable[..., Estimate]:
@@ -42,29 +44,50 @@ def _metric(name: str, args: argparse.Namespace, day: date) -> Callable[..., Est
     return metric
 
 
+def _print_headlines(args: argparse.Namespace, day: date, headlines: Sequence[Estimate]) -> None:
+    """The headline figures as ``metrics`` prints them: a table for people, or rows."""
+    if args.format == "table":
+        words = _("Headline indicators as of {as_of}").format(as_of=day.isoformat())
+        sys.stdout.write(words + "\n")
+        rows = [_estimate_row(e, _figure_name(e.name)) for e in headlines]
+        headers = [
+            _("indicator"),
+            _("value"),
+            _("95% interval"),
+            _("numerator"),
+            _("denominator"),
+            _("note"),
+        ]
+        sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4}) + "\n")
+    else:
+        figures = [metrics.estimate_row(e, floats=True) for e in headlines]
+        _write_rows(figures, args.format, sys.stdout)
+
+
 def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
+    why_not = None if args.by is None else _("--by breaks a figure down on the object engine")
+    engine = choose(args, why_not=why_not)
+    if engine == "columnar":
+        from veteran_services import columnar
+
+        tables = read_tables(args.path, progress, dict.fromkeys(RECORD_KINDS))
+        day = args.as_of if args.as_of is not None else columnar.data_cutoff(tables)
+        if day is None:
+            raise _UsageError(_("the caseload has no dated events; give --as-of YYYY-MM-DD"))
+        progress.stage(_("computing"))
+        headlines = columnar.headline_figures(tables, as_of=day)
+        progress.clear()
+        _print_headlines(args, day, headlines)
+        say_engine(engine, table=args.format == "table")
+        return EXIT_OK
     caseload = _read(args.path, progress)
     day = _as_of(args, caseload)
     progress.stage(_("computing"))
     if args.by is None:
         headlines = metrics.headline_figures(caseload, as_of=day)
         progress.clear()
-        if args.format == "table":
-            words = _("Headline indicators as of {as_of}").format(as_of=day.isoformat())
-            sys.stdout.write(words + "\n")
-            rows = [_estimate_row(e, _figure_name(e.name)) for e in headlines]
-            headers = [
-                _("indicator"),
-                _("value"),
-                _("95% interval"),
-                _("numerator"),
-                _("denominator"),
-                _("note"),
-            ]
-            sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4}) + "\n")
-        else:
-            figures = [metrics.estimate_row(e, floats=True) for e in headlines]
-            _write_rows(figures, args.format, sys.stdout)
+        _print_headlines(args, day, headlines)
+        say_engine(engine, table=args.format == "table")
         return EXIT_OK
     wide = metrics.indicator_table(
         caseload,
@@ -80,6 +103,7 @@ def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
         _write_rows(
             wide.tables[name].to_rows(), args.format, sys.stdout, by=args.by, names=caseload
         )
+        say_engine(engine, table=False)
         return EXIT_OK
     shown = name if _lang() == _i18n.SOURCE_LANGUAGE else wide.labels[name]
     words = _("{name} by {by} as of {as_of} (cells under {min_cell} suppressed)")
@@ -100,6 +124,7 @@ def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
             rows.append(_estimate_row(row.estimate, label)[:5])
     headers = [_by(args.by), _("value"), _("95% interval"), _("numerator"), _("denominator")]
     sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4}) + "\n")
+    say_engine(engine, table=True)
     return EXIT_OK
 
 
@@ -282,17 +307,32 @@ def _adjusted_league(
 
 
 def _cmd_follow_ups(args: argparse.Namespace, progress: _Progress) -> int:
-    caseload = _read(args.path, progress)
-    progress.stage(_("follow-up schedule"))
-    worklist = metrics.follow_ups_due(
-        caseload,
-        as_of=args.as_of,
-        schedule=args.schedule,
-        grace_days=args.grace_days,
-        lost_after_attempts=args.lost_after_attempts,
-        lost_after_days=args.lost_after_days,
-    )
+    engine = choose(args)
+    settings: dict[str, Any] = {
+        "as_of": args.as_of,
+        "schedule": args.schedule,
+        "grace_days": args.grace_days,
+        "lost_after_attempts": args.lost_after_attempts,
+        "lost_after_days": args.lost_after_days,
+    }
+    if engine == "columnar":
+        from veteran_services import columnar
+
+        tables = read_tables(args.path, progress, columnar.WORKLIST_COLUMNS)
+        progress.stage(_("follow-up schedule"))
+        worklist = columnar.follow_ups_due(tables, **settings)
+    else:
+        caseload = _read(args.path, progress)
+        progress.stage(_("follow-up schedule"))
+        worklist = metrics.follow_ups_due(caseload, **settings)
     progress.clear()
+    _print_worklist(args, worklist)
+    say_engine(engine, table=args.format == "table")
+    return EXIT_OK
+
+
+def _print_worklist(args: argparse.Namespace, worklist: metrics.Worklist) -> None:
+    """The worklist's items of the statuses asked for, as ``follow-ups`` prints them."""
     wanted = {FollowUpStatus(s) for s in args.status}
     horizon = args.as_of + timedelta(days=args.within)
     items = [
@@ -317,20 +357,19 @@ def _cmd_follow_ups(args: argparse.Namespace, progress: _Progress) -> int:
     ]
     if args.format != "table":
         _write_rows(rows, args.format, sys.stdout)
-        return EXIT_OK
+        return
     counts = _(", ").join(f"{_(_STATUSES[s.value])} {n:,}" for s, n in worklist.counts().items())
     words = _("Follow-ups on {as_of}: {counts}")
     sys.stdout.write(words.format(as_of=args.as_of.isoformat(), counts=counts) + "\n")
     if not rows:
         sys.stdout.write(_("Nothing to do.") + "\n")
-        return EXIT_OK
+        return
     fields = list(rows[0])
     headers = [_(_FIELDS[field]) for field in fields]
     cells = [
         [_(_STATUSES[str(r[f])]) if f == "status" else str(r[f]) for f in fields] for r in rows
     ]
     sys.stdout.write(_table(headers, cells, right={2}) + "\n")
-    return EXIT_OK
 
 
 #: The groupings as the output names them (:data:`metrics.GROUPINGS`' names; English: the name).
