@@ -308,7 +308,8 @@ def _statuses(
         status[hit] = value
         undecided &= ~hit
 
-    decide((case >= 0) & ~cases.failed[np.maximum(case, 0)], _DONE)
+    final = np.append(~cases.failed, False)  # case -1 (none): the last entry, not final
+    decide(final[case], _DONE)
     if attempts_limit is not None:
         decide(attempts >= attempts_limit, _LOST)
     decide(never | (today < due), _NOT_YET_DUE)
@@ -342,8 +343,12 @@ def _items(
     veterans = veteran_ids.to_pylist()
     statuses = [_STATUSES[s] for s in status[order].tolist()]
     cased = case[order]
-    response_ids = cases.ids.take(pa.array(np.maximum(cased, 0))).to_pylist() if len(cased) else []
-    dispositions = cases.dispositions[np.maximum(cased, 0)] if len(cased) else cased
+    if len(cases.ids):
+        response_ids = cases.ids.take(pa.array(np.maximum(cased, 0))).to_pylist()
+        dispositions = cases.dispositions[np.maximum(cased, 0)]
+    else:  # no case recorded: every item has none
+        response_ids = [None] * len(cased)
+        dispositions = np.zeros(len(cased), dtype=np.int64)
     build = FollowUp
     return tuple(
         build(
