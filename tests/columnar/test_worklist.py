@@ -88,12 +88,8 @@ def followed_up(draw: st.DrawFn) -> Caseload:
             break
         disposition = draw(st.sampled_from(list(Disposition)))
         placement = draw(st.sampled_from(placements))
-        collected = draw(
-            st.one_of(
-                st.none(),
-                st.integers(-40, 800).map(lambda d, p=placement: p.started_on + timedelta(days=d)),
-            )
-        )
+        shift = draw(st.one_of(st.none(), st.integers(-40, 800)))
+        collected = None if shift is None else placement.started_on + timedelta(days=shift)
         response = attrs.evolve(
             template,
             id=draw(st.sampled_from([f"R{number}", "R0", "回访"])),
