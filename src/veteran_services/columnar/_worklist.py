@@ -25,6 +25,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from veteran_services._checks import checked
+from veteran_services._gc import paused_gc
 from veteran_services.columnar._calendar import EPOCH, LAST_DAY, add_months, day_number
 from veteran_services.columnar._columns import column_of, day_numbers, encode_together
 from veteran_services.columnar._convert import as_table
@@ -148,19 +149,20 @@ def follow_ups_due(
     status = _statuses(case, cases, attempts, due, never, last, today, attempts_limit, days_limit)
     # by due date, placement id and wave; the first placement of a repeated id first
     order = np.lexsort((np.arange(n * k), wave_of, _ranks(ids)[placement_of], due_on))
-    items = _items(
-        order,
-        ids,
-        column_of(placements, "veteran_id").take(chosen),
-        placement_of,
-        np.array(waves, dtype=np.int64)[wave_of],
-        due_on,
-        last,
-        status,
-        case,
-        cases,
-        attempts,
-    )
+    with paused_gc():  # many small acyclic objects while the tables are alive
+        items = _items(
+            order,
+            ids,
+            column_of(placements, "veteran_id").take(chosen),
+            placement_of,
+            np.array(waves, dtype=np.int64)[wave_of],
+            due_on,
+            last,
+            status,
+            case,
+            cases,
+            attempts,
+        )
     retention = _retention(
         waves, due, never, status, wave_of, placement_of, cases, as_of, between,
         attempts_limit, days_limit,
