@@ -59,11 +59,13 @@ from enum import Enum
 from functools import cache
 from importlib.util import find_spec
 from itertools import accumulate, chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal, Union
 
 import attrs
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from veteran_services._checks import checked
 from veteran_services._gc import paused_gc
@@ -580,14 +582,12 @@ def _frame(plan: _Plan, structs: list[Any]) -> tuple[_Frame, int]:
     import msgspec
 
     unset = msgspec.UNSET
-    astuple = msgspec.structs.astuple
     n = len(structs)
-    transposed = list(zip(*map(astuple, structs), strict=True)) if n else []
     columns: dict[str, list[Any]] = {}
     children: dict[str, tuple[_Frame, Any]] = {}
     keys = 0
-    for index, field in enumerate(plan.fields):
-        column = list(transposed[index]) if n else []
+    for field in plan.fields:
+        column = list(map(attrgetter(field.name), structs))  # in C, 15 × zip(*astuple)
         keys += n if field.required else n - column.count(unset)
         columns[field.name] = column
         if field.shape == "record":
@@ -638,6 +638,22 @@ def _distinct_bad(column: list[Any], good: Callable[[Any], bool]) -> list[int]:
     return [i for i, v in enumerate(column) if v in refused]
 
 
+_IDENTIFIER: Final = (f"{_M}._validators", "identifier")
+
+
+def _not_plain_ids(values: Iterable[Any]) -> list[Any]:
+    """The values that are not ASCII letters and digits alone: ``identifier`` takes every
+    other str at its first line (``value.isascii() and value.isalnum()``), so only these need
+    the call; Arrow's ``ascii_is_alnum`` and ``string_is_ascii`` say the same of each str
+    (an empty one included), for a column at a time."""
+    given = [v for v in values if v is not None]
+    if not all(type(v) is str for v in given):  # pragma: no cover - the wire type is str
+        return given
+    array = pa.array(given, type=pa.string())
+    plain = pc.and_(pc.string_is_ascii(array), pc.ascii_is_alnum(array))
+    return array.filter(pc.invert(plain)).to_pylist()  # type: ignore[no-any-return]
+
+
 class _Passes:
     """Whether a value passes one of the model's validators (given the converted value)."""
 
@@ -656,6 +672,8 @@ class _Passes:
     def refused(self, values: Iterable[Any]) -> set[Any]:
         """The values the validator refuses (one try around the loop, not one per value)."""
         rule, attribute, convert = self.rule, self.attribute, self.convert
+        if _name(rule) == _IDENTIFIER and convert is None:
+            values = _not_plain_ids(values)
         refused: set[Any] = set()
         remaining = iter(values)
         value: Any = None
