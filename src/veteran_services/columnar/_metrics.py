@@ -749,7 +749,8 @@ def _units(exits: _Exits | _ContactExits) -> tuple[list[str], pa.Array, np.ndarr
 
 
 def _find_units(exits: _Exits | _ContactExits) -> tuple[list[str], pa.Array, np.ndarray]:
-    units = exit_unit_ids(exits.veteran_ids, (_as_date(d) for d in exits.exited.tolist()))
+    # (days as numpy dates: their .tolist() gives datetime.date objects, made in C)
+    units = exit_unit_ids(exits.veteran_ids, exits.exited.astype("datetime64[D]").tolist())
     ids = pa.array(exits.veteran_ids, pa.string())
     if len(ids) > 1 and pc.all(pc.greater_equal(ids[1:], ids[:-1])).as_py():
         # sorted by veteran (as the cohorts are): the distinct ids are where the id changes
