@@ -12,7 +12,7 @@ Only the records with a problem become Python values.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -20,7 +20,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from veteran_services._checks import checked
-from veteran_services.columnar._columns import column_of, day_numbers
+from veteran_services.columnar._columns import column_of, day_numbers, validity
 from veteran_services.columnar._convert import as_table, from_arrow
 from veteran_services.columnar._layout import schema
 from veteran_services.errors import InvalidInputError
@@ -494,19 +494,32 @@ class _AnswerValues:
     def __init__(self, flat: pa.Array) -> None:
         self.kind = np.full(len(flat), -1, dtype=np.int64)
         self.fields: list[pa.Array | None] = []
+        self.numbers: list[np.ndarray | None] = []
         names = {flat.type.field(i).name for i in range(flat.type.num_fields)}
-        for number, suffix in enumerate(self._TYPES):
+        for suffix in self._TYPES:
             name = f"value.{suffix}"
-            if name not in names:
-                self.fields.append(None)
-                continue
-            values = flat.field(name)
+            values = flat.field(name) if name in names else None
             self.fields.append(values)
-            if values.null_count == len(values):
+            plain = values is not None and suffix in ("boolean", "integer", "number")
+            self.numbers.append(
+                np.asarray(
+                    pc.fill_null(values, False if suffix == "boolean" else 0).to_numpy(
+                        zero_copy_only=False
+                    )
+                )
+                if plain
+                else None
+            )
+        # the first field set, as the layout reads it (later fields first, so earlier win)
+        for number in reversed(range(len(self._TYPES))):
+            values = self.fields[number]
+            if values is None or values.null_count == len(values):
                 continue
-            valid = _rows(values.is_valid()) if values.null_count else np.arange(len(values))
-            unset = valid[self.kind[valid] < 0]
-            self.kind[unset] = number
+            valid = validity(values)
+            if valid is None:
+                self.kind[:] = number
+            else:
+                self.kind[valid] = number
 
     def problems(
         self, rows: np.ndarray, question_of: np.ndarray, questions: list[Any]
@@ -514,9 +527,13 @@ class _AnswerValues:
         """(answer row, what the scale says) for each of *rows* whose value does not fit the
         scale of its question (``questions[question_of]``)."""
         kinds = self.kind[rows]
-        for number in np.unique(kinds).tolist():
-            chosen = kinds == number
-            these, asked = rows[chosen], question_of[chosen]
+        present = np.flatnonzero(np.bincount(kinds + 1, minlength=len(self._TYPES) + 1)) - 1
+        for number in present.tolist():
+            if len(present) == 1:
+                these, asked = rows, question_of
+            else:
+                chosen = kinds == number
+                these, asked = rows[chosen], question_of[chosen]
             field = None if number < 0 else self.fields[number]
             if field is None:  # no value set (not a valid answer): judged as None
                 for row, question in zip(these, asked, strict=True):
@@ -525,57 +542,67 @@ class _AnswerValues:
                         yield int(row), problem
                 continue
             value_codes, examples = self._codes(field, these, number)
-            width = len(examples)
-            key = asked * width + value_codes
-            cells = len(questions) * width
-            if cells <= self._GRID:
-                present = np.zeros(cells, dtype=bool)
-                present[key] = True
-                distinct = np.flatnonzero(present)
-                cell_of = key
-            else:
-                distinct, inverse = np.unique(key, return_inverse=True)
-                cell_of = inverse.reshape(-1)
-            verdicts = [
-                questions[int(cell) // width].scale.problem(examples[int(cell) % width])
-                for cell in distinct
-            ]
-            if all(v is None for v in verdicts):
-                continue
-            bad = np.array([v is not None for v in verdicts], dtype=bool)
-            said = {int(c): v for c, v in zip(distinct, verdicts, strict=True) if v is not None}
-            if cells <= self._GRID:
-                bad_cell = np.zeros(cells, dtype=bool)
-                bad_cell[distinct[bad]] = True
-                hits = np.flatnonzero(bad_cell[cell_of])
-                for position in hits:
-                    yield int(these[position]), str(said[int(key[position])])
-            else:
-                for position in np.flatnonzero(bad[cell_of]):
-                    yield int(these[position]), str(said[int(distinct[cell_of[position]])])
+            yield from self._judged(these, asked, value_codes, examples, questions)
+
+    def _judged(
+        self,
+        these: np.ndarray,
+        asked: np.ndarray,
+        value_codes: np.ndarray,
+        examples: Sequence[Any],
+        questions: list[Any],
+    ) -> Iterable[tuple[int, str]]:
+        width = len(examples)
+        key = asked * width + value_codes
+        cells = len(questions) * width
+        if cells <= self._GRID:
+            seen = np.zeros(cells, dtype=bool)
+            seen[key] = True
+            distinct = np.flatnonzero(seen)
+        else:
+            distinct, inverse = np.unique(key, return_inverse=True)
+            key = inverse.reshape(-1)  # the position in distinct
+        said: dict[int, str] = {}
+        for position, cell in enumerate(distinct.tolist()):
+            verdict = questions[cell // width].scale.problem(examples[cell % width])
+            if verdict is not None:
+                said[cell if cells <= self._GRID else position] = verdict
+        if not said:
+            return
+        bad = np.zeros(cells if cells <= self._GRID else len(distinct), dtype=bool)
+        bad[list(said)] = True
+        for at in np.flatnonzero(bad[key]).tolist():
+            yield int(these[at]), said[int(key[at])]
 
     def _codes(
         self, field: pa.Array, rows: np.ndarray, number: int
-    ) -> tuple[np.ndarray, list[Any]]:
+    ) -> tuple[np.ndarray, Sequence[Any]]:
         """Each of *rows*'s value as a code into a list of its distinct Python values."""
-        taken = field.take(pa.array(rows, pa.int64()))
         suffix = self._TYPES[number]
-        if suffix == "choices":  # a list per answer (rare): in Python
-            lists = [tuple(v) for v in taken.to_pylist()]
-            distinct = list(dict.fromkeys(lists))
-            position = {v: i for i, v in enumerate(distinct)}
-            return np.array([position[v] for v in lists], dtype=np.int64), distinct
-        if suffix == "number":
+        raw = self.numbers[number]
+        if suffix == "boolean" and raw is not None:
+            return raw[rows].astype(np.int64), (False, True)
+        if suffix == "integer" and raw is not None:
+            values = raw[rows].astype(np.int64)
+            low, high = int(values.min()), int(values.max())
+            if high - low < 1 << 16:  # a few points of a scale: the value is its code
+                return values - low, range(low, high + 1)
+            distinct, inverse = np.unique(values, return_inverse=True)
+            return inverse.reshape(-1).astype(np.int64), distinct.tolist()
+        if suffix == "number" and raw is not None:
             # floats by their bits: -0.0 and 0.0 print apart, so they are judged apart
-            bits = np.asarray(taken.to_numpy(zero_copy_only=False), dtype=np.float64)
-            encoded = pc.dictionary_encode(pa.array(bits.view(np.int64)))
-            entries = np.asarray(encoded.dictionary.to_numpy(), dtype=np.int64)
-            examples: list[Any] = entries.view(np.float64).tolist()
-        else:
+            bits = raw[rows].astype(np.float64).view(np.int64)
+            distinct, inverse = np.unique(bits, return_inverse=True)
+            return inverse.reshape(-1).astype(np.int64), distinct.view(np.float64).tolist()
+        taken = field.take(pa.array(rows, pa.int64()))
+        if suffix == "text":
             encoded = pc.dictionary_encode(taken)
-            examples = encoded.dictionary.to_pylist()
-        indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-        return indices, examples
+            indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+            return indices, encoded.dictionary.to_pylist()
+        lists = [tuple(v) for v in taken.to_pylist()]  # choices: a list per answer, rare
+        chosen = list(dict.fromkeys(lists))
+        position = {v: i for i, v in enumerate(chosen)}
+        return np.array([position[v] for v in lists], dtype=np.int64), chosen
 
 
 def _regions(tables: _Tables) -> Iterable[Problem]:
