@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -347,3 +348,15 @@ def test_a_whole_number_beyond_64_bits_is_refused_as_to_arrow_refuses_it(
     assert_same(folder)
     with pytest.raises(InvalidInputError, match="outside the 64-bit range"):
         read_folder(folder)
+
+
+def test_the_benchmark_runs() -> None:
+    script = Path(__file__).parents[2] / "benchmarks" / "bench_read_folder.py"
+    command = [sys.executable, str(script), "--veterans", "60", "--rounds", "1"]
+    command += ["--methods", "read_folder", "object path", "pyarrow.json"]
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        command, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "| read_folder |" in result.stdout
+    assert "| object path |" in result.stdout
