@@ -19,8 +19,9 @@ Both are string enums, so a problem's ``code`` prints and compares as its stable
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 from veteran_services._checks import checked
@@ -114,44 +115,81 @@ def _problems(caseload: Caseload, market: LabourMarket) -> Iterator[Problem]:
     regions: dict[str, str] = {}
     for employer in caseload.employers:
         regions.setdefault(employer.id, employer.region)  # the first record wins, as in scoring
-    covered = {table: frozenset(r.region for r in getattr(market, table)) for table in _TABLES}
-    seen: dict[tuple[str, date], _Cover] = {}
-    tables = repr(market.name)
+    cover_of = market_cover(market)
     for placement in caseload.placements:
         region = regions.get(placement.employer_id)
         if region is None:
             continue  # a dangling reference: Caseload.check() reports it
         day = placement.started_on
-        cover = seen.get((region, day))
-        if cover is None:
-            cover = seen[(region, day)] = _cover(market, covered, region, day)
-        places, dates, minimum = cover
-        if places:
-            yield _error(
-                MarketProblemCode.OUTSIDE_MARKET_REGIONS,
-                placement,
-                "employer_id",
-                f"'employer_id' {placement.employer_id!r} is in region {region!r}, outside the "
-                f"labour-market tables {tables}: " + "; ".join(places),
-            )
-        if dates:
-            yield _error(
-                MarketProblemCode.OUTSIDE_MARKET_DATES,
-                placement,
-                "started_on",
-                f"'started_on' {day} is before the labour-market tables {tables} start for "
-                f"region {region!r}: " + "; ".join(dates) + "; add rows from an earlier date "
-                "or correct the date",
-            )
-        if minimum is not None and minimum.hourly is None and _held_to_hourly(placement, minimum):
-            yield _error(
-                MarketProblemCode.NO_HOURLY_MINIMUM,
-                placement,
-                "contract",
-                f"'contract' is part-time work, held to the hourly minimum wage, but the "
-                f"minimum-wage row of {tables} for region {minimum.region!r} from "
-                f"{minimum.valid_from} has no hourly minimum; add one to the minimum-wage table",
-            )
+        cover = cover_of(region, day)
+        minimum = cover[2]
+        held = (
+            minimum is not None and minimum.hourly is None and _held_to_hourly(placement, minimum)
+        )
+        yield from market_problems(
+            market, placement.id, placement.employer_id, region, day, cover, held=held
+        )
+
+
+def market_problems(
+    market: LabourMarket,
+    placement_id: str,
+    employer_id: str,
+    region: str,
+    day: date,
+    cover: _Cover,
+    *,
+    held: bool,
+) -> Iterator[Problem]:
+    """The problems of one placement (its employer in *region*, started on *day*) given what
+    the tables say for that region and day (:func:`market_cover`); *held*: whether scoring
+    holds it to the hourly minimum wage (part-time work with a wage in the minimum's currency
+    and weekly hours) that the minimum-wage row in force lacks. For :func:`check_market` and
+    ``columnar.check_market`` alike."""
+    places, dates, minimum = cover
+    tables = repr(market.name)
+    if places:
+        yield _error(
+            MarketProblemCode.OUTSIDE_MARKET_REGIONS,
+            placement_id,
+            "employer_id",
+            f"'employer_id' {employer_id!r} is in region {region!r}, outside the "
+            f"labour-market tables {tables}: " + "; ".join(places),
+        )
+    if dates:
+        yield _error(
+            MarketProblemCode.OUTSIDE_MARKET_DATES,
+            placement_id,
+            "started_on",
+            f"'started_on' {day} is before the labour-market tables {tables} start for "
+            f"region {region!r}: " + "; ".join(dates) + "; add rows from an earlier date "
+            "or correct the date",
+        )
+    if held and minimum is not None:
+        yield _error(
+            MarketProblemCode.NO_HOURLY_MINIMUM,
+            placement_id,
+            "contract",
+            f"'contract' is part-time work, held to the hourly minimum wage, but the "
+            f"minimum-wage row of {tables} for region {minimum.region!r} from "
+            f"{minimum.valid_from} has no hourly minimum; add one to the minimum-wage table",
+        )
+
+
+def market_cover(market: LabourMarket) -> Callable[[str, date], _Cover]:
+    """What the tables of *market* say for a region and a start date (remembered per region
+    and date): the messages of the tables that do not cover the region at all, of those that
+    start after the date, and the minimum-wage row in force when that table covers it."""
+    covered = {table: frozenset(r.region for r in getattr(market, table)) for table in _TABLES}
+    seen: dict[tuple[str, date], _Cover] = {}
+
+    def cover(region: str, day: date) -> _Cover:
+        found = seen.get((region, day))
+        if found is None:
+            found = seen[(region, day)] = _cover(market, covered, region, day)
+        return found
+
+    return cover
 
 
 def _cover(
@@ -181,23 +219,38 @@ def _cover(
 
 
 def _held_to_hourly(placement: Placement, minimum: MinimumWage) -> bool:
-    """Whether scoring compares the placement's wage with the hourly minimum: part-time work
-    with a wage in the minimum's currency and a non-zero number of weekly hours."""
     wage = placement.monthly_wage
-    return (
-        placement.contract is ContractType.PART_TIME
-        and wage is not None
-        and wage.currency == minimum.currency
-        and bool(placement.weekly_hours)
+    return held_to_hourly(
+        placement.contract,
+        None if wage is None else wage.currency,
+        placement.weekly_hours,
+        minimum,
     )
 
 
-def _error(code: MarketProblemCode, placement: Placement, field: str, message: str) -> Problem:
+def held_to_hourly(
+    contract: ContractType | None,
+    currency: str | None,
+    weekly_hours: Decimal | None,
+    minimum: MinimumWage,
+) -> bool:
+    """Whether scoring compares a placement's wage with the hourly minimum: part-time work
+    with a wage in the minimum's currency (*currency*: the wage's, ``None`` without a wage)
+    and a non-zero number of weekly hours."""
+    return (
+        contract is ContractType.PART_TIME
+        and currency is not None
+        and currency == minimum.currency
+        and bool(weekly_hours)
+    )
+
+
+def _error(code: MarketProblemCode, placement_id: str, field: str, message: str) -> Problem:
     return Problem(
         severity=Severity.ERROR,
         code=code,
         kind="placements",
-        record_id=placement.id,
+        record_id=placement_id,
         message=message,
         field=field,
     )
