@@ -33,7 +33,7 @@ from veteran_services.columnar._calendar import (
     quarter_end,
     quarter_index,
 )
-from veteran_services.columnar._columns import column_of, day_numbers, numbers
+from veteran_services.columnar._columns import column_of, day_numbers, numbers, validity
 from veteran_services.columnar._convert import arrow_schema, as_table
 from veteran_services.columnar._metrics import (
     _OPEN,
@@ -1214,38 +1214,40 @@ def _satisfaction(
         dtype=np.int64,
     )
     without_instrument = int((instrument < 0).sum())
-    # the answers of the interviews chosen, each with the interview's position among them
+    # every answer, with the position of its interview among those chosen (-1: not chosen)
     position_of = np.full(responses.num_rows, -1, dtype=np.int64)
     position_of[rows] = np.arange(len(rows))
     parents, flat = _flat(column_of(responses, "answers"))
     parents = position_of[parents]
-    mine_only = parents >= 0
-    if not mine_only.all():
-        parents = parents[mine_only]
-        flat = flat.filter(pa.array(mine_only))
     question = pc.struct_field(flat, "question_id")
     value = pc.struct_field(flat, "value.integer")
     integer = numbers(value, np.int64, 0)
     points = np.zeros(len(parents), dtype=np.int64)
     reverse = np.zeros(len(parents), dtype=bool)
-    owner = instrument[parents] if len(parents) else _EMPTY
+    owner = np.where(parents >= 0, instrument[np.maximum(parents, 0)], -1) if len(rows) else -1
     for row, table in enumerate(items):
         if not table or not (instrument == row).any():
             continue
-        mine = owner == row
         asked = _positions(question, pa.array(list(table), pa.string()))
-        hit = mine & (asked >= 0)
+        hit = (owner == row) & (asked >= 0)
         scales = np.array([scale for scale, _ in table.values()], dtype=np.int64)
         flips = np.array([flipped for _, flipped in table.values()], dtype=bool)
         points[hit] = scales[asked[hit]]
         reverse[hit] = flips[asked[hit]]
-    valid = (points > 0) & _bools(pc.is_valid(value)) & (integer >= 1) & (integer <= points)
+    valid = (points > 0) & (integer >= 1) & (integer <= points)
+    present = validity(value)
+    if present is not None:
+        valid &= present
     picked = np.flatnonzero(valid)
     score = (integer[picked] - 1) / (points[picked] - 1)
     score = np.where(reverse[picked], 1.0 - score, score)
     owner_row = parents[picked]
-    # each response's scores added in answer order, as Python's sum adds them
-    position = np.arange(len(picked)) - np.searchsorted(owner_row, owner_row, side="left")
+    # each response's scores added in answer order, as Python's sum adds them (the answers
+    # are in table order: an interview's answers are together)
+    starts = np.ones(len(picked), dtype=bool)
+    starts[1:] = owner_row[1:] != owner_row[:-1]
+    first = np.flatnonzero(starts)
+    position = np.arange(len(picked)) - np.repeat(first, np.diff(np.append(first, len(picked))))
     total = np.zeros(len(rows), dtype=np.float64)
     count = np.zeros(len(rows), dtype=np.int64)
     for k in range(int(position.max()) + 1 if len(position) else 0):
