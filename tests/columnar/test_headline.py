@@ -4,6 +4,7 @@ fully recorded, several seeds and evaluation dates) and on generated caseloads."
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -249,3 +250,30 @@ def test_generated_caseloads_with_other_arguments(
     for function, arguments in cases:
         expected, got = _both(function, caseload, **arguments)
         assert got == expected, (function.__name__, _differences(expected, got))
+
+
+@pytest.mark.parametrize("function", list(TWINS), ids=[f.__name__ for f in TWINS])
+def test_each_indicator_takes_its_namesakes_parameters(function: Callable[..., Any]) -> None:
+    """Every parameter of the object path but the caseload, in its order, of its kind, with
+    its default (the tables instead of the caseload), each documented."""
+    ours = list(inspect.signature(function).parameters.values())
+    theirs = list(inspect.signature(TWINS[function]).parameters.values())
+    assert [p.name for p in ours[:1]] == ["tables"]
+    assert [p.name for p in theirs[:1]] == ["caseload"]
+    shape = [(p.name, p.kind, p.default) for p in ours[1:]]
+    assert shape == [(p.name, p.kind, p.default) for p in theirs[1:]]
+    doc = inspect.getdoc(function) or ""
+    for parameter in ours:
+        assert f"\n    {parameter.name}: " in doc, parameter.name
+
+
+def test_pandas_frames_and_missing_kinds_are_read(small_city: Caseload) -> None:
+    """Tables may be pandas frames; a kind left out holds no records."""
+    pytest.importorskip("pandas")
+    tables = columnar.to_arrow(small_city)
+    frames = {kind: table.to_pandas() for kind, table in tables.items() if kind == "ventures"}
+    got = columnar.headline_figures({**tables, **frames}, as_of=DEFAULT_AS_OF)
+    assert got == metrics.headline_figures(small_city, as_of=DEFAULT_AS_OF)
+    without = {kind: table for kind, table in tables.items() if kind != "responses"}
+    expected = metrics.headline_figures(small_city.replace(responses=()), as_of=DEFAULT_AS_OF)
+    assert columnar.headline_figures(without, as_of=DEFAULT_AS_OF) == expected
