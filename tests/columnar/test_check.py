@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -16,13 +17,14 @@ import attrs  # noqa: E402
 from hypothesis import HealthCheck, given, reject, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from veteran_services import Caseload, columnar  # noqa: E402
+from veteran_services import Caseload, columnar, scoring  # noqa: E402
 from veteran_services.columnar import to_arrow  # noqa: E402
 from veteran_services.errors import InvalidInputError  # noqa: E402
 from veteran_services.model import (  # noqa: E402
     RECORD_KINDS,
     Answer,
     ChoiceScale,
+    ContractType,
     Instrument,
     NumericScale,
     Problem,
@@ -30,6 +32,7 @@ from veteran_services.model import (  # noqa: E402
     TextScale,
     YesNoScale,
 )
+from veteran_services.scoring import LabourMarket, MarketProblemCode  # noqa: E402
 from veteran_services.strategies import caseloads  # noqa: E402
 from veteran_services.synthetic import NO_BLANKS, SAMPLE_SEED, generate, planted_city  # noqa: E402
 
@@ -156,6 +159,9 @@ def broken_caseloads(draw: st.DrawFn) -> Caseload:
 @given(broken_caseloads())
 def test_broken_caseloads_give_the_same_problems(caseload: Caseload) -> None:
     _same_drawn(caseload)
+    tables = to_arrow(caseload)
+    for market in (MARKETS[0], MARKETS[1], MARKETS[3]):
+        assert columnar.check_market(tables, market) == scoring.check_market(caseload, market)
 
 
 @settings(max_examples=30, deadline=None)
@@ -308,3 +314,82 @@ def test_only_the_check_columns_are_needed(small: Caseload) -> None:
     tables = to_arrow(broken)
     narrow = {k: tables[k].select(list(columnar.CHECK_COLUMNS[k])) for k in RECORD_KINDS}
     assert columnar.check(narrow) == broken.check()
+
+
+# --- the labour market ------------------------------------------------------------------------
+
+NANJING = LabourMarket.nanjing()
+#: Tables with gaps of every kind (as tests/scoring/test_checks.py has them): no hourly minimum
+#: in Nanjing's class I districts, no working-time rule before 2016, minimum wages for the
+#: outer districts only.
+MARKETS = (
+    NANJING,
+    NANJING.replace(
+        minimum_wages=tuple(
+            attrs.evolve(row, hourly=None) if row.region == "320100" else row
+            for row in NANJING.minimum_wages
+        ),
+        name="no hourly minimum in class I",
+    ),
+    NANJING.replace(
+        working_time_rules=tuple(
+            attrs.evolve(row, valid_from=date(2016, 1, 1))
+            for row in NANJING.working_time_rules[-1:]
+        ),
+        name="working time from 2016",
+    ),
+    NANJING.replace(
+        minimum_wages=tuple(r for r in NANJING.minimum_wages if r.region != "320100"),
+        name="Lishui and Gaochun only",
+    ),
+)
+
+
+def _off_the_market(city: Caseload) -> Caseload:
+    """*city* with placements of every kind the tables may not score: started early, part-time
+    with a wage and hours (or without), at an employer in Shanghai, at a missing employer."""
+    placements = []
+    for number, placement in enumerate(city.placements):
+        change = number % 7
+        if change == 1 and placement.ended_on is None:
+            placement = attrs.evolve(placement, started_on=date(2012, 3, 1))
+        elif change in (2, 3) and placement.monthly_wage is not None:
+            hours = Decimal("20") if change == 2 else None
+            placement = attrs.evolve(
+                placement,
+                contract=ContractType.PART_TIME,
+                contract_months=None,
+                weekly_hours=hours,
+            )
+        elif change == 4:
+            placement = attrs.evolve(placement, employer_id=f"{placement.employer_id}-沪")
+        elif change == 5:
+            placement = attrs.evolve(placement, employer_id="不存在的单位")
+        placements.append(placement)
+    shanghai = [
+        attrs.evolve(e, id=f"{e.id}-沪", region="310101")
+        for e in city.employers[: len(city.employers) // 2]
+    ]
+    return city.replace(placements=placements, employers=[*city.employers, *shanghai])
+
+
+@pytest.mark.parametrize("market", MARKETS, ids=lambda m: m.name)
+def test_check_market_finds_what_the_object_path_finds(
+    small: Caseload, market: LabourMarket
+) -> None:
+    for caseload in (small, _off_the_market(small)):
+        expected = scoring.check_market(caseload, market)
+        assert columnar.check_market(to_arrow(caseload), market) == expected
+    assert expected  # the broken city has placements off the tables
+
+
+def test_check_market_on_the_sample_city(city: Caseload) -> None:
+    broken = _off_the_market(city)
+    for market in MARKETS[:2]:
+        tables = to_arrow(broken)
+        narrow = {k: tables[k].select(list(c)) for k, c in columnar.MARKET_COLUMNS.items()}
+        expected = scoring.check_market(broken, market)
+        assert columnar.check_market(narrow, market) == expected
+    assert {p.code for p in expected} == set(MarketProblemCode)
+    assert columnar.check_market(to_arrow(city), NANJING) == scoring.check_market(city, NANJING)
+    assert columnar.check_market({}, NANJING) == []

@@ -41,7 +41,7 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   :func:`median_earnings_after_exit`, :func:`credential_attainment_rate`,
   :func:`time_to_placement`, :func:`venture_survival_rate`, :func:`jobs_created`,
   :func:`high_growth_share`, :func:`loan_repayment_rate`, :func:`loan_default_rate`,
-  :func:`weighted_satisfaction`.
+  :func:`weighted_satisfaction`; they read the columns in :data:`HEADLINE_COLUMNS`.
 - :func:`adjusted_league_table`: the case-mix-adjusted league table
   (:func:`veteran_services.metrics.adjusted_league_table`) of the employment rate after exit,
   retention with the same employer or the placement rate (:data:`ADJUSTED_INDICATORS`), by
@@ -50,7 +50,9 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   :meth:`Caseload.check <veteran_services.model.Caseload.check>` (repeated ids, dangling
   references, dates out of order, answers off their instrument, earnings recorded twice,
   unknown regions) found over the tables, the same problems in the same order (it reads the
-  columns in :data:`CHECK_COLUMNS`).
+  columns in :data:`CHECK_COLUMNS`); :func:`check_market`: the placements a labour market's
+  tables cannot score, as :func:`veteran_services.scoring.check_market` finds them
+  (:data:`MARKET_COLUMNS`).
 - :func:`follow_ups_due`: the follow-up worklist of
   :func:`veteran_services.metrics.follow_ups_due` (every placement and wave with its status,
   case and attempts, and the panel retention) from the placements' and responses' tables,
@@ -73,7 +75,7 @@ from veteran_services.columnar._adjusted import (
     AdjustedIndicator,
     adjusted_league_table,
 )
-from veteran_services.columnar._check import CHECK_COLUMNS, check
+from veteran_services.columnar._check import CHECK_COLUMNS, MARKET_COLUMNS, check, check_market
 from veteran_services.columnar._convert import (
     LAYOUT_VERSION,
     LAYOUT_VERSIONS,
@@ -84,6 +86,7 @@ from veteran_services.columnar._convert import (
 from veteran_services.columnar._cutoff import CUTOFF_COLUMNS, data_cutoff
 from veteran_services.columnar._duckdb import connect
 from veteran_services.columnar._headline import (
+    HEADLINE_COLUMNS,
     credential_attainment_rate,
     headline_figures,
     high_growth_share,
@@ -127,8 +130,10 @@ __all__ = [
     "CHECK_COLUMNS",
     "CUTOFF_COLUMNS",
     "FAST_KINDS",
+    "HEADLINE_COLUMNS",
     "LAYOUT_VERSION",
     "LAYOUT_VERSIONS",
+    "MARKET_COLUMNS",
     "RATE_COLUMNS",
     "REASONS",
     "SCORING_COLUMNS",
@@ -140,6 +145,7 @@ __all__ = [
     "bucket_files",
     "bucket_of",
     "check",
+    "check_market",
     "combine_normalised",
     "connect",
     "credential_attainment_rate",

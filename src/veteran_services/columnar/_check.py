@@ -13,6 +13,8 @@ Only the records with a problem become Python values.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any, Final
 
 import numpy as np
@@ -20,11 +22,12 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from veteran_services._checks import checked
+from veteran_services.columnar._calendar import EPOCH
 from veteran_services.columnar._columns import column_of, day_numbers, validity
 from veteran_services.columnar._convert import as_table, from_arrow
 from veteran_services.columnar._layout import schema
 from veteran_services.errors import InvalidInputError
-from veteran_services.model import RECORD_KINDS, Problem, Quarter
+from veteran_services.model import RECORD_KINDS, ContractType, Problem, Quarter
 from veteran_services.model.caseload import (
     REGION_KINDS,
     credential_before_enrolment_problem,
@@ -43,8 +46,10 @@ from veteran_services.model.caseload import (
     unknown_region_problem,
     version_mismatch_problem,
 )
+from veteran_services.scoring import LabourMarket
+from veteran_services.scoring.checks import held_to_hourly, market_cover, market_problems
 
-__all__ = ["CHECK_COLUMNS", "check"]
+__all__ = ["CHECK_COLUMNS", "MARKET_COLUMNS", "check", "check_market"]
 
 #: The columns :func:`check` reads, by record kind (``read_tables(folder,
 #: columns=CHECK_COLUMNS)``); the instruments are read whole (their questions' scales).
@@ -103,7 +108,9 @@ def check(tables: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-def _tables(tables: Mapping[str, Any]) -> _Tables:
+def _tables(
+    tables: Mapping[str, Any], columns: Mapping[str, tuple[str, ...]] = CHECK_COLUMNS
+) -> _Tables:
     chosen: _Tables = {}
     for kind in tables:
         if kind not in RECORD_KINDS:
@@ -111,8 +118,8 @@ def _tables(tables: Mapping[str, Any]) -> _Tables:
                 f"'tables' must be keyed by record kinds ({', '.join(RECORD_KINDS)}), got {kind!r}"
             )
             raise InvalidInputError("tables", msg)
-    for kind in RECORD_KINDS:
-        wanted = CHECK_COLUMNS[kind]
+    for kind in columns:
+        wanted = columns[kind]
         data = tables.get(kind)
         if data is None:
             chosen[kind] = schema(kind).empty_table().select(list(wanted))
@@ -624,3 +631,99 @@ def _regions(tables: _Tables) -> Iterable[Problem]:
             _texts(column_of(table, "id"), rows), _texts(regions, rows), strict=True
         ):
             yield unknown_region_problem(kind, record_id, region)
+
+
+#: The columns :func:`check_market` reads, by record kind.
+MARKET_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
+    "employers": ("id", "region"),
+    "placements": (
+        "id",
+        "employer_id",
+        "started_on",
+        "contract",
+        "weekly_hours",
+        "monthly_wage.currency",
+    ),
+}
+
+
+@checked
+def check_market(tables: Mapping[str, Any], market: LabourMarket) -> list[Problem]:
+    """The placements the labour-market tables of *market* cannot score, from a caseload's
+    tables: the list :func:`veteran_services.scoring.check_market` gives for the same records,
+    in its order (by record id, code and message).
+
+    Each placement's employer region (the first employer of its id) and start date are looked
+    up once per distinct pair, by the object path's own lookup
+    (``scoring.checks.market_cover``); the messages are its own (``market_problems``).
+
+    Args:
+        tables: Record kind → table, with at least the columns in :data:`MARKET_COLUMNS`
+            (a kind left out holds no records).
+        market: The labour-market tables.
+
+    Raises:
+        InvalidInputError: an unknown record kind, a table of the wrong type, or a table
+            without a column the check reads.
+    """
+    chosen = _tables(tables, MARKET_COLUMNS)
+    placements, employers = chosen["placements"], chosen["employers"]
+    problems: list[Problem] = []
+    if placements.num_rows and employers.num_rows:
+        problems = list(dict.fromkeys(_market_problems(placements, employers, market)))
+    problems.sort(key=lambda p: (p.record_id, p.code, p.message))
+    return problems
+
+
+def _market_problems(
+    placements: pa.Table, employers: pa.Table, market: LabourMarket
+) -> Iterable[Problem]:
+    employer_ids = _plain(column_of(placements, "employer_id"))
+    # the first employer of an id, as scoring looks it up
+    position = pc.index_in(employer_ids, value_set=_plain(column_of(employers, "id")))
+    rows = _rows(position.is_valid())
+    if len(rows) == 0:
+        return  # every employer missing: dangling references, Caseload.check's
+    taken = pa.array(rows, pa.int64())
+    regions = _plain(column_of(employers, "region")).take(position.take(taken))
+    encoded = pc.dictionary_encode(regions)
+    region_codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    names = encoded.dictionary.to_pylist()
+    days, _ = day_numbers(column_of(placements, "started_on"))
+    days = days[rows]
+    low = int(days.min())
+    pair = region_codes * (int(days.max()) - low + 1) + (days - low)
+    distinct, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    cover_of = market_cover(market)
+    covers = []
+    troubled = np.zeros(len(distinct), dtype=bool)
+    for number, at in enumerate(first.tolist()):
+        day = EPOCH + timedelta(days=int(days[at]))
+        cover = cover_of(names[int(region_codes[at])], day)
+        covers.append((names[int(region_codes[at])], day, cover))
+        places, dates, minimum = cover
+        troubled[number] = bool(places or dates) or (minimum is not None and minimum.hourly is None)
+    if not troubled.any():
+        return
+    ids = column_of(placements, "id")
+    contracts = column_of(placements, "contract")
+    hours = column_of(placements, "weekly_hours")
+    currencies = column_of(placements, "monthly_wage.currency")
+    for at in np.flatnonzero(troubled[inverse]).tolist():
+        row = int(rows[at])
+        region, day, cover = covers[int(inverse[at])]
+        minimum = cover[2]
+        held = False
+        if minimum is not None and minimum.hourly is None:
+            contract = contracts[row].as_py()
+            weekly = hours[row].as_py()
+            held = held_to_hourly(
+                None if contract is None else ContractType(contract),
+                currencies[row].as_py(),
+                None if weekly is None else Decimal(weekly),
+                minimum,
+            )
+        yield from market_problems(
+            market, ids[row].as_py(), employer_ids[row].as_py(), region, day, cover, held=held
+        )
