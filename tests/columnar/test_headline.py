@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -277,3 +278,20 @@ def test_pandas_frames_and_missing_kinds_are_read(small_city: Caseload) -> None:
     without = {kind: table for kind, table in tables.items() if kind != "responses"}
     expected = metrics.headline_figures(small_city.replace(responses=()), as_of=DEFAULT_AS_OF)
     assert columnar.headline_figures(without, as_of=DEFAULT_AS_OF) == expected
+
+
+@pytest.mark.parametrize("buckets", [None, 4])
+def test_only_the_headline_columns_are_needed(
+    small_city: Caseload, tmp_path: Path, buckets: int | None
+) -> None:
+    """A Parquet folder read with HEADLINE_COLUMNS only (in buckets too, whose rows come in
+    another order) gives the same figures."""
+    partition: dict[str, Any] = {} if buckets is None else {"partition_by": "veteran"}
+    folder = columnar.write_parquet(
+        small_city, tmp_path / "city", buckets=buckets or 8, **partition
+    )
+    kinds = tuple(columnar.HEADLINE_COLUMNS)
+    tables = columnar.read_tables(folder, kinds=kinds, columns=columnar.HEADLINE_COLUMNS)
+    for as_of in (None, DEFAULT_AS_OF):
+        expected = metrics.headline_figures(small_city, as_of=as_of)
+        assert columnar.headline_figures(tables, as_of=as_of) == expected

@@ -119,6 +119,7 @@ from veteran_services.stats import wilson_interval
 from veteran_services.stats.weighting import weighted_share
 
 __all__ = [
+    "HEADLINE_COLUMNS",
     "credential_attainment_rate",
     "headline_figures",
     "high_growth_share",
@@ -130,6 +131,68 @@ __all__ = [
     "venture_survival_rate",
     "weighted_satisfaction",
 ]
+
+#: The columns the headline figures read, by record kind: ``read_tables(folder,
+#: kinds=tuple(HEADLINE_COLUMNS), columns=HEADLINE_COLUMNS)`` reads only these (a dotted name
+#: after a column of records picks one of its fields: ``answers.question_id``).
+HEADLINE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
+    "veterans": ("id", "registered_on", "service.end", "exclusions"),
+    "enrolments": (
+        "id",
+        "veteran_id",
+        "programme_id",
+        "enrolled_on",
+        "ended_on",
+        "exit_reason",
+        "credentials.kind",
+        "credentials.awarded_on",
+    ),
+    "programmes": ("id", "kind"),
+    "placements": (
+        "veteran_id",
+        "employer_id",
+        "started_on",
+        "ended_on",
+        "subsidised",
+        "monthly_wage.amount",
+        "monthly_wage.currency",
+    ),
+    "earnings": ("veteran_id", "employer_id", "quarter", "amount.amount", "amount.currency"),
+    "ventures": (
+        "id",
+        "founder_ids",
+        "registered_on",
+        "closed_on",
+        "snapshots.as_of",
+        "snapshots.employees",
+        "snapshots.veteran_employees",
+        "support.kind",
+        "support.granted_on",
+        "support.repayment",
+        "support.repayment_as_of",
+    ),
+    "contacts": ("id", "veteran_id", "occurred_on", "kind"),
+    "responses": (
+        "id",
+        "instrument_id",
+        "instrument_version",
+        "disposition",
+        "wave_months",
+        "collected_on",
+        "weight",
+        "answers.question_id",
+        "answers.value.integer",
+    ),
+    "instruments": (
+        "id",
+        "version",
+        "questions.id",
+        "questions.topic",
+        "questions.scale.kind",
+        "questions.scale.points",
+        "questions.reverse",
+    ),
+}
 
 _FIRST_DAY: Final = (date.min - EPOCH).days
 _EMPTY: Final = np.zeros(0, dtype=np.int64)
