@@ -50,7 +50,9 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   :meth:`Caseload.check <veteran_services.model.Caseload.check>` (repeated ids, dangling
   references, dates out of order, answers off their instrument, earnings recorded twice,
   unknown regions) found over the tables, the same problems in the same order (it reads the
-  columns in :data:`CHECK_COLUMNS`).
+  columns in :data:`CHECK_COLUMNS`); :func:`check_market`: the placements a labour market's
+  tables cannot score, as :func:`veteran_services.scoring.check_market` finds them
+  (:data:`MARKET_COLUMNS`).
 - :func:`follow_ups_due`: the follow-up worklist of
   :func:`veteran_services.metrics.follow_ups_due` (every placement and wave with its status,
   case and attempts, and the panel retention) from the placements' and responses' tables,
@@ -73,7 +75,7 @@ from veteran_services.columnar._adjusted import (
     AdjustedIndicator,
     adjusted_league_table,
 )
-from veteran_services.columnar._check import CHECK_COLUMNS, check
+from veteran_services.columnar._check import CHECK_COLUMNS, MARKET_COLUMNS, check, check_market
 from veteran_services.columnar._convert import (
     LAYOUT_VERSION,
     LAYOUT_VERSIONS,
@@ -131,6 +133,7 @@ __all__ = [
     "HEADLINE_COLUMNS",
     "LAYOUT_VERSION",
     "LAYOUT_VERSIONS",
+    "MARKET_COLUMNS",
     "RATE_COLUMNS",
     "REASONS",
     "SCORING_COLUMNS",
@@ -142,6 +145,7 @@ __all__ = [
     "bucket_files",
     "bucket_of",
     "check",
+    "check_market",
     "combine_normalised",
     "connect",
     "credential_attainment_rate",
