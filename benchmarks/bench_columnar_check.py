@@ -7,7 +7,9 @@ office blanks of the default city; not timed):
 1. ``Caseload.check()`` against ``columnar.check(tables)`` on the city's Arrow tables in
    memory, and ``columnar.check`` after reading only ``CHECK_COLUMNS`` from a Parquet folder
    (the read included);
-2. ``metrics.follow_ups_due`` against ``columnar.follow_ups_due`` (as of the sample city's
+2. ``scoring.check_market`` against ``columnar.check_market`` (the built-in Nanjing tables),
+   likewise, with ``MARKET_COLUMNS`` (what ``veteran-services check`` runs after the check);
+3. ``metrics.follow_ups_due`` against ``columnar.follow_ups_due`` (as of the sample city's
    date), likewise, with ``WORKLIST_COLUMNS``.
 
 Both paths must give the same result (the same problems in the same order; the same worklist,
@@ -41,11 +43,13 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from veteran_services import Caseload, metrics
+from veteran_services import Caseload, metrics, scoring
 from veteran_services.columnar import (
     CHECK_COLUMNS,
+    MARKET_COLUMNS,
     WORKLIST_COLUMNS,
     check,
+    check_market,
     follow_ups_due,
     read_tables,
     to_arrow,
@@ -78,6 +82,7 @@ def main() -> int:
     city = generate(veterans=args.veterans, seed=args.seed, problems=args.problems)
     tables = to_arrow(city)
     built = time.perf_counter() - started
+    market = scoring.LabourMarket.nanjing()
     folder = Path(tempfile.mkdtemp(prefix="bench-check-")) / "city"
     write_parquet(city, folder)
 
@@ -86,6 +91,13 @@ def main() -> int:
             lambda: _fresh(city).check(),
             lambda: check(tables),
             lambda: check(read_tables(folder, columns=CHECK_COLUMNS)),
+        ),
+        "check_market": (
+            lambda: scoring.check_market(_fresh(city), market),
+            lambda: check_market(tables, market),
+            lambda: check_market(
+                read_tables(folder, kinds=list(MARKET_COLUMNS), columns=MARKET_COLUMNS), market
+            ),
         ),
         "follow_ups_due": (
             lambda: metrics.follow_ups_due(_fresh(city), as_of=DEFAULT_AS_OF),
@@ -115,7 +127,7 @@ def main() -> int:
                     (wall, cpu) if old is None else (min(old[0], wall), min(old[1], cpu))
                 )
             same &= results[0] == results[1] == results[2]
-            sizes[name] = len(results[0]) if name == "check" else len(results[0].items)
+            sizes[name] = len(results[0].items if name == "follow_ups_due" else results[0])
 
     load = os.getloadavg()
     print(
