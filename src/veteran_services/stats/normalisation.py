@@ -12,6 +12,7 @@ error, so that the caller decides what it should mean (goalposts are the usual a
 from __future__ import annotations
 
 import statistics
+import sys
 from collections.abc import Sequence
 
 from veteran_services._checks import checked
@@ -82,7 +83,7 @@ def zscore(values: Sequence[float], *, sample: bool = True) -> tuple[float, ...]
         raise _constant_error(xs[0], "standardised")
     mean = statistics.fmean(xs)
     sd = statistics.stdev(xs) if sample else statistics.pstdev(xs)
-    if sd == 0.0:  # distinct values whose spread underflows, e.g. [1e-320, 2e-320]
+    if sd < sys.float_info.min:  # a spread that underflows: [1e-320, 2e-320], [0.0, 5e-324]
         msg = f"'values' are too close together to standardise, got {xs!r}"
         raise InvalidInputError("values", msg)
     return tuple((x - mean) / sd for x in xs)
