@@ -7,36 +7,39 @@ How it works, kind by kind and block by block (32 MiB of lines at a time):
    io's :data:`~veteran_services.io.DECIMAL_PATTERN`, dates, enum values as literals, whole
    numbers within 64 bits), unknown keys refused, a missing key left unset. A struct is a
    short-lived C object (no attrs record, no validator, no converter runs); the block's
-   structs are turned into one Python list per field at C speed (``astuple`` and ``zip``) and
-   dropped with the block.
+   structs are turned into one Python list per field at C speed (``map(attrgetter(...))``)
+   and dropped with the block. A set (``insurance``) is sorted and its repeats dropped, as a
+   frozenset is written.
 2. **Check** the columns with the model's own rules: every validator of every field of the
-   class (and of the records nested in it) is looked up once: a rule on one value
+   class (and of the records nested in it) is looked up once. A rule on one value
    (``identifier``, ``text``, the code lists, ``in_range``, ``Money``'s digits, ...) is *the
    model's validator itself*, called once per distinct value of the column (a column of
-   occupation codes holds a few hundred); a rule the wire types already guarantee (an enum
-   member, a date, a list) needs nothing; a rule across fields (``ended_on`` not before
-   ``started_on``, ``end_reason`` only when ended, the order of service periods, ...) is a
-   column predicate here (:data:`_ROW_RULES`), named after the model's validator it stands
-   for. A class holding a validator this module does not know is read by the object reader
-   (see 4), so a new rule in the model can never be skipped (``tests/columnar/
-   test_read_folder.py`` lists which kinds are read the fast way). A key given twice (msgspec
-   keeps the last one silently) is found by counting the colons of the block against the
-   keys the structs hold, as io's fast reader does.
+   occupation codes holds a few hundred; ``identifier`` is asked only about the ids that are
+   not ASCII letters and digits, which its own first line takes). A rule the wire types
+   already guarantee (an enum member, a date, a list) needs nothing. A rule across fields
+   (``ended_on`` not before ``started_on``, ``end_reason`` only when ended, the order of
+   service periods, ...) is a column predicate here (:data:`_ROW_RULES`), named after the
+   model's validator it stands for. A class holding a validator this module does not know is
+   read by the object reader (see 4), so a new rule in the model can never be skipped
+   (``tests/columnar/test_read_folder.py`` lists which kinds are read the fast way). A key
+   given twice (msgspec keeps the last one silently) is found by counting the colons of the
+   block against the keys the structs hold, as io's fast reader does.
 3. **Build** the Arrow arrays of the rows that passed, in exactly the layout of
    :func:`~veteran_services.columnar.to_arrow` (:func:`~veteran_services.columnar.arrow_schema`),
    keeping only the columns asked for.
 4. **The object reader** (:class:`veteran_services.io.LineReader`, the cattrs path of
    :func:`~veteran_services.io.read_caseload`) reads every line that failed 1 or 2, and only
    those: a line it refuses gives its problems, in its words, with file and line; a line it
-   accepts after all (a byte-order mark, a decimal written ``"007"``, an escaped ``\\u``
-   character, a set written out of order) is built as a record and put in its place. So the
+   takes after all (a decimal written ``"007"``, an escaped ``\\u`` character) is built as
+   a record and put in its place, and a line of Unicode spaces it skips as blank. So the
    problems are the object reader's by construction, and a stricter check here only costs
-   time. A folder written with an older schema version (its records are migrated as dicts),
-   the record kinds whose classes hold a rule this module does not know (``instruments`` and
-   ``ventures`` today: question scales are tagged unions, a venture's support has a
-   post-init check), and every kind when msgspec is not installed are read by the object
-   reader line by line and turned into columns (:func:`~veteran_services.columnar._convert.
-   records_to_table`): the same tables, at the object path's speed.
+   time. Read by the object reader line by line and turned into columns
+   (``records_to_table``), the same tables at the object path's speed: a folder written with
+   an older schema version (its records are migrated as dicts), the record kinds whose
+   classes hold a rule this module does not know (``instruments`` and ``ventures`` today:
+   question scales are tagged unions, a venture's support has a post-init check), a file
+   that does not start like JSON Lines (a byte-order mark, a workbook) or holds a line longer
+   than io reads, and every kind when msgspec is not installed.
 
 Why msgspec and not ``pyarrow.json.read_json`` (measured on the 100,000-veteran city, 2.2
 million records, ``benchmarks/bench_read_folder.py``, ``benchmarks/README.md``): pyarrow's
