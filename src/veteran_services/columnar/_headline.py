@@ -65,6 +65,7 @@ from veteran_services.metrics import (
     ExitRule,
     Observation,
     PlacementAnchor,
+    median,
     summarise,
 )
 from veteran_services.metrics.cohorts import (
@@ -300,8 +301,8 @@ def _counted(
 
 
 def _median_of(form: dict[str, Any], values: list[int], **fields: Any) -> Estimate:
-    from veteran_services.metrics import median
-
+    """The median estimate of *values* (the object path's :func:`~veteran_services.metrics.
+    median`: an even count gives the mean of the two middle values)."""
     return _counted(form, "median", count=len(values), value=median(values), **fields)
 
 
