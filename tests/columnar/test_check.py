@@ -155,7 +155,7 @@ def broken_caseloads(draw: st.DrawFn) -> Caseload:
     return Caseload(**kinds)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(broken_caseloads())
 def test_broken_caseloads_give_the_same_problems(caseload: Caseload) -> None:
     _same_drawn(caseload)

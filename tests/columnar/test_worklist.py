@@ -106,7 +106,7 @@ def followed_up(draw: st.DrawFn) -> Caseload:
     return caseload.replace(placements=placements, responses=responses)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     followed_up(),
     st.dates(date(2015, 1, 1), date(2027, 12, 31)),
