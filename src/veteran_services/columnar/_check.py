@@ -12,6 +12,7 @@ Only the records with a problem become Python values.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from decimal import Decimal
@@ -23,7 +24,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from veteran_services._checks import checked
 from veteran_services.columnar._calendar import EPOCH
-from veteran_services.columnar._columns import column_of, day_numbers, validity
+from veteran_services.columnar._columns import column_of, day_numbers, encode_together, validity
 from veteran_services.columnar._convert import as_table, from_arrow
 from veteran_services.columnar._layout import schema
 from veteran_services.errors import InvalidInputError
@@ -219,9 +220,26 @@ def _ascending(cells: pa.Table) -> bool:
 
 
 def _repeated_keys(table: pa.Table, keys: list[str]) -> pa.Table:
-    """The distinct values of *keys* that occur more than once, in the order first seen."""
-    counted = table.group_by(keys, use_threads=False).aggregate([([], "count_all")])
-    return counted.filter(pc.greater(counted.column("count_all"), 1))
+    """The distinct values of *keys* that occur more than once (each as first recorded)."""
+    if table.num_rows < 2:
+        return table.select(keys).slice(0, 0)
+    codes = []
+    for name in keys:
+        encoded = pc.dictionary_encode(_plain(column_of(table, name)))
+        indices = pc.fill_null(encoded.indices, -1)
+        codes.append(np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64) + 1)
+    sizes = [int(c.max()) + 1 for c in codes]
+    if math.prod(sizes) < 1 << 62:  # one number per row, in mixed radix
+        combined = codes[0]
+        for size, more in zip(sizes[1:], codes[1:], strict=True):
+            combined = combined * size + more
+        _, first, counts = np.unique(combined, return_index=True, return_counts=True)
+    else:
+        _, first, counts = np.unique(
+            np.stack(codes, axis=1), axis=0, return_index=True, return_counts=True
+        )
+    rows = np.sort(first[counts > 1])
+    return table.select(keys).take(pa.array(rows, pa.int64()))
 
 
 def _quarters(quarters: pa.Array) -> tuple[np.ndarray, list[str]]:
@@ -238,17 +256,22 @@ def _quarters(quarters: pa.Array) -> tuple[np.ndarray, list[str]]:
 def _pairs(
     left: pa.Array, right: pa.Array, left_rows: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Every (left row, right row) whose values are equal (a hash join on text: all the
-    records of a repeated id, as :meth:`Caseload.check` looks at every one of them)."""
+    """Every (left row, right row) whose values are equal (all the records of a repeated id,
+    as :meth:`Caseload.check` looks at every one of them): both sides coded over one
+    dictionary, the right side sorted, each left row's run of equals found by binary search."""
     left = _plain(left)
     positions = np.arange(len(left), dtype=np.int64) if left_rows is None else left_rows
     if len(positions) == 0 or len(right) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    keys = pa.table({"key": left.take(pa.array(positions)), "at": pa.array(positions)})
-    other = pa.table({"key": _plain(right), "of": pa.array(np.arange(len(right)))})
-    joined = keys.join(other, "key", join_type="inner", use_threads=False)
-    at = np.asarray(joined.column("at").to_numpy(), dtype=np.int64)
-    of = np.asarray(joined.column("of").to_numpy(), dtype=np.int64)
+    (wanted, held), _ = encode_together(left.take(pa.array(positions)), _plain(right))
+    order = np.argsort(held, kind="stable")
+    ranked = held[order]
+    low = np.searchsorted(ranked, wanted, side="left")
+    counts = np.searchsorted(ranked, wanted, side="right") - low
+    counts[wanted < 0] = 0  # a null matches nothing
+    at = np.repeat(positions, counts)
+    starts = np.repeat(low - (np.cumsum(counts) - counts), counts)
+    of = order[starts + np.arange(int(counts.sum()))]
     return at, of
 
 
