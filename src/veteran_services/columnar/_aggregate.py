@@ -12,7 +12,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
-from veteran_services.scoring import QualityModel
+from veteran_services.scoring import SCORE_DIGITS, QualityModel
 
 __all__ = ["combine", "combine_normalised", "normalise"]
 
@@ -97,7 +97,8 @@ def combine(
         if geometric:
             np.exp(result, out=result)
     np.clip(result, low, high, out=result)
-    value = np.where(enough, np.clip(100.0 * result, 0.0, 100.0), np.nan)
+    # rounded as the object path rounds: a score that is mathematically 60 is 60 on both
+    value = np.where(enough, np.round(np.clip(100.0 * result, 0.0, 100.0), SCORE_DIGITS), np.nan)
     return value, inputs, present, raw_present
 
 

@@ -44,6 +44,7 @@ from veteran_services.scoring.groups import (
     job_quality_by_group,
 )
 from veteran_services.scoring.index import (
+    SCORE_DIGITS,
     Component,
     Flag,
     QualityScore,
@@ -109,6 +110,7 @@ __all__ = [
     "NO_MARKET_DATA",
     "PEER_NOTE",
     "REASONS",
+    "SCORE_DIGITS",
     "SCORE_GROUPINGS",
     "UNKNOWN_EMPLOYER",
     "VENTURE_INDICATORS",

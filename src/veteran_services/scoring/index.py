@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from veteran_services import _i18n
 from veteran_services._checks import checked
@@ -38,6 +38,7 @@ from veteran_services.scoring.market import LabourMarket, MarketDataError
 from veteran_services.scoring.model import QualityModel
 
 __all__ = [
+    "SCORE_DIGITS",
     "Component",
     "Flag",
     "QualityScore",
@@ -45,6 +46,14 @@ __all__ = [
     "score_caseload",
     "score_placement",
 ]
+
+
+#: The decimal places a score is rounded to, on every path (this one and
+#: :func:`veteran_services.columnar.score_table`): far below any figure shown, and enough that a
+#: score that is mathematically a round number is that number whatever the order of the
+#: floating-point operations that made it, so that it falls on the same side of a threshold
+#: (a score of exactly 60 is not "below 60") on both paths.
+SCORE_DIGITS: Final = 9
 
 
 class Flag(StrEnum):
@@ -491,7 +500,8 @@ def _value(
         mean = math.fsum(terms) / present
         if geometric:
             mean = math.exp(mean)
-        return 100.0 * min(high, max(low, mean)), None  # a mean lies within the values
+        # a mean lies within the values; rounded, so that a round score is one (SCORE_DIGITS)
+        return round(100.0 * min(high, max(low, mean)), SCORE_DIGITS), None
     missing = [
         f"{spec.name} ({v.explanation})"
         for spec, v in zip(model.indicators, values, strict=True)
