@@ -403,3 +403,13 @@ def test_lines_the_object_reader_takes_after_all_are_put_in_their_place(
     tables = assert_same(copy)
     assert tables is not None
     assert {"responses.jsonl", "placements.jsonl", "veterans.jsonl"} <= set(taken)
+
+
+@pytest.mark.parametrize("block", [1, 700, 4096])
+def test_many_blocks_read_as_one(
+    city_folders: dict[str, Path], monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    # the 100,000-veteran city reads in blocks of 32 MiB; here blocks of a few lines (or of
+    # one byte: every line its own block) put together give the same tables
+    monkeypatch.setattr(_jsonl, "_BLOCK", block)
+    assert_same(city_folders["blanks"])

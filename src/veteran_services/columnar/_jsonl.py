@@ -1222,7 +1222,9 @@ def read_folder(
                 tables.clear()  # nothing will be returned: keep no memory
                 continue
             parts = found.parts
-            table = parts[0] if len(parts) == 1 else pa.concat_tables(parts).combine_chunks()
+            # one dictionary per column, in order of appearance, as to_arrow has it (a copy of
+            # the whole table by combine_chunks would double the peak memory)
+            table = parts[0] if len(parts) == 1 else pa.concat_tables(parts).unify_dictionaries()
             tables[kind] = table
     if personal and not manifest.get("includes_personal", False):
         problems.append(personal_problem(manifest, personal))
