@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -28,6 +28,7 @@ from veteran_services.metrics._outcomes import attributed_enrolment, without_gc_
 from veteran_services.metrics.estimates import Estimate, Observation
 from veteran_services.model import Caseload
 from veteran_services.privacy.disclosure import Suppression, suppress_cells
+from veteran_services.stats import wilson_interval
 
 __all__ = [
     "AGE_BANDS",
@@ -447,12 +448,23 @@ def check_grouping(by: object, estimate: Estimate) -> None:
         InvalidInputError: *by* is ``"employer_region"`` and no observation of *estimate*
             names a placement.
     """
-    if by != "employer_region" or not estimate.observations:
-        return
-    if any(o.placement_id is not None for o in estimate.observations):
+    observations = estimate.observations
+    refuse_grouping(
+        by,
+        estimate.name,
+        units=bool(observations),
+        about_placements=any(o.placement_id is not None for o in observations),
+    )
+
+
+def refuse_grouping(by: object, name: str, *, units: bool, about_placements: bool) -> None:
+    """:func:`check_grouping`'s rule from what it looks at: whether the figure *name* has
+    units, and whether any of them is about a placement (the columnar path knows these
+    without building observations)."""
+    if by != "employer_region" or not units or about_placements:
         return
     msg = (
-        f"'by' is 'employer_region' but no unit of {estimate.name} is about a placement, so "
+        f"'by' is 'employer_region' but no unit of {name} is about a placement, so "
         "none has an employer's district; group it by 'veteran_region' (the veteran's home "
         "district), or choose a figure about placements (time_to_placement, mean_quality, "
         "follow-up survey figures)"
@@ -470,9 +482,64 @@ def regroup(estimate: Estimate, key: Callable[[Observation], object]) -> dict[st
     for observation in estimate.observations:
         groups[_label(key(observation))].append(observation)
     return {
-        label: estimate.restricted_to(groups[label], cohort=f"{label}: {estimate.cohort}")
+        label: estimate.restricted_to(groups[label], cohort=cell_cohort(label, estimate))
         for label in sorted(groups, key=_label_order)
     }
+
+
+def cell_cohort(label: str, estimate: Estimate) -> str:
+    """The cohort of a group's cell: the group's label before the figure's cohort."""
+    return f"{label}: {estimate.cohort}"
+
+
+def label_of(value: object) -> str:
+    """A group key as its label (``"unknown"`` for ``None``, an enum by its value)."""
+    return _label(value)
+
+
+def sorted_labels(labels: Iterable[str]) -> list[str]:
+    """Group labels in a table's order: by label, ``"unknown"`` last."""
+    return sorted(labels, key=_label_order)
+
+
+def proportion_cell(
+    estimate: Estimate, label: str, *, successes: int, count: int, excluded: Mapping[str, str]
+) -> Estimate:
+    """A proportion's cell for the group *label* from the group's counts: the same estimate as
+    ``estimate.restricted_to(<the group's observations>, ...)`` of :func:`regroup` (*count*
+    units in scope, *successes* of them successes, *excluded* the group's units left out, by
+    id), without the observations.
+
+    Raises:
+        InvalidInputError: *estimate* is not a plain proportion (no ``among`` or ``success``).
+    """
+    if (
+        estimate.statistic != "proportion"
+        or estimate.among is not None
+        or (estimate.success is not None)
+    ):
+        msg = f"'estimate' must be a plain proportion, got a {estimate.statistic} ({estimate.name})"
+        raise InvalidInputError("estimate", msg)
+    cohort = cell_cohort(label, estimate)
+    base: dict[str, Any] = {
+        "name": estimate.name,
+        "unit": estimate.unit,
+        "statistic": estimate.statistic,
+        "cohort": cohort,
+        "window": estimate.window,
+        "parameters": estimate.parameters,
+        "excluded": dict(sorted(excluded.items())),
+        "confidence": estimate.confidence,
+        "denominator": count,
+    }
+    if count == 0:
+        return Estimate(value=None, reason=f"no units in {cohort}", **base)
+    return Estimate(
+        value=successes / count,
+        numerator=successes,
+        interval=wilson_interval(successes, count, confidence=estimate.confidence),
+        **base,
+    )
 
 
 @checked
@@ -516,7 +583,19 @@ def breakdown(
         )
         raise InvalidInputError("metric", msg)
     check_grouping(by, estimate)
-    cells = regroup(estimate, key)
+    return table_from_cells(estimate, regroup(estimate, key), by=by, min_cell=min_cell)
+
+
+def table_from_cells(
+    estimate: Estimate,
+    cells: Mapping[str, Estimate],
+    *,
+    by: GroupBy | Callable[[Observation], object],
+    min_cell: int,
+) -> Table:
+    """:func:`breakdown`'s table from the ungrouped *estimate* and its cells by group (in
+    table order, as :func:`regroup` gives them): the suppression, the rows and the total. The
+    one place the rule lives, for the object and the columnar paths."""
     counts = {label: cell.denominator or 0 for label, cell in cells.items()}
     suppressed = suppress_cells(counts, min_cell=min_cell)
     rows = []

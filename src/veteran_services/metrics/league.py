@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import math
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from attrs import field, frozen
@@ -28,6 +28,7 @@ from veteran_services.metrics.breakdowns import (
     describe_grouping,
     estimate_row,
     group_key,
+    grouping_name,
     regroup,
 )
 from veteran_services.metrics.estimates import Estimate, Observation
@@ -259,6 +260,47 @@ def league_table(
         InvalidInputError: a metric that is not a rate, *flag_level* not among *levels*, a
             *min_n* that is not a whole number of at least 1, or other bad settings.
     """
+    check_league_settings(
+        levels=levels,
+        flag_level=flag_level,
+        min_n=min_n,
+        replicates=replicates,
+        rank_confidence=rank_confidence,
+    )
+    overall = check_rate(metric(caseload, **metric_args))
+    check_grouping(by, overall)
+    return league_from_cells(
+        overall,
+        regroup(overall, group_key(by, caseload)),
+        by=by,
+        levels=levels,
+        flag_level=flag_level,
+        overdispersion=overdispersion,
+        winsorise=winsorise,
+        method=method,
+        dispersion_rule=dispersion_rule,
+        min_n=min_n,
+        descending=descending,
+        replicates=replicates,
+        seed=seed,
+        rank_confidence=rank_confidence,
+    )
+
+
+def check_league_settings(
+    *,
+    levels: Sequence[float],
+    flag_level: float,
+    min_n: int,
+    replicates: int,
+    rank_confidence: float,
+) -> None:
+    """:func:`league_table`'s checks of its settings, in its order (before the metric runs).
+
+    Raises:
+        InvalidInputError: *flag_level* not among *levels*, a *min_n* or *replicates* that is
+            not a whole number (at least 1 and 0), a *rank_confidence* outside (0, 1).
+    """
     if flag_level not in levels:
         msg = f"'flag_level' must be one of the levels {list(levels)!r}, got {flag_level!r}"
         raise InvalidInputError("flag_level", msg)
@@ -267,14 +309,43 @@ def league_table(
     if not 0.0 < rank_confidence < 1.0:
         msg = f"'rank_confidence' must be between 0 and 1, got {rank_confidence!r}"
         raise InvalidInputError("rank_confidence", msg)
-    overall = metric(caseload, **metric_args)
+
+
+def check_rate(overall: object) -> Estimate:
+    """*overall*, refused when it is not a rate (a proportion estimate).
+
+    Raises:
+        InvalidInputError: *overall* is not an estimate with ``statistic="proportion"``.
+    """
     if not isinstance(overall, Estimate) or overall.statistic != "proportion":
         kind = overall.statistic if isinstance(overall, Estimate) else type(overall).__name__
         msg = f"'metric' must return a rate (a proportion estimate), got {kind!r}"
         raise InvalidInputError("metric", msg)
-    check_grouping(by, overall)
-    cells = regroup(overall, group_key(by, caseload))
-    by_name = by if isinstance(by, str) else getattr(by, "__name__", "custom")
+    return overall
+
+
+def league_from_cells(
+    overall: Estimate,
+    cells: Mapping[str, Estimate],
+    *,
+    by: GroupBy | Callable[[Observation], object],
+    levels: Sequence[float],
+    flag_level: float,
+    overdispersion: bool,
+    winsorise: float,
+    method: FunnelMethod,
+    dispersion_rule: DispersionRule,
+    min_n: int,
+    descending: bool,
+    replicates: int,
+    seed: int,
+    rank_confidence: float,
+) -> LeagueTable:
+    """:func:`league_table`'s table from the overall rate and its cells by group (in table
+    order, as :func:`~veteran_services.metrics.breakdowns.regroup` gives them): the funnel,
+    τ², flags, ranks and the bootstrap. The one place the rule lives, for the object and the
+    columnar paths; the settings are checked already (:func:`check_league_settings`)."""
+    by_name = grouping_name(by)
     parameters = {
         "levels": tuple(levels),
         "flag_level": flag_level,

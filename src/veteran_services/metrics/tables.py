@@ -420,6 +420,21 @@ def _check_by(by: object) -> None:
 def _namer(by: object, caseload: Caseload, lang: str) -> Callable[[str], str]:
     """The function that names a unit's code for people in *lang*."""
 
+    def provider_name(code: str) -> str | None:
+        try:
+            return caseload.provider(code).name
+        except LookupError:
+            return None
+
+    return unit_names(by, provider_name, lang)
+
+
+def unit_names(
+    by: object, provider_name: Callable[[str], str | None], lang: str
+) -> Callable[[str], str]:
+    """The function that names a unit's code for people in *lang*; *provider_name* gives a
+    provider's recorded name by id (``None`` when there is none)."""
+
     def words(text: str) -> str:
         return text if lang == _i18n.SOURCE_LANGUAGE else _i18n.translate(text, lang)
 
@@ -433,9 +448,8 @@ def _namer(by: object, caseload: Caseload, lang: str) -> Callable[[str], str]:
                 return code
             return region.name_zh if lang == "zh" else region.name_en
         if by == "provider":
-            try:
-                recorded = caseload.provider(code).name
-            except LookupError:
+            recorded = provider_name(code)
+            if recorded is None:
                 return code
             return _record_name(recorded, lang)
         enum = _ENUMS.get(by) if isinstance(by, str) else None
@@ -533,15 +547,36 @@ def indicator_table(
     tables: dict[str, Table] = {}
     for indicator in chosen:
         table = breakdown(_metric(indicator, as_of, quarter), caseload, by=by, min_cell=min_cell)
-        if table.metric in tables:
-            msg = f"'indicators' names the figure {table.metric!r} twice"
-            raise InvalidInputError("indicators", msg)
-        tables[table.metric] = table
+        add_table(tables, table)
+    return wide_table(
+        tables, by=by, min_cell=min_cell, as_of=as_of, lang=lang, name=_namer(by, caseload, lang)
+    )
+
+
+def add_table(tables: dict[str, Table], table: Table) -> None:
+    """Add an indicator's breakdown to *tables* (by figure), refusing a figure named twice."""
+    if table.metric in tables:
+        msg = f"'indicators' names the figure {table.metric!r} twice"
+        raise InvalidInputError("indicators", msg)
+    tables[table.metric] = table
+
+
+def wide_table(
+    tables: Mapping[str, Table],
+    *,
+    by: GroupBy | Callable[[Observation], object],
+    min_cell: int,
+    as_of: date,
+    lang: str,
+    name: Callable[[str], str],
+) -> IndicatorTable:
+    """:func:`indicator_table`'s table from the breakdown of each figure and the function that
+    names a unit (:func:`unit_names`): the units side by side, the total apart. The one place
+    the layout lives, for the object and the columnar paths."""
     codes_seen: list[str] = []
     for table in tables.values():
         codes_seen.extend(row.group for row in table.rows if row.group not in codes_seen)
     codes_seen.sort(key=_label_order)
-    name = _namer(by, caseload, lang)
     units = tuple(
         UnitRow(
             unit=code,
