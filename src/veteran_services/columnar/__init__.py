@@ -46,6 +46,11 @@ distributed functions of :mod:`veteran_services.columnar.distributed` need ``das
   (:func:`veteran_services.metrics.adjusted_league_table`) of the employment rate after exit,
   retention with the same employer or the placement rate (:data:`ADJUSTED_INDICATORS`), by
   provider or district, from tables: the same model design, fit and table as the object path.
+- :func:`indicator_table` and :func:`league_table`: the breakdowns by group with their
+  suppression (:func:`veteran_services.metrics.indicator_table`) and the league table with its
+  funnel limits, flags and rank intervals (:func:`veteran_services.metrics.league_table`) of
+  the rates in :data:`GROUPED_INDICATORS`, from a caseload's tables by any built-in grouping:
+  the same tables as the object path, through its own aggregation.
 - :func:`check`: the cross-record problems of
   :meth:`Caseload.check <veteran_services.model.Caseload.check>` (repeated ids, dangling
   references, dates out of order, answers off their instrument, earnings recorded twice,
@@ -74,6 +79,11 @@ from veteran_services.columnar._adjusted import (
     ADJUSTED_INDICATORS,
     AdjustedIndicator,
     adjusted_league_table,
+)
+from veteran_services.columnar._breakdowns import (
+    GROUPED_INDICATORS,
+    indicator_table,
+    league_table,
 )
 from veteran_services.columnar._check import CHECK_COLUMNS, MARKET_COLUMNS, check, check_market
 from veteran_services.columnar._convert import (
@@ -130,6 +140,7 @@ __all__ = [
     "CHECK_COLUMNS",
     "CUTOFF_COLUMNS",
     "FAST_KINDS",
+    "GROUPED_INDICATORS",
     "HEADLINE_COLUMNS",
     "LAYOUT_VERSION",
     "LAYOUT_VERSIONS",
@@ -155,7 +166,9 @@ __all__ = [
     "from_arrow",
     "headline_figures",
     "high_growth_share",
+    "indicator_table",
     "jobs_created",
+    "league_table",
     "loan_default_rate",
     "loan_repayment_rate",
     "median_earnings_after_exit",

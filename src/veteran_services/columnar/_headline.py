@@ -553,7 +553,10 @@ def _credential_attainment(
     programme_kinds: Collection[ProgrammeKind],
     confidence: float,
     counting: str,
+    cases: list[Any] | None = None,
 ) -> Estimate:
+    """:func:`credential_attainment_rate`; with *cases*, the exits are appended to it with
+    each one's unit id, whether it is counted, and whether it attained (for breakdowns)."""
     between = check_between(exits_between, "exits_between")
     counted_as = check_counting(counting)
     kinds = frozenset(programme_kinds)
@@ -604,6 +607,10 @@ def _credential_attainment(
         deadline[rows],
         as_of,
     )
+    if cases is not None:
+        success = np.zeros(len(counted), dtype=bool)
+        success[rows] = attained
+        cases.append((exits, units, counted, success))
     return _counted(
         credential_form(kinds, between, counted_as, within, as_of),
         "proportion",
