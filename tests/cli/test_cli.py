@@ -210,7 +210,9 @@ def test_usage_mistakes_exit_2(argv: list[str], capsys: pytest.CaptureFixture[st
 def test_check_valid_data(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = _run(capsys, "check", str(folder))
     assert status == 0
-    assert out.strip().endswith("no problems")
+    summary, engine = out.strip().splitlines()[-2:]
+    assert summary.endswith("no problems")
+    assert engine.startswith("Engine: ")
 
 
 def test_check_names_each_reading_problem(
@@ -226,7 +228,7 @@ def test_check_names_each_reading_problem(
     assert any(line.startswith("placements.jsonl line 3: $.weekly_hours: ") for line in lines)
     assert any(line.startswith("placements.jsonl line 5: $.started_on: ") for line in lines)
     assert any(line.startswith("veterans.jsonl line 2: $.sex: ") for line in lines)
-    assert "3 problem(s)" in lines[-1]
+    assert "3 problem(s)" in lines[-2]  # the last line names the engine
 
 
 def test_check_names_each_cross_record_problem(
@@ -250,7 +252,7 @@ def test_check_names_each_cross_record_problem(
         for line in lines
     )
     assert any(line.startswith("responses.jsonl line 4: $.collected_on: ") for line in lines)
-    assert "error(s)" in lines[-1]
+    assert "error(s)" in lines[-2]  # the last line names the engine
 
 
 def test_check_passes_with_warnings_only(

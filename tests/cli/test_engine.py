@@ -180,3 +180,43 @@ def test_a_breakdown_runs_on_the_object_engine(
     )
     assert status == 2
     assert "--by breaks a figure down on the object engine" in err
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A city with problems planted in it (nine kinds), and a line that cannot be read."""
+    city = generate(veterans=300, seed=5, problems=0.02)
+    return io.write_caseload(city, tmp_path_factory.mktemp("planted") / "caseload")
+
+
+def test_check_is_the_same_on_both_engines(
+    folder: Path, broken: Path, planted: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for path in (folder, broken, planted):
+        status, objects, _ = _run(capsys, "check", str(path), "-q", "--engine", "objects")
+        again, columnar, _ = _run(capsys, "check", str(path), "-q", "--engine", "columnar")
+        assert again == status
+        assert columnar.splitlines()[-1] == COLUMNAR
+        assert _without_engine(columnar) == _without_engine(objects)
+    assert status == 1
+    assert "line " in columnar  # each planted problem with its file and line
+
+
+def test_check_lists_reading_problems_the_same_way(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "caseload"
+    target.mkdir()
+    for file in folder.iterdir():
+        (target / file.name).write_bytes(file.read_bytes())
+    placements = target / "placements.jsonl"
+    lines = placements.read_text(encoding="utf-8").splitlines()
+    lines[4] = lines[4].replace('"started_on"', '"起始日期"', 1)
+    lines[7] = "{not json"
+    placements.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    status, objects, _ = _run(capsys, "check", str(target), "-q", "--engine", "objects")
+    again, columnar, _ = _run(capsys, "check", str(target), "-q", "--engine", "columnar")
+    assert status == again == 1
+    assert _without_engine(columnar) == _without_engine(objects)
+    assert "placements.jsonl line 5" in columnar
+    assert "placements.jsonl line 8" in columnar

@@ -298,6 +298,7 @@ def _add_check(commands: _Commands) -> None:
     )
     _path_argument(check)
     _market_option(check)
+    add_engine_option(check)
     check.set_defaults(run=_cmd_check)
 
 

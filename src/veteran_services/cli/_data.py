@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from veteran_services import _i18n, codes, io, scoring
 from veteran_services.cli._common import (
@@ -19,6 +19,7 @@ from veteran_services.cli._common import (
     _read_folder,
     _UsageError,
 )
+from veteran_services.cli._engine import choose, read_tables, say_engine
 from veteran_services.cli._output import (
     _,
     _counts,
@@ -28,7 +29,7 @@ from veteran_services.cli._output import (
     _Progress,
     _table,
 )
-from veteran_services.model import RECORD_KINDS, Severity
+from veteran_services.model import RECORD_KINDS, Problem, Severity
 from veteran_services.synthetic import generate
 
 #: What ``demo`` writes into its folder (and all it replaces there).
@@ -165,26 +166,26 @@ def _cmd_synth(args: argparse.Namespace, progress: _Progress) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, progress: _Progress) -> int:
+    engine = choose(args)
+    market = _market(args.market)
+    where: io.CaseloadFolder | io.FolderLines
     try:
-        folder = _read_folder(args.path, progress)
+        if engine == "columnar":
+            problems, where, total = _check_columnar(args, progress, market)
+        else:
+            problems, where, total = _check_objects(args, progress, market)
     except _InvalidData as invalid:
         for line in invalid.problems:
             sys.stdout.write(line + "\n")
         words = _("{path}: {n} problem(s) reading the folder")
         sys.stdout.write(words.format(path=args.path, n=len(invalid.problems)) + "\n")
+        say_engine(engine, table=True)
         return EXIT_INVALID_DATA
-    caseload = folder.caseload
-    market = _market(args.market)
-    progress.stage(_("checking records against each other"))
-    problems = caseload.check()
-    progress.stage(_("checking placements against the labour-market tables"))
-    problems.extend(scoring.check_market(caseload, market))
     problems.sort(key=lambda p: (RECORD_KINDS.index(p.kind), p.record_id, p.code, p.message))
     progress.clear()
-    for problem in folder.locate(problems):
+    for problem in where.locate(problems):
         sys.stdout.write(f"{_located(problem)}\n")
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    total = sum(caseload.counts().values())
     if not problems:
         words = _("{path}: {total} records, no problems").format(path=args.path, total=f"{total:,}")
         sys.stdout.write(words + "\n")
@@ -196,7 +197,59 @@ def _cmd_check(args: argparse.Namespace, progress: _Progress) -> int:
             )
             + "\n"
         )
+    say_engine(engine, table=True)
     return EXIT_INVALID_DATA if errors else EXIT_OK
+
+
+def _check_objects(
+    args: argparse.Namespace, progress: _Progress, market: scoring.LabourMarket
+) -> tuple[list[Problem], io.CaseloadFolder, int]:
+    """``check`` on the object engine: the problems, where the records are, how many."""
+    folder = _read_folder(args.path, progress)
+    caseload = folder.caseload
+    progress.stage(_("checking records against each other"))
+    problems = caseload.check()
+    progress.stage(_("checking placements against the labour-market tables"))
+    problems.extend(scoring.check_market(caseload, market))
+    return problems, folder, sum(caseload.counts().values())
+
+
+def _check_columnar(
+    args: argparse.Namespace, progress: _Progress, market: scoring.LabourMarket
+) -> tuple[list[Problem], io.FolderLines, int]:
+    """``check`` on the columnar engine (:func:`veteran_services.columnar.check` and
+    ``check_market`` over the columns they read): the same problems, placed on the same
+    lines by the records' keys."""
+    from veteran_services import columnar
+
+    columns: dict[str, tuple[str, ...]] = {}
+    for needed in (columnar.CHECK_COLUMNS, columnar.MARKET_COLUMNS, _KEY_COLUMNS):
+        for kind, names in needed.items():
+            kept = columns.get(kind, ())
+            columns[kind] = (*kept, *(name for name in names if name not in kept))
+    tables = read_tables(args.path, progress, {k: columns.get(k) for k in RECORD_KINDS})
+    progress.stage(_("checking records against each other"))
+    problems = columnar.check(tables)
+    progress.stage(_("checking placements against the labour-market tables"))
+    problems.extend(columnar.check_market(tables, market))
+
+    def keys(kind: str) -> list[str]:
+        table = tables[kind]
+        if kind != "earnings":
+            return [str(key) for key in table["id"].to_pylist()]
+        parts = zip(*(table[name].to_pylist() for name in _KEY_COLUMNS["earnings"]), strict=True)
+        return ["/".join(map(str, part)) for part in parts]
+
+    where = io.FolderLines(path=Path(args.path), files=io.folder_files(args.path), keys=keys)
+    return problems, where, sum(table.num_rows for table in tables.values())
+
+
+#: The columns that make a record's key (:attr:`Problem.record_id`), by kind: the id, or the
+#: veteran, employer and quarter of an earnings record.
+_KEY_COLUMNS: Final = {
+    **{kind: ("id",) for kind in RECORD_KINDS if kind != "earnings"},
+    "earnings": ("veteran_id", "employer_id", "quarter"),
+}
 
 
 def _located(located: io.LocatedProblem) -> str:

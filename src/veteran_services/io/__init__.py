@@ -47,7 +47,13 @@ from veteran_services.io._csv import (
 from veteran_services.io._excel import read_excel, read_excel_caseload, write_excel
 from veteran_services.io._fast import dict_decoder as fast_dict_decoder
 from veteran_services.io._fast import row_dict_encoder as fast_row_dict_encoder
-from veteran_services.io._folders import CaseloadFolder, LocatedProblem, read_caseload_folder
+from veteran_services.io._folders import (
+    CaseloadFolder,
+    FolderLines,
+    LocatedProblem,
+    folder_files,
+    read_caseload_folder,
+)
 from veteran_services.io._frame import from_frame, to_frame
 from veteran_services.io._json import (
     ReadResult,
@@ -86,6 +92,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "TABLE_FORMATS",
     "CaseloadFolder",
+    "FolderLines",
     "Ledger",
     "LedgerLayout",
     "LineReader",
@@ -103,6 +110,7 @@ __all__ = [
     "dumps",
     "fast_dict_decoder",
     "fast_row_dict_encoder",
+    "folder_files",
     "from_dict",
     "from_frame",
     "json_schema",

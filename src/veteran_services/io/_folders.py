@@ -4,7 +4,7 @@ is reported like a reading problem, with its file, line and field."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -14,7 +14,13 @@ from veteran_services._checks import checked
 from veteran_services.io._caseload import _read_manifest, read_caseload
 from veteran_services.model import RECORD_KINDS, Caseload, Problem, ProblemCode
 
-__all__ = ["CaseloadFolder", "LocatedProblem", "read_caseload_folder"]
+__all__ = [
+    "CaseloadFolder",
+    "FolderLines",
+    "LocatedProblem",
+    "folder_files",
+    "read_caseload_folder",
+]
 
 #: The problems whose later records are the problem: the first occurrence is fine.
 _REPEATS: Final = frozenset({ProblemCode.DUPLICATE_ID, ProblemCode.DUPLICATE_EARNINGS})
@@ -95,18 +101,22 @@ def _record_lines(file: Path) -> list[int]:
 
 
 @frozen(kw_only=True)
-class CaseloadFolder:
-    """A caseload folder as read by :func:`read_caseload_folder`.
+class FolderLines:
+    """Where the records of a caseload folder are, from their keys in the order of their files:
+    what :meth:`CaseloadFolder.locate` uses, for readers that keep no records
+    (:func:`veteran_services.columnar.read_folder` keeps the keys in its tables' columns).
 
     Attributes:
         path: The folder.
-        caseload: Its records.
         files: Record kind → the name of its file in the folder (from the manifest).
+        keys: Record kind → the keys of its records, in file order: what
+            :attr:`Problem.record_id` holds (the id, or ``"VETERAN/EMPLOYER/QUARTER"`` for
+            earnings); called once per kind, when a problem of that kind is placed.
     """
 
     path: Path
-    caseload: Caseload
     files: Mapping[str, str]
+    keys: Callable[[str], Sequence[str]]
     _lines: dict[str, dict[str, tuple[int, ...]]] = field(
         factory=dict, init=False, repr=False, eq=False
     )
@@ -114,26 +124,25 @@ class CaseloadFolder:
     def record_lines(self, kind: str) -> Mapping[str, tuple[int, ...]]:
         """Record key → the lines of the records with that key in the file of *kind*.
 
-        The key is what :attr:`Problem.record_id` holds: the id, or
-        ``"VETERAN/EMPLOYER/QUARTER"`` for earnings. Empty when the file is missing or no
-        longer holds one record per line that is not blank (it changed since it was read).
+        Empty when the file is missing or no longer holds one record per line that is not
+        blank (it changed since it was read).
         """
         found = self._lines.get(kind)
         if found is None:
-            records = self.caseload.records(kind)
+            keys = self.keys(kind)
             file = self.path / self.files[kind]
             numbers = _record_lines(file) if file.is_file() else []
             groups: dict[str, list[int]] = {}
-            if len(numbers) == len(records):
-                for record, number in zip(records, numbers, strict=True):
-                    groups.setdefault(_key(kind, record), []).append(number)
+            if len(numbers) == len(keys):
+                for key, number in zip(keys, numbers, strict=True):
+                    groups.setdefault(key, []).append(number)
             found = {key: tuple(lines) for key, lines in groups.items()}
             self._lines[kind] = found
         return found
 
     def locate(self, problems: Iterable[Problem]) -> tuple[LocatedProblem, ...]:
-        """Each problem of the folder's records (from :meth:`Caseload.check` or another
-        checker) with its file, lines and field, in the order given."""
+        """Each problem of the folder's records with its file, lines and field, in the order
+        given."""
         located = []
         for problem in problems:
             lines = self.record_lines(problem.kind).get(problem.record_id, ())
@@ -148,6 +157,58 @@ class CaseloadFolder:
                 )
             )
         return tuple(located)
+
+
+@checked
+def folder_files(path: str | Path) -> dict[str, str]:
+    """Record kind → the name of its file in a caseload folder, as its manifest lists them
+    (``<kind>.jsonl`` for a kind it does not list).
+
+    Raises:
+        RecordError: the manifest cannot be read (as :func:`read_caseload` says it).
+    """
+    manifest, _ = _read_manifest(Path(path))
+    listed = manifest.get("files", {})
+    return {kind: str(listed.get(kind, f"{kind}.jsonl")) for kind in RECORD_KINDS}
+
+
+@frozen(kw_only=True)
+class CaseloadFolder:
+    """A caseload folder as read by :func:`read_caseload_folder`.
+
+    Attributes:
+        path: The folder.
+        caseload: Its records.
+        files: Record kind → the name of its file in the folder (from the manifest).
+    """
+
+    path: Path
+    caseload: Caseload
+    files: Mapping[str, str]
+    _where: FolderLines = field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        records = self.caseload.records
+
+        def keys(kind: str) -> list[str]:
+            return [_key(kind, record) for record in records(kind)]
+
+        where = FolderLines(path=self.path, files=self.files, keys=keys)
+        object.__setattr__(self, "_where", where)
+
+    def record_lines(self, kind: str) -> Mapping[str, tuple[int, ...]]:
+        """Record key → the lines of the records with that key in the file of *kind*.
+
+        The key is what :attr:`Problem.record_id` holds: the id, or
+        ``"VETERAN/EMPLOYER/QUARTER"`` for earnings. Empty when the file is missing or no
+        longer holds one record per line that is not blank (it changed since it was read).
+        """
+        return self._where.record_lines(kind)
+
+    def locate(self, problems: Iterable[Problem]) -> tuple[LocatedProblem, ...]:
+        """Each problem of the folder's records (from :meth:`Caseload.check` or another
+        checker) with its file, lines and field, in the order given."""
+        return self._where.locate(problems)
 
 
 @checked
@@ -176,7 +237,5 @@ def read_caseload_folder(path: str | Path, *, strict: bool = True) -> CaseloadFo
     """
     folder = Path(path)
     caseload = read_caseload(folder, strict=strict)
-    manifest, _ = _read_manifest(folder)  # read_caseload found no problem in it
-    listed = manifest.get("files", {})
-    files = {kind: str(listed.get(kind, f"{kind}.jsonl")) for kind in RECORD_KINDS}
+    files = folder_files(folder)  # read_caseload found no problem in its manifest
     return CaseloadFolder(path=folder, caseload=caseload, files=files)
