@@ -43,14 +43,14 @@ How it works, kind by kind and block by block (32 MiB of lines at a time):
 
 Why msgspec and not ``pyarrow.json.read_json`` (measured on the 100,000-veteran city, 2.2
 million records, ``benchmarks/bench_read_folder.py``, ``benchmarks/README.md``): pyarrow's
-reader decodes the kinds it can read in 1.5 s of CPU against read_folder's 7.2 s for the same
-kinds, and msgspec's decoding alone is half of read_folder's 12.7 s; but pyarrow's reader
-refuses a bad block without naming its line (so the object reader could not be given the
-failing lines only), keeps the last of a repeated key silently, cannot read an answer's value
-(a number, true/false, text or a list, line by line: the responses are the largest kind), and
-leaves decimals, dates, enums, ids and codes as text needing the same checks after it. The
-object path (records, then to_arrow) takes 33.4 s and 3.3 GB on the same folder,
-read_folder 833 MB.
+reader decodes the kinds it can read in 1.1 s of CPU against read_folder's 7.1 s for the same
+kinds, and msgspec's decoding alone is more than half of read_folder's 12.4 s; but pyarrow's
+reader refuses a bad block without naming its line (so the object reader could not be given
+the failing lines only), keeps the last of a repeated key silently, cannot read an answer's
+value (a number, true/false, text or a list, line by line: the responses are the largest
+kind), and leaves decimals, dates, enums, ids and codes as text needing the same checks after
+it. The object path (records, then to_arrow) takes 30.2 s and 3.3 GB on the same folder,
+read_folder 772 MB; a million veterans 124 s and 4.15 GB.
 """
 
 from __future__ import annotations
