@@ -12,8 +12,20 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from veteran_services.errors import InvalidRecordError
-from veteran_services.model._validators import identifier, in_range, optional
+from veteran_services import Insurance, Money, Sex, codes
+from veteran_services.errors import InvalidRecordError, UnknownCodeError
+from veteran_services.model._codes import occupation_code
+from veteran_services.model._validators import (
+    a_date,
+    check_type,
+    each,
+    enum_member,
+    identifier,
+    in_range,
+    optional,
+    text,
+)
+from veteran_services.model.money import MAX_AMOUNT, MAX_DECIMAL_PLACES
 
 FIELD = attrs.Attribute.from_counting_attr(  # type: ignore[attr-defined]
     "id", attrs.field(), str
@@ -61,3 +73,120 @@ def test_in_range_accepts_what_its_rule_says(value: Any, bounds: tuple[Any, Any]
 @given(st.one_of(st.none(), st.text()))
 def test_optional_of_one_validator_is_that_validator_or_none(value: Any) -> None:
     assert accepts(optional(identifier), value) is (value is None or accepts(identifier, value))
+
+
+def outcome(validator: Any, value: Any) -> str | None:
+    """None when *validator* takes *value*, else its message."""
+    try:
+        validator(None, FIELD, value)
+    except InvalidRecordError as error:
+        return str(error)
+    return None
+
+
+ANYTHING = st.one_of(
+    st.none(),
+    st.booleans(),
+    NUMBERS,
+    st.text(max_size=5),
+    st.dates(),
+    st.datetimes(),
+    st.sampled_from(list(Sex) + list(Insurance) + ["male", "pension", Money.of("1")]),
+)
+SIMPLE = [
+    enum_member(Sex),
+    a_date,
+    check_type(int),
+    check_type(bool),
+    check_type(Decimal),
+    check_type(Money),
+    check_type(int, float),
+    identifier,
+    text,
+]
+
+
+@given(ANYTHING, st.sampled_from(SIMPLE))
+def test_optional_shortcuts_say_what_the_validator_says(value: Any, validator: Any) -> None:
+    # optional's shortcuts (an exact class, identifier's own) take exactly what it takes and
+    # leave every message to it (issue 21)
+    expected = None if value is None else outcome(validator, value)
+    assert outcome(optional(validator), value) == expected
+
+
+@given(
+    ANYTHING,
+    st.sampled_from(
+        [
+            (check_type(int), in_range(1, 600)),
+            (check_type(Decimal), in_range(0, 168)),
+            (check_type(Decimal), in_range(Decimal("0.5"), None)),
+            (check_type(int), in_range(None, 10)),
+            (check_type(float), in_range(0, 1)),
+        ]
+    ),
+)
+def test_optional_number_shortcut_says_what_the_validators_say(
+    value: Any, validators: tuple[Any, Any]
+) -> None:
+    expected = None
+    if value is not None:
+        expected = outcome(validators[0], value) or outcome(validators[1], value)
+    assert outcome(optional(*validators), value) == expected
+
+
+@given(
+    st.one_of(
+        st.frozensets(st.sampled_from([*list(Insurance), "pension", 1, None])),
+        st.lists(st.sampled_from([*list(Sex), "male"]), max_size=4).map(tuple),
+    )
+)
+def test_each_shortcut_says_what_the_element_check_says(values: Any) -> None:
+    for validator in (enum_member(Insurance), enum_member(Sex)):
+        expected = next(
+            (message for v in values if (message := outcome(validator, v)) is not None), None
+        )
+        assert outcome(each(validator), values) == expected
+
+
+@given(
+    st.one_of(st.decimals(), st.integers(), st.floats(), st.text(max_size=3)),
+    st.sampled_from(["CNY", "USD", "cny", "CN", 1, None]),
+)
+def test_money_shortcut_says_what_its_checks_say(amount: Any, currency: Any) -> None:
+    # Money's amount and currency checks begin with the common value (issue 21); the full
+    # checks below decide the rest, with their messages
+    try:
+        Money(amount=amount, currency=currency)
+    except InvalidRecordError as error:
+        got: str | None = str(error)
+    else:
+        got = None
+    full = None
+    if not isinstance(amount, Decimal):
+        full = "'amount' must be a Decimal"
+    elif not amount.is_finite():
+        full = "'amount' must be a finite number"
+    elif amount < 0:
+        full = "'amount' must not be negative"
+    elif amount >= MAX_AMOUNT:
+        full = "'amount' must be below 10^15"
+    elif isinstance(e := amount.as_tuple().exponent, int) and e < -MAX_DECIMAL_PLACES:
+        full = "'amount' must have at most 4 digits"
+    elif not (isinstance(currency, str) and re.fullmatch("[A-Z]{3}", currency)):
+        full = "'currency' must be three upper-case letters"
+    assert (got is None) is (full is None)
+    if full is not None:
+        assert got is not None
+        assert got.startswith(full)
+
+
+@given(st.one_of(st.sampled_from(["7", "72", "721", "7212", "9629"]), st.text(max_size=4)))
+def test_occupation_code_shortcut_says_what_the_code_list_says(value: str) -> None:
+    try:
+        codes.occupation(value)
+    except UnknownCodeError:
+        known = False
+    else:
+        known = True
+    assert (outcome(occupation_code, value) is None) is known

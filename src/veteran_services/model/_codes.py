@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import attrs
@@ -12,8 +13,15 @@ from veteran_services.errors import InvalidRecordError, UnknownCodeError
 __all__ = ["industry_code", "occupation_code"]
 
 
+@cache
+def _occupation_codes() -> frozenset[str]:
+    return frozenset(group.code for group in codes.occupations())
+
+
 def occupation_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """An ISCO-08 code of any level ("7", "72", "721" or "7212")."""
+    if value.__class__ is str and value in _occupation_codes():
+        return  # a code of the list, without the lookup's checks (issue 21)
     if not isinstance(value, str):
         msg = f"'{attribute.name}' must be an ISCO-08 code as a string, got {value!r}"
         raise InvalidRecordError(attribute.name, msg)

@@ -48,6 +48,29 @@ _BAD_IN_IDENTIFIER: Final = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _BAD_IN_TEXT: Final = re.compile("[\x00\ud800-\udfff]")
 
 
+#: The exact class whose every instance a validator takes (``enum_member(Sex)``: ``Sex``;
+#: ``a_date``: ``date``): :func:`optional` and :func:`each` accept such a value with one
+#: comparison instead of a call (issue 21); any other value gets the validator itself, so the
+#: messages are its own.
+_EXACT: Final[dict[Any, type]] = {}
+#: The bounds of each :func:`in_range` validator, for :func:`optional`'s shortcut.
+_RANGES: Final[dict[Any, tuple[Any, Any]]] = {}
+
+
+def _exact_of(validator: Any) -> type | None:
+    try:
+        return _EXACT.get(validator)
+    except TypeError:  # an unhashable callable: no shortcut
+        return None
+
+
+def _bounds_of(validator: Any) -> tuple[Any, Any] | None:
+    try:
+        return _RANGES.get(validator)
+    except TypeError:
+        return None
+
+
 def _describe(value: object) -> str:
     return f"{quote(value)} that is a {type(value).__name__}"
 
@@ -82,6 +105,8 @@ def check_type(*types: type) -> Validator:
             msg = f"'{attribute.name}' must be {names} (got {_describe(value)})"
             raise InvalidRecordError(attribute.name, msg)
 
+    if len(types) == 1:
+        _EXACT[validate] = types[0]  # the class itself: a bool's class is not int
     return validate
 
 
@@ -94,6 +119,7 @@ def enum_member(enum: type[Enum]) -> Validator:
             msg = f"'{attribute.name}' must be a {enum.__name__} ({allowed}), got {quote(value)}"
             raise InvalidRecordError(attribute.name, msg)
 
+    _EXACT[validate] = enum  # a member's class is its enum (an enum with members has no subclass)
     return validate
 
 
@@ -135,12 +161,54 @@ def optional(*validators: Validator) -> Validator:
     """Every one of *validators*, or ``None``."""
     if len(validators) == 1:
         (only,) = validators
+        exact = _exact_of(only)
+        if only is identifier:
+
+            def validate_identifier(
+                instance: Any, attribute: attrs.Attribute[Any], value: Any
+            ) -> None:
+                # identifier's own shortcut, without the call (issue 21)
+                if value is None or (
+                    value.__class__ is str and value.isascii() and value.isalnum()
+                ):
+                    return
+                only(instance, attribute, value)
+
+            return validate_identifier
+        if exact is not None:
+
+            def validate_exact(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+                if value is None or value.__class__ is exact:
+                    return  # what *only* takes without a word (issue 21)
+                only(instance, attribute, value)
+
+            return validate_exact
 
         def validate_one(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             if value is not None:
                 only(instance, attribute, value)
 
         return validate_one
+
+    exact = _exact_of(validators[0])
+    bounds = _bounds_of(validators[1]) if len(validators) == 2 else None
+    if exact in (int, Decimal) and bounds is not None:
+        low, high = bounds
+        finite = exact is int  # every int is finite; a Decimal must say so before it compares
+
+        def validate_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+            # check_type(int or Decimal) and in_range(low, high) at once (issue 21)
+            if value is None or (
+                value.__class__ is exact
+                and (finite or value.is_finite())  # type: ignore[union-attr]
+                and (low is None or value >= low)
+                and (high is None or value <= high)
+            ):
+                return
+            for validator in validators:
+                validator(instance, attribute, value)
+
+        return validate_number
 
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is not None:
@@ -186,6 +254,7 @@ def in_range(low: float | Decimal | None, high: float | Decimal | None) -> Valid
             msg = f"'{attribute.name}' must be at most {high}, got {_number(value)}"
             raise InvalidRecordError(attribute.name, msg)
 
+    _RANGES[validate] = (low, high)
     return validate
 
 
@@ -210,8 +279,12 @@ def not_before(other: str) -> Validator:
 
 def each(validator: Validator) -> Validator:
     """Apply *validator* to every element of a collection."""
+    exact = _exact_of(validator)
+    classes = frozenset() if exact is None else frozenset({exact})
 
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if classes and classes.issuperset(map(type, value)):
+            return  # every element of the class *validator* takes (issue 21)
         for item in value:
             validator(instance, attribute, item)
 
@@ -223,6 +296,9 @@ def a_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, date) or isinstance(value, datetime):
         msg = f"'{attribute.name}' must be a date (got {_describe(value)})"
         raise InvalidRecordError(attribute.name, msg)
+
+
+_EXACT[a_date] = date
 
 
 # The converters below are plain named functions with a non-generic signature: the attrs mypy

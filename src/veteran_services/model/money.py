@@ -24,6 +24,13 @@ _CURRENCY_RE = re.compile(r"[A-Z]{3}")
 
 
 def _amount(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if (
+        value.__class__ is Decimal
+        and value.is_finite()
+        and 0 <= value < MAX_AMOUNT
+        and value.as_tuple().exponent >= -MAX_DECIMAL_PLACES  # type: ignore[operator]
+    ):
+        return  # the common amount: nothing below can fail (issue 21)
     if not isinstance(value, Decimal):
         msg = (
             f"'amount' must be a Decimal (got {value!r} that is a {type(value).__name__}); "
@@ -56,6 +63,8 @@ def _short(value: Decimal) -> str:
 
 
 def _currency(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value.__class__ is str and value == "CNY":
+        return  # the default currency (issue 21)
     if not isinstance(value, str) or not _CURRENCY_RE.fullmatch(value):
         msg = f"'currency' must be three upper-case letters (ISO 4217), got {value!r}"
         raise InvalidRecordError("currency", msg)
