@@ -231,3 +231,26 @@ def test_bad_arguments_are_refused_clearly(city: Caseload) -> None:
         columnar.league_table(tables, "placement_rate", by="nowhere")  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match="no columnar breakdown yet"):
         columnar.league_table(tables, "venture_survival_rate")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.none()
+            | st.dates(date(1900, 1, 1), date(2030, 12, 31))
+            | st.sampled_from([date(2000, 2, 29), date(1996, 2, 29), date(1999, 3, 1)]),
+            st.dates(date(1900, 1, 1), date(2099, 12, 31))
+            | st.sampled_from([date(2023, 2, 28), date(2024, 2, 28), date(2024, 2, 29)]),
+        ),
+        max_size=30,
+    )
+)
+def test_ages_are_the_models(pairs: list[tuple[date | None, date]]) -> None:
+    """Spec: the vectorised age is the model's (``Veteran.age``), 29 February births and
+    days before the birth included."""
+    from veteran_services.columnar._breakdowns import _age, _ages
+
+    epoch = date(1970, 1, 1).toordinal()
+    got = _ages([b for b, _ in pairs], [d.toordinal() - epoch for _, d in pairs])
+    assert got == [_age(b, d) for b, d in pairs]

@@ -34,6 +34,7 @@ from veteran_services.columnar._metrics import (
     _employment_cases,
     _placement_cases,
     _retention_cases,
+    shared_cohorts,
 )
 from veteran_services.errors import InvalidInputError
 from veteran_services.metrics import SIX_MONTHS, Estimate, GroupBy
@@ -227,28 +228,73 @@ def _age(birth_date: date | None, on: date) -> int | None:
     return Veteran.age(cast(Veteran, _Born(birth_date)), on=on)
 
 
-def _group_keys(by: str, t: _Tables, cases: _Cases, rows: list[int]) -> list[object]:
+def _parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(year, month, day) of day numbers."""
+    when = days.astype("datetime64[D]")
+    months = when.astype("datetime64[M]")
+    year = months.astype("datetime64[Y]").astype(np.int64) + 1970
+    month = months.astype(np.int64) % 12 + 1
+    day = (when - months).astype(np.int64) + 1
+    return year, month, day
+
+
+def _ages(births: list[date | None], on: list[int]) -> list[int | None]:
+    """The model's age (:meth:`veteran_services.model.Veteran.age`) of each birth date on each
+    day, with numpy: whole years, one fewer before the birthday in the year. Births on 29
+    February and days before the birth take the model's rule itself (its calendar arithmetic
+    makes a 29 February birthday fall on 28 February in common years)."""
+    known = np.array([b is not None for b in births], dtype=bool)
+    birth = np.array([0 if b is None else b.toordinal() - _EPOCH for b in births], np.int64)
+    day = np.asarray(on, dtype=np.int64)
+    by, bm, bd = _parts(birth)
+    oy, om, od = _parts(day)
+    ages = oy - by - ((om < bm) | ((om == bm) & (od < bd))).astype(np.int64)
+    edge = known & (((bm == 2) & (bd == 29)) | (day < birth))
+    result: list[int | None] = [
+        int(a) if k else None for a, k in zip(ages.tolist(), known.tolist(), strict=True)
+    ]
+    for k in np.flatnonzero(edge).tolist():
+        result[k] = _age(births[k], _day(on[k]))
+    return result
+
+
+class _Veterans:
+    """The veterans' columns a grouping reads, each read once per call, and each id's row."""
+
+    def __init__(self, t: _Tables) -> None:
+        self._table = t["veterans"]
+        self._columns: dict[str, list[Any]] = {}
+        self.row = _first_rows(self.column("id"))
+
+    def column(self, name: str) -> list[Any]:
+        found = self._columns.get(name)
+        if found is None:
+            found = column_of(self._table, name).to_pylist()
+            self._columns[name] = found
+        return found
+
+
+def _group_keys(
+    by: str, t: _Tables, vets: _Veterans, cases: _Cases, rows: list[int]
+) -> list[object]:
     """The group of each case of *rows* by the object path's rule for *by*
     (:func:`~veteran_services.metrics.group_key`); ``None`` when unknown."""
     if by == "employer_region":  # no case of these rates is about a placement
         return [None] * len(rows)
-    vets = t["veterans"]
-    veteran_row = _first_rows(column_of(vets, "id").to_pylist())
-    where = [veteran_row.get(cases.veteran_ids[k]) for k in rows]
+    where = [vets.row.get(cases.veteran_ids[k]) for k in rows]
     if by in ("region", "veteran_region", "sex"):
-        values = column_of(vets, "region" if by != "sex" else "sex").to_pylist()
+        values = vets.column("region" if by != "sex" else "sex")
         return [None if w is None else values[w] for w in where]
     if by == "resettlement":
-        service = column_of(vets, "service").to_pylist()
+        service = vets.column("service")
         return [
             None if w is None or not service[w] else service[w][-1]["resettlement"] for w in where
         ]
     if by == "age_band":
-        births = column_of(vets, "birth_date").to_pylist()
-        return [
-            None if w is None else age_band(_age(births[w], _day(cases.on[k])))
-            for w, k in zip(where, rows, strict=True)
-        ]
+        births = vets.column("birth_date")
+        ages = _ages([None if w is None else births[w] for w in where], [cases.on[k] for k in rows])
+        bands = {age: age_band(age) for age in set(ages)}
+        return [bands[age] for age in ages]
     return _programme_keys(by, t, cases, rows)
 
 
@@ -290,12 +336,12 @@ def _programme_keys(by: str, t: _Tables, cases: _Cases, rows: list[int]) -> list
     return result
 
 
-def _cells(by: str, t: _Tables, cases: _Cases) -> dict[str, Estimate]:
+def _cells(by: str, t: _Tables, vets: _Veterans, cases: _Cases) -> dict[str, Estimate]:
     """The estimate's cells by group, in table order, from the counts per group."""
     estimate = cases.estimate
     rows = np.flatnonzero(cases.observed).tolist()
     refuse_grouping(by, estimate.name, units=bool(rows), about_placements=False)
-    keys = _group_keys(by, t, cases, rows)
+    keys = _group_keys(by, t, vets, cases, rows)
     count: dict[str, int] = {}
     successes: dict[str, int] = {}
     left_out: dict[str, dict[str, str]] = {}
@@ -416,13 +462,14 @@ def indicator_table(
             msg = "'as_of' is needed: the caseload has no dated events"
             raise InvalidInputError("as_of", msg)
     result: dict[str, Table] = {}
-    for indicator in chosen:
-        name, arguments = _indicator_name(indicator)
-        day = arguments.get("quarter", quarter)
-        cases = _cases(name, t, as_of=as_of, quarter=day if name == _QUARTERLY else None)
-        add_table(
-            result, table_from_cells(cases.estimate, _cells(by, t, cases), by=by, min_cell=min_cell)
-        )
+    vets = _Veterans(t)
+    with shared_cohorts():  # the rates after exit share their exit cohort, as headlines do
+        for indicator in chosen:
+            name, arguments = _indicator_name(indicator)
+            day = arguments.get("quarter", quarter)
+            cases = _cases(name, t, as_of=as_of, quarter=day if name == _QUARTERLY else None)
+            cells = _cells(by, t, vets, cases)
+            add_table(result, table_from_cells(cases.estimate, cells, by=by, min_cell=min_cell))
     names = unit_names(by, _provider_names(t), lang)
     return wide_table(result, by=by, min_cell=min_cell, as_of=as_of, lang=lang, name=names)
 
@@ -501,7 +548,7 @@ def league_table(
     overall = check_rate(cases.estimate)
     return league_from_cells(
         overall,
-        _cells(by, t, cases),
+        _cells(by, t, _Veterans(t), cases),
         by=by,
         levels=levels,
         flag_level=flag_level,
