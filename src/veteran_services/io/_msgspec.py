@@ -109,15 +109,15 @@ class FastDecoder:
             self.direct = False
         else:
             self.direct = True
-            self._guard = msgspec.json.Decoder(guard.struct)
+            self._guard = msgspec.json.Decoder(guard.struct).decode
             self._count = guard.count
-            self._direct = msgspec.json.Decoder(cls)
+            self._direct = msgspec.json.Decoder(cls).decode
 
     def __call__(self, raw: bytes) -> Any:
         """The record of the JSON object *raw*; any exception means "read it the slow way"."""
         if self._guard is not None:
-            keys = self._count(self._guard.decode(raw))
-            record = self._direct.decode(raw)
+            keys = self._count(self._guard(raw))
+            record = self._direct(raw)
         else:
             record, keys = self._build(self._decoder.decode(raw))
         if keys != raw.count(b":") and keys != _STRING.sub(b"", raw).count(b":"):

@@ -79,6 +79,9 @@ PLACEMENT_FACTS: Final = (
 )
 
 
+_end_reason: Final = enum_member(EndReason)
+
+
 @frozen(kw_only=True)
 class Placement:
     """A job a veteran took up, with the terms that employment-quality scoring looks at.
@@ -108,7 +111,8 @@ class Placement:
     ended_on: date | None = field(
         default=None, validator=[optional(a_date), not_before("started_on")]
     )
-    end_reason: EndReason | None = field(default=None, validator=optional(enum_member(EndReason)))
+    # the member check is the first step of the rule below (one validator, not two: issue 21)
+    end_reason: EndReason | None = field(default=None)
     contract: ContractType | None = field(
         default=None, validator=optional(enum_member(ContractType))
     )
@@ -141,7 +145,11 @@ class Placement:
 
     @end_reason.validator
     def _reason_only_when_ended(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None and self.ended_on is None:
+        if value is None:
+            return
+        if value.__class__ is not EndReason:
+            _end_reason(self, attribute, value)
+        if self.ended_on is None:
             msg = f"'end_reason' must be empty while 'ended_on' is empty, got {value.value!r}"
             raise InvalidRecordError("end_reason", msg)
 

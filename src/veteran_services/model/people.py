@@ -193,28 +193,31 @@ class Veteran:
     service: tuple[ServicePeriod, ...] = field(
         converter=to_tuple, validator=[a_collection, non_empty, _periods_in_order]
     )
-    birth_date: date | None = field(default=None, validator=optional(a_date))
+    # birth_date, registered_on, exclusions and livelihoods: the type check (a_date,
+    # a_collection) is made by the field's rule below, first, with the same message: one
+    # validator instead of two joined (issue 21)
+    birth_date: date | None = field(default=None)
     education: EducationLevel | None = field(
         default=None, validator=optional(enum_member(EducationLevel))
     )
-    registered_on: date | None = field(default=None, validator=optional(a_date))
+    registered_on: date | None = field(default=None)
     barriers: frozenset[Barrier] = field(
         default=frozenset(),
         converter=to_frozenset,
         validator=[a_collection, each(enum_member(Barrier))],
     )
-    exclusions: tuple[Exclusion, ...] = field(
-        default=(), converter=to_tuple, validator=a_collection
-    )
+    exclusions: tuple[Exclusion, ...] = field(default=(), converter=to_tuple)
     personal: PersonalDetails | None = field(default=None, repr=False)
-    livelihoods: tuple[Livelihood, ...] = field(
-        default=(), converter=to_tuple, validator=a_collection
-    )
+    livelihoods: tuple[Livelihood, ...] = field(default=(), converter=to_tuple)
     difficulty_recognised_on: date | None = field(default=None, validator=optional(a_date))
 
     @birth_date.validator
     def _born_before_service(self, attribute: attrs.Attribute[date | None], value: Any) -> None:
-        if value is not None and self.service and value >= self.service[0].start:
+        if value is None:
+            return
+        if value.__class__ is not date:
+            a_date(self, attribute, value)
+        if self.service and value >= self.service[0].start:
             msg = (
                 f"'birth_date' must precede the first service start "
                 f"({self.service[0].start}), got {value}"
@@ -223,12 +226,18 @@ class Veteran:
 
     @registered_on.validator
     def _registered_after_birth(self, attribute: attrs.Attribute[date | None], value: Any) -> None:
-        if value is not None and self.birth_date is not None and value < self.birth_date:
+        if value is None:
+            return
+        if value.__class__ is not date:
+            a_date(self, attribute, value)
+        if self.birth_date is not None and value < self.birth_date:
             msg = f"'registered_on' must not precede 'birth_date' ({self.birth_date}), got {value}"
             raise InvalidRecordError("registered_on", msg)
 
     @exclusions.validator
     def _exclusions(self, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        if value.__class__ is not tuple:
+            a_collection(self, attribute, value)
         for item in value:
             if not isinstance(item, Exclusion):
                 msg = f"'exclusions' must hold Exclusion records, got {item!r}"
@@ -236,6 +245,8 @@ class Veteran:
 
     @livelihoods.validator
     def _livelihoods(self, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        if value.__class__ is not tuple:
+            a_collection(self, attribute, value)
         for item in value:
             if not isinstance(item, Livelihood):
                 msg = f"'livelihoods' must hold Livelihood records, got {item!r}"

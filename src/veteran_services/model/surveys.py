@@ -266,6 +266,8 @@ class Answer:
 
 
 def _answers(instance: SurveyResponse, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value.__class__ is not tuple:  # a_collection first, in this one validator (issue 21)
+        a_collection(instance, attribute, value)
     seen: set[str] = set()
     for answer in value:
         if not isinstance(answer, Answer):
@@ -314,9 +316,7 @@ class SurveyResponse:
     labour_status: LabourStatus | None = field(
         default=None, validator=optional(enum_member(LabourStatus))
     )
-    answers: tuple[Answer, ...] = field(
-        default=(), converter=to_tuple, validator=[a_collection, _answers]
-    )
+    answers: tuple[Answer, ...] = field(default=(), converter=to_tuple, validator=_answers)
     weight: float = field(default=1.0, validator=_weight)
 
     def answer(self, question_id: str) -> AnswerValue | None:
