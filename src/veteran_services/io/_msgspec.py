@@ -197,7 +197,7 @@ def _make_guard(cls: Any) -> _Guard:
             required = False
     struct = msgspec.defstruct(f"_Guard{cls.__name__}", fields, forbid_unknown_fields=True)
     unset = msgspec.UNSET
-    every = tuple(nested)
+    every = tuple((index, inner.count, inner.fixed, many) for index, inner, many in nested)
     fixed = len(fields) if required and not nested else None
 
     def count(guard: Any) -> int:
@@ -205,16 +205,17 @@ def _make_guard(cls: Any) -> _Guard:
         record too (so every required key was there)."""
         values = astuple(guard)
         keys = len(values) - values.count(unset)
-        for index, inner, many in every:
+        for index, inner_count, inner_fixed, many in every:
             value = values[index]
             if value is unset or value is None:
                 continue
             if not many:
-                keys += inner.count(value)
-            elif inner.fixed is not None:
-                keys += inner.fixed * len(value)
+                keys += inner_count(value)
+            elif inner_fixed is not None:
+                keys += inner_fixed * len(value)
             else:
-                keys += sum(inner.count(item) for item in value)
+                for item in value:
+                    keys += inner_count(item)
         return keys
 
     return _Guard(struct=struct, count=count, fixed=fixed)
