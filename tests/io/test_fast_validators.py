@@ -16,6 +16,7 @@ from veteran_services import Insurance, Money, Sex, codes
 from veteran_services.errors import InvalidRecordError, UnknownCodeError
 from veteran_services.model._codes import occupation_code
 from veteran_services.model._validators import (
+    a_collection,
     a_date,
     check_type,
     each,
@@ -190,3 +191,24 @@ def test_occupation_code_shortcut_says_what_the_code_list_says(value: str) -> No
     else:
         known = True
     assert (outcome(occupation_code, value) is None) is known
+
+
+@given(
+    st.one_of(
+        st.none(),
+        st.frozensets(st.sampled_from([*list(Insurance), "pension", 1])),
+        st.lists(st.sampled_from([*list(Insurance), "pension"]), max_size=3),
+        st.lists(st.sampled_from(list(Insurance)), max_size=3).map(tuple),
+        st.text(max_size=3),
+        st.integers(),
+    )
+)
+def test_optional_members_shortcut_says_what_the_validators_say(value: Any) -> None:
+    # optional(a_collection, each(enum_member(...))), the shape of a placement's insurance
+    validators = (a_collection, each(enum_member(Insurance)))
+    expected = None
+    if value is not None:
+        expected = outcome(validators[0], value)
+        if expected is None:
+            expected = outcome(validators[1], value)
+    assert outcome(optional(*validators), value) == expected

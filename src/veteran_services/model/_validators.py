@@ -53,6 +53,10 @@ _BAD_IN_TEXT: Final = re.compile("[\x00\ud800-\udfff]")
 #: comparison instead of a call (issue 21); any other value gets the validator itself, so the
 #: messages are its own.
 _EXACT: Final[dict[Any, type]] = {}
+#: The classes an :func:`each` validator takes every element of, for :func:`optional`.
+_EACH: Final[dict[Any, frozenset[type]]] = {}
+#: What :func:`a_collection` takes, as exact classes.
+_COLLECTIONS: Final = (tuple, frozenset)
 #: The bounds of each :func:`in_range` validator, for :func:`optional`'s shortcut.
 _RANGES: Final[dict[Any, tuple[Any, Any]]] = {}
 
@@ -61,6 +65,13 @@ def _exact_of(validator: Any) -> type | None:
     try:
         return _EXACT.get(validator)
     except TypeError:  # an unhashable callable: no shortcut
+        return None
+
+
+def _each_of(validator: Any) -> frozenset[type] | None:
+    try:
+        return _EACH.get(validator)
+    except TypeError:
         return None
 
 
@@ -210,6 +221,20 @@ def optional(*validators: Validator) -> Validator:
 
         return validate_number
 
+    members = _each_of(validators[1]) if len(validators) == 2 else None
+    if validators[0] is a_collection and members is not None:
+
+        def validate_members(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+            # a_collection and each(enum_member(...)) at once (issue 21)
+            if value is None or (
+                value.__class__ in _COLLECTIONS and members.issuperset(map(type, value))
+            ):
+                return
+            for validator in validators:
+                validator(instance, attribute, value)
+
+        return validate_members
+
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is not None:
             for validator in validators:
@@ -288,6 +313,8 @@ def each(validator: Validator) -> Validator:
         for item in value:
             validator(instance, attribute, item)
 
+    if classes:
+        _EACH[validate] = classes
     return validate
 
 
