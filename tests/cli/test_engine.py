@@ -53,7 +53,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 def _without_engine(text: str) -> list[str]:
-    return [line for line in text.splitlines() if not line.startswith("Engine: ")]
+    return [line for line in text.splitlines() if not line.startswith(("Engine: ", "计算引擎："))]
 
 
 @pytest.mark.parametrize("which", ["folder", "broken"])
@@ -144,6 +144,19 @@ def test_the_engine_line_is_chinese_in_chinese(
         ("metrics", "--format", "csv"),
         ("metrics", "--as-of", "2024-12-31"),
         ("follow-ups", "--as-of", "2025-06-30"),
+        ("metrics", "--by", "region"),
+        ("metrics", "--by", "provider", "--metric", "placement_rate", "--format", "csv"),
+        ("metrics", "--by", "age_band", "--metric", "credential_attainment_rate", "--lang", "zh"),
+        ("league", "--replicates", "50"),
+        (
+            "league",
+            "--by",
+            "region",
+            "--metric",
+            "retention_with_same_employer",
+            "--format",
+            "json",
+        ),
         ("follow-ups", "--as-of", "2025-06-30", "--status", "lost", "done", "--format", "json"),
     ],
 )
@@ -165,21 +178,31 @@ def test_the_main_job_is_the_same_on_both_engines(
         else _without_engine(columnar) == _without_engine(objects)
     )
     table = "--format" not in rest
-    assert (columnar if table else columnar_err).splitlines()[-1] == COLUMNAR
-    assert (objects if table else objects_err).splitlines()[-1] == OBJECTS
+    chinese = "zh" in rest
+    assert (columnar if table else columnar_err).splitlines()[-1] == (
+        "计算引擎：列式（Arrow 表）" if chinese else COLUMNAR
+    )
+    assert (objects if table else objects_err).splitlines()[-1] == (
+        "计算引擎：对象（每行一个 Python 记录）" if chinese else OBJECTS
+    )
     assert len(columnar.splitlines()) > 3
 
 
-def test_a_breakdown_runs_on_the_object_engine(
+def test_what_has_no_columnar_form_runs_on_the_object_engine(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _status, out, _ = _run(capsys, "metrics", str(folder), "-q", "--by", "region")
+    by = ("--by", "region", "--metric", "median_earnings_after_exit")
+    _status, out, _ = _run(capsys, "metrics", str(folder), "-q", *by)
     assert out.splitlines()[-1] == OBJECTS
-    status, _out, err = _run(
-        capsys, "metrics", str(folder), "-q", "--by", "region", "--engine", "columnar"
-    )
+    status, _out, err = _run(capsys, "metrics", str(folder), "-q", *by, "--engine", "columnar")
     assert status == 2
-    assert "--by breaks a figure down on the object engine" in err
+    assert "median_earnings_after_exit is broken down and ranked on the object engine" in err
+    adjusted = ("--adjust-for", "default", "--replicates", "20")
+    _status, out, _ = _run(capsys, "league", str(folder), "-q", *adjusted)
+    assert out.splitlines()[-1] == OBJECTS
+    status, _out, err = _run(capsys, "league", str(folder), "-q", *adjusted, "--engine", "columnar")
+    assert status == 2
+    assert "--adjust-for fits the case-mix model on the object engine" in err
 
 
 @pytest.fixture(scope="module")

@@ -445,6 +445,7 @@ def _add_league(commands: _Commands) -> None:
     _quarter_option(league)
     _as_of_option(league)
     _format_option(league)
+    add_engine_option(league)
     league.set_defaults(run=_cmd_league)
 
 

@@ -16,7 +16,7 @@ from veteran_services.cli._common import (
     _read,
     _UsageError,
 )
-from veteran_services.cli._engine import choose, read_tables, say_engine
+from veteran_services.cli._engine import choose, columnar_installed, read_tables, say_engine
 from veteran_services.cli._output import (
     _,
     _estimate_row,
@@ -64,9 +64,24 @@ def _print_headlines(args: argparse.Namespace, day: date, headlines: Sequence[Es
         _write_rows(figures, args.format, sys.stdout)
 
 
+def _columnar_groups() -> tuple[str, ...]:
+    """The indicators the columnar engine breaks down and ranks (none without the extra)."""
+    if not columnar_installed():
+        return ()
+    from veteran_services import columnar
+
+    return tuple(columnar.GROUPED_INDICATORS)
+
+
+def _not_grouped(args: argparse.Namespace) -> str | None:
+    """Why a breakdown or league table of ``--metric`` cannot run on the columnar engine."""
+    if args.metric in _columnar_groups() or not columnar_installed():
+        return None
+    return _("{metric} is broken down and ranked on the object engine").format(metric=args.metric)
+
+
 def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
-    why_not = None if args.by is None else _("--by breaks a figure down on the object engine")
-    engine = choose(args, why_not=why_not)
+    engine = choose(args, why_not=None if args.by is None else _not_grouped(args))
     if engine == "columnar":
         from veteran_services import columnar
 
@@ -75,36 +90,55 @@ def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
         if day is None:
             raise _UsageError(_("the caseload has no dated events; give --as-of YYYY-MM-DD"))
         progress.stage(_("computing"))
-        headlines = columnar.headline_figures(tables, as_of=day)
-        progress.clear()
-        _print_headlines(args, day, headlines)
-        say_engine(engine, table=args.format == "table")
-        return EXIT_OK
-    caseload = _read(args.path, progress)
-    day = _as_of(args, caseload)
-    progress.stage(_("computing"))
-    if args.by is None:
-        headlines = metrics.headline_figures(caseload, as_of=day)
-        progress.clear()
-        _print_headlines(args, day, headlines)
-        say_engine(engine, table=args.format == "table")
-        return EXIT_OK
-    wide = metrics.indicator_table(
-        caseload,
-        indicators=[_metric(args.metric, args, day)],
-        by=args.by,
-        as_of=day,
-        min_cell=args.min_cell,
-        lang=_lang(),
-    )
-    (name,) = wide.indicators
-    progress.clear()
-    if args.format != "table":
-        _write_rows(
-            wide.tables[name].to_rows(), args.format, sys.stdout, by=args.by, names=caseload
+        if args.by is None:
+            headlines = columnar.headline_figures(tables, as_of=day)
+            progress.clear()
+            _print_headlines(args, day, headlines)
+            say_engine(engine, table=args.format == "table")
+            return EXIT_OK
+        wide = columnar.indicator_table(
+            tables,
+            indicators=[args.metric],
+            by=args.by,
+            as_of=day,
+            quarter=args.quarter,
+            min_cell=args.min_cell,
+            lang=_lang(),
         )
-        say_engine(engine, table=False)
-        return EXIT_OK
+        names = columnar.from_arrow({"providers": tables["providers"]})
+    else:
+        caseload = _read(args.path, progress)
+        day = _as_of(args, caseload)
+        progress.stage(_("computing"))
+        if args.by is None:
+            headlines = metrics.headline_figures(caseload, as_of=day)
+            progress.clear()
+            _print_headlines(args, day, headlines)
+            say_engine(engine, table=args.format == "table")
+            return EXIT_OK
+        wide = metrics.indicator_table(
+            caseload,
+            indicators=[_metric(args.metric, args, day)],
+            by=args.by,
+            as_of=day,
+            min_cell=args.min_cell,
+            lang=_lang(),
+        )
+        names = caseload
+    progress.clear()
+    _print_breakdown(args, day, wide, names)
+    say_engine(engine, table=args.format == "table")
+    return EXIT_OK
+
+
+def _print_breakdown(
+    args: argparse.Namespace, day: date, wide: metrics.IndicatorTable, names: Caseload
+) -> None:
+    """One indicator by ``--by`` as ``metrics`` prints it (providers named from *names*)."""
+    (name,) = wide.indicators
+    if args.format != "table":
+        _write_rows(wide.tables[name].to_rows(), args.format, sys.stdout, by=args.by, names=names)
+        return
     shown = name if _lang() == _i18n.SOURCE_LANGUAGE else wide.labels[name]
     words = _("{name} by {by} as of {as_of} (cells under {min_cell} suppressed)")
     sys.stdout.write(
@@ -124,8 +158,6 @@ def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
             rows.append(_estimate_row(row.estimate, label)[:5])
     headers = [_by(args.by), _("value"), _("95% interval"), _("numerator"), _("denominator")]
     sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4}) + "\n")
-    say_engine(engine, table=True)
-    return EXIT_OK
 
 
 #: The groupings whose units are best named by their label alone (their codes are words).
@@ -141,24 +173,44 @@ def _unit_label(by: str, unit: metrics.UnitRow) -> str:
 
 
 def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
-    caseload = _read(args.path, progress)
-    day = _as_of(args, caseload)
-    progress.stage(_("league table"))
+    why_not = _not_grouped(args)
     if args.adjust_for is not None:
-        return _adjusted_league(args, caseload, day, progress)
-    table = metrics.league_table(
-        _metric(args.metric, args, day),
-        caseload,
-        by=args.by,
-        overdispersion=args.overdispersion,
-        method=args.method,
-        replicates=args.replicates,
-        seed=args.seed,
-        min_n=args.min_n,
-    )
+        why_not = _("--adjust-for fits the case-mix model on the object engine")
+    engine = choose(args, why_not=why_not)
+    settings: dict[str, Any] = {
+        "by": args.by,
+        "overdispersion": args.overdispersion,
+        "method": args.method,
+        "replicates": args.replicates,
+        "seed": args.seed,
+        "min_n": args.min_n,
+    }
+    if engine == "columnar":
+        from veteran_services import columnar
+
+        tables = read_tables(args.path, progress, dict.fromkeys(RECORD_KINDS))
+        day = args.as_of if args.as_of is not None else columnar.data_cutoff(tables)
+        if day is None:
+            raise _UsageError(_("the caseload has no dated events; give --as-of YYYY-MM-DD"))
+        progress.stage(_("league table"))
+        table = columnar.league_table(
+            tables, args.metric, as_of=day, quarter=args.quarter, **settings
+        )
+        names = columnar.from_arrow({"providers": tables["providers"]})
+    else:
+        caseload = _read(args.path, progress)
+        day = _as_of(args, caseload)
+        progress.stage(_("league table"))
+        if args.adjust_for is not None:
+            status = _adjusted_league(args, caseload, day, progress)
+            say_engine(engine, table=args.format == "table")
+            return status
+        table = metrics.league_table(_metric(args.metric, args, day), caseload, **settings)
+        names = caseload
     progress.clear()
     if args.format != "table":
-        _write_rows(table.to_rows(), args.format, sys.stdout, by=args.by, names=caseload)
+        _write_rows(table.to_rows(), args.format, sys.stdout, by=args.by, names=names)
+        say_engine(engine, table=False)
         return EXIT_OK
     overall = table.overall
     metric = table.metric if _lang() == _i18n.SOURCE_LANGUAGE else _figure_name(table.metric)
@@ -207,6 +259,7 @@ def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
         _("rank (interval)"),
     ]
     sys.stdout.write(_table(headers, rows, right={1, 2, 3, 4, 6}) + "\n")
+    say_engine(engine, table=True)
     return EXIT_OK
 
 
