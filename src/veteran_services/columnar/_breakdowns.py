@@ -24,6 +24,8 @@ from datetime import date
 from typing import Any, Final, cast
 
 import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from veteran_services import _i18n
 from veteran_services._checks import checked
@@ -342,23 +344,25 @@ def _cells(by: str, t: _Tables, vets: _Veterans, cases: _Cases) -> dict[str, Est
     rows = np.flatnonzero(cases.observed).tolist()
     refuse_grouping(by, estimate.name, units=bool(rows), about_placements=False)
     keys = _group_keys(by, t, vets, cases, rows)
+    encoded = pc.dictionary_encode(pa.array(keys, pa.string()), null_encoding="encode")
+    codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    labels = [label_of(value) for value in encoded.dictionary.to_pylist()]
+    at = np.asarray(rows, dtype=np.int64)
+    counted = cases.counted[at]
+    hits = counted & cases.success[at]
+    units = np.bincount(codes[counted], minlength=len(labels)).tolist()
+    found = np.bincount(codes[hits], minlength=len(labels)).tolist()
     count: dict[str, int] = {}
     successes: dict[str, int] = {}
     left_out: dict[str, dict[str, str]] = {}
+    for code, label in enumerate(labels):  # (None and "unknown" are one label)
+        count[label] = count.get(label, 0) + units[code]
+        successes[label] = successes.get(label, 0) + found[code]
+        left_out.setdefault(label, {})
     excluded = estimate.excluded
-    counted = cases.counted.tolist()
-    success = cases.success.tolist()
-    for k, key in zip(rows, keys, strict=True):
-        label = label_of(key)
-        count.setdefault(label, 0)
-        successes.setdefault(label, 0)
-        cell_excluded = left_out.setdefault(label, {})
-        if counted[k]:
-            count[label] += 1
-            successes[label] += 1 if success[k] else 0
-        else:
-            unit = cases.units[k]
-            cell_excluded[unit] = excluded[unit]
+    for k in np.flatnonzero(~counted).tolist():
+        unit = cases.units[rows[k]]
+        left_out[labels[codes[k]]][unit] = excluded[unit]
     return {
         label: proportion_cell(
             estimate,
