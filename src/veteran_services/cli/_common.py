@@ -86,8 +86,8 @@ def _read(path: str, progress: _Progress) -> Caseload:
     return _read_folder(path, progress).caseload
 
 
-def _read_folder(path: str, progress: _Progress) -> io.CaseloadFolder:
-    """Read a caseload folder with where its records are (see :func:`_read`)."""
+def _folder(path: str) -> Path:
+    """The caseload folder PATH names; a usage error when there is none."""
     folder = Path(path)
     if not folder.exists():
         msg = f"no such folder: {path!r}"
@@ -95,6 +95,12 @@ def _read_folder(path: str, progress: _Progress) -> io.CaseloadFolder:
     if not folder.is_dir():
         msg = f"not a caseload folder (a folder with manifest.json): {path!r}"
         raise _UsageError(msg)
+    return folder
+
+
+def _read_folder(path: str, progress: _Progress) -> io.CaseloadFolder:
+    """Read a caseload folder with where its records are (see :func:`_read`)."""
+    folder = _folder(path)
     progress.stage(f"reading {path}")
     try:
         return io.read_caseload_folder(folder)

@@ -15,10 +15,10 @@ import argparse
 import importlib.util
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from datetime import date
 from typing import Any, Final, Literal
 
-from veteran_services.cli._common import _InvalidData, _UsageError
+from veteran_services.cli._common import _folder, _InvalidData, _UsageError
 from veteran_services.cli._output import _, _Progress
 from veteran_services.errors import RecordError
 
@@ -104,13 +104,7 @@ def read_tables(
     path a usage error."""
     from veteran_services import columnar
 
-    folder = Path(path)
-    if not folder.exists():
-        msg = f"no such folder: {path!r}"
-        raise _UsageError(msg)
-    if not folder.is_dir():
-        msg = f"not a caseload folder (a folder with manifest.json): {path!r}"
-        raise _UsageError(msg)
+    folder = _folder(path)
     progress.stage(f"reading {path}")
     try:
         chosen = {kind: names for kind, names in columns.items() if names is not None}
@@ -119,3 +113,19 @@ def read_tables(
         raise _InvalidData(error.problems) from None
     finally:
         progress.clear()
+
+
+def tables_and_day(
+    args: argparse.Namespace, progress: _Progress, columns: Mapping[str, Sequence[str] | None]
+) -> tuple[dict[str, Any], date]:
+    """:func:`read_tables` of PATH and the day of ``--as-of`` (or the data's cutoff,
+    :func:`veteran_services.columnar.data_cutoff`, as the object engine takes it)."""
+    from veteran_services import columnar
+
+    tables = read_tables(args.path, progress, columns)
+    day: date | None = getattr(args, "as_of", None)
+    if day is None:
+        day = columnar.data_cutoff(tables)
+    if day is None:
+        raise _UsageError(_("the caseload has no dated events; give --as-of YYYY-MM-DD"))
+    return tables, day

@@ -14,9 +14,14 @@ from veteran_services.cli._common import (
     EXIT_OK,
     _as_of,
     _read,
-    _UsageError,
 )
-from veteran_services.cli._engine import choose, columnar_installed, read_tables, say_engine
+from veteran_services.cli._engine import (
+    choose,
+    columnar_installed,
+    read_tables,
+    say_engine,
+    tables_and_day,
+)
 from veteran_services.cli._output import (
     _,
     _estimate_row,
@@ -85,10 +90,7 @@ def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
     if engine == "columnar":
         from veteran_services import columnar
 
-        tables = read_tables(args.path, progress, dict.fromkeys(RECORD_KINDS))
-        day = args.as_of if args.as_of is not None else columnar.data_cutoff(tables)
-        if day is None:
-            raise _UsageError(_("the caseload has no dated events; give --as-of YYYY-MM-DD"))
+        tables, day = tables_and_day(args, progress, dict.fromkeys(RECORD_KINDS))
         progress.stage(_("computing"))
         if args.by is None:
             headlines = columnar.headline_figures(tables, as_of=day)
@@ -188,10 +190,7 @@ def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
     if engine == "columnar":
         from veteran_services import columnar
 
-        tables = read_tables(args.path, progress, dict.fromkeys(RECORD_KINDS))
-        day = args.as_of if args.as_of is not None else columnar.data_cutoff(tables)
-        if day is None:
-            raise _UsageError(_("the caseload has no dated events; give --as-of YYYY-MM-DD"))
+        tables, day = tables_and_day(args, progress, dict.fromkeys(RECORD_KINDS))
         progress.stage(_("league table"))
         table = columnar.league_table(
             tables, args.metric, as_of=day, quarter=args.quarter, **settings

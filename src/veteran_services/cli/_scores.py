@@ -19,9 +19,8 @@ from veteran_services.cli._common import (
     _market,
     _model,
     _read,
-    _UsageError,
 )
-from veteran_services.cli._engine import choose, read_tables, say_engine
+from veteran_services.cli._engine import choose, say_engine, tables_and_day
 from veteran_services.cli._output import (
     _,
     _csv_text,
@@ -161,10 +160,7 @@ def _score_columnar(args: argparse.Namespace, progress: _Progress) -> int:
             columns[kind] = names
         elif (kept := columns[kind]) is not None:
             columns[kind] = (*kept, *(name for name in names if name not in kept))
-    tables = read_tables(args.path, progress, columns)
-    day = args.as_of if args.as_of is not None else columnar.data_cutoff(tables)
-    if day is None:
-        raise _UsageError(_("the caseload has no dated events; give --as-of YYYY-MM-DD"))
+    tables, day = tables_and_day(args, progress, columns)
     progress.stage(_("scoring placements"))
     table = columnar.score_table(
         tables["placements"],

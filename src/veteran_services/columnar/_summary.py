@@ -12,7 +12,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from veteran_services._checks import checked
 from veteran_services.errors import InvalidInputError
 from veteran_services.scoring import Flag, GroupSummary, describe_grouping, group_summary
-from veteran_services.scoring.summary import _sort_key
+from veteran_services.scoring.summary import _sort_key, check_summary_settings
 
 __all__ = ["summarise_scores"]
 
@@ -80,12 +80,7 @@ def summarise_scores(
         InvalidInputError: a bad *by*, *threshold* outside [0, 100] or *confidence* outside
             (0, 1).
     """
-    if isinstance(threshold, bool) or not 0.0 <= threshold <= 100.0:
-        msg = f"'threshold' must be between 0 and 100, got {threshold!r}"
-        raise InvalidInputError("threshold", msg)
-    if not 0.0 < confidence < 1.0:
-        msg = f"'confidence' must be between 0 and 1, got {confidence!r}"
-        raise InvalidInputError("confidence", msg)
+    check_summary_settings(threshold, confidence)
     keys = _keys(scores, by, veterans)
     grouping = describe_grouping(by)
     if not keys:

@@ -24,6 +24,7 @@ __all__ = [
     "SCORE_GROUPINGS",
     "GroupKey",
     "GroupSummary",
+    "check_summary_settings",
     "describe_grouping",
     "group_key",
     "group_summary",
@@ -195,12 +196,7 @@ def summarise(
         InvalidInputError: a bad *by* (``"veteran_region"`` without *caseload*), *threshold*
             outside [0, 100] or *confidence* outside (0, 1).
     """
-    if isinstance(threshold, bool) or not 0.0 <= threshold <= 100.0:
-        msg = f"'threshold' must be between 0 and 100, got {threshold!r}"
-        raise InvalidInputError("threshold", msg)
-    if not 0.0 < confidence < 1.0:
-        msg = f"'confidence' must be between 0 and 1, got {confidence!r}"
-        raise InvalidInputError("confidence", msg)
+    check_summary_settings(threshold, confidence)
     key = group_key(by, caseload=caseload)
     grouping = describe_grouping(by)
     groups: defaultdict[Hashable, list[QualityScore]] = defaultdict(list)
@@ -224,6 +220,22 @@ def summarise(
             )
         )
     return tuple(result)
+
+
+@checked
+def check_summary_settings(threshold: float, confidence: float) -> None:
+    """Check :func:`summarise`'s *threshold* (in [0, 100]) and *confidence* (in (0, 1)), for
+    every path that summarises scores.
+
+    Raises:
+        InvalidInputError: naming the argument and the bad value.
+    """
+    if isinstance(threshold, bool) or not 0.0 <= threshold <= 100.0:
+        msg = f"'threshold' must be between 0 and 100, got {threshold!r}"
+        raise InvalidInputError("threshold", msg)
+    if not 0.0 < confidence < 1.0:
+        msg = f"'confidence' must be between 0 and 1, got {confidence!r}"
+        raise InvalidInputError("confidence", msg)
 
 
 @checked
