@@ -42,6 +42,7 @@ FIGURES = [
     "retention_with_same_employer",
     "placement_rate",
     "credential_attainment_rate",
+    "median_earnings_q2_after_exit",
 ]
 
 
@@ -95,7 +96,11 @@ def test_every_grouping_gives_the_object_paths_table(
     "arguments",
     [
         {"as_of": date(2025, 6, 30), "min_cell": 30, "lang": "zh"},
-        {"indicators": ["employment_rate_after_exit"], "quarter": 3, "min_cell": 1},
+        {
+            "indicators": ["employment_rate_after_exit", "median_earnings_after_exit"],
+            "quarter": 3,
+            "min_cell": 1,
+        },
         {"indicators": ["placement_rate", "credential_attainment_rate"], "min_cell": 200},
     ],
     ids=["zh-30", "quarter-3", "min-cell-200"],
@@ -114,6 +119,7 @@ def test_the_default_indicators_are_the_rates_the_columnar_engine_knows(city: Ca
     assert got.indicators == (
         "employment_rate_q2_after_exit",
         "employment_rate_q4_after_exit",
+        "median_earnings_q2_after_exit",
         "credential_attainment_rate",
         "retention_with_same_employer",
         "placement_rate",
@@ -218,7 +224,9 @@ def test_the_employers_district_is_refused_alike(city: Caseload) -> None:
 def test_bad_arguments_are_refused_clearly(city: Caseload) -> None:
     tables = columnar.to_arrow(city)
     with pytest.raises(InvalidInputError, match="no columnar breakdown yet"):
-        columnar.indicator_table(tables, indicators=["median_earnings_q2_after_exit"])
+        columnar.indicator_table(tables, indicators=["time_to_placement"])
+    with pytest.raises(InvalidInputError, match="must return a rate"):
+        columnar.league_table(tables, "median_earnings_after_exit")
     with pytest.raises(InvalidInputError, match="names of figures or indicators"):
         columnar.indicator_table(tables, indicators=["nonsense"])
     with pytest.raises(InvalidInputError, match="twice"):

@@ -31,7 +31,7 @@ from veteran_services import _i18n
 from veteran_services._checks import checked
 from veteran_services.columnar._columns import column_of
 from veteran_services.columnar._cutoff import data_cutoff
-from veteran_services.columnar._headline import _credential_attainment, _Tables
+from veteran_services.columnar._headline import _credential_attainment, _median_earnings, _Tables
 from veteran_services.columnar._metrics import (
     _employment_cases,
     _placement_cases,
@@ -44,9 +44,11 @@ from veteran_services.metrics.breakdowns import (
     _GROUPINGS,
     Table,
     age_band,
+    check_grouping,
     label_of,
     proportion_cell,
     refuse_grouping,
+    regroup,
     sorted_labels,
     table_from_cells,
 )
@@ -76,6 +78,7 @@ __all__ = ["GROUPED_INDICATORS", "indicator_table", "league_table"]
 #: (:data:`veteran_services.metrics.PROGRAMME_INDICATORS`); their headline figures too.
 GROUPED_INDICATORS: Final = (
     "employment_rate_after_exit",
+    "median_earnings_after_exit",
     "retention_with_same_employer",
     "placement_rate",
     "credential_attainment_rate",
@@ -163,6 +166,20 @@ def _cases(name: str, t: _Tables, *, as_of: date | None, quarter: int | None) ->
     if name == "retention_with_same_employer":
         estimate, exits, counted, kept = _retention_cases(*sources, first=2, second=4, **common)
         return _exit_cases(estimate, exits, counted, kept)
+    if name == "median_earnings_after_exit":
+        exit_rows: list[Any] = []
+        estimate = _median_earnings(
+            t,
+            quarter=2 if quarter is None else quarter,
+            exits_between=None,
+            rule="enrolments",
+            as_of=as_of,
+            counting="periods",
+            cases=exit_rows,
+        )
+        ((exits, _units),) = exit_rows
+        none = np.zeros(len(exits.veteran_ids), dtype=bool)
+        return _exit_cases(estimate, exits, none, none)
     if name == "credential_attainment_rate":
         found: list[Any] = []
         estimate = _credential_attainment(
@@ -341,6 +358,11 @@ def _programme_keys(by: str, t: _Tables, cases: _Cases, rows: list[int]) -> list
 def _cells(by: str, t: _Tables, vets: _Veterans, cases: _Cases) -> dict[str, Estimate]:
     """The estimate's cells by group, in table order, from the counts per group."""
     estimate = cases.estimate
+    if estimate.statistic == "median":  # the object path's own regrouping of observations
+        check_grouping(by, estimate)
+        everything = list(range(len(cases.units)))
+        key_of = dict(zip(cases.units, _group_keys(by, t, vets, cases, everything), strict=True))
+        return regroup(estimate, lambda observation: key_of[observation.unit_id])
     rows = np.flatnonzero(cases.observed).tolist()
     refuse_grouping(by, estimate.name, units=bool(rows), about_placements=False)
     keys = _group_keys(by, t, vets, cases, rows)
@@ -471,15 +493,15 @@ def indicator_table(
         for indicator in chosen:
             name, arguments = _indicator_name(indicator)
             day = arguments.get("quarter", quarter)
-            cases = _cases(name, t, as_of=as_of, quarter=day if name == _QUARTERLY else None)
+            cases = _cases(name, t, as_of=as_of, quarter=day if name in _QUARTERLY else None)
             cells = _cells(by, t, vets, cases)
             add_table(result, table_from_cells(cases.estimate, cells, by=by, min_cell=min_cell))
     names = unit_names(by, _provider_names(t), lang)
     return wide_table(result, by=by, min_cell=min_cell, as_of=as_of, lang=lang, name=names)
 
 
-#: The quarterly one among :data:`GROUPED_INDICATORS`.
-_QUARTERLY: Final = "employment_rate_after_exit"
+#: The quarterly ones among :data:`GROUPED_INDICATORS`.
+_QUARTERLY: Final = frozenset({"employment_rate_after_exit", "median_earnings_after_exit"})
 
 
 def _registered_figures() -> list[Any]:
@@ -548,7 +570,7 @@ def league_table(
     name, arguments = _indicator_name(indicator)
     t = _Tables(tables)
     day = arguments.get("quarter", quarter)
-    cases = _cases(name, t, as_of=as_of, quarter=day if name == _QUARTERLY else None)
+    cases = _cases(name, t, as_of=as_of, quarter=day if name in _QUARTERLY else None)
     overall = check_rate(cases.estimate)
     return league_from_cells(
         overall,

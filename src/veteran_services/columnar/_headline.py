@@ -364,7 +364,10 @@ def _median_earnings(
     rule: str,
     as_of: date | None,
     counting: str,
+    cases: list[Any] | None = None,
 ) -> Estimate:
+    """:func:`median_earnings_after_exit`; with *cases*, the exits and their unit ids are
+    appended to it and the estimate keeps its observations (for breakdowns)."""
     nth = check_positive(quarter, "quarter")
     between = check_between(exits_between, "exits_between")
     counted_as = check_counting(counting)
@@ -455,6 +458,9 @@ def _median_earnings(
         zero=zero,
         mixed=mixed,
     )
+    if cases is not None:
+        cases.append((exits, units))
+        return estimate
     return attrs.evolve(estimate, observations=())
 
 
