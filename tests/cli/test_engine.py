@@ -244,3 +244,24 @@ def test_check_lists_reading_problems_the_same_way(
     assert _without_engine(columnar) == _without_engine(objects)
     assert "placements.jsonl line 5" in columnar
     assert "placements.jsonl line 8" in columnar
+
+
+@pytest.fixture(scope="module")
+def parquet(city: Caseload, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from veteran_services.columnar import write_parquet
+
+    return write_parquet(city, tmp_path_factory.mktemp("parquet") / "city", partition_by="veteran")
+
+
+@pytest.mark.parametrize(
+    "argv", [("check",), ("score",), ("metrics",), ("league", "--replicates", "30")]
+)
+def test_a_parquet_folder_gives_what_its_json_lines_folder_gives(
+    argv: tuple[str, ...], folder: Path, parquet: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    command, *rest = argv
+    status, lines, _ = _run(capsys, command, str(folder), *rest, "-q")
+    again, columns, _ = _run(capsys, command, str(parquet), *rest, "-q")
+    assert status == again == 0
+    assert columns.replace(str(parquet), "FOLDER") == lines.replace(str(folder), "FOLDER")
+    assert columns.splitlines()[-1] == COLUMNAR
