@@ -149,6 +149,20 @@ def test_the_engine_line_is_chinese_in_chinese(
         ("metrics", "--by", "provider", "--metric", "placement_rate", "--format", "csv"),
         ("metrics", "--by", "age_band", "--metric", "credential_attainment_rate", "--lang", "zh"),
         ("league", "--replicates", "50"),
+        ("league", "--adjust-for", "default", "--replicates", "20"),
+        (
+            "league",
+            "--adjust-for",
+            "default,region",
+            "--metric",
+            "placement_rate",
+            "--by",
+            "region",
+            "--replicates",
+            "20",
+            "--format",
+            "csv",
+        ),
         (
             "league",
             "--by",
@@ -199,11 +213,19 @@ def test_what_has_no_columnar_form_runs_on_the_object_engine(
     assert status == 2
     assert "time_to_placement is broken down and ranked on the object engine" in err
     adjusted = ("--adjust-for", "default", "--replicates", "20")
-    _status, out, _ = _run(capsys, "league", str(folder), "-q", *adjusted)
+    credentials = ("--metric", "credential_attainment_rate")
+    _status, out, _ = _run(capsys, "league", str(folder), "-q", *adjusted, *credentials)
     assert out.splitlines()[-1] == OBJECTS
-    status, _out, err = _run(capsys, "league", str(folder), "-q", *adjusted, "--engine", "columnar")
+    status, _out, err = _run(
+        capsys, "league", str(folder), "-q", *adjusted, *credentials, "--engine", "columnar"
+    )
     assert status == 2
-    assert "--adjust-for fits the case-mix model on the object engine" in err
+    assert "credential_attainment_rate is adjusted for case mix on the object engine" in err
+    status, _out, err = _run(
+        capsys, "league", str(folder), "-q", *adjusted, "--by", "sex", "--engine", "columnar"
+    )
+    assert status == 2
+    assert "--adjust-for by sex runs on the object engine" in err
 
 
 @pytest.fixture(scope="module")

@@ -175,9 +175,7 @@ def _unit_label(by: str, unit: metrics.UnitRow) -> str:
 
 
 def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
-    why_not = _not_grouped(args)
-    if args.adjust_for is not None:
-        why_not = _("--adjust-for fits the case-mix model on the object engine")
+    why_not = _not_grouped(args) if args.adjust_for is None else _not_adjusted(args)
     engine = choose(args, why_not=why_not)
     settings: dict[str, Any] = {
         "by": args.by,
@@ -192,10 +190,36 @@ def _cmd_league(args: argparse.Namespace, progress: _Progress) -> int:
 
         tables, day = tables_and_day(args, progress, dict.fromkeys(RECORD_KINDS))
         progress.stage(_("league table"))
+        names = columnar.from_arrow({"providers": tables["providers"]})
+        if args.adjust_for is not None:
+            quarterly = metrics.programme_indicator(args.metric).quarterly
+            adjusted = columnar.adjusted_league_table(
+                tables["veterans"],
+                tables["enrolments"],
+                tables["placements"],
+                tables["earnings"],
+                indicator=args.metric,
+                programmes=tables["programmes"],
+                ventures=tables["ventures"],
+                contacts=tables["contacts"],
+                responses=tables["responses"],
+                quarter=args.quarter if quarterly else None,
+                as_of=day,
+                by=args.by,
+                adjust_for=args.adjust_for,
+                overdispersion=args.overdispersion,
+                raw_method=args.method,
+                replicates=args.replicates,
+                seed=args.seed,
+                min_n=args.min_n,
+            )
+            progress.clear()
+            _print_adjusted(args, day, adjusted, names)
+            say_engine(engine, table=args.format == "table")
+            return EXIT_OK
         table = columnar.league_table(
             tables, args.metric, as_of=day, quarter=args.quarter, **settings
         )
-        names = columnar.from_arrow({"providers": tables["providers"]})
     else:
         caseload = _read(args.path, progress)
         day = _as_of(args, caseload)
@@ -281,6 +305,21 @@ def _adjusters(text: str) -> tuple[str, ...]:
     return names
 
 
+def _not_adjusted(args: argparse.Namespace) -> str | None:
+    """Why ``league --adjust-for`` cannot run on the columnar engine (None: it can)."""
+    if not columnar_installed():
+        return None
+    from veteran_services import columnar
+
+    if args.metric not in columnar.ADJUSTED_INDICATORS:
+        words = _("{metric} is adjusted for case mix on the object engine")
+        return words.format(metric=args.metric)
+    if args.by not in columnar.ADJUSTED_GROUPINGS:
+        words = _("--adjust-for by {by} runs on the object engine")
+        return words.format(by=args.by)
+    return None
+
+
 def _adjusted_league(
     args: argparse.Namespace, caseload: Caseload, day: date, progress: _Progress
 ) -> int:
@@ -297,9 +336,17 @@ def _adjusted_league(
         min_n=args.min_n,
     )
     progress.clear()
+    _print_adjusted(args, day, table, caseload)
+    return EXIT_OK
+
+
+def _print_adjusted(
+    args: argparse.Namespace, day: date, table: metrics.AdjustedTable, names: Caseload
+) -> None:
+    """The case-mix-adjusted league table as ``league --adjust-for`` prints it."""
     if args.format != "table":
-        _write_rows(table.to_rows(), args.format, sys.stdout, by=args.by, names=caseload)
-        return EXIT_OK
+        _write_rows(table.to_rows(), args.format, sys.stdout, by=args.by, names=names)
+        return
     metric = table.metric if _lang() == _i18n.SOURCE_LANGUAGE else _figure_name(table.metric)
     diagnostics = table.diagnostics
     words = _(
@@ -355,7 +402,6 @@ def _adjusted_league(
         _("rank (interval)"),
     ]
     sys.stdout.write(_table(headers, rows, right={1, 2, 4, 5, 6, 7, 8, 10}) + "\n")
-    return EXIT_OK
 
 
 def _cmd_follow_ups(args: argparse.Namespace, progress: _Progress) -> int:
