@@ -257,6 +257,28 @@ def test_answers_of_every_scale_and_type(small: Caseload) -> None:
     assert {"answer-out-of-scale", "instrument-version-mismatch", "duplicate-id"} <= codes
 
 
+@pytest.mark.parametrize("block", [1, 7, 64])
+def test_answers_judged_a_block_of_responses_at_a_time(
+    small: Caseload, block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answers are judged in blocks of responses (bounded memory at a million veterans):
+    blocks of any size give the problems of the whole, boundaries inside a survey included."""
+    from veteran_services.columnar import _check
+
+    questions = [
+        Question(id="yes", text="是否在职？", scale=YesNoScale()),
+        Question(id="n", text="Hours", scale=NumericScale(minimum=0.0, maximum=60.0)),
+        Question(id="c", text="Which", scale=ChoiceScale(options=("甲", "乙"), multiple=True)),
+    ]
+    values: list[Any] = [True, 61, ("丙",), 1, 2.5, ("甲",), "好", -1.0, ("乙", "乙")] * 5
+    caseload = _survey(small, questions, values)
+    whole = columnar.check(to_arrow(caseload))
+    monkeypatch.setattr(_check, "_ANSWER_BLOCK", block)
+    found = _same(caseload)
+    assert found == whole
+    assert sum(p.code == "answer-out-of-scale" for p in found) >= 10
+
+
 def test_an_answer_to_a_question_the_version_lacks(small: Caseload) -> None:
     questions = [Question(id="yes", text="在职？", scale=YesNoScale())]
     caseload = _survey(small, questions, [True, False])

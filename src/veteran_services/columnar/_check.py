@@ -500,7 +500,16 @@ def _answers(tables: _Tables) -> Iterable[Problem]:
         _texts(response_ids, wrong), versions[wrong], _texts(instrument_ids, wrong), strict=True
     ):
         yield version_mismatch_problem(record_id, int(version), instrument_id)
-    yield from _answers_to(responses, slot, [[instruments[p] for p in slots[k]] for k in keys])
+    candidates = [[instruments[p] for p in slots[k]] for k in keys]
+    # a block of responses at a time: the per-answer arrays of a block, not of every answer
+    # at once (a million veterans' answers held ~7 GiB of them); the problems are sorted after
+    for start in range(0, responses.num_rows, _ANSWER_BLOCK):
+        block = responses.slice(start, _ANSWER_BLOCK)
+        yield from _answers_to(block, slot[start : start + _ANSWER_BLOCK], candidates)
+
+
+#: Responses whose answers are judged at once.
+_ANSWER_BLOCK: Final = 1 << 16
 
 
 def _answers_to(
