@@ -19,7 +19,7 @@ from veteran_services.cli._common import (
     _read_folder,
     _UsageError,
 )
-from veteran_services.cli._engine import choose, read_tables, say_engine
+from veteran_services.cli._engine import choose, merged_columns, read_tables, say_engine
 from veteran_services.cli._output import (
     _,
     _counts,
@@ -222,12 +222,8 @@ def _check_columnar(
     lines by the records' keys."""
     from veteran_services import columnar
 
-    columns: dict[str, tuple[str, ...]] = {}
-    for needed in (columnar.CHECK_COLUMNS, columnar.MARKET_COLUMNS, _KEY_COLUMNS):
-        for kind, names in needed.items():
-            kept = columns.get(kind, ())
-            columns[kind] = (*kept, *(name for name in names if name not in kept))
-    tables = read_tables(args.path, progress, {k: columns.get(k) for k in RECORD_KINDS})
+    columns = merged_columns(columnar.CHECK_COLUMNS, columnar.MARKET_COLUMNS, _KEY_COLUMNS)
+    tables = read_tables(args.path, progress, columns)
     progress.stage(_("checking records against each other"))
     problems = columnar.check(tables)
     progress.stage(_("checking placements against the labour-market tables"))

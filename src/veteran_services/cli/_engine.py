@@ -119,13 +119,34 @@ def tables_and_day(
     args: argparse.Namespace, progress: _Progress, columns: Mapping[str, Sequence[str] | None]
 ) -> tuple[dict[str, Any], date]:
     """:func:`read_tables` of PATH and the day of ``--as-of`` (or the data's cutoff,
-    :func:`veteran_services.columnar.data_cutoff`, as the object engine takes it)."""
+    :func:`veteran_services.columnar.data_cutoff`, as the object engine takes it, whose
+    columns are then read as well)."""
     from veteran_services import columnar
 
-    tables = read_tables(args.path, progress, columns)
     day: date | None = getattr(args, "as_of", None)
+    if day is None:  # the cutoff's columns too
+        columns = merged_columns(columns, columnar.CUTOFF_COLUMNS)
+    tables = read_tables(args.path, progress, columns)
     if day is None:
         day = columnar.data_cutoff(tables)
     if day is None:
         raise _UsageError(_("the caseload has no dated events; give --as-of YYYY-MM-DD"))
     return tables, day
+
+
+def merged_columns(
+    *needs: Mapping[str, Sequence[str] | None],
+) -> dict[str, Sequence[str] | None]:
+    """Record kind → every column any of *needs* reads, in the order first named (None: the
+    whole kind, when any of them needs it whole)."""
+    merged: dict[str, Sequence[str] | None] = {}
+    for need in needs:
+        for kind, names in need.items():
+            if kind in merged and merged[kind] is None:
+                continue
+            if names is None:
+                merged[kind] = None
+                continue
+            kept = merged.get(kind) or ()
+            merged[kind] = (*kept, *(name for name in names if name not in kept))
+    return merged

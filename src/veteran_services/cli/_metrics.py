@@ -87,48 +87,48 @@ def _not_grouped(args: argparse.Namespace) -> str | None:
 
 def _cmd_metrics(args: argparse.Namespace, progress: _Progress) -> int:
     engine = choose(args, why_not=None if args.by is None else _not_grouped(args))
+    headlines: Sequence[Estimate] = ()
     if engine == "columnar":
         from veteran_services import columnar
 
-        tables, day = tables_and_day(args, progress, dict.fromkeys(RECORD_KINDS))
+        # the headline figures read only their columns; a breakdown reads the whole caseload
+        needed = columnar.HEADLINE_COLUMNS if args.by is None else dict.fromkeys(RECORD_KINDS)
+        tables, day = tables_and_day(args, progress, needed)
         progress.stage(_("computing"))
         if args.by is None:
             headlines = columnar.headline_figures(tables, as_of=day)
-            progress.clear()
-            _print_headlines(args, day, headlines)
-            say_engine(engine, table=args.format == "table")
-            return EXIT_OK
-        wide = columnar.indicator_table(
-            tables,
-            indicators=[args.metric],
-            by=args.by,
-            as_of=day,
-            quarter=args.quarter,
-            min_cell=args.min_cell,
-            lang=_lang(),
-        )
-        names = columnar.from_arrow({"providers": tables["providers"]})
+        else:
+            wide = columnar.indicator_table(
+                tables,
+                indicators=[args.metric],
+                by=args.by,
+                as_of=day,
+                quarter=args.quarter,
+                min_cell=args.min_cell,
+                lang=_lang(),
+            )
+            names = columnar.from_arrow({"providers": tables["providers"]})
     else:
         caseload = _read(args.path, progress)
         day = _as_of(args, caseload)
         progress.stage(_("computing"))
         if args.by is None:
             headlines = metrics.headline_figures(caseload, as_of=day)
-            progress.clear()
-            _print_headlines(args, day, headlines)
-            say_engine(engine, table=args.format == "table")
-            return EXIT_OK
-        wide = metrics.indicator_table(
-            caseload,
-            indicators=[_metric(args.metric, args, day)],
-            by=args.by,
-            as_of=day,
-            min_cell=args.min_cell,
-            lang=_lang(),
-        )
-        names = caseload
+        else:
+            wide = metrics.indicator_table(
+                caseload,
+                indicators=[_metric(args.metric, args, day)],
+                by=args.by,
+                as_of=day,
+                min_cell=args.min_cell,
+                lang=_lang(),
+            )
+            names = caseload
     progress.clear()
-    _print_breakdown(args, day, wide, names)
+    if args.by is None:
+        _print_headlines(args, day, headlines)
+    else:
+        _print_breakdown(args, day, wide, names)
     say_engine(engine, table=args.format == "table")
     return EXIT_OK
 

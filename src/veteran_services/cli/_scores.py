@@ -20,7 +20,7 @@ from veteran_services.cli._common import (
     _model,
     _read,
 )
-from veteran_services.cli._engine import choose, say_engine, tables_and_day
+from veteran_services.cli._engine import choose, merged_columns, say_engine, tables_and_day
 from veteran_services.cli._output import (
     _,
     _csv_text,
@@ -152,14 +152,9 @@ def _score_columnar(args: argparse.Namespace, progress: _Progress) -> int:
 
     model = _model(args.model)
     market = _market(args.market)
-    columns: dict[str, Sequence[str] | None] = dict(columnar.SCORING_COLUMNS)
-    columns["placements"] = None  # whole rows: the examples of a failure are built from them
-    columns["employers"] = None
-    for kind, names in columnar.CUTOFF_COLUMNS.items():
-        if kind not in columns:
-            columns[kind] = names
-        elif (kept := columns[kind]) is not None:
-            columns[kind] = (*kept, *(name for name in names if name not in kept))
+    # whole placements and employers: the examples of a failure are built from them
+    whole: dict[str, Sequence[str] | None] = {"placements": None, "employers": None}
+    columns = merged_columns(columnar.SCORING_COLUMNS, whole)
     tables, day = tables_and_day(args, progress, columns)
     progress.stage(_("scoring placements"))
     table = columnar.score_table(
