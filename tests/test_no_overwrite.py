@@ -93,7 +93,7 @@ def test_write_report_is_refused_before_the_work(
         raise AssertionError("the report was computed for a file that is refused")
 
     with monkeypatch.context() as patched:
-        patched.setattr("veteran_services.report._render.render_report", never)
+        patched.setattr("veteran_services.report._gather.render_report", never)
         with pytest.raises(InvalidInputError, match="already exists") as caught:
             report.write_report(city, target, charts=False)
     _refused(caught, target)

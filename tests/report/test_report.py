@@ -306,7 +306,7 @@ def test_without_matplotlib_the_error_says_what_to_install(
 
 
 def test_the_drivers_add_up_to_the_mean_score(city: Caseload) -> None:
-    from veteran_services.report._render import _drivers
+    from veteran_services.report._render import drivers as _drivers
     from veteran_services.scoring import LabourMarket, QualityModel, score_caseload
 
     model = QualityModel.default()

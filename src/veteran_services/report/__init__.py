@@ -23,24 +23,40 @@ from __future__ import annotations
 
 from veteran_services.report._charts import MissingExtraError
 from veteran_services.report._figures import CHART_FORMATS, save_chart, use_chinese_fonts
-from veteran_services.report._render import (
-    HEADLINE_NAMES,
-    Headline,
-    headline_indicators,
+from veteran_services.report._gather import (
+    DISTRICT_INDICATORS,
+    ReportFigures,
     render_report,
+    report_figures,
     write_report,
 )
+from veteran_services.report._render import (
+    HEADLINE_NAMES,
+    REPORT_ADJUSTERS,
+    Driver,
+    Headline,
+    Unavailable,
+    headline_indicators,
+)
 from veteran_services.report._text import LANGUAGES, Lang
+from veteran_services.report._ventures import VentureFigures
 
 __all__ = [
     "CHART_FORMATS",
+    "DISTRICT_INDICATORS",
     "HEADLINE_NAMES",
     "LANGUAGES",
+    "REPORT_ADJUSTERS",
+    "Driver",
     "Headline",
     "Lang",
     "MissingExtraError",
+    "ReportFigures",
+    "Unavailable",
+    "VentureFigures",
     "headline_indicators",
     "render_report",
+    "report_figures",
     "save_chart",
     "use_chinese_fonts",
     "write_report",

@@ -22,9 +22,10 @@ from veteran_services.model import Caseload, ContractType, SizeBand
 from veteran_services.report import _charts
 from veteran_services.report._render import _Page
 
-__all__ = ["nonresponse_section"]
+__all__ = ["WAVES", "nonresponse_reports", "nonresponse_section"]
 
-_WAVES: Final = (3, 6, 12)
+#: The follow-up waves the section shows (months after the start).
+WAVES: Final = (3, 6, 12)
 
 #: The section's words (English: the msgid).
 _WORDS: Final = {
@@ -150,13 +151,14 @@ def _chart(report: NonresponseReport, lang: str) -> str:
     return _charts._svg(figure)
 
 
-def _reports(caseload: Caseload, day: date) -> list[NonresponseReport]:
+def nonresponse_reports(caseload: Caseload, day: date) -> tuple[NonresponseReport, ...]:
+    """The section's figures: the report of every wave with a placed cohort, in wave order."""
     reports = []
-    for wave in _WAVES:
-        report = metrics.nonresponse_report(caseload, wave=wave, as_of=day, schedule=_WAVES)
+    for wave in WAVES:
+        report = metrics.nonresponse_report(caseload, wave=wave, as_of=day, schedule=WAVES)
         if report.cohort:
             reports.append(report)
-    return reports
+    return tuple(reports)
 
 
 def _table_rows(
@@ -181,12 +183,11 @@ def _table_rows(
     return rows
 
 
-def nonresponse_section(page: _Page, caseload: Caseload, day: date, *, charts: bool) -> None:
-    """Add the non-response section to *page*."""
+def nonresponse_section(page: _Page, reports: Sequence[NonresponseReport], *, charts: bool) -> None:
+    """Add the non-response section to *page*, from :func:`nonresponse_reports`."""
     lang = page.lang
     page.add(f'<h2 id="nonresponse">{_e(_w("heading", lang))}</h2>')
     page.paragraph(_w("intro", lang), css="note")
-    reports = _reports(caseload, day)
     if not reports:
         page.paragraph(_w("no_cohort", lang))
         return

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
+from typing import Literal, NamedTuple, TypeVar
 
 from attrs import frozen
 
@@ -14,23 +14,27 @@ from veteran_services import _i18n, codes, metrics, scoring
 
 # Importing synthetic registers the sample city's name templates with their Chinese.
 from veteran_services import synthetic as _synthetic  # noqa: F401
-from veteran_services._checks import checked, whole_number
+from veteran_services._checks import checked
 from veteran_services._i18n import N_
-from veteran_services._tablefiles import refuse_existing, write_new
-from veteran_services._version import __version__
 from veteran_services.errors import InvalidInputError, MissingExtraError, UnknownCodeError
-from veteran_services.metrics import Estimate, LeagueTable
+from veteran_services.metrics import AdjustedTable, Estimate, LeagueTable
 from veteran_services.model import Caseload
 from veteran_services.report import _charts
 from veteran_services.report._text import note_keys, reason_label, text
 
 __all__ = [
     "HEADLINE_NAMES",
+    "REPORT_ADJUSTERS",
+    "Driver",
     "Headline",
+    "Unavailable",
+    "drivers",
     "headline_indicators",
-    "render_report",
-    "write_report",
+    "headlines_in",
+    "unavailable_on_error",
 ]
+
+T = TypeVar("T")
 
 #: Names of the headline indicators in English and Chinese, by :attr:`Estimate.name` (from
 #: the registry of programme indicators, :data:`veteran_services.metrics.PROGRAMME_INDICATORS`).
@@ -42,6 +46,47 @@ HEADLINE_NAMES: dict[str, tuple[str, str]] = {
 
 #: The units of figures, by :attr:`Estimate.unit` (English: the msgid, context "unit").
 _UNITS: dict[str, str] = {"CNY": N_("CNY"), "days": N_("days"), "jobs": N_("jobs")}
+
+
+class Driver(NamedTuple):
+    """What one indicator adds to the quality index, on average over the scored placements.
+
+    Attributes:
+        name: The indicator.
+        mean: Its mean points (log-points × 100 under geometric aggregation).
+        available: The mean points it could add.
+        missing: The share of scored placements where it was not observed.
+    """
+
+    name: str
+    mean: float
+    available: float
+    missing: float
+
+
+@frozen(kw_only=True)
+class Unavailable:
+    """A report figure that could not be computed, and why.
+
+    Attributes:
+        reason: ``"missing_extra"`` (an optional dependency is not installed) or
+            ``"not_possible"`` (the data do not allow it: too few groups, no variation).
+        message: The library's message, in English (the page translates it).
+    """
+
+    reason: Literal["missing_extra", "not_possible"]
+    message: str
+
+
+def unavailable_on_error(compute: Callable[[], T]) -> T | Unavailable:
+    """*compute*'s result, or :class:`Unavailable` when it needs a missing extra or the data
+    do not allow it (an :class:`InvalidInputError`)."""
+    try:
+        return compute()
+    except MissingExtraError as error:
+        return Unavailable(reason="missing_extra", message=str(error))
+    except InvalidInputError as error:
+        return Unavailable(reason="not_possible", message=str(error))
 
 
 @frozen(kw_only=True)
@@ -130,10 +175,12 @@ def headline_indicators(
     """
     lang = _check_lang(lang)
     day = _as_of(caseload, as_of)
-    return tuple(
-        Headline(name=_figure_name(e.name, lang), estimate=e)
-        for e in metrics.headline_figures(caseload, as_of=day)
-    )
+    return headlines_in(metrics.headline_figures(caseload, as_of=day), lang)
+
+
+def headlines_in(estimates: Sequence[Estimate], lang: str) -> tuple[Headline, ...]:
+    """The headline figures *estimates* with their names in *lang*."""
+    return tuple(Headline(name=_figure_name(e.name, lang), estimate=e) for e in estimates)
 
 
 # --- HTML -------------------------------------------------------------------------------------
@@ -333,8 +380,16 @@ def _district_section(page: _Page, table: metrics.IndicatorTable, min_cell: int)
     page.table(header, rows)
 
 
+def _provider_label(page: _Page, names: Mapping[str, str], code: str) -> str:
+    """A provider by its name (in the page's language) and code, or by its code alone."""
+    name = names.get(code)
+    if name is None:
+        return code
+    return page.t("name_and_code", name=_name(name, page.lang), code=code)
+
+
 def _provider_section(
-    page: _Page, league: LeagueTable, caseload: Caseload, min_cell: int, *, charts: bool
+    page: _Page, league: LeagueTable, names: Mapping[str, str], min_cell: int, *, charts: bool
 ) -> None:
     page.heading("providers", "providers")
     page.paragraph(page.t("providers_intro"), css="note")
@@ -367,11 +422,7 @@ def _provider_section(
     ]
     rows = []
     for row in shown:
-        try:
-            provider = _name(caseload.provider(row.group).name, page.lang)
-            name = page.t("name_and_code", name=provider, code=row.group)
-        except LookupError:
-            name = row.group
+        name = _provider_label(page, names, row.group)
         interval = (
             ""
             if row.interval is None
@@ -406,26 +457,20 @@ REPORT_ADJUSTERS = ("age_band", "sex", "education", "rank", "barriers", "region"
 
 
 def _adjusted_section(
-    page: _Page, caseload: Caseload, day: date, min_cell: int, *, charts: bool
+    page: _Page,
+    table: AdjustedTable | Unavailable,
+    names: Mapping[str, str],
+    min_cell: int,
+    *,
+    charts: bool,
 ) -> None:
     """Raw and case-mix-adjusted comparison of providers side by side, with the O/E funnel."""
     page.heading("adjusted", "providers-adjusted")
     page.paragraph(page.t("adjusted_intro"), css="note")
     page.paragraph(page.t("adjusted_limits"), css="note")
-    try:
-        table = metrics.adjusted_league_table(
-            metrics.employment_rate_after_exit,
-            caseload,
-            by="provider",
-            adjust_for=REPORT_ADJUSTERS,
-            quarter=2,
-            as_of=day,
-        )
-    except MissingExtraError:
-        page.paragraph(page.t("adjusted_missing_extra"))
-        return
-    except InvalidInputError:  # fewer than two providers, or an outcome that does not vary
-        page.paragraph(page.t("adjusted_not_possible"))
+    if isinstance(table, Unavailable):
+        missing = table.reason == "missing_extra"
+        page.paragraph(page.t("adjusted_missing_extra" if missing else "adjusted_not_possible"))
         return
     shown = [row for row in table.rows if row.n >= min_cell]
     if charts and shown:
@@ -452,11 +497,7 @@ def _adjusted_section(
     ]
     rows = []
     for row in shown:
-        try:
-            provider = _name(caseload.provider(row.group).name, page.lang)
-            name = page.t("name_and_code", name=provider, code=row.group)
-        except LookupError:
-            name = row.group
+        name = _provider_label(page, names, row.group)
         rank = "" if row.rank is None else f"{row.rank:g}"
         if row.rank_interval is not None:
             rank += f" ({row.rank_interval[0]:g}–{row.rank_interval[1]:g})"
@@ -525,7 +566,8 @@ def _hidden_providers(page: _Page, hidden: int, min_cell: int) -> None:
 
 def _quality_section(
     page: _Page,
-    scores: Sequence[scoring.QualityScore],
+    values: Sequence[float],
+    drivers: Sequence[Driver],
     summary: scoring.GroupSummary | None,
     model: scoring.QualityModel,
     *,
@@ -533,7 +575,6 @@ def _quality_section(
 ) -> None:
     page.heading("quality", "quality")
     _unscored(page, summary)
-    values = [s.value for s in scores if s.value is not None]
     if summary is None or summary.mean is None or summary.mean_interval is None or not values:
         page.paragraph(page.t("no_data"))
         return
@@ -558,7 +599,6 @@ def _quality_section(
             "chart-quality",
         )
     page.paragraph(page.t("quality_drivers"))
-    drivers = _drivers(scores, model)
     if charts:
         page.figure(
             _charts.drivers_chart(
@@ -672,9 +712,9 @@ def _figure_note(estimate: Estimate, lang: str) -> str:
     return separator.join(_i18n.translate_text(note, lang) for note in estimate.notes)
 
 
-def _drivers(
+def drivers(
     scores: Sequence[scoring.QualityScore], model: scoring.QualityModel
-) -> list[tuple[str, float, float, float]]:
+) -> tuple[Driver, ...]:
     """(indicator, mean points, mean points available, share missing) over scored placements.
 
     Under arithmetic aggregation a component's contribution is the points it adds and its
@@ -696,7 +736,9 @@ def _drivers(
                 total[0] += component.normalised * 100
                 total[1] += 100
     count = max(len(scored), 1)
-    return [(name, t[0] / count, t[1] / count, t[2] / count) for name, t in totals.items()]
+    return tuple(
+        Driver(name, t[0] / count, t[1] / count, t[2] / count) for name, t in totals.items()
+    )
 
 
 def _follow_up_section(
@@ -858,163 +900,6 @@ def _methodology_section(
     page.add("<ol class=note>" + "".join(f"<li>{_e(item)}</li>" for item in items) + "</ol>")
 
 
-@checked
-def render_report(
-    caseload: Caseload,
-    *,
-    as_of: date | None = None,
-    lang: str = "en",
-    market: scoring.LabourMarket | None = None,
-    model: scoring.QualityModel | None = None,
-    min_cell: int = 10,
-    charts: bool = True,
-    progress: Callable[[str], None] | None = None,
-    scores: Sequence[scoring.QualityScore] | None = None,
-) -> str:
-    """The HTML report of *caseload*: one self-contained page that works offline.
-
-    The page holds the headline indicators with their intervals, the district table with
-    small-cell suppression, a funnel plot and table of training providers, the distribution
-    of the employment-quality index and what drives it (with the placements left unscored,
-    by reason, and the data completeness), follow-up completion by wave, the
-    compliance flag counts, and methodology notes with the quality model's fingerprint.
-    Charts are PNG images embedded as data URIs (drawn with matplotlib, the ``report`` extra);
-    nothing is fetched from anywhere. All text is escaped; no personal details appear.
-
-    Args:
-        caseload: The caseload.
-        as_of: The evaluation date (default: the latest dated event in *caseload*).
-        lang: ``"en"`` (English) or ``"zh"`` (Chinese).
-        market: The labour market for scoring (default :meth:`LabourMarket.nanjing`).
-        model: The quality model (default :meth:`QualityModel.default`).
-        min_cell: Cells and providers based on fewer people are not shown.
-        charts: Draw the charts (needs matplotlib); without them the page has tables only.
-        progress: Called with the name of each section as it starts (for progress output).
-        scores: The quality scores of every placement of *caseload*, when they are already
-            computed (:func:`~veteran_services.scoring.score_caseload` with the same *market*,
-            *model* and *as_of*); scored here when None. The quality section says how many
-            placements have no score and why, by reason.
-
-    Returns:
-        The HTML text.
-
-    Raises:
-        InvalidInputError: an unknown *lang*, a *min_cell* below 1, no *as_of* for a
-            caseload without dated events, or *scores* that are not one per placement, for
-            *model* and *as_of*.
-        MissingExtraError: *charts* is true and matplotlib is not installed.
-    """
-    lang = _check_lang(lang)
-    whole_number(min_cell, "min_cell", least=1)
-    day = _as_of(caseload, as_of)
-    market = scoring.LabourMarket.nanjing() if market is None else market
-    model = scoring.QualityModel.default() if model is None else model
-    step = progress or (lambda _: None)
-    page = _Page(lang)
-
-    step("headline indicators")
-    headlines = headline_indicators(caseload, as_of=day, lang=lang)
-    step("quality scores")
-    if scores is None:
-        scores = scoring.score_caseload(caseload, market=market, model=model, as_of=day)
-    else:
-        _check_scores(scores, caseload, model, day)
-    summaries = scoring.summarise(scores)
-    summary = summaries[0] if summaries else None
-
-    model_name = _i18n.translate(model.name, lang, context="model")
-    page.add(f"<h1>{_e(page.t('title'))}</h1>")
-    page.add(
-        f'<p class="meta">{_e(page.t("as_of"))} {_e(day.isoformat())} · '
-        f"{_e(page.t('generated_by'))} {_e(__version__)} · "
-        f"{_e(model_name)} {_e(model.version)} ({_e(model.fingerprint)})</p>"
-    )
-    counts = caseload.counts()
-    page.table(
-        [(page.t("kind"), False), (page.t("count"), True)],
-        (
-            ([(_kind_name(page, kind), False), (f"{count:,}", True)], None)
-            for kind, count in counts.items()
-        ),
-    )
-    anchors = [
-        ("headline", "headline"),
-        ("districts", "districts"),
-        ("providers", "providers"),
-        ("adjusted", "providers-adjusted"),
-        ("quality", "quality"),
-        ("follow_up", "follow-up"),
-        ("nonresponse", "nonresponse"),
-        ("ventures", "ventures"),
-        ("training", "training"),
-        ("compliance", "compliance"),
-        ("methodology", "methodology"),
-    ]
-    page.add(
-        f"<nav><strong>{_e(page.t('contents'))}</strong>: "
-        + " · ".join(f'<a href="#{_e(a)}">{_e(page.t(k))}</a>' for k, a in anchors)
-        + "</nav>"
-    )
-    _headline_section(page, headlines, summary)
-
-    step("districts")
-    districts = metrics.indicator_table(
-        caseload,
-        indicators=["employment_rate_q2_after_exit", "placement_rate"],
-        by="veteran_region",
-        as_of=day,
-        min_cell=min_cell,
-        lang=lang,
-    )
-    _district_section(page, districts, min_cell)
-
-    step("training providers")
-    league = metrics.league_table(
-        metrics.employment_rate_after_exit, caseload, by="provider", quarter=2, as_of=day
-    )
-    _provider_section(page, league, caseload, min_cell, charts=charts)
-    step("providers adjusted for case mix")
-    _adjusted_section(page, caseload, day, min_cell, charts=charts)
-
-    step("employment quality")
-    _quality_section(page, scores, summary, model, charts=charts)
-
-    step("follow-up")
-    _follow_up_section(
-        page,
-        metrics.response_rates_by_wave(caseload),
-        metrics.panel_retention(caseload, as_of=day),
-        metrics.follow_ups_due(caseload, as_of=day),
-        charts=charts,
-    )
-    step("non-response")
-    from veteran_services.report._nonresponse import nonresponse_section  # imports this module
-
-    nonresponse_section(page, caseload, day, charts=charts)
-    step("entrepreneurship")
-    from veteran_services.report._ventures import venture_section  # imports this module
-
-    venture_section(page, caseload, day, min_cell, charts=charts)
-    step("training effect")
-    from veteran_services.report._training import training_section  # imports this module
-
-    training_section(page, caseload, day, charts=charts)
-    _compliance_section(page, summary, charts=charts)
-    _methodology_section(page, model, min_cell, market)
-
-    html_lang = {"zh": "zh-CN"}.get(lang, lang)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(_POLICY)}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(page.t('title'))}</title>\n<style>{_STYLE}</style>\n"
-        f"<script>{_SCRIPT}</script>\n</head>\n<body>\n"
-        + "\n".join(page.parts)
-        + "\n</body>\n</html>\n"
-    )
-
-
 def _check_scores(
     scores: Sequence[scoring.QualityScore],
     caseload: Caseload,
@@ -1030,49 +915,3 @@ def _check_scores(
             "leave it out to score them here"
         )
         raise InvalidInputError("scores", msg)
-
-
-@checked
-def write_report(
-    caseload: Caseload,
-    path: str | Path,
-    *,
-    as_of: date | None = None,
-    lang: str = "en",
-    market: scoring.LabourMarket | None = None,
-    model: scoring.QualityModel | None = None,
-    min_cell: int = 10,
-    charts: bool = True,
-    progress: Callable[[str], None] | None = None,
-    scores: Sequence[scoring.QualityScore] | None = None,
-    overwrite: bool = False,
-) -> Path:
-    """Write the HTML report of *caseload* (see :func:`render_report`) to *path* (UTF-8),
-    atomically: the page appears complete or not at all. The folder is made if needed.
-
-    An existing *path* is replaced only with *overwrite* (refused before the report is
-    computed otherwise); the other arguments are :func:`render_report`'s.
-
-    Returns:
-        The path written.
-
-    Raises:
-        InvalidInputError: *path* exists without *overwrite* (the message names it), or is a
-            folder or a symbolic link; or an argument :func:`render_report` refuses.
-    """
-    refuse_existing(path, overwrite=overwrite)
-    page = render_report(
-        caseload,
-        as_of=as_of,
-        lang=lang,
-        market=market,
-        model=model,
-        min_cell=min_cell,
-        charts=charts,
-        progress=progress,
-        scores=scores,
-    )
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_new(target, page.encode("utf-8"), overwrite=overwrite)
-    return target

@@ -19,13 +19,13 @@ from typing import Final
 
 from veteran_services import _i18n, codes, evaluation
 from veteran_services._i18n import N_
-from veteran_services.errors import InvalidInputError, MissingExtraError, UnknownCodeError
+from veteran_services.errors import UnknownCodeError
 from veteran_services.evaluation import EffectEstimate, TrainingEffect
 from veteran_services.model import Caseload
 from veteran_services.report import _charts
-from veteran_services.report._render import _Page
+from veteran_services.report._render import Unavailable, _Page, unavailable_on_error
 
-__all__ = ["training_section"]
+__all__ = ["training_figures", "training_section"]
 
 #: The programme kind, outcome and programme kinds ignored on both sides.
 KIND: Final = "vocational"
@@ -205,29 +205,30 @@ def _overlap_chart(estimate: EffectEstimate, lang: str) -> str:
     return _charts._svg(figure)
 
 
-def _effect(caseload: Caseload, day: date) -> TrainingEffect:
-    return evaluation.training_effect(
-        caseload,
-        programme_kind=KIND,
-        outcome=OUTCOME,
-        as_of=day,
-        ignore_kinds=IGNORED,
-        missing="complete",
+def training_figures(caseload: Caseload, day: date) -> TrainingEffect | Unavailable:
+    """The section's figure: the effect, or why it cannot be estimated."""
+    return unavailable_on_error(
+        lambda: evaluation.training_effect(
+            caseload,
+            programme_kind=KIND,
+            outcome=OUTCOME,
+            as_of=day,
+            ignore_kinds=IGNORED,
+            missing="complete",
+        )
     )
 
 
-def training_section(page: _Page, caseload: Caseload, day: date, *, charts: bool) -> None:
-    """Add the training-effect section to *page*."""
+def training_section(page: _Page, result: TrainingEffect | Unavailable, *, charts: bool) -> None:
+    """Add the training-effect section to *page*, from :func:`training_figures`."""
     lang = page.lang
     page.add(f'<h2 id="training">{_e(_w("heading", lang))}</h2>')
-    try:
-        result = _effect(caseload, day)
-    except MissingExtraError:
-        page.paragraph(_w("missing_extra", lang), css="note")
-        return
-    except InvalidInputError as error:
-        reason = _i18n.translate_text(str(error), lang)
-        page.paragraph(_w("not_estimated", lang, reason=reason), css="note")
+    if isinstance(result, Unavailable):
+        if result.reason == "missing_extra":
+            page.paragraph(_w("missing_extra", lang), css="note")
+        else:
+            reason = _i18n.translate_text(result.message, lang)
+            page.paragraph(_w("not_estimated", lang, reason=reason), css="note")
         return
     frame, estimate, naive = result.frame, result.estimate, result.naive
     page.paragraph(_w("intro", lang, days=frame.time_to_exit_days), css="note")

@@ -15,15 +15,17 @@ from datetime import date
 from statistics import median
 from typing import Final
 
+from attrs import frozen
+
 from veteran_services import _i18n, codes, metrics, scoring
 from veteran_services._i18n import N_
 from veteran_services.metrics import Estimate
-from veteran_services.metrics.survival import SurvivalCurve, venture_survival
+from veteran_services.metrics.survival import SurvivalCurve, VentureSurvival, venture_survival
 from veteran_services.model import Caseload
 from veteran_services.report import _charts
 from veteran_services.report._render import _Page, _region_name
 
-__all__ = ["venture_section"]
+__all__ = ["VentureFigures", "venture_figures", "venture_section"]
 
 _MONTHS: Final = (12, 24, 36)
 
@@ -191,17 +193,52 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+@frozen(kw_only=True)
+class VentureFigures:
+    """What the entrepreneurship section shows, computed on either engine.
+
+    Attributes:
+        scores: The score of every venture (:func:`veteran_services.scoring.score_ventures`).
+        by_support: Survival of supported and unsupported ventures.
+        by_district: Survival by district, with the log-rank test.
+        indicators: The venture indicators, in the order of the section's table.
+        jobs: Jobs created by the ventures.
+        veteran_jobs: Veterans employed by the ventures.
+    """
+
+    scores: tuple[scoring.VentureScore, ...]
+    by_support: VentureSurvival
+    by_district: VentureSurvival
+    indicators: tuple[Estimate, ...]
+    jobs: Estimate
+    veteran_jobs: Estimate
+
+
+def venture_figures(caseload: Caseload, day: date) -> VentureFigures | None:
+    """The section's figures on the object path (None when there are no ventures)."""
+    if not caseload.ventures:
+        return None
+    return VentureFigures(
+        scores=tuple(scoring.score_ventures(caseload, as_of=day)),
+        by_support=venture_survival(caseload, as_of=day, by="support"),
+        by_district=venture_survival(caseload, as_of=day, by="district"),
+        indicators=_indicator_figures(caseload, day),
+        jobs=metrics.jobs_created(caseload, as_of=day),
+        veteran_jobs=metrics.jobs_created(caseload, as_of=day, veterans_only=True),
+    )
+
+
 def venture_section(
-    page: _Page, caseload: Caseload, day: date, min_cell: int, *, charts: bool
+    page: _Page, figures: VentureFigures | None, min_cell: int, *, charts: bool
 ) -> None:
     """Add the entrepreneurship section to *page* (see the module's docstring)."""
     lang = page.lang
     page.add(f'<h2 id="ventures">{_e(_w("heading", lang))}</h2>')
     page.paragraph(_w("intro", lang), css="note")
-    if not caseload.ventures:
+    if figures is None:
         page.paragraph(_w("no_ventures", lang))
         return
-    scores = scoring.score_ventures(caseload, as_of=day)
+    scores = figures.scores
     model = scoring.VentureModel.default()
     values = [s.value for s in scores if s.value is not None]
     rows: list[tuple[str, str]] = [
@@ -230,7 +267,7 @@ def venture_section(
         )
     if charts and values:
         _figure(page, _scores_chart(values, lang), _w("chart_scores", lang), "chart-ventures")
-    by_support = venture_survival(caseload, as_of=day, by="support")
+    by_support = figures.by_support
     if charts and by_support.curves:
         named = [
             (_w(label, lang), curve)
@@ -238,7 +275,7 @@ def venture_section(
             if (curve := by_support.curves.get(label)) is not None
         ]
         _figure(page, _survival_chart(named, lang), _w("chart_survival", lang), "chart-survival")
-    by_district = venture_survival(caseload, as_of=day, by="district")
+    by_district = figures.by_district
     page.paragraph(_w("survival_by_district", lang, min_cell=min_cell))
     table = by_district.survival_table(_MONTHS)
     body: list[tuple[list[tuple[str, bool]], str | None]] = []
@@ -281,7 +318,7 @@ def venture_section(
         )
     page.add(f"<h3>{_e(_w('indicators', lang))}</h3>")
     indicator_rows = []
-    for label, estimate in zip(_INDICATORS, _indicator_figures(caseload, day), strict=True):
+    for label, estimate in zip(_INDICATORS, figures.indicators, strict=True):
         value, interval = _shown(estimate, lang)
         note = "" if estimate.reason is None else _i18n.translate_text(estimate.reason, lang)
         indicator_rows.append(
@@ -296,8 +333,7 @@ def venture_section(
                 None,
             )
         )
-    jobs = metrics.jobs_created(caseload, as_of=day)
-    veteran_jobs = metrics.jobs_created(caseload, as_of=day, veterans_only=True)
+    jobs, veteran_jobs = figures.jobs, figures.veteran_jobs
     indicator_rows.append(
         (
             [
