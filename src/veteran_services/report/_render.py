@@ -29,6 +29,7 @@ __all__ = [
     "Headline",
     "Unavailable",
     "drivers",
+    "drivers_of",
     "headline_indicators",
     "headlines_in",
     "unavailable_on_error",
@@ -722,23 +723,42 @@ def drivers(
     contributions are log-points, so the mean normalised value × 100 is shown instead.
     """
     scored = [s for s in scores if s.value is not None]
-    arithmetic = model.aggregation == "arithmetic"
-    totals: dict[str, list[float]] = {name: [0.0, 0.0, 0.0] for name in model.names}
+    Lists = tuple[list[float | None], list[float | None], list[float | None]]
+    columns: dict[str, Lists] = {name: ([], [], []) for name in model.names}
     for score in scored:
         for component in score.components:
-            total = totals.setdefault(component.name, [0.0, 0.0, 0.0])
-            if component.normalised is None or component.share is None:
-                total[2] += 1
+            normalised, share, contribution = columns.setdefault(component.name, ([], [], []))
+            normalised.append(component.normalised)
+            share.append(component.share)
+            contribution.append(component.contribution)
+    return drivers_of(columns, model, len(scored))
+
+
+#: One indicator's normalised values, shares and contributions over the scored placements.
+ComponentColumns = tuple[Sequence[float | None], Sequence[float | None], Sequence[float | None]]
+
+
+def drivers_of(
+    columns: Mapping[str, ComponentColumns], model: scoring.QualityModel, scored: int
+) -> tuple[Driver, ...]:
+    """:func:`drivers` from each indicator's columns over the *scored* placements, in
+    placement order (the columnar engine's form; the sums run in the same order)."""
+    arithmetic = model.aggregation == "arithmetic"
+    found = []
+    for name, (normalised, shares, contributions) in columns.items():
+        points = available = missing = 0.0
+        for value, share, contribution in zip(normalised, shares, contributions, strict=True):
+            if value is None or share is None:
+                missing += 1
             elif arithmetic:
-                total[0] += component.contribution or 0.0
-                total[1] += component.share * 100
+                points += contribution or 0.0
+                available += share * 100
             else:
-                total[0] += component.normalised * 100
-                total[1] += 100
-    count = max(len(scored), 1)
-    return tuple(
-        Driver(name, t[0] / count, t[1] / count, t[2] / count) for name, t in totals.items()
-    )
+                points += value * 100
+                available += 100
+        found.append((name, points, available, missing))
+    count = max(scored, 1)
+    return tuple(Driver(name, p / count, a / count, m / count) for name, p, a, m in found)
 
 
 def _follow_up_section(
