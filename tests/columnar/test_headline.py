@@ -295,3 +295,21 @@ def test_only_the_headline_columns_are_needed(
     for as_of in (None, DEFAULT_AS_OF):
         expected = metrics.headline_figures(small_city, as_of=as_of)
         assert columnar.headline_figures(tables, as_of=as_of) == expected
+
+
+@pytest.mark.parametrize("block", [1, 7, 64])
+@pytest.mark.parametrize("statistic", ["mean", "share"])
+def test_satisfaction_is_judged_a_block_of_responses_at_a_time(
+    block: int, statistic: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answers are scored a block of responses at a time (bounded memory at a million
+    veterans): blocks of any size give the whole caseload's figure, bit for bit."""
+    from veteran_services.columnar import _headline
+
+    city = generate(veterans=150, seed=8)
+    tables = columnar.to_arrow(city)
+    whole = columnar.weighted_satisfaction(tables, statistic=statistic)
+    monkeypatch.setattr(_headline, "_ANSWER_BLOCK", block)
+    got = columnar.weighted_satisfaction(tables, statistic=statistic)
+    assert got == whole == metrics.weighted_satisfaction(city, statistic=statistic)
+    assert whole.denominator is not None and whole.denominator > block

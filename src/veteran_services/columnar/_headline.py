@@ -12,7 +12,7 @@ what :func:`veteran_services.metrics.headline_figures` gives, in the registry's 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, Final
@@ -1266,6 +1266,57 @@ def _positions(values: pa.Array, value_set: pa.Array) -> np.ndarray:
     return numbers(pc.fill_null(pc.index_in(values, value_set=value_set), -1), np.int64, -1)
 
 
+def _add_scores(
+    answers: pa.Array,
+    position_of: np.ndarray,
+    instrument: np.ndarray,
+    items: Sequence[Mapping[str, tuple[int, bool]]],
+    used: Sequence[int],
+    total: np.ndarray,
+    count: np.ndarray,
+) -> None:
+    """Add the scores of the satisfaction items among *answers* (a block of responses' answer
+    lists; *position_of* each response's place among the chosen, -1 when not chosen) to
+    *total* and *count*, each interview's in answer order, as Python's sum adds them."""
+    parents, flat = _flat(answers)
+    parents = position_of[parents]
+    question = pc.struct_field(flat, "question_id")
+    value = pc.struct_field(flat, "value.integer")
+    integer = numbers(value, np.int64, 0)
+    points = np.zeros(len(parents), dtype=np.int64)
+    reverse = np.zeros(len(parents), dtype=bool)
+    owner = np.where(parents >= 0, instrument[np.maximum(parents, 0)], -1) if len(total) else -1
+    for row in used:
+        table = items[row]
+        asked = _positions(question, pa.array(list(table), pa.string()))
+        hit = (owner == row) & (asked >= 0)
+        scales = np.array([scale for scale, _ in table.values()], dtype=np.int64)
+        flips = np.array([flipped for _, flipped in table.values()], dtype=bool)
+        points[hit] = scales[asked[hit]]
+        reverse[hit] = flips[asked[hit]]
+    valid = (points > 0) & (integer >= 1) & (integer <= points)
+    present = validity(value)
+    if present is not None:
+        valid &= present
+    picked = np.flatnonzero(valid)
+    score = (integer[picked] - 1) / (points[picked] - 1)
+    score = np.where(reverse[picked], 1.0 - score, score)
+    owner_row = parents[picked]
+    starts = np.ones(len(picked), dtype=bool)
+    starts[1:] = owner_row[1:] != owner_row[:-1]
+    first = np.flatnonzero(starts)
+    position = np.arange(len(picked)) - np.repeat(first, np.diff(np.append(first, len(picked))))
+    for k in range(int(position.max()) + 1 if len(position) else 0):
+        at = position == k
+        total[owner_row[at]] += score[at]
+        count[owner_row[at]] += 1
+
+
+#: Responses whose answers are judged at once by the satisfaction figures (their per-answer
+#: arrays are a block's, not every answer's).
+_ANSWER_BLOCK: Final = 1 << 16
+
+
 def _satisfaction(
     t: _Tables,
     *,
@@ -1294,43 +1345,17 @@ def _satisfaction(
     # every answer, with the position of its interview among those chosen (-1: not chosen)
     position_of = np.full(responses.num_rows, -1, dtype=np.int64)
     position_of[rows] = np.arange(len(rows))
-    parents, flat = _flat(column_of(responses, "answers"))
-    parents = position_of[parents]
-    question = pc.struct_field(flat, "question_id")
-    value = pc.struct_field(flat, "value.integer")
-    integer = numbers(value, np.int64, 0)
-    points = np.zeros(len(parents), dtype=np.int64)
-    reverse = np.zeros(len(parents), dtype=bool)
-    owner = np.where(parents >= 0, instrument[np.maximum(parents, 0)], -1) if len(rows) else -1
-    for row, table in enumerate(items):
-        if not table or not (instrument == row).any():
-            continue
-        asked = _positions(question, pa.array(list(table), pa.string()))
-        hit = (owner == row) & (asked >= 0)
-        scales = np.array([scale for scale, _ in table.values()], dtype=np.int64)
-        flips = np.array([flipped for _, flipped in table.values()], dtype=bool)
-        points[hit] = scales[asked[hit]]
-        reverse[hit] = flips[asked[hit]]
-    valid = (points > 0) & (integer >= 1) & (integer <= points)
-    present = validity(value)
-    if present is not None:
-        valid &= present
-    picked = np.flatnonzero(valid)
-    score = (integer[picked] - 1) / (points[picked] - 1)
-    score = np.where(reverse[picked], 1.0 - score, score)
-    owner_row = parents[picked]
-    # each response's scores added in answer order, as Python's sum adds them (the answers
-    # are in table order: an interview's answers are together)
-    starts = np.ones(len(picked), dtype=bool)
-    starts[1:] = owner_row[1:] != owner_row[:-1]
-    first = np.flatnonzero(starts)
-    position = np.arange(len(picked)) - np.repeat(first, np.diff(np.append(first, len(picked))))
     total = np.zeros(len(rows), dtype=np.float64)
     count = np.zeros(len(rows), dtype=np.int64)
-    for k in range(int(position.max()) + 1 if len(position) else 0):
-        at = position == k
-        total[owner_row[at]] += score[at]
-        count[owner_row[at]] += 1
+    used = [row for row, table in enumerate(items) if table and (instrument == row).any()]
+    answers = column_of(responses, "answers")
+    # the answers a block of responses at a time: a block's per-answer arrays, never every
+    # answer's at once (an interview's answers are in one block, so each sum is unchanged)
+    for start in range(0, responses.num_rows, _ANSWER_BLOCK):
+        block = answers.slice(start, _ANSWER_BLOCK)
+        _add_scores(
+            block, position_of[start : start + _ANSWER_BLOCK], instrument, items, used, total, count
+        )
     known = instrument >= 0
     answered = known & (count > 0)
     form = satisfaction_form(nth, topic, statistic, satisfied_at)
