@@ -102,7 +102,8 @@ class ReportFigures:
         adjusted: :func:`veteran_services.metrics.adjusted_league_table` of the same rate,
             adjusted for :data:`REPORT_ADJUSTERS`, or why it cannot be computed.
         response_rates: :func:`veteran_services.metrics.response_rates_by_wave`.
-        retention: :func:`veteran_services.metrics.panel_retention` as of *as_of*.
+        retention: :func:`veteran_services.metrics.panel_retention` as of *as_of* (the
+            worklist's).
         worklist: :func:`veteran_services.metrics.follow_ups_due` as of *as_of*.
         nonresponse: :func:`veteran_services.metrics.nonresponse_report` of each follow-up
             wave with a placed cohort.
@@ -204,8 +205,8 @@ def report_figures(
     )
     step("follow-up")
     rates = metrics.response_rates_by_wave(caseload)
-    retention = metrics.panel_retention(caseload, as_of=day)
     worklist = metrics.follow_ups_due(caseload, as_of=day)
+    retention = worklist.retention  # panel_retention as of the day, with its defaults
     step("non-response")
     nonresponse = _nonresponse.nonresponse_reports(caseload, day)
     step("entrepreneurship")
