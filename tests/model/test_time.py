@@ -240,3 +240,28 @@ def test_overlaps_means_some_day_in_common(
     common_start = max(start, first)
     common_end = last if end is None else min(end, last)
     assert overlaps(start, end, first, last) == (common_start <= common_end)
+
+
+@given(st.dates(), st.dates())
+def test_age_on_counts_the_years_relativedelta_counts(birth: date, day: date) -> None:
+    from veteran_services.model import age_on
+
+    assert age_on(birth, day) == relativedelta(day, birth).years
+
+
+@pytest.mark.parametrize(
+    ("birth", "day", "age"),
+    [
+        (date(2004, 2, 29), date(2025, 2, 27), 20),
+        (date(2004, 2, 29), date(2025, 2, 28), 21),  # the birthday of a leap day, in a common year
+        (date(2004, 2, 29), date(2028, 2, 28), 23),  # ... and on its own day in a leap year
+        (date(2004, 2, 29), date(2028, 2, 29), 24),
+        (date(1990, 12, 31), date(1991, 12, 30), 0),
+        (date(1990, 12, 31), date(1991, 12, 31), 1),
+        (date(1990, 1, 1), date(1990, 1, 1), 0),
+    ],
+)
+def test_age_on_birthdays(birth: date, day: date, age: int) -> None:
+    from veteran_services.model import age_on
+
+    assert age_on(birth, day) == age == relativedelta(day, birth).years

@@ -1090,10 +1090,20 @@ def _wage_band(placement: Placement) -> str:
 
 
 def _labeller(caseload: Caseload) -> Callable[[Placement, str], str]:
+    """Each placement's label of a variable, worked out once per placement and variable
+    (a report's cohorts of every wave share them)."""
     veterans: dict[str, Any] = {}
     employers: dict[str, Any] = {}
+    done: dict[tuple[str, str], str] = {}
 
     def label(placement: Placement, name: str) -> str:
+        key = (placement.id, name)
+        found = done.get(key)
+        if found is None:
+            found = done[key] = work_out(placement, name)
+        return found
+
+    def work_out(placement: Placement, name: str) -> str:
         if name in ("contract", "wage_band"):
             if name == "wage_band":
                 return _wage_band(placement)
@@ -1133,8 +1143,8 @@ def _cohort(
     between: tuple[date, date] | None,
     names: Sequence[str],
     base_weights: Mapping[str, float] | None,
+    label: Callable[[Placement, str], str],
 ) -> list[_Unit]:
-    label = _labeller(caseload)
     units = []
     for placement in caseload.placements:
         if placement.started_on > as_of:
@@ -1290,9 +1300,10 @@ def _chain(
     trim: float | None,
     min_cell: int,
     base_weights: Mapping[str, float] | None,
+    label: Callable[[Placement, str], str],
 ) -> _Chain:
     names = tuple(dict.fromkeys((*variables, *classes, *rake_to)))
-    units = _cohort(caseload, wave, as_of, between, names, base_weights)
+    units = _cohort(caseload, wave, as_of, between, names, base_weights, label)
     scope = [u for u in units if u.category != "ineligible"]
     notes: list[str] = []
     if not scope:
@@ -1557,6 +1568,7 @@ def weights_for(
     final: dict[str, float] = {}
     other: dict[str, float] = {}
     steps: dict[int, tuple[WeightStep, ...]] = {}
+    label = _labeller(caseload)
     for wave in sorted(by_wave):
         chain = _chain(
             caseload,
@@ -1571,6 +1583,7 @@ def weights_for(
             trim=trim,
             min_cell=min_cell,
             base_weights=base,
+            label=label,
         )
         steps[wave] = chain.steps
         case_of = {u.placement.id: u for u in chain.units}
@@ -1664,11 +1677,12 @@ def _attrition(
     between: tuple[date, date] | None,
     names: Sequence[str],
     confidence: float,
+    label: Callable[[Placement, str], str],
 ) -> list[AttritionRow]:
     last = schedule[-1]
     cohort = [
         u
-        for u in _cohort(caseload, last, as_of, between, names, None)
+        for u in _cohort(caseload, last, as_of, between, names, None, label)
         if u.category != "ineligible"
     ]
     if not cohort:
@@ -2004,6 +2018,7 @@ def nonresponse_report(
         raise InvalidInputError("shift_in_se", msg)
     day = _as_of(caseload, as_of)
     between = check_between(started_between, "started_between")
+    label = _labeller(caseload)
     chain = _chain(
         caseload,
         nth,
@@ -2017,6 +2032,7 @@ def nonresponse_report(
         trim=trim,
         min_cell=min_cell,
         base_weights=None,
+        label=label,
     )
     scope = chain.scope
     names = tuple(dict.fromkeys((*chosen, *rake_vars)))
@@ -2054,7 +2070,7 @@ def nonresponse_report(
         for name in _INDICATORS
     )
     early_late, cut = _early_late(scope, values, late_after_days, confidence)
-    attrition = _attrition(caseload, waves, day, between, names, confidence)
+    attrition = _attrition(caseload, waves, day, between, names, confidence, label)
     return NonresponseReport(
         wave=nth,
         as_of=day,

@@ -84,7 +84,7 @@ from veteran_services.model.surveys import (
     TextScale,
     YesNoScale,
 )
-from veteran_services.model.time import Quarter, add_months, whole_months_between
+from veteran_services.model.time import Quarter, add_months, age_on, whole_months_between
 from veteran_services.model.training import (
     Credential,
     Enrolment,
@@ -184,6 +184,7 @@ __all__ = [
     "Veteran",
     "YesNoScale",
     "add_months",
+    "age_on",
     "label",
     "whole_months_between",
 ]

@@ -36,7 +36,7 @@ from veteran_services.model.enums import (
     Resettlement,
     Sex,
 )
-from veteran_services.model.time import whole_months_between
+from veteran_services.model.time import age_on, whole_months_between
 
 __all__ = ["Exclusion", "Livelihood", "PersonalDetails", "ServicePeriod", "Veteran"]
 
@@ -272,7 +272,7 @@ class Veteran:
         """Age in whole years on *on* (``None`` when the birth date is unknown)."""
         if self.birth_date is None:
             return None
-        return int(relativedelta(on, self.birth_date).years)
+        return age_on(self.birth_date, on)
 
     def months_of_service(self, *, as_of: date | None = None) -> int:
         """Whole months served over all periods (an open period counts to *as_of*)."""

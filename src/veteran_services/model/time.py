@@ -14,11 +14,12 @@ property tests tie each of its functions to the one here.
 from __future__ import annotations
 
 import re
-from calendar import monthrange
+from calendar import isleap, monthrange
 from datetime import MAXYEAR, MINYEAR, date
 from typing import Any, Final, overload
 
 from attrs import field, frozen
+from dateutil.relativedelta import relativedelta
 
 from veteran_services._checks import checked, checks_itself, is_whole, whole
 from veteran_services._checks import day as as_day
@@ -30,6 +31,7 @@ __all__ = [
     "LAST_QUARTER",
     "Quarter",
     "add_months",
+    "age_on",
     "overlaps",
     "quarter_index",
     "quarter_label",
@@ -206,3 +208,25 @@ def overlaps(start: date, end: date | None, first: date, last: date) -> bool:
     if type(last) is not date:
         last = as_day(last, "last")
     return start <= last and (end is None or end >= first)
+
+
+def age_on(birth: date, day: date) -> int:
+    """Age in whole years on *day* of someone born on *birth*, as
+    ``relativedelta(day, birth).years`` counts it, without building a relativedelta (the rule
+    of :meth:`Veteran.age <veteran_services.model.Veteran.age>`, also in loops over
+    millions of placements). A birthday on 29 February falls on 28 February in other years.
+
+    >>> age_on(date(2000, 6, 15), date(2025, 6, 14)), age_on(date(2000, 6, 15), date(2025, 6, 15))
+    (24, 25)
+    >>> age_on(date(2004, 2, 29), date(2025, 2, 28))
+    21
+    """
+    if day < birth:  # before the birth: relativedelta's own (negative) count
+        return int(relativedelta(day, birth).years)
+    years = day.year - birth.year
+    month, dom = birth.month, birth.day
+    if month == 2 and dom == 29 and not isleap(day.year):
+        dom = 28
+    if (day.month, day.day) < (month, dom):
+        years -= 1
+    return years
