@@ -1300,8 +1300,9 @@ def _chain(
     trim: float | None,
     min_cell: int,
     base_weights: Mapping[str, float] | None,
-    label: Callable[[Placement, str], str],
+    label: Callable[[Placement, str], str] | None = None,
 ) -> _Chain:
+    label = _labeller(caseload) if label is None else label
     names = tuple(dict.fromkeys((*variables, *classes, *rake_to)))
     units = _cohort(caseload, wave, as_of, between, names, base_weights, label)
     scope = [u for u in units if u.category != "ineligible"]
