@@ -210,6 +210,7 @@ def overlaps(start: date, end: date | None, first: date, last: date) -> bool:
     return start <= last and (end is None or end >= first)
 
 
+@checks_itself
 def age_on(birth: date, day: date) -> int:
     """Age in whole years on *day* of someone born on *birth*, as
     ``relativedelta(day, birth).years`` counts it, without building a relativedelta (the rule
@@ -221,6 +222,10 @@ def age_on(birth: date, day: date) -> int:
     >>> age_on(date(2004, 2, 29), date(2025, 2, 28))
     21
     """
+    if type(birth) is not date:
+        birth = as_day(birth, "birth")
+    if type(day) is not date:
+        day = as_day(day, "day")
     if day < birth:  # before the birth: relativedelta's own (negative) count
         return int(relativedelta(day, birth).years)
     years = day.year - birth.year
