@@ -312,4 +312,5 @@ def test_satisfaction_is_judged_a_block_of_responses_at_a_time(
     monkeypatch.setattr(_headline, "_ANSWER_BLOCK", block)
     got = columnar.weighted_satisfaction(tables, statistic=statistic)
     assert got == whole == metrics.weighted_satisfaction(city, statistic=statistic)
-    assert whole.denominator is not None and whole.denominator > block
+    assert whole.denominator is not None
+    assert whole.denominator > block
