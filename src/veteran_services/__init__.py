@@ -100,6 +100,7 @@ from veteran_services.model import (
     Veteran,
     YesNoScale,
     add_months,
+    age_on,
     label,
     whole_months_between,
 )
@@ -195,6 +196,7 @@ __all__ = [
     "YesNoScale",
     "__version__",
     "add_months",
+    "age_on",
     "label",
     "whole_months_between",
 ]
