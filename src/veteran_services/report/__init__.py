@@ -5,7 +5,9 @@ with their intervals, the district table with small-cell suppression, a funnel p
 providers, the employment-quality distribution and what drives it, follow-up completion by
 wave, compliance flag counts, and methodology notes with the quality model's fingerprint.
 Every figure comes from :mod:`veteran_services.metrics` and :mod:`veteran_services.scoring`;
-the report only arranges them.
+the report only arranges them. The figures are computed once into :class:`ReportFigures` by
+:func:`report_figures`; :func:`render_report` and :func:`write_report` take a caseload or its
+figures, so a page can be drawn again without computing anything.
 
 Charts need matplotlib (the ``report`` extra), imported when the first chart is drawn; they are
 embedded as SVG data URIs, so the file opens anywhere without a network. Chart text stays

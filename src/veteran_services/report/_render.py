@@ -1,4 +1,5 @@
-"""Gathering the report's figures from the public API and writing them as one HTML page."""
+"""The report's page and its sections, each drawn from figures already computed (the
+figures are gathered in :mod:`veteran_services.report._gather`), and the forms they share."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ __all__ = [
     "unavailable_on_error",
 ]
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 #: Names of the headline indicators in English and Chinese, by :attr:`Estimate.name` (from
 #: the registry of programme indicators, :data:`veteran_services.metrics.PROGRAMME_INDICATORS`).
@@ -79,7 +80,7 @@ class Unavailable:
     message: str
 
 
-def unavailable_on_error(compute: Callable[[], T]) -> T | Unavailable:
+def unavailable_on_error(compute: Callable[[], _T]) -> _T | Unavailable:
     """*compute*'s result, or :class:`Unavailable` when it needs a missing extra or the data
     do not allow it (an :class:`InvalidInputError`)."""
     try:
