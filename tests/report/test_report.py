@@ -399,3 +399,45 @@ def test_a_group_too_small_to_rank_is_marked_not_ranked(city: Caseload) -> None:
     chinese = render_report(city, as_of=DEFAULT_AS_OF, min_cell=3, charts=False, lang="zh")
     assert "listed, not ranked (too few to rank)" in english
     assert "仅列出，人数过少不排名" in chinese
+
+
+# --- the figures, computed once -----------------------------------------------------------------
+
+
+def test_the_page_of_the_figures_is_the_page_of_the_caseload(city: Caseload) -> None:
+    from veteran_services import report
+
+    figures = report.report_figures(city, as_of=DEFAULT_AS_OF, lang="zh")
+    assert figures.engine == "objects"
+    assert figures.lang == "zh"
+    assert figures.counts == city.counts()
+    assert len(figures.score_values) == figures.summary.scored  # type: ignore[union-attr]
+    page = report.render_report(figures, charts=False)
+    assert page == report.render_report(city, as_of=DEFAULT_AS_OF, lang="zh", charts=False)
+    # the settings the figures hold may be repeated; nothing is computed again
+    assert report.render_report(figures, lang="zh", min_cell=10, charts=False) == page
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        {"as_of": DEFAULT_AS_OF},
+        {"lang": "en"},
+        {"min_cell": 5},
+        {"scores": ()},
+        {"progress": print},
+    ],
+    ids=lambda s: next(iter(s)),
+)
+def test_settings_given_with_figures_are_refused(
+    city: Caseload, setting: dict[str, object], tmp_path: Path
+) -> None:
+    from veteran_services import report
+
+    figures = report.report_figures(city, as_of=DEFAULT_AS_OF, lang="zh")
+    name = next(iter(setting))
+    with pytest.raises(InvalidInputError, match=f"'{name}' cannot be given with ReportFigures"):
+        report.render_report(figures, charts=False, **setting)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match=f"'{name}' cannot be given"):
+        report.write_report(figures, tmp_path / "r.html", charts=False, **setting)  # type: ignore[arg-type]
+    assert not (tmp_path / "r.html").exists()
